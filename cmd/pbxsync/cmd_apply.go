@@ -1,0 +1,159 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/pbxsync/pbxsync/importer"
+	"github.com/pbxsync/pbxsync/pbx"
+	"github.com/pbxsync/pbxsync/plan"
+	"github.com/pbxsync/pbxsync/report"
+)
+
+type applyOptions struct {
+	store  storeFlags
+	roster rosterFlags
+	plan   planFlags
+	yes    bool
+	strict bool
+	format string
+	report string
+	quiet  bool
+}
+
+func runApplyCmd(ctx context.Context, e *env, args []string) int {
+	var o applyOptions
+	fs := newFlags(e, "apply", "ROSTER | PLAN.json", `
+Plans a roster against the live state and applies the plan in one
+transaction, holding the company's lock; or applies a plan saved by
+'pbxsync plan --out'. Every update checks that the row is as the plan saw
+it: if anything changed since, nothing is written and the changed rows are
+named. Writes a report for every row to stdout (and to --report).
+
+Invalid rows and rows in conflict are reported and left out; the valid
+rows are applied (--strict refuses the whole roster instead). Running the
+same roster again changes nothing.
+
+On a terminal, apply shows the plan and asks before writing; --yes skips
+the question (cron and scripts never get one).
+
+Exit status: 0 all applied or nothing to do; 3 some rows invalid, in
+conflict or failed; 1 refused (lock, stale plan, safety limit) or error;
+130 interrupted.
+
+Examples:
+  pbxsync apply samples/demo/onboarding.xlsx
+  pbxsync apply --yes --report result.xlsx site-survey.xlsx
+  pbxsync apply --mode sync --manage external-id --report nightly.csv hr.csv
+  pbxsync apply nightly.plan.json`)
+	o.store.register(fs)
+	o.roster.register(fs)
+	o.plan.register(fs)
+	fs.BoolVar(&o.yes, "yes", false, "do not ask before applying")
+	fs.BoolVar(&o.strict, "strict", false, "apply nothing when any row is invalid or in conflict")
+	fs.StringVar(&o.format, "format", "text", "stdout report format: text, csv or jsonl")
+	fs.StringVar(&o.report, "report", "", "also write the per-row report to this file (.csv, .jsonl or .xlsx)")
+	fs.BoolVar(&o.quiet, "quiet", false, "no progress display")
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if !wantArgs(e, fs, pos, 1, "one roster or saved plan file") {
+		return exitFatal
+	}
+	return runApply(ctx, e, o, pos[0])
+}
+
+func runApply(ctx context.Context, e *env, o applyOptions, path string) int {
+	st, err := o.store.open(ctx)
+	if err != nil {
+		return fail(e, err)
+	}
+	defer st.Close()
+
+	p, err := readPlan(path)
+	if err != nil {
+		return fail(e, err)
+	}
+	if p == nil {
+		if p, err = makePlan(ctx, e, st, o.store, o.roster, o.plan, o.quiet, path); err != nil {
+			return fail(e, err)
+		}
+	}
+	if o.strict && (p.Summary.Invalid > 0 || p.Summary.Conflict > 0) {
+		report.WritePlan(e.stderr, p, report.PlanOptions{})
+		return fail(e, fmt.Errorf("%w: --strict: %d invalid and %d conflicting rows; nothing applied", pbx.ErrRefused, p.Summary.Invalid, p.Summary.Conflict))
+	}
+	fmt.Fprintf(e.stderr, "plan: %s\n", p.Summary)
+	if !p.Empty() && e.stdinTTY && !o.yes {
+		report.WritePlan(e.stderr, p, report.PlanOptions{})
+		if !confirm(e, fmt.Sprintf("Apply %d changes to company %s? Type yes to go on: ", len(p.Changes), p.Company)) {
+			fmt.Fprintln(e.stderr, "nothing applied")
+			return exitFatal
+		}
+	}
+	res, err := importer.Apply(ctx, st, p)
+	if err != nil {
+		return fail(e, err)
+	}
+	lines := report.Lines(p)
+	if o.report != "" {
+		if err := report.WriteRowsFile(o.report, lines); err != nil {
+			return fail(e, err)
+		}
+		fmt.Fprintf(e.stderr, "wrote a report of %d rows to %s\n", len(lines), o.report)
+	}
+	if err := report.WriteRows(e.stdout, o.format, lines); err != nil {
+		return fail(e, err)
+	}
+	switch {
+	case res.Rollback:
+		fmt.Fprintf(e.stderr, "nothing applied: %d change(s) failed and the run was rolled back; the live state is as it was\n", len(res.Failed))
+		for _, f := range res.Failed {
+			fmt.Fprintf(e.stderr, "  %s %s %s: %s\n", p.Changes[f.Change].Action, p.Changes[f.Change].Kind, p.Changes[f.Change].Key, f.Reason)
+		}
+		return exitFatal
+	case p.Empty():
+		fmt.Fprintln(e.stderr, "nothing to do: the live state already matches the roster")
+	default:
+		fmt.Fprintf(e.stderr, "applied %d changes (run %d)\n", res.Applied, res.RunID)
+	}
+	if p.Summary.Invalid > 0 || p.Summary.Conflict > 0 {
+		fmt.Fprintf(e.stderr, "%d row(s) invalid and %d in conflict were left out: see their messages\n", p.Summary.Invalid, p.Summary.Conflict)
+		return exitPartial
+	}
+	return exitOK
+}
+
+// readPlan returns the saved plan in path, or nil when path is not one.
+func readPlan(path string) (*plan.Plan, error) {
+	if !strings.HasSuffix(strings.ToLower(path), ".json") {
+		return nil, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var p plan.Plan
+	if err := json.Unmarshal(b, &p); err != nil {
+		return nil, fmt.Errorf("%s is not a saved plan: %w", path, err)
+	}
+	if p.Format != plan.FormatVersion {
+		return nil, fmt.Errorf("%s: plan format %d; this pbxsync reads format %d", path, p.Format, plan.FormatVersion)
+	}
+	return &p, nil
+}
+
+func confirm(e *env, question string) bool {
+	fmt.Fprint(e.stderr, question)
+	line, err := bufio.NewReader(e.stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, os.ErrClosed) && line == "" {
+		return false
+	}
+	return strings.TrimSpace(line) == "yes"
+}

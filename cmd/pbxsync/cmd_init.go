@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/pbxsync/pbxsync/importer"
+)
+
+type initOptions struct {
+	store storeFlags
+	seed  string
+}
+
+func runInitCmd(ctx context.Context, e *env, args []string) int {
+	var o initOptions
+	fs := newFlags(e, "init", "", `
+Creates the store, or brings its schema up to date (safe to run again),
+and with --seed loads a new company from a seed file: its sites (region,
+extension length, reserved extensions), number inventory, device catalogue,
+hunt groups and auto attendants. See samples/demo/company.json.
+
+Examples:
+  pbxsync init --seed samples/demo/company.json
+  pbxsync init --db postgres://pbx@db.internal/pbx --seed acme.json`)
+	o.store.register(fs)
+	fs.StringVar(&o.seed, "seed", "", "seed file (JSON) of a company to load")
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if !wantArgs(e, fs, pos, 0, "no arguments") {
+		return exitFatal
+	}
+	if err := runInit(ctx, e, o); err != nil {
+		return fail(e, err)
+	}
+	return exitOK
+}
+
+func runInit(ctx context.Context, e *env, o initOptions) error {
+	st, err := o.store.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	url, pg := dbTarget(o.store.db)
+	where := url
+	if pg {
+		where = "PostgreSQL"
+	}
+	fmt.Fprintf(e.stderr, "store %s is ready\n", where)
+	if o.seed == "" {
+		return nil
+	}
+	seed, err := importer.ReadSeed(o.seed)
+	if err != nil {
+		return err
+	}
+	cs, err := st.Companies(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		if c.ID == seed.Company.ID {
+			return fmt.Errorf("company %s is in the store already; a seed only loads a new company (rosters change it from here on)", c.ID)
+		}
+	}
+	if err := st.Seed(ctx, seed); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "loaded company %s: %d site(s), %d numbers, %d device models, %d hunt group(s), %d auto attendant(s)\n",
+		seed.Company.ID, len(seed.Sites), len(seed.Numbers), len(seed.Models), len(seed.Hunts), len(seed.AAs))
+	return nil
+}

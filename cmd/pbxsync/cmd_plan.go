@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/pbxsync/pbxsync/importer"
+	"github.com/pbxsync/pbxsync/plan"
+	"github.com/pbxsync/pbxsync/report"
+)
+
+type planOptions struct {
+	store     storeFlags
+	roster    rosterFlags
+	plan      planFlags
+	format    string
+	out       string
+	detailed  bool
+	unchanged bool
+	quiet     bool
+}
+
+func runPlanCmd(ctx context.Context, e *env, args []string) int {
+	var o planOptions
+	fs := newFlags(e, "plan", "ROSTER", `
+Shows every change a roster would make to the live state, and changes
+nothing: users created or updated, numbers assigned, un-assigned or moved
+(from whom to whom), devices and ports, E911 locations, and in a sync the
+leavers to deprovision. Each change says why and which rows caused it.
+Invalid rows and rows in conflict with the live state are listed with
+their problems and planned as nothing.
+
+--out saves the plan; 'pbxsync apply FILE' applies exactly that plan
+later, and refuses if anything it read has changed since.
+
+Exit status: 0, or with --detailed-exitcode 0 for no changes and 2 for
+changes; 3 when some rows are invalid or in conflict; 1 on error or when
+a safety limit refuses the plan.
+
+Examples:
+  pbxsync plan samples/demo/onboarding.xlsx
+  pbxsync plan --format json hr.csv | jq .summary
+  pbxsync plan --mode sync --manage external-id --out nightly.plan.json hr.csv`)
+	o.store.register(fs)
+	o.roster.register(fs)
+	o.plan.register(fs)
+	fs.StringVar(&o.format, "format", "text", "stdout format: text or json (versioned, see docs/json.md)")
+	fs.StringVar(&o.out, "out", "", "save the plan as JSON to this file, to apply later")
+	fs.BoolVar(&o.detailed, "detailed-exitcode", false, "exit 2 when the plan has changes, 0 when it has none")
+	fs.BoolVar(&o.unchanged, "unchanged", false, "list unchanged rows too")
+	fs.BoolVar(&o.quiet, "quiet", false, "no progress display")
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if !wantArgs(e, fs, pos, 1, "one roster file") {
+		return exitFatal
+	}
+	return runPlan(ctx, e, o, pos[0])
+}
+
+func runPlan(ctx context.Context, e *env, o planOptions, path string) int {
+	st, err := o.store.open(ctx)
+	if err != nil {
+		return fail(e, err)
+	}
+	defer st.Close()
+	p, err := makePlan(ctx, e, st, o.store, o.roster, o.plan, o.quiet, path)
+	if err != nil {
+		return fail(e, err)
+	}
+	switch o.format {
+	case "text":
+		err = report.WritePlan(e.stdout, p, report.PlanOptions{Unchanged: o.unchanged})
+	case "json":
+		err = report.WritePlanJSON(e.stdout, p)
+	default:
+		err = fmt.Errorf("--format %q: want text or json", o.format)
+	}
+	if err != nil {
+		return fail(e, err)
+	}
+	if o.out != "" {
+		if err := savePlan(o.out, p); err != nil {
+			return fail(e, err)
+		}
+		fmt.Fprintf(e.stderr, "saved the plan to %s; apply it with: pbxsync apply %s\n", o.out, o.out)
+	}
+	switch {
+	case p.Summary.Invalid > 0 || p.Summary.Conflict > 0:
+		return exitPartial
+	case o.detailed && !p.Empty():
+		return exitChanges
+	}
+	return exitOK
+}
+
+// makePlan checks and plans a roster, saying on stderr what was found.
+func makePlan(ctx context.Context, e *env, st importer.Store, sf storeFlags, rf rosterFlags, pf planFlags, quiet bool, path string) (*plan.Plan, error) {
+	po, err := pf.options()
+	if err != nil {
+		return nil, err
+	}
+	src, err := rf.source(path)
+	if err != nil {
+		return nil, err
+	}
+	p, c, err := importer.Plan(ctx, st, src, importer.Options{Company: sf.company, Plan: po, Progress: report.NewProgress(e.stderr, e.stderrTTY, quiet)})
+	if c != nil {
+		fmt.Fprintf(e.stderr, "%s: %d rows read with profile %s, %d valid, %d invalid\n", c.File, c.Total, c.Profile, len(c.Rows), len(c.Invalid))
+		if len(c.Unknown) > 0 {
+			fmt.Fprintf(e.stderr, "ignored columns: %v\n", c.Unknown)
+		}
+	}
+	return p, err
+}
+
+func savePlan(path string, p *plan.Plan) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := report.WritePlanJSON(f, p); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/pbxsync/pbxsync/importer"
+	"github.com/pbxsync/pbxsync/plan"
+	"github.com/pbxsync/pbxsync/report"
+)
+
+type validateOptions struct {
+	store  storeFlags
+	roster rosterFlags
+	format string
+	report string
+	quiet  bool
+}
+
+func runValidateCmd(ctx context.Context, e *env, args []string) int {
+	var o validateOptions
+	fs := newFlags(e, "validate", "ROSTER", `
+Reads a roster (CSV or XLSX), maps its columns and checks every value and
+row against the rules and the live state, without planning or changing
+anything. Every problem names its row, column and value and says how to
+fix it; the same mistake on many rows is shown as one group.
+
+Exit status: 0 when every row is valid (warnings allowed), 3 when some
+rows are invalid, 1 when the file or the store cannot be read.
+
+Examples:
+  pbxsync validate samples/demo/onboarding.xlsx
+  pbxsync validate --report problems.xlsx hr-export.csv
+  pbxsync validate --profile cucm --format json bat-export.csv`)
+	o.store.register(fs)
+	o.roster.register(fs)
+	fs.StringVar(&o.format, "format", "text", "stdout format: text (problems grouped by kind), json (a JSON line per row)")
+	fs.StringVar(&o.report, "report", "", "also write a per-row report to this file (.csv, .jsonl or .xlsx)")
+	fs.BoolVar(&o.quiet, "quiet", false, "no progress display")
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if !wantArgs(e, fs, pos, 1, "one roster file") {
+		return exitFatal
+	}
+	return runValidate(ctx, e, o, pos[0])
+}
+
+func runValidate(ctx context.Context, e *env, o validateOptions, path string) int {
+	src, err := o.roster.source(path)
+	if err != nil {
+		return fail(e, err)
+	}
+	st, err := o.store.open(ctx)
+	if err != nil {
+		return fail(e, err)
+	}
+	defer st.Close()
+	c, err := importer.Check(ctx, st, src, importer.Options{Company: o.store.company, Progress: report.NewProgress(e.stderr, e.stderrTTY, o.quiet)})
+	if err != nil {
+		return fail(e, err)
+	}
+	lines := checkedLines(c)
+	if o.report != "" {
+		if err := report.WriteRowsFile(o.report, lines); err != nil {
+			return fail(e, err)
+		}
+		fmt.Fprintf(e.stderr, "wrote a report of %d rows to %s\n", len(lines), o.report)
+	}
+	switch o.format {
+	case "text":
+		err = report.WriteProblems(e.stdout, report.CheckSummary{File: c.File, Profile: c.Profile, Total: c.Total,
+			Invalid: len(c.Invalid), Unknown: c.Unknown, Problems: c.Problems})
+	case "json":
+		err = report.WriteRows(e.stdout, report.JSONL, lines)
+	default:
+		err = fmt.Errorf("--format %q: want text or json", o.format)
+	}
+	if err != nil {
+		return fail(e, err)
+	}
+	if !c.Valid() {
+		return exitPartial
+	}
+	return exitOK
+}
+
+// checkedLines is the per-row report of a validation: each row valid or
+// invalid, with its problems.
+func checkedLines(c *importer.Checked) []report.Line {
+	p := &plan.Plan{Roster: c.File}
+	for _, r := range c.Rows {
+		p.Rows = append(p.Rows, plan.RowPlan{Line: r.Line, Key: string(r.User.ID), Status: "valid"})
+	}
+	warnings := map[int][]int{}
+	for i := range p.Rows {
+		warnings[p.Rows[i].Line] = append(warnings[p.Rows[i].Line], i)
+	}
+	for _, pr := range c.Problems {
+		for _, i := range warnings[pr.Cell.Row] {
+			p.Rows[i].Problems = append(p.Rows[i].Problems, pr)
+		}
+	}
+	p.AddRows(c.Invalid)
+	return report.Lines(p)
+}

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pbxsync/pbxsync/report"
+)
+
+// cli runs pbxsync in-process, as a user would from a shell.
+type cli struct {
+	t  *testing.T
+	db string
+}
+
+func (c cli) run(args ...string) (code int, stdout, stderr string) {
+	c.t.Helper()
+	var out, errb bytes.Buffer
+	args = append(args[:1:1], append([]string{"--db", c.db}, args[1:]...)...)
+	code = run(context.Background(), args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func (c cli) must(want int, args ...string) string {
+	c.t.Helper()
+	code, out, errs := c.run(args...)
+	if code != want {
+		c.t.Fatalf("pbxsync %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, want, out, errs)
+	}
+	return out
+}
+
+func jsonLines(t *testing.T, s string) map[int]report.Line {
+	t.Helper()
+	lines := map[int]report.Line{}
+	sc := bufio.NewScanner(strings.NewReader(s))
+	for sc.Scan() {
+		var l report.Line
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			t.Fatalf("report line %q: %v", sc.Text(), err)
+		}
+		lines[l.Row] = l
+	}
+	return lines
+}
+
+var demo = filepath.Join("..", "..", "samples", "demo")
+
+// wantDemo is what the demo roster must give, row by row: the status, and
+// for an invalid row the problem code and the column letter it points at.
+var wantDemo = map[int]struct {
+	status, code, col string
+}{
+	2:  {"created", "", ""},
+	3:  {"created", "", ""},
+	4:  {"created", "", ""},
+	5:  {"created", "", ""},
+	6:  {"created", "", ""},
+	7:  {"invalid", "mac.multicast", "I"},
+	8:  {"invalid", "number.invalid", "E"},
+	9:  {"invalid", "extension.reserved", "F"},
+	10: {"invalid", "duplicate.user_id", "D"},
+	11: {"invalid", "number.unknown", "E"},
+	12: {"invalid", "number.scientific", "E"},
+	13: {"created", "", ""},
+}
+
+// testREADMEFlow is the README's walk-through: init, apply the demo roster
+// (mistakes reported by cell, the rest applied), apply again (nothing
+// changes), and an exported roster that applies as no change.
+func testREADMEFlow(t *testing.T, db string, roster string, rowOffset int) {
+	c := cli{t, db}
+	c.must(exitOK, "init", "--seed", filepath.Join(demo, "company.json"))
+	before := c.must(exitOK, "export")
+
+	out := c.must(exitPartial, "apply", "--yes", "--format", "jsonl", roster)
+	got := jsonLines(t, out)
+	for row, want := range wantDemo {
+		l, ok := got[row+rowOffset]
+		if !ok {
+			t.Errorf("row %d: not in the report", row+rowOffset)
+			continue
+		}
+		if string(l.Status) != want.status {
+			t.Errorf("row %d: status %s, want %s (%v)", row+rowOffset, l.Status, want.status, l.Messages)
+			continue
+		}
+		if want.code == "" {
+			if len(l.Actions) == 0 {
+				t.Errorf("row %d: created with no actions", row+rowOffset)
+			}
+			continue
+		}
+		if len(l.Messages) != 1 || l.Messages[0].Code != want.code || l.Messages[0].Column != want.col {
+			t.Errorf("row %d: messages %+v, want exactly one %s in column %s", row+rowOffset, l.Messages, want.code, want.col)
+		}
+	}
+	if len(got) != len(wantDemo) {
+		t.Errorf("report has %d rows, want %d", len(got), len(wantDemo))
+	}
+
+	numbers := c.must(exitOK, "export")
+	if numbers == before {
+		t.Fatal("apply changed nothing in the live state")
+	}
+	for _, want := range []string{
+		"+14155550101,ASSIGNED,alee@acme.example,0101,",
+		"+14155550104,ASSIGNED,dwu@acme.example,2104,",
+		"+14155550100,ASSIGNED,main,,", // the main line stays on its auto attendant
+		"+14155550150,COMPANY,,,",
+	} {
+		if !strings.Contains(numbers, want) {
+			t.Errorf("export lacks %q:\n%s", want, numbers)
+		}
+	}
+
+	// Again: every valid row unchanged, nothing written.
+	out = c.must(exitPartial, "apply", "--yes", "--format", "jsonl", roster)
+	for row, l := range jsonLines(t, out) {
+		if l.Status != "unchanged" && l.Status != "invalid" {
+			t.Errorf("second run, row %d: %s %v", row, l.Status, l.Actions)
+		}
+	}
+	if again := c.must(exitOK, "export"); again != numbers {
+		t.Errorf("the second run changed the live state")
+	}
+
+	// The exported roster applies as no change at all.
+	users := c.must(exitOK, "export", "--what", "users")
+	path := filepath.Join(t.TempDir(), "export.csv")
+	writeFile(t, path, users)
+	c.must(exitOK, "plan", "--detailed-exitcode", path)
+}
+
+func TestREADMEFlowSQLiteCSV(t *testing.T) {
+	testREADMEFlow(t, filepath.Join(t.TempDir(), "pbxsync.db"), filepath.Join(demo, "onboarding.csv"), 0)
+}
+
+func TestREADMEFlowSQLiteXLSX(t *testing.T) {
+	// the spreadsheet has a title and a blank row above the header
+	testREADMEFlow(t, filepath.Join(t.TempDir(), "pbxsync.db"), filepath.Join(demo, "onboarding.xlsx"), 2)
+}

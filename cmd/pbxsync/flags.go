@@ -1,0 +1,105 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/pbxsync/pbxsync/importer"
+	"github.com/pbxsync/pbxsync/mapping"
+	"github.com/pbxsync/pbxsync/plan"
+	"github.com/pbxsync/pbxsync/roster"
+)
+
+// rosterFlags say how to read and map a roster file.
+type rosterFlags struct {
+	profile   string
+	sheet     string
+	delimiter string
+	encoding  string
+	headerRow int
+}
+
+func (r *rosterFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&r.profile, "profile", "", "mapping profile: a built-in name ("+strings.Join(mapping.Builtins(), ", ")+") or a YAML/JSON file (default: the built-in that fits the headers best)")
+	fs.StringVar(&r.sheet, "sheet", "", "XLSX sheet, by name or 1-based number (default: the first)")
+	fs.StringVar(&r.delimiter, "delimiter", "", `CSV delimiter: ",", ";", "tab" or "|" (default: sniffed)`)
+	fs.StringVar(&r.encoding, "encoding", "", "CSV encoding: utf-8, utf-16le, utf-16be, windows-1252 (default: detected)")
+	fs.IntVar(&r.headerRow, "header-row", 0, "row number of the header (default: found, title rows above it allowed)")
+}
+
+func (r *rosterFlags) source(path string) (importer.Source, error) {
+	src := importer.Source{Path: path, Read: roster.Options{Sheet: r.sheet, Encoding: r.encoding, HeaderRow: r.headerRow}}
+	switch d := r.delimiter; d {
+	case "":
+	case "tab", `\t`:
+		src.Read.Delimiter = '\t'
+	default:
+		if utf8.RuneCountInString(d) != 1 {
+			return src, fmt.Errorf("--delimiter %q: give one character, or tab", d)
+		}
+		src.Read.Delimiter, _ = utf8.DecodeRuneInString(d)
+	}
+	if r.profile != "" {
+		p, err := loadProfile(r.profile)
+		if err != nil {
+			return src, err
+		}
+		src.Profile = p
+	}
+	return src, nil
+}
+
+func loadProfile(name string) (*mapping.Profile, error) {
+	if _, err := os.Stat(name); err == nil {
+		return mapping.Load(name)
+	}
+	return mapping.Builtin(name)
+}
+
+// planFlags steer planning.
+type planFlags struct {
+	mode      string
+	manage    string
+	take      bool
+	maxRemove int
+	maxPct    float64
+	force     bool
+}
+
+func (p *planFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&p.mode, "mode", "onboard", "onboard (add and update only) or sync (the roster is the truth: leavers are deprovisioned)")
+	fs.StringVar(&p.manage, "manage", "", "sync: which users the roster is the truth for: all, site=CODE, or external-id (users with an HR id)")
+	fs.BoolVar(&p.take, "take", false, "move numbers and device ports held by users the roster does not name (a conflict otherwise)")
+	fs.IntVar(&p.maxRemove, "max-remove", plan.DefaultMaxRemove, "sync: refuse to deprovision more users than this")
+	fs.Float64Var(&p.maxPct, "max-remove-pct", plan.DefaultMaxRemovePct, "sync: refuse to deprovision more than this percentage of the managed users")
+	fs.BoolVar(&p.force, "force-removals", false, "sync: go past the removal limits (the roster is known to be complete)")
+}
+
+func (p *planFlags) options() (plan.Options, error) {
+	o := plan.Options{Mode: plan.Mode(p.mode), Take: p.take, MaxRemove: p.maxRemove, MaxRemovePct: p.maxPct, Force: p.force}
+	switch o.Mode {
+	case plan.Onboard:
+		if p.manage != "" {
+			return o, fmt.Errorf("--manage goes with --mode sync")
+		}
+	case plan.Sync:
+		switch m := p.manage; {
+		case m == "all":
+			o.Manage.All = true
+		case m == "external-id":
+			o.Manage.External = true
+		case strings.HasPrefix(m, "site="):
+			o.Manage.Site = strings.TrimPrefix(m, "site=")
+		case m == "":
+			return o, fmt.Errorf("--mode sync needs --manage: all, site=CODE or external-id (which users does this roster speak for?)")
+		default:
+			return o, fmt.Errorf("--manage %q: want all, site=CODE or external-id", m)
+		}
+	default:
+		return o, fmt.Errorf("--mode %q: want onboard or sync", p.mode)
+	}
+	return o, nil
+}

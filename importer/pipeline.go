@@ -1,0 +1,278 @@
+package importer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/pbxsync/pbxsync/mapping"
+	"github.com/pbxsync/pbxsync/pbx"
+	"github.com/pbxsync/pbxsync/plan"
+	"github.com/pbxsync/pbxsync/roster"
+	"github.com/pbxsync/pbxsync/validate"
+)
+
+// Source is a roster file and how to read and map it.
+type Source struct {
+	Path    string
+	Read    roster.Options
+	Profile *mapping.Profile // nil: the built-in profile that fits the headers best
+}
+
+// Options steer a run.
+type Options struct {
+	Company  string // "" = the store's only company
+	Plan     plan.Options
+	Progress Progress // nil = none
+}
+
+// Progress hears how far a stage has got. Counting is kept apart from any
+// drawing of it (see report.Progress).
+type Progress interface {
+	Stage(name string, total int) // a stage begins; total -1 when unknown
+	Add(n int)
+	Done()
+}
+
+type noProgress struct{}
+
+func (noProgress) Stage(string, int) {}
+func (noProgress) Add(int)           {}
+func (noProgress) Done()             {}
+
+// Checked is a roster read, mapped and validated against the live state.
+type Checked struct {
+	File     string
+	Hash     string // sha256 of the file's bytes
+	Profile  string
+	Unknown  []string       // columns no field takes: listed once, ignored
+	Problems []*pbx.Problem // every problem, file-level ones first, then by row
+	Rows     []*pbx.Row     // the valid rows
+	Invalid  []plan.RowPlan // the rows with blocking problems
+	Total    int            // data rows read
+	State    *pbx.State
+}
+
+// Valid reports whether nothing blocks any row.
+func (c *Checked) Valid() bool { return len(c.Invalid) == 0 && !c.fileBlocked() }
+
+func (c *Checked) fileBlocked() bool {
+	for _, p := range c.Problems {
+		if p.Cell.Row == 0 && p.Blocking() {
+			return true
+		}
+	}
+	return false
+}
+
+// Check reads, maps and validates a roster against the live state of the
+// company. Problems with rows are collected, never fatal; the error is for
+// a file that cannot be read at all or a store that cannot be reached.
+func Check(ctx context.Context, s Store, src Source, opts Options) (*Checked, error) {
+	prog := opts.Progress
+	if prog == nil {
+		prog = noProgress{}
+	}
+	company, err := ResolveCompany(ctx, s, opts.Company)
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.Load(ctx, company)
+	if err != nil {
+		return nil, err
+	}
+	hash, err := hashFile(src.Path)
+	if err != nil {
+		return nil, err
+	}
+	rd, err := roster.Open(src.Path, src.Read)
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+
+	c := &Checked{File: filepath.Base(src.Path), Hash: hash, State: st}
+	profile := src.Profile
+	if profile == nil {
+		var score float64
+		if profile, score = mapping.Detect(rd.Headers()); profile == nil || score < mapping.DetectThreshold {
+			if profile, err = mapping.Builtin("pbxsync"); err != nil {
+				return nil, err
+			}
+		}
+	}
+	c.Profile = profile.Name
+	bind, problems := profile.Bind(rd.File(), rd.Sheet(), rd.HeaderRow(), rd.Headers())
+	c.Problems = append(c.Problems, rd.HeaderProblems()...)
+	c.Problems = append(c.Problems, problems...)
+	c.Unknown = bind.Unknown()
+
+	prog.Stage("validate", -1)
+	byLine := map[int][]*pbx.Problem{}
+	keyOf := map[int]string{}
+	var lines []int
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		rec, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		c.Total++
+		prog.Add(1)
+		lines = append(lines, rec.Row)
+		m := bind.Map(rec.Row, rec.Values)
+		if v, ok := m.Get(pbx.FUserID); ok {
+			keyOf[rec.Row] = v.Text
+		}
+		row, ps := validate.Row(st, m)
+		byLine[rec.Row] = append(byLine[rec.Row], rec.Problems...)
+		byLine[rec.Row] = append(byLine[rec.Row], ps...)
+		if row != nil && !blocking(rec.Problems) {
+			c.Rows = append(c.Rows, row)
+		}
+	}
+	prog.Done()
+
+	for _, p := range validate.Roster(st, c.Rows) {
+		byLine[p.Cell.Row] = append(byLine[p.Cell.Row], p)
+	}
+	if err := s.LoadForeign(ctx, st, keysOf(c.Rows)); err != nil {
+		return nil, err
+	}
+	for _, p := range validate.Live(st, c.Rows) {
+		byLine[p.Cell.Row] = append(byLine[p.Cell.Row], p)
+	}
+
+	valid := c.Rows[:0]
+	for _, r := range c.Rows {
+		if !blocking(byLine[r.Line]) {
+			valid = append(valid, r)
+		}
+	}
+	c.Rows = valid
+	for _, line := range lines {
+		ps := byLine[line]
+		c.Problems = append(c.Problems, ps...)
+		if blocking(ps) {
+			c.Invalid = append(c.Invalid, plan.RowPlan{Line: line, Key: keyOf[line], Status: plan.StatusInvalid, Problems: ps})
+		}
+	}
+	return c, nil
+}
+
+// Plan checks a roster and plans it against the live state. Rows with
+// problems are planned as invalid; warnings ride along on their rows.
+func Plan(ctx context.Context, s Store, src Source, opts Options) (*plan.Plan, *Checked, error) {
+	c, err := Check(ctx, s, src, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	if c.fileBlocked() {
+		return nil, c, fmt.Errorf("%w: %s: the header has problems; fix them before planning", pbx.ErrRead, c.File)
+	}
+	po := opts.Plan
+	po.Incomplete = po.Incomplete || len(c.Invalid) > 0
+	p, err := plan.Make(c.State, c.Rows, po)
+	if err != nil {
+		return nil, c, err
+	}
+	p.Roster, p.RosterHash = c.File, c.Hash
+	warnings := map[int][]*pbx.Problem{}
+	for _, pr := range c.Problems {
+		if !pr.Blocking() {
+			warnings[pr.Cell.Row] = append(warnings[pr.Cell.Row], pr)
+		}
+	}
+	for i := range p.Rows {
+		p.Rows[i].Problems = append(p.Rows[i].Problems, warnings[p.Rows[i].Line]...)
+	}
+	p.AddRows(c.Invalid)
+	if po.Mode == plan.Sync && po.Incomplete && !opts.Plan.Incomplete {
+		p.Notes = append(p.Notes, fmt.Sprintf("%s: %d rows are invalid, so this sync deprovisions nobody: an invalid row looks like a leaver", plan.CodeRemovalsHeld, len(c.Invalid)))
+	}
+	return p, c, nil
+}
+
+// Apply writes a plan through the store and tells each row what happened.
+func Apply(ctx context.Context, s Store, p *plan.Plan) (*plan.Result, error) {
+	if p.Empty() {
+		return &plan.Result{}, nil
+	}
+	res, err := s.Apply(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	p.Settle(res)
+	return res, nil
+}
+
+// ResolveCompany returns id, or the store's only company when id is "".
+func ResolveCompany(ctx context.Context, s Store, id string) (string, error) {
+	if id != "" {
+		return id, nil
+	}
+	cs, err := s.Companies(ctx)
+	if err != nil {
+		return "", err
+	}
+	switch len(cs) {
+	case 0:
+		return "", fmt.Errorf("%w: the store has no company yet: run `pbxsync init --seed FILE` first", pbx.ErrNotFound)
+	case 1:
+		return cs[0].ID, nil
+	}
+	ids := make([]string, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
+	}
+	sort.Strings(ids)
+	return "", fmt.Errorf("the store holds %d companies (%v): say which with --company", len(cs), ids)
+}
+
+func keysOf(rows []*pbx.Row) pbx.Keys {
+	var k pbx.Keys
+	for _, r := range rows {
+		k.Users = append(k.Users, r.User.ID)
+		if r.User.Email != "" {
+			k.Emails = append(k.Emails, r.User.Email)
+		}
+		k.Numbers = append(k.Numbers, r.Numbers...)
+		if r.Device != nil {
+			k.MACs = append(k.MACs, r.Device.MAC)
+		}
+	}
+	return k
+}
+
+func blocking(ps []*pbx.Problem) bool {
+	for _, p := range ps {
+		if p.Blocking() {
+			return true
+		}
+	}
+	return false
+}
+
+func hashFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("%w: %s: %v", pbx.ErrRead, path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}

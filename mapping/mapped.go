@@ -1,0 +1,27 @@
+package mapping
+
+import "github.com/pbxsync/pbxsync/pbx"
+
+// Value is one field of a mapped row: the text the file gave (after the
+// profile's transforms) and the cell it came from.
+type Value struct {
+	Text  string   // trimmed text; "" means the cell was empty (for a multi-value field, the parts joined with "; ")
+	Parts []string // for multi-value fields (several numbers in one cell): the parts, each transformed, else nil
+	Cell  pbx.Cell // the source cell (for a derived or joined field, the first source column; Col -1 for a profile default)
+}
+
+// Mapped is one roster row after mapping: pbx fields to values. A field
+// whose column the file does not have is absent from Values (leave it alone);
+// a field present with Text "" is an empty cell.
+type Mapped struct {
+	Row    int // row number as the user sees it
+	File   string
+	Sheet  string
+	Values map[pbx.Field]Value
+}
+
+// Get returns the value of f and whether the file carries f at all.
+func (m *Mapped) Get(f pbx.Field) (Value, bool) {
+	v, ok := m.Values[f]
+	return v, ok
+}

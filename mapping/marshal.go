@@ -1,0 +1,145 @@
+package mapping
+
+import (
+	"bytes"
+	"encoding/json"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/pbxsync/pbxsync/pbx"
+)
+
+// Marshal renders the profile as YAML that Parse reads back: fields in
+// pbx.Fields order, lists on one line, and (for a Suggest draft) the headers
+// it could not place as a comment at the top.
+func (p *Profile) Marshal() ([]byte, error) {
+	doc := &yaml.Node{Kind: yaml.MappingNode}
+	add := func(key string, v any) error {
+		var n yaml.Node
+		if err := n.Encode(v); err != nil {
+			return err
+		}
+		flowLists(&n)
+		doc.Content = append(doc.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, &n)
+		return nil
+	}
+	if err := add("name", p.Name); err != nil {
+		return nil, err
+	}
+	if p.Description != "" {
+		if err := add("description", p.Description); err != nil {
+			return nil, err
+		}
+	}
+	if len(p.Ignore) > 0 {
+		if err := add("ignore", p.Ignore); err != nil {
+			return nil, err
+		}
+	}
+	fields := &yaml.Node{Kind: yaml.MappingNode}
+	for _, f := range p.fieldOrder() {
+		var n yaml.Node
+		if err := n.Encode(p.Fields[f]); err != nil {
+			return nil, err
+		}
+		flowLists(&n)
+		fields.Content = append(fields.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: string(f)}, &n)
+	}
+	doc.Content = append(doc.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "fields"}, fields)
+	if len(p.notes) > 0 {
+		doc.HeadComment = "# " + strings.Join(p.notes, "\n# ")
+	}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// MarshalJSON renders the profile as JSON that Parse reads back, fields in
+// pbx.Fields order.
+func (p *Profile) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteByte('{')
+	put := func(key string, v any) error {
+		if buf.Len() > 1 {
+			buf.WriteByte(',')
+		}
+		k, _ := json.Marshal(key)
+		buf.Write(k)
+		buf.WriteByte(':')
+		b, err := json.Marshal(v)
+		buf.Write(b)
+		return err
+	}
+	if err := put("name", p.Name); err != nil {
+		return nil, err
+	}
+	if p.Description != "" {
+		if err := put("description", p.Description); err != nil {
+			return nil, err
+		}
+	}
+	if len(p.Ignore) > 0 {
+		if err := put("ignore", p.Ignore); err != nil {
+			return nil, err
+		}
+	}
+	buf.WriteString(`,"fields":{`)
+	for i, f := range p.fieldOrder() {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		k, _ := json.Marshal(string(f))
+		buf.Write(k)
+		buf.WriteByte(':')
+		b, err := json.Marshal(p.Fields[f])
+		if err != nil {
+			return nil, err
+		}
+		buf.Write(b)
+	}
+	buf.WriteString("}}")
+	return buf.Bytes(), nil
+}
+
+// fieldOrder lists the profile's fields in pbx.Fields order, then any
+// unknown ones (Parse rejects them, but a profile built in code may have them).
+func (p *Profile) fieldOrder() []pbx.Field {
+	var fs, other []pbx.Field
+	for _, f := range pbx.Fields {
+		if _, ok := p.Fields[f]; ok {
+			fs = append(fs, f)
+		}
+	}
+	for f := range p.Fields {
+		if !pbx.KnownField(f) {
+			other = append(other, f)
+		}
+	}
+	sort.Slice(other, func(i, j int) bool { return other[i] < other[j] })
+	return append(fs, other...)
+}
+
+// flowLists writes sequences of scalars on one line: columns: [A, B].
+func flowLists(n *yaml.Node) {
+	if n.Kind == yaml.SequenceNode {
+		scalars := true
+		for _, c := range n.Content {
+			scalars = scalars && c.Kind == yaml.ScalarNode
+		}
+		if scalars {
+			n.Style = yaml.FlowStyle
+		}
+	}
+	for _, c := range n.Content {
+		flowLists(c)
+	}
+}

@@ -1,0 +1,122 @@
+package pbx
+
+import "strconv"
+
+// Field is a roster field pbxsync understands. Mapping profiles map a file's
+// columns to these names.
+type Field string
+
+const (
+	FUserID       Field = "user_id"
+	FFirstName    Field = "first_name"
+	FLastName     Field = "last_name"
+	FEmail        Field = "email"
+	FExtension    Field = "extension"
+	FStationType  Field = "station_type"
+	FVoiceEnabled Field = "voice_enabled"
+	FCallerID     Field = "caller_id"
+	FExternalID   Field = "external_id"
+	FSite         Field = "site"
+	FNumber       Field = "number"       // one or more numbers assigned to the user
+	FNumberLabel  Field = "number_label" // the number's "phone name"
+	FSMS          Field = "sms"
+	FOutboundOnly Field = "outbound_only" // numbers the user may show as caller ID only
+	FMAC          Field = "mac"
+	FModel        Field = "model"
+	FPort         Field = "port"
+	FLines        Field = "lines"
+	FStreet       Field = "e911_street"
+	FCity         Field = "e911_city"
+	FRegion       Field = "e911_region"
+	FPostal       Field = "e911_postal"
+	FCountry      Field = "e911_country"
+)
+
+// Fields lists every roster field, in the order reports show them.
+var Fields = []Field{
+	FUserID, FFirstName, FLastName, FEmail, FExtension, FStationType, FVoiceEnabled,
+	FCallerID, FExternalID, FSite, FNumber, FNumberLabel, FSMS, FOutboundOnly,
+	FMAC, FModel, FPort, FLines, FStreet, FCity, FRegion, FPostal, FCountry,
+}
+
+// KnownField reports whether f is a roster field.
+func KnownField(f Field) bool {
+	for _, k := range Fields {
+		if k == f {
+			return true
+		}
+	}
+	return false
+}
+
+// Cell is where a value came from: the file, sheet, row as the user sees it
+// (1-based, header included), and column (0-based index and header text).
+type Cell struct {
+	File   string `json:"file,omitempty"`
+	Sheet  string `json:"sheet,omitempty"`
+	Row    int    `json:"row"`
+	Col    int    `json:"col"` // 0-based; -1 when the problem is the whole row
+	Header string `json:"header,omitempty"`
+}
+
+// ColLetter returns the spreadsheet letter of the column: 0 -> A, 26 -> AA.
+func (c Cell) ColLetter() string { return ColumnLetter(c.Col) }
+
+// ColumnLetter converts a 0-based column index to its spreadsheet letters.
+func ColumnLetter(i int) string {
+	if i < 0 {
+		return ""
+	}
+	s := ""
+	for i++; i > 0; i = (i - 1) / 26 {
+		s = string(rune('A'+(i-1)%26)) + s
+	}
+	return s
+}
+
+// String renders "roster.xlsx:Sheet1!C7 (MAC)" or "roster.csv:7:C (MAC)".
+func (c Cell) String() string {
+	s := c.File
+	if c.Sheet != "" {
+		s += ":" + c.Sheet + "!"
+	} else if s != "" {
+		s += ":"
+	}
+	if c.Col >= 0 {
+		s += c.ColLetter()
+	}
+	s += strconv.Itoa(c.Row)
+	if c.Header != "" {
+		s += " (" + c.Header + ")"
+	}
+	return s
+}
+
+// Row is the desired state that one valid roster row asks for: a user, the
+// numbers assigned to them, their device, and the E911 location of the
+// numbers. A field the roster had no column for is absent from Has and must
+// be left alone; a present but empty field means "no value".
+type Row struct {
+	Line  int            // row number as the user sees it
+	Cells map[Field]Cell // where each field the roster carries came from
+
+	User         User   // ID, names, e-mail, extension, station type, ...
+	Numbers      []E164 // assigned to the user; the first is the primary
+	OutboundOnly []E164 // caller-ID access only
+	NumberLabel  string
+	SMS          bool
+	Device       *RowDevice
+	Location     *Address
+	ExtDerived   bool // the extension came from the number (rule 5), not from the roster
+}
+
+// RowDevice is the phone or ATA port a row gives its user.
+type RowDevice struct {
+	MAC   MAC
+	Model string
+	Port  int
+	Lines int
+}
+
+// Has reports whether the roster carries field f (it had a column for it).
+func (r *Row) Has(f Field) bool { _, ok := r.Cells[f]; return ok }

@@ -1,0 +1,20 @@
+package plan
+
+// Codes of the problems the planner finds: the live state stands in the way
+// of a row. A row with one of them is planned as a conflict and left alone.
+const (
+	// CodeNumberTaken: the number is assigned to a user the roster does not
+	// name, or to a hunt group or auto attendant. --take moves it.
+	CodeNumberTaken = "number.taken"
+	// CodeExtensionTaken: another user outside the roster holds the extension.
+	CodeExtensionTaken = "extension.taken"
+	// CodeEmailTaken: another user holds the e-mail address.
+	CodeEmailTaken = "email.taken"
+	// CodeLineTaken: the device port serves a user the roster does not name.
+	// --take moves it.
+	CodeLineTaken = "line.taken"
+	// CodeBlockedBy: the row depends on another row that is in conflict.
+	CodeBlockedBy = "row.blocked"
+	// CodeRemovalsHeld: a sync planned no removals because some rows were invalid.
+	CodeRemovalsHeld = "sync.removals_held"
+)

@@ -1,0 +1,274 @@
+package plan_test
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pbxsync/pbxsync/pbx"
+	"github.com/pbxsync/pbxsync/plan"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// live builds the fixture state: company acme, site hq (US, 4-digit
+// extensions), five pool numbers, two users with a number and a phone each.
+func live() *pbx.State {
+	st := pbx.NewState(pbx.Company{ID: "acme", Name: "Acme", Plan: "C2", SMS: true})
+	st.Sites["hq"] = &pbx.Site{Company: "acme", Code: "hq", Region: "US", ExtLen: 4}
+	st.Models["yealink-t42g"] = &pbx.DeviceModel{Name: "yealink-t42g", Kind: pbx.KindDeskPhone, Ports: 1, MaxLines: 3}
+	for i := 0; i < 5; i++ {
+		e := pbx.E164(fmt.Sprintf("+1415555010%d", i))
+		st.Numbers[e] = &pbx.Number{E164: e, Company: "acme", Site: "hq", Routing: "aa:main", Version: 1}
+	}
+	addUser(st, "ann@acme.example", "1001", "+14155550110", "805ec0000001")
+	addUser(st, "bob@acme.example", "1002", "+14155550111", "805ec0000002")
+	return st
+}
+
+func addUser(st *pbx.State, id, ext, num, mac string) {
+	u := &pbx.User{ID: pbx.UserID(id), Company: "acme", Site: "hq", FirstName: strings.Title(id[:3]), LastName: "Smith",
+		Email: id, Extension: pbx.Extension(ext), StationType: "standard", VoiceEnabled: true,
+		Status: pbx.StatusActive, ExternalID: "hr-" + id[:3], Version: 3}
+	st.Users[u.ID] = u
+	e := pbx.E164(num)
+	st.Numbers[e] = &pbx.Number{E164: e, Company: "acme", Site: "hq", Target: pbx.UserTarget(u.ID),
+		Routing: pbx.ExtRouting(u.Extension), SavedRouting: "aa:main", Version: 2}
+	m := pbx.MAC(mac)
+	st.Devices[m] = &pbx.Device{MAC: m, Company: "acme", Model: "yealink-t42g", Version: 1}
+	st.Lines[pbx.LineKey(m, 1)] = &pbx.DeviceLine{MAC: m, Port: 1, User: u.ID, Number: e, Lines: 1, Version: 1}
+}
+
+// row builds a roster row carrying the given fields.
+func row(line int, id string, fields ...pbx.Field) *pbx.Row {
+	r := &pbx.Row{Line: line, Cells: map[pbx.Field]pbx.Cell{}}
+	r.User.ID = pbx.UserID(id)
+	for i, f := range append([]pbx.Field{pbx.FUserID}, fields...) {
+		r.Cells[f] = pbx.Cell{File: "roster.csv", Row: line, Col: i, Header: string(f)}
+	}
+	return r
+}
+
+// same is the roster row that describes a fixture user exactly as it is.
+func same(st *pbx.State, line int, id string) *pbx.Row {
+	u := st.Users[pbx.UserID(id)]
+	r := row(line, id, pbx.FFirstName, pbx.FLastName, pbx.FEmail, pbx.FExtension, pbx.FNumber, pbx.FMAC, pbx.FModel)
+	r.User = *u
+	for e, n := range st.Numbers {
+		if n.Target.User() == u.ID {
+			r.Numbers = append(r.Numbers, e)
+		}
+	}
+	for _, l := range st.Lines {
+		if l.User == u.ID {
+			r.Device = &pbx.RowDevice{MAC: l.MAC, Model: "yealink-t42g", Port: l.Port, Lines: l.Lines}
+		}
+	}
+	return r
+}
+
+func joiner(line int, id, ext, num, mac string) *pbx.Row {
+	r := row(line, id, pbx.FFirstName, pbx.FLastName, pbx.FEmail, pbx.FExtension, pbx.FNumber, pbx.FMAC, pbx.FModel,
+		pbx.FStreet, pbx.FCity, pbx.FRegion, pbx.FPostal, pbx.FCountry)
+	r.User = pbx.User{ID: pbx.UserID(id), FirstName: "Joe", LastName: "New", Email: id, Extension: pbx.Extension(ext)}
+	r.Numbers = []pbx.E164{pbx.E164(num)}
+	r.Device = &pbx.RowDevice{MAC: pbx.MAC(mac), Model: "yealink-t42g", Port: 1, Lines: 1}
+	r.Location = &pbx.Address{Street: "1 Main St", City: "San Francisco", Region: "CA", Postal: "94105", Country: "US"}
+	return r
+}
+
+func TestScenarios(t *testing.T) {
+	sync := plan.Options{Mode: plan.Sync, Manage: plan.Scope{All: true}}
+	tests := []struct {
+		name string
+		rows func(st *pbx.State) []*pbx.Row
+		opts plan.Options
+	}{
+		{"onboard_joiner", func(st *pbx.State) []*pbx.Row {
+			return []*pbx.Row{joiner(2, "cat@acme.example", "1003", "+14155550100", "805ec0000003")}
+		}, plan.Options{}},
+		{"rerun_changes_nothing", func(st *pbx.State) []*pbx.Row {
+			return []*pbx.Row{same(st, 2, "ann@acme.example"), same(st, 3, "bob@acme.example")}
+		}, sync},
+		{"missing_column_leaves_alone", func(st *pbx.State) []*pbx.Row {
+			r := row(2, "ann@acme.example", pbx.FLastName) // only a last name column
+			r.User.LastName = "Jones"
+			return []*pbx.Row{r}
+		}, plan.Options{}},
+		{"swap_numbers_between_roster_users", func(st *pbx.State) []*pbx.Row {
+			a, b := same(st, 2, "ann@acme.example"), same(st, 3, "bob@acme.example")
+			a.Numbers, b.Numbers = b.Numbers, a.Numbers
+			a.Device, b.Device = nil, nil
+			delete(a.Cells, pbx.FMAC)
+			delete(b.Cells, pbx.FMAC)
+			return []*pbx.Row{a, b}
+		}, plan.Options{}},
+		{"swap_extensions_frees_first", func(st *pbx.State) []*pbx.Row {
+			a, b := same(st, 2, "ann@acme.example"), same(st, 3, "bob@acme.example")
+			a.User.Extension, b.User.Extension = "1002", "1001"
+			return []*pbx.Row{a, b}
+		}, plan.Options{}},
+		{"leaver_number_goes_to_joiner", func(st *pbx.State) []*pbx.Row {
+			return []*pbx.Row{same(st, 2, "ann@acme.example"), joiner(3, "cat@acme.example", "1002", "+14155550111", "805ec0000002")}
+		}, sync},
+		{"leaver_unassigned_routing_restored", func(st *pbx.State) []*pbx.Row {
+			return []*pbx.Row{same(st, 2, "ann@acme.example")}
+		}, sync},
+		{"invalid_row_holds_removals", func(st *pbx.State) []*pbx.Row {
+			return []*pbx.Row{same(st, 2, "ann@acme.example")}
+		}, plan.Options{Mode: plan.Sync, Manage: plan.Scope{All: true}, Incomplete: true}},
+		{"number_held_outside_is_conflict", func(st *pbx.State) []*pbx.Row {
+			return []*pbx.Row{joiner(2, "cat@acme.example", "1003", "+14155550110", "805ec0000003")}
+		}, plan.Options{}},
+		{"number_held_outside_taken", func(st *pbx.State) []*pbx.Row {
+			return []*pbx.Row{joiner(2, "cat@acme.example", "1003", "+14155550110", "805ec0000003")}
+		}, plan.Options{Take: true}},
+		{"extension_change_reroutes_numbers", func(st *pbx.State) []*pbx.Row {
+			a := same(st, 2, "ann@acme.example")
+			a.User.Extension = "1050"
+			return []*pbx.Row{a}
+		}, plan.Options{}},
+		{"conflict_blocks_dependent_row", func(st *pbx.State) []*pbx.Row {
+			// bob's row is in conflict (ann's extension, ann not moving), so
+			// cat cannot take bob's number that bob's row gave up.
+			b := same(st, 3, "bob@acme.example")
+			b.User.Extension = "1001"
+			b.Numbers = []pbx.E164{"+14155550101"}
+			c := joiner(4, "cat@acme.example", "1003", "+14155550111", "805ec0000003")
+			return []*pbx.Row{same(st, 2, "ann@acme.example"), b, c}
+		}, plan.Options{}},
+		{"deprovisioned_user_back_on_roster", func(st *pbx.State) []*pbx.Row {
+			st.Users["bob@acme.example"].Status = pbx.StatusDeprovisioned
+			return []*pbx.Row{same(st, 3, "bob@acme.example")}
+		}, plan.Options{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := live()
+			rows := tt.rows(st)
+			p, err := plan.Make(st, rows, tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tt.name, render(p))
+		})
+	}
+}
+
+func TestRerunIsEmpty(t *testing.T) {
+	st := live()
+	p, err := plan.Make(st, []*pbx.Row{same(st, 2, "ann@acme.example"), same(st, 3, "bob@acme.example")},
+		plan.Options{Mode: plan.Sync, Manage: plan.Scope{All: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.Empty() {
+		t.Fatalf("an unchanged roster planned %d changes:\n%s", len(p.Changes), render(p))
+	}
+	for _, r := range p.Rows {
+		if r.Status != plan.StatusUnchanged {
+			t.Errorf("row %d: status %s, want unchanged", r.Line, r.Status)
+		}
+	}
+}
+
+func TestTruncatedExportTripsRemovalLimit(t *testing.T) {
+	st := live()
+	for i := 0; i < 8; i++ {
+		addUser(st, fmt.Sprintf("u%02d@acme.example", i), fmt.Sprintf("20%02d", i), fmt.Sprintf("+1415555020%d", i), fmt.Sprintf("805ec00001%02d", i))
+	}
+	rows := []*pbx.Row{same(st, 2, "ann@acme.example")} // 9 of 10 users missing
+	_, err := plan.Make(st, rows, plan.Options{Mode: plan.Sync, Manage: plan.Scope{All: true}})
+	var le *plan.LimitError
+	if !errors.As(err, &le) || !errors.Is(err, pbx.ErrRefused) {
+		t.Fatalf("err = %v, want a LimitError wrapping ErrRefused", err)
+	}
+	if le.Leavers != 9 || le.Managed != 10 {
+		t.Errorf("limit error counts %d of %d, want 9 of 10", le.Leavers, le.Managed)
+	}
+	p, err := plan.Make(st, rows, plan.Options{Mode: plan.Sync, Manage: plan.Scope{All: true}, Force: true})
+	if err != nil || p.Summary.Deprovision != 9 {
+		t.Fatalf("with Force: err %v, %d deprovisioned, want 9", err, p.Summary.Deprovision)
+	}
+}
+
+func TestSyncNeedsScope(t *testing.T) {
+	_, err := plan.Make(live(), nil, plan.Options{Mode: plan.Sync})
+	if !errors.Is(err, pbx.ErrRefused) {
+		t.Fatalf("err = %v, want ErrRefused", err)
+	}
+}
+
+func TestSyncScopeSiteLeavesOtherSitesAlone(t *testing.T) {
+	st := live()
+	st.Users["bob@acme.example"].Site = "lab"
+	p, err := plan.Make(st, []*pbx.Row{same(st, 2, "ann@acme.example")}, plan.Options{Mode: plan.Sync, Manage: plan.Scope{Site: "hq"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.Empty() {
+		t.Fatalf("a sync of site hq touched another site:\n%s", render(p))
+	}
+}
+
+func TestMakeDoesNotChangeState(t *testing.T) {
+	st := live()
+	before := render(mustPlan(t, st, nil))
+	_ = mustPlan(t, st, []*pbx.Row{joiner(2, "cat@acme.example", "1002", "+14155550111", "805ec0000002")})
+	if after := render(mustPlan(t, st, nil)); before != after {
+		t.Fatal("Make changed the live state it was given")
+	}
+	if n := st.Numbers["+14155550111"]; n.Target != "user:bob@acme.example" {
+		t.Fatalf("live number target changed to %q", n.Target)
+	}
+}
+
+func mustPlan(t *testing.T, st *pbx.State, rows []*pbx.Row) *plan.Plan {
+	t.Helper()
+	p, err := plan.Make(st, rows, plan.Options{Mode: plan.Sync, Manage: plan.Scope{All: true}, Force: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// render is a compact, stable text form of a plan for golden files.
+func render(p *plan.Plan) string {
+	var b strings.Builder
+	for i, c := range p.Changes {
+		fmt.Fprintf(&b, "%d %s %s %s v%d rows%v: %s\n", i, c.Action, c.Kind, c.Key, c.Version, c.Rows, c.Reason)
+		for _, f := range c.Fields {
+			fmt.Fprintf(&b, "    %s: %q -> %q\n", f.Field, f.Before, f.After)
+		}
+	}
+	for _, r := range p.Rows {
+		fmt.Fprintf(&b, "row %d %s %s changes%v\n", r.Line, r.Key, r.Status, r.Changes)
+		for _, pr := range r.Problems {
+			fmt.Fprintf(&b, "    %s %s: %s (%s)\n", pr.Cell, pr.Code, pr.Message, pr.Hint)
+		}
+	}
+	fmt.Fprintf(&b, "summary: %s\n", p.Summary)
+	return b.String()
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./plan -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("plan differs from %s (go test ./plan -update to accept):\n--- got\n%s--- want\n%s", path, got, want)
+	}
+}

@@ -1,0 +1,194 @@
+// Package plan holds the plan as data: every change a roster implies against
+// the live state, with its before and after values, its reason and the roster
+// rows that caused it. Planning is pure: no I/O. Stores apply a Plan; report
+// renders one.
+package plan
+
+import (
+	"time"
+
+	"github.com/pbxsync/pbxsync/pbx"
+)
+
+// FormatVersion is the version of the saved and JSON plan format.
+const FormatVersion = 1
+
+// Kind is the kind of object a change touches.
+type Kind string
+
+const (
+	KindUser     Kind = "user"
+	KindNumber   Kind = "number"
+	KindDevice   Kind = "device"
+	KindLine     Kind = "line" // a device port bound to a user; key "mac/port"
+	KindLocation Kind = "location"
+)
+
+// Action is what a change does.
+type Action string
+
+const (
+	Create      Action = "create"      // a new user, device, device line or E911 location
+	Update      Action = "update"      // fields of an existing object
+	Assign      Action = "assign"      // a pool number to a target
+	Unassign    Action = "unassign"    // a number back to the pool, routing restored
+	Move        Action = "move"        // a number or device from one user to another
+	Deprovision Action = "deprovision" // a leaver: user disabled, never deleted
+	Delete      Action = "delete"      // a device line freed
+)
+
+// Symbol is the one-character mark of an action in the human rendering.
+func (a Action) Symbol() string {
+	switch a {
+	case Create, Assign:
+		return "+"
+	case Update:
+		return "~"
+	case Unassign, Deprovision, Delete:
+		return "-"
+	case Move:
+		return "->"
+	}
+	return "?"
+}
+
+// Attribute names of each kind, used in FieldChange.Field. Values are strings:
+// booleans "true"/"false", integers in decimal, "" for none.
+const (
+	// user
+	AttrCompany      = "company"
+	AttrSite         = "site"
+	AttrFirstName    = "first_name"
+	AttrLastName     = "last_name"
+	AttrEmail        = "email"
+	AttrExtension    = "extension"
+	AttrStationType  = "station_type"
+	AttrVoiceEnabled = "voice_enabled"
+	AttrCallerID     = "caller_id"
+	AttrStatus       = "status"
+	AttrExternalID   = "external_id"
+	// number
+	AttrTarget       = "target" // pbx.Target: "user:jdoe@acme.example", "" = pool
+	AttrRouting      = "routing"
+	AttrSavedRouting = "saved_routing"
+	AttrLabel        = "label"
+	AttrSMS          = "sms"
+	AttrLocation     = "location"
+	// device (AttrCompany too)
+	AttrModel = "model"
+	// line
+	AttrUser   = "user"
+	AttrNumber = "number"
+	AttrLines  = "lines"
+	// location (AttrCompany too)
+	AttrStreet  = "street"
+	AttrCity    = "city"
+	AttrRegion  = "region"
+	AttrPostal  = "postal"
+	AttrCountry = "country"
+)
+
+// FieldChange is one attribute's value before and after a change.
+type FieldChange struct {
+	Field  string `json:"field"`
+	Before string `json:"before"`
+	After  string `json:"after"`
+}
+
+// Change is one change to one object of the live state.
+type Change struct {
+	Action  Action        `json:"action"`
+	Kind    Kind          `json:"kind"`
+	Key     string        `json:"key"`               // user ID, E.164, MAC, "mac/port", location ID
+	Version int64         `json:"version,omitempty"` // the version the plan read; 0 for a create
+	Fields  []FieldChange `json:"fields,omitempty"`  // for a create, every attribute with Before ""
+	Reason  string        `json:"reason"`
+	Rows    []int         `json:"rows,omitempty"` // roster rows that caused it
+}
+
+// After returns the value a change sets for field f, and whether it sets it.
+func (c *Change) After(f string) (string, bool) {
+	for _, fc := range c.Fields {
+		if fc.Field == f {
+			return fc.After, true
+		}
+	}
+	return "", false
+}
+
+// Mode says what a roster's silence means.
+type Mode string
+
+const (
+	// Onboard is additive: users and numbers the roster does not name are left alone.
+	Onboard Mode = "onboard"
+	// Sync makes the roster the truth for the users it manages: leavers are deprovisioned.
+	Sync Mode = "sync"
+)
+
+// Status is a roster row's outcome.
+type Status string
+
+const (
+	StatusValid         Status = "valid" // validation only: the row may be planned
+	StatusCreated       Status = "created"
+	StatusUpdated       Status = "updated"
+	StatusUnchanged     Status = "unchanged"
+	StatusMoved         Status = "moved"
+	StatusDeprovisioned Status = "deprovisioned"
+	StatusInvalid       Status = "invalid"  // a validation error: nothing planned for the row
+	StatusConflict      Status = "conflict" // the live state stands in the way (number held elsewhere, stale row)
+	StatusFailed        Status = "failed"   // apply failed for the row
+	StatusSkipped       Status = "skipped"  // not applied because the run stopped or rolled back
+)
+
+// RowPlan is what the plan does for one roster row.
+type RowPlan struct {
+	Line     int            `json:"row"`
+	Key      string         `json:"key"` // the user ID, or the raw value when it was invalid
+	Status   Status         `json:"status"`
+	Changes  []int          `json:"changes,omitempty"` // indexes into Plan.Changes
+	Problems []*pbx.Problem `json:"problems,omitempty"`
+}
+
+// Summary counts the changes of a plan.
+type Summary struct {
+	Create      int `json:"create"`
+	Change      int `json:"change"`
+	Move        int `json:"move"`
+	Deprovision int `json:"deprovision"`
+	Invalid     int `json:"invalid_rows"`
+	Conflict    int `json:"conflict_rows"`
+}
+
+// Plan is every change a roster implies against the live state.
+type Plan struct {
+	Format     int       `json:"format_version"`
+	Company    string    `json:"company"`
+	Mode       Mode      `json:"mode"`
+	Roster     string    `json:"roster"`      // the file name
+	RosterHash string    `json:"roster_hash"` // sha256 of its bytes
+	CreatedAt  time.Time `json:"created_at"`
+	Changes    []Change  `json:"changes"`
+	Rows       []RowPlan `json:"rows"`
+	Summary    Summary   `json:"summary"`
+	Notes      []string  `json:"notes,omitempty"` // things a reader of the plan must know
+}
+
+// Empty reports whether the plan changes nothing.
+func (p *Plan) Empty() bool { return len(p.Changes) == 0 }
+
+// Outcome is what applying one change did.
+type Outcome struct {
+	Change int    `json:"change"` // index into Plan.Changes
+	Err    error  `json:"-"`
+	Reason string `json:"error,omitempty"` // Err in domain words
+}
+
+// Result is what applying a plan did.
+type Result struct {
+	RunID    int64     `json:"run_id"`
+	Applied  int       `json:"applied"`  // changes written
+	Failed   []Outcome `json:"failed"`   // changes that failed, with the reason
+	Rollback bool      `json:"rollback"` // the transaction was rolled back: nothing was written
+}

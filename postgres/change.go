@@ -1,0 +1,303 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/pbxsync/pbxsync/pbx"
+	"github.com/pbxsync/pbxsync/plan"
+)
+
+// applier writes the changes of one plan inside one transaction. It runs one
+// statement per change; the shape (prepare a change, then execute it) leaves
+// room for a batch path that groups changes of one kind and action.
+type applier struct {
+	tx      pgx.Tx
+	q       querier // tx, or the pool once a failed statement aborted tx
+	pool    *pgxpool.Pool
+	company string
+	p       *plan.Plan
+}
+
+// querier runs the look-ups that explain a failure.
+type querier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// changeError is a change that cannot be written for a reason of the domain
+// (stale version, conflict, invalid field): the plan is rolled back and the
+// reason reported. Any other error is a failure of the infrastructure.
+type changeError struct{ err error }
+
+func (e *changeError) Error() string { return e.err.Error() }
+func (e *changeError) Unwrap() error { return e.err }
+
+// fail builds a changeError for change ch wrapping the sentinel(s) in format.
+func fail(ch *plan.Change, format string, args ...any) error {
+	return &changeError{fmt.Errorf("%s: "+format, append([]any{objName(ch)}, args...)...)}
+}
+
+// also makes the changeError ce wrap sentinel too, without saying it.
+func also(ce error, sentinel error) error {
+	e := ce.(*changeError)
+	e.err = alsoErr{e.err, sentinel}
+	return e
+}
+
+// alsoErr is an error that wraps a second sentinel its message does not name.
+type alsoErr struct{ err, sentinel error }
+
+func (e alsoErr) Error() string   { return e.err.Error() }
+func (e alsoErr) Unwrap() []error { return []error{e.err, e.sentinel} }
+
+// updatable lists the actions that are an UPDATE of an existing row, by kind.
+var updatable = map[plan.Kind][]plan.Action{
+	plan.KindUser:     {plan.Update, plan.Deprovision},
+	plan.KindNumber:   {plan.Assign, plan.Unassign, plan.Move, plan.Update},
+	plan.KindDevice:   {plan.Update, plan.Move},
+	plan.KindLine:     {plan.Update, plan.Move},
+	plan.KindLocation: {plan.Update},
+}
+
+// change writes change i.
+func (a *applier) change(ctx context.Context, i int) error {
+	ch := &a.p.Changes[i]
+	t, ok := tables[ch.Kind]
+	if !ok {
+		return fail(ch, "%w: pbxsync knows no kind of object %q; plan again with this version", pbx.ErrInvalid, ch.Kind)
+	}
+	if ch.Key == "" {
+		return fail(ch, "%w: the change names no object", pbx.ErrInvalid)
+	}
+	if ch.Action == plan.Delete && ch.Kind == plan.KindLine {
+		return a.delete(ctx, i, t, ch) // its fields only record what is cleared
+	}
+	as, err := t.assignments(ch, a.company)
+	if err != nil {
+		return fail(ch, "%w", err)
+	}
+	if ch.Action == plan.Create && ch.Kind != plan.KindNumber {
+		return a.insert(ctx, i, t, ch, as)
+	}
+	for _, act := range updatable[ch.Kind] {
+		if act == ch.Action {
+			return a.update(ctx, i, t, ch, as)
+		}
+	}
+	if ch.Kind == plan.KindNumber && (ch.Action == plan.Create || ch.Action == plan.Delete) {
+		return fail(ch, "%w: numbers are added to and removed from the inventory only by `pbxsync init --seed`, never by a roster", pbx.ErrInvalid)
+	}
+	return fail(ch, "%w: pbxsync cannot %s a %s", pbx.ErrInvalid, ch.Action, t.noun)
+}
+
+// sqlb builds a statement and its arguments.
+type sqlb struct {
+	strings.Builder
+	args []any
+}
+
+// arg adds an argument and returns its placeholder.
+func (b *sqlb) arg(v any) string {
+	b.args = append(b.args, v)
+	return "$" + strconv.Itoa(len(b.args))
+}
+
+// keyCols returns the key columns of the object a change names.
+func keyCols(t *table, key string) ([]assign, error) {
+	switch t.kind {
+	case plan.KindUser:
+		return []assign{{"user_id", key}}, nil
+	case plan.KindNumber:
+		return []assign{{"e164", key}}, nil
+	case plan.KindDevice:
+		return []assign{{"mac", key}}, nil
+	case plan.KindLocation:
+		return []assign{{"id", key}}, nil
+	case plan.KindLine:
+		mac, port, err := splitLineKey(key)
+		if err != nil {
+			return nil, err
+		}
+		return []assign{{"mac", mac}, {"port", port}}, nil
+	}
+	return nil, fmt.Errorf("%w: no key for kind %q", pbx.ErrInvalid, t.kind)
+}
+
+// splitLineKey splits "0004f2abcdef/1" into its MAC and port.
+func splitLineKey(key string) (string, int, error) {
+	i := strings.LastIndexByte(key, '/')
+	if i <= 0 {
+		return "", 0, fmt.Errorf("%w: line key %q is not MAC/PORT", pbx.ErrInvalid, key)
+	}
+	port, err := strconv.Atoi(key[i+1:])
+	if err != nil {
+		return "", 0, fmt.Errorf("%w: line key %q: port %q is not a number", pbx.ErrInvalid, key, key[i+1:])
+	}
+	return key[:i], port, nil
+}
+
+// scope is the condition that keeps a statement inside the plan's company.
+func (a *applier) scope(b *sqlb, t *table) string {
+	if t.company {
+		return t.name + ".company = " + b.arg(a.company)
+	}
+	return "EXISTS (SELECT 1 FROM devices d WHERE d.mac = device_lines.mac AND d.company = " + b.arg(a.company) + ")"
+}
+
+func has(as []assign, col string) (any, bool) {
+	for _, x := range as {
+		if x.col == col {
+			return x.val, true
+		}
+	}
+	return nil, false
+}
+
+// insert creates the object of a create change at version 1. A line is
+// created only on a device of the plan's company.
+func (a *applier) insert(ctx context.Context, i int, t *table, ch *plan.Change, as []assign) error {
+	keys, err := keyCols(t, ch.Key)
+	if err != nil {
+		return fail(ch, "%w", err)
+	}
+	if t.kind == plan.KindLine {
+		if err := a.lineDevice(ctx, ch, keys[0].val.(string)); err != nil {
+			return err
+		}
+	}
+	cols := append(keys, as...)
+	if _, ok := has(cols, "company"); t.company && !ok {
+		cols = append(cols, assign{"company", a.company})
+	}
+	var b sqlb
+	b.WriteString("INSERT INTO " + t.name + " (")
+	vals := make([]string, 0, len(cols)+2)
+	for j, c := range cols {
+		if j > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(c.col)
+		vals = append(vals, b.arg(c.val))
+	}
+	if t.kind == plan.KindUser {
+		site, _ := has(cols, "site")
+		if site == nil {
+			site = ""
+		}
+		b.WriteString(", ext_scope")
+		vals = append(vals, extScopeSQL(b.arg(a.company), b.arg(site)))
+	}
+	b.WriteString(", version) VALUES (" + strings.Join(vals, ", ") + ", 1)")
+	_, err = a.exec(ctx, i, ch, &b)
+	return err
+}
+
+// update sets the fields of an update-like change and raises the version,
+// if the object still has the version the plan saw.
+func (a *applier) update(ctx context.Context, i int, t *table, ch *plan.Change, as []assign) error {
+	keys, err := keyCols(t, ch.Key)
+	if err != nil {
+		return fail(ch, "%w", err)
+	}
+	var b sqlb
+	b.WriteString("UPDATE " + t.name + " SET ")
+	for _, c := range as {
+		b.WriteString(c.col + " = " + b.arg(c.val) + ", ")
+	}
+	if site, ok := has(as, "site"); ok && t.kind == plan.KindUser {
+		b.WriteString("ext_scope = " + extScopeSQL("users.company", b.arg(site)) + ", ")
+	}
+	b.WriteString("version = version + 1 WHERE ")
+	a.where(&b, t, keys, ch.Version)
+	n, err := a.exec(ctx, i, ch, &b)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return a.stale(ctx, t, ch, keys)
+	}
+	return nil
+}
+
+// delete removes the object of a delete change, if it still has the version
+// the plan saw.
+func (a *applier) delete(ctx context.Context, i int, t *table, ch *plan.Change) error {
+	keys, err := keyCols(t, ch.Key)
+	if err != nil {
+		return fail(ch, "%w", err)
+	}
+	var b sqlb
+	b.WriteString("DELETE FROM " + t.name + " WHERE ")
+	a.where(&b, t, keys, ch.Version)
+	n, err := a.exec(ctx, i, ch, &b)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return a.stale(ctx, t, ch, keys)
+	}
+	return nil
+}
+
+// where writes the condition naming one object at one version in the company.
+func (a *applier) where(b *sqlb, t *table, keys []assign, version int64) {
+	for _, k := range keys {
+		b.WriteString(t.name + "." + k.col + " = " + b.arg(k.val) + " AND ")
+	}
+	b.WriteString(t.name + ".version = " + b.arg(version) + " AND " + a.scope(b, t))
+}
+
+// exec runs a change's statement and returns the rows it touched; a broken
+// rule of the schema becomes a changeError in domain words.
+func (a *applier) exec(ctx context.Context, i int, ch *plan.Change, b *sqlb) (int64, error) {
+	tag, err := a.tx.Exec(ctx, b.String(), b.args...)
+	if err != nil {
+		if lockNotAvailable(err) {
+			return 0, fmt.Errorf("%w: %s: a row it needs stayed locked by another session longer than the lock timeout: %v",
+				pbx.ErrLocked, objName(ch), err)
+		}
+		if c := constraintOf(err); c.kind != 0 {
+			// The failed statement aborted the transaction: roll it back
+			// and explain the failure from the committed state.
+			if err := a.tx.Rollback(ctx); err != nil {
+				return 0, fmt.Errorf("postgres: rolling back: %w", err)
+			}
+			a.q = a.pool
+			return 0, a.describe(ctx, i, c)
+		}
+		return 0, fmt.Errorf("postgres: %s: %w", objName(ch), err)
+	}
+	return tag.RowsAffected(), nil
+}
+
+// objName names the object of a change in domain words.
+func objName(ch *plan.Change) string {
+	switch ch.Kind {
+	case plan.KindUser:
+		return "user " + ch.Key
+	case plan.KindNumber:
+		return "number " + ch.Key
+	case plan.KindDevice:
+		return "device " + pbx.MAC(ch.Key).String()
+	case plan.KindLine:
+		if mac, port, err := splitLineKey(ch.Key); err == nil {
+			return fmt.Sprintf("port %d of device %s", port, pbx.MAC(mac))
+		}
+		return "line " + ch.Key
+	case plan.KindLocation:
+		return "E911 location " + ch.Key
+	}
+	return string(ch.Kind) + " " + ch.Key
+}
+
+// isChangeError reports whether err is a domain failure of one change.
+func isChangeError(err error) (*changeError, bool) {
+	var ce *changeError
+	ok := errors.As(err, &ce)
+	return ce, ok
+}

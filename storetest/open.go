@@ -1,0 +1,143 @@
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/pbxsync/pbxsync/importer"
+	"github.com/pbxsync/pbxsync/postgres"
+	"github.com/pbxsync/pbxsync/sqlite"
+)
+
+// Environment variables of the PostgreSQL tests.
+const (
+	// EnvDatabaseURL names the PostgreSQL server the tests use; each test
+	// works in a schema of its own there and drops it afterwards.
+	EnvDatabaseURL = "PBXSYNC_TEST_DATABASE_URL"
+	// EnvRequirePG set to 1 makes a missing EnvDatabaseURL a failure instead
+	// of a skip, so that scripts/test can never silently skip PostgreSQL.
+	EnvRequirePG = "PBXSYNC_REQUIRE_PG"
+)
+
+// PostgresURL returns the URL of the test PostgreSQL server. When none is
+// set it skips the test, or fails it when PBXSYNC_REQUIRE_PG=1.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
+	u := os.Getenv(EnvDatabaseURL)
+	if u != "" {
+		return u
+	}
+	if os.Getenv(EnvRequirePG) == "1" {
+		t.Fatalf("%s is not set but %s=1: PostgreSQL tests must run; use scripts/test, which starts a server", EnvDatabaseURL, EnvRequirePG)
+		return ""
+	}
+	t.Skipf("%s is not set: skipping the PostgreSQL tests (scripts/test starts a throwaway server and runs them)", EnvDatabaseURL)
+	return ""
+}
+
+// OpenSQLite returns a migrated SQLite store in a file of the test's own
+// temporary directory, closed when the test ends.
+func OpenSQLite(t testing.TB) importer.Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "pbxsync.db"))
+	if err != nil {
+		t.Fatalf("opening the SQLite store: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatalf("migrating the SQLite store: %v", err)
+	}
+	return s
+}
+
+// OpenPostgres returns a migrated PostgreSQL store working in a schema of
+// its own on the server PostgresURL names; the schema is dropped when the
+// test ends. It skips or fails like PostgresURL when no server is set.
+func OpenPostgres(t testing.TB) importer.Store {
+	t.Helper()
+	base := PostgresURL(t)
+	if base == "" {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	admin, err := adminPool(ctx, base)
+	if err != nil {
+		t.Fatalf("connecting to the test PostgreSQL server (%s): %v", EnvDatabaseURL, err)
+	}
+	schema := "pbxsync_test_" + randomHex(6)
+	if _, err := admin.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatalf("creating schema %s: %v", schema, err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if _, err := admin.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			t.Errorf("dropping schema %s: %v", schema, err)
+		}
+	})
+	s, err := postgres.Open(ctx, WithSearchPath(base, schema))
+	if err != nil {
+		t.Fatalf("opening the PostgreSQL store: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatalf("migrating the PostgreSQL store in schema %s: %v", schema, err)
+	}
+	return s
+}
+
+var (
+	adminMu    sync.Mutex
+	adminPools = map[string]*pgxpool.Pool{}
+)
+
+// adminPool returns the pool, shared by every test of the binary, that
+// creates and drops the tests' schemas on the server at url.
+func adminPool(ctx context.Context, url string) (*pgxpool.Pool, error) {
+	adminMu.Lock()
+	defer adminMu.Unlock()
+	if p, ok := adminPools[url]; ok {
+		return p, nil
+	}
+	p, err := pgxpool.New(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Ping(ctx); err != nil {
+		p.Close()
+		return nil, err
+	}
+	adminPools[url] = p
+	return p, nil
+}
+
+// WithSearchPath returns the connection string conn with its search_path set
+// to schema; conn is a URL (postgres://...) or keyword/value settings.
+func WithSearchPath(conn, schema string) string {
+	if strings.HasPrefix(conn, "postgres://") || strings.HasPrefix(conn, "postgresql://") {
+		if u, err := url.Parse(conn); err == nil {
+			q := u.Query()
+			q.Set("search_path", schema)
+			u.RawQuery = q.Encode()
+			return u.String()
+		}
+	}
+	return strings.TrimSpace(conn+" search_path=") + schema
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}

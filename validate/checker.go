@@ -1,0 +1,109 @@
+package validate
+
+import (
+	"strings"
+
+	"github.com/pbxsync/pbxsync/mapping"
+	"github.com/pbxsync/pbxsync/pbx"
+)
+
+// Checker applies the field and row rules to the rows of one roster against
+// one state. It remembers what rows share (parsed numbers: a caller ID is
+// often the same on every row; the catalogue's name index), so validating a
+// whole roster through one Checker is faster than calling Row for each row.
+// A Checker is not safe for concurrent use: give each goroutine its own.
+type Checker struct {
+	st      *pbx.State
+	models  map[string]*pbx.DeviceModel // squashed name -> model, built on first need
+	numbers map[numberKey]parsedNumber  // memo of parsed numbers, bounded by maxMemo
+}
+
+// New returns a Checker for rows of st's company. It reads st.Company,
+// st.Sites and st.Models only.
+func New(st *pbx.State) *Checker { return &Checker{st: st} }
+
+// Row applies the field and row rules to one mapped row. st gives the
+// company (plan/SMS), its sites (region, extension length, reserved ranges,
+// own dial plan) and the device catalogue (st.Models); it does not look at
+// users, numbers or devices. It returns the canonical row — nil when any
+// problem blocks it — and every problem found, warnings included.
+func Row(st *pbx.State, m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
+	return New(st).Row(m)
+}
+
+// Row applies the field and row rules to one mapped row; see the package
+// function Row.
+func (c *Checker) Row(m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
+	rc := rowCheck{c: c, m: m, row: &pbx.Row{Line: m.Row, Cells: make(map[pbx.Field]pbx.Cell, len(m.Values))}}
+	for f, v := range m.Values {
+		rc.row.Cells[f] = cellOf(m, v)
+	}
+	rc.tf = rc.textFields()
+	rc.failed = rc.tf.check()
+
+	rc.checkSite()
+	rc.checkUserID()
+	rc.checkEmail()
+	rc.checkTexts()
+	rc.checkChoices()
+	rc.checkNumbers()
+	rc.checkExtension() // after the numbers: it may be derived from the first
+	rc.checkCallerID()
+	rc.checkDevice()
+	rc.checkLocation()
+	rc.checkRowRules()
+
+	if rc.ps.blocking() {
+		return nil, rc.ps
+	}
+	return rc.row, rc.ps
+}
+
+// rowCheck is the work on one row: what was found so far and the row being built.
+type rowCheck struct {
+	c      *Checker
+	m      *mapping.Mapped
+	site   *pbx.Site
+	row    *pbx.Row
+	ps     problems
+	tf     *textFields    // the validator's input, with the normalisers' results
+	failed []fieldFailure // from the validator tags
+
+	numbersGiven int    // non-empty values in the number column, valid or not
+	firstNumber  string // the first valid number as the file gave it
+}
+
+// text returns the trimmed text of field f, and whether the file has a column for f.
+func (rc *rowCheck) text(f pbx.Field) (string, bool) {
+	v, ok := rc.m.Values[f]
+	return strings.TrimSpace(v.Text), ok
+}
+
+// cell is the cell of field f, or the whole row when the file has no column for it.
+func (rc *rowCheck) cell(f pbx.Field) pbx.Cell { return fieldCell(rc.m, f) }
+
+// tagFailed returns the validator tag that failed for field f, or "".
+func (rc *rowCheck) tagFailed(f pbx.Field) string {
+	for _, ff := range rc.failed {
+		if ff.field == f {
+			return ff.tag
+		}
+	}
+	return ""
+}
+
+// textFields gathers the fields the validator tags check.
+func (rc *rowCheck) textFields() *textFields {
+	get := func(f pbx.Field) string { s, _ := rc.text(f); return s }
+	return &textFields{
+		UserID:      get(pbx.FUserID),
+		Email:       get(pbx.FEmail),
+		FirstName:   get(pbx.FFirstName),
+		LastName:    get(pbx.FLastName),
+		NumberLabel: get(pbx.FNumberLabel),
+		ExternalID:  get(pbx.FExternalID),
+		Street:      get(pbx.FStreet),
+		City:        get(pbx.FCity),
+		MAC:         get(pbx.FMAC),
+	}
+}

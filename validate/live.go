@@ -1,0 +1,139 @@
+package validate
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pbxsync/pbxsync/pbx"
+)
+
+// Live applies the rules that need the live state to the rows that passed
+// Row and Roster. st is fully loaded, including the users, numbers and
+// devices of other companies that the roster names (see Keys); those have a
+// Company other than st.Company.ID.
+//
+// Who holds a number or an extension inside the company is not checked here:
+// the planner decides that (a roster may swap numbers between its users).
+func Live(st *pbx.State, rows []*pbx.Row) []*pbx.Problem {
+	own := st.Company.ID
+	foreign := map[string]*pbx.User{} // lower-case login or e-mail -> user of another company
+	for _, u := range st.Users {
+		if u.Company != own {
+			foreign[strings.ToLower(string(u.ID))] = u
+			if u.Email != "" {
+				foreign[strings.ToLower(u.Email)] = u
+			}
+		}
+	}
+	onRoster := map[pbx.E164]bool{}
+	for _, r := range rows {
+		for _, n := range r.Numbers {
+			onRoster[n] = true
+		}
+		for _, n := range r.OutboundOnly {
+			onRoster[n] = true
+		}
+	}
+	var ps problems
+	for _, r := range rows {
+		liveUserRules(&ps, st, r, foreign)
+		liveNumberRules(&ps, st, r)
+		if d := r.Device; d != nil {
+			if dev := st.Devices[d.MAC]; dev != nil && dev.Company != own {
+				ps.add(rowFieldCell(r, pbx.FMAC), CodeMACForeign, d.MAC.String(), pbx.ErrConflict,
+					fmt.Sprintf("device %s is registered to another company (%s)", d.MAC, dev.Company),
+					"check the MAC on the device label; if it is right, the other company must release the device first")
+			}
+		}
+		if cid := r.User.CallerID; strings.HasPrefix(cid, "+") {
+			n := st.Numbers[pbx.E164(cid)]
+			if !onRoster[pbx.E164(cid)] && (n == nil || n.Company != own) {
+				ps.add(rowFieldCell(r, pbx.FCallerID), CodeCallerIDUnknown, cid, pbx.ErrNotFound,
+					fmt.Sprintf("caller ID %s is not a number of company %s nor on the roster", cid, own),
+					"use own, anonymous, or a number the company has (a user's, a hunt group's or an auto attendant's)")
+			}
+		}
+	}
+	return ps
+}
+
+// liveUserRules: the login and e-mail are not another company's.
+func liveUserRules(ps *problems, st *pbx.State, r *pbx.Row, foreign map[string]*pbx.User) {
+	if u := st.Users[r.User.ID]; u != nil && u.Company != st.Company.ID {
+		ps.add(rowFieldCell(r, pbx.FUserID), CodeUserIDForeign, string(r.User.ID), pbx.ErrConflict,
+			fmt.Sprintf("user ID %s is a login of another company (%s)", r.User.ID, u.Company),
+			"logins are unique across the PBX: use the user's login in this company's domain")
+	}
+	if r.User.Email == "" {
+		return
+	}
+	if u := foreign[strings.ToLower(r.User.Email)]; u != nil {
+		ps.add(rowFieldCell(r, pbx.FEmail), CodeEmailForeign, r.User.Email, pbx.ErrConflict,
+			fmt.Sprintf("e-mail %s belongs to user %s of another company (%s)", r.User.Email, u.ID, u.Company),
+			"use the user's e-mail in this company, or fix the e-mail")
+	}
+}
+
+// liveNumberRules: the numbers are in the company's inventory; an assigned
+// number needs a voice-enabled user (DOMAIN rule 7) and an E911 location on
+// the row or on the number (rule 8).
+func liveNumberRules(ps *problems, st *pbx.State, r *pbx.Row) {
+	own := st.Company.ID
+	check := func(f pbx.Field, nums []pbx.E164, assigned bool) {
+		for _, e := range nums {
+			n := st.Numbers[e]
+			switch {
+			case n == nil:
+				ps.add(rowFieldCell(r, f), CodeNumberUnknown, string(e), pbx.ErrNotFound,
+					fmt.Sprintf("number %s is not in company %s's inventory", e, own),
+					"add it to the inventory or fix the number")
+			case n.Company != own:
+				ps.add(rowFieldCell(r, f), CodeNumberForeign, string(e), pbx.ErrConflict,
+					fmt.Sprintf("number %s belongs to another company (%s)", e, n.Company),
+					"fix the number; a number of another company cannot be assigned here")
+			case assigned && r.Location == nil && n.Location == "":
+				ps.add(rowFieldCell(r, f), CodeE911Missing, string(e), pbx.ErrInvalid,
+					fmt.Sprintf("number %s has no E911 location and the row gives none", e),
+					"fill in the row's E911 address (street, city, state, postal code, country)")
+			}
+		}
+	}
+	check(pbx.FNumber, r.Numbers, true)
+	check(pbx.FOutboundOnly, r.OutboundOnly, false)
+
+	if len(r.Numbers) == 0 {
+		return
+	}
+	u := st.Users[r.User.ID]
+	if u == nil || u.Company != own || u.VoiceEnabled || r.Has(pbx.FVoiceEnabled) && r.User.VoiceEnabled {
+		return
+	}
+	f, value := pbx.FNumber, string(r.Numbers[0])
+	if r.Has(pbx.FVoiceEnabled) {
+		f, value = pbx.FVoiceEnabled, "" // an empty cell: "no" would have failed Row
+	}
+	ps.add(rowFieldCell(r, f), CodeVoiceDisabled, value, pbx.ErrConflict,
+		fmt.Sprintf("user %s has voice service off and the row assigns them %s", r.User.ID, r.Numbers[0]),
+		"only voice-enabled users can have a number: set voice_enabled to yes on the row")
+}
+
+// Keys names what the rows touch (logins, e-mails, numbers including caller
+// IDs, MACs), for a store to load those of other companies before Live.
+func Keys(rows []*pbx.Row) pbx.Keys {
+	var k pbx.Keys
+	for _, r := range rows {
+		k.Users = append(k.Users, r.User.ID)
+		if r.User.Email != "" {
+			k.Emails = append(k.Emails, r.User.Email)
+		}
+		k.Numbers = append(k.Numbers, r.Numbers...)
+		k.Numbers = append(k.Numbers, r.OutboundOnly...)
+		if strings.HasPrefix(r.User.CallerID, "+") {
+			k.Numbers = append(k.Numbers, pbx.E164(r.User.CallerID))
+		}
+		if r.Device != nil {
+			k.MACs = append(k.MACs, r.Device.MAC)
+		}
+	}
+	return k
+}

@@ -1,0 +1,84 @@
+package validate
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pbxsync/pbxsync/pbx"
+)
+
+// Roster applies the cross-row rules to the rows that passed Row: no user ID,
+// e-mail, extension (within its dial plan), assigned number or device port on
+// two rows, and no MAC given two models. Every row after the first that
+// repeats a value gets a blocking problem naming the first row.
+//
+// st gives each row's extension scope: the site code where the site has its
+// own dial plan, else the company (DOMAIN rule 5). With a nil st every
+// extension is in the company's scope. Roster reads only st.Sites.
+func Roster(st *pbx.State, rows []*pbx.Row) []*pbx.Problem {
+	d := dups{first: map[string]int{}}
+	models := map[pbx.MAC]struct {
+		model string
+		line  int
+	}{}
+	for _, r := range rows {
+		d.check(r, pbx.FUserID, CodeDuplicateUserID, "user ID", string(r.User.ID), string(r.User.ID),
+			"each user appears once: merge the rows or remove one")
+		if r.User.Email != "" {
+			d.check(r, pbx.FEmail, CodeDuplicateEmail, "e-mail", strings.ToLower(r.User.Email), r.User.Email,
+				"each user has an e-mail of their own: fix the e-mail on one of the rows")
+		}
+		if r.User.Extension != "" {
+			scope := ""
+			if st != nil {
+				scope = st.Site(r.User.Site).ExtScope()
+			}
+			f := pbx.FExtension
+			if r.ExtDerived {
+				f = pbx.FNumber
+			}
+			d.check(r, f, CodeDuplicateExtension, "extension", scope+"/"+string(r.User.Extension), string(r.User.Extension),
+				"extensions are unique within a dial plan: give one of the users another extension")
+		}
+		for _, n := range r.Numbers {
+			d.check(r, pbx.FNumber, CodeDuplicateNumber, "number", string(n), string(n),
+				"a number is assigned to one user: remove it from one row (use outbound_only for caller-ID access)")
+		}
+		if dev := r.Device; dev != nil {
+			d.check(r, pbx.FMAC, CodeDuplicateDevicePort, "device port", pbx.LineKey(dev.MAC, dev.Port),
+				fmt.Sprintf("%s port %d", dev.MAC, dev.Port),
+				"each port of a device carries one user's line: give one row another port or device")
+			if dev.Model != "" {
+				if m, ok := models[dev.MAC]; !ok {
+					models[dev.MAC] = struct {
+						model string
+						line  int
+					}{dev.Model, r.Line}
+				} else if m.model != dev.Model {
+					d.ps.add(rowFieldCell(r, pbx.FModel), CodeDuplicateMACModel, dev.Model, pbx.ErrDuplicate,
+						fmt.Sprintf("MAC %s is a %s here but a %s on row %d", dev.MAC, dev.Model, m.model, m.line),
+						"a device has one model: check the MAC and the model on both rows")
+				}
+			}
+		}
+	}
+	return d.ps
+}
+
+// dups remembers the first row of each value.
+type dups struct {
+	first map[string]int // rule code + key -> first row
+	ps    problems
+}
+
+// check records the row of key, or a duplicate problem when an earlier row has it.
+func (d *dups) check(r *pbx.Row, f pbx.Field, code, what, key, shown, hint string) {
+	k := code + "\x00" + key
+	first, seen := d.first[k]
+	if !seen {
+		d.first[k] = r.Line
+		return
+	}
+	d.ps.add(rowFieldCell(r, f), code, shown, pbx.ErrDuplicate,
+		fmt.Sprintf("%s %s is also on row %d", what, shown, first), hint)
+}

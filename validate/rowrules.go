@@ -1,0 +1,54 @@
+package validate
+
+import (
+	"fmt"
+
+	"github.com/pbxsync/pbxsync/pbx"
+)
+
+// checkRowRules applies the rules between the fields of one row (DOMAIN rules
+// 6, 7 and 10). They look at what the row gives, not at whether each value was
+// valid: a row whose number is malformed is not told it has no number.
+func (rc *rowCheck) checkRowRules() {
+	st := rc.c.st
+	if rc.row.SMS {
+		if !st.Company.SMS {
+			plan := "the company's plan"
+			if st.Company.Plan != "" {
+				plan = "plan " + st.Company.Plan
+			}
+			rc.ps.add(rc.cell(pbx.FSMS), CodeSMSPlan, rc.rawText(pbx.FSMS), pbx.ErrConflict,
+				fmt.Sprintf("SMS is on but company %s is on %s, which has no messaging", st.Company.ID, plan),
+				fmt.Sprintf("%s has no messaging: move the company to a plan with SMS, or set sms to no", plan))
+		}
+		if rc.numbersGiven == 0 {
+			rc.ps.add(rc.cell(pbx.FSMS), CodeSMSNoNumber, rc.rawText(pbx.FSMS), pbx.ErrInvalid,
+				"SMS is on but the row assigns the user no number",
+				"give the user a number in the number column, or set sms to no")
+		}
+	}
+	if rc.numbersGiven == 0 {
+		if mac, _ := rc.text(pbx.FMAC); mac != "" {
+			rc.ps.add(rc.cell(pbx.FMAC), CodeDeviceNoNumber, mac, pbx.ErrInvalid,
+				fmt.Sprintf("the row gives device %s but no number", mac),
+				"users can't call until they have a number and a phone: give the user a number, or clear the device")
+		} else if model, _ := rc.text(pbx.FModel); model != "" {
+			rc.ps.add(rc.cell(pbx.FModel), CodeDeviceNoNumber, model, pbx.ErrInvalid,
+				fmt.Sprintf("the row gives a %s but no number", model),
+				"users can't call until they have a number and a phone: give the user a number, or clear the device")
+		}
+	}
+	if voice, _ := rc.text(pbx.FVoiceEnabled); rc.numbersGiven > 0 && voice != "" {
+		if on, valid := YesNo(voice); valid && !on {
+			rc.ps.add(rc.cell(pbx.FVoiceEnabled), CodeVoiceDisabled, voice, pbx.ErrConflict,
+				"the row assigns a number to a user whose voice service it turns off",
+				"only voice-enabled users can have a number: set voice_enabled to yes, or remove the numbers")
+		}
+	}
+}
+
+// rawText is the trimmed text of field f.
+func (rc *rowCheck) rawText(f pbx.Field) string {
+	s, _ := rc.text(f)
+	return s
+}
