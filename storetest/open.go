@@ -65,9 +65,32 @@ func OpenSQLite(t testing.TB) importer.Store {
 // test ends. It skips or fails like PostgresURL when no server is set.
 func OpenPostgres(t testing.TB) importer.Store {
 	t.Helper()
+	conn := PostgresSchemaURL(t)
+	if conn == "" {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	s, err := postgres.Open(ctx, conn)
+	if err != nil {
+		t.Fatalf("opening the PostgreSQL store: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatalf("migrating the PostgreSQL store (%s): %v", conn, err)
+	}
+	return s
+}
+
+// PostgresSchemaURL creates an empty schema of the test's own on the server
+// PostgresURL names and returns the connection string that works in it; the
+// schema is dropped when the test ends. It skips or fails like PostgresURL
+// when no server is set.
+func PostgresSchemaURL(t testing.TB) string {
+	t.Helper()
 	base := PostgresURL(t)
 	if base == "" {
-		return nil
+		return ""
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -86,15 +109,7 @@ func OpenPostgres(t testing.TB) importer.Store {
 			t.Errorf("dropping schema %s: %v", schema, err)
 		}
 	})
-	s, err := postgres.Open(ctx, WithSearchPath(base, schema))
-	if err != nil {
-		t.Fatalf("opening the PostgreSQL store: %v", err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if err := s.Migrate(ctx); err != nil {
-		t.Fatalf("migrating the PostgreSQL store in schema %s: %v", schema, err)
-	}
-	return s
+	return WithSearchPath(base, schema)
 }
 
 var (

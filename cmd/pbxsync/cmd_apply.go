@@ -16,14 +16,15 @@ import (
 )
 
 type applyOptions struct {
-	store  storeFlags
-	roster rosterFlags
-	plan   planFlags
-	yes    bool
-	strict bool
-	format string
-	report string
-	quiet  bool
+	store    storeFlags
+	roster   rosterFlags
+	plan     planFlags
+	yes      bool
+	strict   bool
+	detailed bool
+	format   string
+	report   string
+	quiet    bool
 }
 
 func runApplyCmd(ctx context.Context, e *env, args []string) int {
@@ -39,12 +40,15 @@ Invalid rows and rows in conflict are reported and left out; the valid
 rows are applied (--strict refuses the whole roster instead). Running the
 same roster again changes nothing.
 
-On a terminal, apply shows the plan and asks before writing; --yes skips
-the question (cron and scripts never get one).
+On a terminal, apply shows the plan and asks before writing. Without a
+terminal (cron, scripts) it applies a roster only with --yes; a saved
+plan needs no --yes, since someone has read it already.
 
-Exit status: 0 all applied or nothing to do; 3 some rows invalid, in
-conflict or failed; 1 refused (lock, stale plan, safety limit) or error;
-130 interrupted.
+Exit status: 0 applied (or nothing to do), rows left out reported on
+stderr; 1 nothing applied: refused (lock, stale plan, safety limit, no
+--yes) or error; 130 interrupted. With --detailed-exitcode: 2 when changes
+were applied, 3 when rows were left out (invalid or in conflict), so that
+a scheduled sync can alert on them.
 
 Examples:
   pbxsync apply samples/demo/onboarding.xlsx
@@ -56,6 +60,7 @@ Examples:
 	o.plan.register(fs)
 	fs.BoolVar(&o.yes, "yes", false, "do not ask before applying")
 	fs.BoolVar(&o.strict, "strict", false, "apply nothing when any row is invalid or in conflict")
+	fs.BoolVar(&o.detailed, "detailed-exitcode", false, "exit 2 when changes were applied, 3 when rows were left out")
 	fs.StringVar(&o.format, "format", "text", "stdout report format: text, csv or jsonl")
 	fs.StringVar(&o.report, "report", "", "also write the per-row report to this file (.csv, .jsonl or .xlsx)")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress display")
@@ -79,6 +84,9 @@ func runApply(ctx context.Context, e *env, o applyOptions, path string) int {
 	p, err := readPlan(path)
 	if err != nil {
 		return fail(e, err)
+	}
+	if p == nil && !o.yes && !e.stdinTTY {
+		return fail(e, fmt.Errorf("%w: apply writes to the live PBX and there is no terminal to ask on: run it with --yes, or save a plan with 'pbxsync plan --out FILE' and apply FILE", pbx.ErrRefused))
 	}
 	if p == nil {
 		if p, err = makePlan(ctx, e, st, o.store, o.roster, o.plan, o.quiet, path); err != nil {
@@ -123,9 +131,17 @@ func runApply(ctx context.Context, e *env, o applyOptions, path string) int {
 	default:
 		fmt.Fprintf(e.stderr, "applied %d changes (run %d)\n", res.Applied, res.RunID)
 	}
-	if p.Summary.Invalid > 0 || p.Summary.Conflict > 0 {
+	left := p.Summary.Invalid + p.Summary.Conflict
+	if left > 0 {
 		fmt.Fprintf(e.stderr, "%d row(s) invalid and %d in conflict were left out: see their messages\n", p.Summary.Invalid, p.Summary.Conflict)
+	}
+	switch {
+	case !o.detailed:
+		return exitOK
+	case left > 0:
 		return exitPartial
+	case !p.Empty():
+		return exitChanges
 	}
 	return exitOK
 }

@@ -18,7 +18,8 @@ func runInitCmd(ctx context.Context, e *env, args []string) int {
 Creates the store, or brings its schema up to date (safe to run again),
 and with --seed loads a new company from a seed file: its sites (region,
 extension length, reserved extensions), number inventory, device catalogue,
-hunt groups and auto attendants. See samples/demo/company.json.
+hunt groups and auto attendants. See samples/demo/company.json. A company
+already in the store is left as it is, so init is safe to run again.
 
 Examples:
   pbxsync init --seed samples/demo/company.json
@@ -63,7 +64,8 @@ func runInit(ctx context.Context, e *env, o initOptions) error {
 	}
 	for _, c := range cs {
 		if c.ID == seed.Company.ID {
-			return fmt.Errorf("company %s is in the store already; a seed only loads a new company (rosters change it from here on)", c.ID)
+			fmt.Fprintf(e.stderr, "company %s is in the store already: the seed was not loaded again (rosters change it from here on)\n", c.ID)
+			return nil
 		}
 	}
 	if err := st.Seed(ctx, seed); err != nil {

@@ -34,9 +34,9 @@ their problems and planned as nothing.
 --out saves the plan; 'pbxsync apply FILE' applies exactly that plan
 later, and refuses if anything it read has changed since.
 
-Exit status: 0, or with --detailed-exitcode 0 for no changes and 2 for
-changes; 3 when some rows are invalid or in conflict; 1 on error or when
-a safety limit refuses the plan.
+Exit status: 0, or 1 on error or when a safety limit refuses the plan.
+With --detailed-exitcode: 0 for no changes, 2 for changes, 3 when some
+rows are invalid or in conflict.
 
 Examples:
   pbxsync plan samples/demo/onboarding.xlsx
@@ -47,7 +47,7 @@ Examples:
 	o.plan.register(fs)
 	fs.StringVar(&o.format, "format", "text", "stdout format: text or json (versioned, see docs/json.md)")
 	fs.StringVar(&o.out, "out", "", "save the plan as JSON to this file, to apply later")
-	fs.BoolVar(&o.detailed, "detailed-exitcode", false, "exit 2 when the plan has changes, 0 when it has none")
+	fs.BoolVar(&o.detailed, "detailed-exitcode", false, "exit 2 when the plan has changes, 3 when rows are invalid or in conflict, 0 otherwise")
 	fs.BoolVar(&o.unchanged, "unchanged", false, "list unchanged rows too")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress display")
 	pos, code, ok := parse(fs, args)
@@ -88,9 +88,11 @@ func runPlan(ctx context.Context, e *env, o planOptions, path string) int {
 		fmt.Fprintf(e.stderr, "saved the plan to %s; apply it with: pbxsync apply %s\n", o.out, o.out)
 	}
 	switch {
+	case !o.detailed:
+		return exitOK
 	case p.Summary.Invalid > 0 || p.Summary.Conflict > 0:
 		return exitPartial
-	case o.detailed && !p.Empty():
+	case !p.Empty():
 		return exitChanges
 	}
 	return exitOK

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/pbxsync/pbxsync/report"
+	"github.com/pbxsync/pbxsync/storetest"
 )
 
 // cli runs pbxsync in-process, as a user would from a shell.
@@ -76,9 +77,16 @@ var wantDemo = map[int]struct {
 func testREADMEFlow(t *testing.T, db string, roster string, rowOffset int) {
 	c := cli{t, db}
 	c.must(exitOK, "init", "--seed", filepath.Join(demo, "company.json"))
+	c.must(exitOK, "init", "--seed", filepath.Join(demo, "company.json")) // again: the README's command runs twice
 	before := c.must(exitOK, "export")
 
-	out := c.must(exitPartial, "apply", "--yes", "--format", "jsonl", roster)
+	// Without --yes and without a terminal to ask on, apply refuses.
+	c.must(exitFatal, "apply", roster)
+	if c.must(exitOK, "export") != before {
+		t.Fatal("apply without --yes changed the live state")
+	}
+
+	out := c.must(exitPartial, "apply", "--yes", "--detailed-exitcode", "--format", "jsonl", roster)
 	got := jsonLines(t, out)
 	for row, want := range wantDemo {
 		l, ok := got[row+rowOffset]
@@ -120,7 +128,7 @@ func testREADMEFlow(t *testing.T, db string, roster string, rowOffset int) {
 	}
 
 	// Again: every valid row unchanged, nothing written.
-	out = c.must(exitPartial, "apply", "--yes", "--format", "jsonl", roster)
+	out = c.must(exitOK, "apply", "--yes", "--format", "jsonl", roster)
 	for row, l := range jsonLines(t, out) {
 		if l.Status != "unchanged" && l.Status != "invalid" {
 			t.Errorf("second run, row %d: %s %v", row, l.Status, l.Actions)
@@ -139,6 +147,14 @@ func testREADMEFlow(t *testing.T, db string, roster string, rowOffset int) {
 
 func TestREADMEFlowSQLiteCSV(t *testing.T) {
 	testREADMEFlow(t, filepath.Join(t.TempDir(), "pbxsync.db"), filepath.Join(demo, "onboarding.csv"), 0)
+}
+
+func TestREADMEFlowPostgresCSV(t *testing.T) {
+	testREADMEFlow(t, storetest.PostgresSchemaURL(t), filepath.Join(demo, "onboarding.csv"), 0)
+}
+
+func TestREADMEFlowPostgresXLSX(t *testing.T) {
+	testREADMEFlow(t, storetest.PostgresSchemaURL(t), filepath.Join(demo, "onboarding.xlsx"), 2)
 }
 
 func TestREADMEFlowSQLiteXLSX(t *testing.T) {

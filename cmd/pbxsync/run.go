@@ -16,8 +16,8 @@ import (
 const (
 	exitOK          = 0   // done, or nothing to do
 	exitFatal       = 1   // could not run, or refused (lock, stale plan, safety limit)
-	exitChanges     = 2   // plan --detailed-exitcode: the plan has changes
-	exitPartial     = 3   // some rows were invalid, in conflict or failed
+	exitChanges     = 2   // --detailed-exitcode: the plan has (or apply made) changes
+	exitPartial     = 3   // validate, or --detailed-exitcode: rows invalid or in conflict
 	exitInterrupted = 130 // stopped by Ctrl-C or SIGTERM
 )
 
@@ -80,8 +80,8 @@ warnings and summaries to stderr.
 Exit codes:
   0    done, or nothing to do
   1    could not run, or refused (store locked, stale plan, safety limit)
-  2    plan --detailed-exitcode: the plan has changes
-  3    partial: some rows were invalid, in conflict, or failed
+  2    --detailed-exitcode: the plan has (or apply made) changes
+  3    validate, or --detailed-exitcode: some rows are invalid or in conflict
   130  interrupted
 
 Run 'pbxsync <command> --help' for a command's flags and examples.
