@@ -207,14 +207,17 @@ func (b *builder) build() {
 	b.settleLines()
 }
 
-// findLeavers marks the managed active users the roster does not name.
+// findLeavers marks the managed active users the roster does not name. A
+// user whose row is in conflict is on the roster all the same: kept as is.
 func (b *builder) findLeavers() {
 	for id, u := range b.st.Users {
 		if u.Company != b.st.Company.ID || !b.opts.Manage.Manages(u) || u.Status == pbx.StatusDeprovisioned {
 			continue
 		}
 		b.managed++
-		if _, ok := b.byUser[id]; !ok && !b.opts.Incomplete {
+		_, onRoster := b.byUser[id]
+		_, inConflict := b.excluded[id]
+		if !onRoster && !inConflict && !b.opts.Incomplete {
 			b.leavers[id] = true
 		}
 	}

@@ -141,6 +141,13 @@ func TestScenarios(t *testing.T) {
 			c := joiner(4, "cat@acme.example", "1003", "+14155550111", "805ec0000003")
 			return []*pbx.Row{same(st, 2, "ann@acme.example"), b, c}
 		}, plan.Options{}},
+		{"sync_conflict_row_is_no_leaver", func(st *pbx.State) []*pbx.Row {
+			// bob's row wants ann's extension while ann keeps it: bob's row
+			// is in conflict, yet bob is on the roster, so no leaver.
+			b := same(st, 3, "bob@acme.example")
+			b.User.Extension = "1001"
+			return []*pbx.Row{same(st, 2, "ann@acme.example"), b}
+		}, sync},
 		{"deprovisioned_user_back_on_roster", func(st *pbx.State) []*pbx.Row {
 			st.Users["bob@acme.example"].Status = pbx.StatusDeprovisioned
 			return []*pbx.Row{same(st, 3, "bob@acme.example")}
