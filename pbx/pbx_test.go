@@ -1,6 +1,7 @@
 package pbx_test
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 
@@ -86,5 +87,19 @@ func TestProblemWrapsSentinel(t *testing.T) {
 	}
 	if !p.Blocking() || (&pbx.Problem{Severity: pbx.SevWarning}).Blocking() {
 		t.Error("errors block, warnings do not")
+	}
+}
+
+func TestCellJSONHasColumnLetter(t *testing.T) {
+	b, err := json.Marshal(pbx.Cell{File: "a.csv", Row: 7, Col: 8, Header: "MAC Address"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(b), `{"file":"a.csv","row":7,"col":8,"header":"MAC Address","column":"I"}`; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+	var back pbx.Cell
+	if err := json.Unmarshal(b, &back); err != nil || back != (pbx.Cell{File: "a.csv", Row: 7, Col: 8, Header: "MAC Address"}) {
+		t.Errorf("round trip: %+v, %v", back, err)
 	}
 }

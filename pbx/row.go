@@ -1,6 +1,9 @@
 package pbx
 
-import "strconv"
+import (
+	"encoding/json"
+	"strconv"
+)
 
 // Field is a roster field pbxsync understands. Mapping profiles map a file's
 // columns to these names.
@@ -57,6 +60,16 @@ type Cell struct {
 	Row    int    `json:"row"`
 	Col    int    `json:"col"` // 0-based; -1 when the problem is the whole row
 	Header string `json:"header,omitempty"`
+}
+
+// MarshalJSON adds the column's letter ("column": "I") to the cell's fields,
+// for readers of reports and plans who think in spreadsheet terms.
+func (c Cell) MarshalJSON() ([]byte, error) {
+	type plain Cell
+	return json.Marshal(struct {
+		plain
+		Column string `json:"column,omitempty"`
+	}{plain(c), c.ColLetter()})
 }
 
 // ColLetter returns the spreadsheet letter of the column: 0 -> A, 26 -> AA.
