@@ -161,3 +161,33 @@ func TestREADMEFlowSQLiteXLSX(t *testing.T) {
 	// the spreadsheet has a title and a blank row above the header
 	testREADMEFlow(t, filepath.Join(t.TempDir(), "pbxsync.db"), filepath.Join(demo, "onboarding.xlsx"), 2)
 }
+
+// A saved plan applies later without --yes (someone has read it); once the
+// live state it read has changed, apply refuses it whole and names the row.
+func TestSavedPlanAppliesOrRefusesWhenStale(t *testing.T) {
+	dir := t.TempDir()
+	c := cli{t, filepath.Join(dir, "pbxsync.db")}
+	c.must(exitOK, "init", "--seed", filepath.Join(demo, "company.json"))
+	roster := filepath.Join(demo, "onboarding.csv")
+
+	fresh := filepath.Join(dir, "fresh.json")
+	c.must(exitOK, "plan", "--out", fresh, roster)
+	stale := filepath.Join(dir, "stale.json")
+	c.must(exitOK, "plan", "--out", stale, roster)
+
+	c.must(exitOK, "apply", fresh)
+	after := c.must(exitOK, "export")
+
+	code, _, stderr := c.run("apply", stale)
+	if code != exitFatal {
+		t.Fatalf("applying a stale plan: exit %d, want %d\n%s", code, exitFatal, stderr)
+	}
+	for _, want := range []string{"alee@acme.example", "nothing applied", "plan again"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stale plan: stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if c.must(exitOK, "export") != after {
+		t.Error("a refused stale plan changed the live state")
+	}
+}
