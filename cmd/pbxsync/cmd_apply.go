@@ -123,7 +123,8 @@ func runApply(ctx context.Context, e *env, o applyOptions, path string) int {
 	case res.Rollback:
 		fmt.Fprintf(e.stderr, "nothing applied: %d change(s) failed and the run was rolled back; the live state is as it was\n", len(res.Failed))
 		for _, f := range res.Failed {
-			fmt.Fprintf(e.stderr, "  %s %s %s: %s\n", p.Changes[f.Change].Action, p.Changes[f.Change].Kind, p.Changes[f.Change].Key, f.Reason)
+			c := p.Changes[f.Change]
+			fmt.Fprintf(e.stderr, "  %s%s %s %s: %s\n", rowsPrefix(c.Rows), c.Action, c.Kind, c.Key, f.Reason)
 		}
 		return exitFatal
 	case p.Empty():
@@ -172,4 +173,19 @@ func confirm(e *env, question string) bool {
 		return false
 	}
 	return strings.TrimSpace(line) == "yes"
+}
+
+// rowsPrefix names the roster rows of a change: "row 2: ", "rows 2, 3: ".
+func rowsPrefix(rows []int) string {
+	switch len(rows) {
+	case 0:
+		return ""
+	case 1:
+		return fmt.Sprintf("row %d: ", rows[0])
+	}
+	parts := make([]string, len(rows))
+	for i, r := range rows {
+		parts[i] = fmt.Sprint(r)
+	}
+	return "rows " + strings.Join(parts, ", ") + ": "
 }
