@@ -23,6 +23,9 @@ type Source struct {
 	Path    string
 	Read    roster.Options
 	Profile *mapping.Profile // nil: the built-in profile that fits the headers best
+	// Defaults give fields a value on every row whose file has no column for
+	// them (pbxsync --set): the E911 address of a legacy export's site, say.
+	Defaults map[pbx.Field]string
 }
 
 // Options steer a run.
@@ -106,6 +109,9 @@ func Check(ctx context.Context, s Store, src Source, opts Options) (*Checked, er
 				return nil, err
 			}
 		}
+	}
+	if len(src.Defaults) > 0 {
+		profile = withDefaults(profile, src.Defaults)
 	}
 	c.Profile = profile.Name
 	bind, problems := profile.Bind(rd.File(), rd.Sheet(), rd.HeaderRow(), rd.Headers())
@@ -238,6 +244,25 @@ func ResolveCompany(ctx context.Context, s Store, id string) (string, error) {
 	}
 	sort.Strings(ids)
 	return "", fmt.Errorf("the store holds %d companies (%v): say which with --company", len(cs), ids)
+}
+
+// withDefaults returns a copy of p whose rules give the defaults' values
+// when the file has no column for their field.
+func withDefaults(p *mapping.Profile, defaults map[pbx.Field]string) *mapping.Profile {
+	q := *p
+	q.Fields = make(map[pbx.Field]*mapping.Rule, len(p.Fields)+len(defaults))
+	for f, r := range p.Fields {
+		q.Fields[f] = r
+	}
+	for f, v := range defaults {
+		r := &mapping.Rule{}
+		if old := q.Fields[f]; old != nil {
+			*r = *old
+		}
+		r.Default = v
+		q.Fields[f] = r
+	}
+	return &q
 }
 
 func keysOf(rows []*pbx.Row) pbx.Keys {

@@ -191,3 +191,27 @@ func TestSavedPlanAppliesOrRefusesWhenStale(t *testing.T) {
 		t.Error("a refused stale plan changed the live state")
 	}
 }
+
+// A legacy export has no E911 columns: --set gives every row the site's
+// address, which the rules demand before a number can be assigned.
+func TestSetGivesMissingColumns(t *testing.T) {
+	dir := t.TempDir()
+	c := cli{t, filepath.Join(dir, "pbxsync.db")}
+	c.must(exitOK, "init", "--seed", filepath.Join(demo, "company.json"))
+	path := filepath.Join(dir, "legacy.csv")
+	writeFile(t, path, "User ID,First Name,Last Name,Phone Number\nalee@acme.example,Ann,Lee,+14155550101\n")
+
+	if _, out, _ := c.run("validate", "--format", "json", path); !strings.Contains(out, "e911.missing") {
+		t.Fatalf("without --set: want e911.missing, got %s", out)
+	}
+	set := []string{"--set", "e911_street=100 Market St", "--set", "e911_city=San Francisco",
+		"--set", "e911_region=CA", "--set", "e911_postal=94105", "--set", "e911_country=US"}
+	c.must(exitOK, append(append([]string{"validate"}, set...), path)...)
+	c.must(exitOK, append(append([]string{"apply", "--yes"}, set...), path)...)
+	if numbers := c.must(exitOK, "export"); !strings.Contains(numbers, "+14155550101,ASSIGNED,alee@acme.example,0101,hq,,ext:0101,aa:main,,no,us|94105|100 market st") {
+		t.Errorf("the number did not get the --set location:\n%s", numbers)
+	}
+	if code, _, stderr := c.run("validate", "--set", "nofield=1", path); code != exitFatal || !strings.Contains(stderr, `no field "nofield"`) {
+		t.Errorf("--set nofield=1: exit %d, stderr %s", code, stderr)
+	}
+}

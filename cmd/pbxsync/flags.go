@@ -9,6 +9,7 @@ import (
 
 	"github.com/pbxsync/pbxsync/importer"
 	"github.com/pbxsync/pbxsync/mapping"
+	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 	"github.com/pbxsync/pbxsync/roster"
 )
@@ -20,6 +21,32 @@ type rosterFlags struct {
 	delimiter string
 	encoding  string
 	headerRow int
+	set       setFlag
+}
+
+// setFlag collects --set FIELD=VALUE, repeatable.
+type setFlag map[pbx.Field]string
+
+func (s *setFlag) String() string { return "" }
+
+func (s *setFlag) Set(v string) error {
+	f, val, ok := strings.Cut(v, "=")
+	f = strings.TrimSpace(f)
+	if !ok || f == "" {
+		return fmt.Errorf("want FIELD=VALUE, e.g. e911_country=US")
+	}
+	if !pbx.KnownField(pbx.Field(f)) {
+		names := make([]string, len(pbx.Fields))
+		for i, k := range pbx.Fields {
+			names[i] = string(k)
+		}
+		return fmt.Errorf("no field %q; the fields are %s", f, strings.Join(names, ", "))
+	}
+	if *s == nil {
+		*s = setFlag{}
+	}
+	(*s)[pbx.Field(f)] = val
+	return nil
 }
 
 func (r *rosterFlags) register(fs *flag.FlagSet) {
@@ -28,10 +55,11 @@ func (r *rosterFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&r.delimiter, "delimiter", "", `CSV delimiter: ",", ";", "tab" or "|" (default: sniffed)`)
 	fs.StringVar(&r.encoding, "encoding", "", "CSV encoding: utf-8, utf-16le, utf-16be, windows-1252 (default: detected)")
 	fs.IntVar(&r.headerRow, "header-row", 0, "row number of the header (default: found, title rows above it allowed)")
+	fs.Var(&r.set, "set", "FIELD=VALUE: give a field this value on every row when the file has no column for it (repeatable), e.g. --set e911_street='100 Market St'")
 }
 
 func (r *rosterFlags) source(path string) (importer.Source, error) {
-	src := importer.Source{Path: path, Read: roster.Options{Sheet: r.sheet, Encoding: r.encoding, HeaderRow: r.headerRow}}
+	src := importer.Source{Path: path, Read: roster.Options{Sheet: r.sheet, Encoding: r.encoding, HeaderRow: r.headerRow}, Defaults: r.set}
 	switch d := r.delimiter; d {
 	case "":
 	case "tab", `\t`:

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 
 	"golang.org/x/term"
 )
@@ -134,25 +135,38 @@ var version = "dev"
 func newFlags(e *env, name, args, about string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
+	help := func() {
 		w := e.stdout
 		fmt.Fprintf(w, "Usage: pbxsync %s [flags] %s\n\n%s\nFlags:\n", name, args, strings.TrimSpace(about)+"\n")
 		fs.SetOutput(w)
 		fs.PrintDefaults()
 		fs.SetOutput(e.stderr)
 	}
+	// The flag package calls Usage for --help and after a bad flag alike;
+	// only --help gets the whole text (on stdout): a mistake gets its error
+	// and a pointer to the help, on stderr.
+	fs.Usage = func() {}
+	helps.Store(fs, help)
 	return fs
 }
+
+// helps holds each flag set's full help text printer.
+var helps sync.Map
 
 // parse parses flags and positional arguments in any order
 // ("apply roster.csv --yes" as well as "apply --yes roster.csv").
 func parse(fs *flag.FlagSet, args []string) ([]string, int, bool) {
+	defer helps.Delete(fs)
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				if help, ok := helps.Load(fs); ok {
+					help.(func())()
+				}
 				return nil, exitOK, false
 			}
+			fmt.Fprintf(fs.Output(), "run 'pbxsync %s --help' for usage\n", fs.Name())
 			return nil, exitFatal, false
 		}
 		if fs.NArg() == 0 {
