@@ -120,31 +120,6 @@ func WriteRoster(w io.Writer, st *pbx.State) error {
 	return cw.Error()
 }
 
-func safe(cells []string) []string {
-	for i := range cells {
-		if !strings.HasPrefix(cells[i], "+") || !isPhone(cells[i]) {
-			cells[i] = SafeCell(cells[i])
-		}
-	}
-	return cells
-}
-
-// isPhone reports whether s is an E.164 number (or a ;-list of them): these
-// are safe as they are, and the roster must read them back unchanged.
-func isPhone(s string) bool {
-	for _, part := range strings.Split(s, ";") {
-		if len(part) < 2 || part[0] != '+' {
-			return false
-		}
-		for _, r := range part[1:] {
-			if r < '0' || r > '9' {
-				return false
-			}
-		}
-	}
-	return true
-}
-
 func yesNo(b bool) string {
 	if b {
 		return "yes"

@@ -62,9 +62,13 @@ func WritePlan(w io.Writer, p *plan.Plan, o PlanOptions) error {
 		pw.printf("\nNote: %s\n", n)
 	}
 	pw.printf("\nPlan: %s.\n", p.Summary)
-	pw.printf("Rows: %d to create, %d to update, %d to move, %d unchanged, %d invalid, %d in conflict.\n",
+	pw.printf("Rows: %d to create, %d to update, %d to move, %d unchanged, %d invalid, %d in conflict",
 		counts[plan.StatusCreated], counts[plan.StatusUpdated], counts[plan.StatusMoved],
 		counts[plan.StatusUnchanged], counts[plan.StatusInvalid], counts[plan.StatusConflict])
+	if n := counts[plan.StatusDeprovisioned]; n > 0 {
+		pw.printf("; %d %s to deprovision", n, plural(n, "leaver"))
+	}
+	pw.printf(".\n")
 	return pw.err
 }
 
@@ -155,4 +159,11 @@ func (p *printer) printf(format string, args ...any) {
 	if p.err == nil {
 		_, p.err = fmt.Fprintf(p.w, format, args...)
 	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }

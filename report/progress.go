@@ -3,78 +3,172 @@ package report
 import (
 	"fmt"
 	"io"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 )
 
-// Progress shows how far a stage has got on stderr: a bar on a terminal,
-// a plain line every Every on anything else (a log file under cron), and
-// nothing at all when quiet. It implements importer.Progress.
+// Progress shows how far a stage (reading, validating, planning, applying)
+// has got, on stderr: a progress bar with rows done, rate and ETA on a
+// terminal; plain log lines on anything else (a log file under cron), one
+// each time another Step of a known total is done and at least every
+// Every; nothing at all when quiet. It implements importer.Progress.
+//
+// Counting is apart from drawing: Add is one atomic increment, safe from
+// any goroutine, and a ticker goroutine started by Stage draws what it
+// reads from the counter at most every Tick. So the rows of a stage cost
+// the same with or without a display.
 type Progress struct {
 	w        io.Writer
 	terminal bool
 	quiet    bool
-	Every    time.Duration
 
-	stage string
-	total int
-	n     int
-	start time.Time
-	last  time.Time
-	bar   *progressbar.ProgressBar
+	// Every is the longest time between two log lines off a terminal.
+	Every time.Duration
+	// Step is the share of a known total after which a log line is
+	// written off a terminal (0.1: at 10%, 20%, ...), Every permitting no
+	// more than one a Tick.
+	Step float64
+	// Tick is how often the display is refreshed: the bar's redraw, and the
+	// check whether a log line is due.
+	Tick time.Duration
+
+	n atomic.Int64 // rows done in the current stage
+
+	mu     sync.Mutex // guards what follows, shared with the ticker
+	stage  string
+	total  int
+	start  time.Time
+	last   time.Time // of the last log line
+	step   int       // Steps done at the last log line
+	logged bool      // a log line was written in this stage
+	bar    *progressbar.ProgressBar
+	stop   chan struct{}
+	done   chan struct{}
+	now    func() time.Time
 }
 
-// NewProgress returns a progress display writing to w.
+// NewProgress returns a progress display writing to w (stderr): a bar when
+// terminal is true, log lines when not, nothing when quiet.
 func NewProgress(w io.Writer, terminal, quiet bool) *Progress {
-	return &Progress{w: w, terminal: terminal, quiet: quiet, Every: 10 * time.Second}
+	tick := time.Second
+	if terminal {
+		tick = 100 * time.Millisecond
+	}
+	return &Progress{w: w, terminal: terminal, quiet: quiet, Every: 10 * time.Second, Step: 0.1, Tick: tick, now: time.Now}
 }
 
-// Stage starts counting a stage; total is -1 when unknown.
+// Stage starts counting a stage; total is -1 when unknown. A stage still
+// running is ended first.
 func (p *Progress) Stage(name string, total int) {
-	p.stage, p.total, p.n = name, total, 0
-	p.start = time.Now()
-	p.last = p.start
-	if p.quiet || !p.terminal {
+	p.Done()
+	p.n.Store(0)
+	if p.quiet {
 		return
 	}
-	p.bar = progressbar.NewOptions(total,
-		progressbar.OptionSetWriter(p.w),
-		progressbar.OptionSetDescription(name),
-		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("rows"),
-		progressbar.OptionThrottle(100*time.Millisecond),
-		progressbar.OptionClearOnFinish(),
-	)
-}
-
-// Add counts n more rows.
-func (p *Progress) Add(n int) {
-	p.n += n
-	switch {
-	case p.quiet:
-	case p.bar != nil:
-		_ = p.bar.Add(n)
-	default:
-		if now := time.Now(); now.Sub(p.last) >= p.Every {
-			p.last = now
-			fmt.Fprintf(p.w, "%s: %d rows (%.0f rows/s)\n", p.stage, p.n, p.rate(now))
-		}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.stage, p.total, p.step, p.logged = name, total, 0, false
+	p.start = p.now()
+	p.last = p.start
+	if p.terminal {
+		p.bar = progressbar.NewOptions(total,
+			progressbar.OptionSetWriter(p.w),
+			progressbar.OptionSetDescription(name),
+			progressbar.OptionSetWidth(30),
+			progressbar.OptionShowCount(),
+			progressbar.OptionShowIts(),
+			progressbar.OptionSetItsString("rows"),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionSetSpinnerChangeInterval(0), // our ticker redraws
+			progressbar.OptionClearOnFinish(),
+		)
 	}
+	p.stop, p.done = make(chan struct{}), make(chan struct{})
+	go p.run(p.stop, p.done)
 }
 
-// Done ends the stage.
+// Add counts n more rows done. It is safe for concurrent use.
+func (p *Progress) Add(n int) { p.n.Add(int64(n)) }
+
+// Done ends the stage: the bar is cleared; off a terminal, a last line
+// gives the count and the rate when the stage was long enough to log.
 func (p *Progress) Done() {
+	p.mu.Lock()
+	stop, done := p.stop, p.done
+	p.stop, p.done = nil, nil
+	p.mu.Unlock()
+	if stop == nil {
+		return
+	}
+	close(stop)
+	<-done
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.draw(p.now(), true)
 	if p.bar != nil {
 		_ = p.bar.Finish()
 		p.bar = nil
 	}
 }
 
-func (p *Progress) rate(now time.Time) float64 {
-	if d := now.Sub(p.start).Seconds(); d > 0 {
-		return float64(p.n) / d
+func (p *Progress) run(stop <-chan struct{}, done chan<- struct{}) {
+	defer close(done)
+	t := time.NewTicker(p.Tick)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			p.mu.Lock()
+			p.draw(p.now(), false)
+			p.mu.Unlock()
+		}
 	}
-	return 0
+}
+
+// draw refreshes the display at now; final at the end of a stage. p.mu is held.
+func (p *Progress) draw(now time.Time, final bool) {
+	n := p.n.Load()
+	if p.bar != nil {
+		_ = p.bar.Set64(n)
+		return
+	}
+	elapsed := now.Sub(p.start)
+	if final {
+		if p.logged || elapsed >= p.Every {
+			fmt.Fprintf(p.w, "%s: done, %d rows in %s (%.0f rows/s)\n", p.stage, n, elapsed.Round(time.Millisecond), rate(n, elapsed))
+		}
+		return
+	}
+	due := now.Sub(p.last) >= p.Every
+	step := 0
+	if p.total > 0 && p.Step > 0 {
+		step = int(float64(n) / float64(p.total) / p.Step)
+		due = due || step > p.step
+	}
+	if !due {
+		return
+	}
+	p.last, p.step, p.logged = now, step, true
+	r := rate(n, elapsed)
+	if p.total > 0 {
+		eta := "unknown"
+		if r > 0 {
+			eta = time.Duration(float64(int64(p.total)-n) / r * float64(time.Second)).Round(time.Second).String()
+		}
+		fmt.Fprintf(p.w, "%s: %d of %d rows (%.0f%%), %.0f rows/s, ETA %s\n", p.stage, n, p.total, 100*float64(n)/float64(p.total), r, eta)
+		return
+	}
+	fmt.Fprintf(p.w, "%s: %d rows, %.0f rows/s\n", p.stage, n, r)
+}
+
+func rate(n int64, d time.Duration) float64 {
+	if d <= 0 {
+		return 0
+	}
+	return float64(n) / d.Seconds()
 }

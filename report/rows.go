@@ -17,13 +17,16 @@ import (
 	"github.com/pbxsync/pbxsync/plan"
 )
 
-// Line is one row of a per-row report.
+// Line is one row of a per-row report (one JSON object a line in JSON
+// Lines, see docs/json.md).
 type Line struct {
-	Row      int         `json:"row"` // as the user sees it; 0 for a leaver
-	Key      string      `json:"key"`
+	Row int    `json:"row"` // as the user sees it (the sheet row, the CSV line); 0 for a leaver
+	Key string `json:"key"` // the user ID, or the value as given when it was invalid
+	// Status is valid (validation only), created, updated, unchanged,
+	// moved, deprovisioned, invalid, conflict, failed or skipped.
 	Status   plan.Status `json:"status"`
-	Actions  []string    `json:"actions"`
-	Messages []Message   `json:"messages"`
+	Actions  []string    `json:"actions"`  // "create user jdoe@acme.example", "move number +14155550101"
+	Messages []Message   `json:"messages"` // problems, each with its code and cell
 }
 
 // Message is a problem in a per-row report.
@@ -35,6 +38,8 @@ type Message struct {
 	Value    string       `json:"value,omitempty"`
 	Message  string       `json:"message"`
 	Hint     string       `json:"hint,omitempty"`
+
+	row int // the sheet row of the cell, for Annotate; 0 = the line's row
 }
 
 func (m Message) String() string {
@@ -48,7 +53,8 @@ func (m Message) String() string {
 	return s
 }
 
-// Lines lists what a plan does (or, once settled, did) for each row.
+// Lines lists what a plan does (or, once settled by plan.Settle, did) for
+// each row, in the plan's row order. Applied merges a plan.Result too.
 func Lines(p *plan.Plan) []Line {
 	out := make([]Line, 0, len(p.Rows))
 	for _, r := range p.Rows {
@@ -58,15 +64,22 @@ func Lines(p *plan.Plan) []Line {
 			l.Actions = append(l.Actions, string(c.Action)+" "+string(c.Kind)+" "+keyText(c))
 		}
 		for _, pr := range r.Problems {
-			m := Message{Severity: pr.Severity, Code: pr.Code, Header: pr.Cell.Header, Value: pr.Value, Message: pr.Message, Hint: pr.Hint}
-			if pr.Cell.Col >= 0 {
-				m.Column = pr.Cell.ColLetter()
-			}
-			l.Messages = append(l.Messages, m)
+			l.Messages = append(l.Messages, messageOf(pr))
 		}
 		out = append(out, l)
 	}
 	return out
+}
+
+func messageOf(pr *pbx.Problem) Message {
+	m := Message{Severity: pr.Severity, Code: pr.Code, Header: pr.Cell.Header, Value: pr.Value, Message: pr.Message, Hint: pr.Hint, row: pr.Cell.Row}
+	if pr.Cell.Col >= 0 {
+		m.Column = pr.Cell.ColLetter()
+	}
+	if m.Severity == "" {
+		m.Severity = pbx.SevError
+	}
+	return m
 }
 
 // Formats of per-row reports.
@@ -104,7 +117,8 @@ func (l Line) cells() []string {
 	return []string{row, l.Key, string(l.Status), strings.Join(l.Actions, "; "), strings.Join(msgs, " | ")}
 }
 
-// WriteRows writes a per-row report as CSV or JSON Lines.
+// WriteRows writes a per-row report as a text table, CSV or JSON Lines.
+// CSV cells go through SafeCell.
 func WriteRows(w io.Writer, format string, lines []Line) error {
 	switch format {
 	case Text:
@@ -115,11 +129,7 @@ func WriteRows(w io.Writer, format string, lines []Line) error {
 			return err
 		}
 		for _, l := range lines {
-			cells := l.cells()
-			for i := range cells {
-				cells[i] = SafeCell(cells[i])
-			}
-			if err := cw.Write(cells); err != nil {
+			if err := cw.Write(safe(l.cells())); err != nil {
 				return err
 			}
 		}
@@ -182,18 +192,40 @@ func WriteRowsFile(path string, lines []Line) error {
 	return f.Close()
 }
 
+// writeRowsXLSX writes the report as a workbook with one sheet, Report.
+// Text goes in string cells with the Text number format: a value that
+// starts with = is shown as it is and never evaluated, and stays text when
+// someone edits the cell. The row number is a number cell.
 func writeRowsXLSX(path string, lines []Line) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	const sheet = "Report"
-	f.SetSheetName("Sheet1", sheet)
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	text, err := f.NewStyle(&excelize.Style{NumFmt: numFmtText})
+	if err != nil {
+		return err
+	}
+	head, err := f.NewStyle(&excelize.Style{NumFmt: numFmtText, Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
 		return err
 	}
+	for i, w := range []float64{6, 28, 14, 60, 80} {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
 	hdr := make([]any, len(reportHeader))
 	for i, h := range reportHeader {
-		hdr[i] = h
+		hdr[i] = excelize.Cell{StyleID: head, Value: h}
 	}
 	if err := sw.SetRow("A1", hdr); err != nil {
 		return err
@@ -202,8 +234,7 @@ func writeRowsXLSX(path string, lines []Line) error {
 		cells := l.cells()
 		vals := make([]any, len(cells))
 		for j, c := range cells {
-			// strings are written as text cells: a value starting with = is not a formula
-			vals[j] = c
+			vals[j] = excelize.Cell{StyleID: text, Value: c}
 		}
 		if l.Row > 0 {
 			vals[0] = l.Row
@@ -219,12 +250,5 @@ func writeRowsXLSX(path string, lines []Line) error {
 	return f.SaveAs(path)
 }
 
-// SafeCell keeps a spreadsheet from running a value as a formula: a value
-// that starts with = + - @ (or a tab or carriage return) gets a leading
-// apostrophe, as OWASP advises for CSV exports.
-func SafeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
+// numFmtText is Excel's built-in Text number format ("@").
+const numFmtText = 49
