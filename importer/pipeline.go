@@ -120,6 +120,7 @@ func Check(ctx context.Context, s Store, src Source, opts Options) (*Checked, er
 	c.Unknown = bind.Unknown()
 
 	prog.Stage("validate", -1)
+	defer prog.Done() // Done is idempotent: the stage also ends below, before the cross-row checks
 	byLine := map[int][]*pbx.Problem{}
 	keyOf := map[int]string{}
 	var lines []int

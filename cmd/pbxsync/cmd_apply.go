@@ -24,6 +24,7 @@ type applyOptions struct {
 	detailed bool
 	format   string
 	report   string
+	annotate string
 	quiet    bool
 }
 
@@ -63,6 +64,7 @@ Examples:
 	fs.BoolVar(&o.detailed, "detailed-exitcode", false, "exit 2 when changes were applied, 3 when rows were left out")
 	fs.StringVar(&o.format, "format", "text", "stdout report format: text, csv or jsonl")
 	fs.StringVar(&o.report, "report", "", "also write the per-row report to this file (.csv, .jsonl or .xlsx)")
+	fs.StringVar(&o.annotate, "annotate", "", annotateUsage+"; not with a saved plan")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress display")
 	pos, code, ok := parse(fs, args)
 	if !ok {
@@ -88,10 +90,16 @@ func runApply(ctx context.Context, e *env, o applyOptions, path string) int {
 	if p == nil && !o.yes && !e.stdinTTY {
 		return fail(e, fmt.Errorf("%w: apply writes to the live PBX and there is no terminal to ask on: run it with --yes, or save a plan with 'pbxsync plan --out FILE' and apply FILE", pbx.ErrRefused))
 	}
+	var (
+		c   *importer.Checked
+		src importer.Source
+	)
 	if p == nil {
-		if p, err = makePlan(ctx, e, st, o.store, o.roster, o.plan, o.quiet, path); err != nil {
+		if p, c, src, err = makePlan(ctx, e, st, o.store, o.roster, o.plan, o.quiet, path); err != nil {
 			return fail(e, err)
 		}
+	} else if o.annotate != "" {
+		return fail(e, fmt.Errorf("--annotate needs the roster: a saved plan does not carry it (annotate with 'pbxsync plan --annotate' instead)"))
 	}
 	if o.strict && (p.Summary.Invalid > 0 || p.Summary.Conflict > 0) {
 		report.WritePlan(e.stderr, p, report.PlanOptions{})
@@ -109,7 +117,12 @@ func runApply(ctx context.Context, e *env, o applyOptions, path string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	lines := report.Lines(p)
+	lines := report.Applied(p, res)
+	if c != nil {
+		if err := annotate(e, o.annotate, path, src, lines, c.Problems); err != nil {
+			return fail(e, err)
+		}
+	}
 	if o.report != "" {
 		if err := report.WriteRowsFile(o.report, lines); err != nil {
 			return fail(e, err)

@@ -18,6 +18,7 @@ type planOptions struct {
 	out       string
 	detailed  bool
 	unchanged bool
+	annotate  string
 	quiet     bool
 }
 
@@ -49,6 +50,7 @@ Examples:
 	fs.StringVar(&o.out, "out", "", "save the plan as JSON to this file, to apply later")
 	fs.BoolVar(&o.detailed, "detailed-exitcode", false, "exit 2 when the plan has changes, 3 when rows are invalid or in conflict, 0 otherwise")
 	fs.BoolVar(&o.unchanged, "unchanged", false, "list unchanged rows too")
+	fs.StringVar(&o.annotate, "annotate", "", annotateUsage)
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress display")
 	pos, code, ok := parse(fs, args)
 	if !ok {
@@ -66,8 +68,16 @@ func runPlan(ctx context.Context, e *env, o planOptions, path string) int {
 		return fail(e, err)
 	}
 	defer st.Close()
-	p, err := makePlan(ctx, e, st, o.store, o.roster, o.plan, o.quiet, path)
+	p, c, src, err := makePlan(ctx, e, st, o.store, o.roster, o.plan, o.quiet, path)
 	if err != nil {
+		if c != nil && o.annotate != "" { // a header the plan cannot go past: mark it
+			if aerr := annotate(e, o.annotate, path, src, nil, c.Problems); aerr != nil {
+				fmt.Fprintf(e.stderr, "pbxsync: %v\n", aerr)
+			}
+		}
+		return fail(e, err)
+	}
+	if err := annotate(e, o.annotate, path, src, report.Lines(p), c.Problems); err != nil {
 		return fail(e, err)
 	}
 	switch o.format {
@@ -99,14 +109,14 @@ func runPlan(ctx context.Context, e *env, o planOptions, path string) int {
 }
 
 // makePlan checks and plans a roster, saying on stderr what was found.
-func makePlan(ctx context.Context, e *env, st importer.Store, sf storeFlags, rf rosterFlags, pf planFlags, quiet bool, path string) (*plan.Plan, error) {
+func makePlan(ctx context.Context, e *env, st importer.Store, sf storeFlags, rf rosterFlags, pf planFlags, quiet bool, path string) (*plan.Plan, *importer.Checked, importer.Source, error) {
 	po, err := pf.options()
 	if err != nil {
-		return nil, err
+		return nil, nil, importer.Source{}, err
 	}
 	src, err := rf.source(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, src, err
 	}
 	p, c, err := importer.Plan(ctx, st, src, importer.Options{Company: sf.company, Plan: po, Progress: report.NewProgress(e.stderr, e.stderrTTY, quiet)})
 	if c != nil {
@@ -115,7 +125,7 @@ func makePlan(ctx context.Context, e *env, st importer.Store, sf storeFlags, rf 
 			fmt.Fprintf(e.stderr, "ignored columns: %v\n", c.Unknown)
 		}
 	}
-	return p, err
+	return p, c, src, err
 }
 
 func savePlan(path string, p *plan.Plan) error {

@@ -10,11 +10,12 @@ import (
 )
 
 type validateOptions struct {
-	store  storeFlags
-	roster rosterFlags
-	format string
-	report string
-	quiet  bool
+	store    storeFlags
+	roster   rosterFlags
+	format   string
+	report   string
+	annotate string
+	quiet    bool
 }
 
 func runValidateCmd(ctx context.Context, e *env, args []string) int {
@@ -31,11 +32,13 @@ rows are invalid, 1 when the file or the store cannot be read.
 Examples:
   pbxsync validate samples/demo/onboarding.xlsx
   pbxsync validate --report problems.xlsx hr-export.csv
+  pbxsync validate --annotate survey.checked.xlsx survey.xlsx
   pbxsync validate --profile cucm --format json bat-export.csv`)
 	o.store.register(fs)
 	o.roster.register(fs)
 	fs.StringVar(&o.format, "format", "text", "stdout format: text (problems grouped by kind), json (a JSON line per row)")
 	fs.StringVar(&o.report, "report", "", "also write a per-row report to this file (.csv, .jsonl or .xlsx)")
+	fs.StringVar(&o.annotate, "annotate", "", annotateUsage)
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress display")
 	pos, code, ok := parse(fs, args)
 	if !ok {
@@ -62,6 +65,9 @@ func runValidate(ctx context.Context, e *env, o validateOptions, path string) in
 		return fail(e, err)
 	}
 	lines := checkedLines(c)
+	if err := annotate(e, o.annotate, path, src, lines, c.Problems); err != nil {
+		return fail(e, err)
+	}
 	if o.report != "" {
 		if err := report.WriteRowsFile(o.report, lines); err != nil {
 			return fail(e, err)

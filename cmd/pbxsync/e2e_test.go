@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/pbxsync/pbxsync/report"
 	"github.com/pbxsync/pbxsync/storetest"
 )
@@ -213,5 +215,68 @@ func TestSetGivesMissingColumns(t *testing.T) {
 	}
 	if code, _, stderr := c.run("validate", "--set", "nofield=1", path); code != exitFatal || !strings.Contains(stderr, `no field "nofield"`) {
 		t.Errorf("--set nofield=1: exit %d, stderr %s", code, stderr)
+	}
+}
+
+// apply --annotate hands the site team their own spreadsheet back, each row
+// with its outcome and the bad cells marked.
+func TestApplyAnnotatesTheRoster(t *testing.T) {
+	dir := t.TempDir()
+	c := cli{t, filepath.Join(dir, "pbxsync.db")}
+	c.must(exitOK, "init", "--seed", filepath.Join(demo, "company.json"))
+	out := filepath.Join(dir, "survey.checked.xlsx")
+	c.must(exitOK, "apply", "--yes", "--annotate", out, filepath.Join(demo, "onboarding.xlsx"))
+
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheet := f.GetSheetName(0)
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := rows[2] // a title and a blank row above the header
+	status, errs := -1, -1
+	for i, h := range header {
+		switch h {
+		case "Status":
+			status = i
+		case "Errors":
+			errs = i
+		}
+	}
+	if status < 0 || errs < 0 {
+		t.Fatalf("no Status/Errors columns in the header %q", header)
+	}
+	for row, want := range wantDemo {
+		r := rows[row+2-1]
+		if got := r[status]; got != want.status {
+			t.Errorf("row %d: Status %q, want %q", row+2, got, want.status)
+		}
+		if want.code != "" && (len(r) <= errs || !strings.Contains(r[errs], want.code)) {
+			t.Errorf("row %d: Errors lack %s: %q", row+2, want.code, r)
+		}
+	}
+	comments, err := f.GetComments(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, cm := range comments {
+		text := cm.Text
+		for _, r := range cm.Paragraph {
+			text += r.Text
+		}
+		if cm.Cell == "I9" && strings.Contains(text, "mac.multicast") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no comment on the multicast MAC in I9: %+v", comments)
+	}
+	if code, _, stderr := c.run("apply", "--annotate", out, filepath.Join(dir, "x.json")); code != exitFatal || stderr == "" {
+		t.Errorf("--annotate with a saved plan: exit %d", code)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/pbxsync/pbxsync/mapping"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
+	"github.com/pbxsync/pbxsync/report"
 	"github.com/pbxsync/pbxsync/roster"
 )
 
@@ -131,3 +132,19 @@ func (p *planFlags) options() (plan.Options, error) {
 	}
 	return o, nil
 }
+
+// annotate writes the annotated copy of the roster at path to dst: the
+// user's own file with a Status and an Errors column, and the cells in
+// error marked, so it can be fixed where it was made and sent again.
+func annotate(e *env, dst, path string, src importer.Source, lines []report.Line, problems []*pbx.Problem) error {
+	if dst == "" {
+		return nil
+	}
+	if err := report.Annotate(dst, path, report.Annotation{Read: src.Read, Lines: lines, Problems: problems}); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "wrote the annotated roster to %s\n", dst)
+	return nil
+}
+
+const annotateUsage = "also write a copy of the roster with a Status and an Errors column and the bad cells marked (same extension as the roster)"
