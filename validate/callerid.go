@@ -26,7 +26,7 @@ func (rc *rowCheck) checkCallerID() {
 	if f != nil {
 		if f.code == CodeNumberInvalid {
 			f = &fault{CodeCallerIDInvalid, f.err,
-				fmt.Sprintf("caller ID %q is neither own, anonymous nor a valid number: %s", text, f.err),
+				fmt.Sprintf("caller ID %q is neither own, anonymous nor a valid phone number", text),
 				"write own, anonymous, or a number of the company, e.g. +1 415 555 0100"}
 		}
 		rc.ps.fault(rc.cell(pbx.FCallerID), text, f)

@@ -13,9 +13,14 @@ import (
 // whole roster through one Checker is faster than calling Row for each row.
 // A Checker is not safe for concurrent use: give each goroutine its own.
 type Checker struct {
-	st      *pbx.State
-	models  map[string]*pbx.DeviceModel // squashed name -> model, built on first need
-	numbers map[numberKey]parsedNumber  // memo of parsed numbers, bounded by maxMemo
+	st     *pbx.State
+	models map[string]*pbx.DeviceModel // squashed name -> model, built on first need
+	// modelByText and stations remember the models and station types as
+	// rosters write them ("Yealink T42G", "Standard"): nil for unknown ones.
+	modelByText map[string]*pbx.DeviceModel
+	stations    map[string]string
+	numbers     map[numberKey]parsedNumber // memo of parsed numbers, bounded by maxMemo
+	fast        fastNumbers                // the fast path of number parsing
 }
 
 // New returns a Checker for rows of st's company. It reads st.Company,

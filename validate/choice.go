@@ -30,6 +30,21 @@ func StationType(s string) (string, bool) {
 	return c, ok
 }
 
+// stationType is StationType through the Checker's memo.
+func (c *Checker) stationType(s string) (string, bool) {
+	if st, ok := c.stations[s]; ok {
+		return st, st != ""
+	}
+	st, ok := StationType(s)
+	if c.stations == nil {
+		c.stations = map[string]string{}
+	}
+	if len(c.stations) < maxMemo {
+		c.stations[s] = st // "" when unknown
+	}
+	return st, ok
+}
+
 // squash lower-cases s and drops spaces, hyphens and underscores: the key
 // under which catalogue names and station types are matched.
 func squash(s string) string {
@@ -69,7 +84,7 @@ func YesNo(s string) (value, ok bool) {
 // checkChoices checks and sets the station type, voice_enabled and sms.
 func (rc *rowCheck) checkChoices() {
 	if text, _ := rc.text(pbx.FStationType); text != "" {
-		if st, ok := StationType(text); ok {
+		if st, ok := rc.c.stationType(text); ok {
 			rc.row.User.StationType = st
 		} else {
 			rc.ps.add(rc.cell(pbx.FStationType), CodeStationTypeInvalid, text, pbx.ErrInvalid,

@@ -121,4 +121,13 @@ const (
 	CodeE911Missing = "e911.missing"
 	// CodeCallerIDUnknown: the caller ID number is neither the company's nor on the roster.
 	CodeCallerIDUnknown = "caller_id.unknown"
+
+	// CodeNumberTaken: the number is assigned to a user the roster does not
+	// name, to a hunt group or to an auto attendant (see Held). The same code
+	// as plan.CodeNumberTaken: --take makes it a move.
+	CodeNumberTaken = "number.taken"
+	// CodeExtensionTaken: the extension is held by a user outside the roster,
+	// by a user whose row keeps it, or by a hunt group or auto attendant (see
+	// Held). The same code as plan.CodeExtensionTaken.
+	CodeExtensionTaken = "extension.taken"
 )

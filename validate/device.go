@@ -110,6 +110,9 @@ func (rc *rowCheck) count(f pbx.Field, text string, most int, code, name string)
 		return n, true
 	}
 	hint := fmt.Sprintf("enter a %s from 1 to %d", name, most)
+	if most == 1 {
+		hint = fmt.Sprintf("the device takes only %s 1: enter 1 or leave it empty", name)
+	}
 	if most == 0 {
 		hint = fmt.Sprintf("enter the %s as a whole number from 1", name)
 	}
@@ -118,9 +121,13 @@ func (rc *rowCheck) count(f pbx.Field, text string, most int, code, name string)
 }
 
 // model finds a catalogue model by name, without regard to case, spaces,
-// hyphens and underscores: "Yealink T42G" is "yealink-t42g".
+// hyphens and underscores: "Yealink T42G" is "yealink-t42g". Names as the
+// roster writes them are remembered (a roster has few models on many rows).
 func (c *Checker) model(name string) *pbx.DeviceModel {
 	if m, ok := c.st.Models[name]; ok {
+		return m
+	}
+	if m, ok := c.modelByText[name]; ok {
 		return m
 	}
 	if c.models == nil {
@@ -129,8 +136,13 @@ func (c *Checker) model(name string) *pbx.DeviceModel {
 			c.models[squash(k)] = m
 			c.models[squash(m.Name)] = m
 		}
+		c.modelByText = map[string]*pbx.DeviceModel{}
 	}
-	return c.models[squash(name)]
+	m := c.models[squash(name)]
+	if len(c.modelByText) < maxMemo {
+		c.modelByText[name] = m
+	}
+	return m
 }
 
 // modelNames lists the catalogue for a hint.

@@ -3,7 +3,9 @@ package validate
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/go-playground/validator/v10"
 	"github.com/pbxsync/pbxsync/pbx"
@@ -80,8 +82,13 @@ func newFieldValidator() *validator.Validate {
 }
 
 // check runs the tags of t, filling t.parsed, and returns the fields that
-// failed, in struct order.
+// failed, in struct order. A row that passes quick is not given to the
+// validator: quick accepts only what every tag accepts.
 func (t *textFields) check() []fieldFailure {
+	if t.quick() {
+		return nil
+	}
+	t.parsed = parsedFields{}
 	err := fieldValidator().Struct(t)
 	if err == nil {
 		return nil
@@ -96,3 +103,94 @@ func (t *textFields) check() []fieldFailure {
 	}
 	return out
 }
+
+// quick reports whether every tag of t passes, deciding it without the
+// validator (whose reflection and e-mail expressions cost some 3 µs a row,
+// more than all our other field rules together). It fills t.parsed as the
+// userid and mac tags do. It may answer false for a row the tags accept;
+// then check asks the validator, which is the authority on every tag.
+func (t *textFields) quick() bool {
+	if t.UserID == "" {
+		return false
+	}
+	if t.parsed.userID, t.parsed.userIDErr = pbx.ParseUserID(t.UserID); t.parsed.userIDErr != nil {
+		return false
+	}
+	if t.MAC != "" {
+		if t.parsed.mac, t.parsed.macErr = pbx.ParseMAC(t.MAC); t.parsed.macErr != nil {
+			return false
+		}
+	}
+	return (t.Email == "" || quickEmail(t.Email)) &&
+		quickText(t.FirstName, MaxNameLen) && quickText(t.LastName, MaxNameLen) &&
+		quickText(t.NumberLabel, MaxNameLen) && quickText(t.ExternalID, -1) &&
+		quickText(t.Street, MaxStreetLen) && quickText(t.City, MaxNameLen)
+}
+
+// quickText is the omitempty,max=most,text tags: at most most characters
+// (-1: any number) and no control character.
+func quickText(s string, most int) bool {
+	if most >= 0 && len(s) > most && utf8.RuneCountInString(s) > most {
+		return false
+	}
+	return !hasControl(s)
+}
+
+// quickEmail accepts a plain address that validator's email tag surely
+// accepts (net/mail parses it, and its expression matches): a dot-atom of
+// letters, digits and . _ % + - before the @; after it, two or more labels
+// of letters, digits and inner hyphens, the last beginning and ending with a
+// letter. Anything else is left to the validator. FuzzQuickEmail holds it
+// to the validator.
+func quickEmail(s string) bool {
+	at := strings.IndexByte(s, '@')
+	if at <= 0 || at > 64 || len(s) > 254 {
+		return false
+	}
+	local, domain := s[:at], s[at+1:]
+	prev := byte('.')
+	for i := 0; i < len(local); i++ {
+		c := local[i]
+		switch {
+		case c == '.':
+			if prev == '.' {
+				return false
+			}
+		case isAlnum(c) || c == '_' || c == '%' || c == '+' || c == '-':
+		default:
+			return false
+		}
+		prev = c
+	}
+	if prev == '.' {
+		return false
+	}
+	labels := 0
+	for len(domain) > 0 {
+		label := domain
+		if dot := strings.IndexByte(domain, '.'); dot >= 0 {
+			label, domain = domain[:dot], domain[dot+1:]
+			if domain == "" {
+				return false // a trailing dot
+			}
+		} else {
+			domain = ""
+		}
+		if label == "" || len(label) > 63 || !isAlnum(label[0]) || !isAlnum(label[len(label)-1]) {
+			return false
+		}
+		for i := 0; i < len(label); i++ {
+			if c := label[i]; !isAlnum(c) && c != '-' {
+				return false
+			}
+		}
+		labels++
+		if domain == "" && (!isLetter(label[0]) || !isLetter(label[len(label)-1])) {
+			return false
+		}
+	}
+	return labels >= 2
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func isAlnum(c byte) bool  { return isLetter(c) || c >= '0' && c <= '9' }

@@ -121,7 +121,7 @@ func FuzzAddress(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, country := range []string{"US", "CA", "GB", "DE", "FR", "NL", "AU", "IE"} {
+		for _, country := range []string{"US", "CA", "GB", "DE", "FR", "NL", "AU", "IE", "SE", "JP", "BR", "PL", "PT", "IT", "IN"} {
 			if p, ok := Postal(country, s); ok {
 				if p2, ok2 := Postal(country, p); !ok2 || p2 != p {
 					t.Fatalf("Postal(%s, %q) = %q, then %q, %v", country, s, p, p2, ok2)
@@ -160,7 +160,7 @@ func FuzzRow(f *testing.F) {
 			t.Fatalf("row %v with problems %v", r != nil, ps)
 		}
 		for _, p := range ps {
-			if p.Code == "" || p.Message == "" || p.Err == nil || p.Cell.Row != 2 {
+			if p.Code == "" || p.Message == "" || p.Hint == "" || p.Err == nil || p.Cell.Row != 2 {
 				t.Fatalf("incomplete problem %+v", p)
 			}
 		}

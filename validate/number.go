@@ -41,9 +41,13 @@ func canonNumber(text, region string) (pbx.E164, *fault) {
 	return e, nil
 }
 
-// number is canonNumber through the Checker's memo: parsing a number is by
-// far the costliest check, and rows often repeat one (a caller ID).
+// number is canonNumber through the fast path (see fastE164) and the
+// Checker's memo: parsing a number is by far the costliest check, and rows
+// often repeat one (a caller ID).
 func (c *Checker) number(text, region string) (pbx.E164, *fault) {
+	if e, ok := c.fast.fastE164(text, region); ok {
+		return e, nil
+	}
 	k := numberKey{text, region}
 	if p, ok := c.numbers[k]; ok {
 		return p.e164, p.f

@@ -88,12 +88,12 @@ func TestOutboundOnly(t *testing.T) {
 func TestCheckerNumberMemo(t *testing.T) {
 	c := New(testState())
 	for i := 0; i < maxMemo+10; i++ {
-		c.number(fmt.Sprintf("+1 415 555 %04d", i), "US")
+		c.number(fmt.Sprintf("1 415 555 %04d", i), "US") // a form the fast path leaves to phonenumbers
 	}
 	if len(c.numbers) != maxMemo {
 		t.Errorf("memo holds %d, want the bound %d", len(c.numbers), maxMemo)
 	}
-	e, f := c.number("+1 415 555 0001", "US") // from the memo
+	e, f := c.number("1 415 555 0001", "US") // from the memo
 	if f != nil || e != "+14155550001" {
 		t.Errorf("memo: %q %v", e, f)
 	}

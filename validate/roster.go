@@ -16,7 +16,7 @@ import (
 // own dial plan, else the company (DOMAIN rule 5). With a nil st every
 // extension is in the company's scope. Roster reads only st.Sites.
 func Roster(st *pbx.State, rows []*pbx.Row) []*pbx.Problem {
-	d := dups{first: map[string]int{}}
+	d := dups{first: make(map[dupKey]int, 4*len(rows))}
 	models := map[pbx.MAC]struct {
 		model string
 		line  int
@@ -25,7 +25,7 @@ func Roster(st *pbx.State, rows []*pbx.Row) []*pbx.Problem {
 		d.check(r, pbx.FUserID, CodeDuplicateUserID, "user ID", string(r.User.ID), string(r.User.ID),
 			"each user appears once: merge the rows or remove one")
 		if r.User.Email != "" {
-			d.check(r, pbx.FEmail, CodeDuplicateEmail, "e-mail", strings.ToLower(r.User.Email), r.User.Email,
+			d.check(r, pbx.FEmail, CodeDuplicateEmail, "e-mail", lower(r.User.Email), r.User.Email,
 				"each user has an e-mail of their own: fix the e-mail on one of the rows")
 		}
 		if r.User.Extension != "" {
@@ -37,7 +37,11 @@ func Roster(st *pbx.State, rows []*pbx.Row) []*pbx.Problem {
 			if r.ExtDerived {
 				f = pbx.FNumber
 			}
-			d.check(r, f, CodeDuplicateExtension, "extension", scope+"/"+string(r.User.Extension), string(r.User.Extension),
+			key := string(r.User.Extension)
+			if scope != "" {
+				key = scope + "/" + key
+			}
+			d.check(r, f, CodeDuplicateExtension, "extension", key, string(r.User.Extension),
 				"extensions are unique within a dial plan: give one of the users another extension")
 		}
 		for _, n := range r.Numbers {
@@ -67,13 +71,18 @@ func Roster(st *pbx.State, rows []*pbx.Row) []*pbx.Problem {
 
 // dups remembers the first row of each value.
 type dups struct {
-	first map[string]int // rule code + key -> first row
+	first map[dupKey]int // -> first row
 	ps    problems
 }
 
+// dupKey is a value of one rule: its code and the value's key. The key is
+// mostly a string the row holds already, so a roster of a million rows does
+// not make millions of new strings.
+type dupKey struct{ code, key string }
+
 // check records the row of key, or a duplicate problem when an earlier row has it.
 func (d *dups) check(r *pbx.Row, f pbx.Field, code, what, key, shown, hint string) {
-	k := code + "\x00" + key
+	k := dupKey{code, key}
 	first, seen := d.first[k]
 	if !seen {
 		d.first[k] = r.Line
@@ -81,4 +90,14 @@ func (d *dups) check(r *pbx.Row, f pbx.Field, code, what, key, shown, hint strin
 	}
 	d.ps.add(rowFieldCell(r, f), code, shown, pbx.ErrDuplicate,
 		fmt.Sprintf("%s %s is also on row %d", what, shown, first), hint)
+}
+
+// lower is strings.ToLower without a copy when s has no upper-case letter.
+func lower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(s)
+		}
+	}
+	return s
 }
