@@ -154,7 +154,7 @@ func Check(ctx context.Context, s Store, src Source, opts Options) (*Checked, er
 	for _, p := range validate.Roster(st, c.Rows) {
 		byLine[p.Cell.Row] = append(byLine[p.Cell.Row], p)
 	}
-	if err := s.LoadForeign(ctx, st, keysOf(c.Rows)); err != nil {
+	if err := s.LoadForeign(ctx, st, validate.Keys(c.Rows)); err != nil {
 		return nil, err
 	}
 	for _, p := range validate.Live(st, c.Rows) {
@@ -264,21 +264,6 @@ func withDefaults(p *mapping.Profile, defaults map[pbx.Field]string) *mapping.Pr
 		q.Fields[f] = r
 	}
 	return &q
-}
-
-func keysOf(rows []*pbx.Row) pbx.Keys {
-	var k pbx.Keys
-	for _, r := range rows {
-		k.Users = append(k.Users, r.User.ID)
-		if r.User.Email != "" {
-			k.Emails = append(k.Emails, r.User.Email)
-		}
-		k.Numbers = append(k.Numbers, r.Numbers...)
-		if r.Device != nil {
-			k.MACs = append(k.MACs, r.Device.MAC)
-		}
-	}
-	return k
 }
 
 func blocking(ps []*pbx.Problem) bool {

@@ -136,6 +136,7 @@ type builder struct {
 	whys      map[objKey]*why
 
 	conflicts map[int][]*pbx.Problem
+	groupExt  map[pbx.Extension]string // hunt groups' and auto attendants' extensions
 }
 
 func newBuilder(st *pbx.State, ix *index, rows []*pbx.Row, excluded map[pbx.UserID]int, opts Options) *builder {
@@ -295,6 +296,12 @@ func (b *builder) planExtensions() {
 		if u.Extension == "" || live != nil && live.Extension == u.Extension && live.Site == u.Site {
 			continue
 		}
+		if group := b.groupWithExtension(u.Extension); group != "" {
+			b.conflict(r, pbx.FExtension, CodeExtensionTaken, string(u.Extension),
+				fmt.Sprintf("extension %s is the %s's", u.Extension, group),
+				"choose another extension: a hunt group's or auto attendant's extension is never taken")
+			continue
+		}
 		holder, ok := b.ix.extOwner[b.extKey(u.Site, u.Extension)]
 		if !ok || holder == u.ID {
 			continue
@@ -315,6 +322,25 @@ func (b *builder) planExtensions() {
 				"choose another extension, or change "+string(holder)+"'s extension first")
 		}
 	}
+}
+
+// groupWithExtension names the company's hunt group or auto attendant that
+// has extension e, or returns "".
+func (b *builder) groupWithExtension(e pbx.Extension) string {
+	if b.groupExt == nil {
+		b.groupExt = map[pbx.Extension]string{}
+		for _, a := range b.st.AAs {
+			if a.Company == b.st.Company.ID && a.Extension != "" {
+				b.groupExt[a.Extension] = "auto attendant " + a.ID
+			}
+		}
+		for _, h := range b.st.Hunts {
+			if h.Company == b.st.Company.ID && h.Extension != "" {
+				b.groupExt[h.Extension] = "hunt group " + h.ID
+			}
+		}
+	}
+	return b.groupExt[e]
 }
 
 func (b *builder) freeExtension(id pbx.UserID, reason string, line int) {

@@ -148,6 +148,12 @@ func TestScenarios(t *testing.T) {
 			b.User.Extension = "1001"
 			return []*pbx.Row{same(st, 2, "ann@acme.example"), b}
 		}, sync},
+		{"hunt_group_extension_is_conflict", func(st *pbx.State) []*pbx.Row {
+			st.Hunts["sales"] = &pbx.HuntGroup{ID: "sales", Company: "acme", Name: "Sales", Extension: "6000"}
+			a := same(st, 2, "ann@acme.example")
+			a.User.Extension = "6000"
+			return []*pbx.Row{a, joiner(3, "cat@acme.example", "6000", "+14155550100", "805ec0000003")}
+		}, plan.Options{}},
 		{"deprovisioned_user_back_on_roster", func(st *pbx.State) []*pbx.Row {
 			st.Users["bob@acme.example"].Status = pbx.StatusDeprovisioned
 			return []*pbx.Row{same(st, 3, "bob@acme.example")}

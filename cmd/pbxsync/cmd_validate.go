@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/pbxsync/pbxsync/importer"
+	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 	"github.com/pbxsync/pbxsync/report"
 )
@@ -60,12 +62,25 @@ func runValidate(ctx context.Context, e *env, o validateOptions, path string) in
 		return fail(e, err)
 	}
 	defer st.Close()
-	c, err := importer.Check(ctx, st, src, importer.Options{Company: o.store.company, Progress: report.NewProgress(e.stderr, e.stderrTTY, o.quiet)})
-	if err != nil {
+	// The planner, pure and cheap, finds what stands in the way in the live
+	// state (a number or extension someone else holds): validate shows those
+	// rows as conflicts, as plan would.
+	p, c, err := importer.Plan(ctx, st, src, importer.Options{Company: o.store.company, Progress: report.NewProgress(e.stderr, e.stderrTTY, o.quiet)})
+	if c == nil || err != nil && !errors.Is(err, pbx.ErrRead) {
 		return fail(e, err)
 	}
-	lines := checkedLines(c)
-	if err := annotate(e, o.annotate, path, src, lines, c.Problems); err != nil {
+	lines := checkedLines(c, p)
+	problems := c.Problems
+	conflicts := 0
+	if p != nil {
+		for _, r := range p.Rows {
+			if r.Status == plan.StatusConflict {
+				conflicts++
+				problems = append(problems, r.Problems...)
+			}
+		}
+	}
+	if err := annotate(e, o.annotate, path, src, lines, problems); err != nil {
 		return fail(e, err)
 	}
 	if o.report != "" {
@@ -77,7 +92,7 @@ func runValidate(ctx context.Context, e *env, o validateOptions, path string) in
 	switch o.format {
 	case "text":
 		err = report.WriteProblems(e.stdout, report.CheckSummary{File: c.File, Profile: c.Profile, Total: c.Total,
-			Invalid: len(c.Invalid), Unknown: c.Unknown, Problems: c.Problems})
+			Invalid: len(c.Invalid) + conflicts, Unknown: c.Unknown, Problems: problems})
 	case "json":
 		err = report.WriteRows(e.stdout, report.JSONL, lines)
 	default:
@@ -86,28 +101,39 @@ func runValidate(ctx context.Context, e *env, o validateOptions, path string) in
 	if err != nil {
 		return fail(e, err)
 	}
-	if !c.Valid() {
+	if !c.Valid() || conflicts > 0 {
 		return exitPartial
 	}
 	return exitOK
 }
 
-// checkedLines is the per-row report of a validation: each row valid or
-// invalid, with its problems.
-func checkedLines(c *importer.Checked) []report.Line {
-	p := &plan.Plan{Roster: c.File}
-	for _, r := range c.Rows {
-		p.Rows = append(p.Rows, plan.RowPlan{Line: r.Line, Key: string(r.User.ID), Status: "valid"})
+// checkedLines is the per-row report of a validation: each row valid,
+// invalid or in conflict, with its problems. p is nil when the header
+// stopped the planning.
+func checkedLines(c *importer.Checked, p *plan.Plan) []report.Line {
+	if p == nil {
+		p = &plan.Plan{Roster: c.File}
+		for _, r := range c.Rows {
+			p.Rows = append(p.Rows, plan.RowPlan{Line: r.Line, Key: string(r.User.ID), Status: plan.StatusValid})
+		}
+		warnings := map[int][]int{}
+		for i := range p.Rows {
+			warnings[p.Rows[i].Line] = append(warnings[p.Rows[i].Line], i)
+		}
+		for _, pr := range c.Problems {
+			for _, i := range warnings[pr.Cell.Row] {
+				p.Rows[i].Problems = append(p.Rows[i].Problems, pr)
+			}
+		}
+		p.AddRows(c.Invalid)
 	}
-	warnings := map[int][]int{}
-	for i := range p.Rows {
-		warnings[p.Rows[i].Line] = append(warnings[p.Rows[i].Line], i)
-	}
-	for _, pr := range c.Problems {
-		for _, i := range warnings[pr.Cell.Row] {
-			p.Rows[i].Problems = append(p.Rows[i].Problems, pr)
+	lines := report.Lines(p)
+	for i := range lines {
+		switch lines[i].Status {
+		case plan.StatusInvalid, plan.StatusConflict:
+		default: // created, updated, unchanged...: nothing is applied here
+			lines[i].Status, lines[i].Actions = plan.StatusValid, nil
 		}
 	}
-	p.AddRows(c.Invalid)
-	return report.Lines(p)
+	return lines
 }
