@@ -52,10 +52,11 @@ type step struct {
 	sep   string
 	tmpl  *template
 	pipe  *pipeline
-	text  string   // stepDefault
-	cell  pbx.Cell // Row is set per row
-	how   string   // for Describe
-	alt   *step    // or_if_empty: the next alternative, for rows where this one is empty
+	mask  pbx.Field // fills the X's of the value with this field's last digits ("" = none)
+	text  string    // stepDefault
+	cell  pbx.Cell  // Row is set per row
+	how   string    // for Describe
+	alt   *step     // or_if_empty: the next alternative, for rows where this one is empty
 }
 
 // Bind resolves the profile against a file's headers (found on headerRow,
@@ -94,7 +95,7 @@ func (p *Profile) Bind(file, sheet string, headerRow int, headers []string) (*Bi
 		case r.used[i]:
 			b.recognized++
 			b.used++
-		case c.ignore[k]:
+		case c.ignores(k):
 			b.recognized++
 			if !seen[k] {
 				b.ignored = append(b.ignored, cleanHeader(h))
@@ -210,6 +211,13 @@ func (r *resolver) bind(f pbx.Field, s *compiledSource) (step, bool) {
 		}
 		st.kind, st.tmpl = stepTemplate, s.tmpl
 		st.how = "derived from " + joinFields(s.tmpl.deps, ", ")
+	}
+	// A mask's X's are filled from another field, bound first so its
+	// step comes before this one; without it the mask is left as it is
+	// (and validation reports it).
+	if s.mask != "" && r.resolve(s.mask) {
+		st.mask = s.mask
+		st.how += ", X's filled from " + string(s.mask)
 	}
 	for _, col := range st.cols {
 		r.used[col] = true

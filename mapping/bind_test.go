@@ -199,6 +199,22 @@ func TestUnknownAndIgnored(t *testing.T) {
 	}
 }
 
+// Ignore entries ending in * ignore every header that starts so (once
+// normalised), as CUCM's many per-line columns need.
+func TestIgnorePrefix(t *testing.T) {
+	p := mustParse(t, "ignore: [\"FORWARD*\", \"route partition *\"]\nfields:\n  email: {columns: [Email]}\n")
+	b, _ := p.Bind("f.csv", "", 1, []string{"Email", "FORWARD ALL DESTINATION  1", "Forward Busy Internal CSS 2", "ROUTE PARTITION  1", "Forwarding Notes", "Partition"})
+	if got, want := b.Unknown(), []string{"Partition"}; !slices.Equal(got, want) {
+		t.Errorf("Unknown() = %q, want %q", got, want)
+	}
+	if got := b.Ignored(); len(got) != 4 {
+		t.Errorf("Ignored() = %q, want the four FORWARD/ROUTE PARTITION columns", got)
+	}
+	if _, err := Parse("bad", []byte("ignore: [\"*\"]\nfields:\n  email: {columns: [Email]}\n")); !errors.Is(err, ErrProfile) {
+		t.Errorf("ignore: [*] parsed, want an error (it would ignore every column)")
+	}
+}
+
 // TestCells: every value names its source cell; derived and joined fields
 // the first source column.
 func TestCells(t *testing.T) {
@@ -301,6 +317,16 @@ func TestSources(t *testing.T) {
 			[]string{"Phone"}, []string{"4155550101"}, pbx.FNumber, "+14155550101"},
 		{"caller ID number", "fields:\n  caller_id: {columns: [outboundcid], cid_number: true}\n",
 			[]string{"outboundcid"}, []string{`"Ada" <4155550101>`}, pbx.FCallerID, "4155550101"},
+		{"CUCM mask filled from the extension", "fields:\n  number: {columns: [Mask], mask_from: ext}\n  extension: {columns: [DN]}\n",
+			[]string{"Mask", "DN"}, []string{"415555XXXX", "5201"}, pbx.FNumber, "4155555201"},
+		{"CUCM mask with a plus and fewer X's", "fields:\n  number: {columns: [Mask], mask_from: extension}\n  extension: {columns: [DN]}\n",
+			[]string{"DN", "Mask"}, []string{"205201", "+1415555XXXX"}, pbx.FNumber, "+14155555201"},
+		{"CUCM full number is no mask", "fields:\n  number: {columns: [Mask], mask_from: extension}\n  extension: {columns: [DN]}\n",
+			[]string{"DN", "Mask"}, []string{"5201", "4155550121"}, pbx.FNumber, "4155550121"},
+		{"CUCM mask without an extension column stays", "fields:\n  number: {columns: [Mask], mask_from: extension}\n  extension: {columns: [DN]}\n",
+			[]string{"Mask"}, []string{"415555XXXX"}, pbx.FNumber, "415555XXXX"},
+		{"CUCM mask on each number", "fields:\n  number: {columns: [Mask], multi: true, mask_from: extension}\n  extension: {columns: [DN]}\n",
+			[]string{"Mask", "DN"}, []string{"415555XXXX; +1 628 555 XXXX", "5201"}, pbx.FNumber, "4155555201; +1 628 555 5201"},
 		{"short row", "fields:\n  email: {columns: [Mail]}\n  site: {columns: [Site]}\n",
 			[]string{"Mail", "Site"}, []string{"a@acme.example"}, pbx.FSite, ""},
 	}

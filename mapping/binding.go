@@ -42,7 +42,51 @@ func (s *step) value(row int, values []string, vals map[pbx.Field]Value) Value {
 		v.Cell = cell
 		s.pipe.apply(&v, text, "")
 	}
+	if s.mask != "" {
+		fillMasks(&v, firstText(vals[s.mask]))
+	}
 	return v
+}
+
+// fillMasks fills the X's of a value (and of each part) from digits.
+func fillMasks(v *Value, digits string) {
+	if strings.IndexAny(v.Text, "Xx") < 0 {
+		return
+	}
+	if v.Parts == nil {
+		v.Text = fillMask(v.Text, digits)
+		return
+	}
+	for i, p := range v.Parts {
+		v.Parts[i] = fillMask(p, digits)
+	}
+	v.Text = strings.Join(v.Parts, "; ")
+}
+
+// fillMask replaces the X's of a CUCM external phone number mask, right to
+// left, with the last digits of digits: "415555XXXX" and "5201" give
+// "4155555201". X's left over when digits runs out stay, so validation can
+// report the number.
+func fillMask(mask, digits string) string {
+	if strings.IndexAny(mask, "Xx") < 0 {
+		return mask
+	}
+	b := []byte(mask)
+	j := len(digits) - 1
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] != 'X' && b[i] != 'x' {
+			continue
+		}
+		for j >= 0 && (digits[j] < '0' || digits[j] > '9') {
+			j--
+		}
+		if j < 0 {
+			break
+		}
+		b[i] = digits[j]
+		j--
+	}
+	return string(b)
 }
 
 // Unknown lists the headers that map to nothing and that the profile does

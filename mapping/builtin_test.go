@@ -4,6 +4,7 @@ import (
 	"errors"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/pbxsync/pbxsync/pbx"
@@ -59,22 +60,19 @@ func TestBuiltinSamples(t *testing.T) {
 		parts         map[int][]string // data row index -> number parts
 	}{
 		{"pbxsync", "pbxsync-roster.csv", []row{
-			{pbx.FFirstName: "Hedy", pbx.FLastName: "Lamarr", pbx.FEmail: "hedy.lamarr@acme.example", pbx.FUserID: "hedy.lamarr@acme.example",
-				pbx.FNumber: "+1 415 555 0161", pbx.FExtension: "0161", pbx.FStationType: "Premium", pbx.FModel: "yealink-t42g",
-				pbx.FMAC: "80:5E:C0:4A:61:61", pbx.FPort: "", pbx.FSite: "sfo"},
-			{pbx.FFirstName: "Claude", pbx.FLastName: "Shannon", pbx.FEmail: "claude.shannon@acme.example", pbx.FUserID: "claude.shannon@acme.example",
-				pbx.FNumber: "(415) 555-0162; (415) 555-0163", pbx.FExtension: "0162", pbx.FStationType: "Standard", pbx.FModel: "Polycom VVX 450",
-				pbx.FMAC: "0004.f28c.6162", pbx.FPort: "", pbx.FSite: "sfo"},
-			{pbx.FFirstName: "Lynn", pbx.FLastName: "Conway", pbx.FEmail: "lynn.conway@acme.example", pbx.FUserID: "lynn.conway@acme.example",
-				pbx.FNumber: "415-555-0164", pbx.FExtension: "", pbx.FStationType: "", pbx.FModel: "cisco-8841",
-				pbx.FMAC: "00-1B-54-A1-61-64", pbx.FPort: "", pbx.FSite: "sfo"},
-			{pbx.FFirstName: "John", pbx.FLastName: "Bardeen", pbx.FEmail: "john.bardeen@acme.example", pbx.FUserID: "john.bardeen@acme.example",
-				pbx.FNumber: "+14155550165", pbx.FExtension: "0165", pbx.FStationType: "standard", pbx.FModel: "grandstream-ht802",
-				pbx.FMAC: "000b823d6100", pbx.FPort: "1", pbx.FSite: "sfo"},
-			{pbx.FFirstName: "Walter", pbx.FLastName: "Brattain", pbx.FEmail: "walter.brattain@acme.example", pbx.FUserID: "walter.brattain@acme.example",
-				pbx.FNumber: "+14155550166", pbx.FExtension: "0166", pbx.FStationType: "standard", pbx.FModel: "grandstream-ht802",
-				pbx.FMAC: "000b823d6100", pbx.FPort: "2", pbx.FSite: "sfo"},
-		}, map[int][]string{0: {"+1 415 555 0161"}, 1: {"(415) 555-0162", "(415) 555-0163"}}},
+			pbxsyncRow("Hedy", "Lamarr", "hedy.lamarr@acme.example", "E1001", "+1 415 555 0161", "0161", "Premium", "yes", "yes", "own", "",
+				"yealink-t42g", "80:5E:C0:4A:61:61", "", "2", "100 Market St", "San Francisco", "CA", "94105", "US"),
+			pbxsyncRow("Claude", "Shannon", "claude.shannon@acme.example", "E1002", "(415) 555-0162; (415) 555-0163", "0162", "Standard", "Y", "no",
+				"+1 415 555 0100", "+1 415 555 0190", "Polycom VVX 450", "0004.f28c.6162", "", "", "100 Market St", "San Francisco", "California", "94105", "United States"),
+			pbxsyncRow("Lynn", "Conway", "lynn.conway@acme.example", "E1003", "415-555-0164", "", "", "", "", "anonymous", "",
+				"cisco-8841", "00-1B-54-A1-61-64", "", "", "", "", "", "", ""),
+			pbxsyncRow("John", "Bardeen", "john.bardeen@acme.example", "E1004", "+14155550165", "0165", "standard", "TRUE", "", "", "",
+				"grandstream-ht802", "000b823d6100", "1", "", "1 Lab Way", "Palo Alto", "CA", "94304", "US"),
+			pbxsyncRow("Walter", "Brattain", "walter.brattain@acme.example", "E1005", "+14155550166", "0166", "standard", "1", "", "", "",
+				"grandstream-ht802", "000b823d6100", "2", "", "1 Lab Way", "Palo Alto", "CA", "94304", "US"),
+			pbxsyncRow("Mary\u00a0Ann", "Wilkes", "mary.wilkes@acme.example", "E1006", "+1 415 555 0167; +1 415 555 0168", "", "basic", "", "", "", "",
+				"", "", "", "", "", "", "", "", ""),
+		}, map[int][]string{0: {"+1 415 555 0161"}, 1: {"(415) 555-0162", "(415) 555-0163"}, 5: {"+1 415 555 0167", "+1 415 555 0168"}}},
 
 		{"freepbx", "freepbx-bulkhandler-extensions.csv", []row{
 			freepbxRow("2001", "Ada", "Lovelace", "ada.lovelace@acme.example", "4155550101", "Ada Lovelace - Engineering"),
@@ -83,6 +81,7 @@ func TestBuiltinSamples(t *testing.T) {
 			freepbxRow("2004", "Ludwig", "van Beethoven", "ludwig.vanbeethoven@acme.example", "", "Music room"),
 			freepbxRow("2005", "Reception", "", "", "4155550100", "Front desk"),
 			freepbxRow("2006", "Alan", "Turing", "alan.turing@acme.example", "4155550106", "Alan Turing"),
+			freepbxRow("", "", "", "root@localhost", "", ""), // the voicemail box FreePBX exports without an extension
 		}, nil},
 
 		{"kazoo", "kazoo-monster-onboarding.csv", []row{
@@ -90,22 +89,25 @@ func TestBuiltinSamples(t *testing.T) {
 			kazooRow("Dorothy", "Vaughan", "dorothy.vaughan@acme.example", "dorothy.vaughan@acme.example", "3102", "80:5e:c0:4a:10:02", "yealink t46s"),
 			kazooRow("Mary", "Jackson", "mary.jackson@acme.example", "mary.jackson@acme.example", "3103", "00:04:f2:8c:20:03", "polycom vvx450"),
 			kazooRow("Christine", "Darden", "Christine.Darden@ACME.example", "christine.darden@acme.example", "3104", "00:04:F2:8C:20:04", "polycom vvx450"),
-			kazooRow("Annie", "Easley", "annie.easley@acme.example", "annie.easley@acme.example", "3105", "00:0b:82:3d:40:05", "grandstream ht802"),
+			kazooRow("Annie", "Easley", "annie.easley@acme.example", "annie.easley@acme.example", "3105", "00:0b:82:3d:40:05", "grandstream gxp2170"),
+			kazooRow("Melba", "Roy Mouton", "melba.roymouton@acme.example", "melba.roymouton@acme.example", "3106", "80:5e:c0:4a:10:06", "yealink t42g"),
 		}, nil},
 
 		{"fusionpbx", "fusionpbx-extensions.csv", []row{
-			fusionRow("4101", "Barbara", "Liskov", "barbara.liskov@acme.example", "+14155550141", "Sales desk", "yes", "805ec04a4101", "yealink t42g"),
-			fusionRow("4102", "Margaret", "Hamilton", "margaret.hamilton@acme.example", "+14155550142", "Apollo room", "yes", "0004f28c4102", "polycom vvx450"),
-			fusionRow("4103", "Frances", "Allen", "frances.allen@acme.example", "4155550143", "On leave", "no", "805ec04a4103", "yealink t46s"),
-			fusionRow("4104", "Radia", "Perlman", "radia.perlman@acme.example", "", "", "yes", "000b823d4104", "grandstream ht802"),
+			fusionRow("4101", "Barbara", "Liskov", "barbara.liskov@acme.example", "+14155550141", "Sales desk, 2nd floor", "yes", "805ec04a4101", "yealink t42g", "1"),
+			fusionRow("4102", "Margaret", "Hamilton", "margaret.hamilton@acme.example", "+14155550142", "Apollo room", "yes", "0004f28c4102", "polycom vvx450", "1"),
+			fusionRow("4103", "Frances", "Allen", "frances.allen@acme.example", "4155550143", "On leave", "no", "805ec04a4103", "yealink t46s", "1"),
+			fusionRow("4104", "Radia", "Perlman", "radia.perlman@acme.example", "4155550144", "Fax, lab", "yes", "000b823d4100", "grandstream ht802", "1"),
+			fusionRow("4105", "Shafi", "Goldwasser", "shafi.goldwasser@acme.example", "4155550145", "Lab phone", "yes", "000b823d4100", "grandstream ht802", "2"),
+			fusionRow("4106", "Leslie", "Lamport", "leslie.lamport@acme.example", "", "Softphone only", "yes", "", "", ""),
 		}, nil},
 
 		{"cucm", "cucm-bat-users-phones.csv", []row{
-			cucmRow("Edsger", "Dijkstra", "edijkstra", "edsger.dijkstra@acme.example", "edsger.dijkstra@acme.example", "5201", "4155550121", "Edsger Dijkstra", "001B54A1B201", "Cisco 8841"),
+			cucmRow("Edsger", "Dijkstra", "edijkstra", "edsger.dijkstra@acme.example", "edsger.dijkstra@acme.example", "5201", "4155555201", "Edsger Dijkstra", "001B54A1B201", "Cisco 8841"),
 			cucmRow("Donald", "Knuth", "dknuth", "donald.knuth@acme.example", "donald.knuth@acme.example", "5202", "4155550122", "Donald Knuth", "001B54A1B202", "Cisco 8851"),
-			cucmRow("Barbara", "Liskov", "bliskov", "Barbara.Liskov@acme.example", "barbara.liskov@acme.example", "5203", "4155550123", "Barbara Liskov", "001b54a1b203", "Cisco 7841"),
-			cucmRow("Ken", "Thompson", "kthompson", "ken.thompson@acme.example", "ken.thompson@acme.example", "5204", "", "Ken Thompson", "001B54A1B204", "Cisco 8865"),
-			cucmRow("Sophie", "Wilson", "swilson", "", "", "5205", "4155550125", "Sophie Wilson", "001B54A1B205", "Cisco 8841"),
+			cucmRow("Barbara", "Liskov", "bliskov", "Barbara.Liskov@acme.example", "barbara.liskov@acme.example", "5203", "+14155555203", "Barbara Liskov", "001b54a1b203", "Cisco 7841"),
+			cucmRow("Ken", "Thompson", "kthompson", "ken.thompson@acme.example", "ken.thompson@acme.example", "5204", "+1 415 555 0124", "Ken Thompson", "001B54A1B204", "Cisco 8865"),
+			cucmRow("Sophie", "Wilson", "swilson", "", "", "5205", "4155555205", "Sophie Wilson", "001B54A1B205", "Cisco 8841"),
 		}, nil},
 	}
 	for _, tt := range tests {
@@ -149,6 +151,15 @@ func TestBuiltinSamples(t *testing.T) {
 	}
 }
 
+func pbxsyncRow(first, last, email, empID, number, ext, station, voice, sms, callerID, outbound, model, mac, port, lines,
+	street, city, region, postal, country string) row {
+	return row{pbx.FUserID: strings.ToLower(email), pbx.FFirstName: first, pbx.FLastName: last, pbx.FEmail: email,
+		pbx.FExternalID: empID, pbx.FNumber: number, pbx.FExtension: ext, pbx.FStationType: station, pbx.FVoiceEnabled: voice,
+		pbx.FSMS: sms, pbx.FCallerID: callerID, pbx.FOutboundOnly: outbound, pbx.FModel: model, pbx.FMAC: mac, pbx.FPort: port,
+		pbx.FLines: lines, pbx.FSite: "sfo", pbx.FStreet: street, pbx.FCity: city, pbx.FRegion: region, pbx.FPostal: postal,
+		pbx.FCountry: country}
+}
+
 func freepbxRow(ext, first, last, email, number, label string) row {
 	return row{pbx.FExtension: ext, pbx.FFirstName: first, pbx.FLastName: last, pbx.FEmail: email, pbx.FUserID: email,
 		pbx.FNumber: number, pbx.FNumberLabel: label, pbx.FStationType: "standard", pbx.FVoiceEnabled: "yes"}
@@ -159,10 +170,10 @@ func kazooRow(first, last, email, login, ext, mac, model string) row {
 		pbx.FMAC: mac, pbx.FModel: model, pbx.FStationType: "standard", pbx.FVoiceEnabled: "yes"}
 }
 
-func fusionRow(ext, first, last, email, number, label, voice, mac, model string) row {
+func fusionRow(ext, first, last, email, number, label, voice, mac, model, port string) row {
 	return row{pbx.FExtension: ext, pbx.FFirstName: first, pbx.FLastName: last, pbx.FEmail: email, pbx.FUserID: email,
 		pbx.FNumber: number, pbx.FNumberLabel: label, pbx.FVoiceEnabled: voice, pbx.FMAC: mac, pbx.FModel: model,
-		pbx.FStationType: "standard"}
+		pbx.FPort: port, pbx.FStationType: "standard"}
 }
 
 func cucmRow(first, last, cucmID, email, login, ext, number, label, mac, model string) row {

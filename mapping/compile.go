@@ -12,10 +12,11 @@ import (
 // compiled is a checked profile in the form Bind uses: header keys
 // normalised, templates parsed, transforms built.
 type compiled struct {
-	name   string
-	rules  []*compiledRule // in pbx.Fields order
-	byFld  map[pbx.Field]*compiledRule
-	ignore map[string]bool // normalised header keys
+	name           string
+	rules          []*compiledRule // in pbx.Fields order
+	byFld          map[pbx.Field]*compiledRule
+	ignore         map[string]bool // normalised header keys
+	ignorePrefixes []string        // normalised, from ignore entries ending in *
 }
 
 type compiledRule struct {
@@ -42,6 +43,7 @@ type compiledSource struct {
 	sep   string
 	tmpl  *template
 	pipe  pipeline
+	mask  pbx.Field // mask_from: the field whose last digits fill the X's
 }
 
 // compile checks p and builds its compiled form. Every mistake is reported
@@ -61,7 +63,14 @@ func compile(p *Profile) (*compiled, error) {
 		}
 	}
 	for _, h := range p.Ignore {
-		if k := NormalizeHeader(h); k != "" {
+		prefix, isPrefix := strings.CutSuffix(strings.TrimSpace(h), "*")
+		k := NormalizeHeader(prefix)
+		switch {
+		case k == "":
+			fail("", "ignore: %q has no letters or digits to match a header by", h)
+		case isPrefix:
+			c.ignorePrefixes = append(c.ignorePrefixes, k)
+		default:
 			c.ignore[k] = true
 		}
 	}
@@ -119,6 +128,21 @@ func compile(p *Profile) (*compiled, error) {
 	return c, nil
 }
 
+// ignores reports whether the profile ignores a header (by its normalised
+// key) on purpose: named in ignore:, or starting with an ignore: prefix
+// ("FORWARD*").
+func (c *compiled) ignores(key string) bool {
+	if c.ignore[key] {
+		return true
+	}
+	for _, p := range c.ignorePrefixes {
+		if strings.HasPrefix(key, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // kinds counts how many of Columns, Join, From and Template s sets.
 func (s *Source) kinds() int {
 	n := 0
@@ -134,7 +158,7 @@ func (s *Source) kinds() int {
 func (s *Source) hasTransforms() bool {
 	return len(s.CountryCode) > 0 || s.Sep != "" || s.Multi || s.Separators != "" || s.CIDNumber ||
 		len(s.TrimPrefix) > 0 || len(s.Replace) > 0 || s.NamePart != "" || len(s.Map) > 0 ||
-		s.LastDigits != 0 || s.Prefix != "" || s.Login || s.Lower
+		s.LastDigits != 0 || s.Prefix != "" || s.MaskFrom != "" || s.Login || s.Lower
 }
 
 // compileSource checks one source of field f and compiles it.
@@ -191,6 +215,14 @@ func compileSource(f pbx.Field, s *Source) (*compiledSource, error) {
 	}
 	if cs.pipe, err = compilePipeline(s); err != nil {
 		return nil, err
+	}
+	if s.MaskFrom != "" {
+		if cs.mask, err = fieldByName(string(s.MaskFrom)); err != nil {
+			return nil, fmt.Errorf("mask_from: %v", err)
+		}
+		if cs.mask == f {
+			return nil, fmt.Errorf("mask_from: %s cannot fill its own mask", f)
+		}
 	}
 	return cs, nil
 }
@@ -271,6 +303,19 @@ func compilePipeline(s *Source) (pipeline, error) {
 	return p, nil
 }
 
+// deps lists the other fields a source reads: a template's fields and the
+// field that fills a mask.
+func (s *compiledSource) deps() []pbx.Field {
+	var ds []pbx.Field
+	if s.tmpl != nil {
+		ds = append(ds, s.tmpl.deps...)
+	}
+	if s.mask != "" && !containsField(ds, s.mask) {
+		ds = append(ds, s.mask)
+	}
+	return ds
+}
+
 // cycle returns fields that derive from each other in a circle, or nil.
 func (c *compiled) cycle() []pbx.Field {
 	const (
@@ -296,10 +341,7 @@ func (c *compiled) cycle() []pbx.Field {
 		path = append(path, f)
 		if r := c.byFld[f]; r != nil {
 			for _, s := range r.sources {
-				if s.kind != srcTemplate {
-					continue
-				}
-				for _, d := range s.tmpl.deps {
+				for _, d := range s.deps() {
 					if cyc := visit(d); cyc != nil {
 						return cyc
 					}

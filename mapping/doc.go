@@ -38,8 +38,10 @@
 // first N letters; first, last and ext are short for first_name, last_name
 // and extension). Transforms run in this fixed order: multi (split, then the
 // rest per part), country_code, cid_number, trim_prefix, replace, name_part,
-// map, last_digits, prefix, login, lower. or_if_empty: true makes a rule use
-// its next alternative on rows where the bound source is empty.
+// map, last_digits, prefix, login, lower; then mask_from fills the X's of the
+// result (a CUCM external phone number mask, 415555XXXX) with the last digits
+// of another field. or_if_empty: true makes a rule use its next alternative
+// on rows where the bound source is empty.
 //
 // Bind resolves a profile against a file's headers once; Binding.Map then maps
 // each row without regular expressions, and may be called from several

@@ -23,7 +23,7 @@ var ErrProfile = errors.New("invalid mapping profile")
 type Profile struct {
 	Name        string              `yaml:"name" json:"name"`
 	Description string              `yaml:"description,omitempty" json:"description,omitempty"`
-	Ignore      Names               `yaml:"ignore,omitempty" json:"ignore,omitempty"` // columns deliberately not used (not listed by Unknown)
+	Ignore      Names               `yaml:"ignore,omitempty" json:"ignore,omitempty"` // columns deliberately not used (not listed by Unknown); "FORWARD*" ignores every column starting so
 	Fields      map[pbx.Field]*Rule `yaml:"fields" json:"fields"`
 
 	notes []string // comments Marshal writes at the top (Suggest's unplaced headers)
@@ -61,6 +61,7 @@ type Source struct {
 	Map        map[string]string `yaml:"map,omitempty" json:"map,omitempty"`                 // whole values, keys matched like headers
 	LastDigits int               `yaml:"last_digits,omitempty" json:"last_digits,omitempty"` // keep the last N digits
 	Prefix     string            `yaml:"prefix,omitempty" json:"prefix,omitempty"`           // put before values not starting with + or 00
+	MaskFrom   pbx.Field         `yaml:"mask_from,omitempty" json:"mask_from,omitempty"`     // X's replaced by that field's last digits: a CUCM mask 415555XXXX with extension 5201 -> 4155555201
 	Login      bool              `yaml:"login,omitempty" json:"login,omitempty"`             // lower case, no accents, spaces or quotes
 	Lower      bool              `yaml:"lower,omitempty" json:"lower,omitempty"`             // lower case
 }
@@ -143,7 +144,7 @@ func keysHint(msg string) string {
 		return ""
 	}
 	return " (a field rule takes columns, country_code, join, sep, from, template, multi, separators, " +
-		"cid_number, trim_prefix, replace, name_part, map, last_digits, prefix, login, lower, or, or_if_empty, required, default; " +
+		"cid_number, trim_prefix, replace, name_part, map, last_digits, prefix, mask_from, login, lower, or, or_if_empty, required, default; " +
 		"a profile takes name, description, ignore, fields)"
 }
 

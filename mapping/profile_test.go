@@ -135,6 +135,9 @@ func TestParseErrors(t *testing.T) {
 		{"or_if_empty alone", "fields:\n  email:\n    columns: [Mail]\n    or_if_empty: true\n", pbx.FEmail, 2, "or_if_empty"},
 		{"bad alternative", "fields:\n  email:\n    columns: [Mail]\n    or:\n      - columns: [E]\n        last_digits: -1\n", pbx.FEmail, 2, "or[0]"},
 		{"empty trim_prefix", "fields:\n  mac:\n    columns: [Device]\n    trim_prefix: [\"\"]\n", pbx.FMAC, 2, "trim_prefix"},
+		{"mask from an unknown field", "fields:\n  number:\n    columns: [Mask]\n    mask_from: dn\n", pbx.FNumber, 2, "mask_from"},
+		{"mask from itself", "fields:\n  number:\n    columns: [Mask]\n    mask_from: number\n", pbx.FNumber, 2, "own mask"},
+		{"mask circle", "fields:\n  number:\n    columns: [Mask]\n    mask_from: extension\n  extension:\n    from: number\n    last_digits: 4\n", pbx.FExtension, 5, "circle"},
 		{"empty replace", "fields:\n  mac:\n    columns: [Device]\n    replace: {\"\": x}\n", pbx.FMAC, 2, "replace"},
 	}
 	for _, tt := range tests {

@@ -9,7 +9,8 @@ import (
 
 // Suggest drafts a profile from a file's headers, for `pbxsync mapping
 // suggest FILE`: each field takes the first header that a built-in profile
-// (pbxsync's own first) would map to it, with that profile's transforms;
+// (the one Detect picks for the headers first, then pbxsync's own) would map
+// to it, with that profile's transforms;
 // fields the built-ins derive (the login from the e-mail) are derived the
 // same way; remaining headers are placed by keywords ("Work Phone" ->
 // number); headers a built-in ignores are listed under ignore. It returns
@@ -22,9 +23,19 @@ func Suggest(headers []string) (*Profile, []string) {
 		keys[i] = NormalizeHeader(h)
 	}
 	placed := make([]bool, len(headers))
-	profiles := suggestProfiles()
+	profiles, detected := suggestProfiles(headers)
 
 	for _, f := range pbx.Fields {
+		// The profile Detect picks speaks for the fields it has rules for:
+		// its columns with their alternatives, its default; its derivations
+		// come in the next pass.
+		if detected && profiles[0].Fields[f] != nil {
+			if r, cols, ok := narrowRule(profiles[0].Fields[f], headers, keys); ok {
+				draft.Fields[f] = r
+				markPlaced(placed, cols)
+			}
+			continue
+		}
 		// A join every part of which is in the file places more than a single
 		// column would (brand + model), so it is preferred.
 		if s, cols, ok := findSource(profiles, f, headers, keys, true); ok {
@@ -61,11 +72,19 @@ func Suggest(headers []string) (*Profile, []string) {
 			placed[i] = true
 		}
 	}
-	ignored := map[string]bool{}
+	var ignorers []*compiled
 	for _, p := range profiles {
-		for _, h := range p.Ignore {
-			ignored[NormalizeHeader(h)] = true
+		if c, err := compile(p); err == nil {
+			ignorers = append(ignorers, c)
 		}
+	}
+	ignored := func(k string) bool {
+		for _, c := range ignorers {
+			if c.ignores(k) {
+				return true
+			}
+		}
+		return false
 	}
 	var unplaced []string
 	seen := map[string]bool{}
@@ -74,7 +93,7 @@ func Suggest(headers []string) (*Profile, []string) {
 			continue
 		}
 		seen[k] = true
-		if ignored[k] {
+		if ignored(k) {
 			draft.Ignore = append(draft.Ignore, cleanHeader(headers[i]))
 		} else {
 			unplaced = append(unplaced, cleanHeader(headers[i]))
@@ -114,18 +133,63 @@ func markPlaced(placed []bool, cols []int) {
 	}
 }
 
-// suggestProfiles are the built-ins in the order Suggest consults them.
-func suggestProfiles() []*Profile {
-	var ps []*Profile
-	for _, name := range append([]string{"pbxsync"}, Builtins()...) {
-		if name == "pbxsync" && len(ps) > 0 {
+// suggestProfiles are the built-ins in the order Suggest consults them: the
+// legacy profile Detect picks for the headers (when it knows most of them: a
+// legacy export keeps its own transforms, CUCM's DID mask say; detected is
+// then true), then pbxsync's own, then the others.
+func suggestProfiles(headers []string) (ps []*Profile, detected bool) {
+	var first []string
+	if p, score := Detect(headers); p != nil && score >= DetectThreshold && p.Name != "pbxsync" {
+		first = append(first, p.Name)
+		detected = true
+	}
+	first = append(first, "pbxsync")
+	seen := map[string]bool{}
+	for _, name := range append(first, Builtins()...) {
+		if seen[name] {
 			continue
 		}
+		seen[name] = true
 		if p, err := Builtin(name); err == nil {
 			ps = append(ps, p)
 		}
 	}
-	return ps
+	return ps, detected
+}
+
+// narrowRule narrows a rule's column and join sources to the file's
+// headers, keeping the alternatives the file has. A rule that starts with a
+// derivation is left for the derivation pass (false); one with no source in
+// the file keeps only its default, if any.
+func narrowRule(rule *Rule, headers, keys []string) (*Rule, []int, bool) {
+	var srcs []Source
+	var cols []int
+	for _, src := range append([]Source{rule.Source}, rule.Or...) {
+		if src.kinds() == 0 {
+			continue
+		}
+		if src.From != "" || src.Template != "" {
+			if len(srcs) == 0 {
+				return nil, nil, false
+			}
+			break
+		}
+		if n, c, ok := narrow(src, headers, keys); ok {
+			srcs = append(srcs, n)
+			cols = append(cols, c...)
+		}
+	}
+	if len(srcs) == 0 {
+		if rule.Default == "" {
+			return nil, nil, false
+		}
+		return &Rule{Default: rule.Default}, nil, true
+	}
+	r := &Rule{Source: srcs[0], Or: srcs[1:], OrIfEmpty: rule.OrIfEmpty && len(srcs) > 1}
+	if len(r.Or) == 0 {
+		r.Or = nil
+	}
+	return r, cols, true
 }
 
 // narrow returns src with its column names replaced by the file's own

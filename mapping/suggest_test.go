@@ -16,25 +16,27 @@ func TestSuggest(t *testing.T) {
 		derived  []pbx.Field
 		ignore   []string
 		unplaced []string
+		defaults map[pbx.Field]string // the detected legacy profile's defaults
 	}{
 		{"hr export",
 			[]string{"Employee Number", "Full Name", "Work Email", "Mobile Number", "Desk Phone Ext", "Handset Model", "Handset MAC", "Department", "Cost Centre", "Building"},
 			map[pbx.Field]string{pbx.FExternalID: "Employee Number", pbx.FFirstName: "Full Name", pbx.FLastName: "Full Name",
 				pbx.FEmail: "Work Email", pbx.FNumber: "Mobile Number", pbx.FExtension: "Desk Phone Ext",
 				pbx.FModel: "Handset Model", pbx.FMAC: "Handset MAC"},
-			[]pbx.Field{pbx.FUserID}, []string{"Department"}, []string{"Cost Centre", "Building"}},
+			[]pbx.Field{pbx.FUserID}, []string{"Department"}, []string{"Cost Centre", "Building"}, nil},
 		{"kazoo-like, brand and model joined",
 			[]string{"first_name", "last_name", "email_address", "brand", "model", "family"},
 			map[pbx.Field]string{pbx.FFirstName: "first_name", pbx.FLastName: "last_name", pbx.FEmail: "email_address", pbx.FModel: "brand"},
-			[]pbx.Field{pbx.FUserID}, []string{"family"}, nil},
+			[]pbx.Field{pbx.FUserID}, []string{"family"}, nil,
+			map[pbx.Field]string{pbx.FStationType: "standard", pbx.FVoiceEnabled: "yes"}},
 		{"site survey",
 			[]string{"Given Name", "Surname", "Login", "Country Code", "Telephone", "Street", "City", "State", "ZIP", "Country"},
 			map[pbx.Field]string{pbx.FFirstName: "Given Name", pbx.FLastName: "Surname", pbx.FUserID: "Login",
 				pbx.FNumber: "Telephone", pbx.FStreet: "Street", pbx.FCity: "City", pbx.FRegion: "State", pbx.FPostal: "ZIP", pbx.FCountry: "Country"},
-			nil, nil, nil},
+			nil, nil, nil, nil},
 		{"nothing known",
 			[]string{"Kostenstelle", "", "Gebäude", "Kostenstelle"},
-			map[pbx.Field]string{}, nil, nil, []string{"Kostenstelle", "Gebäude"}},
+			map[pbx.Field]string{}, nil, nil, []string{"Kostenstelle", "Gebäude"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -45,8 +47,13 @@ func TestSuggest(t *testing.T) {
 			if !slices.Equal([]string(p.Ignore), tt.ignore) {
 				t.Errorf("ignore = %q, want %q", p.Ignore, tt.ignore)
 			}
-			if len(p.Fields) != len(tt.placed)+len(tt.derived) {
-				t.Errorf("draft has %d fields (%v), want %d", len(p.Fields), p.fieldOrder(), len(tt.placed)+len(tt.derived))
+			if want := len(tt.placed) + len(tt.derived) + len(tt.defaults); len(p.Fields) != want {
+				t.Errorf("draft has %d fields (%v), want %d", len(p.Fields), p.fieldOrder(), want)
+			}
+			for f, d := range tt.defaults {
+				if r := p.Fields[f]; r == nil || r.Default != d {
+					t.Errorf("%s = %+v, want default %q", f, r, d)
+				}
 			}
 			for f, h := range tt.placed {
 				r := p.Fields[f]
@@ -93,6 +100,34 @@ func TestSuggest(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A legacy export gets its own profile's rules first: CUCM's user ID is
+// derived from the mail, and its DID mask filled from the extension.
+func TestSuggestLegacyExport(t *testing.T) {
+	headers, _ := readSample(t, "cucm-bat-users-phones.csv")
+	p, unplaced := Suggest(headers)
+	if len(unplaced) > 0 {
+		t.Errorf("unplaced %q", unplaced)
+	}
+	if r := p.Fields[pbx.FNumber]; r == nil || !slices.Equal(r.Columns, Names{"EXTERNAL PHONE NUMBER MASK  1"}) || r.MaskFrom != pbx.FExtension {
+		t.Errorf("number rule %+v", r)
+	}
+	if r := p.Fields[pbx.FUserID]; r == nil || r.From != pbx.FEmail || !r.Login {
+		t.Errorf("user_id rule %+v", r)
+	}
+	if _, err := Parse("draft", mustMarshal(t, p)); err != nil {
+		t.Errorf("the draft does not parse back: %v", err)
+	}
+}
+
+func mustMarshal(t *testing.T, p *Profile) []byte {
+	t.Helper()
+	b, err := p.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func TestSuggestKazooModelIsJoined(t *testing.T) {

@@ -205,3 +205,20 @@ func TestPipeline(t *testing.T) {
 		})
 	}
 }
+
+func TestFillMask(t *testing.T) {
+	tests := []struct{ mask, digits, want string }{
+		{"415555XXXX", "5201", "4155555201"},
+		{"+1 415 555 XXXX", "5201", "+1 415 555 5201"},
+		{"4155550XXX", "5201", "4155550201"},
+		{"41555XXXXX", "201", "41555XX201"}, // too few digits: the X's left show
+		{"4155550121", "5201", "4155550121"},
+		{"415555xxxx", "52-01", "4155555201"},
+		{"XXXX", "", "XXXX"},
+	}
+	for _, tt := range tests {
+		if got := fillMask(tt.mask, tt.digits); got != tt.want {
+			t.Errorf("fillMask(%q, %q) = %q, want %q", tt.mask, tt.digits, got, tt.want)
+		}
+	}
+}

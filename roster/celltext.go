@@ -4,53 +4,225 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
-// mayBeRounded is a quick test for shown text that may be a number Excel's
-// General format rounded to scientific notation ("1.41555501E+10").
-func mayBeRounded(shown string) bool { return strings.Contains(shown, "E+") }
-
-// cellText returns the text of an XLSX cell from what excelize shows for it
-// (formatted by its number format) and the raw value the file stores.
+// cellTexter turns XLSX cells into the text a person sees: shared and
+// inline strings as they are, booleans as TRUE/FALSE, cached formula results
+// as cached, numbers in a General format with all their digits (see
+// generalNumber), and numbers in any other format (dates, times, percents,
+// zero-padded, scientific...) through excelize's own number formatting.
 //
-// It keeps the shown text, except for one case: a large number in a
-// General-format cell, which excelize (like a narrow Excel column) shows
-// rounded to 10 or 15 significant digits in scientific notation. Phone
-// numbers and MACs that Excel took for numbers end up there, and rounding
-// them destroys them, so such a cell gives all the digits it stores.
-// Numbers with an explicit scientific format ("0.00E+00") keep that look.
-func cellText(shown, raw string) string {
-	if shown == raw || !mayBeRounded(shown) {
-		return shown
-	}
-	v, err := strconv.ParseFloat(raw, 64)
-	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
-		return shown
-	}
-	if !isGeneralRounding(shown, v) {
-		return shown
-	}
-	return plainNumber(raw, v)
+// Formats are looked up once per cell style. The formatting itself runs in a
+// one-cell scratch workbook that carries the style's number format, so the
+// text is exactly what excelize gives for such a cell; only cells whose
+// style has a non-General format pay for it.
+type cellTexter struct {
+	meta   *excelize.File // the workbook's styles and properties
+	sst    *sharedStrings
+	styles map[int]cellStyle // by cell style index
+
+	probe    *excelize.File // the scratch workbook
+	date1904 bool
 }
 
-// isGeneralRounding reports whether shown is how excelize renders v in a
-// General-format cell: 'G' with 10 significant digits (a styled cell),
-// 15 (an unstyled one), or 10 after 15 (both roundings applied).
-func isGeneralRounding(shown string, v float64) bool {
-	g15 := strconv.FormatFloat(v, 'G', 15, 64)
-	if shown == g15 || shown == strconv.FormatFloat(v, 'G', 10, 64) {
-		return true
-	}
-	w, err := strconv.ParseFloat(g15, 64)
-	return err == nil && shown == strconv.FormatFloat(w, 'G', 10, 64)
+// cellStyle is what the text of a cell needs from its style.
+type cellStyle struct {
+	general bool // General format: numbers as generalNumber writes them
+	zeros   int  // a "000000" format (zero-padded to this width): written directly
+	probeID int  // the scratch workbook's style with the same number format
 }
 
-// plainNumber writes a stored number without exponent: an integer as all
-// its digits, anything else with Excel's 15 significant digits.
-func plainNumber(raw string, v float64) string {
+const probeSheet, probeCell = "Sheet1", "A1"
+
+func newCellTexter(meta *excelize.File, sst *sharedStrings) *cellTexter {
+	x := &cellTexter{meta: meta, sst: sst, styles: map[int]cellStyle{}}
+	if meta != nil {
+		if props, err := meta.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+			x.date1904 = *props.Date1904
+		}
+	}
+	return x
+}
+
+// style returns the number format facts of cell style i.
+func (x *cellTexter) style(i int) cellStyle {
+	if i == 0 {
+		return cellStyle{general: true}
+	}
+	if st, ok := x.styles[i]; ok {
+		return st
+	}
+	st := cellStyle{general: true}
+	if x.meta != nil {
+		if s, err := x.meta.GetStyle(i); err == nil && (s.NumFmt != 0 || s.CustomNumFmt != nil) {
+			if custom := s.CustomNumFmt; custom == nil || !strings.EqualFold(strings.TrimSpace(*custom), "General") {
+				if id, err := x.probeStyle(s.NumFmt, s.CustomNumFmt); err == nil {
+					st = cellStyle{probeID: id}
+					if custom != nil {
+						st.zeros = zeroPadWidth(*custom)
+					}
+				}
+			}
+		}
+	}
+	x.styles[i] = st
+	return st
+}
+
+// probeStyle adds a style with the number format to the scratch workbook.
+func (x *cellTexter) probeStyle(numFmt int, custom *string) (int, error) {
+	if x.probe == nil {
+		x.probe = excelize.NewFile(excelize.Options{ShortDatePattern: isoDate})
+		if x.date1904 {
+			d := true
+			if err := x.probe.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &d}); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return x.probe.NewStyle(&excelize.Style{NumFmt: numFmt, CustomNumFmt: custom})
+}
+
+// text returns the text of one cell, or false when the cell refers to a
+// shared string the workbook does not have.
+func (x *cellTexter) text(c *xlsxCell) (string, bool) {
+	switch c.typ {
+	case "s":
+		i, err := strconv.Atoi(strings.TrimSpace(string(c.value)))
+		if err != nil {
+			return "", false
+		}
+		return x.sst.get(i)
+	case "inlineStr", "str", "e":
+		return string(c.value), true
+	case "b":
+		switch strings.TrimSpace(string(c.value)) {
+		case "1", "true":
+			return "TRUE", true
+		case "0", "false":
+			return "FALSE", true
+		}
+		return string(c.value), true
+	case "d":
+		return x.date(c), true
+	}
+	raw := strings.TrimSpace(string(c.value))
+	if raw == "" {
+		return "", true
+	}
+	if st := x.style(c.style); !st.general {
+		if st.zeros > 0 {
+			if s, ok := zeroPad(raw, st.zeros); ok {
+				return s, true
+			}
+		}
+		if s, ok := x.format(raw, st.probeID); ok {
+			return s, true
+		}
+	}
+	return generalNumber(raw), true
+}
+
+// format shows a stored number in a style of the scratch workbook.
+func (x *cellTexter) format(raw string, id int) (string, bool) {
+	if _, err := strconv.ParseFloat(raw, 64); err != nil {
+		return "", false
+	}
+	if x.probe.SetCellDefault(probeSheet, probeCell, raw) != nil ||
+		x.probe.SetCellStyle(probeSheet, probeCell, probeCell, id) != nil {
+		return "", false
+	}
+	s, err := x.probe.GetCellValue(probeSheet, probeCell)
+	return s, err == nil
+}
+
+// zeroPadWidth is the width of a format that only pads with zeros
+// ("000000", as sheets format extensions and MACs to keep their leading
+// zeros), or 0 for any other format.
+func zeroPadWidth(code string) int {
+	if code == "" || len(code) > 30 || strings.Trim(code, "0") != "" {
+		return 0
+	}
+	return len(code)
+}
+
+// zeroPad writes a stored whole number padded with zeros to width, as a
+// "000000" format shows it; false for anything but a whole number from 0
+// to 10^15 (the rest goes through excelize).
+func zeroPad(raw string, width int) (string, bool) {
+	if len(raw) == 0 || len(raw) > 15 {
+		return "", false
+	}
+	for i := 0; i < len(raw); i++ {
+		if raw[i] < '0' || raw[i] > '9' {
+			return "", false
+		}
+	}
+	raw = strings.TrimLeft(raw, "0")
+	if len(raw) >= width {
+		return raw, true
+	}
+	return strings.Repeat("0", width-len(raw)) + raw, true
+}
+
+// date shows an ISO 8601 date cell (t="d", as strict OOXML writes dates):
+// in its style's format when it has one, else as stored.
+func (x *cellTexter) date(c *xlsxCell) string {
+	raw := strings.TrimSpace(string(c.value))
+	st := x.style(c.style)
+	if st.general {
+		return raw
+	}
+	for _, layout := range []string{"2006-01-02T15:04:05.999999999", "2006-01-02T15:04:05Z07:00", "2006-01-02", "15:04:05"} {
+		if tm, err := time.Parse(layout, raw); err == nil {
+			if x.probe.SetCellValue(probeSheet, probeCell, tm) != nil ||
+				x.probe.SetCellStyle(probeSheet, probeCell, probeCell, st.probeID) != nil {
+				return raw
+			}
+			if s, err := x.probe.GetCellValue(probeSheet, probeCell); err == nil {
+				return s
+			}
+			return raw
+		}
+	}
+	return raw
+}
+
+func (x *cellTexter) close() error {
+	err := x.sst.close()
+	if x.probe != nil {
+		if perr := x.probe.Close(); err == nil {
+			err = perr
+		}
+	}
+	return err
+}
+
+// generalNumber writes a number stored in a General-format cell with all
+// its digits and no exponent: an integer as every digit the file stores
+// (phone numbers and MACs that Excel took for numbers, which a narrow
+// column shows as 4.14156E+11), anything else with Excel's 15 significant
+// digits. Text that is not a number is returned as it is; a magnitude
+// beyond 1E+21 or below 1E-10 keeps an exponent, as Excel shows it.
+func generalNumber(raw string) string {
 	if n, ok := plainInteger(raw); ok {
 		return n
 	}
+	v, err := strconv.ParseFloat(raw, 64)
+	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+		return raw
+	}
+	if a := math.Abs(v); a != 0 && (a >= 1e21 || a < 1e-10) {
+		return strconv.FormatFloat(v, 'G', 15, 64)
+	}
+	return plainNumber(v)
+}
+
+// plainNumber writes v without exponent, rounded to 15 significant digits.
+func plainNumber(v float64) string {
 	s := strconv.FormatFloat(v, 'e', 14, 64) // [-]d.dddddddddddddde±XX
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")

@@ -5,101 +5,211 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
-func TestCellText(t *testing.T) {
-	tests := []struct {
-		name, shown, raw, want string
-	}{
-		{"text", "Alice", "Alice", "Alice"},
-		{"short number", "4155", "4155", "4155"},
-		{"11-digit phone shown whole", "14155550100", "14155550100", "14155550100"},
-		{"12-digit phone rounded by a styled General cell", "4.141555501E+11", "414155550100", "414155550100"},
-		{"negative rounded", "-1.41555501E+10", "-14155550100", "-14155550100"},
-		{"MAC taken for a number", "1.23456789E+11", "123456789012", "123456789012"},
-		{"unstyled 15-digit rounding", "1.23456789012346E+18", "1234567890123456789", "1234567890123456789"},
-		{"stored in exponent form", "1.23456789E+14", "1.23456789012345E+14", "123456789012345"},
-		{"beyond 15 digits in exponent form", "1.23456789E+19", "1.2345678901234567E+19", "12345678901234600000"},
-		{"fraction rounded", "1.23456789E+11", "123456789012.5", "123456789012.5"},
-		{"explicit scientific format kept", "1.42E+10", "14155550100", "1.42E+10"},
-		{"date kept", "2023-03-15", "45000", "2023-03-15"},
-		{"percent kept", "25.00%", "0.25", "25.00%"},
-		{"text that looks scientific kept", "1.41556E+10", "1.41556E+10", "1.41556E+10"},
-		{"shared string with E+ kept", "E+ team", "E+ team", "E+ team"},
-		{"small number exponent kept", "1E-05", "0.00001", "1E-05"},
-		{"boolean", "TRUE", "1", "TRUE"},
-		{"huge", "1E+20", "100000000000000000000", "100000000000000000000"},
+func TestGeneralNumber(t *testing.T) {
+	tests := []struct{ raw, want string }{
+		{"4155", "4155"},
+		{"14155550100", "14155550100"},
+		{"414155550100", "414155550100"}, // shown 4.14156E+11 in a narrow column: a phone number
+		{"123456789012", "123456789012"}, // a MAC Excel took for a number
+		{"-14155550100", "-14155550100"},
+		{"+0414155550100", "414155550100"},
+		{"1.23456789012345E+14", "123456789012345"},
+		{"1.2345678901234567E+19", "12345678901234600000"}, // beyond Excel's 15 digits
+		{"123456789012.5", "123456789012.5"},
+		{"2.5", "2.5"},
+		{"0.30000000000000004", "0.3"},
+		{"1.0000000000000002", "1"},
+		{"1E-05", "0.00001"},
+		{"-0", "0"},
+		{"0", "0"},
+		{"1E+300", "1E+300"},
+		{"1E-12", "1E-12"},
+		{"abc", "abc"},
+		{"", ""},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := cellText(tt.shown, tt.raw); got != tt.want {
-				t.Errorf("cellText(%q, %q) = %q, want %q", tt.shown, tt.raw, got, tt.want)
-			}
-		})
+		if got := generalNumber(tt.raw); got != tt.want {
+			t.Errorf("generalNumber(%q) = %q, want %q", tt.raw, got, tt.want)
+		}
 	}
 }
 
-func TestPlainNumber(t *testing.T) {
-	tests := []struct {
-		raw  string
-		want string
-	}{
-		{"007", "7"},
-		{"+12", "12"},
-		{"-0", "0"},
-		{"1.5E+11", "150000000000"},
-		{"-2.5e12", "-2500000000000"},
-		{"123456789012.25", "123456789012.25"},
-		{"1.0000000000000002", "1"},
-		{"0.000123", "0.000123"},
-		{"0", "0"},
+// texterWorkbook is a workbook with one style per number format the tests
+// use, its cell texter, and the style IDs.
+func texterWorkbook(t testing.TB, date1904 bool) (*excelize.File, *cellTexter, map[string]int) {
+	t.Helper()
+	f := excelize.NewFile(excelize.Options{ShortDatePattern: isoDate})
+	t.Cleanup(func() { f.Close() })
+	if date1904 {
+		d := true
+		if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &d}); err != nil {
+			t.Fatal(err)
+		}
 	}
-	for _, tt := range tests {
-		v, err := strconv.ParseFloat(tt.raw, 64)
+	custom := func(s string) *string { return &s }
+	ids := map[string]int{}
+	for name, st := range map[string]*excelize.Style{
+		"bold":    {Font: &excelize.Font{Bold: true}},
+		"date14":  {NumFmt: 14},
+		"dmy":     {CustomNumFmt: custom("dd/mm/yyyy")},
+		"sci":     {NumFmt: 11},
+		"zeros":   {CustomNumFmt: custom("000000000000")},
+		"percent": {NumFmt: 10},
+		"text":    {NumFmt: 49},
+		"time":    {NumFmt: 20},
+		"thou":    {NumFmt: 3},
+		"general": {CustomNumFmt: custom("General")},
+		"ext":     {CustomNumFmt: custom("0000")},
+	} {
+		id, err := f.NewStyle(st)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := plainNumber(tt.raw, v); got != tt.want {
-			t.Errorf("plainNumber(%q) = %q, want %q", tt.raw, got, tt.want)
+		ids[name] = id
+	}
+	sst := &sharedStrings{data: []byte("AnnZoë & Co"), ends: []uint32{3, 12}}
+	x := newCellTexter(f, sst)
+	t.Cleanup(func() { x.close() })
+	return f, x, ids
+}
+
+func TestCellTexter(t *testing.T) {
+	_, x, ids := texterWorkbook(t, false)
+	tests := []struct {
+		name, typ, style, value, want string
+	}{
+		{"shared string", "s", "", "1", "Zoë & Co"},
+		{"inline string", "inlineStr", "", "Desk 1", "Desk 1"},
+		{"formula text", "str", "", "0142", "0142"},
+		{"error", "e", "", "#N/A", "#N/A"},
+		{"true", "b", "", "1", "TRUE"},
+		{"false", "b", "", "0", "FALSE"},
+		{"unstyled number", "", "", "14155550100", "14155550100"},
+		{"styled General number keeps every digit", "n", "bold", "414155550100", "414155550100"},
+		{"explicit General format", "", "general", "123456789012", "123456789012"},
+		{"short date, written ISO", "", "date14", "45000", "2023-03-15"},
+		{"custom date", "", "dmy", "45000", "15/03/2023"},
+		{"scientific format kept", "", "sci", "14155550100", "1.42E+10"},
+		{"zero-padded MAC", "", "zeros", "412345678", "000412345678"},
+		{"zero-padded extension", "", "ext", "42", "0042"},
+		{"zero-padded, wider than the format", "", "ext", "123456", "123456"},
+		{"zero-padded zero", "", "ext", "0", "0000"},
+		{"zero-padded fraction goes through excelize", "", "ext", "42.6", "0043"},
+		{"zero-padded negative goes through excelize", "", "ext", "-42", "-0042"},
+		{"percent", "", "percent", "0.25", "25.00%"},
+		{"text format", "", "text", "4155", "4155"},
+		{"time", "", "time", "0.5", "12:00"},
+		{"thousands", "", "thou", "1234567", "1,234,567"},
+		{"empty value", "", "date14", "", ""},
+		{"ISO date cell in a date format", "d", "date14", "2023-03-15T00:00:00", "2023-03-15"},
+		{"ISO date cell without format", "d", "", "2023-03-15", "2023-03-15"},
+		{"unknown style is General", "", "", "2.5", "2.5"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &xlsxCell{typ: tt.typ, style: ids[tt.style], value: []byte(tt.value)}
+			got, ok := x.text(c)
+			if !ok || got != tt.want {
+				t.Errorf("text(%s %q in %s) = %q, %v; want %q", tt.typ, tt.value, tt.style, got, ok, tt.want)
+			}
+		})
+	}
+	for _, bad := range []string{"2", "-1", "x"} {
+		if got, ok := x.text(&xlsxCell{typ: "s", value: []byte(bad)}); ok {
+			t.Errorf("shared string %q = %q, want not found", bad, got)
 		}
+	}
+	if got, _ := x.text(&xlsxCell{style: 999, value: []byte("7")}); got != "7" {
+		t.Errorf("a style the workbook does not have: %q", got)
 	}
 }
 
-// FuzzCellText checks the XLSX cell-to-text conversion: it never panics,
-// keeps any shown text that is not a General-rounded number, and gives
-// every integer Excel can hold all its digits back.
+func TestCellTexterDate1904(t *testing.T) {
+	_, x, ids := texterWorkbook(t, true)
+	if got, _ := x.text(&xlsxCell{style: ids["date14"], value: []byte("43538")}); got != "2023-03-15" {
+		t.Errorf("1904 date = %q, want 2023-03-15", got)
+	}
+}
+
+// FuzzCellText checks the XLSX cell-to-text conversion. A number in a
+// General cell comes back without exponent (within Excel's range), equal to
+// the stored number to 15 digits, and an integer with every digit; a number
+// in any other format gives exactly what excelize itself reads from such a
+// cell; no input panics.
 func FuzzCellText(f *testing.F) {
-	f.Add(int64(14155550100), "4.141555501E+11", "414155550100")
-	f.Add(int64(412345678), "1.42E+10", "14155550100")
-	f.Add(int64(-999999999999999), "x", "E+")
-	f.Add(int64(0), "1E+20", "1e20")
-	f.Fuzz(func(t *testing.T, n int64, shown, raw string) {
-		got := cellText(shown, raw)
-		if !mayBeRounded(shown) && got != shown {
-			t.Fatalf("cellText(%q, %q) = %q, want the shown text", shown, raw, got)
+	f.Add("414155550100", uint8(0), "")
+	f.Add("45000", uint8(2), "")
+	f.Add("1.2345678901234567E+19", uint8(1), "n")
+	f.Add("412345678", uint8(5), "")
+	f.Add("-0.25", uint8(6), "")
+	f.Add("1", uint8(0), "b")
+	f.Add("2023-03-15T10:00:00", uint8(2), "d")
+	f.Add("7", uint8(0), "s")
+	book, x, ids := texterWorkbook(f, false)
+	styles := []string{"", "bold", "date14", "dmy", "sci", "zeros", "percent", "text", "time", "thou", "general", "ext"}
+	f.Fuzz(func(t *testing.T, raw string, style uint8, typ string) {
+		name := styles[int(style)%len(styles)]
+		c := &xlsxCell{typ: typ, style: ids[name], value: []byte(raw)}
+		got, ok := x.text(c) // must not panic, whatever the input
+		if typ != "" && typ != "n" || !ok {
+			return
 		}
-		if got != shown {
+		v, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
+		if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+			return
+		}
+		if x.style(c.style).general {
+			if n, isInt := plainInteger(strings.TrimSpace(raw)); isInt {
+				if got != n {
+					t.Fatalf("integer %q in a General cell = %q, want %q", raw, got, n)
+				}
+				return
+			}
+			if a := math.Abs(v); a != 0 && (a >= 1e21 || a < 1e-10) {
+				return
+			}
 			if strings.ContainsAny(got, "eE") {
-				t.Fatalf("cellText(%q, %q) = %q still has an exponent", shown, raw, got)
+				t.Fatalf("%q in a General cell = %q, still with an exponent", raw, got)
 			}
-			g, err1 := strconv.ParseFloat(got, 64)
-			r, err2 := strconv.ParseFloat(raw, 64)
-			if err1 != nil || err2 != nil || math.Abs(g-r) > math.Abs(r)*1e-14 {
-				t.Fatalf("cellText(%q, %q) = %q is not the stored number", shown, raw, got)
+			g, err := strconv.ParseFloat(got, 64)
+			if err != nil || math.Abs(g-v) > math.Abs(v)*1e-14 {
+				t.Fatalf("%q in a General cell = %q, not the stored number", raw, got)
 			}
+			return
 		}
-		// Integers up to Excel's 15 digits come back whole, whatever rendering hid them.
-		n %= 1e15
-		digits := strconv.FormatInt(n, 10)
-		for _, rendered := range []string{
-			strconv.FormatFloat(float64(n), 'G', 10, 64),
-			strconv.FormatFloat(float64(n), 'G', 15, 64),
-		} {
-			if got := cellText(rendered, digits); got != digits && got != rendered {
-				t.Fatalf("cellText(%q, %q) = %q", rendered, digits, got)
-			} else if mayBeRounded(rendered) && got != digits {
-				t.Fatalf("cellText(%q, %q) = %q, want all digits", rendered, digits, got)
-			}
+		// The same cell in a real workbook, read by excelize.
+		if err := book.SetCellDefault("Sheet1", "B2", strings.TrimSpace(raw)); err != nil {
+			t.Skip(err)
+		}
+		if err := book.SetCellStyle("Sheet1", "B2", "B2", ids[name]); err != nil {
+			t.Fatal(err)
+		}
+		want, err := book.GetCellValue("Sheet1", "B2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Fatalf("%q in format %s = %q, excelize reads %q", raw, name, got, want)
 		}
 	})
+}
+
+// A date the probe formats is the date excelize gives.
+func TestCellTexterMatchesExcelizeDates(t *testing.T) {
+	book, x, ids := texterWorkbook(t, false)
+	day := time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC)
+	if err := book.SetCellValue("Sheet1", "C3", day); err != nil {
+		t.Fatal(err)
+	}
+	book.SetCellStyle("Sheet1", "C3", "C3", ids["dmy"])
+	raw, _ := book.GetCellValue("Sheet1", "C3", excelize.Options{RawCellValue: true})
+	want, _ := book.GetCellValue("Sheet1", "C3")
+	if got, _ := x.text(&xlsxCell{style: ids["dmy"], value: []byte(raw)}); got != want || got != "29/02/2024" {
+		t.Errorf("date %s = %q, excelize %q", raw, got, want)
+	}
 }

@@ -232,7 +232,7 @@ func TestCSVProblemDetails(t *testing.T) {
 	if p := hp[0]; p.Code != CodeHeaderEmpty || p.Cell.Col != 1 || p.Cell.Row != 1 || p.Severity != pbx.SevWarning {
 		t.Errorf("empty header problem: %+v", p)
 	}
-	if p := hp[1]; p.Code != CodeHeaderDuplicate || p.Cell.Col != 3 || p.Cell.Header != "ext" || p.Severity != pbx.SevError {
+	if p := hp[1]; p.Code != CodeHeaderDuplicate || p.Cell.Col != 3 || p.Cell.Header != "ext" || p.Severity != pbx.SevWarning {
 		t.Errorf("duplicate header problem: %+v", p)
 	}
 	recs := readAll(t, r)
@@ -256,6 +256,80 @@ func TestCSVProblemDetails(t *testing.T) {
 		if recs[i].Blocking() != (w.sev == pbx.SevError) {
 			t.Errorf("record %d Blocking() = %v", i, recs[i].Blocking())
 		}
+	}
+}
+
+// FreePBX's Bulk Handler export ends its header with unnamed columns, and
+// its unquoted voicemail_options ("attach=no,saycid=no,...") spills into
+// them: values right of the last named column are a warning, given once per
+// column, while a value under an unnamed column inside the table stays an
+// error on every row.
+func TestCSVStrayColumns(t *testing.T) {
+	in := "ext,,name,options,,,\n" +
+		"2001,,Ada,attach=no,saycid=no,envelope=no,\n" +
+		"2002,x,Grace,attach=yes,saycid=yes,,\n" +
+		"2003,,Alan,attach=no,,,\n"
+	r, err := NewCSV(strings.NewReader(in), "ext.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := readAll(t, r)
+	type want struct {
+		col int
+		sev pbx.Severity
+		val string
+	}
+	wants := [][]want{
+		{{4, pbx.SevWarning, "saycid=no"}, {5, pbx.SevWarning, "envelope=no"}},
+		{{1, pbx.SevError, "x"}}, // E3 was reported at E2
+		nil,
+	}
+	for i, rec := range recs {
+		if len(rec.Problems) != len(wants[i]) {
+			t.Fatalf("row %d problems %v, want %d", rec.Row, rec.Problems, len(wants[i]))
+		}
+		for j, p := range rec.Problems {
+			w := wants[i][j]
+			if p.Code != CodeCellUnheaded || p.Cell.Col != w.col || p.Severity != w.sev || p.Value != w.val || p.Cell.Row != rec.Row {
+				t.Errorf("row %d problem %d = %+v, want col %d %s %q", rec.Row, j, p, w.col, w.sev, w.val)
+			}
+		}
+		if rec.Values[3] == "" || rec.Values[0] == "" {
+			t.Errorf("row %d values %q", rec.Row, rec.Values)
+		}
+	}
+	if recs[0].Blocking() || !recs[1].Blocking() {
+		t.Errorf("Blocking() = %v, %v; want false, true", recs[0].Blocking(), recs[1].Blocking())
+	}
+}
+
+// Quoting mistakes: a quote escaped with a backslash (as some exporters
+// write it) swallows the delimiters after it; typographic quotes do not
+// quote at all. Both are errors on the row, with a hint that names them.
+func TestCSVQuoteMistakes(t *testing.T) {
+	tests := []struct {
+		name, in string
+		col      int
+		hint     string
+	}{
+		{"backslash-escaped quote", "this,header,here\n\"has\",\"qu\\\"otes\\\"\",\"in it\"\n", 1, "doubled"},
+		{"typographic quotes", "name,ext\n“Smith, John”,101\n", -1, "typographic"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := NewCSV(strings.NewReader(tt.in), "q.csv", Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			recs := readAll(t, r)
+			if len(recs) != 1 || len(recs[0].Problems) != 1 {
+				t.Fatalf("records %+v", recs)
+			}
+			p := recs[0].Problems[0]
+			if p.Code != CodeRowRagged || p.Severity != pbx.SevError || p.Cell.Col != tt.col || !strings.Contains(p.Hint, tt.hint) {
+				t.Errorf("problem %+v, want an error at column %d with a hint about %q", p, tt.col, tt.hint)
+			}
+		})
 	}
 }
 

@@ -7,11 +7,17 @@
 // and the delimiter (, ; tab |) are detected unless given; quoted multi-line
 // cells, CRLF and ragged rows are handled, the latter reported as problems.
 //
-// XLSX: read through excelize's streaming row iterator, so memory does not
-// grow with the sheet; cells come out as the text a person sees (cached
-// formula results, formatted numbers and dates), except that long numbers in
-// General-format cells (phone numbers, MACs Excel took for numbers) keep all
-// their digits instead of Excel's rounded scientific display.
+// XLSX: the sheet is streamed straight from the zip, one row in memory at a
+// time, by a small scanner of the sheet XML (held to encoding/xml's reading
+// by a fuzz test); excelize supplies the workbook's styles and formats the
+// numbers that have a number format, so memory does not grow with the sheet.
+// Only the shared string table (each distinct text once) is read whole, and
+// moves to a temporary file past Options.MaxXMLInMemory. Cells come out as
+// the text a person sees (cached formula results, formatted numbers and
+// dates), except that numbers in General-format cells (phone numbers, MACs
+// Excel took for numbers) keep all their digits instead of Excel's rounded
+// scientific display. The zip-bomb guard (Options.MaxUnzipSize) is checked
+// before anything is unzipped.
 //
 // Every cell is passed through Clean, which trims spaces (including
 // non-breaking and zero-width ones) and never changes meaning.

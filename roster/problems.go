@@ -8,10 +8,10 @@ import (
 
 // Stable problem codes this package reports.
 const (
-	CodeHeaderDuplicate = "header.duplicate" // two columns with the same name
+	CodeHeaderDuplicate = "header.duplicate" // two columns with the same name (a warning: mapping reports mapping.ambiguous when a field reads them)
 	CodeHeaderEmpty     = "header.empty"     // a column without a name
 	CodeRowRagged       = "row.ragged"       // a CSV row with more or fewer cells than the header
-	CodeCellUnheaded    = "cell.unheaded"    // a value in a column without a header
+	CodeCellUnheaded    = "cell.unheaded"    // a value in a column without a header: an error inside the table, a warning (once per column) right of it
 	CodeCellEncoding    = "cell.encoding"    // a cell that is not valid text in the file's encoding
 )
 
@@ -40,7 +40,10 @@ func (t *table) headerProblems() []*pbx.Problem {
 		}
 		key := foldKey(h)
 		if j, dup := first[key]; dup {
-			probs = append(probs, t.problem(t.headerRow, i, pbx.SevError, CodeHeaderDuplicate, h,
+			// A warning: harmless when no field reads the name (FreePBX's old
+			// exports repeat busy_dest); mapping reports mapping.ambiguous, an
+			// error, when one does.
+			probs = append(probs, t.problem(t.headerRow, i, pbx.SevWarning, CodeHeaderDuplicate, h,
 				fmt.Sprintf("header %q of column %s repeats column %s", h, letter, pbx.ColumnLetter(j)),
 				"rename or delete one of the two columns so each header is unique"))
 			continue

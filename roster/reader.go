@@ -20,8 +20,10 @@ type Options struct {
 	// MaxUnzipSize caps the uncompressed size of an XLSX file (zip-bomb
 	// guard); 0 = DefaultMaxUnzipSize.
 	MaxUnzipSize int64
-	// MaxXMLInMemory is the largest XLSX part kept in memory; bigger sheets
-	// are unzipped to a temporary file and streamed; 0 = DefaultMaxXMLInMemory.
+	// MaxXMLInMemory bounds the one XLSX part not streamed: the shared
+	// string table (each distinct text of the workbook) is kept in memory up
+	// to this many bytes of text, in a temporary file beyond;
+	// 0 = DefaultMaxXMLInMemory. Sheets always stream from the zip.
 	MaxXMLInMemory int64
 }
 

@@ -10,6 +10,10 @@ import (
 	"github.com/pbxsync/pbxsync/pbx"
 )
 
+// maxStrayCols bounds the columns right of the table whose values are
+// reported (once each).
+const maxStrayCols = 1 << 14 // Excel's column limit
+
 // headerScan is how many non-empty rows are read ahead to find the header
 // row when it is not given.
 const headerScan = 32
@@ -40,6 +44,8 @@ type table struct {
 
 	headers   []string
 	headerRow int
+	width     int    // columns up to the last named header: the table proper
+	strays    []bool // columns right of the table already reported (cell.unheaded, once each)
 	hprobs    []*pbx.Problem
 	pending   []rawRow  // rows read ahead while finding the header, replayed first
 	err       error     // sticky error
@@ -62,6 +68,9 @@ func (t *table) start(headerRow int) error {
 	t.headers = make([]string, len(hdr.cells))
 	for i, c := range hdr.cells {
 		t.headers[i] = Clean(c)
+		if t.headers[i] != "" {
+			t.width = i + 1
+		}
 	}
 	t.hprobs = t.headerProblems()
 	return nil
@@ -228,12 +237,16 @@ func (t *table) record(rr rawRow) (Record, bool) {
 				firstExtra = c
 			}
 			extra++
-		case i >= n:
-			// Right of the table: a note, most likely.
-			rec.Problems = append(rec.Problems, t.unheadedProblem(rr.row, i, c, pbx.SevWarning))
+		case i >= t.width:
+			// Right of the table (past the last named header): a note, or the
+			// overflow of a value that held the delimiter in a column no one
+			// reads (FreePBX's voicemail_options). Said once per column.
+			if p := t.strayProblem(rr.row, i, c); p != nil {
+				rec.Problems = append(rec.Problems, p)
+			}
 		case t.headers[i] == "":
 			// Inside the table: a column whose header was forgotten.
-			rec.Problems = append(rec.Problems, t.unheadedProblem(rr.row, i, c, pbx.SevError))
+			rec.Problems = append(rec.Problems, t.unheadedProblem(rr.row, i, c))
 		default:
 			rec.Values[i] = c
 		}
@@ -242,7 +255,7 @@ func (t *table) record(rr rawRow) (Record, bool) {
 		return Record{}, false
 	}
 	if t.ragged && len(rr.cells) != n {
-		rec.Problems = append(rec.Problems, t.raggedProblem(rr.row, len(rr.cells), extra, firstExtra))
+		rec.Problems = append(rec.Problems, t.raggedProblem(rr.row, rr.cells, extra, firstExtra))
 	}
 	return rec, true
 }
@@ -253,30 +266,88 @@ func (t *table) encodingProblem(row, col int, v string) *pbx.Problem {
 		"save the file as \"CSV UTF-8\", or give its encoding (for example windows-1252)")
 }
 
-func (t *table) unheadedProblem(row, col int, v string, sev pbx.Severity) *pbx.Problem {
+func (t *table) unheadedProblem(row, col int, v string) *pbx.Problem {
 	letter := pbx.ColumnLetter(col)
-	return t.problem(row, col, sev, CodeCellUnheaded, v,
+	return t.problem(row, col, pbx.SevError, CodeCellUnheaded, v,
 		fmt.Sprintf("cell %s%d has a value but column %s has no header; the value is not read", letter, row, letter),
 		fmt.Sprintf("type a header in cell %s%d, or clear the stray value", letter, t.headerRow))
 }
 
-func (t *table) raggedProblem(row, cells, extra int, firstExtra string) *pbx.Problem {
+// strayProblem reports the first value in a column right of the table, and
+// nil for the later ones: the user needs to hear of the column once, not on
+// every row.
+func (t *table) strayProblem(row, col int, v string) *pbx.Problem {
+	if col < len(t.strays) && t.strays[col] {
+		return nil
+	}
+	if col >= len(t.strays) {
+		if col >= maxStrayCols {
+			return nil // a sheet this wide has bigger problems; the header says so
+		}
+		t.strays = append(t.strays, make([]bool, col+1-len(t.strays))...)
+	}
+	t.strays[col] = true
+	letter := pbx.ColumnLetter(col)
+	return t.problem(row, col, pbx.SevWarning, CodeCellUnheaded, v,
+		fmt.Sprintf("column %s, right of the last named column, has no header but holds values (the first in %s%d); they are not read", letter, letter, row),
+		fmt.Sprintf("type a header in cell %s%d if the column matters; otherwise nothing needs doing", letter, t.headerRow))
+}
+
+func (t *table) raggedProblem(row int, cells []string, extra int, firstExtra string) *pbx.Problem {
 	n := len(t.headers)
-	if cells < n {
+	if len(cells) < n {
+		if i := t.runTogether(cells); i >= 0 {
+			return t.problem(row, i, pbx.SevError, CodeRowRagged, cells[i],
+				fmt.Sprintf("row has %d cells but the header has %d: a quote in cell %s%d is not closed the CSV way, so the cells after it ran together",
+					len(cells), n, pbx.ColumnLetter(i), row),
+				`in CSV a quote inside a quoted value is doubled ("say ""hi""" ), not escaped with a backslash; fix the quotes on this row`)
+		}
 		return t.problem(row, -1, pbx.SevWarning, CodeRowRagged, "",
 			fmt.Sprintf("row has %d cells but the header has %d; the missing cells %s..%s are read as empty",
-				cells, n, pbx.ColumnLetter(cells), pbx.ColumnLetter(n-1)),
+				len(cells), n, pbx.ColumnLetter(len(cells)), pbx.ColumnLetter(n-1)),
 			"check that no value on this row is missing or merged with the one before it")
 	}
 	if extra == 0 {
 		return t.problem(row, -1, pbx.SevWarning, CodeRowRagged, "",
-			fmt.Sprintf("row has %d cells but the header has %d; the extra cells are empty and ignored", cells, n),
+			fmt.Sprintf("row has %d cells but the header has %d; the extra cells are empty and ignored", len(cells), n),
 			"remove the trailing delimiters from this row")
+	}
+	hint := "a value probably contains the delimiter: put that value in double quotes, or remove the extra cells"
+	if hasSmartQuotes(cells) {
+		hint = "a value in typographic quotes (“…”) holds the delimiter: CSV needs straight double quotes (\"…\") around it"
 	}
 	return t.problem(row, -1, pbx.SevError, CodeRowRagged, firstExtra,
 		fmt.Sprintf("row has %d cells but the header has %d; %d value(s) past column %s are in no column",
-			cells, n, extra, pbx.ColumnLetter(n-1)),
-		"a value probably contains the delimiter: put that value in double quotes, or remove the extra cells")
+			len(cells), n, extra, pbx.ColumnLetter(n-1)),
+		hint)
+}
+
+// runTogether returns the first cell of a short CSV row that holds a quote
+// and the delimiter or a line break: what a quote that was never closed (or
+// was escaped with a backslash, `\"`) leaves behind. -1 when none does.
+func (t *table) runTogether(cells []string) int {
+	if t.delim == 0 {
+		return -1
+	}
+	for i, c := range cells {
+		if strings.IndexByte(c, '"') >= 0 && (strings.ContainsRune(c, t.delim) || strings.IndexByte(c, '\n') >= 0) {
+			return i
+		}
+	}
+	return -1
+}
+
+// hasSmartQuotes reports whether a cell starts or ends with a typographic
+// double quote, as word processors and spreadsheets put them.
+func hasSmartQuotes(cells []string) bool {
+	for _, c := range cells {
+		c = strings.TrimSpace(c)
+		if strings.HasPrefix(c, "“") || strings.HasPrefix(c, "„") || strings.HasPrefix(c, "”") ||
+			strings.HasSuffix(c, "”") || strings.HasSuffix(c, "“") {
+			return true
+		}
+	}
+	return false
 }
 
 // Close releases the file and any temporary files.

@@ -2,12 +2,16 @@ package roster
 
 import (
 	"archive/zip"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -15,7 +19,7 @@ import (
 // Options.MaxXMLInMemory).
 const (
 	DefaultMaxUnzipSize   = 512 << 20 // a 100k-row roster unzips to well under this
-	DefaultMaxXMLInMemory = 16 << 20  // bigger sheets stream from a temporary file
+	DefaultMaxXMLInMemory = 4 << 20   // shared strings beyond this move to a temporary file
 )
 
 // isoDate is how cells in Excel's locale-dependent short date format (built-in
@@ -41,65 +45,132 @@ func xlsxOptions(opts Options) excelize.Options {
 
 func openXLSX(path, name string, opts Options) (Reader, error) {
 	o := xlsxOptions(opts)
-	f, err := excelize.OpenFile(path, o)
+	zr, err := zip.OpenReader(path)
 	if err != nil {
-		if f != nil {
-			f.Close()
+		if errors.Is(err, zip.ErrFormat) {
+			return nil, notZipError(name, path, nil)
 		}
 		return nil, xlsxOpenError(name, o, err)
 	}
-	return startXLSX(f, name, opts)
+	r, err := startXLSX(&zr.Reader, name, opts, o)
+	if err != nil {
+		zr.Close()
+		return nil, err
+	}
+	r.closer = zr
+	return r, nil
 }
 
 func newXLSX(r io.Reader, name string, opts Options) (Reader, error) {
 	o := xlsxOptions(opts)
-	lr := &io.LimitedReader{R: r, N: o.UnzipSizeLimit + 1}
-	f, err := excelize.OpenReader(lr, o)
-	if lr.N <= 0 {
-		err = fmt.Errorf("unzip size exceeds the %d bytes limit", o.UnzipSizeLimit)
-	}
+	data, err := io.ReadAll(io.LimitReader(r, o.UnzipSizeLimit+1))
 	if err != nil {
-		if f != nil {
-			f.Close()
+		return nil, &Error{File: name, Msg: "cannot read the workbook", Err: err}
+	}
+	if int64(len(data)) > o.UnzipSizeLimit {
+		return nil, xlsxOpenError(name, o, fmt.Errorf("unzip size exceeds the %d bytes limit", o.UnzipSizeLimit))
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		if errors.Is(err, zip.ErrFormat) {
+			return nil, notZipError(name, "", data)
 		}
 		return nil, xlsxOpenError(name, o, err)
 	}
-	return startXLSX(f, name, opts)
+	t, err := startXLSX(zr, name, opts, o)
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// oleMagic starts a compound (OLE) file: an old .xls workbook, or an .xlsx
+// encrypted with a password.
+var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+
+// notZipError explains a file that is not a zip archive; head (or the file
+// at path) tells an encrypted or old workbook from anything else.
+func notZipError(name, path string, head []byte) error {
+	if head == nil && path != "" {
+		if f, err := os.Open(path); err == nil {
+			head = make([]byte, len(oleMagic))
+			n, _ := io.ReadFull(f, head)
+			head = head[:n]
+			f.Close()
+		}
+	}
+	if bytes.HasPrefix(head, oleMagic) {
+		return &Error{File: name, Msg: "the workbook is password-protected or in the old .xls format",
+			Hint: "open it in Excel, remove the password, and save it as .xlsx"}
+	}
+	return &Error{File: name, Msg: "not an XLSX workbook (it is not a zip archive)",
+		Hint: "if it is CSV text, rename it to .csv; if it is an old .xls, save it as .xlsx in Excel"}
 }
 
 // xlsxOpenError explains why a workbook could not be opened.
 func xlsxOpenError(name string, o excelize.Options, err error) error {
 	e := &Error{File: name, Msg: "cannot open the workbook", Err: err}
-	switch {
-	case errors.Is(err, zip.ErrFormat):
-		e.Msg, e.Err = "not an XLSX workbook (it is not a zip archive)", nil
-		e.Hint = "if it is CSV text, rename it to .csv; if it is an old .xls, save it as .xlsx in Excel"
-	case errors.Is(err, excelize.ErrWorkbookFileFormat), errors.Is(err, excelize.ErrWorkbookPassword):
-		e.Msg, e.Err = "the workbook is password-protected or in the old .xls format", nil
-		e.Hint = "open it in Excel, remove the password, and save it as .xlsx"
-	case strings.Contains(err.Error(), "unzip size"):
+	if strings.Contains(err.Error(), "unzip size") {
 		e.Msg = fmt.Sprintf("the workbook unzips to more than %d MiB", o.UnzipSizeLimit>>20)
 		e.Hint = "split the roster into smaller files, or raise the limit if the file is trusted"
 	}
 	return e
 }
 
-// startXLSX picks the sheet and finds its header row.
-func startXLSX(f *excelize.File, name string, opts Options) (Reader, error) {
-	sheet, err := pickSheet(f.GetSheetList(), opts.Sheet)
+// startXLSX checks the zip-bomb guard, locates the parts, picks the sheet,
+// loads the styles (excelize) and the shared strings, and finds the header
+// row.
+func startXLSX(zr *zip.Reader, name string, opts Options, o excelize.Options) (*table, error) {
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+	}
+	if total > uint64(o.UnzipSizeLimit) {
+		return nil, xlsxOpenError(name, o, fmt.Errorf("unzip size exceeds the %d bytes limit", o.UnzipSizeLimit))
+	}
+	pkg, err := openPackage(zr)
 	if err != nil {
-		f.Close()
-		err.File = name
-		return nil, err
+		return nil, &Error{File: name, Msg: "cannot open the workbook", Err: err,
+			Hint: "open the workbook in Excel and save it again as .xlsx"}
 	}
-	src := &xlsxSource{f: f, file: name, sheet: sheet}
-	var rerr error
-	if src.shown, rerr = f.Rows(sheet); rerr != nil {
-		return nil, src.fail(rerr)
+	names := make([]string, len(pkg.sheets))
+	for i, s := range pkg.sheets {
+		names[i] = s.name
 	}
-	if src.raw, rerr = f.Rows(sheet); rerr != nil {
-		return nil, src.fail(rerr)
+	sheet, perr := pickSheet(names, opts.Sheet)
+	if perr != nil {
+		perr.File = name
+		return nil, perr
 	}
+	src := &xlsxSource{file: name, sheet: sheet}
+	ref := pkg.sheets[slices.Index(names, sheet)]
+	if ref.part == "" || pkg.files[partKey(ref.part)] == nil {
+		return nil, &Error{File: name, Sheet: sheet, Msg: "the sheet is a chart or has no cells",
+			Hint: "choose the sheet that holds the roster"}
+	}
+	meta, err := pkg.metaZip()
+	if err == nil {
+		src.meta, err = excelize.OpenReader(bytes.NewReader(meta), o)
+	}
+	if err != nil {
+		return nil, src.fail(fmt.Errorf("styles: %w", err))
+	}
+	var sst *sharedStrings
+	if pkg.sst != "" && pkg.files[partKey(pkg.sst)] != nil {
+		rc, err := pkg.open(pkg.sst)
+		if err == nil {
+			sst, err = readSharedStrings(rc, o.UnzipXMLSizeLimit, int64(pkg.files[partKey(pkg.sst)].UncompressedSize64))
+			rc.Close()
+		}
+		if err != nil {
+			return nil, src.fail(fmt.Errorf("shared strings: %w", err))
+		}
+	}
+	src.text = newCellTexter(src.meta, sst)
+	if src.part, err = pkg.open(ref.part); err != nil {
+		return nil, src.fail(err)
+	}
+	src.rows = newSheetReader(src.part)
 	t := &table{file: name, sheet: sheet, src: src}
 	if err := t.start(opts.HeaderRow); err != nil {
 		src.close()
@@ -142,55 +213,50 @@ func quoteList(names []string) string {
 	return strings.Join(q, ", ")
 }
 
-// xlsxSource streams a sheet's rows. It runs two excelize row iterators over
-// the same sheet in step: one gives each cell as formatted, the other is
-// asked for the raw stored values only on rows where a General-format
-// number may have been rounded (see cellText). Memory stays flat: both
-// iterators stream the sheet's XML.
+// xlsxSource streams a sheet's rows from its part in the zip: the sheet XML
+// is read token by token (encoding/xml), one row in memory at a time, and
+// each cell turned into text by a cellTexter. excelize holds the workbook's
+// styles and number formats only (it is opened on a copy of the package
+// without the sheets and shared strings), so memory stays flat however long
+// the sheet; the shared string table is the one part read whole.
 type xlsxSource struct {
-	f           *excelize.File
 	file, sheet string
-	shown, raw  *excelize.Rows
-	row         int // sheet row of the last row returned
+	meta        *excelize.File
+	part        io.ReadCloser
+	rows        *sheetReader
+	text        *cellTexter
+	buf         []xlsxCell
+	cells       []string
 }
 
-var rawValues = excelize.Options{RawCellValue: true}
-
 func (s *xlsxSource) next() (rawRow, error) {
-	for {
-		if !s.shown.Next() {
-			if err := s.shown.Error(); err != nil {
-				return rawRow{}, s.rowError(s.row+1, err)
-			}
-			return rawRow{}, io.EOF
+	row, cells, err := s.rows.next(s.buf)
+	if err == errSheetEnd {
+		return rawRow{}, io.EOF
+	}
+	if err != nil {
+		return rawRow{}, s.rowError(s.rows.row+1, err)
+	}
+	s.buf = cells
+	out := s.cells[:0]
+	for i := range cells {
+		c := &cells[i]
+		for len(out) < c.col {
+			out = append(out, "")
 		}
-		s.raw.Next()
-		s.row++ // Next steps one sheet row at a time, missing rows included
-		cells, err := s.shown.Columns()
-		if err != nil {
-			return rawRow{}, s.rowError(s.row, err)
+		text, ok := s.text.text(c)
+		if !ok {
+			return rawRow{}, s.rowError(row, fmt.Errorf("cell %s%d refers to shared string %q, which the workbook does not have",
+				pbx.ColumnLetter(c.col), row, c.value))
 		}
-		if len(cells) == 0 {
+		if c.col < len(out) { // a cell given twice: the later wins
+			out[c.col] = text
 			continue
 		}
-		var raws []string
-		haveRaws := false
-		for i, c := range cells {
-			if !mayBeRounded(c) {
-				continue
-			}
-			if !haveRaws {
-				if raws, err = s.raw.Columns(rawValues); err != nil {
-					return rawRow{}, s.rowError(s.row, err)
-				}
-				haveRaws = true
-			}
-			if i < len(raws) {
-				cells[i] = cellText(c, raws[i])
-			}
-		}
-		return rawRow{row: s.row, end: s.row, cells: cells}, nil
+		out = append(out, text)
 	}
+	s.cells = out
+	return rawRow{row: row, end: row, cells: out}, nil
 }
 
 func (s *xlsxSource) rowError(row int, err error) error {
@@ -207,19 +273,17 @@ func (s *xlsxSource) fail(err error) error {
 
 func (s *xlsxSource) close() error {
 	var errs []error
-	for _, r := range []*excelize.Rows{s.shown, s.raw} {
-		if r != nil {
-			if err := r.Close(); err != nil {
-				errs = append(errs, err)
-			}
-		}
+	if s.part != nil {
+		errs = append(errs, s.part.Close())
+		s.part = nil
 	}
-	s.shown, s.raw = nil, nil
-	if s.f != nil {
-		if err := s.f.Close(); err != nil {
-			errs = append(errs, err)
-		}
-		s.f = nil
+	if s.text != nil {
+		errs = append(errs, s.text.close())
+		s.text = nil
+	}
+	if s.meta != nil {
+		errs = append(errs, s.meta.Close())
+		s.meta = nil
 	}
 	return errors.Join(errs...)
 }

@@ -3,9 +3,11 @@ package roster
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -221,16 +223,16 @@ func TestXLSXHeaders(t *testing.T) {
 	}
 }
 
-// A sheet bigger than MaxXMLInMemory streams from a temporary file, and
-// reading it from an io.Reader gives the same records.
-func TestXLSXStreamsFromDisk(t *testing.T) {
+// A long sheet streams, and reading it from an io.Reader gives the same
+// records as from its file.
+func TestXLSXStreams(t *testing.T) {
 	const n = 500
 	rows := sheetRows{1: {"Name", "Phone"}}
 	for i := 2; i <= n+1; i++ {
 		rows[i] = []any{"user", styled{sBold, 414155550000 + int64(i)*1000}}
 	}
 	path := writeXLSX(t, t.TempDir(), "big.xlsx", []string{"S"}, map[string]sheetRows{"S": rows})
-	r, err := Open(path, Options{MaxXMLInMemory: 1 << 10})
+	r, err := Open(path, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,6 +259,59 @@ func TestXLSXStreamsFromDisk(t *testing.T) {
 	}
 }
 
+// Shared strings beyond MaxXMLInMemory move to a temporary file, which
+// Close removes; the records are the same.
+func TestXLSXSharedStringsSpill(t *testing.T) {
+	f := excelize.NewFile()
+	const n = 300
+	f.SetCellValue("Sheet1", "A1", "Email")
+	f.SetCellValue("Sheet1", "B1", "Name")
+	for i := 2; i <= n+1; i++ {
+		f.SetCellValue("Sheet1", fmt.Sprintf("A%d", i), fmt.Sprintf("user%d@acme.example", i))
+		f.SetCellValue("Sheet1", fmt.Sprintf("B%d", i), fmt.Sprintf("Zoë Nº%d & <Co>", i))
+	}
+	path := filepath.Join(t.TempDir(), "sst.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	read := func(opts Options) ([]Record, *sharedStrings) {
+		r, err := Open(path, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sst := r.(*table).src.(*xlsxSource).text.sst
+		tmp := ""
+		if sst.file != nil {
+			tmp = sst.file.Name()
+		}
+		recs := readAll(t, r)
+		if err := r.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if tmp != "" {
+			if _, err := os.Stat(tmp); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("Close left %s behind: %v", tmp, err)
+			}
+		}
+		return recs, sst
+	}
+	inMemory, sst := read(Options{})
+	if sst.file != nil || len(sst.ends) != 2*n+2 {
+		t.Fatalf("default: spilled %v, %d strings", sst.file != nil, len(sst.ends))
+	}
+	spilled, sst := read(Options{MaxXMLInMemory: 1 << 10})
+	if sst.written <= 1<<10 || sst.data != nil {
+		t.Fatalf("1 KiB limit: %d bytes written, %d in memory", sst.written, len(sst.data))
+	}
+	if len(spilled) != n || !slices.EqualFunc(spilled, inMemory, func(a, b Record) bool { return slices.Equal(a.Values, b.Values) }) {
+		t.Fatalf("spilled records differ: %d vs %d", len(spilled), len(inMemory))
+	}
+	if last := spilled[n-1].Values; last[0] != fmt.Sprintf("user%d@acme.example", n+1) || last[1] != fmt.Sprintf("Zoë Nº%d & <Co>", n+1) {
+		t.Errorf("last record %q", last)
+	}
+}
+
 func TestXLSXErrors(t *testing.T) {
 	dir := t.TempDir()
 	good := writeXLSX(t, dir, "good.xlsx", []string{"S"}, map[string]sheetRows{"S": {1: {"a", "b"}, 2: {"1", "2"}}})
@@ -266,6 +321,10 @@ func TestXLSXErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(good)
+	locked := filepath.Join(dir, "locked.xlsx") // what Excel saves when a password is set: a compound file
+	if err := os.WriteFile(locked, append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 504)...), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		open func() (Reader, error)
@@ -277,6 +336,11 @@ func TestXLSXErrors(t *testing.T) {
 			return NewXLSX(bytes.NewReader(data), "good.xlsx", Options{MaxUnzipSize: 256})
 		}},
 		{"empty sheet", func() (Reader, error) { return Open(empty, Options{}) }},
+		{"password-protected", func() (Reader, error) { return Open(locked, Options{}) }},
+		{"password-protected from a reader", func() (Reader, error) {
+			b, _ := os.ReadFile(locked)
+			return NewXLSX(bytes.NewReader(b), "locked.xlsx", Options{})
+		}},
 		{"missing file", func() (Reader, error) { return Open(filepath.Join(dir, "none.xlsx"), Options{}) }},
 		{"old xls", func() (Reader, error) { return Open(filepath.Join(dir, "old.xls"), Options{}) }},
 		{"unknown extension", func() (Reader, error) { return Open(filepath.Join(dir, "roster.pdf"), Options{}) }},
@@ -293,6 +357,11 @@ func TestXLSXErrors(t *testing.T) {
 				t.Errorf("err = %v, want a pbx.ErrRead *Error naming the file", err)
 			}
 		})
+	}
+	for path, says := range map[string]string{locked: "password", notZip: "not an XLSX"} {
+		if _, err := Open(path, Options{}); err == nil || !strings.Contains(err.Error(), says) {
+			t.Errorf("Open(%s) = %v, want it to say %q", filepath.Base(path), err, says)
+		}
 	}
 }
 
