@@ -36,6 +36,11 @@ func Live(st *pbx.State, rows []*pbx.Row) []*pbx.Problem {
 	}
 	var ps problems
 	for _, r := range rows {
+		if r.Device != nil && len(r.Numbers) == 0 && !r.Has(pbx.FNumber) && !holdsNumber(st, r.User.ID) {
+			ps.add(rowFieldCell(r, pbx.FMAC), CodeDeviceNoNumber, r.Device.MAC.String(), pbx.ErrInvalid,
+				fmt.Sprintf("the row gives device %s but %s has no number, and the file has no number column", r.Device.MAC, r.User.ID),
+				"users can't call until they have a number and a phone: add a number column with the user's number, or clear the device")
+		}
 		liveUserRules(&ps, st, r, foreign)
 		liveNumberRules(&ps, st, r)
 		if d := r.Device; d != nil {
@@ -136,4 +141,18 @@ func Keys(rows []*pbx.Row) pbx.Keys {
 		}
 	}
 	return k
+}
+
+// holdsNumber reports whether a live user is the target of a number.
+func holdsNumber(st *pbx.State, id pbx.UserID) bool {
+	if _, ok := st.Users[id]; !ok {
+		return false
+	}
+	target := pbx.UserTarget(id)
+	for _, n := range st.Numbers {
+		if n.Target == target {
+			return true
+		}
+	}
+	return false
 }

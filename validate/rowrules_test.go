@@ -30,8 +30,18 @@ func TestSMSNeedsNumber(t *testing.T) {
 func TestDeviceNeedsNumber(t *testing.T) {
 	_, ps := rowOf(t, kv{pbx.FNumber: ""})
 	wantOne(t, ps, CodeDeviceNoNumber, pbx.ErrInvalid, 7, pbx.FMAC, "80:5E:C0:12:34:56")
-	_, ps = rowOf(t, kv{pbx.FNumber: absent})
-	wantOne(t, ps, CodeDeviceNoNumber, pbx.ErrInvalid, 7, pbx.FMAC, "80:5E:C0:12:34:56")
+	// No number column at all (Kazoo's onboarding): the row leaves numbers
+	// alone, and Live checks the user holds one.
+	r, ps := rowOf(t, kv{pbx.FNumber: absent})
+	wantClean(t, r, ps)
+	st := testState()
+	live := Live(st, []*pbx.Row{r})
+	wantOne(t, live, CodeDeviceNoNumber, pbx.ErrInvalid, 7, pbx.FMAC, "80:5e:c0:12:34:56")
+	st.Users[r.User.ID] = &pbx.User{ID: r.User.ID, Company: "acme", VoiceEnabled: true}
+	st.Numbers["+14155550123"] = &pbx.Number{E164: "+14155550123", Company: "acme", Target: pbx.UserTarget(r.User.ID)}
+	if live := Live(st, []*pbx.Row{r}); len(live) != 0 {
+		t.Errorf("a user with a live number: %v", live)
+	}
 	// An invalid number is reported as such, not as a missing one.
 	_, ps = rowOf(t, kv{pbx.FNumber: "12"})
 	wantOne(t, ps, CodeNumberInvalid, pbx.ErrNumber, 7, pbx.FNumber, "12")
