@@ -41,6 +41,9 @@ func Row(st *pbx.State, m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 func (c *Checker) Row(m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 	rc := rowCheck{c: c, m: m, row: &pbx.Row{Line: m.Row, Cells: make(map[pbx.Field]pbx.Cell, len(m.Values))}}
 	for f, v := range m.Values {
+		if v.Text == "" && len(v.Parts) == 0 && leftAloneWhenEmpty[f] {
+			continue // an empty cell leaves the live value as it is
+		}
 		rc.row.Cells[f] = cellOf(m, v)
 	}
 	rc.tf = rc.textFields()
@@ -111,4 +114,13 @@ func (rc *rowCheck) textFields() *textFields {
 		City:        get(pbx.FCity),
 		MAC:         get(pbx.FMAC),
 	}
+}
+
+// leftAloneWhenEmpty are the user's attributes that an empty cell leaves as
+// they are in the live state, like a missing column: a blank "Voice Enabled"
+// in an HR export must not turn a user's voice service off.
+var leftAloneWhenEmpty = map[pbx.Field]bool{
+	pbx.FFirstName: true, pbx.FLastName: true, pbx.FEmail: true, pbx.FStationType: true,
+	pbx.FVoiceEnabled: true, pbx.FCallerID: true, pbx.FExternalID: true, pbx.FSite: true,
+	pbx.FSMS: true, pbx.FNumberLabel: true,
 }

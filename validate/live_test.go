@@ -67,7 +67,7 @@ func TestLive(t *testing.T) {
 			setup: func(st *pbx.State) {
 				st.Users["u1@acme.example"] = &pbx.User{ID: "u1@acme.example", Company: "acme", VoiceEnabled: false}
 			},
-			code: CodeVoiceDisabled, sentinel: pbx.ErrConflict, field: pbx.FVoiceEnabled, value: ""},
+			code: CodeVoiceDisabled, sentinel: pbx.ErrConflict, field: pbx.FNumber, value: "+14155550101"},
 		{name: "voice off, row turns it on", row: person(1), // typical sets voice_enabled yes
 			setup: func(st *pbx.State) {
 				st.Users["u1@acme.example"] = &pbx.User{ID: "u1@acme.example", Company: "acme", VoiceEnabled: false}

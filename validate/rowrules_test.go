@@ -51,3 +51,20 @@ func TestVoiceOffWithNumber(t *testing.T) {
 	_, ps := rowOf(t, kv{pbx.FVoiceEnabled: "no"})
 	wantOne(t, ps, CodeVoiceDisabled, pbx.ErrConflict, 7, pbx.FVoiceEnabled, "no")
 }
+
+// An empty cell of a user attribute leaves the live value alone, like a
+// missing column: a blank "Voice Enabled" must not turn voice service off.
+func TestEmptyCellLeavesAttributeAlone(t *testing.T) {
+	for _, f := range []pbx.Field{pbx.FVoiceEnabled, pbx.FSMS, pbx.FFirstName, pbx.FStationType} {
+		r, ps := rowOf(t, kv{f: ""})
+		if r == nil {
+			t.Fatalf("%s empty: %v", f, ps)
+		}
+		if r.Has(f) {
+			t.Errorf("%s empty: the row claims the field, so the plan would clear it", f)
+		}
+	}
+	if r, _ := rowOf(t, kv{pbx.FVoiceEnabled: "no", pbx.FNumber: absent, pbx.FMAC: absent, pbx.FModel: absent, pbx.FPort: absent}); r == nil || !r.Has(pbx.FVoiceEnabled) || r.User.VoiceEnabled {
+		t.Errorf("voice_enabled no: the row must claim it and turn it off")
+	}
+}
