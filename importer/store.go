@@ -28,11 +28,47 @@ type Store interface {
 	// LoadForeign adds to st the users, numbers and devices named in keys
 	// that belong to other companies (so validation can report them as such).
 	LoadForeign(ctx context.Context, st *pbx.State, keys pbx.Keys) error
-	// Apply writes a plan in one transaction, holding the company's lock, and
-	// records the run in the audit log. Every update and delete checks the
-	// version the plan saw; a row changed since fails with pbx.ErrStale. On any
-	// failure nothing is written and Result.Rollback is true; Result.Failed
-	// names the change and the reason in domain words.
+	// Apply writes a plan while holding the company's lock, a row of a lock
+	// table that one run holds for its whole length: a second run on the
+	// company waits (the store's LockWait, 5 s by default), then fails with
+	// an error wrapping pbx.ErrLocked that names the holder ("company acme is
+	// being applied by run 12 since 14:03 (alice, pid 4242 on build-1)").
+	//
+	// Every update and delete checks the version the plan saw. The plan is
+	// written in batches of whole roster rows (the store's BatchRows, 1000
+	// by default), each batch one transaction with its audit records. When
+	// a change cannot be written (stale version, a value held by another
+	// object, an invalid field), its row is isolated: the batch is written
+	// again without that row, the rows that go with it (they touch the same
+	// user, number, device or port, or take an extension it frees) and the
+	// rows that need it (its new E911 location). Result.Failed then lists
+	// every change not written, in plan order: the one the database refused
+	// with its reason in domain words ("user kim@acme.example: extension 4021
+	// is already used by jdoe@acme.example; choose another extension"), the
+	// others with "not written, because " and that reason; each Err wraps
+	// the sentinel (pbx.ErrStale, pbx.ErrConflict, pbx.ErrInvalid,
+	// pbx.ErrNotFound). A roster row's outcome is failed when any of its
+	// changes (RowPlan.Changes) is in Result.Failed, applied otherwise.
+	//
+	// With the store's Atomic set the whole plan is one transaction: a
+	// failing change writes nothing, Result.Rollback is true and
+	// Result.Failed names that change only.
+	//
+	// A non-nil error means the store failed or ctx ended (Ctrl-C, lost
+	// connection): every batch is written whole or not at all, the batches
+	// committed stay, the Result returned with the error counts them, and
+	// the run is recorded as interrupted. Planning the same roster again
+	// and applying it finishes the job. An empty plan writes nothing, not
+	// even a run.
 	Apply(ctx context.Context, p *plan.Plan) (*plan.Result, error)
+	// Runs lists the runs of a company in the audit log, newest first, at
+	// most limit (all when limit <= 0): who (operating-system user, host,
+	// process), when, the roster and its hash, the outcome and counts.
+	Runs(ctx context.Context, company string, limit int) ([]plan.Run, error)
+	// Run reads one run back from the audit log: the run, its plan (rows,
+	// summary, and every change with its values before and after) and the
+	// outcome of each change with the version it left. A missing run wraps
+	// pbx.ErrNotFound.
+	Run(ctx context.Context, id int64) (*plan.RunRecord, error)
 	Close() error
 }

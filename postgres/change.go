@@ -22,6 +22,9 @@ type applier struct {
 	pool    *pgxpool.Pool
 	company string
 	p       *plan.Plan
+	after   func(change int)  // tests only: after each statement
+	scopes  map[string]string // site code -> extension scope, once the set-based path needs it
+	created map[string]bool   // devices the batch creates (set-based path)
 }
 
 // querier runs the look-ups that explain a failure.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,23 +18,10 @@ import (
 
 // lockFixture is a seeded store in a schema of its own, and a second session
 // on the same schema to hold locks with.
-func lockFixture(t *testing.T) (*postgres.Store, *pgx.Conn) {
+func lockFixture(t *testing.T) (*postgres.Store, *pgx.Conn, string) {
 	t.Helper()
 	ctx := context.Background()
-	base := storetest.PostgresURL(t)
-	admin, err := pgx.Connect(ctx, base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema := fmt.Sprintf("pbxsync_lock_%d", time.Now().UnixNano())
-	if _, err := admin.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-		admin.Close(context.Background())
-	})
-	url := storetest.WithSearchPath(base, schema)
+	url := storetest.PostgresSchemaURL(t)
 	s, err := postgres.Open(ctx, url)
 	if err != nil {
 		t.Fatal(err)
@@ -49,7 +38,7 @@ func lockFixture(t *testing.T) (*postgres.Store, *pgx.Conn) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { other.Close(context.Background()) })
-	return s, other
+	return s, other, url
 }
 
 func rename(v int64, name string) *plan.Plan {
@@ -57,35 +46,101 @@ func rename(v int64, name string) *plan.Plan {
 		storetest.Change(plan.KindUser, plan.Update, string(storetest.JDoe), v, plan.AttrFirstName, name))
 }
 
-// TestApplyLocked: while another run holds the company, Apply waits for
-// LockTimeout, then fails with pbx.ErrLocked.
-func TestApplyLocked(t *testing.T) {
+// holdCompany takes acme's lock row from another session, as a run would.
+func holdCompany(t *testing.T, other *pgx.Conn) pgx.Tx {
+	t.Helper()
 	ctx := context.Background()
-	s, other := lockFixture(t)
+	if _, err := other.Exec(ctx, "INSERT INTO company_locks (company) VALUES ($1) ON CONFLICT DO NOTHING", storetest.Acme); err != nil {
+		t.Fatal(err)
+	}
 	tx, err := other.Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, "SELECT id FROM companies WHERE id = $1 FOR UPDATE", storetest.Acme); err != nil {
+	t.Cleanup(func() { tx.Rollback(context.Background()) })
+	if _, err := tx.Exec(ctx, "SELECT 1 FROM company_locks WHERE company = $1 FOR UPDATE", storetest.Acme); err != nil {
 		t.Fatal(err)
 	}
-	s.LockTimeout = 150 * time.Millisecond
+	return tx
+}
+
+// TestApplyLocked: while another run holds the company, Apply waits for
+// LockWait, then fails with pbx.ErrLocked; another company is not held.
+func TestApplyLocked(t *testing.T) {
+	ctx := context.Background()
+	s, other, _ := lockFixture(t)
+	holdCompany(t, other)
+	s.LockWait = 150 * time.Millisecond
 	start := time.Now()
 	res, err := s.Apply(ctx, rename(1, "J"))
 	if !errors.Is(err, pbx.ErrLocked) {
 		t.Fatalf("Apply while the company is held: %+v, %v; want an error wrapping pbx.ErrLocked", res, err)
 	}
 	if waited := time.Since(start); waited < 150*time.Millisecond {
-		t.Errorf("Apply gave up after %s, before the lock timeout", waited)
+		t.Errorf("Apply gave up after %s, before the lock wait", waited)
 	}
-	// Another company is not held.
 	if err := s.Seed(ctx, storetest.GlobexSeed()); err != nil {
 		t.Fatal(err)
 	}
 	g := storetest.NewPlan(storetest.Globex, storetest.Change(plan.KindUser, plan.Update, string(storetest.WCoyote), 1, plan.AttrFirstName, "W"))
-	if res, err := s.Apply(ctx, g); err != nil || res.Rollback {
+	if res, err := s.Apply(ctx, g); err != nil || res.Rollback || len(res.Failed) > 0 {
 		t.Fatalf("Apply for another company while acme is held: %+v, %v", res, err)
+	}
+}
+
+// TestApplyLockedNamesTheHolder: a second apply while a first one is under
+// way is refused with the first run's number, host and process.
+func TestApplyLockedNamesTheHolder(t *testing.T) {
+	ctx := context.Background()
+	s, _, url := lockFixture(t)
+	paused, resume := make(chan struct{}), make(chan struct{})
+	postgres.SetHook(s, func(ctx context.Context, batch, change int, pid uint32) {
+		if change == -1 {
+			close(paused)
+			<-resume
+		}
+	})
+	first := make(chan error, 1)
+	var firstRes *plan.Result
+	go func() {
+		var err error
+		firstRes, err = s.Apply(ctx, rename(1, "First"))
+		first <- err
+	}()
+	<-paused
+
+	second, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer second.Close()
+	second.LockWait = 100 * time.Millisecond
+	_, err = second.Apply(ctx, rename(1, "Second"))
+	var le *postgres.LockedError
+	if !errors.As(err, &le) || !errors.Is(err, pbx.ErrLocked) {
+		t.Fatalf("second Apply: %v; want a *LockedError wrapping pbx.ErrLocked", err)
+	}
+	host, _ := os.Hostname()
+	if le.Company != storetest.Acme || le.PID != os.Getpid() || le.Host != host || le.Run <= 0 {
+		t.Errorf("LockedError %+v: want acme held by this process on %s", le, host)
+	}
+	msg := err.Error()
+	for _, w := range []string{"company acme is being applied by run", fmt.Sprint(le.Run), le.Since.Local().Format("15:04"), fmt.Sprint(os.Getpid()), host} {
+		if !strings.Contains(msg, w) {
+			t.Errorf("message %q does not say %q", msg, w)
+		}
+	}
+	close(resume)
+	if err := <-first; err != nil {
+		t.Fatalf("first Apply: %v", err)
+	}
+	if firstRes.RunID != le.Run {
+		t.Errorf("the holder named is run %d, the first apply was run %d", le.Run, firstRes.RunID)
+	}
+	// Once the first is done, the second's plan is stale: it is refused, never overwrites.
+	res, err := second.Apply(ctx, rename(1, "Second"))
+	if err != nil || len(res.Failed) != 1 || !errors.Is(res.Failed[0].Err, pbx.ErrStale) {
+		t.Fatalf("second Apply after the first: %+v, %v; want its change stale", res, err)
 	}
 }
 
@@ -94,15 +149,8 @@ func TestApplyLocked(t *testing.T) {
 // wrote and fails with pbx.ErrStale instead of overwriting it.
 func TestApplyWaitsThenSeesStale(t *testing.T) {
 	ctx := context.Background()
-	s, other := lockFixture(t)
-	tx, err := other.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, "SELECT id FROM companies WHERE id = $1 FOR UPDATE", storetest.Acme); err != nil {
-		t.Fatal(err)
-	}
+	s, other, _ := lockFixture(t)
+	tx := holdCompany(t, other)
 	type result struct {
 		res *plan.Result
 		err error
@@ -123,8 +171,8 @@ func TestApplyWaitsThenSeesStale(t *testing.T) {
 	if r.err != nil {
 		t.Fatalf("Apply: %v", r.err)
 	}
-	if !r.res.Rollback || len(r.res.Failed) != 1 || !errors.Is(r.res.Failed[0].Err, pbx.ErrStale) {
-		t.Fatalf("Apply after the other run: %+v, want a rollback wrapping pbx.ErrStale", r.res)
+	if r.res.Rollback || len(r.res.Failed) != 1 || !errors.Is(r.res.Failed[0].Err, pbx.ErrStale) {
+		t.Fatalf("Apply after the other run: %+v, want its change failed wrapping pbx.ErrStale", r.res)
 	}
 	st, err := s.Load(ctx, storetest.Acme)
 	if err != nil {
@@ -132,5 +180,28 @@ func TestApplyWaitsThenSeesStale(t *testing.T) {
 	}
 	if u := st.Users[storetest.JDoe]; u.FirstName != "First" || u.Version != 2 {
 		t.Errorf("user after both runs: %+v, want the first run's write", u)
+	}
+}
+
+// TestLockOfADeadRun: a run whose process died leaves its run 'running';
+// the server released its lock with its connection, so the next run goes
+// ahead and marks the dead one interrupted.
+func TestLockOfADeadRun(t *testing.T) {
+	ctx := context.Background()
+	s, other, _ := lockFixture(t)
+	if _, err := other.Exec(ctx, `INSERT INTO runs (started_at, finished_at, company, plan, outcome, host, pid)
+		VALUES (now(), now(), $1, '{}', 'running', 'gone-host', 1)`, storetest.Acme); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Apply(ctx, rename(1, "J"))
+	if err != nil || len(res.Failed) > 0 {
+		t.Fatalf("Apply after a dead run: %+v, %v", res, err)
+	}
+	runs, err := s.Runs(ctx, storetest.Acme, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 2 || runs[0].Outcome != plan.RunApplied || runs[1].Outcome != plan.RunInterrupted {
+		t.Fatalf("runs after: %+v; want this one applied and the dead one interrupted", runs)
 	}
 }

@@ -12,88 +12,171 @@ import (
 	"github.com/pbxsync/pbxsync/plan"
 )
 
-// Outcomes of a run and of its changes in the audit log.
-const (
-	OutcomeApplied    = "applied"     // the run or change was written
-	OutcomeRolledBack = "rolled back" // the run failed: nothing was written
-	OutcomeFailed     = "failed"      // the change that made the run fail
-	OutcomeSkipped    = "skipped"     // a change after the failing one, never tried
-)
-
-// recordRun writes the run and one row per change (with COPY) to the audit
-// log and returns the run's id.
-func recordRun(ctx context.Context, tx pgx.Tx, who string, p *plan.Plan, started time.Time, res *plan.Result) (int64, error) {
-	planJSON, err := json.Marshal(p)
-	if err != nil {
-		return 0, fmt.Errorf("encoding the plan: %w", err)
+// recordChanges writes to the audit log, in a batch's transaction, what
+// the batch decided: the changes it wrote and the notes.
+func recordChanges(ctx context.Context, tx pgx.Tx, run int64, p *plan.Plan, batch int, changes []int, notes []note) error {
+	if len(changes)+len(notes) == 0 {
+		return nil
 	}
-	outcome := OutcomeApplied
-	if res.Rollback {
-		outcome = OutcomeRolledBack
-	}
-	var id int64
-	err = tx.QueryRow(ctx, `INSERT INTO runs (started_at, finished_at, who, company, mode, roster, roster_hash,
-			plan, outcome, applied, failed)
-		VALUES ($1, now(), $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-		started, who, p.Company, string(p.Mode), p.Roster, p.RosterHash, string(planJSON), outcome,
-		res.Applied, len(res.Failed)).Scan(&id)
-	if err != nil {
-		return 0, err
-	}
-	rows := make([][]any, len(p.Changes))
-	for i, ch := range p.Changes {
-		fields, err := json.Marshal(ch.Fields)
-		if err != nil {
-			return 0, fmt.Errorf("encoding change %d: %w", i, err)
-		}
-		if ch.Fields == nil {
-			fields = []byte("[]")
-		}
-		outcome, reason := changeOutcome(res, i)
-		rows[i] = []any{id, i, string(ch.Kind), ch.Key, string(ch.Action), string(fields), outcome, reason}
-	}
-	_, err = tx.CopyFrom(ctx, pgx.Identifier{"run_changes"},
-		[]string{"run_id", "seq", "kind", "key", "action", "fields", "outcome", "error"}, pgx.CopyFromRows(rows))
-	return id, err
+	_, err := tx.Exec(ctx, `INSERT INTO run_batches (run_id, batch, changes) VALUES ($1, $2, $3)
+		ON CONFLICT (run_id, batch) DO NOTHING`, run, batch, batchRecord(p, changes, notes))
+	return err
 }
 
-// changeOutcome is what became of change i in a run with result res.
-func changeOutcome(res *plan.Result, i int) (outcome, reason string) {
-	if !res.Rollback {
-		return OutcomeApplied, ""
-	}
-	first := len(res.Failed)
-	for _, f := range res.Failed {
-		if f.Change == i {
-			return OutcomeFailed, f.Reason
+// finishRun records how the run ended and the changes it never reached. A
+// cut-off run's counts come from the audit log itself: a batch whose commit
+// went unanswered may have committed.
+func (s *Store) finishRun(ctx context.Context, lk *companyLock, p *plan.Plan, t *tally) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if len(t.notRun) > 0 {
+			notes := make([]note, len(t.notRun))
+			for i, ci := range t.notRun {
+				notes[i] = note{change: ci, outcome: plan.ChangeNotRun}
+			}
+			if err := recordChanges(ctx, tx, lk.run, p, 0, nil, notes); err != nil {
+				return err
+			}
 		}
-		first = min(first, f.Change)
+		if t.outcome != plan.RunInterrupted {
+			_, err := tx.Exec(ctx, `UPDATE runs SET outcome = $2, finished_at = now(), applied = $3, failed = $4, skipped = $5, batches = $6
+				WHERE id = $1`, lk.run, string(t.outcome), t.applied, t.failed, t.skipped, t.batches)
+			return err
+		}
+		_, err := tx.Exec(ctx, `UPDATE runs SET outcome = $2, finished_at = now(),
+				applied = c.applied, failed = c.failed, skipped = c.skipped, batches = c.batches
+			FROM (SELECT count(*) FILTER (WHERE e->>'outcome' = 'applied') AS applied,
+					count(*) FILTER (WHERE e->>'outcome' = 'failed') AS failed,
+					count(*) FILTER (WHERE e->>'outcome' = 'skipped') AS skipped,
+					count(DISTINCT b.batch) AS batches
+				FROM run_batches b, json_array_elements(b.changes::json) e WHERE b.run_id = $1 AND b.batch > 0) AS c
+			WHERE id = $1`, lk.run, string(t.outcome))
+		return err
+	})
+}
+
+// runColumns are the columns of a plan.Run, in scanRun's order.
+const runColumns = `id, company, who, host, pid, started_at, finished_at, mode, roster, roster_hash, atomic, outcome,
+	changes, batches, applied, failed, skipped`
+
+func scanRun(row pgx.Row) (plan.Run, error) {
+	var (
+		r             plan.Run
+		mode, outcome string
+		finished      time.Time
+	)
+	err := row.Scan(&r.ID, &r.Company, &r.Who, &r.Host, &r.PID, &r.StartedAt, &finished, &mode, &r.Roster, &r.RosterHash,
+		&r.Atomic, &outcome, &r.Changes, &r.Batches, &r.Applied, &r.Failed, &r.Skipped)
+	r.Mode, r.Outcome = plan.Mode(mode), plan.RunOutcome(outcome)
+	r.StartedAt = r.StartedAt.UTC()
+	if r.Outcome != plan.RunRunning {
+		r.FinishedAt = finished.UTC()
 	}
-	if len(res.Failed) > 0 && i > first {
-		return OutcomeSkipped, ""
+	return r, err
+}
+
+// Runs lists the runs of a company in the audit log, newest first; limit
+// <= 0 lists them all.
+func (s *Store) Runs(ctx context.Context, company string, limit int) ([]plan.Run, error) {
+	q := `SELECT ` + runColumns + ` FROM runs WHERE company = $1 ORDER BY id DESC`
+	args := []any{company}
+	if limit > 0 {
+		q += ` LIMIT $2`
+		args = append(args, limit)
 	}
-	return OutcomeRolledBack, ""
+	rows, err := s.pool.Query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: listing the runs of company %s: %w", company, err)
+	}
+	runs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (plan.Run, error) { return scanRun(r) })
+	if err != nil {
+		return nil, fmt.Errorf("postgres: listing the runs of company %s: %w", company, err)
+	}
+	return runs, nil
+}
+
+// Run reads one run back from the audit log: the run, its plan, and what
+// became of each change. A missing run wraps pbx.ErrNotFound.
+func (s *Store) Run(ctx context.Context, id int64) (*plan.RunRecord, error) {
+	var rec *plan.RunRecord
+	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		r, err := scanRun(tx.QueryRow(ctx, `SELECT `+runColumns+` FROM runs WHERE id = $1`, id))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("%w: run %d is not in the audit log (pbxsync runs lists them)", pbx.ErrNotFound, id)
+		}
+		if err != nil {
+			return err
+		}
+		var planJSON []byte
+		if err := tx.QueryRow(ctx, `SELECT plan FROM runs WHERE id = $1`, id).Scan(&planJSON); err != nil {
+			return err
+		}
+		if rec, err = newRunRecord(r, planJSON); err != nil {
+			return err
+		}
+		// Runs recorded before run_batches: one row per change.
+		rows, err := tx.Query(ctx, `SELECT seq, kind, key, action, fields::text, outcome, error FROM run_changes WHERE run_id = $1 ORDER BY seq`, id)
+		if err != nil {
+			return err
+		}
+		var old []changeRecord
+		for rows.Next() {
+			var cr changeRecord
+			var fields []byte
+			if err := rows.Scan(&cr.Seq, &cr.Kind, &cr.Key, &cr.Action, &fields, &cr.Outcome, &cr.Error); err != nil {
+				rows.Close()
+				return err
+			}
+			if err := json.Unmarshal(fields, &cr.Fields); err != nil {
+				rows.Close()
+				return fmt.Errorf("run %d: change %d: %w", id, cr.Seq, err)
+			}
+			old = append(old, cr)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(old) > 0 {
+			b, _ := json.Marshal(old)
+			if err := readBatchRecords(rec, b); err != nil {
+				return fmt.Errorf("run %d: %w", id, err)
+			}
+		}
+		batches, err := tx.Query(ctx, `SELECT changes FROM run_batches WHERE run_id = $1 ORDER BY batch`, id)
+		if err != nil {
+			return err
+		}
+		defer batches.Close()
+		for batches.Next() {
+			var data []byte
+			if err := batches.Scan(&data); err != nil {
+				return err
+			}
+			if err := readBatchRecords(rec, data); err != nil {
+				return fmt.Errorf("run %d: %w", id, err)
+			}
+		}
+		return batches.Err()
+	})
+	if err != nil {
+		if errors.Is(err, pbx.ErrNotFound) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("postgres: reading run %d: %w", id, err)
+	}
+	return rec, nil
 }
 
 // RunOutcome reads back from the audit log the outcome of run id and the
 // outcome of each of its changes, in plan order. A missing run wraps
 // pbx.ErrNotFound.
 func (s *Store) RunOutcome(ctx context.Context, id int64) (string, []string, error) {
-	var outcome string
-	err := s.pool.QueryRow(ctx, `SELECT outcome FROM runs WHERE id = $1`, id).Scan(&outcome)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil, fmt.Errorf("%w: run %d is not in the audit log", pbx.ErrNotFound, id)
-	}
+	rec, err := s.Run(ctx, id)
 	if err != nil {
-		return "", nil, fmt.Errorf("postgres: reading run %d: %w", id, err)
+		return "", nil, err
 	}
-	rows, err := s.pool.Query(ctx, `SELECT outcome FROM run_changes WHERE run_id = $1 ORDER BY seq`, id)
-	if err != nil {
-		return "", nil, fmt.Errorf("postgres: reading run %d: %w", id, err)
+	changes := make([]string, len(rec.Outcomes))
+	for i, c := range rec.Outcomes {
+		changes[i] = c.Outcome
 	}
-	changes, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return "", nil, fmt.Errorf("postgres: reading run %d: %w", id, err)
-	}
-	return outcome, changes, nil
+	return string(rec.Outcome), changes, nil
 }

@@ -3,23 +3,32 @@
 // storetest package holds the contract it passes, the same as the sqlite
 // store's.
 //
-// Apply holds a row lock on the company (SELECT ... FOR UPDATE) for the
-// whole of its transaction, so two runs for one company never interleave,
-// while runs for different companies go on side by side.
+// Apply holds the company's lock (a row lock in the company_locks table, see
+// lock.go) for the whole run, so two runs for one company never interleave,
+// while runs for different companies go on side by side. It writes a plan in
+// batches of whole roster rows, each batch one transaction (or the whole plan
+// in one with Atomic), and records the run batch by batch in the audit log.
 package postgres
 
 import (
 	"context"
 	"fmt"
+	"os"
 	"os/user"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// DefaultLockTimeout is how long Apply waits for another run to release the
+// DefaultLockWait is how long Apply waits for another run to release the
 // company before failing with pbx.ErrLocked.
-const DefaultLockTimeout = 5 * time.Second
+const DefaultLockWait = 5 * time.Second
+
+// Where this process runs, recorded with every run.
+var (
+	hostname, _ = os.Hostname()
+	pid         = os.Getpid()
+)
 
 // Store is the live state in a PostgreSQL database. It is safe for
 // concurrent use.
@@ -29,9 +38,37 @@ type Store struct {
 	// Who is recorded as the author of every run Apply writes. Open sets it
 	// to the name of the operating-system user; a command may set another.
 	Who string
-	// LockTimeout bounds the wait for the company lock (and any row lock)
-	// in Apply; Open sets DefaultLockTimeout.
-	LockTimeout time.Duration
+	// LockWait bounds Apply's wait for the company lock (and for any row
+	// another session holds); 0 means DefaultLockWait.
+	LockWait time.Duration
+	// Atomic makes Apply write the whole plan in one transaction: any
+	// failure writes nothing (Result.Rollback). Otherwise it writes batches
+	// of BatchRows roster rows, each its own transaction, and leaves out
+	// the rows that fail.
+	Atomic bool
+	// BatchRows is how many roster rows a batch holds; 0 means
+	// DefaultBatchRows.
+	BatchRows int
+
+	hook        func(ctx context.Context, ev hookEvent) // tests only: see export_test.go
+	setwiseFrom int                                     // batches of this many changes or more go set-wise; 0 = setwiseMin
+}
+
+// hookEvent tells a test where a batch is: after change Change (a plan
+// index) was written, after a set-based statement (Change -3), just before
+// the commit (Change -1), or just after it (Change -2); PID is the server
+// process writing the batch.
+type hookEvent struct {
+	Batch  int
+	Change int
+	PID    uint32
+}
+
+func (s *Store) lockWait() time.Duration {
+	if s.LockWait > 0 {
+		return s.LockWait
+	}
+	return DefaultLockWait
 }
 
 // Open connects to the database at url, a postgres:// URL or keyword/value
@@ -52,7 +89,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: connecting to %s:%d/%s: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database, err)
 	}
-	return &Store{pool: pool, Who: currentUser(), LockTimeout: DefaultLockTimeout}, nil
+	return &Store{pool: pool, Who: currentUser(), LockWait: DefaultLockWait}, nil
 }
 
 // Close closes every connection of the pool.

@@ -7,87 +7,107 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 )
 
-// Apply writes a plan in one transaction. It begins IMMEDIATE, so it holds
-// the database's write lock (and with it the company's) from the start; when
-// another writer holds it longer than BusyTimeout it fails with an error
-// wrapping pbx.ErrLocked. Every update and delete checks the version the plan
-// saw.
+// Apply writes a plan while holding the company's lock (waiting up to
+// LockWait for another run to release it, then failing with an error
+// wrapping pbx.ErrLocked that names the holder), and records the run in the
+// audit log. Every update and delete checks the version the plan saw.
 //
-// When a change cannot be written (stale version, a value held by another
-// object, an invalid field) nothing is written: Apply rolls back, records the
-// run as "rolled back" in a transaction of its own, and returns a Result with
-// Rollback set and the failing change in Failed; its error is nil. A non-nil
-// error means the store itself failed (locked, lost, cancelled). On success
-// the run and every change are recorded in the same transaction.
+// It writes the plan in batches of whole roster rows (BatchRows), each batch
+// one IMMEDIATE transaction together with its audit records. When a change
+// cannot be written (stale version, a value held by another object, an
+// invalid field) the batch is rolled back and written again without that
+// change's row and the rows that go with it or need it; Result.Failed lists
+// every change not written with the reason in domain words, and the run is
+// 'partial' (or 'failed' when no row was written). With Atomic the whole plan
+// is one transaction and a failing change writes nothing: Result.Rollback is
+// set and Result.Failed names that change.
+//
+// A non-nil error means the store itself failed or the context ended: the
+// batches committed before stay written (each whole), the returned Result
+// counts them, and the run is recorded as interrupted. Planning the same
+// roster again and applying it finishes the job.
 //
 // An empty plan writes nothing at all, not even a run.
 func (s *Store) Apply(ctx context.Context, p *plan.Plan) (*plan.Result, error) {
 	if p == nil || p.Empty() {
 		return &plan.Result{}, nil
 	}
-	started := time.Now()
-	conn, err := s.writer(ctx)
+	lk, err := s.lockCompany(ctx, p)
 	if err != nil {
 		return nil, err
+	}
+	write := func(ctx context.Context, batch int, changes []int, notes []note) (int, error) {
+		return s.writeBatch(ctx, lk, p, batch, changes, notes)
+	}
+	var (
+		res *plan.Result
+		t   *tally
+	)
+	if s.Atomic {
+		res, t, err = applyAtomic(ctx, p, write)
+	} else {
+		res, t, err = groupPlan(p).applyBatches(ctx, s.BatchRows, write)
+	}
+	res.RunID = lk.run
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if ferr := s.finishRun(fctx, lk, p, t); ferr != nil {
+		s.release(fctx, lk) // at least let the company go
+		if err == nil {
+			return res, fmt.Errorf("sqlite: the plan was applied, but recording the run's end failed: %w", ferr)
+		}
+		err = errors.Join(err, fmt.Errorf("recording the run's end: %w", ferr))
+	}
+	if err != nil {
+		return res, fmt.Errorf("sqlite: applying the plan stopped after %d of its changes (run %d, %d batches committed): %w",
+			t.applied, lk.run, t.batches, err)
+	}
+	return res, nil
+}
+
+// writeBatch writes one batch in one transaction (see writeFunc).
+func (s *Store) writeBatch(ctx context.Context, lk *companyLock, p *plan.Plan, batch int, changes []int, notes []note) (int, error) {
+	conn, err := s.writer(ctx)
+	if err != nil {
+		return -1, err
 	}
 	defer conn.Close()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, lockErr(err, p.Company)
+		return -1, lockErr(err, p.Company)
 	}
 	defer tx.Rollback()
-	if err := lockCompany(ctx, tx, p.Company); err != nil {
-		return nil, err
+	if err := heartbeat(ctx, tx, lk); err != nil {
+		return -1, err
 	}
 	a := &applier{tx: tx, company: p.Company, p: p}
-	for i := range p.Changes {
-		err := a.change(ctx, i)
-		if err == nil {
-			continue
+	for _, i := range changes {
+		if err := a.change(ctx, i); err != nil {
+			if _, ok := isChangeError(err); ok {
+				return i, err
+			}
+			return -1, fmt.Errorf("batch %d: %w", batch, err)
 		}
-		ce, ok := isChangeError(err)
-		if !ok {
-			return nil, fmt.Errorf("sqlite: applying change %d of the plan: %w", i, err)
+		if s.hook != nil {
+			s.hook(ctx, hookEvent{Batch: batch, Change: i})
 		}
-		if err := tx.Rollback(); err != nil {
-			return nil, fmt.Errorf("sqlite: rolling back: %w", err)
-		}
-		res := &plan.Result{Rollback: true, Failed: []plan.Outcome{{Change: i, Err: ce.err, Reason: ce.err.Error()}}}
-		id, err := s.recordFailure(ctx, conn, p, started, res)
-		if err != nil {
-			return res, fmt.Errorf("sqlite: the plan was rolled back, but recording the run failed: %w", err)
-		}
-		res.RunID = id
-		return res, nil
 	}
-	res := &plan.Result{Applied: len(p.Changes)}
-	id, err := recordRun(ctx, tx, s.Who, p, started, res)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: recording the run: %w", err)
+	if err := recordChanges(ctx, tx, lk.run, p, batch, changes, notes); err != nil {
+		return -1, fmt.Errorf("batch %d: recording its changes: %w", batch, err)
+	}
+	if s.hook != nil {
+		s.hook(ctx, hookEvent{Batch: batch, Change: -1})
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("sqlite: committing the plan: %w", err)
+		return -1, fmt.Errorf("committing batch %d: %w", batch, err)
 	}
-	res.RunID = id
-	return res, nil
-}
-
-// lockCompany checks that the company exists. The IMMEDIATE transaction
-// already holds the write lock of the whole database.
-func lockCompany(ctx context.Context, tx *sql.Tx, company string) error {
-	var one int
-	err := tx.QueryRowContext(ctx, `SELECT 1 FROM companies WHERE id = ?1`, company).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("%w: company %q is not in the store; load it first with `pbxsync init --seed FILE`", pbx.ErrNotFound, company)
+	if s.hook != nil {
+		s.hook(ctx, hookEvent{Batch: batch, Change: -2})
 	}
-	if err != nil {
-		return fmt.Errorf("sqlite: locking company %s: %w", company, err)
-	}
-	return nil
+	return -1, nil
 }
 
 // writer returns the writer connection with the busy timeout set.
@@ -107,16 +127,12 @@ func (s *Store) writer(ctx context.Context) (*sql.Conn, error) {
 	return conn, nil
 }
 
-// recordFailure records a rolled-back run in a transaction of its own.
-func (s *Store) recordFailure(ctx context.Context, conn *sql.Conn, p *plan.Plan, started time.Time, res *plan.Result) (int64, error) {
-	tx, err := conn.BeginTx(ctx, nil)
+// release deletes the run's company lock, when finishing the run failed.
+func (s *Store) release(ctx context.Context, lk *companyLock) {
+	conn, err := s.writer(ctx)
 	if err != nil {
-		return 0, err
+		return
 	}
-	defer tx.Rollback()
-	id, err := recordRun(ctx, tx, s.Who, p, started, res)
-	if err != nil {
-		return 0, err
-	}
-	return id, tx.Commit()
+	defer conn.Close()
+	conn.ExecContext(ctx, `DELETE FROM company_locks WHERE company = ?1 AND run_id = ?2`, lk.company, lk.run)
 }

@@ -48,7 +48,10 @@ func (a *applier) stale(ctx context.Context, t *table, ch *plan.Change, keys []a
 // lineDevice checks that the device of a new line exists in the plan's company.
 func (a *applier) lineDevice(ctx context.Context, ch *plan.Change, mac string) error {
 	var company string
-	err := a.tx.QueryRowContext(ctx, `SELECT company FROM devices WHERE mac = ?1`, mac).Scan(&company)
+	st, err := a.prepared(ctx, `SELECT company FROM devices WHERE mac = ?1`)
+	if err == nil {
+		err = st.QueryRowContext(ctx, mac).Scan(&company)
+	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return fail(ch, "%w: device %s does not exist; create the device before its lines", pbx.ErrConflict, pbx.MAC(mac))

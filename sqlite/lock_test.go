@@ -4,7 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -45,7 +48,7 @@ func TestApplyLocked(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	s.BusyTimeout = 100 * time.Millisecond
+	s.LockWait = 100 * time.Millisecond
 	p := storetest.NewPlan(storetest.Acme, storetest.Change(plan.KindUser, plan.Update, string(storetest.JDoe), 1, plan.AttrFirstName, "J"))
 	start := time.Now()
 	res, err := s.Apply(ctx, p)
@@ -79,5 +82,240 @@ func TestOpenRejects(t *testing.T) {
 			s.Close()
 			t.Errorf("Open(%q) succeeded, want an error", path)
 		}
+	}
+}
+
+func openSeeded(t *testing.T, path string) *sqlite.Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func rename(v int64, name string) *plan.Plan {
+	return storetest.NewPlan(storetest.Acme, storetest.Change(plan.KindUser, plan.Update, string(storetest.JDoe), v, plan.AttrFirstName, name))
+}
+
+// TestApplyLockedNamesTheHolder: a second process's apply while a first one
+// is under way waits, then is refused with the first run's number, host and
+// process; once the first is done, the second's stale change is refused.
+func TestApplyLockedNamesTheHolder(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "pbxsync.db")
+	s := openSeeded(t, path)
+	if err := s.Seed(ctx, storetest.AcmeSeed()); err != nil {
+		t.Fatal(err)
+	}
+	second := openSeeded(t, path)
+	second.LockWait = 150 * time.Millisecond
+	paused, resume := make(chan struct{}), make(chan struct{})
+	sqlite.SetHook(s, func(ctx context.Context, batch, change int, pid uint32) {
+		if change == -1 && batch == 1 {
+			close(paused)
+			<-resume
+		}
+	})
+	p := rename(1, "First")
+	p.Changes = append(p.Changes, storetest.Change(plan.KindUser, plan.Update, string(storetest.ASmith), 1, plan.AttrFirstName, "A"))
+	s.BatchRows = 1
+	first := make(chan error, 1)
+	var firstRes *plan.Result
+	go func() {
+		var err error
+		firstRes, err = s.Apply(ctx, p)
+		first <- err
+	}()
+	<-paused // batch 1 written, not committed: the writer is busy
+
+	start := time.Now()
+	_, err := second.Apply(ctx, rename(1, "Second"))
+	var le *sqlite.LockedError
+	if !errors.As(err, &le) || !errors.Is(err, pbx.ErrLocked) {
+		t.Fatalf("second Apply while the first holds the writer: %v; want a *LockedError", err)
+	}
+	if waited := time.Since(start); waited < 150*time.Millisecond {
+		t.Errorf("second Apply gave up after %s, before its lock wait", waited)
+	}
+	close(resume)
+	// Between the first run's batches, the writer is free but the company is held.
+	if err := <-first; err != nil {
+		t.Fatalf("first Apply: %v", err)
+	}
+	if firstRes.Applied != 2 || le.Run != firstRes.RunID {
+		t.Fatalf("first Apply: %+v; the refusal named run %d", firstRes, le.Run)
+	}
+	res, err := second.Apply(ctx, rename(1, "Second"))
+	if err != nil || len(res.Failed) != 1 || !errors.Is(res.Failed[0].Err, pbx.ErrStale) {
+		t.Fatalf("second Apply after the first: %+v, %v; want its change stale", res, err)
+	}
+}
+
+// TestCompanyHeldBetweenBatches: while a run is between two batches, another
+// store on the same file waits for the company, not just for the writer, and
+// its refusal names the holder.
+func TestCompanyHeldBetweenBatches(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "pbxsync.db")
+	s := openSeeded(t, path)
+	if err := s.Seed(ctx, storetest.AcmeSeed()); err != nil {
+		t.Fatal(err)
+	}
+	second := openSeeded(t, path)
+	second.LockWait = 100 * time.Millisecond
+	var tried error
+	var firstRun int64
+	sqlite.SetHook(s, func(ctx context.Context, batch, change int, pid uint32) {
+		if batch == 2 && change >= 0 && tried == nil {
+			// batch 1 committed, batch 2 under way on the writer: let the
+			// other store try in between (it waits for the writer, then
+			// finds the company held).
+			done := make(chan error)
+			go func() { _, err := second.Apply(ctx, rename(1, "Second")); done <- err }()
+			tried = <-done
+		}
+	})
+	p := rename(1, "First")
+	p.Changes = append(p.Changes, storetest.Change(plan.KindUser, plan.Update, string(storetest.ASmith), 1, plan.AttrFirstName, "A"))
+	s.BatchRows = 1
+	res, err := s.Apply(ctx, p)
+	if err != nil || res.Applied != 2 {
+		t.Fatalf("first Apply: %+v, %v", res, err)
+	}
+	firstRun = res.RunID
+	var le *sqlite.LockedError
+	if !errors.As(tried, &le) || !errors.Is(tried, pbx.ErrLocked) {
+		t.Fatalf("Apply between the batches of another run: %v; want a *LockedError", tried)
+	}
+	host, _ := os.Hostname()
+	if le.Run != firstRun || le.PID != os.Getpid() || le.Host != host {
+		t.Errorf("LockedError %+v, want run %d of pid %d on %s", le, firstRun, os.Getpid(), host)
+	}
+	for _, w := range []string{"company acme is being applied by run", fmt.Sprint(firstRun), le.Since.Local().Format("15:04"), host} {
+		if !strings.Contains(tried.Error(), w) {
+			t.Errorf("message %q does not say %q", tried, w)
+		}
+	}
+}
+
+// TestLockOfADeadRun: a lock whose holder's process is gone, or whose
+// heartbeat is stale, is taken over, and the dead run marked interrupted.
+func TestLockOfADeadRun(t *testing.T) {
+	ctx := context.Background()
+	host, _ := os.Hostname()
+	for _, tc := range []struct {
+		name      string
+		host      string
+		pid       int
+		heartbeat time.Time
+	}{
+		{"process gone", host, 1 << 30, time.Now()},
+		{"stale heartbeat", "elsewhere", 1, time.Now().Add(-time.Hour)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "pbxsync.db")
+			s := openSeeded(t, path)
+			if err := s.Seed(ctx, storetest.AcmeSeed()); err != nil {
+				t.Fatal(err)
+			}
+			db, err := sql.Open("sqlite", path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			now := tc.heartbeat.UTC().Format(time.RFC3339Nano)
+			if _, err := db.ExecContext(ctx, `INSERT INTO runs (id, started_at, finished_at, company, plan, outcome, host, pid)
+				VALUES (7, ?1, ?1, 'acme', '{}', 'running', ?2, ?3)`, now, tc.host, tc.pid); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.ExecContext(ctx, `INSERT INTO company_locks (company, run_id, host, pid, since, heartbeat)
+				VALUES ('acme', 7, ?1, ?2, ?3, ?3)`, tc.host, tc.pid, now); err != nil {
+				t.Fatal(err)
+			}
+			s.LockWait = 100 * time.Millisecond
+			res, err := s.Apply(ctx, rename(1, "J"))
+			if err != nil || len(res.Failed) > 0 {
+				t.Fatalf("Apply after a dead run: %+v, %v", res, err)
+			}
+			runs, err := s.Runs(ctx, storetest.Acme, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(runs) != 2 || runs[0].Outcome != plan.RunApplied || runs[1].ID != 7 || runs[1].Outcome != plan.RunInterrupted {
+				t.Fatalf("runs after: %+v; want this one applied and run 7 interrupted", runs)
+			}
+		})
+	}
+	// A live holder (this very process, on this host, fresh heartbeat) is waited for.
+	path := filepath.Join(t.TempDir(), "pbxsync.db")
+	s := openSeeded(t, path)
+	if err := s.Seed(ctx, storetest.AcmeSeed()); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Now().UTC().Format(time.RFC3339Nano)
+	if _, err := db.ExecContext(ctx, `INSERT INTO runs (id, started_at, finished_at, company, plan, outcome, host, pid)
+		VALUES (7, ?1, ?1, 'acme', '{}', 'running', ?2, ?3)`, now, host, os.Getpid()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `INSERT INTO company_locks (company, run_id, host, pid, since, heartbeat)
+		VALUES ('acme', 7, ?1, ?2, ?3, ?3)`, host, os.Getpid(), now); err != nil {
+		t.Fatal(err)
+	}
+	s.LockWait = 100 * time.Millisecond
+	if _, err := s.Apply(ctx, rename(1, "J")); !errors.Is(err, pbx.ErrLocked) {
+		t.Fatalf("Apply while a live run holds the company: %v; want pbx.ErrLocked", err)
+	}
+}
+
+// TestLostLockStops: a run whose lock was taken over (it stalled past the
+// stale limit) stops at its next batch instead of writing beside the new
+// holder; what it wrote before stays.
+func TestLostLockStops(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "pbxsync.db")
+	s := openSeeded(t, path)
+	if err := s.Seed(ctx, storetest.AcmeSeed()); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	sqlite.SetHook(s, func(ctx context.Context, batch, change int, pid uint32) {
+		if batch == 1 && change == -2 { // batch 1 committed: another run takes the lock over
+			if _, err := db.ExecContext(ctx, `UPDATE company_locks SET run_id = 99 WHERE company = 'acme'`); err != nil {
+				t.Error(err)
+			}
+		}
+	})
+	s.BatchRows = 1
+	p := rename(1, "First")
+	p.Changes = append(p.Changes, storetest.Change(plan.KindUser, plan.Update, string(storetest.ASmith), 1, plan.AttrFirstName, "A"))
+	res, err := s.Apply(ctx, p)
+	if !errors.Is(err, pbx.ErrLocked) || res == nil || res.Applied != 1 {
+		t.Fatalf("Apply that lost its lock: %+v, %v; want batch 1 written, then pbx.ErrLocked", res, err)
+	}
+	st, err := s.Load(ctx, storetest.Acme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Users[storetest.JDoe].FirstName != "First" || st.Users[storetest.ASmith].FirstName != "Ann" {
+		t.Errorf("after the lost lock: jdoe %q, asmith %q; want only batch 1 written", st.Users[storetest.JDoe].FirstName, st.Users[storetest.ASmith].FirstName)
+	}
+	runs, err := s.Runs(ctx, storetest.Acme, 0)
+	if err != nil || len(runs) != 1 || runs[0].Outcome != plan.RunInterrupted || runs[0].Applied != 1 {
+		t.Fatalf("runs: %+v, %v; want one interrupted run that applied 1 change", runs, err)
 	}
 }

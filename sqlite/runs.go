@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -11,98 +12,194 @@ import (
 	"github.com/pbxsync/pbxsync/plan"
 )
 
-// Outcomes of a run and of its changes in the audit log.
-const (
-	OutcomeApplied    = "applied"     // the run or change was written
-	OutcomeRolledBack = "rolled back" // the run failed: nothing was written
-	OutcomeFailed     = "failed"      // the change that made the run fail
-	OutcomeSkipped    = "skipped"     // a change after the failing one, never tried
-)
-
-// recordRun writes the run and one row per change to the audit log and
-// returns the run's id.
-func recordRun(ctx context.Context, tx *sql.Tx, who string, p *plan.Plan, started time.Time, res *plan.Result) (int64, error) {
-	planJSON, err := json.Marshal(p)
-	if err != nil {
-		return 0, fmt.Errorf("encoding the plan: %w", err)
+// recordChanges writes to the audit log, in a batch's transaction, what
+// the batch decided: the changes it wrote and the notes.
+func recordChanges(ctx context.Context, tx *sql.Tx, run int64, p *plan.Plan, batch int, changes []int, notes []note) error {
+	if len(changes)+len(notes) == 0 {
+		return nil
 	}
-	outcome := OutcomeApplied
-	if res.Rollback {
-		outcome = OutcomeRolledBack
-	}
-	var id int64
-	err = tx.QueryRowContext(ctx, `INSERT INTO runs (started_at, finished_at, who, company, mode, roster, roster_hash,
-			plan, outcome, applied, failed)
-		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id`,
-		started.UTC().Format(time.RFC3339Nano), time.Now().UTC().Format(time.RFC3339Nano), who, p.Company,
-		string(p.Mode), p.Roster, p.RosterHash, string(planJSON), outcome, res.Applied, len(res.Failed)).Scan(&id)
-	if err != nil {
-		return 0, err
-	}
-	st, err := tx.PrepareContext(ctx, `INSERT INTO run_changes (run_id, seq, kind, key, action, fields, outcome, error)
-		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)`)
-	if err != nil {
-		return 0, err
-	}
-	defer st.Close()
-	for i, ch := range p.Changes {
-		fields, err := json.Marshal(ch.Fields)
-		if err != nil {
-			return 0, fmt.Errorf("encoding change %d: %w", i, err)
-		}
-		if ch.Fields == nil {
-			fields = []byte("[]")
-		}
-		outcome, reason := changeOutcome(res, i)
-		if _, err := st.ExecContext(ctx, id, i, string(ch.Kind), ch.Key, string(ch.Action), string(fields), outcome, reason); err != nil {
-			return 0, err
-		}
-	}
-	return id, nil
+	_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO run_batches (run_id, batch, changes) VALUES (?1, ?2, ?3)`,
+		run, batch, batchRecord(p, changes, notes))
+	return err
 }
 
-// changeOutcome is what became of change i in a run with result res.
-func changeOutcome(res *plan.Result, i int) (outcome, reason string) {
-	if !res.Rollback {
-		return OutcomeApplied, ""
+// finishRun records how the run ended and the changes it never reached,
+// and releases the company.
+func (s *Store) finishRun(ctx context.Context, lk *companyLock, p *plan.Plan, t *tally) error {
+	conn, err := s.writer(ctx)
+	if err != nil {
+		return err
 	}
-	first := len(res.Failed)
-	for _, f := range res.Failed {
-		if f.Change == i {
-			return OutcomeFailed, f.Reason
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return lockErr(err, lk.company)
+	}
+	defer tx.Rollback()
+	if len(t.notRun) > 0 {
+		notes := make([]note, len(t.notRun))
+		for i, ci := range t.notRun {
+			notes[i] = note{change: ci, outcome: plan.ChangeNotRun}
 		}
-		first = min(first, f.Change)
+		if err := recordChanges(ctx, tx, lk.run, p, 0, nil, notes); err != nil {
+			return err
+		}
 	}
-	if len(res.Failed) > 0 && i > first {
-		return OutcomeSkipped, ""
+	// The counts: SQLite commits what it says it committed, so the tally is
+	// exact.
+	_, err = tx.ExecContext(ctx, `UPDATE runs SET outcome = ?2, finished_at = ?3, applied = ?4, failed = ?5, skipped = ?6, batches = ?7
+		WHERE id = ?1`, lk.run, string(t.outcome), time.Now().UTC().Format(time.RFC3339Nano), t.applied, t.failed, t.skipped, t.batches)
+	if err != nil {
+		return err
 	}
-	return OutcomeRolledBack, ""
+	if _, err := tx.ExecContext(ctx, `DELETE FROM company_locks WHERE company = ?1 AND run_id = ?2`, lk.company, lk.run); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// runColumns are the columns of a plan.Run, in scanRun's order.
+const runColumns = `id, company, who, host, pid, started_at, finished_at, mode, roster, roster_hash, atomic, outcome,
+	changes, batches, applied, failed, skipped`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanRun(row scanner) (plan.Run, error) {
+	var (
+		r                 plan.Run
+		mode, outcome     string
+		started, finished string
+	)
+	err := row.Scan(&r.ID, &r.Company, &r.Who, &r.Host, &r.PID, &started, &finished, &mode, &r.Roster, &r.RosterHash,
+		&r.Atomic, &outcome, &r.Changes, &r.Batches, &r.Applied, &r.Failed, &r.Skipped)
+	if err != nil {
+		return r, err
+	}
+	r.Mode, r.Outcome = plan.Mode(mode), plan.RunOutcome(outcome)
+	if r.StartedAt, err = time.Parse(time.RFC3339Nano, started); err != nil {
+		return r, fmt.Errorf("run %d: start time %q: %w", r.ID, started, err)
+	}
+	if r.Outcome != plan.RunRunning {
+		if r.FinishedAt, err = time.Parse(time.RFC3339Nano, finished); err != nil {
+			return r, fmt.Errorf("run %d: end time %q: %w", r.ID, finished, err)
+		}
+	}
+	return r, nil
+}
+
+// Runs lists the runs of a company in the audit log, newest first; limit
+// <= 0 lists them all.
+func (s *Store) Runs(ctx context.Context, company string, limit int) ([]plan.Run, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+runColumns+` FROM runs WHERE company = ?1 ORDER BY id DESC LIMIT ?2`, company, limit)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: listing the runs of company %s: %w", company, err)
+	}
+	defer rows.Close()
+	var runs []plan.Run
+	for rows.Next() {
+		r, err := scanRun(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: listing the runs of company %s: %w", company, err)
+		}
+		runs = append(runs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: listing the runs of company %s: %w", company, err)
+	}
+	return runs, nil
+}
+
+// Run reads one run back from the audit log: the run, its plan, and what
+// became of each change. A missing run wraps pbx.ErrNotFound.
+func (s *Store) Run(ctx context.Context, id int64) (*plan.RunRecord, error) {
+	rec, err := s.readRun(ctx, id)
+	if err != nil && !errors.Is(err, pbx.ErrNotFound) {
+		return nil, fmt.Errorf("sqlite: reading run %d: %w", id, err)
+	}
+	return rec, err
+}
+
+func (s *Store) readRun(ctx context.Context, id int64) (*plan.RunRecord, error) {
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	r, err := scanRun(tx.QueryRowContext(ctx, `SELECT `+runColumns+` FROM runs WHERE id = ?1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("%w: run %d is not in the audit log (pbxsync runs lists them)", pbx.ErrNotFound, id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var planJSON string
+	if err := tx.QueryRowContext(ctx, `SELECT plan FROM runs WHERE id = ?1`, id).Scan(&planJSON); err != nil {
+		return nil, err
+	}
+	rec, err := newRunRecord(r, []byte(planJSON))
+	if err != nil {
+		return nil, err
+	}
+	// Runs recorded before run_batches: one row per change.
+	rows, err := tx.QueryContext(ctx, `SELECT seq, kind, key, action, fields, outcome, error FROM run_changes WHERE run_id = ?1 ORDER BY seq`, id)
+	if err != nil {
+		return nil, err
+	}
+	var old []changeRecord
+	for rows.Next() {
+		var cr changeRecord
+		var fields string
+		if err := rows.Scan(&cr.Seq, &cr.Kind, &cr.Key, &cr.Action, &fields, &cr.Outcome, &cr.Error); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(fields), &cr.Fields); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("run %d: change %d: %w", id, cr.Seq, err)
+		}
+		old = append(old, cr)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(old) > 0 {
+		b, _ := json.Marshal(old)
+		if err := readBatchRecords(rec, b); err != nil {
+			return nil, fmt.Errorf("run %d: %w", id, err)
+		}
+	}
+	batches, err := tx.QueryContext(ctx, `SELECT changes FROM run_batches WHERE run_id = ?1 ORDER BY batch`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer batches.Close()
+	for batches.Next() {
+		var data string
+		if err := batches.Scan(&data); err != nil {
+			return nil, err
+		}
+		if err := readBatchRecords(rec, []byte(data)); err != nil {
+			return nil, fmt.Errorf("run %d: %w", id, err)
+		}
+	}
+	return rec, batches.Err()
 }
 
 // RunOutcome reads back from the audit log the outcome of run id and the
 // outcome of each of its changes, in plan order. A missing run wraps
 // pbx.ErrNotFound.
 func (s *Store) RunOutcome(ctx context.Context, id int64) (string, []string, error) {
-	var outcome string
-	err := s.r.QueryRowContext(ctx, `SELECT outcome FROM runs WHERE id = ?1`, id).Scan(&outcome)
-	if err == sql.ErrNoRows {
-		return "", nil, fmt.Errorf("%w: run %d is not in the audit log", pbx.ErrNotFound, id)
-	}
+	rec, err := s.Run(ctx, id)
 	if err != nil {
-		return "", nil, fmt.Errorf("sqlite: reading run %d: %w", id, err)
+		return "", nil, err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT outcome FROM run_changes WHERE run_id = ?1 ORDER BY seq`, id)
-	if err != nil {
-		return "", nil, fmt.Errorf("sqlite: reading run %d: %w", id, err)
+	changes := make([]string, len(rec.Outcomes))
+	for i, c := range rec.Outcomes {
+		changes[i] = c.Outcome
 	}
-	defer rows.Close()
-	var changes []string
-	for rows.Next() {
-		var o string
-		if err := rows.Scan(&o); err != nil {
-			return "", nil, err
-		}
-		changes = append(changes, o)
-	}
-	return outcome, changes, rows.Err()
+	return string(rec.Outcome), changes, nil
 }

@@ -7,6 +7,11 @@
 // a single connection whose transactions begin IMMEDIATE, so one writer holds
 // the database at a time and another waits up to the busy timeout; reads use a
 // pool of read-only connections and see the last committed state.
+//
+// Apply holds the company's lock (a row of the company_locks table, see
+// lock.go) for the whole run, and writes a plan in batches of whole roster
+// rows, each batch one transaction (or the whole plan in one with Atomic),
+// recording the run batch by batch in the audit log.
 package sqlite
 
 import (
@@ -15,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"os/user"
 	"strconv"
 	"strings"
@@ -27,6 +33,21 @@ import (
 // pbxsync process on the same file); Apply then fails with pbx.ErrLocked.
 const DefaultBusyTimeout = 5 * time.Second
 
+// DefaultLockWait is how long Apply waits for another run to release the
+// company before failing with pbx.ErrLocked.
+const DefaultLockWait = 5 * time.Second
+
+// DefaultStaleLock is how old the heartbeat of a company lock must be for
+// another run to take the lock over when it cannot tell that the holder's
+// process is gone. Every batch refreshes the heartbeat.
+const DefaultStaleLock = 10 * time.Minute
+
+// Where this process runs, recorded with every run and company lock.
+var (
+	hostname, _ = os.Hostname()
+	pid         = os.Getpid()
+)
+
 // Store is the live state in one SQLite file. It is safe for concurrent use.
 type Store struct {
 	w *sql.DB // the one writer: MaxOpenConns 1, BEGIN IMMEDIATE
@@ -36,9 +57,48 @@ type Store struct {
 	// to the name of the operating-system user; a command may set another
 	// (e.g. from a --who flag) before applying.
 	Who string
-	// BusyTimeout bounds Apply's wait for another writer; Open sets
-	// DefaultBusyTimeout.
+	// BusyTimeout bounds a write's wait for another writer of the file (of
+	// any company); Open sets DefaultBusyTimeout.
 	BusyTimeout time.Duration
+	// LockWait bounds Apply's wait for the company lock; 0 means
+	// DefaultLockWait.
+	LockWait time.Duration
+	// StaleLock is how old a company lock's heartbeat must be to be taken
+	// over; 0 means DefaultStaleLock.
+	StaleLock time.Duration
+	// Atomic makes Apply write the whole plan in one transaction: any
+	// failure writes nothing (Result.Rollback). Otherwise it writes batches
+	// of BatchRows roster rows, each its own transaction, and leaves out
+	// the rows that fail.
+	Atomic bool
+	// BatchRows is how many roster rows a batch holds; 0 means
+	// DefaultBatchRows.
+	BatchRows int
+
+	hook func(ctx context.Context, ev hookEvent) // tests only: see export_test.go
+}
+
+// hookEvent tells a test where a batch is: after change Change (a plan
+// index) was written, (Change -1) just before the commit, or (Change -2)
+// just after it.
+type hookEvent struct {
+	Batch  int
+	Change int
+	PID    uint32 // always 0 here
+}
+
+func (s *Store) lockWait() time.Duration {
+	if s.LockWait > 0 {
+		return s.LockWait
+	}
+	return DefaultLockWait
+}
+
+func (s *Store) staleLock() time.Duration {
+	if s.StaleLock > 0 {
+		return s.StaleLock
+	}
+	return DefaultStaleLock
 }
 
 // Open opens (creating if need be) the SQLite database in the file at path.
@@ -81,7 +141,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: opening %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(4)
-	s := &Store{w: w, r: r, Who: currentUser(), BusyTimeout: DefaultBusyTimeout}
+	s := &Store{w: w, r: r, Who: currentUser(), BusyTimeout: DefaultBusyTimeout, LockWait: DefaultLockWait}
 	return s, nil
 }
 

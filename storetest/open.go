@@ -156,3 +156,20 @@ func randomHex(n int) string {
 	rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// OpenPostgresAt returns a migrated PostgreSQL store on the connection
+// string conn (e.g. from PostgresSchemaURL), closed when the test ends.
+func OpenPostgresAt(t testing.TB, conn string) importer.Store {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	s, err := postgres.Open(ctx, conn)
+	if err != nil {
+		t.Fatalf("opening the PostgreSQL store: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatalf("migrating the PostgreSQL store (%s): %v", conn, err)
+	}
+	return s
+}

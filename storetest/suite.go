@@ -7,6 +7,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/pbxsync/pbxsync/importer"
@@ -45,6 +46,15 @@ func Run(t *testing.T, open func(t *testing.T) importer.Store) {
 	t.Run("SameExtensionOtherCompany", h(testSameExtensionOtherCompany))
 	t.Run("EmptyPlan", h(testEmptyPlan))
 	t.Run("ApplyMissingCompany", h(testApplyMissingCompany))
+	t.Run("ConcurrentApplies", h(testConcurrentApplies))
+	t.Run("PlanPredictsApply", func(t *testing.T) {
+		for _, o := range []ApplyOptions{{}, {BatchRows: 3}, {BatchRows: 1}, {Atomic: true}} {
+			t.Run(fmt.Sprintf("atomic=%v,rows=%d", o.Atomic, o.BatchRows), h(func(t *testing.T, h *harness) { testPlanPredictsApply(t, h, o) }))
+		}
+	})
+	t.Run("PlanPredictsFailedRows", h(testPlanPredictsFailedRows))
+	t.Run("Revert", h(testRevert))
+	t.Run("RevertRefusesChanged", h(testRevertRefusesChanged))
 }
 
 // harness is one subtest's store and helpers that fail the test on error.
@@ -268,8 +278,11 @@ func testVersionsIncrease(t *testing.T, h *harness) {
 	}
 	// The version a plan saw before the last update is now stale.
 	res := h.apply(NewPlan(Acme, Change(plan.KindUser, plan.Update, string(JDoe), 3, plan.AttrFirstName, "J")))
-	if !res.Rollback || len(res.Failed) != 1 || !errors.Is(res.Failed[0].Err, pbx.ErrStale) {
-		t.Fatalf("update at an old version: %+v, want a rollback wrapping pbx.ErrStale", res)
+	if res.Rollback || res.Applied != 0 || len(res.Failed) != 1 || !errors.Is(res.Failed[0].Err, pbx.ErrStale) {
+		t.Fatalf("update at an old version: %+v, want it failed wrapping pbx.ErrStale", res)
+	}
+	if u := h.load(Acme).Users[JDoe]; u.FirstName != "John" || u.Version != 4 {
+		t.Errorf("after the stale update: %+v, want it unchanged at version 4", u)
 	}
 }
 

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"sort"
 	"strings"
 	"testing"
 
@@ -245,12 +246,15 @@ func runApplyCases(t *testing.T, h func(func(*testing.T, *harness)) func(*testin
 // globexState is globex as seeded next to acme (the catalogue is shared).
 func globexState() *pbx.State { return StateOf(GlobexSeed()) }
 
-// failureCase is a plan that must be rolled back whole.
+// failureCase is a plan with a change that cannot be written. In atomic
+// mode nothing is written; in batches, the change's group (the changes that
+// go with it) is left out and the rest written.
 type failureCase struct {
 	name    string
 	company string // default acme
 	changes func(st *pbx.State) []plan.Change
 	failed  int      // the change that fails
+	group   []int    // the changes left out with it, besides itself
 	is      []error  // the sentinels its error wraps
 	reason  []string // words its reason must contain
 }
@@ -316,6 +320,31 @@ var failureCases = []failureCase{
 			return []plan.Change{Change(plan.KindUser, plan.Update, string(ASmith), ver(st, ASmith), plan.AttrExtension, "4030")}
 		},
 		is: []error{pbx.ErrConflict}, reason: []string{"4030", string(BGone)},
+	},
+	{
+		name: "a failing change takes the changes of its object with it",
+		changes: func(st *pbx.State) []plan.Change {
+			return []plan.Change{
+				create("kim@acme.example", "4040"),
+				Change(plan.KindNumber, plan.Assign, string(Pool(3)), nver(st, Pool(3)), plan.AttrTarget, "user:kim@acme.example"),
+				create("lee@acme.example", "4041"),
+				Change(plan.KindUser, plan.Update, "kim@acme.example", 1, plan.AttrCallerID, "yes", plan.AttrStatus, "gone"),
+			}
+		},
+		failed: 3, group: []int{0, 1}, is: []error{pbx.ErrInvalid}, reason: []string{"kim@acme.example", "gone"},
+	},
+	{
+		name: "an extension freed and taken goes with the change that frees it",
+		changes: func(st *pbx.State) []plan.Change {
+			clear := Change(plan.KindUser, plan.Update, string(JDoe), ver(st, JDoe)+7, plan.AttrExtension, "")
+			clear.Fields[0].Before = "4021"
+			return []plan.Change{
+				clear,
+				create("kim@acme.example", "4021"),
+				create("lee@acme.example", "4041"),
+			}
+		},
+		group: []int{1}, is: []error{pbx.ErrStale}, reason: []string{string(JDoe)},
 	},
 	{
 		name: "duplicate extension within the plan names the earlier user",
@@ -465,35 +494,15 @@ var failureCases = []failureCase{
 
 func runFailureCases(t *testing.T, h func(func(*testing.T, *harness)) func(*testing.T)) {
 	for _, tc := range failureCases {
-		t.Run(tc.name, h(func(t *testing.T, h *harness) {
+		t.Run("atomic/"+tc.name, h(func(t *testing.T, h *harness) {
 			h.ready(AcmeSeed(), GlobexSeed())
-			company := tc.company
-			if company == "" {
-				company = Acme
-			}
-			p := NewPlan(company, tc.changes(h.load(company))...)
+			Configure(t, h.s, ApplyOptions{Atomic: true})
+			p := NewPlan(tc.company0(), tc.changes(h.load(tc.company0()))...)
 			res := h.apply(p)
 			if !res.Rollback || res.Applied != 0 || len(res.Failed) != 1 {
 				t.Fatalf("result %+v, want a rollback with one failed change", res)
 			}
-			f := res.Failed[0]
-			t.Logf("reason: %s", f.Reason)
-			if f.Change != tc.failed {
-				t.Errorf("failed change %d (%v), want %d", f.Change, f.Err, tc.failed)
-			}
-			for _, want := range tc.is {
-				if !errors.Is(f.Err, want) {
-					t.Errorf("error %q does not wrap %q", f.Err, want)
-				}
-			}
-			if f.Reason == "" {
-				t.Errorf("no reason given for %v", f.Err)
-			}
-			for _, w := range tc.reason {
-				if !strings.Contains(f.Reason, w) {
-					t.Errorf("reason %q does not mention %q", f.Reason, w)
-				}
-			}
+			tc.checkFailure(t, res.Failed[0])
 			checkState(t, h.load(Acme), StateOf(AcmeSeed()))
 			checkState(t, h.load(Globex), globexState())
 			want := repeat("rolled back", tc.failed)
@@ -505,4 +514,88 @@ func runFailureCases(t *testing.T, h func(func(*testing.T, *harness)) func(*test
 			h.checkRun(res.RunID, "rolled back", want)
 		}))
 	}
+	for _, tc := range failureCases {
+		t.Run("batches/"+tc.name, h(func(t *testing.T, h *harness) {
+			h.ready(AcmeSeed(), GlobexSeed())
+			before := h.load(tc.company0())
+			p := NewPlan(tc.company0(), tc.changes(before)...)
+			res := h.apply(p)
+			left := map[int]bool{tc.failed: true}
+			for _, i := range tc.group {
+				left[i] = true
+			}
+			if res.Rollback || res.Applied != len(p.Changes)-len(left) || len(res.Failed) != len(left) {
+				t.Fatalf("result %+v, want changes %v left out and the other %d written", res, keys(left), len(p.Changes)-len(left))
+			}
+			changes := make([]string, len(p.Changes))
+			for i := range changes {
+				changes[i] = "applied"
+			}
+			for _, f := range res.Failed {
+				if !left[f.Change] {
+					t.Errorf("change %d failed (%s), want it written", f.Change, f.Reason)
+					continue
+				}
+				changes[f.Change] = "skipped"
+				if f.Change == tc.failed {
+					tc.checkFailure(t, f)
+					changes[f.Change] = "failed"
+				} else if !strings.Contains(f.Reason, "not written") {
+					t.Errorf("change %d left out with the failing one: reason %q does not say it was not written", f.Change, f.Reason)
+				}
+			}
+			want, err := Predict(StateOf(AcmeSeed()), p, func(i int) bool { return !left[i] })
+			if tc.company0() != Acme {
+				want, err = StateOf(AcmeSeed()), nil
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkState(t, h.load(Acme), want)
+			checkState(t, h.load(Globex), globexState())
+			outcome := "partial"
+			if len(left) == len(p.Changes) {
+				outcome = "failed"
+			}
+			h.checkRun(res.RunID, outcome, changes)
+		}))
+	}
+}
+
+func (tc *failureCase) company0() string {
+	if tc.company == "" {
+		return Acme
+	}
+	return tc.company
+}
+
+// checkFailure checks the outcome of the failing change.
+func (tc *failureCase) checkFailure(t *testing.T, f plan.Outcome) {
+	t.Helper()
+	t.Logf("reason: %s", f.Reason)
+	if f.Change != tc.failed {
+		t.Errorf("failed change %d (%v), want %d", f.Change, f.Err, tc.failed)
+	}
+	for _, want := range tc.is {
+		if !errors.Is(f.Err, want) {
+			t.Errorf("error %q does not wrap %q", f.Err, want)
+		}
+	}
+	if f.Reason == "" {
+		t.Errorf("no reason given for %v", f.Err)
+	}
+	for _, w := range tc.reason {
+		if !strings.Contains(f.Reason, w) {
+			t.Errorf("reason %q does not mention %q", f.Reason, w)
+		}
+	}
+}
+
+func keys(m map[int]bool) []int {
+	var ks []int
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Ints(ks)
+	return ks
 }

@@ -12,7 +12,9 @@ import (
 	"github.com/pbxsync/pbxsync/importer"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
+	"github.com/pbxsync/pbxsync/postgres"
 	"github.com/pbxsync/pbxsync/report"
+	"github.com/pbxsync/pbxsync/sqlite"
 )
 
 type applyOptions struct {
@@ -22,6 +24,7 @@ type applyOptions struct {
 	yes      bool
 	strict   bool
 	detailed bool
+	atomic   bool
 	format   string
 	report   string
 	annotate string
@@ -61,6 +64,7 @@ Examples:
 	o.plan.register(fs)
 	fs.BoolVar(&o.yes, "yes", false, "do not ask before applying")
 	fs.BoolVar(&o.strict, "strict", false, "apply nothing when any row is invalid or in conflict")
+	fs.BoolVar(&o.atomic, "atomic", false, "write the whole run in one transaction: any failing row writes nothing (a saved plan is always applied so)")
 	fs.BoolVar(&o.detailed, "detailed-exitcode", false, "exit 2 when changes were applied, 3 when rows were left out")
 	fs.StringVar(&o.format, "format", "text", "stdout report format: text, csv or jsonl")
 	fs.StringVar(&o.report, "report", "", "also write the per-row report to this file (.csv, .jsonl or .xlsx)")
@@ -113,6 +117,9 @@ func runApply(ctx context.Context, e *env, o applyOptions, path string) int {
 			return exitFatal
 		}
 	}
+	// Batches of rows by default, each all or nothing; a saved plan someone
+	// reviewed is applied whole or not at all.
+	setAtomic(st, o.atomic || c == nil)
 	res, err := importer.Apply(ctx, st, p)
 	if err != nil {
 		return fail(e, err)
@@ -142,6 +149,15 @@ func runApply(ctx context.Context, e *env, o applyOptions, path string) int {
 		return exitFatal
 	case p.Empty():
 		fmt.Fprintln(e.stderr, "nothing to do: the live state already matches the roster")
+	case len(res.Failed) > 0:
+		failed := 0
+		for _, l := range lines {
+			if l.Status == plan.StatusFailed || l.Status == plan.StatusConflict && len(l.Actions) > 0 {
+				failed++
+			}
+		}
+		fmt.Fprintf(e.stderr, "applied %d changes (run %d); %d row(s) failed and were left out: see their messages\n", res.Applied, res.RunID, failed)
+		return exitPartial
 	default:
 		fmt.Fprintf(e.stderr, "applied %d changes (run %d)\n", res.Applied, res.RunID)
 	}
@@ -201,4 +217,14 @@ func rowsPrefix(rows []int) string {
 		parts[i] = fmt.Sprint(r)
 	}
 	return "rows " + strings.Join(parts, ", ") + ": "
+}
+
+// setAtomic makes the store write the next apply in one transaction.
+func setAtomic(st importer.Store, atomic bool) {
+	switch s := st.(type) {
+	case *sqlite.Store:
+		s.Atomic = atomic
+	case *postgres.Store:
+		s.Atomic = atomic
+	}
 }

@@ -47,8 +47,12 @@ func commands() []command {
 		{"validate", "read, map and check a roster; report every problem by cell", runValidateCmd},
 		{"plan", "show (and save) the changes a roster would make", runPlanCmd},
 		{"apply", "apply a roster or a saved plan, with a report for every row", runApplyCmd},
+		{"runs", "list the runs of a company from the audit log, or show one run's changes", runRunsCmd},
+		{"revert", "plan (and with --yes apply) the inverse of a run", runRevertCmd},
 		{"export", "write the live state as CSV (numbers as the portal shows them, or users as a roster)", runExportCmd},
 		{"mapping", "list, show and suggest mapping profiles", runMappingCmd},
+		{"gen", "generate a live state of many companies, and rosters for it (test data)", runGenCmd},
+		{"bench", "benchmark a roster end to end against a generated state, and the database's floor", runBenchCmd},
 	}
 }
 

@@ -1,0 +1,88 @@
+package bench
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+)
+
+// WriteText writes a result as tables for people.
+func WriteText(w io.Writer, r *Result) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	x := r.Expect
+	fmt.Fprintf(w, "pbxsync bench: %s store, company %s, %s mode, %d-row roster %s\n", r.Store, r.Company, r.Mode, x.Rows, r.Roster)
+	fmt.Fprintf(w, "roster: %d new, %d changed, %d moves (%d rows), %d unchanged, %d mistakes; %d users left off; generated in %s (not counted)\n\n",
+		x.New, x.Changed, x.Moves, 2*x.Moves, x.Unchanged, x.Mistakes, x.Absent, secs(r.Generate.Wall))
+
+	fmt.Fprintln(w, "live-state load")
+	head := "\twall\tCPU\tobjects\tobjects/s\tpeak heap\theap sys\tpeak RSS\t\n"
+	fmt.Fprint(tw, head)
+	for _, s := range []Stage{r.Load.Store, r.Load.Plain, r.Load.Full} {
+		stageLine(tw, s)
+	}
+	fmt.Fprintf(tw, "Store.Load / plain scan\t%.2fx\t\t\t\t\t\t\t\n", r.Load.Ratio)
+	tw.Flush()
+
+	fmt.Fprintln(w, "\nend to end (importer.Plan, importer.Apply, report file; CPU is this process's, not the database server's)")
+	fmt.Fprint(tw, "\twall\tCPU\trows\trows/s\tpeak heap\theap sys\tpeak RSS\t\n")
+	for _, s := range r.Stages {
+		stageLine(tw, s)
+	}
+	stageLine(tw, r.EndToEnd)
+	tw.Flush()
+	fmt.Fprintf(w, "plan: %d changes (%d create, %d change, %d move, %d deprovision); rows: %v\n",
+		r.Changes, r.Summary.Create, r.Summary.Change, r.Summary.Move, r.Summary.Deprovision, r.Statuses)
+	fmt.Fprintf(w, "applied %d changes (run %d); report of %d rows in %s\n", r.Applied, r.RunID, r.ReportLines, r.Report)
+
+	if f := r.Floor; f != nil {
+		fmt.Fprintln(w, "\nfloor (PostgreSQL, same rows, same tables and indexes, one transaction, rolled back; no audit log)")
+		fmt.Fprint(tw, "\trows\twall\trows/s\t\n")
+		for _, s := range f.Steps {
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%.0f\t\n", s.What, s.Rows, secs(s.Wall), float64(s.Rows)/max(s.Wall.Seconds(), 1e-9))
+		}
+		fmt.Fprintf(tw, "floor\t%d\t%s\t%.0f\t\n", f.Rows, secs(f.Wall), float64(f.Rows)/max(f.Wall.Seconds(), 1e-9))
+		tw.Flush()
+		fmt.Fprintf(w, "end to end / floor: %.2fx (apply alone / floor: %.2fx)\n", r.Ratio, applyWall(r).Seconds()/max(f.Wall.Seconds(), 1e-9))
+	}
+
+	fmt.Fprintf(w, "\nre-sync of the same roster: %d changes, %s end to end (CPU %s), peak RSS %s\n",
+		r.ResyncChanges, secs(r.Resync.Wall), secs(r.Resync.CPU), mib(r.Resync.PeakRSS))
+	note := ""
+	if !r.RSSReset {
+		note = " (the process's peak: it could not be reset per stage)"
+	}
+	fmt.Fprintf(w, "peak RSS of the run: %s%s\n", mib(r.PeakRSS), note)
+	return nil
+}
+
+// WriteJSON writes a result as one JSON object.
+func WriteJSON(w io.Writer, r *Result) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+func applyWall(r *Result) time.Duration {
+	for _, s := range r.Stages {
+		if s.Name == "apply" {
+			return s.Wall
+		}
+	}
+	return 0
+}
+
+func stageLine(tw io.Writer, s Stage) {
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.0f\t%s\t%s\t%s\t\n", s.Name, secs(s.Wall), secs(s.CPU), s.Rows, s.RowsPerSec(),
+		mib(int64(s.PeakHeap)), mib(int64(s.HeapSys)), mib(s.PeakRSS))
+}
+
+func secs(d time.Duration) string { return fmt.Sprintf("%.3fs", d.Seconds()) }
+
+func mib(b int64) string {
+	if b < 0 {
+		return "?"
+	}
+	return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20))
+}

@@ -1,0 +1,244 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/pbxsync/pbxsync/gen"
+	"github.com/pbxsync/pbxsync/importer"
+	"github.com/pbxsync/pbxsync/pbx"
+	"github.com/pbxsync/pbxsync/plan"
+	"github.com/pbxsync/pbxsync/report"
+)
+
+// Options steer a benchmark run.
+type Options struct {
+	DB     string         // a postgres:// URL or the embedded store's file, holding a generated state
+	Roster gen.RosterSpec // the company, the rows and their shares
+	Format string         // roster file format: "csv" (default) or "xlsx"
+	Dir    string         // where the roster and reports go; "" = a temporary directory, removed afterwards
+	// Mode is onboard (the default) or sync; a sync manages every user of
+	// the company and goes past the removal limits.
+	Mode plan.Mode
+	// NoFloor skips the floor on PostgreSQL.
+	NoFloor bool
+	// Progress draws the progress bar (into io.Discard, as on a terminal),
+	// to measure what it costs.
+	Progress bool
+	// CPUProfile, when set, is the file for a CPU profile of the run's
+	// stages (plan, apply, report); HeapProfile one for a heap profile taken
+	// when the plan is made, the run's largest live heap.
+	CPUProfile  string
+	HeapProfile string
+	// Log hears what is going on; nil = silent.
+	Log io.Writer
+}
+
+// Run makes a roster for a company of the generated state in o.DB and runs
+// it through the pipeline the way `pbxsync apply --yes --report FILE` does:
+// importer.Plan (load, read, map, validate, plan), importer.Apply, and the
+// per-row report written to a file; each stage timed, with its memory. On
+// PostgreSQL it measures, in the same run, the floor: the rows the plan
+// writes, loaded by the database's fastest path in one transaction that is
+// rolled back before the plan is applied. Then it plans and applies the
+// same roster again, which must change nothing, and compares the store's
+// load of the live state with a plain scan of the same rows.
+//
+// The run changes the store: its new users, numbers and phones stay. A run
+// after it makes a new roster from what is then live.
+func Run(ctx context.Context, o Options) (*Result, error) {
+	log := o.Log
+	if log == nil {
+		log = io.Discard
+	}
+	if o.Format == "" {
+		o.Format = "csv"
+	}
+	if o.Format != "csv" && o.Format != "xlsx" {
+		return nil, fmt.Errorf("roster format %q: want csv or xlsx", o.Format)
+	}
+	mode := o.Mode
+	if mode == "" {
+		mode = plan.Onboard
+	}
+	po := plan.Options{Mode: mode}
+	switch mode {
+	case plan.Onboard:
+	case plan.Sync:
+		po.Manage.All, po.Force = true, true
+	default:
+		return nil, fmt.Errorf("mode %q: want onboard or sync", mode)
+	}
+	pg := gen.IsPostgres(o.DB)
+	dir := o.Dir
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "pbxsync-bench-")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(tmp)
+		dir = tmp
+	}
+	st, err := gen.OpenStore(ctx, o.DB)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	company, err := importer.ResolveCompany(ctx, st, o.Roster.Company)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Store: "sqlite", Company: company, Mode: mode, Statuses: map[plan.Status]int{}}
+	if pg {
+		res.Store = "postgres"
+	}
+
+	// The roster, made from the live state: not part of the run.
+	spec := o.Roster
+	spec.Company = company
+	res.Roster = filepath.Join(dir, "roster."+o.Format)
+	w := startWatch(true)
+	t := time.Now()
+	ro, err := gen.RosterFromStore(ctx, st, spec)
+	if err != nil {
+		return nil, err
+	}
+	if err := ro.WriteFile(res.Roster); err != nil {
+		return nil, err
+	}
+	res.Generate = Stage{Name: "generate roster", Wall: time.Since(t), Rows: ro.Len()}
+	w.end(&res.Generate)
+	res.Expect = ro.Expect
+	ro = nil
+	fmt.Fprintf(log, "bench: %d-row roster for %s written to %s in %s\n", res.Expect.Rows, company, res.Roster, res.Generate.Wall.Round(time.Millisecond))
+
+	if res.Load, err = compareLoad(ctx, st, o.DB, company); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(log, "bench: live-state load %s, plain scan %s\n", res.Load.Store.Wall.Round(time.Millisecond), res.Load.Plain.Wall.Round(time.Millisecond))
+
+	src := importer.Source{Path: res.Roster}
+	var bar importer.Progress
+	if o.Progress {
+		bar = report.NewProgress(io.Discard, true, false)
+	}
+	opts := importer.Options{Company: company, Plan: po}
+
+	// The run: plan (as its stages), apply, report.
+	stopCPU, err := startCPUProfile(o.CPUProfile)
+	if err != nil {
+		return nil, err
+	}
+	defer stopCPU()
+	w = startWatch(true)
+	rec := newRecorder(bar, w)
+	opts.Progress = rec
+	p, c, err := importer.Plan(ctx, st, src, opts)
+	if err != nil {
+		return nil, err
+	}
+	stages := rec.finish()
+	w.end(&Stage{})
+	if err := writeHeapProfile(o.HeapProfile); err != nil {
+		return nil, err
+	}
+	rows := c.Total
+	fmt.Fprintf(log, "bench: planned %d rows: %s\n", rows, p.Summary)
+
+	if pg && !o.NoFloor && !p.Empty() {
+		fl, err := runFloor(ctx, o.DB, p, log)
+		if err != nil {
+			return nil, fmt.Errorf("the floor: %w", err)
+		}
+		res.Floor = fl
+	}
+
+	w = startWatch(false)
+	t = time.Now()
+	ar, err := importer.Apply(ctx, st, p)
+	if err != nil {
+		return nil, err
+	}
+	apply := Stage{Name: "apply", Wall: time.Since(t)}
+	w.end(&apply)
+	if ar.Rollback {
+		return nil, rolledBack(p, ar)
+	}
+	res.Applied, res.RunID, res.Changes = ar.Applied, ar.RunID, len(p.Changes)
+
+	w = startWatch(false)
+	t = time.Now()
+	res.Report = filepath.Join(dir, "report.csv")
+	lines := report.Lines(p)
+	if err := report.WriteRowsFile(res.Report, lines); err != nil {
+		return nil, err
+	}
+	rep := Stage{Name: "report", Wall: time.Since(t)}
+	w.end(&rep)
+	stopCPU()
+	res.ReportLines = len(lines)
+	res.Summary = p.Summary
+	for _, r := range p.Rows {
+		res.Statuses[r.Status]++
+	}
+	p, c, lines = nil, nil, nil
+
+	res.Stages = append(stages, apply, rep)
+	res.EndToEnd = Stage{Name: "end to end"}
+	for i := range res.Stages {
+		s := &res.Stages[i]
+		s.Rows = rows
+		res.EndToEnd.Wall += s.Wall
+		res.EndToEnd.CPU += s.CPU
+		res.EndToEnd.PeakHeap = max(res.EndToEnd.PeakHeap, s.PeakHeap)
+		res.EndToEnd.HeapSys = max(res.EndToEnd.HeapSys, s.HeapSys)
+		res.EndToEnd.PeakRSS = max(res.EndToEnd.PeakRSS, s.PeakRSS)
+	}
+	res.EndToEnd.Rows = rows
+	if res.Floor != nil && res.Floor.Wall > 0 {
+		res.Ratio = res.EndToEnd.Wall.Seconds() / res.Floor.Wall.Seconds()
+	}
+	fmt.Fprintf(log, "bench: applied %d changes in %s; end to end %s\n", res.Applied, apply.Wall.Round(time.Millisecond), res.EndToEnd.Wall.Round(time.Millisecond))
+
+	// The same roster again: nothing to do.
+	w = startWatch(true)
+	t = time.Now()
+	opts.Progress = bar
+	p2, _, err := importer.Plan(ctx, st, src, opts)
+	if err != nil {
+		return nil, err
+	}
+	ar2, err := importer.Apply(ctx, st, p2)
+	if err != nil {
+		return nil, err
+	}
+	if err := report.WriteRowsFile(filepath.Join(dir, "resync-report.csv"), report.Lines(p2)); err != nil {
+		return nil, err
+	}
+	res.Resync = Stage{Name: "re-sync", Wall: time.Since(t), Rows: rows}
+	w.end(&res.Resync)
+	res.ResyncChanges = len(p2.Changes)
+	if ar2.Rollback {
+		return nil, rolledBack(p2, ar2)
+	}
+	fmt.Fprintf(log, "bench: re-sync of the same roster: %d changes in %s\n", res.ResyncChanges, res.Resync.Wall.Round(time.Millisecond))
+
+	res.RSSReset = w.rssReset
+	res.PeakRSS = max(res.EndToEnd.PeakRSS, res.Resync.PeakRSS)
+	return res, nil
+}
+
+// rolledBack is the error of an apply that wrote nothing.
+func rolledBack(p *plan.Plan, r *plan.Result) error {
+	var errs []error
+	for _, f := range r.Failed {
+		ch := p.Changes[f.Change]
+		errs = append(errs, fmt.Errorf("%s %s %s: %s", ch.Action, ch.Kind, ch.Key, f.Reason))
+	}
+	return fmt.Errorf("%w: the apply was rolled back: %w", pbx.ErrConflict, errors.Join(errs...))
+}

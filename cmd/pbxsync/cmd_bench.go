@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/pbxsync/pbxsync/bench"
+	"github.com/pbxsync/pbxsync/plan"
+)
+
+func runBenchCmd(ctx context.Context, e *env, args []string) int {
+	var o bench.Options
+	var db, mode string
+	var seed int64
+	var asJSON bool
+	fs := newFlags(e, "bench", "", `
+Measures pbxsync end to end on a generated live state (make one first with
+'pbxsync gen state'), and the database's own floor in the same run.
+
+It makes a roster for one company (as 'pbxsync gen roster' does) and runs
+it the way 'pbxsync apply --yes --report FILE' does, printing per stage the
+wall time, rows/s, the peak Go heap, the heap reserved from the OS and the
+peak RSS: load of the live state, read + map + validate, plan, apply, report.
+
+On PostgreSQL it then measures the floor: the same rows the plan writes,
+loaded into the same tables (same indexes and constraints) by COPY for new
+rows and by COPY into a temporary table and one UPDATE ... FROM for changed
+rows, in one transaction that is rolled back before the plan is applied;
+and prints end to end / floor. It also plans and applies the same roster
+again (it must change nothing: zero writes), and compares the store's load
+of the live state with a plain scan of the same columns.
+
+The run changes the store: its new users stay. Another run makes a new
+roster from what is then live (new users take further pool numbers).
+
+Examples:
+  pbxsync gen state --db postgres://localhost/pbx --companies 50 --users 500000 --numbers 1000000
+  pbxsync bench --db postgres://localhost/pbx --company c0001 --rows 100000
+  pbxsync bench --db bench.db --company c0001 --rows 10000 --format xlsx --json > result.json
+  pbxsync bench --db postgres://localhost/pbx --company c0002 --rows 5000 --new 0.1 --changes 0.1 --mode sync`)
+	fs.StringVar(&db, "db", "", "the store holding a generated state: a file for the embedded store, or postgres://... (default: $PBXSYNC_DB, $DATABASE_URL, the PG* environment, else ./"+defaultDB+")")
+	fs.StringVar(&o.Roster.Company, "company", "", "company ID (default: the store's only company)")
+	fs.IntVar(&o.Roster.Rows, "rows", 10_000, "roster rows")
+	fs.Float64Var(&o.Roster.New, "new", 0.9, "share of rows that are new users")
+	fs.Float64Var(&o.Roster.Changes, "changes", 0.05, "share of rows that change one field of an existing user")
+	fs.Float64Var(&o.Roster.Leavers, "leavers", 0.01, "share (of --rows) of the company's users left off the roster")
+	fs.Float64Var(&o.Roster.Moves, "moves", 0.01, "share of rows that move a number from one user to another (two rows each)")
+	fs.Float64Var(&o.Roster.Mistakes, "mistakes", 0.01, "share of rows with one invalid value")
+	fs.Int64Var(&seed, "seed", 1, "roster seed")
+	fs.StringVar(&o.Format, "format", "csv", "roster file format: csv or xlsx")
+	fs.StringVar(&o.Dir, "dir", "", "keep the roster and the reports in this directory (default: a temporary one, removed)")
+	fs.StringVar(&mode, "mode", "onboard", "onboard, or sync (every user of the company managed; removal limits forced)")
+	fs.BoolVar(&o.NoFloor, "no-floor", false, "skip the floor on PostgreSQL")
+	fs.BoolVar(&o.Progress, "progress", false, "draw the progress bar (into nowhere), to measure its cost")
+	fs.BoolVar(&asJSON, "json", false, "print the result as JSON")
+	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the run's stages to this file (go tool pprof)")
+	fs.StringVar(&o.HeapProfile, "heapprofile", "", "write a heap profile, taken when the plan is made, to this file")
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if !wantArgs(e, fs, pos, 0, "no arguments") {
+		return exitFatal
+	}
+	o.DB = genDB(db)
+	o.Roster.Seed = uint64(seed)
+	o.Mode = plan.Mode(mode)
+	o.Log = e.stderr
+	res, err := bench.Run(ctx, o)
+	if err != nil {
+		return fail(e, err)
+	}
+	if asJSON {
+		err = bench.WriteJSON(e.stdout, res)
+	} else {
+		err = bench.WriteText(e.stdout, res)
+	}
+	if err != nil {
+		return fail(e, err)
+	}
+	if res.ResyncChanges != 0 {
+		return fail(e, fmt.Errorf("the re-sync of the unchanged roster planned %d changes; it must plan none", res.ResyncChanges))
+	}
+	return exitOK
+}

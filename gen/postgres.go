@@ -1,0 +1,49 @@
+package gen
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// pgBulk writes the bulk tables with COPY (pgx CopyFrom), all in one
+// transaction, into the schema the URL's search_path names.
+type pgBulk struct{ url string }
+
+func (b *pgBulk) write(ctx context.Context, spec Spec, log io.Writer) error {
+	conn, err := pgx.Connect(ctx, b.url)
+	if err != nil {
+		return fmt.Errorf("gen: connecting to PostgreSQL: %w", err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		for _, t := range tables {
+			start := time.Now()
+			src := t.rows(spec)
+			n, err := tx.CopyFrom(ctx, pgx.Identifier{t.name}, t.cols, pgx.CopyFromFunc(func() ([]any, error) {
+				if !src.Next() {
+					return nil, src.Err()
+				}
+				return src.Values(), nil
+			}))
+			if err != nil {
+				return fmt.Errorf("gen: COPY into %s: %w", t.name, err)
+			}
+			fmt.Fprintf(log, "gen: COPY %s: %d rows in %s\n", t.name, n, time.Since(start).Round(time.Millisecond))
+		}
+		return nil
+	})
+}
+
+func (b *pgBulk) analyze(ctx context.Context) error {
+	conn, err := pgx.Connect(ctx, b.url)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	_, err = conn.Exec(ctx, `ANALYZE companies, sites, users, numbers, devices, device_lines, e911_locations`)
+	return err
+}

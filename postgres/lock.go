@@ -1,0 +1,193 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/pbxsync/pbxsync/pbx"
+	"github.com/pbxsync/pbxsync/plan"
+)
+
+// The company lock is a row lock on the company's row of company_locks,
+// taken with SELECT ... FOR UPDATE in a transaction that a connection of its
+// own keeps open for the whole run. A row lock rather than an advisory lock:
+// it works the same on PostgreSQL-compatible distributed databases (Citus,
+// CockroachDB, YugabyteDB), it is released by the server when the holder's
+// connection dies, and a waiter's wait is bounded by lock_timeout.
+//
+// Who holds it is recorded in the holder's run (outcome 'running'), which
+// the holder writes once it has the lock; a waiter that gives up reads it
+// there to say who is in the way. Every batch reads its run's row FOR SHARE
+// and goes on only while the run is still 'running': a run that lost its
+// lock (its lock connection died and another run marked it interrupted)
+// stops at its next batch instead of writing beside the new holder.
+
+// companyLock is a held company lock and the run it was taken for.
+type companyLock struct {
+	conn    *pgxpool.Conn
+	tx      pgx.Tx
+	company string
+	run     int64
+}
+
+// lockCompany waits up to LockWait for the company's lock, then records the
+// run (outcome 'running') and returns the held lock. A company missing from
+// the store wraps pbx.ErrNotFound; a lock held longer than the wait wraps
+// pbx.ErrLocked and says by which run.
+func (s *Store) lockCompany(ctx context.Context, p *plan.Plan) (*companyLock, error) {
+	company := p.Company
+	var one int
+	err := s.pool.QueryRow(ctx, `SELECT 1 FROM companies WHERE id = $1`, company).Scan(&one)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return nil, fmt.Errorf("%w: company %q is not in the store; load it first with `pbxsync init --seed FILE`", pbx.ErrNotFound, company)
+	case err != nil:
+		return nil, fmt.Errorf("postgres: looking up company %s: %w", company, err)
+	}
+	wait := s.lockWait()
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: connecting to lock company %s: %w", company, err)
+	}
+	release := func() { conn.Release() }
+	if _, err := conn.Exec(ctx, `INSERT INTO company_locks (company) VALUES ($1) ON CONFLICT DO NOTHING`, company); err != nil {
+		release()
+		return nil, fmt.Errorf("postgres: locking company %s: %w", company, err)
+	}
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		release()
+		return nil, fmt.Errorf("postgres: locking company %s: %w", company, err)
+	}
+	lk := &companyLock{conn: conn, tx: tx, company: company}
+	_, err = tx.Exec(ctx, `SELECT set_config('lock_timeout', $1, true), set_config('idle_in_transaction_session_timeout', '0', true)`,
+		fmt.Sprintf("%dms", max(wait.Milliseconds(), 1)))
+	if err == nil {
+		err = tx.QueryRow(ctx, `SELECT 1 FROM company_locks WHERE company = $1 FOR UPDATE`, company).Scan(&one)
+	}
+	if err != nil {
+		lk.release()
+		if lockNotAvailable(err) {
+			return nil, s.lockedError(context.WithoutCancel(ctx), company, wait)
+		}
+		return nil, fmt.Errorf("postgres: locking company %s: %w", company, err)
+	}
+	if lk.run, err = s.startRun(ctx, p, wait); err != nil {
+		lk.release()
+		return nil, err
+	}
+	return lk, nil
+}
+
+// release lets the company go.
+func (lk *companyLock) release() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	lk.tx.Rollback(ctx)
+	lk.conn.Release()
+}
+
+// lockedError says who holds the company.
+func (s *Store) lockedError(ctx context.Context, company string, wait time.Duration) error {
+	var (
+		id        int64
+		started   time.Time
+		who, host string
+		pid       int
+		roster    string
+	)
+	err := s.pool.QueryRow(ctx, `SELECT id, started_at, who, host, pid, roster FROM runs
+		WHERE company = $1 AND outcome = $2 ORDER BY id DESC LIMIT 1`, company, string(plan.RunRunning)).
+		Scan(&id, &started, &who, &host, &pid, &roster)
+	if err != nil {
+		return fmt.Errorf("%w: company %s is being applied by another pbxsync run (waited %s); wait for it to finish and try again",
+			pbx.ErrLocked, company, wait)
+	}
+	return &LockedError{Company: company, Run: id, Since: started, Who: who, Host: host, PID: pid, Roster: roster, Waited: wait}
+}
+
+// LockedError is an apply refused because another run holds the company.
+// It wraps pbx.ErrLocked.
+type LockedError struct {
+	Company string
+	Run     int64     // the holder's run
+	Since   time.Time // when it started
+	Who     string
+	Host    string
+	PID     int
+	Roster  string
+	Waited  time.Duration
+}
+
+func (e *LockedError) Error() string {
+	since := e.Since.Local().Format("15:04")
+	if time.Since(e.Since) > 20*time.Hour {
+		since = e.Since.Local().Format("2006-01-02 15:04")
+	}
+	who := fmt.Sprintf("pid %d on %s", e.PID, e.Host)
+	if e.Who != "" {
+		who = e.Who + ", " + who
+	}
+	return fmt.Sprintf("company %s is being applied by run %d since %s (%s); gave up after waiting %s: "+
+		"wait for it to finish, then try again (`pbxsync runs --company %s` lists the runs)",
+		e.Company, e.Run, since, who, e.Waited, e.Company)
+}
+
+func (e *LockedError) Unwrap() error { return pbx.ErrLocked }
+
+// startRun records a run as 'running', once the company lock is held: any
+// run of the company still marked 'running' lost its lock (its process or
+// connection died) and is marked interrupted first.
+func (s *Store) startRun(ctx context.Context, p *plan.Plan, wait time.Duration) (int64, error) {
+	header := *p
+	header.Changes = nil
+	planJSON, err := json.Marshal(&header)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: encoding the plan: %w", err)
+	}
+	var id int64
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT set_config('lock_timeout', $1, true)`, fmt.Sprintf("%dms", max(wait.Milliseconds(), 1))); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE runs SET outcome = $2, finished_at = now() WHERE company = $1 AND outcome = $3`,
+			p.Company, string(plan.RunInterrupted), string(plan.RunRunning)); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, `INSERT INTO runs (started_at, finished_at, who, company, mode, roster, roster_hash,
+				plan, outcome, host, pid, atomic, changes)
+			VALUES (now(), now(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			s.Who, p.Company, string(p.Mode), p.Roster, p.RosterHash, string(planJSON), string(plan.RunRunning),
+			hostname, pid, s.Atomic, len(p.Changes)).Scan(&id)
+	})
+	if lockNotAvailable(err) {
+		return 0, fmt.Errorf("%w: company %s: a batch of an earlier run is still being written; wait for it to finish and try again", pbx.ErrLocked, p.Company)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("postgres: recording the run: %w", err)
+	}
+	return id, nil
+}
+
+// fence checks, in a batch's transaction, that the run still holds its
+// company, and keeps a run that would take it over from marking this one
+// interrupted until the batch is done.
+func fence(ctx context.Context, tx pgx.Tx, run int64, company string) error {
+	var outcome string
+	err := tx.QueryRow(ctx, `SELECT outcome FROM runs WHERE id = $1 FOR SHARE`, run).Scan(&outcome)
+	if err != nil {
+		if lockNotAvailable(err) {
+			return fmt.Errorf("%w: company %s: run %d's record stayed locked longer than the lock timeout", pbx.ErrLocked, company, run)
+		}
+		return fmt.Errorf("postgres: checking the company lock: %w", err)
+	}
+	if outcome != string(plan.RunRunning) {
+		return fmt.Errorf("%w: company %s: run %d lost its lock (its lock connection was cut) and another run took over; what was written stays: plan again", pbx.ErrLocked, company, run)
+	}
+	return nil
+}

@@ -1,0 +1,413 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/pbxsync/pbxsync/plan"
+)
+
+// The set-based path writes a batch with a few statements per kind of
+// change instead of one per change: the changes are copied (COPY) into a
+// temporary table of their kind, then one INSERT ... SELECT, UPDATE ... FROM
+// or DELETE ... USING writes them all, checking versions set-wise (a row
+// whose version differs is not matched, and the count of rows written tells).
+//
+// Its meaning is the per-change path's, statement for statement: the
+// changes are cut into runs that the per-change path would apply in the same
+// order with the same result (same kind and operation, each object once, no
+// extension or e-mail taken in the run that another change of the run
+// frees), and every run is one statement. When a statement breaks a rule of
+// the schema or writes fewer rows than it has changes, the batch is rolled
+// back and written again change by change, which finds the change at fault
+// and says why in domain words.
+
+// setwiseMin is the smallest batch written set-wise; smaller batches are
+// fewer round trips change by change.
+const setwiseMin = 16
+
+type setOp int
+
+const (
+	opInsert setOp = iota
+	opUpdate
+	opDelete
+)
+
+// errSetwise says a batch must be written change by change.
+var errSetwise = errors.New("the batch must be written change by change")
+
+// setRow is one change ready for a set-based statement.
+type setRow struct {
+	ch   int
+	keys []assign
+	as   []assign
+}
+
+// setRun is changes of one kind and operation written by one statement
+// each group of the same columns.
+type setRun struct {
+	t    *table
+	op   setOp
+	rows []setRow
+}
+
+// tempColumns are the columns of each kind's temporary table, with types.
+var tempColumns = map[plan.Kind][][2]string{
+	plan.KindUser: {{"user_id", "text"}, {"version", "bigint"}, {"company", "text"}, {"site", "text"}, {"first_name", "text"},
+		{"last_name", "text"}, {"email", "text"}, {"extension", "text"}, {"station_type", "text"}, {"voice_enabled", "boolean"},
+		{"caller_id", "text"}, {"status", "text"}, {"external_id", "text"}},
+	plan.KindNumber: {{"e164", "text"}, {"version", "bigint"}, {"company", "text"}, {"site", "text"}, {"label", "text"},
+		{"target_kind", "text"}, {"target_user", "text"}, {"target_hunt", "text"}, {"target_aa", "text"}, {"routing", "text"},
+		{"saved_routing", "text"}, {"sms", "boolean"}, {"location", "text"}},
+	plan.KindDevice: {{"mac", "text"}, {"version", "bigint"}, {"company", "text"}, {"model", "text"}},
+	plan.KindLine: {{"mac", "text"}, {"port", "integer"}, {"version", "bigint"}, {"user_id", "text"}, {"number", "text"},
+		{"lines", "integer"}},
+	plan.KindLocation: {{"id", "text"}, {"version", "bigint"}, {"company", "text"}, {"street", "text"}, {"city", "text"},
+		{"region", "text"}, {"postal", "text"}, {"country", "text"}},
+}
+
+func tempName(k plan.Kind) string { return "pbxsync_set_" + string(k) }
+
+// setwise writes changes (a batch, in plan order) in a.tx with set-based
+// statements. It returns errSetwise when the batch must be written change by
+// change instead (a.tx is then aborted or holds a partial write: roll it
+// back), or another error when the store failed.
+func (a *applier) setwise(ctx context.Context, changes []int) error {
+	runs, ok := a.setRuns(changes)
+	if !ok {
+		return errSetwise
+	}
+	a.created = map[string]bool{}
+	for _, i := range changes {
+		if ch := &a.p.Changes[i]; ch.Kind == plan.KindDevice && ch.Action == plan.Create {
+			a.created[ch.Key] = true
+		}
+	}
+	var ddl strings.Builder
+	made := map[plan.Kind]bool{}
+	for _, r := range runs {
+		if r.op == opInsert && r.t.kind == plan.KindUser && a.scopes == nil {
+			if err := a.loadScopes(ctx); err != nil {
+				return err
+			}
+		}
+		if made[r.t.kind] || r.op == opInsert {
+			continue
+		}
+		made[r.t.kind] = true
+		cols := []string{"grp integer"}
+		for _, c := range tempColumns[r.t.kind] {
+			cols = append(cols, c[0]+" "+c[1])
+		}
+		fmt.Fprintf(&ddl, "CREATE TEMP TABLE IF NOT EXISTS %s (%s) ON COMMIT DELETE ROWS; ", tempName(r.t.kind), strings.Join(cols, ", "))
+	}
+	if ddl.Len() > 0 {
+		if _, err := a.tx.Exec(ctx, "SET LOCAL client_min_messages = warning; "+ddl.String()); err != nil {
+			return a.setErr(err)
+		}
+	}
+	grp := 0
+	for _, r := range runs {
+		for _, g := range r.groups() {
+			grp++
+			if err := a.setStatement(ctx, r, g, grp); err != nil {
+				return err
+			}
+			if a.after != nil {
+				a.after(-3)
+			}
+		}
+	}
+	return nil
+}
+
+// setErr tells a statement that breaks a rule (the batch goes change by
+// change) from a store that failed.
+func (a *applier) setErr(err error) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && !lockNotAvailable(err) && (strings.HasPrefix(pe.Code, "23") || strings.HasPrefix(pe.Code, "22")) {
+		return errSetwise
+	}
+	return err
+}
+
+// setRuns cuts the changes into runs; ok is false when a change can only be
+// written change by change (an action or value the set-based statements do
+// not take, which the per-change path reports).
+func (a *applier) setRuns(changes []int) ([]*setRun, bool) {
+	var runs []*setRun
+	var cur *setRun
+	var keys map[string]bool
+	var frees map[string]bool
+	for _, i := range changes {
+		ch := &a.p.Changes[i]
+		t, ok := tables[ch.Kind]
+		if !ok || ch.Key == "" {
+			return nil, false
+		}
+		var op setOp
+		switch {
+		case ch.Action == plan.Delete && ch.Kind == plan.KindLine:
+			op = opDelete
+		case ch.Action == plan.Create && ch.Kind != plan.KindNumber:
+			op = opInsert
+		case slices.Contains(updatable[ch.Kind], ch.Action):
+			op = opUpdate
+		default:
+			return nil, false
+		}
+		k, err := keyCols(t, ch.Key)
+		if err != nil {
+			return nil, false
+		}
+		var as []assign
+		if op != opDelete {
+			if as, err = t.assignments(ch, a.company); err != nil {
+				return nil, false
+			}
+			as = slices.DeleteFunc(as, func(x assign) bool { return x.col == "company" })
+		}
+		tc := touches(ch)
+		cut := cur == nil || cur.t != t || cur.op != op || keys[ch.Key]
+		for _, v := range tc.takes {
+			cut = cut || frees[v]
+		}
+		if cut {
+			cur = &setRun{t: t, op: op}
+			runs = append(runs, cur)
+			keys, frees = map[string]bool{}, map[string]bool{}
+		}
+		keys[ch.Key] = true
+		for _, v := range tc.frees {
+			frees[v] = true
+		}
+		cur.rows = append(cur.rows, setRow{ch: i, keys: k, as: as})
+	}
+	return runs, true
+}
+
+// groups splits a run by the columns its changes set.
+func (r *setRun) groups() [][]setRow {
+	var out [][]setRow
+	index := map[string]int{}
+	for _, row := range r.rows {
+		names := make([]string, len(row.as))
+		for i, x := range row.as {
+			names[i] = x.col
+		}
+		sig := strings.Join(names, ",")
+		gi, ok := index[sig]
+		if !ok {
+			gi = len(out)
+			index[sig] = gi
+			out = append(out, nil)
+		}
+		out[gi] = append(out[gi], row)
+	}
+	return out
+}
+
+// setStatement writes one group: new objects are copied (COPY) straight
+// into their table; updates and deletes are copied into the kind's
+// temporary table, then written with one statement.
+func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp int) error {
+	if r.op == opInsert {
+		return a.copyInsert(ctx, r, g)
+	}
+	t := r.t
+	keyNames := make([]string, len(g[0].keys))
+	for i, k := range g[0].keys {
+		keyNames[i] = k.col
+	}
+	setNames := make([]string, len(g[0].as))
+	for i, x := range g[0].as {
+		setNames[i] = x.col
+	}
+	cols := append([]string{"grp"}, keyNames...)
+	if r.op != opInsert {
+		cols = append(cols, "version")
+	}
+	cols = append(cols, setNames...)
+	rows := make([][]any, len(g))
+	for i, row := range g {
+		v := make([]any, 0, len(cols))
+		v = append(v, grp)
+		for _, k := range row.keys {
+			v = append(v, k.val)
+		}
+		if r.op != opInsert {
+			v = append(v, a.p.Changes[row.ch].Version)
+		}
+		for _, x := range row.as {
+			v = append(v, x.val)
+		}
+		rows[i] = v
+	}
+	tmp := tempName(t.kind)
+	if _, err := a.tx.CopyFrom(ctx, pgx.Identifier{tmp}, cols, pgx.CopyFromRows(rows)); err != nil {
+		return a.setErr(err)
+	}
+
+	// Rows are matched by their primary key only, never through an index
+	// on company: right after a company is created its statistics say it
+	// has no rows, and a plan driven by them visits the company's rows once
+	// per changed row. The company is checked on the rows written instead,
+	// in the same statement; a row of another company makes the batch go
+	// change by change (which rolls this write back and names the row).
+	var b strings.Builder
+	co := "$1"
+	match := func() {
+		for _, k := range keyNames {
+			fmt.Fprintf(&b, " AND o.%s = t.%s", k, k)
+		}
+		b.WriteString(" AND o.version = t.version")
+	}
+	companyOf := "w.company"
+	if !t.company {
+		companyOf = "d.company"
+	}
+	b.WriteString("WITH w AS (")
+	switch r.op {
+	case opInsert:
+		ins := append(append([]string{}, keyNames...), setNames...)
+		sel := make([]string, 0, len(ins)+3)
+		for _, c := range ins {
+			sel = append(sel, "t."+c)
+		}
+		if t.company {
+			ins, sel = append(ins, "company"), append(sel, co)
+		}
+		if t.kind == plan.KindUser {
+			site := "''"
+			if slices.Contains(setNames, "site") {
+				site = "COALESCE(t.site, '')"
+			}
+			ins, sel = append(ins, "ext_scope"), append(sel, extScopeSQL(co, site))
+		}
+		ins, sel = append(ins, "version"), append(sel, "1")
+		fmt.Fprintf(&b, "INSERT INTO %s (%s) SELECT %s FROM %s t WHERE t.grp = $2", t.name, strings.Join(ins, ", "), strings.Join(sel, ", "), tmp)
+	case opUpdate:
+		fmt.Fprintf(&b, "UPDATE %s o SET ", t.name)
+		for _, c := range setNames {
+			fmt.Fprintf(&b, "%s = t.%s, ", c, c)
+		}
+		if t.kind == plan.KindUser && slices.Contains(setNames, "site") {
+			fmt.Fprintf(&b, "ext_scope = %s, ", extScopeSQL("o.company", "t.site"))
+		}
+		fmt.Fprintf(&b, "version = o.version + 1 FROM %s t WHERE t.grp = $2", tmp)
+		match()
+	case opDelete:
+		fmt.Fprintf(&b, "DELETE FROM %s o USING %s t WHERE t.grp = $2", t.name, tmp)
+		match()
+	}
+	alias := "o"
+	if r.op == opInsert {
+		alias = t.name
+	}
+	if t.company {
+		fmt.Fprintf(&b, " RETURNING %s.company) SELECT count(*), count(*) FILTER (WHERE w.company IS DISTINCT FROM $1) FROM w", alias)
+	} else {
+		fmt.Fprintf(&b, " RETURNING %s.mac) SELECT count(*), count(*) FILTER (WHERE %s IS DISTINCT FROM $1) FROM w LEFT JOIN devices d ON d.mac = w.mac", alias, companyOf)
+	}
+	var written, elsewhere int64
+	if err := a.tx.QueryRow(ctx, b.String(), a.company, grp).Scan(&written, &elsewhere); err != nil {
+		return a.setErr(err)
+	}
+	if written != int64(len(g)) || elsewhere != 0 {
+		return errSetwise // a version differs, an object is missing or elsewhere: the per-change path says which
+	}
+	return nil
+}
+
+// loadScopes reads the extension scope of each site of the company: its
+// code when it has a dial plan of its own, else "" (as extScopeSQL says).
+func (a *applier) loadScopes(ctx context.Context) error {
+	rows, err := a.tx.Query(ctx, `SELECT code, CASE WHEN own_dial_plan THEN code ELSE '' END FROM sites WHERE company = $1`, a.company)
+	if err != nil {
+		return err
+	}
+	a.scopes = map[string]string{}
+	for rows.Next() {
+		var code, scope string
+		if err := rows.Scan(&code, &scope); err != nil {
+			rows.Close()
+			return err
+		}
+		a.scopes[code] = scope
+	}
+	return rows.Err()
+}
+
+// copyInsert creates a group of new objects with one COPY into their
+// table, at version 1 in the plan's company; lines only on devices of the
+// company.
+func (a *applier) copyInsert(ctx context.Context, r *setRun, g []setRow) error {
+	t := r.t
+	var cols []string
+	for _, k := range g[0].keys {
+		cols = append(cols, k.col)
+	}
+	for _, x := range g[0].as {
+		cols = append(cols, x.col)
+	}
+	site := slices.Index(cols, "site")
+	if t.company {
+		cols = append(cols, "company")
+	}
+	if t.kind == plan.KindUser {
+		cols = append(cols, "ext_scope")
+	}
+	cols = append(cols, "version")
+	var macs []string
+	rows := make([][]any, len(g))
+	for i, row := range g {
+		v := make([]any, 0, len(cols))
+		for _, k := range row.keys {
+			v = append(v, k.val)
+		}
+		for _, x := range row.as {
+			v = append(v, x.val)
+		}
+		if t.company {
+			v = append(v, a.company)
+		}
+		if t.kind == plan.KindUser {
+			code := ""
+			if site >= 0 {
+				code, _ = v[site].(string)
+			}
+			v = append(v, a.scopes[code])
+		}
+		rows[i] = append(v, int64(1))
+		if mac := row.keys[0].val.(string); t.kind == plan.KindLine && !a.created[mac] {
+			macs = append(macs, mac)
+		}
+	}
+	if len(macs) > 0 { // every line's device must be the company's (those created in this batch are)
+		slices.Sort(macs)
+		macs = slices.Compact(macs)
+		var found, ours int // one primary-key look-up each, whatever the statistics say
+		if err := a.tx.QueryRow(ctx, `SELECT count(d.mac), count(*) FILTER (WHERE d.company = $2)
+			FROM unnest($1::text[]) m (mac) LEFT JOIN LATERAL (SELECT mac, company FROM devices WHERE devices.mac = m.mac) d ON true`,
+			macs, a.company).Scan(&found, &ours); err != nil {
+			return a.setErr(err)
+		}
+		if found != len(macs) || ours != len(macs) {
+			return errSetwise
+		}
+	}
+	n, err := a.tx.CopyFrom(ctx, pgx.Identifier{t.name}, cols, pgx.CopyFromRows(rows))
+	if err != nil {
+		return a.setErr(err)
+	}
+	if n != int64(len(g)) {
+		return errSetwise
+	}
+	return nil
+}

@@ -1,0 +1,227 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/pbxsync/pbxsync/pbx"
+	"github.com/pbxsync/pbxsync/plan"
+)
+
+// The batching code is the same in both stores (storetest checks it); its
+// pure parts are tested here, the writing in the contract suite.
+
+func change(kind plan.Kind, action plan.Action, key string, rows []int, kv ...string) plan.Change {
+	c := plan.Change{Kind: kind, Action: action, Key: key, Rows: rows}
+	for i := 0; i+2 < len(kv)+1; i += 3 {
+		c.Fields = append(c.Fields, plan.FieldChange{Field: kv[i], Before: kv[i+1], After: kv[i+2]})
+	}
+	return c
+}
+
+// groupsOf returns the groups of p as lists of change indexes.
+func groupsOf(p *plan.Plan) [][]int {
+	g := groupPlan(p)
+	out := make([][]int, len(g.groups))
+	for i, gr := range g.groups {
+		out[i] = gr.changes
+	}
+	return out
+}
+
+func TestGroupPlan(t *testing.T) {
+	loc := "us|1 main st"
+	p := &plan.Plan{Company: "acme", Changes: []plan.Change{
+		/*0*/ change(plan.KindLocation, plan.Create, loc, []int{2, 3}, plan.AttrStreet, "", "1 Main St"),
+		/*1*/ change(plan.KindUser, plan.Update, "old@x.example", nil, plan.AttrExtension, "4021", ""), // a leaver's extension freed
+		/*2*/ change(plan.KindUser, plan.Create, "a@x.example", []int{2}, plan.AttrExtension, "", "4021"),
+		/*3*/ change(plan.KindUser, plan.Create, "b@x.example", []int{3}, plan.AttrExtension, "", "4022"),
+		/*4*/ change(plan.KindUser, plan.Create, "c@x.example", []int{4}, plan.AttrExtension, "", "4023"),
+		/*5*/ change(plan.KindNumber, plan.Assign, "+1", []int{2}, plan.AttrTarget, "", "user:a@x.example", plan.AttrLocation, "", loc),
+		/*6*/ change(plan.KindNumber, plan.Assign, "+2", []int{3}, plan.AttrTarget, "", "user:b@x.example", plan.AttrLocation, "", loc),
+		/*7*/ change(plan.KindNumber, plan.Move, "+3", []int{4}, plan.AttrTarget, "user:d@x.example", "user:c@x.example"),
+		/*8*/ change(plan.KindDevice, plan.Create, "ata", []int{3, 4}, plan.AttrModel, "", "ht802"), // one ATA, two rows
+		/*9*/ change(plan.KindLine, plan.Create, "ata/1", []int{3}, plan.AttrUser, "", "b@x.example"),
+		/*10*/ change(plan.KindLine, plan.Create, "ata/2", []int{4}, plan.AttrUser, "", "c@x.example"),
+		/*11*/ change(plan.KindLine, plan.Update, "phone/1", nil, plan.AttrNumber, "+3", ""), // d's line loses +3
+		/*12*/ change(plan.KindUser, plan.Create, "e@x.example", []int{5}, plan.AttrExtension, "", "4030"),
+		/*13*/ change(plan.KindUser, plan.Create, "f@x.example", []int{6}, plan.AttrExtension, "", "4030"), // takes what e takes
+	}}
+	p.Rows = []plan.RowPlan{
+		{Line: 2, Changes: []int{0, 2, 5}}, {Line: 3, Changes: []int{0, 3, 6, 8, 9}}, {Line: 4, Changes: []int{4, 7, 8, 10}},
+		{Line: 5, Changes: []int{12}}, {Line: 6, Changes: []int{13}}, {Key: "old@x.example", Changes: []int{1}},
+	}
+	got := groupsOf(p)
+	want := [][]int{
+		{0},                        // the shared location, alone
+		{1, 2, 5},                  // the leaver's extension goes with its taker's row
+		{3, 4, 6, 7, 8, 9, 10, 11}, // rows 3 and 4 share the ATA; +3 leaves d's line
+		{12},                       // two rows taking one extension stay apart: one fails alone
+		{13},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("groups %v, want %v", got, want)
+	}
+	g := groupPlan(p)
+	if !reflect.DeepEqual(g.groups[1].needs, []int{0}) || !reflect.DeepEqual(g.groups[2].needs, []int{0}) || g.groups[3].needs != nil {
+		t.Errorf("needs: %v %v %v; want the location's rows to need it", g.groups[1].needs, g.groups[2].needs, g.groups[3].needs)
+	}
+	if g.groups[1].rows != 2 || g.groups[2].rows != 2 || g.groups[0].rows != 0 {
+		t.Errorf("rows per group: %d %d %d", g.groups[0].rows, g.groups[1].rows, g.groups[2].rows)
+	}
+	if b := g.batches(3); !reflect.DeepEqual(b, [][]int{{0, 1}, {2, 3}, {4}}) {
+		t.Errorf("batches of 3 rows: %v", b)
+	}
+	if b := g.batches(100); len(b) != 1 {
+		t.Errorf("batches of 100 rows: %v", b)
+	}
+}
+
+// fakeWriter writes batches into a list, failing the changes in fail.
+type fakeWriter struct {
+	fail    map[int]bool
+	stopAt  int // the batch whose commit is cut off; 0 none
+	written []int
+	notes   []note
+	calls   int
+}
+
+func (f *fakeWriter) write(ctx context.Context, batch int, changes []int, notes []note) (int, error) {
+	f.calls++
+	for _, c := range changes {
+		if f.fail[c] {
+			return c, &changeError{fmt.Errorf("change %d: %w", c, pbx.ErrConflict)}
+		}
+	}
+	if batch == f.stopAt {
+		return -1, context.Canceled
+	}
+	f.written = append(f.written, changes...)
+	f.notes = append(f.notes, notes...)
+	return -1, nil
+}
+
+func TestApplyBatchesIsolates(t *testing.T) {
+	loc := "us|1 main st"
+	p := &plan.Plan{Changes: []plan.Change{
+		/*0*/ change(plan.KindLocation, plan.Create, loc, []int{3}),
+		/*1*/ change(plan.KindUser, plan.Create, "a@x.example", []int{2}),
+		/*2*/ change(plan.KindUser, plan.Create, "b@x.example", []int{3}),
+		/*3*/ change(plan.KindNumber, plan.Assign, "+1", []int{2}, plan.AttrTarget, "", "user:a@x.example"),
+		/*4*/ change(plan.KindNumber, plan.Assign, "+2", []int{3}, plan.AttrTarget, "", "user:b@x.example", plan.AttrLocation, "", loc),
+		/*5*/ change(plan.KindUser, plan.Create, "c@x.example", []int{4}),
+	}}
+	for _, tc := range []struct {
+		name            string
+		fail            map[int]bool
+		rows            int
+		written, failed []int
+		skipped         []int
+		outcome         plan.RunOutcome
+	}{
+		{"all written", nil, 10, []int{0, 1, 2, 3, 4, 5}, nil, nil, plan.RunApplied},
+		{"a row fails alone", map[int]bool{3: true}, 10, []int{0, 2, 4, 5}, []int{3}, []int{1}, plan.RunPartial},
+		{"a shared location fails its rows", map[int]bool{0: true}, 10, []int{1, 3, 5}, []int{0}, []int{2, 4}, plan.RunPartial},
+		{"one row per batch", map[int]bool{0: true}, 1, []int{1, 3, 5}, []int{0}, []int{2, 4}, plan.RunPartial},
+		{"every row fails", map[int]bool{1: true, 2: true, 5: true}, 2, []int{0}, []int{1, 2, 5}, []int{3, 4}, plan.RunPartial},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := &fakeWriter{fail: tc.fail}
+			res, tl, err := groupPlan(p).applyBatches(context.Background(), tc.rows, f.write)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var failed, skipped []int
+			for _, n := range f.notes {
+				switch n.outcome {
+				case plan.ChangeFailed:
+					failed = append(failed, n.change)
+				case plan.ChangeSkipped:
+					skipped = append(skipped, n.change)
+					if !errors.Is(n.err, pbx.ErrConflict) {
+						t.Errorf("skipped change %d: %v does not wrap the failure's sentinel", n.change, n.err)
+					}
+				}
+			}
+			sortInts(f.written, failed, skipped)
+			if !reflect.DeepEqual(f.written, tc.written) || !reflect.DeepEqual(failed, tc.failed) || !reflect.DeepEqual(skipped, tc.skipped) {
+				t.Errorf("written %v failed %v skipped %v; want %v %v %v", f.written, failed, skipped, tc.written, tc.failed, tc.skipped)
+			}
+			if res.Applied != len(tc.written) || len(res.Failed) != len(tc.failed)+len(tc.skipped) || res.Rollback {
+				t.Errorf("result %+v", res)
+			}
+			if tl.outcome != tc.outcome || tl.applied != len(tc.written) || tl.failed != len(tc.failed) || tl.skipped != len(tc.skipped) {
+				t.Errorf("tally %+v, want outcome %s", tl, tc.outcome)
+			}
+		})
+	}
+	t.Run("interrupted", func(t *testing.T) {
+		f := &fakeWriter{stopAt: 2}
+		res, tl, err := groupPlan(p).applyBatches(context.Background(), 1, f.write)
+		if !errors.Is(err, context.Canceled) || tl.outcome != plan.RunInterrupted {
+			t.Fatalf("err %v, tally %+v", err, tl)
+		}
+		if res.Applied != len(f.written) || len(tl.notRun)+len(f.written) != len(p.Changes) {
+			t.Errorf("written %v, not run %v, result %+v", f.written, tl.notRun, res)
+		}
+	})
+}
+
+func sortInts(xs ...[]int) {
+	for _, x := range xs {
+		for i := 1; i < len(x); i++ {
+			for j := i; j > 0 && x[j] < x[j-1]; j-- {
+				x[j], x[j-1] = x[j-1], x[j]
+			}
+		}
+	}
+}
+
+// TestBatchRecord: the audit's encoding of a batch is what encoding/json
+// writes for its change records, for any text, and reads back as written.
+func TestBatchRecord(t *testing.T) {
+	for _, v := range []string{"", "plain", `quo"te\back`, "new\nline\ttab\r\x01\x1f\b\f", "<a&b>", "é ü 東京", "\u2028\u2029", "bad \xff utf8", "emoji 😀"} {
+		checkBatchRecord(t, v, "x"+v)
+	}
+}
+
+func checkBatchRecord(t *testing.T, before, after string) {
+	t.Helper()
+	p := &plan.Plan{Changes: []plan.Change{
+		{Action: plan.Update, Kind: plan.KindUser, Key: "k" + before, Version: 3, Reason: "r" + after, Rows: []int{2, 30},
+			Fields: []plan.FieldChange{{Field: "first_name", Before: before, After: after}}},
+		{Action: plan.Create, Kind: plan.KindDevice, Key: "805ec0000001"},
+	}}
+	got := batchRecord(p, []int{0}, []note{{change: 1, outcome: plan.ChangeSkipped, err: fmt.Errorf("not written, because %s", after)}})
+	want, _ := json.Marshal([]changeRecord{
+		{Seq: 0, Kind: plan.KindUser, Key: "k" + before, Action: plan.Update, Version: 3, Fields: p.Changes[0].Fields, Reason: "r" + after,
+			Rows: []int{2, 30}, Outcome: plan.ChangeApplied, AfterVersion: 4},
+		{Seq: 1, Kind: plan.KindDevice, Key: "805ec0000001", Action: plan.Create, Outcome: plan.ChangeSkipped, Error: "not written, because " + after},
+	})
+	if got != string(want) {
+		t.Fatalf("batchRecord = %s\nencoding/json = %s", got, want)
+	}
+	if !utf8.ValidString(before) || !utf8.ValidString(after) {
+		return // invalid UTF-8 is written as U+FFFD, as encoding/json writes it
+	}
+	rec := &plan.RunRecord{Plan: &plan.Plan{Changes: make([]plan.Change, 2)}, Outcomes: make([]plan.RunChange, 2)}
+	if err := readBatchRecords(rec, []byte(got)); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(rec.Plan.Changes, p.Changes) || rec.Outcomes[0].AfterVersion != 4 || rec.Outcomes[1].Outcome != plan.ChangeSkipped {
+		t.Fatalf("read back %+v %+v, want %+v", rec.Plan.Changes, rec.Outcomes, p.Changes)
+	}
+}
+
+func FuzzBatchRecord(f *testing.F) {
+	f.Add("a", "b")
+	f.Add("\xff\u2028", "<>&\"\f")
+	f.Fuzz(func(t *testing.T, before, after string) {
+		checkBatchRecord(t, before, after)
+	})
+}

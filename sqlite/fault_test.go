@@ -1,0 +1,121 @@
+package sqlite_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/pbxsync/pbxsync/plan"
+	"github.com/pbxsync/pbxsync/sqlite"
+	"github.com/pbxsync/pbxsync/storetest"
+)
+
+// TestInterruptedApply cancels an apply after each of its statements in
+// turn: the file then holds the state before plus whole batches, in order,
+// the audit log says which, and planning the same roster again and
+// applying it ends where an uninterrupted run does, version for version.
+func TestInterruptedApply(t *testing.T) {
+	ctx := context.Background()
+	sc := storetest.Mixed(8)
+	open := func(t *testing.T) *sqlite.Store {
+		s := openSeeded(t, filepath.Join(t.TempDir(), "pbxsync.db"))
+		if err := s.Seed(ctx, sc.Seed); err != nil {
+			t.Fatal(err)
+		}
+		s.BatchRows = 3
+		return s
+	}
+	ref := open(t)
+	before, err := ref.Load(ctx, storetest.Acme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := sc.Rows(before)
+	p, err := sc.Plan(before, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := 0
+	sqlite.SetHook(ref, func(context.Context, int, int, uint32) { events++ })
+	if res, err := ref.Apply(ctx, p); err != nil || len(res.Failed) > 0 {
+		t.Fatalf("uninterrupted apply: %+v, %v", res, err)
+	}
+	final, err := ref.Load(ctx, storetest.Acme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	batches := sqlite.Batches(p, 3)
+	for k := 1; k <= events; k++ {
+		t.Run(fmt.Sprint("cancel after ", k), func(t *testing.T) {
+			s := open(t)
+			cctx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			n := 0
+			sqlite.SetHook(s, func(context.Context, int, int, uint32) {
+				if n++; n == k {
+					cancel()
+				}
+			})
+			res, err := s.Apply(cctx, p)
+			if err != nil && !errors.Is(err, context.Canceled) {
+				t.Fatalf("cancelled apply: %v", err)
+			}
+			rec, rerr := s.Run(ctx, res.RunID)
+			if rerr != nil {
+				t.Fatal(rerr)
+			}
+			written := map[int]bool{}
+			for i, o := range rec.Outcomes {
+				written[i] = o.Outcome == plan.ChangeApplied
+			}
+			if err != nil && rec.Outcome != plan.RunInterrupted || err == nil && rec.Outcome != plan.RunApplied {
+				t.Errorf("run outcome %q (apply error %v)", rec.Outcome, err)
+			}
+			prefix := true
+			for bi, b := range batches {
+				in := 0
+				for _, ci := range b {
+					if written[ci] {
+						in++
+					}
+				}
+				switch {
+				case in != 0 && in != len(b):
+					t.Errorf("batch %d is partly written: %d of %d changes", bi+1, in, len(b))
+				case in == len(b) && !prefix:
+					t.Errorf("batch %d is written after an unwritten one", bi+1)
+				case in == 0:
+					prefix = false
+				}
+			}
+			st, err := s.Load(ctx, storetest.Acme)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := storetest.Predict(before, p, func(i int) bool { return written[i] })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := storetest.DiffState(st, want); d != "" {
+				t.Fatalf("after the cut the state is not before + the batches written:\n%s", d)
+			}
+			sqlite.SetHook(s, nil)
+			p2, err := sc.Plan(st, rows)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res2, err := s.Apply(ctx, p2); err != nil || len(res2.Failed) > 0 {
+				t.Fatalf("re-run: %+v, %v", res2, err)
+			}
+			after, err := s.Load(ctx, storetest.Acme)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := storetest.DiffState(after, final); d != "" {
+				t.Fatalf("the re-run does not end where an uninterrupted run does:\n%s", d)
+			}
+		})
+	}
+}

@@ -1,0 +1,233 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/pbxsync/pbxsync/pbx"
+	"github.com/pbxsync/pbxsync/plan"
+)
+
+// The company lock is a row of company_locks naming the run that holds the
+// company, written in a transaction of its own when the run starts and
+// deleted when it ends. A SQLite file has no row locks to hold open across
+// the run's transactions, so the row is a lease: another run waits while it
+// is there, unless its holder is gone: a process of this host that no longer
+// exists, or a heartbeat older than StaleLock (every batch refreshes it).
+//
+// Every batch refreshes the heartbeat only if the row still names its run,
+// in the batch's own transaction: a run whose lock was taken over stops at
+// its next batch instead of writing beside the new holder.
+
+// companyLock is a held company lock and the run it was taken for.
+type companyLock struct {
+	company string
+	run     int64
+}
+
+// holder is the run that holds a company, as its lock row says.
+type holder struct {
+	run       int64
+	who, host string
+	pid       int
+	since     time.Time
+	heartbeat time.Time
+	roster    string
+	running   bool // its run is still marked running
+}
+
+// gone reports whether the holder can no longer be running.
+func (h *holder) gone(staleAfter time.Duration) bool {
+	switch {
+	case !h.running:
+		return true
+	case h.host == hostname && h.pid != pid && !processAlive(h.pid):
+		return true
+	}
+	return time.Since(h.heartbeat) > staleAfter
+}
+
+// lockCompany waits up to LockWait for the company's lock, records the run
+// (outcome 'running') and returns the held lock. A company missing from the
+// store wraps pbx.ErrNotFound; a lock held longer than the wait wraps
+// pbx.ErrLocked and says by which run.
+func (s *Store) lockCompany(ctx context.Context, p *plan.Plan) (*companyLock, error) {
+	var one int
+	err := s.r.QueryRowContext(ctx, `SELECT 1 FROM companies WHERE id = ?1`, p.Company).Scan(&one)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, fmt.Errorf("%w: company %q is not in the store; load it first with `pbxsync init --seed FILE`", pbx.ErrNotFound, p.Company)
+	case err != nil:
+		return nil, fmt.Errorf("sqlite: looking up company %s: %w", p.Company, err)
+	}
+	wait := s.lockWait()
+	deadline := time.Now().Add(wait)
+	for {
+		run, h, err := s.tryLock(ctx, p, deadline)
+		if err != nil {
+			return nil, err
+		}
+		if run > 0 {
+			return &companyLock{company: p.Company, run: run}, nil
+		}
+		left := time.Until(deadline)
+		if left <= 0 {
+			if h == nil {
+				return nil, fmt.Errorf("%w: company %s: another pbxsync run kept the database busy for %s; wait for it to finish and try again",
+					pbx.ErrLocked, p.Company, wait)
+			}
+			return nil, &LockedError{Company: p.Company, Run: h.run, Since: h.since, Who: h.who, Host: h.host, PID: h.pid, Roster: h.roster, Waited: wait}
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(min(left, 20*time.Millisecond)):
+		}
+	}
+}
+
+// tryLock takes the company's lock if nobody holds it (or its holder is
+// gone) and returns the new run's id; otherwise it returns 0 and the holder
+// (nil when the database stayed busy until the deadline).
+func (s *Store) tryLock(ctx context.Context, p *plan.Plan, deadline time.Time) (int64, *holder, error) {
+	cctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	conn, err := s.w.Conn(cctx)
+	if err != nil {
+		if ctx.Err() == nil && cctx.Err() != nil { // the writer stayed busy
+			h, _ := s.holderOf(ctx, p.Company)
+			return 0, h, nil
+		}
+		return 0, nil, fmt.Errorf("sqlite: %w", err)
+	}
+	defer conn.Close()
+	busyMS := max(time.Until(deadline).Milliseconds(), 1)
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", busyMS)); err != nil {
+		return 0, nil, fmt.Errorf("sqlite: setting the busy timeout: %w", err)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		if busy(err) {
+			h, _ := s.holderOf(ctx, p.Company)
+			return 0, h, nil
+		}
+		return 0, nil, fmt.Errorf("sqlite: locking company %s: %w", p.Company, err)
+	}
+	defer tx.Rollback()
+	h, err := readHolder(ctx, tx, p.Company)
+	if err != nil {
+		return 0, nil, fmt.Errorf("sqlite: locking company %s: %w", p.Company, err)
+	}
+	if h != nil && !h.gone(s.staleLock()) {
+		return 0, h, nil
+	}
+	now := time.Now().UTC().Format(time.RFC3339Nano)
+	// Any run of the company still marked running lost its lock.
+	if _, err := tx.ExecContext(ctx, `UPDATE runs SET outcome = ?1, finished_at = ?2 WHERE company = ?3 AND outcome = ?4`,
+		string(plan.RunInterrupted), now, p.Company, string(plan.RunRunning)); err != nil {
+		return 0, nil, fmt.Errorf("sqlite: locking company %s: %w", p.Company, err)
+	}
+	header := *p
+	header.Changes = nil
+	planJSON, err := json.Marshal(&header)
+	if err != nil {
+		return 0, nil, fmt.Errorf("sqlite: encoding the plan: %w", err)
+	}
+	var run int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO runs (started_at, finished_at, who, company, mode, roster, roster_hash,
+			plan, outcome, host, pid, atomic, changes)
+		VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id`,
+		now, s.Who, p.Company, string(p.Mode), p.Roster, p.RosterHash, string(planJSON), string(plan.RunRunning),
+		hostname, pid, s.Atomic, len(p.Changes)).Scan(&run)
+	if err != nil {
+		return 0, nil, fmt.Errorf("sqlite: recording the run: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO company_locks (company, run_id, who, host, pid, since, heartbeat)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)`, p.Company, run, s.Who, hostname, pid, now); err != nil {
+		return 0, nil, fmt.Errorf("sqlite: locking company %s: %w", p.Company, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, nil, fmt.Errorf("sqlite: locking company %s: %w", p.Company, err)
+	}
+	return run, nil, nil
+}
+
+// holderOf reads who holds a company, from the last committed state.
+func (s *Store) holderOf(ctx context.Context, company string) (*holder, error) {
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return readHolder(ctx, tx, company)
+}
+
+// readHolder reads a company's lock row; nil when nobody holds it.
+func readHolder(ctx context.Context, tx *sql.Tx, company string) (*holder, error) {
+	var (
+		h                holder
+		since, heartbeat string
+		outcome          sql.NullString
+	)
+	err := tx.QueryRowContext(ctx, `SELECT l.run_id, l.who, l.host, l.pid, l.since, l.heartbeat, r.outcome, COALESCE(r.roster, '')
+		FROM company_locks l LEFT JOIN runs r ON r.id = l.run_id WHERE l.company = ?1`, company).
+		Scan(&h.run, &h.who, &h.host, &h.pid, &since, &heartbeat, &outcome, &h.roster)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	h.since, _ = time.Parse(time.RFC3339Nano, since)
+	h.heartbeat, _ = time.Parse(time.RFC3339Nano, heartbeat)
+	h.running = outcome.String == string(plan.RunRunning)
+	return &h, nil
+}
+
+// heartbeat checks, in a batch's transaction, that the run still holds its
+// company, and refreshes the lock's heartbeat.
+func heartbeat(ctx context.Context, tx *sql.Tx, lk *companyLock) error {
+	res, err := tx.ExecContext(ctx, `UPDATE company_locks SET heartbeat = ?1 WHERE company = ?2 AND run_id = ?3`,
+		time.Now().UTC().Format(time.RFC3339Nano), lk.company, lk.run)
+	if err != nil {
+		return fmt.Errorf("sqlite: checking the company lock: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return fmt.Errorf("%w: company %s: run %d lost its lock (it was stale and another run took over); what was written stays: plan again",
+			pbx.ErrLocked, lk.company, lk.run)
+	}
+	return nil
+}
+
+// LockedError is an apply refused because another run holds the company.
+// It wraps pbx.ErrLocked.
+type LockedError struct {
+	Company string
+	Run     int64     // the holder's run
+	Since   time.Time // when it started
+	Who     string
+	Host    string
+	PID     int
+	Roster  string
+	Waited  time.Duration
+}
+
+func (e *LockedError) Error() string {
+	since := e.Since.Local().Format("15:04")
+	if time.Since(e.Since) > 20*time.Hour {
+		since = e.Since.Local().Format("2006-01-02 15:04")
+	}
+	who := fmt.Sprintf("pid %d on %s", e.PID, e.Host)
+	if e.Who != "" {
+		who = e.Who + ", " + who
+	}
+	return fmt.Sprintf("company %s is being applied by run %d since %s (%s); gave up after waiting %s: "+
+		"wait for it to finish, then try again (`pbxsync runs --company %s` lists the runs)",
+		e.Company, e.Run, since, who, e.Waited, e.Company)
+}
+
+func (e *LockedError) Unwrap() error { return pbx.ErrLocked }

@@ -1,0 +1,256 @@
+package storetest
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/pbxsync/pbxsync/pbx"
+	"github.com/pbxsync/pbxsync/plan"
+)
+
+// Predict returns the state that writing the changes of p for which written
+// returns true (nil: all of them), in plan order, makes of st, as Load would
+// read it back: what the plan says it does, computed without a store. st is
+// not changed. The contract tests hold every store to it.
+func Predict(st *pbx.State, p *plan.Plan, written func(i int) bool) (*pbx.State, error) {
+	out := CopyState(st)
+	for i := range p.Changes {
+		if written != nil && !written(i) {
+			continue
+		}
+		if err := predictOne(out, p.Company, &p.Changes[i]); err != nil {
+			return nil, fmt.Errorf("change %d (%s %s %s): %w", i, p.Changes[i].Action, p.Changes[i].Kind, p.Changes[i].Key, err)
+		}
+	}
+	return out, nil
+}
+
+// CopyState returns a deep copy of st.
+func CopyState(st *pbx.State) *pbx.State {
+	c := pbx.NewState(st.Company)
+	for k, v := range st.Sites {
+		x := *v
+		x.Reserved = append([]pbx.ExtRange(nil), v.Reserved...)
+		c.Sites[k] = &x
+	}
+	for k, v := range st.Users {
+		x := *v
+		c.Users[k] = &x
+	}
+	for k, v := range st.Numbers {
+		x := *v
+		c.Numbers[k] = &x
+	}
+	c.Members = append(c.Members, st.Members...)
+	for k, v := range st.Devices {
+		x := *v
+		c.Devices[k] = &x
+	}
+	for k, v := range st.Lines {
+		x := *v
+		c.Lines[k] = &x
+	}
+	for k, v := range st.Models {
+		x := *v
+		x.OUIs = append([]string(nil), v.OUIs...)
+		c.Models[k] = &x
+	}
+	for k, v := range st.Locations {
+		x := *v
+		c.Locations[k] = &x
+	}
+	for k, v := range st.Hunts {
+		x := *v
+		c.Hunts[k] = &x
+	}
+	for k, v := range st.AAs {
+		x := *v
+		c.AAs[k] = &x
+	}
+	return c
+}
+
+func predictOne(st *pbx.State, company string, ch *plan.Change) error {
+	set := func(apply func(field, v string) error) error {
+		for _, f := range ch.Fields {
+			if err := apply(f.Field, f.After); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	switch ch.Kind {
+	case plan.KindUser:
+		u := st.Users[pbx.UserID(ch.Key)]
+		if ch.Action == plan.Create {
+			u = &pbx.User{ID: pbx.UserID(ch.Key), Company: company, Status: pbx.StatusActive}
+			st.Users[u.ID] = u
+		} else if u == nil {
+			return fmt.Errorf("no such user")
+		}
+		if err := set(func(f, v string) error { return setUser(u, f, v) }); err != nil {
+			return err
+		}
+		bump(&u.Version, ch)
+	case plan.KindNumber:
+		n := st.Numbers[pbx.E164(ch.Key)]
+		if n == nil {
+			return fmt.Errorf("no such number")
+		}
+		if err := set(func(f, v string) error { return setNumber(n, f, v) }); err != nil {
+			return err
+		}
+		bump(&n.Version, ch)
+	case plan.KindDevice:
+		d := st.Devices[pbx.MAC(ch.Key)]
+		if ch.Action == plan.Create {
+			d = &pbx.Device{MAC: pbx.MAC(ch.Key), Company: company}
+			st.Devices[d.MAC] = d
+		} else if d == nil {
+			return fmt.Errorf("no such device")
+		}
+		if err := set(func(f, v string) error {
+			switch f {
+			case plan.AttrCompany:
+				d.Company = v
+			case plan.AttrModel:
+				d.Model = v
+			default:
+				return fmt.Errorf("a device has no field %q", f)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		bump(&d.Version, ch)
+	case plan.KindLine:
+		if ch.Action == plan.Delete {
+			delete(st.Lines, ch.Key)
+			return nil
+		}
+		l := st.Lines[ch.Key]
+		if ch.Action == plan.Create {
+			mac, port, ok := strings.Cut(ch.Key, "/")
+			p, err := strconv.Atoi(port)
+			if !ok || err != nil {
+				return fmt.Errorf("line key %q is not MAC/PORT", ch.Key)
+			}
+			l = &pbx.DeviceLine{MAC: pbx.MAC(mac), Port: p, Lines: 1}
+			st.Lines[ch.Key] = l
+		} else if l == nil {
+			return fmt.Errorf("no such line")
+		}
+		if err := set(func(f, v string) error {
+			switch f {
+			case plan.AttrUser:
+				l.User = pbx.UserID(v)
+			case plan.AttrNumber:
+				l.Number = pbx.E164(v)
+			case plan.AttrLines:
+				n, err := strconv.Atoi(v)
+				if err != nil {
+					return err
+				}
+				l.Lines = n
+			default:
+				return fmt.Errorf("a line has no field %q", f)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		bump(&l.Version, ch)
+	case plan.KindLocation:
+		l := st.Locations[ch.Key]
+		if ch.Action == plan.Create {
+			l = &pbx.Location{ID: ch.Key, Company: company}
+			st.Locations[ch.Key] = l
+		} else if l == nil {
+			return fmt.Errorf("no such location")
+		}
+		if err := set(func(f, v string) error {
+			switch f {
+			case plan.AttrCompany:
+				l.Company = v
+			case plan.AttrStreet:
+				l.Street = v
+			case plan.AttrCity:
+				l.City = v
+			case plan.AttrRegion:
+				l.Region = v
+			case plan.AttrPostal:
+				l.Postal = v
+			case plan.AttrCountry:
+				l.Country = v
+			default:
+				return fmt.Errorf("a location has no field %q", f)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		bump(&l.Version, ch)
+	default:
+		return fmt.Errorf("unknown kind")
+	}
+	return nil
+}
+
+func bump(v *int64, ch *plan.Change) {
+	if ch.Action == plan.Create {
+		*v = 1
+	} else {
+		*v++
+	}
+}
+
+func setUser(u *pbx.User, f, v string) error {
+	switch f {
+	case plan.AttrCompany:
+		u.Company = v
+	case plan.AttrSite:
+		u.Site = v
+	case plan.AttrFirstName:
+		u.FirstName = v
+	case plan.AttrLastName:
+		u.LastName = v
+	case plan.AttrEmail:
+		u.Email = v
+	case plan.AttrExtension:
+		u.Extension = pbx.Extension(v)
+	case plan.AttrStationType:
+		u.StationType = v
+	case plan.AttrVoiceEnabled:
+		u.VoiceEnabled = v == "true"
+	case plan.AttrCallerID:
+		u.CallerID = v
+	case plan.AttrStatus:
+		u.Status = pbx.UserStatus(v)
+	case plan.AttrExternalID:
+		u.ExternalID = v
+	default:
+		return fmt.Errorf("a user has no field %q", f)
+	}
+	return nil
+}
+
+func setNumber(n *pbx.Number, f, v string) error {
+	switch f {
+	case plan.AttrTarget:
+		n.Target = pbx.Target(v)
+	case plan.AttrRouting:
+		n.Routing = pbx.Routing(v)
+	case plan.AttrSavedRouting:
+		n.SavedRouting = pbx.Routing(v)
+	case plan.AttrLabel:
+		n.Label = v
+	case plan.AttrSMS:
+		n.SMS = v == "true"
+	case plan.AttrLocation:
+		n.Location = v
+	default:
+		return fmt.Errorf("a number has no field %q", f)
+	}
+	return nil
+}
