@@ -276,7 +276,9 @@ func TestApplyAnnotatesTheRoster(t *testing.T) {
 	if !found {
 		t.Errorf("no comment on the multicast MAC in I9: %+v", comments)
 	}
-	if code, _, stderr := c.run("apply", "--annotate", out, filepath.Join(dir, "x.json")); code != exitFatal || stderr == "" {
-		t.Errorf("--annotate with a saved plan: exit %d", code)
+	saved := filepath.Join(dir, "saved.json")
+	c.must(exitOK, "plan", "--out", saved, filepath.Join(demo, "onboarding.xlsx"))
+	if code, _, stderr := c.run("apply", "--annotate", out, saved); code != exitFatal || !strings.Contains(stderr, "--annotate needs the roster") {
+		t.Errorf("--annotate with a saved plan: exit %d, stderr %s", code, stderr)
 	}
 }
