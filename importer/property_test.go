@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -22,7 +23,8 @@ import (
 // nothing to do. Each trial applies a sequence of random rosters to one
 // store, so later rosters meet the users, numbers and devices the earlier
 // ones left: joiners, leavers, moves, swaps, extension changes, devices
-// changing hands, in onboard and sync modes, with and without --take.
+// changing hands, outbound-only members added and removed, in onboard and
+// sync modes, with and without --take.
 func TestPropertyApplyThenReplanIsEmpty(t *testing.T) {
 	trials, steps := 12, 6
 	if testing.Short() {
@@ -31,7 +33,7 @@ func TestPropertyApplyThenReplanIsEmpty(t *testing.T) {
 	if n := os.Getenv("PBXSYNC_PROPERTY_TRIALS"); n != "" { // for a longer hunt
 		fmt.Sscan(n, &trials)
 	}
-	var changes, conflicts, moves int
+	var changes, conflicts, moves, members int
 	for trial := range trials {
 		t.Run(fmt.Sprint("seed", trial), func(t *testing.T) {
 			r := rand.New(rand.NewPCG(uint64(trial), 42))
@@ -85,6 +87,9 @@ func TestPropertyApplyThenReplanIsEmpty(t *testing.T) {
 					if c.Action == plan.Move {
 						moves++
 					}
+					if c.Kind == plan.KindMember {
+						members++
+					}
 				}
 				if again.Summary.Invalid != p.Summary.Invalid {
 					t.Errorf("step %d: %d invalid rows the first time, %d the second", step, p.Summary.Invalid, again.Summary.Invalid)
@@ -92,9 +97,9 @@ func TestPropertyApplyThenReplanIsEmpty(t *testing.T) {
 			}
 		})
 	}
-	t.Logf("%d trials: %d changes applied (%d moves), %d rows in conflict", trials, changes, moves, conflicts)
-	if changes == 0 || moves == 0 || conflicts == 0 {
-		t.Errorf("the random rosters are too tame: %d changes, %d moves, %d conflicts", changes, moves, conflicts)
+	t.Logf("%d trials: %d changes applied (%d moves, %d of number members), %d rows in conflict", trials, changes, moves, members, conflicts)
+	if changes == 0 || moves == 0 || conflicts == 0 || members == 0 {
+		t.Errorf("the random rosters are too tame: %d changes, %d moves, %d of members, %d conflicts", changes, moves, members, conflicts)
 	}
 }
 
@@ -150,10 +155,17 @@ var propertyMACs = []struct{ mac, model string }{
 
 // randomRoster writes a roster in the pbxsync template: a few users out of a
 // small pool, so that rows collide on numbers, extensions and device ports
-// and the live state from earlier steps is taken apart and rebuilt.
+// and the live state from earlier steps is taken apart and rebuilt. Half
+// the rosters have an outbound-only column (numbers the row does not
+// assign, the cell sometimes empty).
 func randomRoster(r *rand.Rand) string {
 	var b strings.Builder
-	b.WriteString("User ID,First Name,Last Name,Email,Extension,Phone Number,Phone Model,MAC Address,Port,E911 Street,E911 City,E911 State,E911 Postal Code,E911 Country\n")
+	b.WriteString("User ID,First Name,Last Name,Email,Extension,Phone Number,Phone Model,MAC Address,Port,E911 Street,E911 City,E911 State,E911 Postal Code,E911 Country")
+	outbound := r.IntN(2) == 0
+	if outbound {
+		b.WriteString(",Outbound Only")
+	}
+	b.WriteString("\n")
 	n := 1 + r.IntN(8)
 	for _, u := range r.Perm(10)[:n] {
 		ext := ""
@@ -172,8 +184,19 @@ func randomRoster(r *rand.Rand) string {
 				port = fmt.Sprint(1 + r.IntN(2))
 			}
 		}
-		fmt.Fprintf(&b, "u%d@acme.example,First%d,Last%d,u%d@acme.example,%s,%s,%s,%s,%s,100 Main St,San Francisco,CA,94105,US\n",
+		fmt.Fprintf(&b, "u%d@acme.example,First%d,Last%d,u%d@acme.example,%s,%s,%s,%s,%s,100 Main St,San Francisco,CA,94105,US",
 			u, u, u, u, ext, strings.Join(nums, ";"), model, mac, port)
+		if outbound {
+			var out []string
+			for range r.IntN(3) {
+				n := fmt.Sprintf("+1415555%04d", 100+r.IntN(propertyNumbers))
+				if !slices.Contains(nums, n) && !slices.Contains(out, n) {
+					out = append(out, n)
+				}
+			}
+			b.WriteString("," + strings.Join(out, ";"))
+		}
+		b.WriteString("\n")
 	}
 	return b.String()
 }

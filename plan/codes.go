@@ -13,6 +13,12 @@ const (
 	// CodeLineTaken: the device port serves a user the roster does not name.
 	// --take moves it.
 	CodeLineTaken = "line.taken"
+	// CodeOutboundOwnNumber: the row makes its user outbound-only on a
+	// number that is, and stays, assigned to them.
+	CodeOutboundOwnNumber = "outbound_only.own_number"
+	// CodeOutboundAssignedMember: the row makes its user outbound-only on a
+	// number they are an assigned member of.
+	CodeOutboundAssignedMember = "outbound_only.assigned_member"
 	// CodeBlockedBy: the row depends on another row that is in conflict.
 	CodeBlockedBy = "row.blocked"
 	// CodeRemovalsHeld: a sync planned no removals because some rows were invalid.

@@ -61,7 +61,9 @@ func diff(before, after []attr) []FieldChange {
 
 // emit appends the changes, in the order a store must apply them: E911
 // locations, extensions freed for others (and leavers), users, numbers,
-// devices, then device lines (ports freed before they are given again).
+// number members (removed, then added: a member needs its user created
+// first), devices, then device lines (ports freed before they are given
+// again).
 func (b *builder) emit(p *Plan) {
 	add := func(c Change) {
 		w := b.whys[objKey{c.Kind, c.Key}]
@@ -155,6 +157,7 @@ func (b *builder) emit(p *Plan) {
 	for _, c := range numbers {
 		add(c)
 	}
+	b.emitMembers(add)
 
 	for _, m := range sortedKeys(b.devices) {
 		d := b.devices[m]

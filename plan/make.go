@@ -84,6 +84,8 @@ type index struct {
 	byEmail  map[string]pbx.UserID
 	numbers  map[pbx.UserID][]pbx.E164
 	lines    map[pbx.UserID][]string
+	members  map[pbx.UserID][]pbx.Member // each user's memberships, by number
+	role     map[string]pbx.MemberRole   // by MemberKey
 }
 
 func indexState(st *pbx.State) *index {
@@ -110,6 +112,7 @@ func indexState(st *pbx.State) *index {
 		l := st.Lines[key]
 		ix.lines[l.User] = append(ix.lines[l.User], key)
 	}
+	ix.indexMembers(st)
 	return ix
 }
 
@@ -132,7 +135,8 @@ type builder struct {
 	devices   map[pbx.MAC]*pbx.Device
 	lines     map[string]*pbx.DeviceLine // nil: delete
 	locations map[string]*pbx.Location
-	freed     map[pbx.UserID]*why // extension cleared first, for another user to take
+	members   map[string]pbx.MemberRole // by MemberKey, the role it ends with; "": removed
+	freed     map[pbx.UserID]*why       // extension cleared first, for another user to take
 	whys      map[objKey]*why
 
 	conflicts map[int][]*pbx.Problem
@@ -151,6 +155,7 @@ func newBuilder(st *pbx.State, ix *index, rows []*pbx.Row, excluded map[pbx.User
 		devices:   map[pbx.MAC]*pbx.Device{},
 		lines:     map[string]*pbx.DeviceLine{},
 		locations: map[string]*pbx.Location{},
+		members:   map[string]pbx.MemberRole{},
 		freed:     map[pbx.UserID]*why{},
 		whys:      map[objKey]*why{},
 		conflicts: map[int][]*pbx.Problem{},
@@ -201,11 +206,15 @@ func (b *builder) build() {
 		b.planNumbers(r)
 		b.planDevice(r)
 	}
+	for _, r := range b.rows {
+		b.planMembers(r)
+	}
 	for id := range b.leavers {
 		b.deprovision(id)
 	}
 	b.settleRouting()
 	b.settleLines()
+	b.settleMembers()
 }
 
 // findLeavers marks the managed active users the roster does not name. A
@@ -526,7 +535,8 @@ func (b *builder) planDevice(r *pbx.Row) {
 }
 
 // deprovision disables a leaver, returns their numbers to the pool (unless a
-// roster row takes them) and frees their device ports.
+// roster row takes them), frees their device ports and ends their
+// memberships of numbers (outbound-only and assigned).
 func (b *builder) deprovision(id pbx.UserID) {
 	u := b.user(id)
 	u.Status = pbx.StatusDeprovisioned
@@ -544,6 +554,10 @@ func (b *builder) deprovision(id pbx.UserID) {
 			b.because(KindLine, key, "leaver "+string(id)+"'s port is freed", 0)
 			b.leaverOf[objKey{KindLine, key}] = id
 		}
+	}
+	for _, m := range b.ix.members[id] {
+		b.removeMember(m, "leaver "+string(id)+"'s "+string(m.Role)+" access to "+string(m.Number)+" ends", 0)
+		b.leaverOf[objKey{KindMember, MemberKey(m.Number, m.User)}] = id
 	}
 }
 

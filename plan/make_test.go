@@ -81,6 +81,21 @@ func joiner(line int, id, ext, num, mac string) *pbx.Row {
 	return r
 }
 
+// outbound gives the row an outbound-only column with the numbers (none:
+// an empty cell).
+func outbound(r *pbx.Row, nums ...string) *pbx.Row {
+	r.Cells[pbx.FOutboundOnly] = pbx.Cell{File: "roster.csv", Row: r.Line, Col: len(r.Cells), Header: "Outbound Only"}
+	for _, n := range nums {
+		r.OutboundOnly = append(r.OutboundOnly, pbx.E164(n))
+	}
+	return r
+}
+
+// member adds a number member to the live state.
+func member(st *pbx.State, num, id string, role pbx.MemberRole) {
+	st.Members = append(st.Members, pbx.Member{Number: pbx.E164(num), User: pbx.UserID(id), Role: role})
+}
+
 func TestScenarios(t *testing.T) {
 	sync := plan.Options{Mode: plan.Sync, Manage: plan.Scope{All: true}}
 	tests := []struct {
@@ -154,6 +169,76 @@ func TestScenarios(t *testing.T) {
 			a.User.Extension = "6000"
 			return []*pbx.Row{a, joiner(3, "cat@acme.example", "6000", "+14155550100", "805ec0000003")}
 		}, plan.Options{}},
+		{"outbound_only_added", func(st *pbx.State) []*pbx.Row {
+			// ann may show a pool number and bob's as caller ID; cat, new,
+			// bob's too (cat is created before the membership).
+			return []*pbx.Row{
+				outbound(same(st, 2, "ann@acme.example"), "+14155550100", "+14155550111"),
+				outbound(joiner(3, "cat@acme.example", "1003", "+14155550101", "805ec0000003"), "+14155550111"),
+			}
+		}, plan.Options{}},
+		{"outbound_only_sync_removes_extra", func(st *pbx.State) []*pbx.Row {
+			// ann keeps 101, loses 100, gains 102; her assigned membership
+			// of bob's number is not the column's: it stays.
+			member(st, "+14155550100", "ann@acme.example", pbx.RoleOutboundOnly)
+			member(st, "+14155550101", "ann@acme.example", pbx.RoleOutboundOnly)
+			member(st, "+14155550111", "ann@acme.example", pbx.RoleAssigned)
+			return []*pbx.Row{
+				outbound(same(st, 2, "ann@acme.example"), "+14155550101", "+14155550102"),
+				same(st, 3, "bob@acme.example"),
+			}
+		}, sync},
+		{"outbound_only_empty_cell_removes_all", func(st *pbx.State) []*pbx.Row {
+			// outbound_only is not a field an empty cell leaves alone
+			// (validate's leftAloneWhenEmpty): an empty cell is no numbers.
+			member(st, "+14155550100", "ann@acme.example", pbx.RoleOutboundOnly)
+			member(st, "+14155550111", "ann@acme.example", pbx.RoleOutboundOnly)
+			return []*pbx.Row{outbound(same(st, 2, "ann@acme.example")), same(st, 3, "bob@acme.example")}
+		}, sync},
+		{"outbound_only_missing_column_leaves_alone", func(st *pbx.State) []*pbx.Row {
+			member(st, "+14155550100", "ann@acme.example", pbx.RoleOutboundOnly)
+			member(st, "+14155550111", "ann@acme.example", pbx.RoleOutboundOnly)
+			return []*pbx.Row{same(st, 2, "ann@acme.example"), same(st, 3, "bob@acme.example")}
+		}, sync},
+		{"outbound_only_onboard_never_removes", func(st *pbx.State) []*pbx.Row {
+			// an onboarding adds 102; 100 is not on the row, yet stays.
+			member(st, "+14155550100", "ann@acme.example", pbx.RoleOutboundOnly)
+			return []*pbx.Row{outbound(same(st, 2, "ann@acme.example"), "+14155550102"), outbound(same(st, 3, "bob@acme.example"))}
+		}, plan.Options{}},
+		{"leaver_loses_memberships", func(st *pbx.State) []*pbx.Row {
+			// bob leaves: his outbound-only and assigned memberships end;
+			// ann's outbound-only access to bob's number (back to the pool)
+			// stays.
+			member(st, "+14155550100", "bob@acme.example", pbx.RoleOutboundOnly)
+			member(st, "+14155550110", "bob@acme.example", pbx.RoleAssigned)
+			member(st, "+14155550111", "ann@acme.example", pbx.RoleOutboundOnly)
+			return []*pbx.Row{same(st, 2, "ann@acme.example")}
+		}, sync},
+		{"outbound_only_own_number_is_conflict", func(st *pbx.State) []*pbx.Row {
+			// no number column: ann keeps +14155550110, so she cannot be
+			// outbound-only on it.
+			return []*pbx.Row{outbound(row(2, "ann@acme.example"), "+14155550110")}
+		}, plan.Options{}},
+		{"outbound_only_own_number_unassigned_in_sync", func(st *pbx.State) []*pbx.Row {
+			// a sync row that drops the number from ann's numbers and makes
+			// her outbound-only on it: un-assigned first, then the member.
+			a := outbound(same(st, 2, "ann@acme.example"), "+14155550110")
+			a.Numbers = []pbx.E164{"+14155550100"}
+			return []*pbx.Row{a, same(st, 3, "bob@acme.example")}
+		}, sync},
+		{"outbound_only_assigned_member_is_conflict", func(st *pbx.State) []*pbx.Row {
+			member(st, "+14155550100", "ann@acme.example", pbx.RoleAssigned)
+			return []*pbx.Row{outbound(same(st, 2, "ann@acme.example"), "+14155550100")}
+		}, plan.Options{}},
+		{"number_assigned_to_its_outbound_only_user", func(st *pbx.State) []*pbx.Row {
+			// ann is given the number she had caller-ID access to: the
+			// access is part of the assignment now. bob's stays.
+			member(st, "+14155550100", "ann@acme.example", pbx.RoleOutboundOnly)
+			member(st, "+14155550100", "bob@acme.example", pbx.RoleOutboundOnly)
+			a := same(st, 2, "ann@acme.example")
+			a.Numbers = append(a.Numbers, "+14155550100")
+			return []*pbx.Row{a}
+		}, plan.Options{}},
 		{"deprovisioned_user_back_on_roster", func(st *pbx.State) []*pbx.Row {
 			st.Users["bob@acme.example"].Status = pbx.StatusDeprovisioned
 			return []*pbx.Row{same(st, 3, "bob@acme.example")}
@@ -185,6 +270,42 @@ func TestRerunIsEmpty(t *testing.T) {
 	for _, r := range p.Rows {
 		if r.Status != plan.StatusUnchanged {
 			t.Errorf("row %d: status %s, want unchanged", r.Line, r.Status)
+		}
+	}
+}
+
+func TestRerunWithMembersIsEmpty(t *testing.T) {
+	st := live()
+	member(st, "+14155550100", "ann@acme.example", pbx.RoleOutboundOnly)
+	member(st, "+14155550111", "ann@acme.example", pbx.RoleOutboundOnly)
+	member(st, "+14155550110", "bob@acme.example", pbx.RoleAssigned)
+	rows := []*pbx.Row{
+		outbound(same(st, 2, "ann@acme.example"), "+14155550111", "+14155550100"),
+		outbound(same(st, 3, "bob@acme.example")),
+	}
+	for _, opts := range []plan.Options{{}, {Mode: plan.Sync, Manage: plan.Scope{All: true}}} {
+		p, err := plan.Make(st, rows, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !p.Empty() {
+			t.Errorf("%s: an unchanged roster with outbound-only members planned %d changes:\n%s", opts.Mode, len(p.Changes), render(p))
+		}
+	}
+}
+
+func TestMemberKey(t *testing.T) {
+	key := plan.MemberKey("+14155550100", "jdoe@acme.example")
+	if key != "+14155550100/jdoe@acme.example" {
+		t.Fatalf("MemberKey = %q", key)
+	}
+	e, u, err := plan.SplitMemberKey(key)
+	if err != nil || e != "+14155550100" || u != "jdoe@acme.example" {
+		t.Fatalf("SplitMemberKey(%q) = %q, %q, %v", key, e, u, err)
+	}
+	for _, bad := range []string{"", "+14155550100", "/jdoe@acme.example", "+14155550100/", "14155550100/jdoe@acme.example"} {
+		if _, _, err := plan.SplitMemberKey(bad); !errors.Is(err, pbx.ErrInvalid) {
+			t.Errorf("SplitMemberKey(%q): err %v, want ErrInvalid", bad, err)
 		}
 	}
 }

@@ -22,19 +22,23 @@ const (
 	KindDevice   Kind = "device"
 	KindLine     Kind = "line" // a device port bound to a user; key "mac/port"
 	KindLocation Kind = "location"
+	// KindMember is a user's membership of a number besides being its
+	// target (an outbound-only user may show it as caller ID); key
+	// "e164/userid", see MemberKey. It is created and deleted, never updated.
+	KindMember Kind = "member"
 )
 
 // Action is what a change does.
 type Action string
 
 const (
-	Create      Action = "create"      // a new user, device, device line or E911 location
+	Create      Action = "create"      // a new user, device, device line, E911 location or number member
 	Update      Action = "update"      // fields of an existing object
 	Assign      Action = "assign"      // a pool number to a target
 	Unassign    Action = "unassign"    // a number back to the pool, routing restored
 	Move        Action = "move"        // a number or device from one user to another
 	Deprovision Action = "deprovision" // a leaver: user disabled, never deleted
-	Delete      Action = "delete"      // a device line freed
+	Delete      Action = "delete"      // a device line freed, a number member removed
 )
 
 // Symbol is the one-character mark of an action in the human rendering.
@@ -86,6 +90,8 @@ const (
 	AttrRegion  = "region"
 	AttrPostal  = "postal"
 	AttrCountry = "country"
+	// member: its role (pbx.RoleOutboundOnly, pbx.RoleAssigned)
+	AttrRole = "role"
 )
 
 // FieldChange is one attribute's value before and after a change.
@@ -99,7 +105,7 @@ type FieldChange struct {
 type Change struct {
 	Action  Action        `json:"action"`
 	Kind    Kind          `json:"kind"`
-	Key     string        `json:"key"`               // user ID, E.164, MAC, "mac/port", location ID
+	Key     string        `json:"key"`               // user ID, E.164, MAC, "mac/port", location ID, "e164/userid"
 	Version int64         `json:"version,omitempty"` // the version the plan read; 0 for a create
 	Fields  []FieldChange `json:"fields,omitempty"`  // for a create, every attribute with Before ""
 	Reason  string        `json:"reason"`

@@ -86,7 +86,8 @@ const (
 // users or the pool with their routing restored; a user the run created is
 // disabled (deprovisioned, never deleted); a user the run deprovisioned is
 // active again; device ports the run gave are freed and those it freed are
-// given back. Devices and E911 locations the run created stay (they are
+// given back; number members it added are removed and those it removed
+// added back. Devices and E911 locations the run created stay (they are
 // inventory; their ports are freed) and the plan's notes say so.
 //
 // A roster row is reverted whole or not at all: a row that wrote an object
@@ -160,7 +161,8 @@ type reverter struct {
 	objs     map[objKey]*revObj
 	list     []*revObj // in order of first change
 	units    []*revUnit
-	changeOf map[*revObj][]int // the revert plan's changes of each object
+	changeOf map[*revObj][]int         // the revert plan's changes of each object
+	roles    map[string]pbx.MemberRole // live members by MemberKey, read on first need
 }
 
 func newReverter(st *pbx.State, rec *RunRecord) *reverter {
@@ -247,8 +249,23 @@ func (o *revObj) name() string {
 		}
 	case KindLocation:
 		return "E911 location " + o.key
+	case KindMember:
+		if e, u, err := SplitMemberKey(o.key); err == nil {
+			return fmt.Sprintf("%s's membership of number %s", u, e)
+		}
 	}
 	return string(o.kind) + " " + o.key
+}
+
+// memberRole is the role of a live member, "" when it is not there.
+func (r *reverter) memberRole(key string) pbx.MemberRole {
+	if r.roles == nil {
+		r.roles = make(map[string]pbx.MemberRole, len(r.st.Members))
+		for _, m := range r.st.Members {
+			r.roles[MemberKey(m.Number, m.User)] = m.Role
+		}
+	}
+	return r.roles[key]
 }
 
 // current returns the object's version in st and whether it exists.
@@ -274,6 +291,10 @@ func (r *reverter) current(o *revObj) (int64, bool) {
 		if x, ok := r.st.Locations[o.key]; ok {
 			return x.Version, true
 		}
+	case KindMember:
+		if r.memberRole(o.key) != "" {
+			return MemberVersion, true
+		}
 	}
 	return 0, false
 }
@@ -287,10 +308,14 @@ func (r *reverter) checkVersions() {
 		switch {
 		case o.created && o.deleted:
 			continue
+		case o.kind == KindMember && o.deleted && ok:
+			why = fmt.Sprintf("%s was removed by run %d and has been added again since (%s)", o.name(), r.rec.ID, r.memberRole(o.key))
 		case o.deleted && ok:
 			why = fmt.Sprintf("%s was freed by run %d and has been given again since (now at version %d)", o.name(), r.rec.ID, v)
 		case !o.deleted && !ok:
 			why = fmt.Sprintf("%s no longer exists", o.name())
+		case o.kind == KindMember && !o.deleted && string(r.memberRole(o.key)) != o.after[AttrRole]:
+			why = fmt.Sprintf("%s is %s now; run %d left it %s", o.name(), r.memberRole(o.key), r.rec.ID, o.after[AttrRole])
 		case !o.deleted && v != o.version:
 			why = fmt.Sprintf("%s changed since run %d (it is at version %d; the run left version %d)", o.name(), r.rec.ID, v, o.version)
 		default:
@@ -457,8 +482,8 @@ func (r *reverter) wanted() map[string]bool {
 
 // emit appends the inverse changes in the order a store must apply them
 // (as the planner's emit does): E911 locations, users (extensions wanted
-// back cleared first), numbers, devices, then device lines (ports freed
-// before they are given again).
+// back cleared first), numbers, number members (removed, then added back),
+// devices, then device lines (ports freed before they are given again).
 func (r *reverter) emit(p *Plan) {
 	id := r.rec.ID
 	reason := func(o *revObj, what string) string {
@@ -591,6 +616,23 @@ func (r *reverter) emit(p *Plan) {
 	sort.SliceStable(numbers, func(i, j int) bool { return order[numbers[i].Action] < order[numbers[j].Action] })
 	for _, c := range numbers {
 		add(numObj[c.Key], c)
+	}
+
+	var addBack []*revObj
+	for _, o := range keep(KindMember) {
+		switch {
+		case o.created && !o.deleted:
+			add(o, Change{Action: Delete, Kind: KindMember, Key: o.key,
+				Fields: []FieldChange{{Field: AttrRole, Before: o.after[AttrRole]}},
+				Reason: reason(o, "the run added this member: removed")})
+		case o.deleted && !o.created:
+			addBack = append(addBack, o)
+		}
+	}
+	for _, o := range addBack {
+		add(o, Change{Action: Create, Kind: KindMember, Key: o.key,
+			Fields: []FieldChange{{Field: AttrRole, After: o.before[AttrRole]}},
+			Reason: reason(o, "the run removed this member: added back")})
 	}
 
 	for _, o := range keep(KindDevice) {

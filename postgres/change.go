@@ -70,6 +70,9 @@ var updatable = map[plan.Kind][]plan.Action{
 // change writes change i.
 func (a *applier) change(ctx context.Context, i int) error {
 	ch := &a.p.Changes[i]
+	if ch.Kind == plan.KindMember {
+		return a.member(ctx, i, ch) // no version, no company column: see member.go
+	}
 	t, ok := tables[ch.Kind]
 	if !ok {
 		return fail(ch, "%w: pbxsync knows no kind of object %q; plan again with this version", pbx.ErrInvalid, ch.Kind)
@@ -294,6 +297,10 @@ func objName(ch *plan.Change) string {
 		return "line " + ch.Key
 	case plan.KindLocation:
 		return "E911 location " + ch.Key
+	case plan.KindMember:
+		if e, u, err := plan.SplitMemberKey(ch.Key); err == nil {
+			return fmt.Sprintf("member %s of number %s", u, e)
+		}
 	}
 	return string(ch.Kind) + " " + ch.Key
 }

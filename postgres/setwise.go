@@ -26,6 +26,10 @@ import (
 // the schema or writes fewer rows than it has changes, the batch is rolled
 // back and written again change by change, which finds the change at fault
 // and says why in domain words.
+//
+// Number members have no version and no temporary table: a run of member
+// creates or deletes is one INSERT ... SELECT or DELETE ... USING over the
+// arrays of their keys (member.go), its count checked the same way.
 
 // setwiseMin is the smallest batch written set-wise; smaller batches are
 // fewer round trips change by change.
@@ -97,7 +101,7 @@ func (a *applier) setwise(ctx context.Context, changes []int) error {
 				return err
 			}
 		}
-		if made[r.t.kind] || r.op == opInsert {
+		if made[r.t.kind] || r.op == opInsert || r.t == memberTable {
 			continue
 		}
 		made[r.t.kind] = true
@@ -147,6 +151,20 @@ func (a *applier) setRuns(changes []int) ([]*setRun, bool) {
 	var frees map[string]bool
 	for _, i := range changes {
 		ch := &a.p.Changes[i]
+		if ch.Kind == plan.KindMember {
+			op, row, ok := memberRow(i, ch)
+			if !ok {
+				return nil, false
+			}
+			if cur == nil || cur.t != memberTable || cur.op != op || keys[ch.Key] {
+				cur = &setRun{t: memberTable, op: op}
+				runs = append(runs, cur)
+				keys, frees = map[string]bool{}, map[string]bool{}
+			}
+			keys[ch.Key] = true
+			cur.rows = append(cur.rows, row)
+			continue
+		}
 		t, ok := tables[ch.Kind]
 		if !ok || ch.Key == "" {
 			return nil, false
@@ -217,6 +235,9 @@ func (r *setRun) groups() [][]setRow {
 // into their table; updates and deletes are copied into the kind's
 // temporary table, then written with one statement.
 func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp int) error {
+	if r.t == memberTable {
+		return a.setMembers(ctx, r, g)
+	}
 	if r.op == opInsert {
 		return a.copyInsert(ctx, r, g)
 	}

@@ -63,6 +63,8 @@ func live() *pbx.State {
 		Address: pbx.Address{Street: "1 Main St", City: "San Francisco", Region: "CA", Postal: "94105", Country: "US"}, Version: 1}
 	st.Numbers["+14155550110"].Location = "us|94105|1 main st"
 	st.Numbers["+14155550110"].SMS = true
+	// eve may show the sales line as caller ID (outbound-only)
+	st.Members = append(st.Members, pbx.Member{Number: "+14155550120", User: "eve@acme.example", Role: pbx.RoleOutboundOnly})
 	return st
 }
 
@@ -125,7 +127,7 @@ func joiner(line int, id, ext, num, mac string) *pbx.Row {
 // (cat), moved (dan takes eve's number, eve being a leaver), in conflict
 // (fay wants the sales line), invalid (rows 7 and 8, one with a key that
 // looks like a formula), a warning on an unchanged row, and eve
-// deprovisioned.
+// deprovisioned (losing her outbound-only access to the sales line).
 func fixturePlan(t *testing.T) *plan.Plan {
 	t.Helper()
 	st := live()

@@ -90,9 +90,14 @@ func writeChange(pw *printer, indent string, c *plan.Change) {
 	}
 }
 
-// keyText shows a change's key as people know it (a MAC with colons).
+// keyText shows a change's key as people know it (a MAC with colons, a
+// member as "+14155550100 for jdoe@acme.example").
 func keyText(c plan.Change) string {
 	switch c.Kind {
+	case plan.KindMember:
+		if e, u, err := plan.SplitMemberKey(c.Key); err == nil {
+			return string(e) + " for " + string(u)
+		}
 	case plan.KindDevice:
 		return pbx.MAC(c.Key).String()
 	case plan.KindLine:

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -191,8 +192,46 @@ func predictOne(st *pbx.State, company string, ch *plan.Change) error {
 			return err
 		}
 		bump(&l.Version, ch)
+	case plan.KindMember:
+		return predictMember(st, ch)
 	default:
 		return fmt.Errorf("unknown kind")
+	}
+	return nil
+}
+
+// predictMember adds or removes a number member: a create adds one that is
+// not there, with the role it sets; a delete removes one that is there with
+// the role it clears.
+func predictMember(st *pbx.State, ch *plan.Change) error {
+	e, u, err := plan.SplitMemberKey(ch.Key)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(st.Members, func(m pbx.Member) bool { return m.Number == e && m.User == u })
+	var role string
+	for _, f := range ch.Fields {
+		if f.Field != plan.AttrRole {
+			return fmt.Errorf("a member has no field %q", f.Field)
+		}
+		role = f.After
+		if ch.Action == plan.Delete {
+			role = f.Before
+		}
+	}
+	switch ch.Action {
+	case plan.Create:
+		if i >= 0 {
+			return fmt.Errorf("the member is there already")
+		}
+		st.Members = append(st.Members, pbx.Member{Number: e, User: u, Role: pbx.MemberRole(role)})
+	case plan.Delete:
+		if i < 0 || st.Members[i].Role != pbx.MemberRole(role) {
+			return fmt.Errorf("no such member with role %q", role)
+		}
+		st.Members = slices.Delete(st.Members, i, i+1)
+	default:
+		return fmt.Errorf("a member is created or deleted, not %s", ch.Action)
 	}
 	return nil
 }

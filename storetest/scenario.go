@@ -65,13 +65,22 @@ func ScenarioPool(i int) pbx.E164 { return pbx.E164(fmt.Sprintf("+1415555%04d", 
 // Mixed is a sync of acme (AcmeSeed plus n pool numbers) by a roster of n
 // joiners and the users it keeps: joiners at hq's address and at a new one
 // (Lab), pairs of joiners sharing a two-port ATA, jdoe and asmith swapping
-// extensions, jdoe renamed, asmith taking jdoe's number; bgone and ada are
-// leavers (deprovisioned, bgone's number back to the pool, port freed).
+// extensions, jdoe renamed, asmith taking jdoe's number (and so losing her
+// outbound-only access to it); bgone and ada are leavers (deprovisioned,
+// bgone's number back to the pool, port freed, their memberships of numbers
+// ended). The roster has an outbound-only column: jdoe's trades his
+// outbound-only +14155550102 for the sales line +14155550101, every fourth
+// joiner gets those two, the others none.
 func Mixed(n int) Scenario {
 	sd := AcmeSeed()
 	for i := 0; i < n; i++ {
 		sd.Numbers = append(sd.Numbers, pbx.Number{E164: ScenarioPool(i), Company: Acme, Site: "hq", Routing: "aa:main"})
 	}
+	sd.Members = append(sd.Members,
+		pbx.Member{Number: Pool(2), User: JDoe, Role: pbx.RoleOutboundOnly},
+		pbx.Member{Number: Pool(3), User: BGone, Role: pbx.RoleOutboundOnly},
+		pbx.Member{Number: Pool(5), User: LabAda, Role: pbx.RoleAssigned},
+	)
 	rows := func(st *pbx.State) []*pbx.Row {
 		j := SameRow(st, 2, JDoe)
 		a := SameRow(st, 3, ASmith)
@@ -80,6 +89,7 @@ func Mixed(n int) Scenario {
 		a.Numbers, j.Numbers = j.Numbers, nil
 		j.Device = nil
 		delete(j.Cells, pbx.FMAC)
+		Outbound(j, Pool(1))
 		rows := []*pbx.Row{j, a}
 		for i := 0; i < n; i++ {
 			line := i + 4
@@ -92,11 +102,25 @@ func Mixed(n int) Scenario {
 			if i%3 == 1 {
 				addr = Lab
 			}
-			rows = append(rows, Joiner(line, id, pbx.Extension(fmt.Sprint(5000+i)), ScenarioPool(i), mac, model, port, addr))
+			r := Joiner(line, id, pbx.Extension(fmt.Sprint(5000+i)), ScenarioPool(i), mac, model, port, addr)
+			if i%4 == 2 {
+				Outbound(r, Pool(1), Pool(3))
+			} else {
+				Outbound(r)
+			}
+			rows = append(rows, r)
 		}
 		return rows
 	}
 	return Scenario{Seed: sd, Rows: rows, Opts: plan.Options{Mode: plan.Sync, Manage: plan.Scope{All: true}, Force: true}}
+}
+
+// Outbound gives a roster row an outbound-only column with the numbers
+// (none: an empty cell) and returns it.
+func Outbound(r *pbx.Row, nums ...pbx.E164) *pbx.Row {
+	r.Cells[pbx.FOutboundOnly] = pbx.Cell{File: "roster.csv", Row: r.Line, Col: len(r.Cells), Header: string(pbx.FOutboundOnly)}
+	r.OutboundOnly = append(r.OutboundOnly, nums...)
+	return r
 }
 
 // Onboarding is acme (AcmeSeed plus n pool numbers) and a roster of n

@@ -216,6 +216,39 @@ var applyCases = []applyCase{
 		},
 	},
 	{
+		name: "member create and delete",
+		changes: func(st *pbx.State) []plan.Change {
+			del := Change(plan.KindMember, plan.Delete, plan.MemberKey(Pool(0), ASmith), 0, plan.AttrRole, "")
+			del.Fields[0].Before = string(pbx.RoleOutboundOnly)
+			return []plan.Change{
+				del,
+				Change(plan.KindMember, plan.Create, plan.MemberKey(Pool(1), ASmith), 0, plan.AttrRole, string(pbx.RoleOutboundOnly)),
+				Change(plan.KindMember, plan.Create, plan.MemberKey(Pool(0), BGone), 0, plan.AttrRole, string(pbx.RoleAssigned)),
+			}
+		},
+		want: func(st *pbx.State) {
+			st.Members = []pbx.Member{
+				{Number: Pool(0), User: JDoe, Role: pbx.RoleAssigned},
+				{Number: Pool(1), User: ASmith, Role: pbx.RoleOutboundOnly},
+				{Number: Pool(0), User: BGone, Role: pbx.RoleAssigned},
+			}
+		},
+	},
+	{
+		name: "member of a user created in the same plan",
+		changes: func(st *pbx.State) []plan.Change {
+			return []plan.Change{
+				create("kim@acme.example", "4040"),
+				Change(plan.KindMember, plan.Create, plan.MemberKey(Pool(3), "kim@acme.example"), 0, plan.AttrRole, string(pbx.RoleOutboundOnly)),
+			}
+		},
+		want: func(st *pbx.State) {
+			st.Users["kim@acme.example"] = &pbx.User{ID: "kim@acme.example", Company: Acme, Site: "hq", FirstName: "New",
+				Email: "kim@acme.example", Extension: "4040", Status: pbx.StatusActive, Version: 1}
+			st.Members = append(st.Members, pbx.Member{Number: Pool(3), User: "kim@acme.example", Role: pbx.RoleOutboundOnly})
+		},
+	},
+	{
 		name: "location update",
 		changes: func(st *pbx.State) []plan.Change {
 			id := pbx.LocationID(HQ)
@@ -482,6 +515,90 @@ var failureCases = []failureCase{
 			return []plan.Change{Change(plan.KindUser, plan.Create, "kim@acme.example", 0, plan.AttrCompany, Globex)}
 		},
 		is: []error{pbx.ErrInvalid}, reason: []string{Globex},
+	},
+	{
+		name: "member create of a member already there",
+		changes: func(st *pbx.State) []plan.Change {
+			return []plan.Change{
+				create("kim@acme.example", "4040"),
+				Change(plan.KindMember, plan.Create, plan.MemberKey(Pool(0), ASmith), 0, plan.AttrRole, string(pbx.RoleOutboundOnly)),
+			}
+		},
+		failed: 1, is: []error{pbx.ErrStale}, reason: []string{string(ASmith), string(Pool(0)), "exists already"},
+	},
+	{
+		name: "member create over a member of another role",
+		changes: func(st *pbx.State) []plan.Change {
+			return []plan.Change{Change(plan.KindMember, plan.Create, plan.MemberKey(Pool(0), JDoe), 0, plan.AttrRole, string(pbx.RoleOutboundOnly))}
+		},
+		is: []error{pbx.ErrConflict, pbx.ErrStale}, reason: []string{string(JDoe), "assigned member"},
+	},
+	{
+		name: "member delete of a member no longer there",
+		changes: func(st *pbx.State) []plan.Change {
+			del := Change(plan.KindMember, plan.Delete, plan.MemberKey(Pool(3), ASmith), 0, plan.AttrRole, "")
+			del.Fields[0].Before = string(pbx.RoleOutboundOnly)
+			return []plan.Change{del}
+		},
+		is: []error{pbx.ErrStale, pbx.ErrNotFound}, reason: []string{"no longer there"},
+	},
+	{
+		name: "member delete of a member whose role changed",
+		changes: func(st *pbx.State) []plan.Change {
+			del := Change(plan.KindMember, plan.Delete, plan.MemberKey(Pool(0), JDoe), 0, plan.AttrRole, "")
+			del.Fields[0].Before = string(pbx.RoleOutboundOnly)
+			return []plan.Change{del}
+		},
+		is: []error{pbx.ErrStale}, reason: []string{"assigned now"},
+	},
+	{
+		name: "member of a number of another company",
+		changes: func(st *pbx.State) []plan.Change {
+			return []plan.Change{Change(plan.KindMember, plan.Create, plan.MemberKey(GlobexNumber, ASmith), 0, plan.AttrRole, string(pbx.RoleOutboundOnly))}
+		},
+		is: []error{pbx.ErrConflict}, reason: []string{string(GlobexNumber), Globex},
+	},
+	{
+		name: "member of a number not in the inventory",
+		changes: func(st *pbx.State) []plan.Change {
+			return []plan.Change{Change(plan.KindMember, plan.Create, plan.MemberKey("+14155550177", ASmith), 0, plan.AttrRole, string(pbx.RoleOutboundOnly))}
+		},
+		is: []error{pbx.ErrNotFound}, reason: []string{"+14155550177", "inventory"},
+	},
+	{
+		name: "member for a user that does not exist",
+		changes: func(st *pbx.State) []plan.Change {
+			return []plan.Change{Change(plan.KindMember, plan.Create, plan.MemberKey(Pool(3), "ghost@acme.example"), 0, plan.AttrRole, string(pbx.RoleOutboundOnly))}
+		},
+		is: []error{pbx.ErrConflict}, reason: []string{"ghost@acme.example", "does not exist"},
+	},
+	{
+		name: "member for a user of another company",
+		changes: func(st *pbx.State) []plan.Change {
+			return []plan.Change{Change(plan.KindMember, plan.Create, plan.MemberKey(Pool(3), WCoyote), 0, plan.AttrRole, string(pbx.RoleOutboundOnly))}
+		},
+		is: []error{pbx.ErrConflict}, reason: []string{string(WCoyote), Globex},
+	},
+	{
+		name: "member with a role the schema does not know",
+		changes: func(st *pbx.State) []plan.Change {
+			return []plan.Change{Change(plan.KindMember, plan.Create, plan.MemberKey(Pool(3), ASmith), 0, plan.AttrRole, "listener")}
+		},
+		is: []error{pbx.ErrInvalid}, reason: []string{"listener"},
+	},
+	{
+		name: "member update",
+		changes: func(st *pbx.State) []plan.Change {
+			return []plan.Change{Change(plan.KindMember, plan.Update, plan.MemberKey(Pool(0), ASmith), 0, plan.AttrRole, string(pbx.RoleAssigned))}
+		},
+		is: []error{pbx.ErrInvalid}, reason: []string{"created and deleted"},
+	},
+	{
+		name: "member key that names no number",
+		changes: func(st *pbx.State) []plan.Change {
+			return []plan.Change{Change(plan.KindMember, plan.Create, string(ASmith), 0, plan.AttrRole, string(pbx.RoleOutboundOnly))}
+		},
+		is: []error{pbx.ErrInvalid}, reason: []string{"E164/USER"},
 	},
 	{
 		name: "action a kind does not have",

@@ -61,6 +61,15 @@ func testPlanPredictsApply(t *testing.T, h *harness, opts ApplyOptions) {
 			t.Fatalf("the scenario's plan has no %s change: %v", a, actions)
 		}
 	}
+	members := map[plan.Action]int{}
+	for _, c := range p.Changes {
+		if c.Kind == plan.KindMember {
+			members[c.Action]++
+		}
+	}
+	if members[plan.Create] == 0 || members[plan.Delete] == 0 {
+		t.Fatalf("the scenario's plan does not both add and remove number members: %v", members)
+	}
 	res := h.applyOK(p)
 	want, err := Predict(before, p, nil)
 	if err != nil {
@@ -131,6 +140,12 @@ func versionOf(st *pbx.State, k plan.Kind, key string) int64 {
 	case plan.KindLocation:
 		if x := st.Locations[key]; x != nil {
 			return x.Version
+		}
+	case plan.KindMember:
+		for _, m := range st.Members {
+			if plan.MemberKey(m.Number, m.User) == key {
+				return plan.MemberVersion
+			}
 		}
 	}
 	return 0

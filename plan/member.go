@@ -1,0 +1,157 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pbxsync/pbxsync/pbx"
+)
+
+// MemberKey is the key of a number member change: "+14155550100/jdoe@acme.example".
+// An E.164 number has no "/", so the key splits at its first one.
+func MemberKey(e pbx.E164, u pbx.UserID) string { return string(e) + "/" + string(u) }
+
+// SplitMemberKey splits a member key into its number and user.
+func SplitMemberKey(key string) (pbx.E164, pbx.UserID, error) {
+	e, u, ok := strings.Cut(key, "/")
+	if !ok || !strings.HasPrefix(e, "+") || len(e) < 2 || u == "" {
+		return "", "", fmt.Errorf("%w: member key %q is not E164/USER (e.g. +14155550100/jdoe@acme.example)", pbx.ErrInvalid, key)
+	}
+	return pbx.E164(e), pbx.UserID(u), nil
+}
+
+// Memberships have no version in the live state: a member is there with its
+// role or not at all. A change of one carries version 0; apply checks that
+// a member it creates is not there yet and that one it deletes is still
+// there with the role the plan read. The audit log records version 1 for a
+// member written (MemberVersion) and 0 for one deleted, like any create and
+// delete.
+const MemberVersion = 1
+
+// memberAttrs are the attributes of a member with role role.
+func memberAttrs(role pbx.MemberRole) []attr { return []attr{{AttrRole, string(role)}} }
+
+// indexMembers lists each user's memberships (in number order) and the role
+// of each (number, user).
+func (ix *index) indexMembers(st *pbx.State) {
+	ix.members = map[pbx.UserID][]pbx.Member{}
+	ix.role = make(map[string]pbx.MemberRole, len(st.Members))
+	for _, m := range st.Members {
+		ix.members[m.User] = append(ix.members[m.User], m)
+		ix.role[MemberKey(m.Number, m.User)] = m.Role
+	}
+	for _, ms := range ix.members {
+		sortMembers(ms)
+	}
+}
+
+func sortMembers(ms []pbx.Member) {
+	for i := 1; i < len(ms); i++ { // insertion sort: a user has few memberships
+		for j := i; j > 0 && ms[j].Number < ms[j-1].Number; j-- {
+			ms[j], ms[j-1] = ms[j-1], ms[j]
+		}
+	}
+}
+
+// planMembers makes the row's outbound-only numbers the user's outbound-only
+// memberships when the roster has the column: the missing ones are added
+// and, in a sync, the others removed (an empty cell removes them all; see
+// validate: outbound_only is not among the fields an empty cell leaves
+// alone). Memberships of another role (assigned) are not the column's and
+// are left as they are. It runs after every row's numbers are planned: a
+// user cannot be outbound-only on a number that ends assigned to them.
+func (b *builder) planMembers(r *pbx.Row) {
+	if !r.Has(pbx.FOutboundOnly) {
+		return
+	}
+	uid := r.User.ID
+	want := make(map[pbx.E164]bool, len(r.OutboundOnly))
+	for _, e := range r.OutboundOnly {
+		live := b.st.Numbers[e]
+		if live == nil || live.Company != b.st.Company.ID {
+			continue // validation reports it
+		}
+		want[e] = true
+		key := MemberKey(e, uid)
+		switch role := b.ix.role[key]; role {
+		case pbx.RoleOutboundOnly:
+			continue
+		case "":
+		default:
+			b.conflict(r, pbx.FOutboundOnly, CodeOutboundAssignedMember, string(e),
+				fmt.Sprintf("%s is an %s member of number %s (sees its calls and voicemail); the row would make them outbound-only", uid, role, e),
+				"leave the number off the row's outbound-only numbers, or remove "+string(uid)+"'s membership of the number in the PBX first")
+			continue
+		}
+		if b.targetOf(e) == pbx.UserTarget(uid) {
+			b.conflict(r, pbx.FOutboundOnly, CodeOutboundOwnNumber, string(e),
+				fmt.Sprintf("number %s is assigned to %s; outbound-only is caller-ID access for users not assigned to the number", e, uid),
+				"leave the number off the row's outbound-only numbers; a sync whose row leaves it off the numbers un-assigns it first")
+			continue
+		}
+		b.members[key] = pbx.RoleOutboundOnly
+		b.because(KindMember, key, fmt.Sprintf("%s may use %s as caller ID (outbound-only)", uid, e), r.Line)
+	}
+	if b.opts.Mode != Sync {
+		return
+	}
+	for _, m := range b.ix.members[uid] {
+		if m.Role == pbx.RoleOutboundOnly && !want[m.Number] {
+			b.removeMember(m, "no longer outbound-only on "+string(uid)+"'s roster row", r.Line)
+		}
+	}
+}
+
+// targetOf is what number e ends assigned to.
+func (b *builder) targetOf(e pbx.E164) pbx.Target {
+	if n, ok := b.numbers[e]; ok {
+		return n.Target
+	}
+	if n, ok := b.st.Numbers[e]; ok {
+		return n.Target
+	}
+	return ""
+}
+
+func (b *builder) removeMember(m pbx.Member, reason string, line int) {
+	key := MemberKey(m.Number, m.User)
+	b.members[key] = ""
+	b.because(KindMember, key, reason, line)
+}
+
+// settleMembers ends the outbound-only membership of a user who becomes the
+// number's target: being assigned the number includes its caller ID (DOMAIN
+// rule 9: outbound-only is access without assignment). Other users'
+// memberships of a number that moves or returns to the pool stay.
+func (b *builder) settleMembers() {
+	for _, e := range sortedKeys(b.numbers) {
+		n, live := b.numbers[e], b.st.Numbers[e]
+		u := n.Target.User()
+		if u == "" || live.Target == n.Target {
+			continue
+		}
+		key := MemberKey(e, u)
+		if b.ix.role[key] == pbx.RoleOutboundOnly {
+			b.removeMember(pbx.Member{Number: e, User: u, Role: pbx.RoleOutboundOnly},
+				"assigned to "+string(u)+", whose outbound-only access to it ends", b.rowOf(u))
+		}
+	}
+}
+
+// emitMembers appends the member changes: removals, then additions.
+func (b *builder) emitMembers(add func(Change)) {
+	var creates []Change
+	for _, key := range sortedKeys(b.members) {
+		role, live := b.members[key], b.ix.role[key]
+		switch {
+		case role == live:
+		case role == "":
+			add(Change{Action: Delete, Kind: KindMember, Key: key, Fields: cleared(memberAttrs(live))})
+		case live == "":
+			creates = append(creates, Change{Action: Create, Kind: KindMember, Key: key, Fields: diff(nil, memberAttrs(role))})
+		}
+	}
+	for _, c := range creates {
+		add(c)
+	}
+}

@@ -1,0 +1,169 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/pbxsync/pbxsync/pbx"
+	"github.com/pbxsync/pbxsync/plan"
+)
+
+// A number member (table number_members) has no version: it is there with
+// its role or not at all, and a plan only creates and deletes members. The
+// optimistic check is on that: a create writes only a member that is not
+// there yet, a delete only one still there with the role the plan read; both
+// only on a number of the plan's company, a create only for a user of it.
+
+const (
+	memberInsert = `INSERT INTO number_members (number, user_id, role) SELECT $1::text, $2::text, $3::text
+		WHERE (SELECT company FROM numbers WHERE e164 = $1::text) = $4::text
+		AND (SELECT company FROM users WHERE user_id = $2::text) = $4::text
+		ON CONFLICT DO NOTHING`
+	memberDelete = `DELETE FROM number_members WHERE number = $1::text AND user_id = $2::text AND role = $3::text
+		AND (SELECT company FROM numbers WHERE e164 = $1::text) = $4::text`
+
+	// The set-based statements: one per run of creates or deletes, the
+	// members given as arrays, each number and user found by its primary key.
+	memberSetInsert = `WITH w AS (INSERT INTO number_members (number, user_id, role)
+		SELECT t.number, t.user_id, t.role FROM unnest($2::text[], $3::text[], $4::text[]) AS t (number, user_id, role)
+		WHERE (SELECT company FROM numbers WHERE e164 = t.number) = $1::text
+		AND (SELECT company FROM users WHERE user_id = t.user_id) = $1::text
+		ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM w`
+	memberSetDelete = `WITH w AS (DELETE FROM number_members m
+		USING unnest($2::text[], $3::text[], $4::text[]) AS t (number, user_id, role)
+		WHERE m.number = t.number AND m.user_id = t.user_id AND m.role = t.role
+		AND (SELECT company FROM numbers WHERE e164 = m.number) = $1::text
+		RETURNING 1) SELECT count(*) FROM w`
+)
+
+// memberTable names the runs of member changes on the set-based path; it is
+// not in tables, whose kinds have a version and go through the generic
+// statements.
+var memberTable = &table{kind: plan.KindMember, name: "number_members", noun: "number member"}
+
+// member writes the number member change i.
+func (a *applier) member(ctx context.Context, i int, ch *plan.Change) error {
+	e, u, role, err := memberOf(ch)
+	if err != nil {
+		return fail(ch, "%w", err)
+	}
+	var b sqlb
+	switch ch.Action {
+	case plan.Create:
+		b.WriteString(memberInsert)
+	case plan.Delete:
+		b.WriteString(memberDelete)
+	default:
+		return fail(ch, "%w: pbxsync cannot %s a number member: members are created and deleted", pbx.ErrInvalid, ch.Action)
+	}
+	b.args = []any{string(e), string(u), string(role), a.company}
+	n, err := a.exec(ctx, i, ch, &b)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return a.memberStale(ctx, ch, e, u, role)
+	}
+	return nil
+}
+
+// setMembers writes one group of member creates or deletes with one
+// statement; errSetwise when it wrote fewer than the group (the per-change
+// path says which and why).
+func (a *applier) setMembers(ctx context.Context, r *setRun, g []setRow) error {
+	nums, users, roles := make([]string, len(g)), make([]string, len(g)), make([]string, len(g))
+	for i, row := range g {
+		nums[i], users[i], roles[i] = row.keys[0].val.(string), row.keys[1].val.(string), row.as[0].val.(string)
+	}
+	q := memberSetInsert
+	if r.op == opDelete {
+		q = memberSetDelete
+	}
+	var n int64
+	if err := a.tx.QueryRow(ctx, q, a.company, nums, users, roles).Scan(&n); err != nil {
+		return a.setErr(err)
+	}
+	if n != int64(len(g)) {
+		return errSetwise
+	}
+	return nil
+}
+
+// memberRow is a member change ready for the set-based path; ok is false
+// when it can only be written (and refused) change by change.
+func memberRow(i int, ch *plan.Change) (setOp, setRow, bool) {
+	e, u, role, err := memberOf(ch)
+	if err != nil {
+		return 0, setRow{}, false
+	}
+	var op setOp
+	switch ch.Action {
+	case plan.Create:
+		op = opInsert
+	case plan.Delete:
+		op = opDelete
+	default:
+		return 0, setRow{}, false
+	}
+	return op, setRow{ch: i, keys: []assign{{"number", string(e)}, {"user_id", string(u)}}, as: []assign{{"role", string(role)}}}, true
+}
+
+// memberOf reads a member change: its number and user from the key, its
+// role from its one field (after for a create, before for a delete).
+func memberOf(ch *plan.Change) (pbx.E164, pbx.UserID, pbx.MemberRole, error) {
+	e, u, err := plan.SplitMemberKey(ch.Key)
+	if err != nil {
+		return "", "", "", err
+	}
+	var role string
+	for _, f := range ch.Fields {
+		if f.Field != plan.AttrRole {
+			return "", "", "", fmt.Errorf("%w: a number member has no field %q; the plan may come from another version of pbxsync: plan again",
+				pbx.ErrInvalid, f.Field)
+		}
+		role = f.After
+		if ch.Action == plan.Delete {
+			role = f.Before
+		}
+	}
+	switch r := pbx.MemberRole(role); r {
+	case pbx.RoleOutboundOnly, pbx.RoleAssigned:
+		return e, u, r, nil
+	case "":
+		return "", "", "", fmt.Errorf("%w: the change gives the member no role (%s or %s)", pbx.ErrInvalid, pbx.RoleOutboundOnly, pbx.RoleAssigned)
+	}
+	return "", "", "", fmt.Errorf("%w: role %q is neither %s nor %s", pbx.ErrInvalid, role, pbx.RoleOutboundOnly, pbx.RoleAssigned)
+}
+
+// memberStale explains why a member change wrote nothing: its number or
+// user is missing or another company's, or the member is not as the plan
+// saw it.
+func (a *applier) memberStale(ctx context.Context, ch *plan.Change, e pbx.E164, u pbx.UserID, role pbx.MemberRole) error {
+	var numCo, userCo, have *string
+	err := a.q.QueryRow(ctx, `SELECT (SELECT company FROM numbers WHERE e164 = $1::text), (SELECT company FROM users WHERE user_id = $2::text),
+		(SELECT role FROM number_members WHERE number = $1::text AND user_id = $2::text)`, string(e), string(u)).Scan(&numCo, &userCo, &have)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("postgres: %s: %w", objName(ch), err)
+	}
+	switch {
+	case numCo == nil:
+		return also(fail(ch, "%w: number %s is not in the inventory; numbers are added only by `pbxsync init --seed`", pbx.ErrNotFound, e), pbx.ErrStale)
+	case *numCo != a.company:
+		return fail(ch, "%w: number %s belongs to company %s, not %s", pbx.ErrConflict, e, *numCo, a.company)
+	case ch.Action == plan.Delete && have == nil:
+		return also(fail(ch, "%w: it is no longer there (the plan saw it %s); plan again", pbx.ErrNotFound, role), pbx.ErrStale)
+	case ch.Action == plan.Delete:
+		return fail(ch, "%w: it is %s now, the plan saw it %s; plan again", pbx.ErrStale, *have, role)
+	case userCo == nil:
+		return fail(ch, "%w: user %s does not exist; create the user before giving them access to a number", pbx.ErrConflict, u)
+	case *userCo != a.company:
+		return fail(ch, "%w: user %s belongs to company %s, not %s", pbx.ErrConflict, u, *userCo, a.company)
+	case have != nil && pbx.MemberRole(*have) == role:
+		return fail(ch, "%w: it exists already (added since the plan was made); plan again", pbx.ErrStale)
+	case have != nil:
+		return also(fail(ch, "%w: %s is already an %s member of number %s; plan again", pbx.ErrConflict, u, *have, e), pbx.ErrStale)
+	}
+	return fail(ch, "%w: it was not written; plan again", pbx.ErrStale)
+}
