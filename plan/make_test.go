@@ -45,10 +45,10 @@ func addUser(st *pbx.State, id, ext, num, mac string) {
 
 // row builds a roster row carrying the given fields.
 func row(line int, id string, fields ...pbx.Field) *pbx.Row {
-	r := &pbx.Row{Line: line, Cells: map[pbx.Field]pbx.Cell{}}
+	r := &pbx.Row{Line: line}
 	r.User.ID = pbx.UserID(id)
 	for i, f := range append([]pbx.Field{pbx.FUserID}, fields...) {
-		r.Cells[f] = pbx.Cell{File: "roster.csv", Row: line, Col: i, Header: string(f)}
+		r.SetCell(f, pbx.Cell{File: "roster.csv", Row: line, Col: i, Header: string(f)})
 	}
 	return r
 }
@@ -103,8 +103,8 @@ func TestScenarios(t *testing.T) {
 			a, b := same(st, 2, "ann@acme.example"), same(st, 3, "bob@acme.example")
 			a.Numbers, b.Numbers = b.Numbers, a.Numbers
 			a.Device, b.Device = nil, nil
-			delete(a.Cells, pbx.FMAC)
-			delete(b.Cells, pbx.FMAC)
+			a.DropCell(pbx.FMAC)
+			b.DropCell(pbx.FMAC)
 			return []*pbx.Row{a, b}
 		}, plan.Options{}},
 		{"swap_extensions_frees_first", func(st *pbx.State) []*pbx.Row {

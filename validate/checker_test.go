@@ -26,8 +26,8 @@ func TestRowCanonical(t *testing.T) {
 	if r.Line != 7 || r.ExtDerived || r.SMS {
 		t.Errorf("line %d, derived %v, sms %v", r.Line, r.ExtDerived, r.SMS)
 	}
-	if !r.Has(pbx.FMAC) || r.Has(pbx.FSite) || r.Cells[pbx.FMAC].Col != col(pbx.FMAC) {
-		t.Errorf("cells = %v", r.Cells)
+	if !r.Has(pbx.FMAC) || r.Has(pbx.FSite) || r.CellOr(pbx.FMAC).Col != col(pbx.FMAC) {
+		t.Errorf("layout = %+v", r.Layout)
 	}
 }
 
