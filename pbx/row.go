@@ -198,3 +198,10 @@ func (r *Row) DropCell(f Field) {
 	l.Drop(f)
 	r.Layout = l
 }
+
+// NumFields is the number of roster fields: FieldIndex is below it.
+const NumFields = numFields
+
+// FieldIndex returns the position of f in Fields, for arrays indexed by
+// field; ok is false for an unknown field.
+func FieldIndex(f Field) (i int, ok bool) { i, ok = fieldIndex[f]; return i, ok }

@@ -42,7 +42,7 @@ func Row(st *pbx.State, m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 func (c *Checker) Row(m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 	var l pbx.Layout
 	l.File, l.Sheet = m.File, m.Sheet
-	for f, v := range m.Values {
+	for f, v := range m.Values.All() {
 		if v.Text == "" && len(v.Parts) == 0 && leftAloneWhenEmpty[f] {
 			continue // an empty cell leaves the live value as it is
 		}
@@ -87,7 +87,7 @@ type rowCheck struct {
 
 // text returns the trimmed text of field f, and whether the file has a column for f.
 func (rc *rowCheck) text(f pbx.Field) (string, bool) {
-	v, ok := rc.m.Values[f]
+	v, ok := rc.m.Values.Get(f)
 	return strings.TrimSpace(v.Text), ok
 }
 

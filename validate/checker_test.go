@@ -67,9 +67,9 @@ func TestRowWarningKeepsRow(t *testing.T) {
 func TestRowCellFallsBackToRow(t *testing.T) {
 	m := mapped(9, with(typical(), kv{pbx.FMAC: "zz"}))
 	m.Sheet = "Staff"
-	v := m.Values[pbx.FMAC]
+	v := m.Values.At(pbx.FMAC)
 	v.Cell = pbx.Cell{Col: 3, Header: "MAC"}
-	m.Values[pbx.FMAC] = v
+	m.Values.Set(pbx.FMAC, v)
 	_, ps := Row(testState(), m)
 	if len(ps) != 1 || ps[0].Cell != (pbx.Cell{File: testFile, Sheet: "Staff", Row: 9, Col: 3, Header: "MAC"}) {
 		t.Fatalf("problems = %v", ps)

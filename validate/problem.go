@@ -52,7 +52,7 @@ func wholeRow(m *mapping.Mapped) pbx.Cell {
 // fieldCell is the cell of field f of m, or the whole row when the file has
 // no column for f.
 func fieldCell(m *mapping.Mapped, f pbx.Field) pbx.Cell {
-	if v, ok := m.Values[f]; ok {
+	if v, ok := m.Values.Get(f); ok {
 		return cellOf(m, v)
 	}
 	return wholeRow(m)
