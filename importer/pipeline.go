@@ -124,6 +124,7 @@ func Check(ctx context.Context, s Store, src Source, opts Options) (*Checked, er
 	byLine := map[int][]*pbx.Problem{}
 	keyOf := map[int]string{}
 	var lines []int
+	chk := validate.New(st) // one for the file: its memos and shared cell layouts serve every row
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -142,9 +143,11 @@ func Check(ctx context.Context, s Store, src Source, opts Options) (*Checked, er
 		if v, ok := m.Get(pbx.FUserID); ok {
 			keyOf[rec.Row] = v.Text
 		}
-		row, ps := validate.Row(st, m)
-		byLine[rec.Row] = append(byLine[rec.Row], rec.Problems...)
-		byLine[rec.Row] = append(byLine[rec.Row], ps...)
+		row, ps := chk.Row(m)
+		if len(rec.Problems)+len(ps) > 0 {
+			byLine[rec.Row] = append(byLine[rec.Row], rec.Problems...)
+			byLine[rec.Row] = append(byLine[rec.Row], ps...)
+		}
 		if row != nil && !blocking(rec.Problems) {
 			c.Rows = append(c.Rows, row)
 		}
