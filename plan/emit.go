@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -46,7 +47,16 @@ func locationAttrs(l *pbx.Location) []attr {
 
 // diff lists the attributes that differ; with before nil, every non-empty one.
 func diff(before, after []attr) []FieldChange {
-	var fcs []FieldChange
+	n := 0
+	for i, a := range after {
+		if before == nil && a.value != "" || before != nil && a.value != before[i].value {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	fcs := make([]FieldChange, 0, n) // sized once: a plan holds hundreds of thousands of these
 	for i, a := range after {
 		var b string
 		if before != nil {
@@ -63,10 +73,13 @@ func diff(before, after []attr) []FieldChange {
 // locations, extensions freed for others (and leavers), users, numbers,
 // devices, then device lines (ports freed before they are given again).
 func (b *builder) emit(p *Plan) {
+	if p.Changes == nil { // one allocation for the usual plan, not a doubling slice of ~120-byte changes
+		p.Changes = make([]Change, 0, len(b.users)+len(b.numbers)+len(b.devices)+len(b.lines)+len(b.locations))
+	}
 	add := func(c Change) {
 		w := b.whys[objKey{c.Kind, c.Key}]
 		if w != nil {
-			c.Rows = append([]int(nil), w.rows...)
+			c.Rows = slices.Clip(w.rows) // shared with the builder, which is done with it
 			if c.Reason == "" {
 				c.Reason = strings.Join(w.reasons, "; ")
 			}
