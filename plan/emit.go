@@ -12,8 +12,10 @@ import (
 
 type attr struct{ name, value string }
 
-func userAttrs(u *pbx.User) []attr {
-	return []attr{
+// userAttrs lists a user's attributes. It returns an array, which its
+// callers keep on the stack: emit compares every planned user, changed or not.
+func userAttrs(u *pbx.User) [11]attr {
+	return [11]attr{
 		{AttrCompany, u.Company}, {AttrSite, u.Site},
 		{AttrFirstName, u.FirstName}, {AttrLastName, u.LastName}, {AttrEmail, u.Email},
 		{AttrExtension, string(u.Extension)}, {AttrStationType, u.StationType},
@@ -44,6 +46,10 @@ func locationAttrs(l *pbx.Location) []attr {
 		{AttrRegion, l.Region}, {AttrPostal, l.Postal}, {AttrCountry, l.Country},
 	}
 }
+
+// diff2 and diffNew are diff for arrays of user attributes.
+func diff2(before, after [11]attr) []FieldChange { return diff(before[:], after[:]) }
+func diffNew(after [11]attr) []FieldChange       { return diff(nil, after[:]) }
 
 // diff lists the attributes that differ; with before nil, every non-empty one.
 func diff(before, after []attr) []FieldChange {
@@ -117,7 +123,7 @@ func (b *builder) emit(p *Plan) {
 				after.Extension = ""
 			}
 			add(Change{Action: Deprovision, Kind: KindUser, Key: string(id), Version: live.Version,
-				Fields: diff(userAttrs(live), userAttrs(&after))})
+				Fields: diff2(userAttrs(live), userAttrs(&after))})
 			continue
 		}
 		if w != nil {
@@ -131,14 +137,14 @@ func (b *builder) emit(p *Plan) {
 		u, live := b.users[id], b.st.Users[id]
 		switch {
 		case live == nil:
-			add(Change{Action: Create, Kind: KindUser, Key: string(id), Fields: diff(nil, userAttrs(u))})
+			add(Change{Action: Create, Kind: KindUser, Key: string(id), Fields: diffNew(userAttrs(u))})
 		case b.leavers[id]:
 		default:
 			before := *live
 			if b.freed[id] != nil {
 				before.Extension = ""
 			}
-			if fcs := diff(userAttrs(&before), userAttrs(u)); len(fcs) > 0 {
+			if fcs := diff2(userAttrs(&before), userAttrs(u)); len(fcs) > 0 {
 				add(Change{Action: Update, Kind: KindUser, Key: string(id), Version: version[id], Fields: fcs})
 			}
 		}
