@@ -124,30 +124,34 @@ func Check(ctx context.Context, s Store, src Source, opts Options) (*Checked, er
 	byLine := map[int][]*pbx.Problem{}
 	keyOf := map[int]string{}
 	var lines []int
-	for {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	chk := validate.New(st) // one for the file: its memos and shared cell layouts serve every row
+	rctx, stop := context.WithCancel(ctx)
+	defer stop()
+	batches := readMapped(rctx, rd, bind)
+	for b := range batches {
+		if b.err != nil {
+			return nil, b.err
 		}
-		rec, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			break
+		for i := range b.recs {
+			rec, m := &b.recs[i], b.mapped[i]
+			c.Total++
+			prog.Add(1)
+			lines = append(lines, rec.Row)
+			if v, ok := m.Get(pbx.FUserID); ok {
+				keyOf[rec.Row] = v.Text
+			}
+			row, ps := chk.Row(m)
+			if len(rec.Problems)+len(ps) > 0 {
+				byLine[rec.Row] = append(byLine[rec.Row], rec.Problems...)
+				byLine[rec.Row] = append(byLine[rec.Row], ps...)
+			}
+			if row != nil && !blocking(rec.Problems) {
+				c.Rows = append(c.Rows, row)
+			}
 		}
-		if err != nil {
-			return nil, err
-		}
-		c.Total++
-		prog.Add(1)
-		lines = append(lines, rec.Row)
-		m := bind.Map(rec.Row, rec.Values)
-		if v, ok := m.Get(pbx.FUserID); ok {
-			keyOf[rec.Row] = v.Text
-		}
-		row, ps := validate.Row(st, m)
-		byLine[rec.Row] = append(byLine[rec.Row], rec.Problems...)
-		byLine[rec.Row] = append(byLine[rec.Row], ps...)
-		if row != nil && !blocking(rec.Problems) {
-			c.Rows = append(c.Rows, row)
-		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	prog.Done()
 
@@ -286,4 +290,64 @@ func hashFile(path string) (string, error) {
 		return "", fmt.Errorf("%w: %s: %v", pbx.ErrRead, path, err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// mappedBatch is a run of records read from a roster and mapped, or the
+// error that ended the reading.
+type mappedBatch struct {
+	recs   []roster.Record
+	mapped []*mapping.Mapped
+	err    error
+}
+
+// mappedBatchSize amortises the channel over enough rows that handing them
+// over costs nothing next to validating them.
+const mappedBatchSize = 512
+
+// readMapped reads and maps the roster's records on a goroutine of its own,
+// so that reading and mapping one batch overlaps validating the last: the
+// roster is read once, in order, and the channel closes at the end of the
+// file, after an error (sent as the last batch), or when ctx is done.
+func readMapped(ctx context.Context, rd roster.Reader, bind *mapping.Binding) <-chan mappedBatch {
+	out := make(chan mappedBatch, 4)
+	go func() {
+		defer close(out)
+		send := func(b mappedBatch) bool {
+			select {
+			case out <- b:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		b := mappedBatch{}
+		for {
+			if ctx.Err() != nil {
+				return
+			}
+			rec, err := rd.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				if len(b.recs) > 0 && !send(b) {
+					return
+				}
+				send(mappedBatch{err: err})
+				return
+			}
+			b.recs = append(b.recs, rec)
+			b.mapped = append(b.mapped, bind.Map(rec.Row, rec.Values))
+			if len(b.recs) == mappedBatchSize {
+				if !send(b) {
+					return
+				}
+				b = mappedBatch{recs: make([]roster.Record, 0, mappedBatchSize), mapped: make([]*mapping.Mapped, 0, mappedBatchSize)}
+			}
+		}
+		if len(b.recs) > 0 {
+			send(b)
+		}
+	}()
+	return out
 }

@@ -354,7 +354,7 @@ func checkLine(t *testing.T, in *ingested, w want) {
 		t.Errorf("line %d location %+v, want %+v", w.line, r.Location, w.loc)
 	}
 	// Every field the row carries names its cell: file, row, column and header.
-	for f, c := range r.Cells {
+	for f, c := range r.Cells() {
 		if c.File != filepath.Base(in.file) || c.Row != w.line || (c.Col >= 0 && c.Header == "") {
 			t.Errorf("line %d: %s comes from %+v", w.line, f, c)
 		}

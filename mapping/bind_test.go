@@ -97,7 +97,7 @@ fields:
 			t.Errorf("%s = %+v (present %v), want %q present %v col %d", tt.field, v, ok, tt.text, tt.present, tt.col)
 		}
 	}
-	if v := m.Values[pbx.FSite]; v.Cell.Row != 2 || v.Cell.File != "f.csv" || !strings.Contains(v.Cell.Header, "default") {
+	if v := m.Values.At(pbx.FSite); v.Cell.Row != 2 || v.Cell.File != "f.csv" || !strings.Contains(v.Cell.Header, "default") {
 		t.Errorf("default's cell = %+v, want row 2 of f.csv named as a default", v.Cell)
 	}
 	if got := b.Fields(); !slices.Equal(got, []pbx.Field{pbx.FEmail, pbx.FStationType, pbx.FSite}) {
@@ -136,7 +136,7 @@ func TestAmbiguous(t *testing.T) {
 				t.Errorf("problem %q does not name %s or has no hint", pr.Message, tt.field)
 			}
 			m := b.Map(4, []string{"first", "second", "third"})
-			if v := m.Values[tt.field]; v.Cell.Col != tt.used {
+			if v := m.Values.At(tt.field); v.Cell.Col != tt.used {
 				t.Errorf("%s took column %d, want %d", tt.field, v.Cell.Col, tt.used)
 			}
 		})
@@ -150,8 +150,8 @@ func TestSameColumnTwoFields(t *testing.T) {
 		t.Fatal(problems)
 	}
 	m := b.Map(2, []string{"Lovelace, Ada"})
-	if m.Values[pbx.FFirstName].Text != "Ada" || m.Values[pbx.FLastName].Text != "Lovelace" {
-		t.Errorf("Name split into %q / %q", m.Values[pbx.FFirstName].Text, m.Values[pbx.FLastName].Text)
+	if m.Values.At(pbx.FFirstName).Text != "Ada" || m.Values.At(pbx.FLastName).Text != "Lovelace" {
+		t.Errorf("Name split into %q / %q", m.Values.At(pbx.FFirstName).Text, m.Values.At(pbx.FLastName).Text)
 	}
 }
 
@@ -175,8 +175,8 @@ func TestMissingRequired(t *testing.T) {
 	if _, ok := m.Get(pbx.FUserID); ok {
 		t.Error("user_id present although the e-mail it derives from is missing")
 	}
-	if m.Values[pbx.FMAC].Text != "80:5e:c0:00:00:01" {
-		t.Errorf("mac = %q", m.Values[pbx.FMAC].Text)
+	if m.Values.At(pbx.FMAC).Text != "80:5e:c0:00:00:01" {
+		t.Errorf("mac = %q", m.Values.At(pbx.FMAC).Text)
 	}
 }
 
@@ -246,7 +246,7 @@ fields:
 		{pbx.FSite, "hq", -1},
 	}
 	for _, tt := range tests {
-		v := m.Values[tt.field]
+		v := m.Values.At(tt.field)
 		if v.Text != tt.text || v.Cell.Col != tt.col || v.Cell.Row != 7 || v.Cell.File != "r.xlsx" || v.Cell.Sheet != "Staff" {
 			t.Errorf("%s = %q %+v, want %q at column %d of row 7 of r.xlsx/Staff", tt.field, v.Text, v.Cell, tt.text, tt.col)
 		}
@@ -351,11 +351,11 @@ func TestSources(t *testing.T) {
 func TestOrIfEmptyCell(t *testing.T) {
 	b, _ := mustBuiltin(t, "fusionpbx").Bind("f.csv", "", 1, []string{"extension", "effective_caller_id_name", "directory_first_name"})
 	m := b.Map(2, []string{"4101", "Ada Lovelace", ""})
-	if v := m.Values[pbx.FFirstName]; v.Text != "Ada" || v.Cell.Col != 1 {
+	if v := m.Values.At(pbx.FFirstName); v.Text != "Ada" || v.Cell.Col != 1 {
 		t.Errorf("first_name = %q at column %d, want Ada from column 1", v.Text, v.Cell.Col)
 	}
 	m = b.Map(3, []string{"4102", "Grace Hopper", "Amazing Grace"})
-	if v := m.Values[pbx.FFirstName]; v.Text != "Amazing Grace" || v.Cell.Col != 2 {
+	if v := m.Values.At(pbx.FFirstName); v.Text != "Amazing Grace" || v.Cell.Col != 2 {
 		t.Errorf("first_name = %q at column %d, want the directory name", v.Text, v.Cell.Col)
 	}
 }
@@ -366,7 +366,7 @@ func TestBindBrokenProfile(t *testing.T) {
 	if len(problems) != 1 || problems[0].Code != CodeProfile || !errors.Is(problems[0], ErrProfile) {
 		t.Fatalf("problems = %v, want one %s wrapping ErrProfile", problems, CodeProfile)
 	}
-	if m := b.Map(2, []string{"x"}); len(m.Values) != 0 {
+	if m := b.Map(2, []string{"x"}); m.Values.Len() != 0 {
 		t.Errorf("a broken profile mapped %v", m.Values)
 	}
 }

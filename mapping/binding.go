@@ -10,22 +10,22 @@ import (
 // end of a short row are empty. Only the map and the text the transforms
 // create allocate; no regular expression runs.
 func (b *Binding) Map(row int, values []string) *Mapped {
-	m := &Mapped{Row: row, File: b.file, Sheet: b.sheet, Values: make(map[pbx.Field]Value, len(b.steps))}
+	m := &Mapped{Row: row, File: b.file, Sheet: b.sheet, }
 	for i := range b.steps {
 		s := &b.steps[i]
-		v := s.value(row, values, m.Values)
+		v := s.value(row, values, &m.Values)
 		for alt := s.alt; v.Text == "" && alt != nil; alt = alt.alt {
-			if w := alt.value(row, values, m.Values); w.Text != "" {
+			if w := alt.value(row, values, &m.Values); w.Text != "" {
 				v = w
 			}
 		}
-		m.Values[s.field] = v
+		m.Values.Set(s.field, v)
 	}
 	return m
 }
 
 // value makes the step's value for one row; vals holds the fields made so far.
-func (s *step) value(row int, values []string, vals map[pbx.Field]Value) Value {
+func (s *step) value(row int, values []string, vals *Values) Value {
 	v := Value{Cell: s.cell}
 	v.Cell.Row = row
 	switch s.kind {
@@ -43,7 +43,7 @@ func (s *step) value(row int, values []string, vals map[pbx.Field]Value) Value {
 		s.pipe.apply(&v, text, "")
 	}
 	if s.mask != "" {
-		fillMasks(&v, firstText(vals[s.mask]))
+		fillMasks(&v, firstText(vals.At(s.mask)))
 	}
 	return v
 }

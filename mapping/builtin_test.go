@@ -126,7 +126,7 @@ func TestBuiltinSamples(t *testing.T) {
 			for i, rec := range rows {
 				m := b.Map(i+2, rec)
 				got := row{}
-				for f, v := range m.Values {
+				for f, v := range m.Values.All() {
 					got[f] = v.Text
 					if v.Cell.Row != i+2 || v.Cell.File != tt.file {
 						t.Errorf("row %d %s: cell %+v, want row %d of %s", i+2, f, v.Cell, i+2, tt.file)
@@ -142,7 +142,7 @@ func TestBuiltinSamples(t *testing.T) {
 					}
 				}
 				if want, ok := tt.parts[i]; ok {
-					if got := m.Values[pbx.FNumber].Parts; !slices.Equal(got, want) {
+					if got := m.Values.At(pbx.FNumber).Parts; !slices.Equal(got, want) {
 						t.Errorf("row %d number parts = %q, want %q", i+2, got, want)
 					}
 				}

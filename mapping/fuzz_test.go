@@ -47,7 +47,7 @@ fields:
 		cells := strings.Split(cellLine, "|")
 		b, _ := profile.Bind("f.csv", "", 1, headers)
 		m := b.Map(2, cells)
-		for field, v := range m.Values {
+		for field, v := range m.Values.All() {
 			if v.Cell.Col >= len(headers) || v.Cell.Row != 2 {
 				t.Errorf("%s: cell %+v outside the row", field, v.Cell)
 			}
@@ -55,7 +55,7 @@ fields:
 				t.Errorf("%s: text %q does not join parts %q", field, v.Text, v.Parts)
 			}
 		}
-		if u := m.Values["user_id"].Text; u != "" && (m.Values["first_name"].Text == "" || m.Values["last_name"].Text == "") {
+		if u := m.Values.At("user_id").Text; u != "" && (m.Values.At("first_name").Text == "" || m.Values.At("last_name").Text == "") {
 			t.Errorf("user_id %q made from an empty name", u)
 		}
 	})

@@ -17,11 +17,10 @@ type Mapped struct {
 	Row    int // row number as the user sees it
 	File   string
 	Sheet  string
-	Values map[pbx.Field]Value
+	Values Values
 }
 
 // Get returns the value of f and whether the file carries f at all.
 func (m *Mapped) Get(f pbx.Field) (Value, bool) {
-	v, ok := m.Values[f]
-	return v, ok
+	return m.Values.Get(f)
 }

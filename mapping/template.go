@@ -121,10 +121,10 @@ func containsField(fs []pbx.Field, f pbx.Field) bool {
 // bound, Bind sees to it). When a field it reads is empty on this row the
 // result is empty too: half a login is worse than none. The cell is the
 // first field's.
-func (t *template) eval(vals map[pbx.Field]Value) (string, pbx.Cell) {
-	cell := vals[t.deps[0]].Cell
+func (t *template) eval(vals *Values) (string, pbx.Cell) {
+	cell := vals.At(t.deps[0]).Cell
 	if len(t.segs) == 1 && t.segs[0].n == 0 {
-		return firstText(vals[t.segs[0].field]), cell
+		return firstText(vals.At(t.segs[0].field)), cell
 	}
 	var b strings.Builder
 	for _, s := range t.segs {
@@ -132,7 +132,7 @@ func (t *template) eval(vals map[pbx.Field]Value) (string, pbx.Cell) {
 			b.WriteString(s.lit)
 			continue
 		}
-		text := firstText(vals[s.field])
+		text := firstText(vals.At(s.field))
 		if text == "" {
 			return "", cell
 		}

@@ -40,12 +40,16 @@ func TestParseTemplate(t *testing.T) {
 }
 
 func TestTemplateEval(t *testing.T) {
-	vals := map[pbx.Field]Value{
+	byField := map[pbx.Field]Value{
 		pbx.FFirstName: {Text: "Ada", Cell: pbx.Cell{Col: 3, Header: "First"}},
 		pbx.FLastName:  {Text: "Lovelace", Cell: pbx.Cell{Col: 4, Header: "Last"}},
 		pbx.FNumber:    {Text: "4155550101; 4155550102", Parts: []string{"4155550101", "4155550102"}, Cell: pbx.Cell{Col: 5}},
 		pbx.FEmail:     {Text: "", Cell: pbx.Cell{Col: 6}},
 		pbx.FSite:      {Text: "Zürich", Cell: pbx.Cell{Col: 7}},
+	}
+	var vals Values
+	for f, v := range byField {
+		vals.Set(f, v)
 	}
 	tests := []struct {
 		tmpl, want string
@@ -64,7 +68,7 @@ func TestTemplateEval(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, cell := tmpl.eval(vals)
+		got, cell := tmpl.eval(&vals)
 		if got != tt.want || cell.Col != tt.col {
 			t.Errorf("eval(%q) = %q (col %d), want %q (col %d)", tt.tmpl, got, cell.Col, tt.want, tt.col)
 		}

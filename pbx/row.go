@@ -2,6 +2,7 @@ package pbx
 
 import (
 	"encoding/json"
+	"iter"
 	"strconv"
 )
 
@@ -35,22 +36,32 @@ const (
 	FCountry      Field = "e911_country"
 )
 
-// Fields lists every roster field, in the order reports show them.
-var Fields = []Field{
+// fieldOrder is every roster field, in the order reports show them.
+var fieldOrder = [...]Field{
 	FUserID, FFirstName, FLastName, FEmail, FExtension, FStationType, FVoiceEnabled,
 	FCallerID, FExternalID, FSite, FNumber, FNumberLabel, FSMS, FOutboundOnly,
 	FMAC, FModel, FPort, FLines, FStreet, FCity, FRegion, FPostal, FCountry,
 }
 
-// KnownField reports whether f is a roster field.
-func KnownField(f Field) bool {
-	for _, k := range Fields {
-		if k == f {
-			return true
-		}
+// Fields lists every roster field, in the order reports show them.
+var Fields = fieldOrder[:]
+
+// numFields is the number of roster fields; a fieldSet holds them all.
+const numFields = len(fieldOrder)
+
+const _ = uint64(1) << (64 - numFields) // compile error when fields outgrow a fieldSet
+
+// fieldIndex is the position of each field in fieldOrder.
+var fieldIndex = func() map[Field]int {
+	m := make(map[Field]int, numFields)
+	for i, f := range fieldOrder {
+		m[f] = i
 	}
-	return false
-}
+	return m
+}()
+
+// KnownField reports whether f is a roster field.
+func KnownField(f Field) bool { _, ok := fieldIndex[f]; return ok }
 
 // Cell is where a value came from: the file, sheet, row as the user sees it
 // (1-based, header included), and column (0-based index and header text).
@@ -110,8 +121,8 @@ func (c Cell) String() string {
 // numbers. A field the roster had no column for is absent from Has and must
 // be left alone; a present but empty field means "no value".
 type Row struct {
-	Line  int            // row number as the user sees it
-	Cells map[Field]Cell // where each field the roster carries came from
+	Line   int     // row number as the user sees it
+	Layout *Layout // where each field the row carries came from; shared with other rows
 
 	User         User   // ID, names, e-mail, extension, station type, ...
 	Numbers      []E164 // assigned to the user; the first is the primary
@@ -131,5 +142,66 @@ type RowDevice struct {
 	Lines int
 }
 
-// Has reports whether the roster carries field f (it had a column for it).
-func (r *Row) Has(f Field) bool { _, ok := r.Cells[f]; return ok }
+// Has reports whether the row carries field f (the roster had a column for
+// it, and for a user attribute, a value in it).
+func (r *Row) Has(f Field) bool { return r.Layout.Has(f) }
+
+// Cell returns the cell field f of the row came from, and whether the row
+// carries f.
+func (r *Row) Cell(f Field) (Cell, bool) { return r.Layout.Cell(f, r.Line) }
+
+// CellOr returns the cell of field f or, when the row does not carry f, the
+// whole row (column -1) in the row's file and sheet.
+func (r *Row) CellOr(f Field) Cell {
+	if c, ok := r.Cell(f); ok {
+		return c
+	}
+	c := Cell{Row: r.Line, Col: -1}
+	if r.Layout != nil {
+		c.File, c.Sheet = r.Layout.File, r.Layout.Sheet
+	}
+	return c
+}
+
+// Cells yields the fields the row carries and their cells, in the order of
+// Fields.
+func (r *Row) Cells() iter.Seq2[Field, Cell] {
+	return func(yield func(Field, Cell) bool) {
+		if r.Layout == nil {
+			return
+		}
+		for i, f := range fieldOrder {
+			if r.Layout.has&(1<<i) != 0 && !yield(f, r.Layout.cell(i, r.Line)) {
+				return
+			}
+		}
+	}
+}
+
+// SetCell records that field f of the row comes from cell c (c.Row is
+// ignored: it is the row's Line). The row gets its own copy of its Layout,
+// so rows sharing the old one are unchanged: for building rows by hand (tests,
+// seeds), not in loops over a roster, which build one Layout per file.
+func (r *Row) SetCell(f Field, c Cell) {
+	l := r.Layout.clone()
+	if l.File == "" && l.Sheet == "" {
+		l.File, l.Sheet = c.File, c.Sheet
+	}
+	l.Set(f, c.Col, c.Header)
+	r.Layout = l
+}
+
+// DropCell makes the row no longer carry field f (it will be left alone),
+// on the row's own copy of its Layout.
+func (r *Row) DropCell(f Field) {
+	l := r.Layout.clone()
+	l.Drop(f)
+	r.Layout = l
+}
+
+// NumFields is the number of roster fields: FieldIndex is below it.
+const NumFields = numFields
+
+// FieldIndex returns the position of f in Fields, for arrays indexed by
+// field; ok is false for an unknown field.
+func FieldIndex(f Field) (i int, ok bool) { i, ok = fieldIndex[f]; return i, ok }

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -11,8 +12,10 @@ import (
 
 type attr struct{ name, value string }
 
-func userAttrs(u *pbx.User) []attr {
-	return []attr{
+// userAttrs lists a user's attributes. It returns an array, which its
+// callers keep on the stack: emit compares every planned user, changed or not.
+func userAttrs(u *pbx.User) [11]attr {
+	return [11]attr{
 		{AttrCompany, u.Company}, {AttrSite, u.Site},
 		{AttrFirstName, u.FirstName}, {AttrLastName, u.LastName}, {AttrEmail, u.Email},
 		{AttrExtension, string(u.Extension)}, {AttrStationType, u.StationType},
@@ -44,9 +47,22 @@ func locationAttrs(l *pbx.Location) []attr {
 	}
 }
 
+// diff2 and diffNew are diff for arrays of user attributes.
+func diff2(before, after [11]attr) []FieldChange { return diff(before[:], after[:]) }
+func diffNew(after [11]attr) []FieldChange       { return diff(nil, after[:]) }
+
 // diff lists the attributes that differ; with before nil, every non-empty one.
 func diff(before, after []attr) []FieldChange {
-	var fcs []FieldChange
+	n := 0
+	for i, a := range after {
+		if before == nil && a.value != "" || before != nil && a.value != before[i].value {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	fcs := make([]FieldChange, 0, n) // sized once: a plan holds hundreds of thousands of these
 	for i, a := range after {
 		var b string
 		if before != nil {
@@ -65,10 +81,13 @@ func diff(before, after []attr) []FieldChange {
 // first), devices, then device lines (ports freed before they are given
 // again).
 func (b *builder) emit(p *Plan) {
+	if p.Changes == nil { // one allocation for the usual plan, not a doubling slice of ~120-byte changes
+		p.Changes = make([]Change, 0, len(b.users)+len(b.numbers)+len(b.devices)+len(b.lines)+len(b.locations))
+	}
 	add := func(c Change) {
 		w := b.whys[objKey{c.Kind, c.Key}]
 		if w != nil {
-			c.Rows = append([]int(nil), w.rows...)
+			c.Rows = slices.Clip(w.rows) // shared with the builder, which is done with it
 			if c.Reason == "" {
 				c.Reason = strings.Join(w.reasons, "; ")
 			}
@@ -106,7 +125,7 @@ func (b *builder) emit(p *Plan) {
 				after.Extension = ""
 			}
 			add(Change{Action: Deprovision, Kind: KindUser, Key: string(id), Version: live.Version,
-				Fields: diff(userAttrs(live), userAttrs(&after))})
+				Fields: diff2(userAttrs(live), userAttrs(&after))})
 			continue
 		}
 		if w != nil {
@@ -120,14 +139,14 @@ func (b *builder) emit(p *Plan) {
 		u, live := b.users[id], b.st.Users[id]
 		switch {
 		case live == nil:
-			add(Change{Action: Create, Kind: KindUser, Key: string(id), Fields: diff(nil, userAttrs(u))})
+			add(Change{Action: Create, Kind: KindUser, Key: string(id), Fields: diffNew(userAttrs(u))})
 		case b.leavers[id]:
 		default:
 			before := *live
 			if b.freed[id] != nil {
 				before.Extension = ""
 			}
-			if fcs := diff(userAttrs(&before), userAttrs(u)); len(fcs) > 0 {
+			if fcs := diff2(userAttrs(&before), userAttrs(u)); len(fcs) > 0 {
 				add(Change{Action: Update, Kind: KindUser, Key: string(id), Version: version[id], Fields: fcs})
 			}
 		}

@@ -184,10 +184,7 @@ func (b *builder) because(k Kind, key, reason string, line int) {
 }
 
 func (b *builder) conflict(r *pbx.Row, f pbx.Field, code, value, msg, hint string) {
-	c, ok := r.Cells[f]
-	if !ok {
-		c = pbx.Cell{Row: r.Line, Col: -1}
-	}
+	c := r.CellOr(f)
 	b.conflicts[r.Line] = append(b.conflicts[r.Line], &pbx.Problem{
 		Cell: c, Severity: pbx.SevError, Code: code, Value: value,
 		Message: msg, Hint: hint, Err: pbx.ErrConflict,
@@ -431,7 +428,7 @@ func (b *builder) blocked(r *pbx.Row, f pbx.Field, holder pbx.UserID, what strin
 	if !ok {
 		return false
 	}
-	c := r.Cells[f]
+	c := r.CellOr(f)
 	b.conflicts[r.Line] = append(b.conflicts[r.Line], &pbx.Problem{
 		Cell: c, Severity: pbx.SevError, Code: CodeBlockedBy, Value: what,
 		Message: fmt.Sprintf("%s is held by %s, whose row %d is in conflict", what, holder, line),

@@ -45,10 +45,10 @@ func addUser(st *pbx.State, id, ext, num, mac string) {
 
 // row builds a roster row carrying the given fields.
 func row(line int, id string, fields ...pbx.Field) *pbx.Row {
-	r := &pbx.Row{Line: line, Cells: map[pbx.Field]pbx.Cell{}}
+	r := &pbx.Row{Line: line}
 	r.User.ID = pbx.UserID(id)
 	for i, f := range append([]pbx.Field{pbx.FUserID}, fields...) {
-		r.Cells[f] = pbx.Cell{File: "roster.csv", Row: line, Col: i, Header: string(f)}
+		r.SetCell(f, pbx.Cell{File: "roster.csv", Row: line, Col: i, Header: string(f)})
 	}
 	return r
 }
@@ -84,7 +84,7 @@ func joiner(line int, id, ext, num, mac string) *pbx.Row {
 // outbound gives the row an outbound-only column with the numbers (none:
 // an empty cell).
 func outbound(r *pbx.Row, nums ...string) *pbx.Row {
-	r.Cells[pbx.FOutboundOnly] = pbx.Cell{File: "roster.csv", Row: r.Line, Col: len(r.Cells), Header: "Outbound Only"}
+	r.SetCell(pbx.FOutboundOnly, pbx.Cell{File: "roster.csv", Row: r.Line, Col: r.Layout.Len(), Header: "Outbound Only"})
 	for _, n := range nums {
 		r.OutboundOnly = append(r.OutboundOnly, pbx.E164(n))
 	}
@@ -118,8 +118,8 @@ func TestScenarios(t *testing.T) {
 			a, b := same(st, 2, "ann@acme.example"), same(st, 3, "bob@acme.example")
 			a.Numbers, b.Numbers = b.Numbers, a.Numbers
 			a.Device, b.Device = nil, nil
-			delete(a.Cells, pbx.FMAC)
-			delete(b.Cells, pbx.FMAC)
+			a.DropCell(pbx.FMAC)
+			b.DropCell(pbx.FMAC)
 			return []*pbx.Row{a, b}
 		}, plan.Options{}},
 		{"swap_extensions_frees_first", func(st *pbx.State) []*pbx.Row {

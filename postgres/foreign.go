@@ -13,6 +13,11 @@ import (
 // devices named in keys that belong to companies other than st's, so that
 // validation can report them as held elsewhere. Objects of st's own company
 // are left as they are.
+//
+// The keys go in as arrays joined with unnest rather than "= ANY($n)": with
+// 100,000 keys the planner turns ANY (and an OR of two) into a filter run on
+// every row of the table (3.3 s for the users of a 500,000-user database),
+// where a join probes an index or hashes the keys once (0.4-0.8 s).
 func (s *Store) LoadForeign(ctx context.Context, st *pbx.State, keys pbx.Keys) error {
 	co := st.Company.ID
 	emails := make([]string, len(keys.Emails))
@@ -22,7 +27,8 @@ func (s *Store) LoadForeign(ctx context.Context, st *pbx.State, keys pbx.Keys) e
 	return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		l := loader{ctx: ctx, tx: tx, company: co}
 		if len(keys.Users) > 0 || len(emails) > 0 {
-			err := l.each(`SELECT `+userColumns+` FROM users WHERE company <> $1 AND (user_id = ANY($2) OR lower(email) = ANY($3))`,
+			err := l.each(`SELECT `+userColumns+` FROM users JOIN unnest($2::text[]) AS k(want) ON user_id = k.want WHERE company <> $1
+				UNION SELECT `+userColumns+` FROM users JOIN unnest($3::text[]) AS k(want) ON lower(email) = k.want WHERE company <> $1`,
 				func(r pgx.Rows) error {
 					x, err := scanUser(r)
 					if err == nil {
@@ -35,7 +41,7 @@ func (s *Store) LoadForeign(ctx context.Context, st *pbx.State, keys pbx.Keys) e
 			}
 		}
 		if len(keys.Numbers) > 0 {
-			err := l.each(`SELECT `+numberColumns+` FROM numbers WHERE company <> $1 AND e164 = ANY($2)`,
+			err := l.each(`SELECT `+numberColumns+` FROM numbers JOIN unnest($2::text[]) AS k(want) ON e164 = k.want WHERE company <> $1`,
 				func(r pgx.Rows) error {
 					x, err := scanNumber(r)
 					if err == nil {
@@ -48,7 +54,7 @@ func (s *Store) LoadForeign(ctx context.Context, st *pbx.State, keys pbx.Keys) e
 			}
 		}
 		if len(keys.MACs) > 0 {
-			err := l.each(`SELECT `+deviceColumns+` FROM devices WHERE company <> $1 AND mac = ANY($2)`,
+			err := l.each(`SELECT `+deviceColumns+` FROM devices JOIN unnest($2::text[]) AS k(want) ON mac = k.want WHERE company <> $1`,
 				func(r pgx.Rows) error {
 					x, err := scanDevice(r)
 					if err == nil {

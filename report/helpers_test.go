@@ -92,10 +92,10 @@ var headers = []struct {
 
 // row is a roster row of roster.csv carrying every fixture column.
 func row(line int, id string) *pbx.Row {
-	r := &pbx.Row{Line: line, Cells: map[pbx.Field]pbx.Cell{}}
+	r := &pbx.Row{Line: line}
 	r.User.ID = pbx.UserID(id)
 	for i, c := range headers {
-		r.Cells[c.f] = pbx.Cell{File: "roster.csv", Row: line, Col: i, Header: c.h}
+		r.SetCell(c.f, pbx.Cell{File: "roster.csv", Row: line, Col: i, Header: c.h})
 	}
 	return r
 }

@@ -14,10 +14,10 @@ import (
 // RosterRow returns a roster row of user id that carries the given fields
 // (and the user ID): the fields it does not carry are left alone by a plan.
 func RosterRow(line int, id pbx.UserID, fields ...pbx.Field) *pbx.Row {
-	r := &pbx.Row{Line: line, Cells: map[pbx.Field]pbx.Cell{}}
+	r := &pbx.Row{Line: line}
 	r.User.ID = id
 	for i, f := range append([]pbx.Field{pbx.FUserID}, fields...) {
-		r.Cells[f] = pbx.Cell{File: "roster.csv", Row: line, Col: i, Header: string(f)}
+		r.SetCell(f, pbx.Cell{File: "roster.csv", Row: line, Col: i, Header: string(f)})
 	}
 	return r
 }
@@ -88,7 +88,7 @@ func Mixed(n int) Scenario {
 		j.User.Extension, a.User.Extension = a.User.Extension, j.User.Extension
 		a.Numbers, j.Numbers = j.Numbers, nil
 		j.Device = nil
-		delete(j.Cells, pbx.FMAC)
+		j.DropCell(pbx.FMAC)
 		Outbound(j, Pool(1))
 		rows := []*pbx.Row{j, a}
 		for i := 0; i < n; i++ {
@@ -118,7 +118,7 @@ func Mixed(n int) Scenario {
 // Outbound gives a roster row an outbound-only column with the numbers
 // (none: an empty cell) and returns it.
 func Outbound(r *pbx.Row, nums ...pbx.E164) *pbx.Row {
-	r.Cells[pbx.FOutboundOnly] = pbx.Cell{File: "roster.csv", Row: r.Line, Col: len(r.Cells), Header: string(pbx.FOutboundOnly)}
+	r.SetCell(pbx.FOutboundOnly, pbx.Cell{File: "roster.csv", Row: r.Line, Col: r.Layout.Len(), Header: string(pbx.FOutboundOnly)})
 	r.OutboundOnly = append(r.OutboundOnly, nums...)
 	return r
 }

@@ -60,10 +60,10 @@ func newBenchGen(form benchForm) *benchGen {
 func benchNumber(i int) (exchange, line int) { return 200 + i/10000, i % 10000 }
 
 func (g *benchGen) set(f pbx.Field, b []byte) {
-	v := g.m.Values[f]
+	v := g.m.Values.At(f)
 	v.Text = string(b)
 	v.Cell.Row = g.m.Row
-	g.m.Values[f] = v
+	g.m.Values.Set(f, v)
 }
 
 // pad appends n as exactly width digits.

@@ -21,6 +21,7 @@ type Checker struct {
 	stations    map[string]string
 	numbers     map[numberKey]parsedNumber // memo of parsed numbers, bounded by maxMemo
 	fast        fastNumbers                // the fast path of number parsing
+	layouts     pbx.Layouts                // shared by the rows: where their fields came from
 }
 
 // New returns a Checker for rows of st's company. It reads st.Company,
@@ -39,13 +40,16 @@ func Row(st *pbx.State, m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 // Row applies the field and row rules to one mapped row; see the package
 // function Row.
 func (c *Checker) Row(m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
-	rc := rowCheck{c: c, m: m, row: &pbx.Row{Line: m.Row, Cells: make(map[pbx.Field]pbx.Cell, len(m.Values))}}
-	for f, v := range m.Values {
+	var l pbx.Layout
+	l.File, l.Sheet = m.File, m.Sheet
+	for f, v := range m.Values.All() {
 		if v.Text == "" && len(v.Parts) == 0 && leftAloneWhenEmpty[f] {
 			continue // an empty cell leaves the live value as it is
 		}
-		rc.row.Cells[f] = cellOf(m, v)
+		cell := cellOf(m, v)
+		l.Set(f, cell.Col, cell.Header)
 	}
+	rc := rowCheck{c: c, m: m, row: &pbx.Row{Line: m.Row, Layout: c.layouts.Intern(&l)}}
 	rc.tf = rc.textFields()
 	rc.failed = rc.tf.check()
 
@@ -83,7 +87,7 @@ type rowCheck struct {
 
 // text returns the trimmed text of field f, and whether the file has a column for f.
 func (rc *rowCheck) text(f pbx.Field) (string, bool) {
-	v, ok := rc.m.Values[f]
+	v, ok := rc.m.Values.Get(f)
 	return strings.TrimSpace(v.Text), ok
 }
 

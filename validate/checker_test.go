@@ -26,8 +26,8 @@ func TestRowCanonical(t *testing.T) {
 	if r.Line != 7 || r.ExtDerived || r.SMS {
 		t.Errorf("line %d, derived %v, sms %v", r.Line, r.ExtDerived, r.SMS)
 	}
-	if !r.Has(pbx.FMAC) || r.Has(pbx.FSite) || r.Cells[pbx.FMAC].Col != col(pbx.FMAC) {
-		t.Errorf("cells = %v", r.Cells)
+	if !r.Has(pbx.FMAC) || r.Has(pbx.FSite) || r.CellOr(pbx.FMAC).Col != col(pbx.FMAC) {
+		t.Errorf("layout = %+v", r.Layout)
 	}
 }
 
@@ -67,9 +67,9 @@ func TestRowWarningKeepsRow(t *testing.T) {
 func TestRowCellFallsBackToRow(t *testing.T) {
 	m := mapped(9, with(typical(), kv{pbx.FMAC: "zz"}))
 	m.Sheet = "Staff"
-	v := m.Values[pbx.FMAC]
+	v := m.Values.At(pbx.FMAC)
 	v.Cell = pbx.Cell{Col: 3, Header: "MAC"}
-	m.Values[pbx.FMAC] = v
+	m.Values.Set(pbx.FMAC, v)
 	_, ps := Row(testState(), m)
 	if len(ps) != 1 || ps[0].Cell != (pbx.Cell{File: testFile, Sheet: "Staff", Row: 9, Col: 3, Header: "MAC"}) {
 		t.Fatalf("problems = %v", ps)

@@ -39,18 +39,18 @@ func header(f pbx.Field) string { return "H:" + string(f) }
 
 // mapped builds a mapped row of the test roster at line.
 func mapped(line int, vals kv) *mapping.Mapped {
-	m := &mapping.Mapped{Row: line, File: testFile, Values: map[pbx.Field]mapping.Value{}}
+	m := &mapping.Mapped{Row: line, File: testFile, }
 	for f, s := range vals {
-		m.Values[f] = mapping.Value{Text: s, Cell: pbx.Cell{File: testFile, Row: line, Col: col(f), Header: header(f)}}
+		m.Values.Set(f, mapping.Value{Text: s, Cell: pbx.Cell{File: testFile, Row: line, Col: col(f), Header: header(f)}})
 	}
 	return m
 }
 
 // withParts gives field f of m several values, as the mapping does for a split cell.
 func withParts(m *mapping.Mapped, f pbx.Field, parts ...string) *mapping.Mapped {
-	v := m.Values[f]
+	v := m.Values.At(f)
 	v.Parts = parts
-	m.Values[f] = v
+	m.Values.Set(f, v)
 	return m
 }
 

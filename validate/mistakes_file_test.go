@@ -165,7 +165,7 @@ func TestMistakesFile(t *testing.T) {
 	raw := map[int]map[pbx.Field]string{}
 	headers := eachRow(t, "roster.csv", func(m *mapping.Mapped, read []*pbx.Problem) {
 		raw[m.Row] = map[pbx.Field]string{}
-		for f, v := range m.Values {
+		for f, v := range m.Values.All() {
 			raw[m.Row][f] = v.Text
 		}
 		r, ps := c.Row(m)

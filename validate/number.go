@@ -78,7 +78,7 @@ func (rc *rowCheck) checkNumbers() {
 // numberList parses the values of a number field: its parts when the
 // mapping split the cell, else its text.
 func (rc *rowCheck) numberList(f pbx.Field, assigned bool) []pbx.E164 {
-	v, ok := rc.m.Values[f]
+	v, ok := rc.m.Values.Get(f)
 	if !ok {
 		return nil
 	}

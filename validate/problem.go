@@ -52,7 +52,7 @@ func wholeRow(m *mapping.Mapped) pbx.Cell {
 // fieldCell is the cell of field f of m, or the whole row when the file has
 // no column for f.
 func fieldCell(m *mapping.Mapped, f pbx.Field) pbx.Cell {
-	if v, ok := m.Values[f]; ok {
+	if v, ok := m.Values.Get(f); ok {
 		return cellOf(m, v)
 	}
 	return wholeRow(m)
@@ -61,13 +61,5 @@ func fieldCell(m *mapping.Mapped, f pbx.Field) pbx.Cell {
 // rowFieldCell is the cell of field f of a validated row, or the whole row
 // when the roster has no column for f.
 func rowFieldCell(r *pbx.Row, f pbx.Field) pbx.Cell {
-	if c, ok := r.Cells[f]; ok {
-		return c
-	}
-	c := pbx.Cell{Row: r.Line, Col: -1}
-	for _, other := range r.Cells {
-		c.File, c.Sheet = other.File, other.Sheet
-		break
-	}
-	return c
+	return r.CellOr(f)
 }

@@ -29,7 +29,7 @@ func (rc *rowCheck) checkRowRules() {
 	}
 	// A file with no number column at all (Kazoo's onboarding, a phones-only
 	// survey) leaves the numbers as they are: Live checks the user has one.
-	if _, numberColumn := rc.m.Values[pbx.FNumber]; rc.numbersGiven == 0 && numberColumn {
+	if numberColumn := rc.m.Values.Has(pbx.FNumber); rc.numbersGiven == 0 && numberColumn {
 		if mac, _ := rc.text(pbx.FMAC); mac != "" {
 			rc.ps.add(rc.cell(pbx.FMAC), CodeDeviceNoNumber, mac, pbx.ErrInvalid,
 				fmt.Sprintf("the row gives device %s but no number", mac),
