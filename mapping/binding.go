@@ -10,7 +10,7 @@ import (
 // end of a short row are empty. Only the map and the text the transforms
 // create allocate; no regular expression runs.
 func (b *Binding) Map(row int, values []string) *Mapped {
-	m := &Mapped{Row: row, File: b.file, Sheet: b.sheet, }
+	m := &Mapped{Row: row, File: b.file, Sheet: b.sheet}
 	for i := range b.steps {
 		s := &b.steps[i]
 		v := s.value(row, values, &m.Values)

@@ -39,7 +39,7 @@ func header(f pbx.Field) string { return "H:" + string(f) }
 
 // mapped builds a mapped row of the test roster at line.
 func mapped(line int, vals kv) *mapping.Mapped {
-	m := &mapping.Mapped{Row: line, File: testFile, }
+	m := &mapping.Mapped{Row: line, File: testFile}
 	for f, s := range vals {
 		m.Values.Set(f, mapping.Value{Text: s, Cell: pbx.Cell{File: testFile, Row: line, Col: col(f), Header: header(f)}})
 	}
