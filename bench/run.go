@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/gen"
 	"github.com/pbxsync/pbxsync/importer"
 	"github.com/pbxsync/pbxsync/pbx"
@@ -160,12 +161,12 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 
 	w = startWatch(false)
 	t = time.Now()
-	ar, err := importer.Apply(ctx, st, p)
+	ar, err := importer.Apply(ctx, st, p, apply.Options{})
 	if err != nil {
 		return nil, err
 	}
-	apply := Stage{Name: "apply", Wall: time.Since(t)}
-	w.end(&apply)
+	applyStage := Stage{Name: "apply", Wall: time.Since(t)}
+	w.end(&applyStage)
 	if ar.Rollback {
 		return nil, rolledBack(p, ar)
 	}
@@ -188,7 +189,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	p, c, lines = nil, nil, nil
 
-	res.Stages = append(stages, apply, rep)
+	res.Stages = append(stages, applyStage, rep)
 	res.EndToEnd = Stage{Name: "end to end"}
 	for i := range res.Stages {
 		s := &res.Stages[i]
@@ -203,7 +204,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if res.Floor != nil && res.Floor.Wall > 0 {
 		res.Ratio = res.EndToEnd.Wall.Seconds() / res.Floor.Wall.Seconds()
 	}
-	fmt.Fprintf(log, "bench: applied %d changes in %s; end to end %s\n", res.Applied, apply.Wall.Round(time.Millisecond), res.EndToEnd.Wall.Round(time.Millisecond))
+	fmt.Fprintf(log, "bench: applied %d changes in %s; end to end %s\n", res.Applied, applyStage.Wall.Round(time.Millisecond), res.EndToEnd.Wall.Round(time.Millisecond))
 
 	// The same roster again: nothing to do.
 	w = startWatch(true)
@@ -213,7 +214,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	ar2, err := importer.Apply(ctx, st, p2)
+	ar2, err := importer.Apply(ctx, st, p2, apply.Options{})
 	if err != nil {
 		return nil, err
 	}

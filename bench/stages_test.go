@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/gen"
 	"github.com/pbxsync/pbxsync/importer"
 	"github.com/pbxsync/pbxsync/mapping"
@@ -252,7 +253,7 @@ func benchApply(b *testing.B, fresh func() importer.Store) {
 		}
 		changes = len(p.Changes)
 		b.StartTimer()
-		res, err := importer.Apply(ctx, st, p)
+		res, err := importer.Apply(ctx, st, p, apply.Options{})
 		if err != nil || res.Rollback {
 			b.Fatalf("apply: %v %+v", err, res)
 		}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/mapping"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
@@ -215,14 +216,17 @@ func Plan(ctx context.Context, s Store, src Source, opts Options) (*plan.Plan, *
 	return p, c, nil
 }
 
-// Apply writes a plan through the store and tells each row what happened.
-func Apply(ctx context.Context, s Store, p *plan.Plan) (*plan.Result, error) {
+// Apply writes a plan through the store, as o says (in one transaction,
+// or in batches reporting progress), and tells each row what happened.
+// With an error, the result (nil when nothing began) counts the batches
+// written before the store failed or ctx ended.
+func Apply(ctx context.Context, s Store, p *plan.Plan, o apply.Options) (*plan.Result, error) {
 	if p.Empty() {
 		return &plan.Result{}, nil
 	}
-	res, err := s.Apply(ctx, p)
+	res, err := s.Apply(ctx, p, o)
 	if err != nil {
-		return nil, err
+		return res, err
 	}
 	p.Settle(res)
 	return res, nil

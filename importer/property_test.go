@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/importer"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
@@ -66,7 +67,7 @@ func TestPropertyApplyThenReplanIsEmpty(t *testing.T) {
 				if err != nil {
 					t.Fatalf("step %d: plan: %v\nroster:\n%s", step, err, roster)
 				}
-				res, err := importer.Apply(ctx, st, p)
+				res, err := importer.Apply(ctx, st, p, apply.Options{})
 				if err != nil {
 					t.Fatalf("step %d: apply: %v\nroster:\n%s", step, err, roster)
 				}

@@ -6,6 +6,7 @@ package importer
 import (
 	"context"
 
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 )
@@ -36,23 +37,27 @@ type Store interface {
 	//
 	// Every update and delete checks the version the plan saw. The plan is
 	// written in batches of whole roster rows (the store's BatchRows, 1000
-	// by default), each batch one transaction with its audit records. When
-	// a change cannot be written (stale version, a value held by another
-	// object, an invalid field), its row is isolated: the batch is written
-	// again without that row, the rows that go with it (they touch the same
-	// user, number, device or port, or take an extension it frees) and the
-	// rows that need it (its new E911 location). Result.Failed then lists
+	// by default), each batch one transaction with its audit records; the
+	// batching is package apply's, the same for every store. When a change
+	// cannot be written (stale version, a value held by another object, an
+	// invalid field), its row is isolated: the batch is written again
+	// without that row, the rows that go with it (they touch the same user,
+	// number, device or port, or take an extension it frees) and the rows
+	// that need it (its new E911 location). A new E911 location is written
+	// in the batch of the first row that needs it and is written, so one
+	// whose rows all fail is not written either. Result.Failed then lists
 	// every change not written, in plan order: the one the database refused
-	// with its reason in domain words ("user kim@acme.example: extension 4021
-	// is already used by jdoe@acme.example; choose another extension"), the
-	// others with "not written, because " and that reason; each Err wraps
-	// the sentinel (pbx.ErrStale, pbx.ErrConflict, pbx.ErrInvalid,
+	// with its reason in domain words ("user kim@acme.example: extension
+	// 4021 is already used by jdoe@acme.example; choose another extension"),
+	// the others with "not written, because " and that reason; each Err
+	// wraps the sentinel (pbx.ErrStale, pbx.ErrConflict, pbx.ErrInvalid,
 	// pbx.ErrNotFound). A roster row's outcome is failed when any of its
 	// changes (RowPlan.Changes) is in Result.Failed, applied otherwise.
 	//
-	// With the store's Atomic set the whole plan is one transaction: a
-	// failing change writes nothing, Result.Rollback is true and
-	// Result.Failed names that change only.
+	// With o.Atomic the whole plan is one transaction: a failing change
+	// writes nothing, Result.Rollback is true and Result.Failed names that
+	// change only. o.Progress, when set, hears the rows done after each
+	// batch commits (see apply.Options).
 	//
 	// A non-nil error means the store failed or ctx ended (Ctrl-C, lost
 	// connection): every batch is written whole or not at all, the batches
@@ -60,7 +65,7 @@ type Store interface {
 	// the run is recorded as interrupted. Planning the same roster again
 	// and applying it finishes the job. An empty plan writes nothing, not
 	// even a run.
-	Apply(ctx context.Context, p *plan.Plan) (*plan.Result, error)
+	Apply(ctx context.Context, p *plan.Plan, o apply.Options) (*plan.Result, error)
 	// Runs lists the runs of a company in the audit log, newest first, at
 	// most limit (all when limit <= 0): who (operating-system user, host,
 	// process), when, the roster and its hash, the outcome and counts.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/plan"
 )
 
@@ -15,14 +16,15 @@ import (
 // audit log. Every update and delete checks the version the plan saw.
 //
 // It writes the plan in batches of whole roster rows (BatchRows), each batch
-// one transaction together with its audit records. When a change cannot be
-// written (stale version, a value held by another object, an invalid field)
-// the batch is rolled back and written again without that change's row and
-// the rows that go with it or need it; Result.Failed lists every change not
-// written with the reason in domain words, and the run is 'partial' (or
-// 'failed' when no row was written). With Atomic the whole plan is one
-// transaction and a failing change writes nothing: Result.Rollback is set and
-// Result.Failed names that change.
+// one transaction together with its audit records (apply.Write decides the
+// batches). When a change cannot be written (stale version, a value held by
+// another object, an invalid field) the batch is rolled back and written
+// again without that change's row and the rows that go with it or need it;
+// Result.Failed lists every change not written with the reason in domain
+// words, and the run is 'partial' (or 'failed' when no row was written).
+// With o.Atomic the whole plan is one transaction and a failing change
+// writes nothing: Result.Rollback is set and Result.Failed names that
+// change. o.Progress hears of each batch committed.
 //
 // A non-nil error means the store itself failed or the context ended: the
 // batches committed before stay written (each whole), the returned Result
@@ -30,27 +32,16 @@ import (
 // roster again and applying it finishes the job.
 //
 // An empty plan writes nothing at all, not even a run.
-func (s *Store) Apply(ctx context.Context, p *plan.Plan) (*plan.Result, error) {
+func (s *Store) Apply(ctx context.Context, p *plan.Plan, o apply.Options) (*plan.Result, error) {
 	if p == nil || p.Empty() {
 		return &plan.Result{}, nil
 	}
-	lk, err := s.lockCompany(ctx, p)
+	lk, err := s.lockCompany(ctx, p, o.Atomic)
 	if err != nil {
 		return nil, err
 	}
 	defer lk.release()
-	write := func(ctx context.Context, batch int, changes []int, notes []note) (int, error) {
-		return s.writeBatch(ctx, lk, p, batch, changes, notes)
-	}
-	var (
-		res *plan.Result
-		t   *tally
-	)
-	if s.Atomic {
-		res, t, err = applyAtomic(ctx, p, write)
-	} else {
-		res, t, err = groupPlan(p).applyBatches(ctx, s.BatchRows, write)
-	}
+	res, t, err := apply.Write(ctx, p, &batchWriter{s: s, lk: lk, p: p}, s.BatchRows, o)
 	res.RunID = lk.run
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
@@ -69,81 +60,92 @@ func (s *Store) Apply(ctx context.Context, p *plan.Plan) (*plan.Result, error) {
 	}
 	if err != nil {
 		return res, fmt.Errorf("postgres: applying the plan stopped after %d of its changes (run %d, %d batches committed): %w",
-			t.applied, lk.run, t.batches, err)
+			t.Applied, lk.run, t.Batches, err)
 	}
 	return res, nil
 }
 
-// writeBatch writes one batch in one transaction (see writeFunc): set-wise
-// when it is large enough, else (or when the set-based statements find a
-// change at fault) change by change, which names the change.
-func (s *Store) writeBatch(ctx context.Context, lk *companyLock, p *plan.Plan, batch int, changes []int, notes []note) (int, error) {
-	from := s.setwiseFrom
+// batchWriter writes the batches of one run (apply.Writer).
+type batchWriter struct {
+	s  *Store
+	lk *companyLock
+	p  *plan.Plan
+}
+
+// WriteBatch writes one batch in one transaction (see apply.Writer):
+// set-wise when it is large enough, else (or when the set-based statements
+// find a change at fault) change by change, which names the change.
+func (w *batchWriter) WriteBatch(ctx context.Context, b apply.Batch) error {
+	from := w.s.setwiseFrom
 	if from <= 0 {
 		from = setwiseMin
 	}
-	if len(changes) >= from {
-		_, err := s.tryBatch(ctx, lk, p, batch, changes, notes, func(ctx context.Context, a *applier) (int, error) {
-			return -1, a.setwise(ctx, changes)
+	if len(b.Changes) >= from {
+		err := w.try(ctx, b, func(ctx context.Context, a *applier) error {
+			return a.setwise(ctx, b.Changes)
 		})
 		if !errors.Is(err, errSetwise) {
-			return -1, err
+			return err
 		}
 	}
-	return s.tryBatch(ctx, lk, p, batch, changes, notes, func(ctx context.Context, a *applier) (int, error) {
-		for _, i := range changes {
+	return w.try(ctx, b, func(ctx context.Context, a *applier) error {
+		for _, i := range b.Changes {
 			if err := a.change(ctx, i); err != nil {
-				return i, err
+				if ce, ok := apply.AsChangeError(err); ok {
+					ce.Change = i
+					return ce
+				}
+				return err
 			}
 			if a.after != nil {
 				a.after(i)
 			}
 		}
-		return -1, nil
+		return nil
 	})
 }
 
-// tryBatch writes a batch in a transaction of its own with write, then
-// its audit records, and commits. A change error from write is returned
-// with the index write gave; errSetwise as it is (nothing committed).
-func (s *Store) tryBatch(ctx context.Context, lk *companyLock, p *plan.Plan, batch int, changes []int, notes []note,
-	write func(context.Context, *applier) (int, error)) (int, error) {
+// try writes a batch in a transaction of its own with write, then its
+// audit records, and commits. A change error from write is returned as it
+// is, naming its change; errSetwise as it is (nothing committed).
+func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context.Context, *applier) error) error {
+	s, lk, p := w.s, w.lk, w.p
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
-		return -1, fmt.Errorf("beginning batch %d: %w", batch, err)
+		return fmt.Errorf("beginning batch %d: %w", b.Number, err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	if _, err := tx.Exec(ctx, `SELECT set_config('lock_timeout', $1, true)`, fmt.Sprintf("%dms", max(s.lockWait().Milliseconds(), 1))); err != nil {
-		return -1, fmt.Errorf("batch %d: setting the lock timeout: %w", batch, err)
+		return fmt.Errorf("batch %d: setting the lock timeout: %w", b.Number, err)
 	}
 	if err := fence(ctx, tx, lk.run, p.Company); err != nil {
-		return -1, err
+		return err
 	}
 	a := &applier{tx: tx, q: tx, pool: s.pool, company: p.Company, p: p}
 	backend := tx.Conn().PgConn().PID()
 	if s.hook != nil {
-		a.after = func(i int) { s.hook(ctx, hookEvent{Batch: batch, Change: i, PID: backend}) }
+		a.after = func(i int) { s.hook(ctx, hookEvent{Batch: b.Number, Change: i, PID: backend}) }
 	}
-	if at, err := write(ctx, a); err != nil {
-		if _, ok := isChangeError(err); ok {
-			return at, err
+	if err := write(ctx, a); err != nil {
+		if _, ok := apply.AsChangeError(err); ok {
+			return err
 		}
 		if errors.Is(err, errSetwise) {
-			return -1, err
+			return err
 		}
-		return -1, fmt.Errorf("batch %d: %w", batch, err)
+		return fmt.Errorf("batch %d: %w", b.Number, err)
 	}
-	if err := recordChanges(ctx, tx, lk.run, p, batch, changes, notes); err != nil {
-		return -1, fmt.Errorf("batch %d: recording its changes: %w", batch, err)
+	if err := recordChanges(ctx, tx, lk.run, p, b); err != nil {
+		return fmt.Errorf("batch %d: recording its changes: %w", b.Number, err)
 	}
 	if s.hook != nil {
-		s.hook(ctx, hookEvent{Batch: batch, Change: -1, PID: backend})
+		s.hook(ctx, hookEvent{Batch: b.Number, Change: -1, PID: backend})
 	}
 	if err := tx.Commit(ctx); err != nil {
-		return -1, fmt.Errorf("committing batch %d: %w", batch, err)
+		return fmt.Errorf("committing batch %d: %w", b.Number, err)
 	}
 	if s.hook != nil {
-		s.hook(ctx, hookEvent{Batch: batch, Change: -2, PID: backend})
+		s.hook(ctx, hookEvent{Batch: b.Number, Change: -2, PID: backend})
 	}
-	return -1, nil
+	return nil
 }

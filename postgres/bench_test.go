@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 	"github.com/pbxsync/pbxsync/postgres"
@@ -197,7 +198,7 @@ func benchApply(b *testing.B, n, setwiseFrom int) {
 		}
 		b.StartTimer()
 		start := time.Now()
-		res, err := s.Apply(ctx, p)
+		res, err := s.Apply(ctx, p, apply.Options{})
 		total += time.Since(start)
 		if err != nil || len(res.Failed) > 0 {
 			b.Fatalf("Apply: %v (%d failed)", err, len(res.Failed))

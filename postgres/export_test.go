@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/plan"
 )
 
@@ -20,14 +21,7 @@ func SetHook(s *Store, h func(ctx context.Context, batch, change int, pid uint32
 
 // Batches returns the changes (plan indexes) of each batch Apply would
 // write for p with batches of rows roster rows.
-func Batches(p *plan.Plan, rows int) [][]int {
-	g := groupPlan(p)
-	var out [][]int
-	for _, b := range g.batches(rows) {
-		out = append(out, g.changesOf(b))
-	}
-	return out
-}
+func Batches(p *plan.Plan, rows int) [][]int { return apply.Batches(p, rows) }
 
 // SetSetwiseFrom makes Apply write batches of n changes or more with the
 // set-based statements (1: every batch; a huge n: none).

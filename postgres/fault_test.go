@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 	"github.com/pbxsync/pbxsync/postgres"
@@ -78,7 +79,7 @@ func testInterruptedApply(t *testing.T, setwiseFrom int) {
 			statements++
 		}
 	})
-	if res, err := ref.s.Apply(ctx, ref.p); err != nil || len(res.Failed) > 0 {
+	if res, err := ref.s.Apply(ctx, ref.p, apply.Options{}); err != nil || len(res.Failed) > 0 {
 		t.Fatalf("uninterrupted apply: %+v, %v", res, err)
 	}
 	final, err := ref.s.Load(ctx, storetest.Acme)
@@ -128,7 +129,7 @@ func testInterruptedApply(t *testing.T, setwiseFrom int) {
 						t.Errorf("pg_terminate_backend: %v", err)
 					}
 				})
-				res, err := f.s.Apply(cctx, f.p)
+				res, err := f.s.Apply(cctx, f.p, apply.Options{})
 				if res == nil {
 					t.Fatalf("Apply returned no result (err %v)", err)
 				}
@@ -192,7 +193,7 @@ func testInterruptedApply(t *testing.T, setwiseFrom int) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				res2, err := f.s.Apply(ctx, p2)
+				res2, err := f.s.Apply(ctx, p2, apply.Options{})
 				if err != nil || len(res2.Failed) > 0 {
 					t.Fatalf("re-run: %+v, %v", res2, err)
 				}

@@ -39,7 +39,7 @@ type companyLock struct {
 // run (outcome 'running') and returns the held lock. A company missing from
 // the store wraps pbx.ErrNotFound; a lock held longer than the wait wraps
 // pbx.ErrLocked and says by which run.
-func (s *Store) lockCompany(ctx context.Context, p *plan.Plan) (*companyLock, error) {
+func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*companyLock, error) {
 	company := p.Company
 	var one int
 	err := s.pool.QueryRow(ctx, `SELECT 1 FROM companies WHERE id = $1`, company).Scan(&one)
@@ -77,7 +77,7 @@ func (s *Store) lockCompany(ctx context.Context, p *plan.Plan) (*companyLock, er
 		}
 		return nil, fmt.Errorf("postgres: locking company %s: %w", company, err)
 	}
-	if lk.run, err = s.startRun(ctx, p, wait); err != nil {
+	if lk.run, err = s.startRun(ctx, p, atomic, wait); err != nil {
 		lk.release()
 		return nil, err
 	}
@@ -143,7 +143,7 @@ func (e *LockedError) Unwrap() error { return pbx.ErrLocked }
 // startRun records a run as 'running', once the company lock is held: any
 // run of the company still marked 'running' lost its lock (its process or
 // connection died) and is marked interrupted first.
-func (s *Store) startRun(ctx context.Context, p *plan.Plan, wait time.Duration) (int64, error) {
+func (s *Store) startRun(ctx context.Context, p *plan.Plan, atomic bool, wait time.Duration) (int64, error) {
 	header := *p
 	header.Changes = nil
 	planJSON, err := json.Marshal(&header)
@@ -163,7 +163,7 @@ func (s *Store) startRun(ctx context.Context, p *plan.Plan, wait time.Duration) 
 				plan, outcome, host, pid, atomic, changes)
 			VALUES (now(), now(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
 			s.Who, p.Company, string(p.Mode), p.Roster, p.RosterHash, string(planJSON), string(plan.RunRunning),
-			hostname, pid, s.Atomic, len(p.Changes)).Scan(&id)
+			hostname, pid, atomic, len(p.Changes)).Scan(&id)
 	})
 	if lockNotAvailable(err) {
 		return 0, fmt.Errorf("%w: company %s: a batch of an earlier run is still being written; wait for it to finish and try again", pbx.ErrLocked, p.Company)

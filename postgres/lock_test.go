@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 	"github.com/pbxsync/pbxsync/postgres"
@@ -72,7 +73,7 @@ func TestApplyLocked(t *testing.T) {
 	holdCompany(t, other)
 	s.LockWait = 150 * time.Millisecond
 	start := time.Now()
-	res, err := s.Apply(ctx, rename(1, "J"))
+	res, err := s.Apply(ctx, rename(1, "J"), apply.Options{})
 	if !errors.Is(err, pbx.ErrLocked) {
 		t.Fatalf("Apply while the company is held: %+v, %v; want an error wrapping pbx.ErrLocked", res, err)
 	}
@@ -83,7 +84,7 @@ func TestApplyLocked(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := storetest.NewPlan(storetest.Globex, storetest.Change(plan.KindUser, plan.Update, string(storetest.WCoyote), 1, plan.AttrFirstName, "W"))
-	if res, err := s.Apply(ctx, g); err != nil || res.Rollback || len(res.Failed) > 0 {
+	if res, err := s.Apply(ctx, g, apply.Options{}); err != nil || res.Rollback || len(res.Failed) > 0 {
 		t.Fatalf("Apply for another company while acme is held: %+v, %v", res, err)
 	}
 }
@@ -104,7 +105,7 @@ func TestApplyLockedNamesTheHolder(t *testing.T) {
 	var firstRes *plan.Result
 	go func() {
 		var err error
-		firstRes, err = s.Apply(ctx, rename(1, "First"))
+		firstRes, err = s.Apply(ctx, rename(1, "First"), apply.Options{})
 		first <- err
 	}()
 	<-paused
@@ -115,7 +116,7 @@ func TestApplyLockedNamesTheHolder(t *testing.T) {
 	}
 	defer second.Close()
 	second.LockWait = 100 * time.Millisecond
-	_, err = second.Apply(ctx, rename(1, "Second"))
+	_, err = second.Apply(ctx, rename(1, "Second"), apply.Options{})
 	var le *postgres.LockedError
 	if !errors.As(err, &le) || !errors.Is(err, pbx.ErrLocked) {
 		t.Fatalf("second Apply: %v; want a *LockedError wrapping pbx.ErrLocked", err)
@@ -138,7 +139,7 @@ func TestApplyLockedNamesTheHolder(t *testing.T) {
 		t.Errorf("the holder named is run %d, the first apply was run %d", le.Run, firstRes.RunID)
 	}
 	// Once the first is done, the second's plan is stale: it is refused, never overwrites.
-	res, err := second.Apply(ctx, rename(1, "Second"))
+	res, err := second.Apply(ctx, rename(1, "Second"), apply.Options{})
 	if err != nil || len(res.Failed) != 1 || !errors.Is(res.Failed[0].Err, pbx.ErrStale) {
 		t.Fatalf("second Apply after the first: %+v, %v; want its change stale", res, err)
 	}
@@ -157,7 +158,7 @@ func TestApplyWaitsThenSeesStale(t *testing.T) {
 	}
 	done := make(chan result, 1)
 	go func() {
-		res, err := s.Apply(ctx, rename(1, "Second"))
+		res, err := s.Apply(ctx, rename(1, "Second"), apply.Options{})
 		done <- result{res, err}
 	}()
 	time.Sleep(100 * time.Millisecond) // let Apply queue on the lock
@@ -193,7 +194,7 @@ func TestLockOfADeadRun(t *testing.T) {
 		VALUES (now(), now(), $1, '{}', 'running', 'gone-host', 1)`, storetest.Acme); err != nil {
 		t.Fatal(err)
 	}
-	res, err := s.Apply(ctx, rename(1, "J"))
+	res, err := s.Apply(ctx, rename(1, "J"), apply.Options{})
 	if err != nil || len(res.Failed) > 0 {
 		t.Fatalf("Apply after a dead run: %+v, %v", res, err)
 	}

@@ -8,38 +8,33 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 )
 
 // recordChanges writes to the audit log, in a batch's transaction, what
 // the batch decided: the changes it wrote and the notes.
-func recordChanges(ctx context.Context, tx pgx.Tx, run int64, p *plan.Plan, batch int, changes []int, notes []note) error {
-	if len(changes)+len(notes) == 0 {
+func recordChanges(ctx context.Context, tx pgx.Tx, run int64, p *plan.Plan, b apply.Batch) error {
+	if len(b.Changes)+len(b.Notes) == 0 {
 		return nil
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO run_batches (run_id, batch, changes) VALUES ($1, $2, $3)
-		ON CONFLICT (run_id, batch) DO NOTHING`, run, batch, batchRecord(p, changes, notes))
+		ON CONFLICT (run_id, batch) DO NOTHING`, run, b.Number, apply.EncodeBatch(p, b))
 	return err
 }
 
 // finishRun records how the run ended and the changes it never reached. A
 // cut-off run's counts come from the audit log itself: a batch whose commit
 // went unanswered may have committed.
-func (s *Store) finishRun(ctx context.Context, lk *companyLock, p *plan.Plan, t *tally) error {
+func (s *Store) finishRun(ctx context.Context, lk *companyLock, p *plan.Plan, t *apply.Tally) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if len(t.notRun) > 0 {
-			notes := make([]note, len(t.notRun))
-			for i, ci := range t.notRun {
-				notes[i] = note{change: ci, outcome: plan.ChangeNotRun}
-			}
-			if err := recordChanges(ctx, tx, lk.run, p, 0, nil, notes); err != nil {
-				return err
-			}
+		if err := recordChanges(ctx, tx, lk.run, p, apply.Batch{Notes: t.NotRunNotes()}); err != nil {
+			return err
 		}
-		if t.outcome != plan.RunInterrupted {
+		if t.Outcome != plan.RunInterrupted {
 			_, err := tx.Exec(ctx, `UPDATE runs SET outcome = $2, finished_at = now(), applied = $3, failed = $4, skipped = $5, batches = $6
-				WHERE id = $1`, lk.run, string(t.outcome), t.applied, t.failed, t.skipped, t.batches)
+				WHERE id = $1`, lk.run, string(t.Outcome), t.Applied, t.Failed, t.Skipped, t.Batches)
 			return err
 		}
 		_, err := tx.Exec(ctx, `UPDATE runs SET outcome = $2, finished_at = now(),
@@ -49,7 +44,7 @@ func (s *Store) finishRun(ctx context.Context, lk *companyLock, p *plan.Plan, t 
 					count(*) FILTER (WHERE e->>'outcome' = 'skipped') AS skipped,
 					count(DISTINCT b.batch) AS batches
 				FROM run_batches b, json_array_elements(b.changes::json) e WHERE b.run_id = $1 AND b.batch > 0) AS c
-			WHERE id = $1`, lk.run, string(t.outcome))
+			WHERE id = $1`, lk.run, string(t.Outcome))
 		return err
 	})
 }
@@ -110,7 +105,7 @@ func (s *Store) Run(ctx context.Context, id int64) (*plan.RunRecord, error) {
 		if err := tx.QueryRow(ctx, `SELECT plan FROM runs WHERE id = $1`, id).Scan(&planJSON); err != nil {
 			return err
 		}
-		if rec, err = newRunRecord(r, planJSON); err != nil {
+		if rec, err = apply.NewRunRecord(r, planJSON); err != nil {
 			return err
 		}
 		// Runs recorded before run_batches: one row per change.
@@ -118,9 +113,9 @@ func (s *Store) Run(ctx context.Context, id int64) (*plan.RunRecord, error) {
 		if err != nil {
 			return err
 		}
-		var old []changeRecord
+		var old []apply.ChangeRecord
 		for rows.Next() {
-			var cr changeRecord
+			var cr apply.ChangeRecord
 			var fields []byte
 			if err := rows.Scan(&cr.Seq, &cr.Kind, &cr.Key, &cr.Action, &fields, &cr.Outcome, &cr.Error); err != nil {
 				rows.Close()
@@ -137,7 +132,7 @@ func (s *Store) Run(ctx context.Context, id int64) (*plan.RunRecord, error) {
 		}
 		if len(old) > 0 {
 			b, _ := json.Marshal(old)
-			if err := readBatchRecords(rec, b); err != nil {
+			if err := apply.DecodeBatch(rec, b); err != nil {
 				return fmt.Errorf("run %d: %w", id, err)
 			}
 		}
@@ -151,7 +146,7 @@ func (s *Store) Run(ctx context.Context, id int64) (*plan.RunRecord, error) {
 			if err := batches.Scan(&data); err != nil {
 				return err
 			}
-			if err := readBatchRecords(rec, data); err != nil {
+			if err := apply.DecodeBatch(rec, data); err != nil {
 				return fmt.Errorf("run %d: %w", id, err)
 			}
 		}

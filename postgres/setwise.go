@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/plan"
 )
 
@@ -191,9 +192,9 @@ func (a *applier) setRuns(changes []int) ([]*setRun, bool) {
 			}
 			as = slices.DeleteFunc(as, func(x assign) bool { return x.col == "company" })
 		}
-		tc := touches(ch)
+		tc := apply.Touches(ch)
 		cut := cur == nil || cur.t != t || cur.op != op || keys[ch.Key]
-		for _, v := range tc.takes {
+		for _, v := range tc.Takes {
 			cut = cut || frees[v]
 		}
 		if cut {
@@ -202,7 +203,7 @@ func (a *applier) setRuns(changes []int) ([]*setRun, bool) {
 			keys, frees = map[string]bool{}, map[string]bool{}
 		}
 		keys[ch.Key] = true
-		for _, v := range tc.frees {
+		for _, v := range tc.Frees {
 			frees[v] = true
 		}
 		cur.rows = append(cur.rows, setRow{ch: i, keys: k, as: as})

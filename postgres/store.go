@@ -7,7 +7,9 @@
 // lock.go) for the whole run, so two runs for one company never interleave,
 // while runs for different companies go on side by side. It writes a plan in
 // batches of whole roster rows, each batch one transaction (or the whole plan
-// in one with Atomic), and records the run batch by batch in the audit log.
+// in one with apply.Options.Atomic), and records the run batch by batch in
+// the audit log. The batching is package apply's, shared with the sqlite
+// store.
 package postgres
 
 import (
@@ -41,13 +43,9 @@ type Store struct {
 	// LockWait bounds Apply's wait for the company lock (and for any row
 	// another session holds); 0 means DefaultLockWait.
 	LockWait time.Duration
-	// Atomic makes Apply write the whole plan in one transaction: any
-	// failure writes nothing (Result.Rollback). Otherwise it writes batches
-	// of BatchRows roster rows, each its own transaction, and leaves out
-	// the rows that fail.
-	Atomic bool
-	// BatchRows is how many roster rows a batch holds; 0 means
-	// DefaultBatchRows.
+	// BatchRows is how many roster rows a batch of Apply holds, each batch
+	// its own transaction (unless apply.Options.Atomic makes the whole plan
+	// one); 0 means apply.DefaultBatchRows.
 	BatchRows int
 
 	hook        func(ctx context.Context, ev hookEvent) // tests only: see export_test.go

@@ -93,6 +93,25 @@ func (p *Progress) Stage(name string, total int) {
 // Add counts n more rows done. It is safe for concurrent use.
 func (p *Progress) Add(n int) { p.n.Add(int64(n)) }
 
+// Counter returns a function that hears a running count, done of total,
+// as a store reports it after each batch it commits (apply.Options's
+// Progress): its first call starts stage name with that total, and each
+// call counts up to done. Call Done when the stage is over. The function is
+// for one goroutine at a time.
+func (p *Progress) Counter(name string) func(done, total int) {
+	started, last := false, 0
+	return func(done, total int) {
+		if !started {
+			started = true
+			p.Stage(name, total)
+		}
+		if done > last {
+			p.Add(done - last)
+			last = done
+		}
+	}
+}
+
 // Done ends the stage: the bar is cleared; off a terminal, a last line
 // gives the count and the rate when the stage was long enough to log.
 func (p *Progress) Done() {

@@ -102,6 +102,26 @@ func TestProgressLogLines(t *testing.T) {
 	}
 }
 
+// TestProgressCounter: a store's count after each batch (done of total)
+// drives the apply stage: the lines say the rows done of the total.
+func TestProgressCounter(t *testing.T) {
+	var w syncBuffer
+	p, clk := logProgress(&w)
+	count := p.Counter("apply")
+	for _, done := range []int{0, 400, 400, 1000} { // a batch whose rows all failed counts too
+		count(done, 1000)
+		clk.advance(time.Second)
+		p.tick()
+	}
+	p.Done()
+	want := "apply: 400 of 1000 rows (40%), 200 rows/s, ETA 3s\n" +
+		"apply: 1000 of 1000 rows (100%), 250 rows/s, ETA 0s\n" +
+		"apply: done, 1000 rows in 4s (250 rows/s)\n"
+	if got := w.String(); got != want {
+		t.Errorf("log lines:\n%s\nwant\n%s", got, want)
+	}
+}
+
 // TestProgressTicker runs the real ticker on the real clock: lines come
 // without anyone but Add.
 func TestProgressTicker(t *testing.T) {

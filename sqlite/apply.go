@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/plan"
 )
 
@@ -16,14 +17,15 @@ import (
 // audit log. Every update and delete checks the version the plan saw.
 //
 // It writes the plan in batches of whole roster rows (BatchRows), each batch
-// one IMMEDIATE transaction together with its audit records. When a change
-// cannot be written (stale version, a value held by another object, an
-// invalid field) the batch is rolled back and written again without that
-// change's row and the rows that go with it or need it; Result.Failed lists
-// every change not written with the reason in domain words, and the run is
-// 'partial' (or 'failed' when no row was written). With Atomic the whole plan
-// is one transaction and a failing change writes nothing: Result.Rollback is
-// set and Result.Failed names that change.
+// one IMMEDIATE transaction together with its audit records (apply.Write
+// decides the batches). When a change cannot be written (stale version, a
+// value held by another object, an invalid field) the batch is rolled back
+// and written again without that change's row and the rows that go with it
+// or need it; Result.Failed lists every change not written with the reason
+// in domain words, and the run is 'partial' (or 'failed' when no row was
+// written). With o.Atomic the whole plan is one transaction and a failing
+// change writes nothing: Result.Rollback is set and Result.Failed names
+// that change. o.Progress hears of each batch committed.
 //
 // A non-nil error means the store itself failed or the context ended: the
 // batches committed before stay written (each whole), the returned Result
@@ -31,26 +33,15 @@ import (
 // roster again and applying it finishes the job.
 //
 // An empty plan writes nothing at all, not even a run.
-func (s *Store) Apply(ctx context.Context, p *plan.Plan) (*plan.Result, error) {
+func (s *Store) Apply(ctx context.Context, p *plan.Plan, o apply.Options) (*plan.Result, error) {
 	if p == nil || p.Empty() {
 		return &plan.Result{}, nil
 	}
-	lk, err := s.lockCompany(ctx, p)
+	lk, err := s.lockCompany(ctx, p, o.Atomic)
 	if err != nil {
 		return nil, err
 	}
-	write := func(ctx context.Context, batch int, changes []int, notes []note) (int, error) {
-		return s.writeBatch(ctx, lk, p, batch, changes, notes)
-	}
-	var (
-		res *plan.Result
-		t   *tally
-	)
-	if s.Atomic {
-		res, t, err = applyAtomic(ctx, p, write)
-	} else {
-		res, t, err = groupPlan(p).applyBatches(ctx, s.BatchRows, write)
-	}
+	res, t, err := apply.Write(ctx, p, &batchWriter{s: s, lk: lk, p: p}, s.BatchRows, o)
 	res.RunID = lk.run
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
@@ -63,51 +54,60 @@ func (s *Store) Apply(ctx context.Context, p *plan.Plan) (*plan.Result, error) {
 	}
 	if err != nil {
 		return res, fmt.Errorf("sqlite: applying the plan stopped after %d of its changes (run %d, %d batches committed): %w",
-			t.applied, lk.run, t.batches, err)
+			t.Applied, lk.run, t.Batches, err)
 	}
 	return res, nil
 }
 
-// writeBatch writes one batch in one transaction (see writeFunc).
-func (s *Store) writeBatch(ctx context.Context, lk *companyLock, p *plan.Plan, batch int, changes []int, notes []note) (int, error) {
+// batchWriter writes the batches of one run (apply.Writer).
+type batchWriter struct {
+	s  *Store
+	lk *companyLock
+	p  *plan.Plan
+}
+
+// WriteBatch writes one batch in one transaction (see apply.Writer).
+func (w *batchWriter) WriteBatch(ctx context.Context, b apply.Batch) error {
+	s := w.s
 	conn, err := s.writer(ctx)
 	if err != nil {
-		return -1, err
+		return err
 	}
 	defer conn.Close()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return -1, lockErr(err, p.Company)
+		return lockErr(err, w.p.Company)
 	}
 	defer tx.Rollback()
-	if err := heartbeat(ctx, tx, lk); err != nil {
-		return -1, err
+	if err := heartbeat(ctx, tx, w.lk); err != nil {
+		return err
 	}
-	a := &applier{tx: tx, company: p.Company, p: p}
-	for _, i := range changes {
+	a := &applier{tx: tx, company: w.p.Company, p: w.p}
+	for _, i := range b.Changes {
 		if err := a.change(ctx, i); err != nil {
-			if _, ok := isChangeError(err); ok {
-				return i, err
+			if ce, ok := apply.AsChangeError(err); ok {
+				ce.Change = i
+				return ce
 			}
-			return -1, fmt.Errorf("batch %d: %w", batch, err)
+			return fmt.Errorf("batch %d: %w", b.Number, err)
 		}
 		if s.hook != nil {
-			s.hook(ctx, hookEvent{Batch: batch, Change: i})
+			s.hook(ctx, hookEvent{Batch: b.Number, Change: i})
 		}
 	}
-	if err := recordChanges(ctx, tx, lk.run, p, batch, changes, notes); err != nil {
-		return -1, fmt.Errorf("batch %d: recording its changes: %w", batch, err)
+	if err := recordChanges(ctx, tx, w.lk.run, w.p, b); err != nil {
+		return fmt.Errorf("batch %d: recording its changes: %w", b.Number, err)
 	}
 	if s.hook != nil {
-		s.hook(ctx, hookEvent{Batch: batch, Change: -1})
+		s.hook(ctx, hookEvent{Batch: b.Number, Change: -1})
 	}
 	if err := tx.Commit(); err != nil {
-		return -1, fmt.Errorf("committing batch %d: %w", batch, err)
+		return fmt.Errorf("committing batch %d: %w", b.Number, err)
 	}
 	if s.hook != nil {
-		s.hook(ctx, hookEvent{Batch: batch, Change: -2})
+		s.hook(ctx, hookEvent{Batch: b.Number, Change: -2})
 	}
-	return -1, nil
+	return nil
 }
 
 // writer returns the writer connection with the busy timeout set.

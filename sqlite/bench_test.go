@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/sqlite"
 	"github.com/pbxsync/pbxsync/storetest"
@@ -58,7 +59,7 @@ func BenchmarkApplyOnboarding(b *testing.B) {
 				}
 				b.StartTimer()
 				start := time.Now()
-				res, err := s.Apply(ctx, p)
+				res, err := s.Apply(ctx, p, apply.Options{})
 				total += time.Since(start)
 				b.StopTimer()
 				if err != nil || len(res.Failed) > 0 {

@@ -3,11 +3,11 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 )
@@ -22,23 +22,19 @@ type applier struct {
 	stmts   map[string]*sql.Stmt // prepared in tx, by query
 }
 
-// changeError is a change that cannot be written for a reason of the domain
-// (stale version, conflict, invalid field): the plan is rolled back and the
-// reason reported. Any other error is a failure of the infrastructure.
-type changeError struct{ err error }
-
-func (e *changeError) Error() string { return e.err.Error() }
-func (e *changeError) Unwrap() error { return e.err }
-
-// fail builds a changeError for change ch wrapping the sentinel(s) in format.
+// fail builds an *apply.ChangeError for change ch wrapping the sentinel(s)
+// in format: a change that cannot be written for a reason of the domain
+// (stale version, conflict, invalid field), its row left out and the reason
+// reported. Any other error is a failure of the infrastructure. The batch
+// writer fills in the change's index.
 func fail(ch *plan.Change, format string, args ...any) error {
-	return &changeError{fmt.Errorf("%s: "+format, append([]any{objName(ch)}, args...)...)}
+	return &apply.ChangeError{Change: -1, Err: fmt.Errorf("%s: "+format, append([]any{objName(ch)}, args...)...)}
 }
 
-// also makes the changeError ce wrap sentinel too, without saying it.
+// also makes the *apply.ChangeError ce wrap sentinel too, without saying it.
 func also(ce error, sentinel error) error {
-	e := ce.(*changeError)
-	e.err = alsoErr{e.err, sentinel}
+	e := ce.(*apply.ChangeError)
+	e.Err = alsoErr{e.Err, sentinel}
 	return e
 }
 
@@ -249,7 +245,7 @@ func (a *applier) where(b *sqlb, t *table, keys []assign, version int64) {
 }
 
 // exec runs a change's statement and returns the rows it touched; a broken
-// rule of the schema becomes a changeError in domain words.
+// rule of the schema becomes an *apply.ChangeError in domain words.
 func (a *applier) exec(ctx context.Context, i int, ch *plan.Change, b *sqlb) (int64, error) {
 	st, err := a.prepared(ctx, b.String())
 	if err != nil {
@@ -287,13 +283,6 @@ func objName(ch *plan.Change) string {
 		}
 	}
 	return string(ch.Kind) + " " + ch.Key
-}
-
-// isChangeError reports whether err is a domain failure of one change.
-func isChangeError(err error) (*changeError, bool) {
-	var ce *changeError
-	ok := errors.As(err, &ce)
-	return ce, ok
 }
 
 // prepared returns the statement of query prepared in the applier's

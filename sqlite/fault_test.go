@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/plan"
 	"github.com/pbxsync/pbxsync/sqlite"
 	"github.com/pbxsync/pbxsync/storetest"
@@ -39,7 +40,7 @@ func TestInterruptedApply(t *testing.T) {
 	}
 	events := 0
 	sqlite.SetHook(ref, func(context.Context, int, int, uint32) { events++ })
-	if res, err := ref.Apply(ctx, p); err != nil || len(res.Failed) > 0 {
+	if res, err := ref.Apply(ctx, p, apply.Options{}); err != nil || len(res.Failed) > 0 {
 		t.Fatalf("uninterrupted apply: %+v, %v", res, err)
 	}
 	final, err := ref.Load(ctx, storetest.Acme)
@@ -58,7 +59,7 @@ func TestInterruptedApply(t *testing.T) {
 					cancel()
 				}
 			})
-			res, err := s.Apply(cctx, p)
+			res, err := s.Apply(cctx, p, apply.Options{})
 			if err != nil && !errors.Is(err, context.Canceled) {
 				t.Fatalf("cancelled apply: %v", err)
 			}
@@ -106,7 +107,7 @@ func TestInterruptedApply(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if res2, err := s.Apply(ctx, p2); err != nil || len(res2.Failed) > 0 {
+			if res2, err := s.Apply(ctx, p2, apply.Options{}); err != nil || len(res2.Failed) > 0 {
 				t.Fatalf("re-run: %+v, %v", res2, err)
 			}
 			after, err := s.Load(ctx, storetest.Acme)

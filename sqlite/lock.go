@@ -55,7 +55,7 @@ func (h *holder) gone(staleAfter time.Duration) bool {
 // (outcome 'running') and returns the held lock. A company missing from the
 // store wraps pbx.ErrNotFound; a lock held longer than the wait wraps
 // pbx.ErrLocked and says by which run.
-func (s *Store) lockCompany(ctx context.Context, p *plan.Plan) (*companyLock, error) {
+func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*companyLock, error) {
 	var one int
 	err := s.r.QueryRowContext(ctx, `SELECT 1 FROM companies WHERE id = ?1`, p.Company).Scan(&one)
 	switch {
@@ -67,7 +67,7 @@ func (s *Store) lockCompany(ctx context.Context, p *plan.Plan) (*companyLock, er
 	wait := s.lockWait()
 	deadline := time.Now().Add(wait)
 	for {
-		run, h, err := s.tryLock(ctx, p, deadline)
+		run, h, err := s.tryLock(ctx, p, atomic, deadline)
 		if err != nil {
 			return nil, err
 		}
@@ -93,7 +93,7 @@ func (s *Store) lockCompany(ctx context.Context, p *plan.Plan) (*companyLock, er
 // tryLock takes the company's lock if nobody holds it (or its holder is
 // gone) and returns the new run's id; otherwise it returns 0 and the holder
 // (nil when the database stayed busy until the deadline).
-func (s *Store) tryLock(ctx context.Context, p *plan.Plan, deadline time.Time) (int64, *holder, error) {
+func (s *Store) tryLock(ctx context.Context, p *plan.Plan, atomic bool, deadline time.Time) (int64, *holder, error) {
 	cctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 	conn, err := s.w.Conn(cctx)
@@ -142,7 +142,7 @@ func (s *Store) tryLock(ctx context.Context, p *plan.Plan, deadline time.Time) (
 			plan, outcome, host, pid, atomic, changes)
 		VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id`,
 		now, s.Who, p.Company, string(p.Mode), p.Roster, p.RosterHash, string(planJSON), string(plan.RunRunning),
-		hostname, pid, s.Atomic, len(p.Changes)).Scan(&run)
+		hostname, pid, atomic, len(p.Changes)).Scan(&run)
 	if err != nil {
 		return 0, nil, fmt.Errorf("sqlite: recording the run: %w", err)
 	}

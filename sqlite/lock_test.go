@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 	"github.com/pbxsync/pbxsync/sqlite"
@@ -51,7 +52,7 @@ func TestApplyLocked(t *testing.T) {
 	s.LockWait = 100 * time.Millisecond
 	p := storetest.NewPlan(storetest.Acme, storetest.Change(plan.KindUser, plan.Update, string(storetest.JDoe), 1, plan.AttrFirstName, "J"))
 	start := time.Now()
-	res, err := s.Apply(ctx, p)
+	res, err := s.Apply(ctx, p, apply.Options{})
 	if !errors.Is(err, pbx.ErrLocked) {
 		t.Fatalf("Apply while another writer holds the file: %+v, %v; want an error wrapping pbx.ErrLocked", res, err)
 	}
@@ -62,7 +63,7 @@ func TestApplyLocked(t *testing.T) {
 	if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
 		t.Fatal(err)
 	}
-	res, err = s.Apply(ctx, p)
+	res, err = s.Apply(ctx, p, apply.Options{})
 	if err != nil || res.Rollback {
 		t.Fatalf("Apply once the other writer is done: %+v, %v", res, err)
 	}
@@ -129,13 +130,13 @@ func TestApplyLockedNamesTheHolder(t *testing.T) {
 	var firstRes *plan.Result
 	go func() {
 		var err error
-		firstRes, err = s.Apply(ctx, p)
+		firstRes, err = s.Apply(ctx, p, apply.Options{})
 		first <- err
 	}()
 	<-paused // batch 1 written, not committed: the writer is busy
 
 	start := time.Now()
-	_, err := second.Apply(ctx, rename(1, "Second"))
+	_, err := second.Apply(ctx, rename(1, "Second"), apply.Options{})
 	var le *sqlite.LockedError
 	if !errors.As(err, &le) || !errors.Is(err, pbx.ErrLocked) {
 		t.Fatalf("second Apply while the first holds the writer: %v; want a *LockedError", err)
@@ -151,7 +152,7 @@ func TestApplyLockedNamesTheHolder(t *testing.T) {
 	if firstRes.Applied != 2 || le.Run != firstRes.RunID {
 		t.Fatalf("first Apply: %+v; the refusal named run %d", firstRes, le.Run)
 	}
-	res, err := second.Apply(ctx, rename(1, "Second"))
+	res, err := second.Apply(ctx, rename(1, "Second"), apply.Options{})
 	if err != nil || len(res.Failed) != 1 || !errors.Is(res.Failed[0].Err, pbx.ErrStale) {
 		t.Fatalf("second Apply after the first: %+v, %v; want its change stale", res, err)
 	}
@@ -177,14 +178,14 @@ func TestCompanyHeldBetweenBatches(t *testing.T) {
 			// other store try in between (it waits for the writer, then
 			// finds the company held).
 			done := make(chan error)
-			go func() { _, err := second.Apply(ctx, rename(1, "Second")); done <- err }()
+			go func() { _, err := second.Apply(ctx, rename(1, "Second"), apply.Options{}); done <- err }()
 			tried = <-done
 		}
 	})
 	p := rename(1, "First")
 	p.Changes = append(p.Changes, storetest.Change(plan.KindUser, plan.Update, string(storetest.ASmith), 1, plan.AttrFirstName, "A"))
 	s.BatchRows = 1
-	res, err := s.Apply(ctx, p)
+	res, err := s.Apply(ctx, p, apply.Options{})
 	if err != nil || res.Applied != 2 {
 		t.Fatalf("first Apply: %+v, %v", res, err)
 	}
@@ -239,7 +240,7 @@ func TestLockOfADeadRun(t *testing.T) {
 				t.Fatal(err)
 			}
 			s.LockWait = 100 * time.Millisecond
-			res, err := s.Apply(ctx, rename(1, "J"))
+			res, err := s.Apply(ctx, rename(1, "J"), apply.Options{})
 			if err != nil || len(res.Failed) > 0 {
 				t.Fatalf("Apply after a dead run: %+v, %v", res, err)
 			}
@@ -273,7 +274,7 @@ func TestLockOfADeadRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.LockWait = 100 * time.Millisecond
-	if _, err := s.Apply(ctx, rename(1, "J")); !errors.Is(err, pbx.ErrLocked) {
+	if _, err := s.Apply(ctx, rename(1, "J"), apply.Options{}); !errors.Is(err, pbx.ErrLocked) {
 		t.Fatalf("Apply while a live run holds the company: %v; want pbx.ErrLocked", err)
 	}
 }
@@ -303,7 +304,7 @@ func TestLostLockStops(t *testing.T) {
 	s.BatchRows = 1
 	p := rename(1, "First")
 	p.Changes = append(p.Changes, storetest.Change(plan.KindUser, plan.Update, string(storetest.ASmith), 1, plan.AttrFirstName, "A"))
-	res, err := s.Apply(ctx, p)
+	res, err := s.Apply(ctx, p, apply.Options{})
 	if !errors.Is(err, pbx.ErrLocked) || res == nil || res.Applied != 1 {
 		t.Fatalf("Apply that lost its lock: %+v, %v; want batch 1 written, then pbx.ErrLocked", res, err)
 	}

@@ -8,24 +8,25 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 )
 
 // recordChanges writes to the audit log, in a batch's transaction, what
 // the batch decided: the changes it wrote and the notes.
-func recordChanges(ctx context.Context, tx *sql.Tx, run int64, p *plan.Plan, batch int, changes []int, notes []note) error {
-	if len(changes)+len(notes) == 0 {
+func recordChanges(ctx context.Context, tx *sql.Tx, run int64, p *plan.Plan, b apply.Batch) error {
+	if len(b.Changes)+len(b.Notes) == 0 {
 		return nil
 	}
 	_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO run_batches (run_id, batch, changes) VALUES (?1, ?2, ?3)`,
-		run, batch, batchRecord(p, changes, notes))
+		run, b.Number, apply.EncodeBatch(p, b))
 	return err
 }
 
 // finishRun records how the run ended and the changes it never reached,
 // and releases the company.
-func (s *Store) finishRun(ctx context.Context, lk *companyLock, p *plan.Plan, t *tally) error {
+func (s *Store) finishRun(ctx context.Context, lk *companyLock, p *plan.Plan, t *apply.Tally) error {
 	conn, err := s.writer(ctx)
 	if err != nil {
 		return err
@@ -36,19 +37,13 @@ func (s *Store) finishRun(ctx context.Context, lk *companyLock, p *plan.Plan, t 
 		return lockErr(err, lk.company)
 	}
 	defer tx.Rollback()
-	if len(t.notRun) > 0 {
-		notes := make([]note, len(t.notRun))
-		for i, ci := range t.notRun {
-			notes[i] = note{change: ci, outcome: plan.ChangeNotRun}
-		}
-		if err := recordChanges(ctx, tx, lk.run, p, 0, nil, notes); err != nil {
-			return err
-		}
+	if err := recordChanges(ctx, tx, lk.run, p, apply.Batch{Notes: t.NotRunNotes()}); err != nil {
+		return err
 	}
 	// The counts: SQLite commits what it says it committed, so the tally is
 	// exact.
 	_, err = tx.ExecContext(ctx, `UPDATE runs SET outcome = ?2, finished_at = ?3, applied = ?4, failed = ?5, skipped = ?6, batches = ?7
-		WHERE id = ?1`, lk.run, string(t.outcome), time.Now().UTC().Format(time.RFC3339Nano), t.applied, t.failed, t.skipped, t.batches)
+		WHERE id = ?1`, lk.run, string(t.Outcome), time.Now().UTC().Format(time.RFC3339Nano), t.Applied, t.Failed, t.Skipped, t.Batches)
 	if err != nil {
 		return err
 	}
@@ -139,7 +134,7 @@ func (s *Store) readRun(ctx context.Context, id int64) (*plan.RunRecord, error) 
 	if err := tx.QueryRowContext(ctx, `SELECT plan FROM runs WHERE id = ?1`, id).Scan(&planJSON); err != nil {
 		return nil, err
 	}
-	rec, err := newRunRecord(r, []byte(planJSON))
+	rec, err := apply.NewRunRecord(r, []byte(planJSON))
 	if err != nil {
 		return nil, err
 	}
@@ -148,9 +143,9 @@ func (s *Store) readRun(ctx context.Context, id int64) (*plan.RunRecord, error) 
 	if err != nil {
 		return nil, err
 	}
-	var old []changeRecord
+	var old []apply.ChangeRecord
 	for rows.Next() {
-		var cr changeRecord
+		var cr apply.ChangeRecord
 		var fields string
 		if err := rows.Scan(&cr.Seq, &cr.Kind, &cr.Key, &cr.Action, &fields, &cr.Outcome, &cr.Error); err != nil {
 			rows.Close()
@@ -168,7 +163,7 @@ func (s *Store) readRun(ctx context.Context, id int64) (*plan.RunRecord, error) 
 	}
 	if len(old) > 0 {
 		b, _ := json.Marshal(old)
-		if err := readBatchRecords(rec, b); err != nil {
+		if err := apply.DecodeBatch(rec, b); err != nil {
 			return nil, fmt.Errorf("run %d: %w", id, err)
 		}
 	}
@@ -182,7 +177,7 @@ func (s *Store) readRun(ctx context.Context, id int64) (*plan.RunRecord, error) 
 		if err := batches.Scan(&data); err != nil {
 			return nil, err
 		}
-		if err := readBatchRecords(rec, []byte(data)); err != nil {
+		if err := apply.DecodeBatch(rec, []byte(data)); err != nil {
 			return nil, fmt.Errorf("run %d: %w", id, err)
 		}
 	}

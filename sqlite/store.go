@@ -10,8 +10,9 @@
 //
 // Apply holds the company's lock (a row of the company_locks table, see
 // lock.go) for the whole run, and writes a plan in batches of whole roster
-// rows, each batch one transaction (or the whole plan in one with Atomic),
-// recording the run batch by batch in the audit log.
+// rows, each batch one transaction (or the whole plan in one with
+// apply.Options.Atomic), recording the run batch by batch in the audit log.
+// The batching is package apply's, shared with the postgres store.
 package sqlite
 
 import (
@@ -66,13 +67,9 @@ type Store struct {
 	// StaleLock is how old a company lock's heartbeat must be to be taken
 	// over; 0 means DefaultStaleLock.
 	StaleLock time.Duration
-	// Atomic makes Apply write the whole plan in one transaction: any
-	// failure writes nothing (Result.Rollback). Otherwise it writes batches
-	// of BatchRows roster rows, each its own transaction, and leaves out
-	// the rows that fail.
-	Atomic bool
-	// BatchRows is how many roster rows a batch holds; 0 means
-	// DefaultBatchRows.
+	// BatchRows is how many roster rows a batch of Apply holds, each batch
+	// its own transaction (unless apply.Options.Atomic makes the whole plan
+	// one); 0 means apply.DefaultBatchRows.
 	BatchRows int
 
 	hook func(ctx context.Context, ev hookEvent) // tests only: see export_test.go

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/importer"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
@@ -53,15 +54,31 @@ func Run(t *testing.T, open func(t *testing.T) importer.Store) {
 		}
 	})
 	t.Run("PlanPredictsFailedRows", h(testPlanPredictsFailedRows))
+	t.Run("ApplyProgress", func(t *testing.T) {
+		for _, o := range []ApplyOptions{{BatchRows: 4}, {BatchRows: 1}, {Atomic: true}} {
+			t.Run(fmt.Sprintf("atomic=%v,rows=%d", o.Atomic, o.BatchRows), h(func(t *testing.T, h *harness) { testApplyProgress(t, h, o) }))
+		}
+	})
+	t.Run("NewLocationOfFailedRows", func(t *testing.T) {
+		for _, c := range []struct {
+			rows    int
+			failing []int
+		}{{1, []int{2, 3}}, {2, []int{2, 3}}, {0, []int{2, 3}}, {1, []int{2}}} {
+			t.Run(fmt.Sprintf("rows=%d,failing=%v", c.rows, c.failing), h(func(t *testing.T, h *harness) {
+				testNewLocationOfFailedRows(t, h, c.rows, c.failing)
+			}))
+		}
+	})
 	t.Run("Revert", h(testRevert))
 	t.Run("RevertRefusesChanged", h(testRevertRefusesChanged))
 }
 
 // harness is one subtest's store and helpers that fail the test on error.
 type harness struct {
-	t   *testing.T
-	s   importer.Store
-	ctx context.Context
+	t    *testing.T
+	s    importer.Store
+	ctx  context.Context
+	opts apply.Options // how h.apply applies (h.configure)
 }
 
 // ready migrates the store and seeds it.
@@ -88,7 +105,7 @@ func (h *harness) load(company string) *pbx.State {
 
 func (h *harness) apply(p *plan.Plan) *plan.Result {
 	h.t.Helper()
-	res, err := h.s.Apply(h.ctx, p)
+	res, err := h.s.Apply(h.ctx, p, h.opts)
 	if err != nil {
 		h.t.Fatalf("Apply: %v", err)
 	}
@@ -314,7 +331,7 @@ func testEmptyPlan(t *testing.T, h *harness) {
 
 func testApplyMissingCompany(t *testing.T, h *harness) {
 	h.ready(AcmeSeed())
-	res, err := h.s.Apply(h.ctx, NewPlan("initech", Change(plan.KindUser, plan.Update, "x@initech.example", 1, plan.AttrFirstName, "X")))
+	res, err := h.s.Apply(h.ctx, NewPlan("initech", Change(plan.KindUser, plan.Update, "x@initech.example", 1, plan.AttrFirstName, "X")), h.opts)
 	if !errors.Is(err, pbx.ErrNotFound) {
 		t.Fatalf("Apply for a missing company: %+v, %v; want an error wrapping pbx.ErrNotFound", res, err)
 	}

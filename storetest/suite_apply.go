@@ -613,7 +613,7 @@ func runFailureCases(t *testing.T, h func(func(*testing.T, *harness)) func(*test
 	for _, tc := range failureCases {
 		t.Run("atomic/"+tc.name, h(func(t *testing.T, h *harness) {
 			h.ready(AcmeSeed(), GlobexSeed())
-			Configure(t, h.s, ApplyOptions{Atomic: true})
+			h.configure(t, ApplyOptions{Atomic: true})
 			p := NewPlan(tc.company0(), tc.changes(h.load(tc.company0()))...)
 			res := h.apply(p)
 			if !res.Rollback || res.Applied != 0 || len(res.Failed) != 1 {

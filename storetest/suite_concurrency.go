@@ -40,7 +40,7 @@ func testConcurrentApplies(t *testing.T, h *harness) {
 			h.ready(AcmeSeed())
 			// Fresh company state for each round: rename acme's jdoe back.
 			before := h.load(Acme)
-			Configure(t, h.s, ApplyOptions{BatchRows: 20, LockWait: wait})
+			h.configure(t, ApplyOptions{BatchRows: 20, LockWait: wait})
 			prefix, ext := "long", 5000
 			if wait < time.Second {
 				prefix, ext = "short", 7000
@@ -62,7 +62,7 @@ func testConcurrentApplies(t *testing.T, h *harness) {
 				go func() {
 					defer wg.Done()
 					<-start
-					res, err := h.s.Apply(h.ctx, p)
+					res, err := h.s.Apply(h.ctx, p, h.opts)
 					results[i] = out{res, err}
 				}()
 			}

@@ -45,7 +45,7 @@ func RowOutcomes(p *plan.Plan, res *plan.Result) map[string]string {
 func testPlanPredictsApply(t *testing.T, h *harness, opts ApplyOptions) {
 	sc := Mixed(25)
 	h.ready(sc.Seed, GlobexSeed())
-	Configure(t, h.s, opts)
+	h.configure(t, opts)
 	before := h.load(Acme)
 	rows := sc.Rows(before)
 	p, err := sc.Plan(before, rows)
@@ -157,7 +157,7 @@ func versionOf(st *pbx.State, k plan.Kind, key string) int64 {
 func testPlanPredictsFailedRows(t *testing.T, h *harness) {
 	sc := Mixed(25)
 	h.ready(sc.Seed)
-	Configure(t, h.s, ApplyOptions{BatchRows: 4})
+	h.configure(t, ApplyOptions{BatchRows: 4})
 	st := h.load(Acme)
 	p, err := sc.Plan(st, sc.Rows(st))
 	if err != nil {

@@ -14,7 +14,7 @@ func applyScenario(t *testing.T, h *harness, n int) (*pbx.State, *plan.RunRecord
 	t.Helper()
 	sc := Mixed(n)
 	h.ready(sc.Seed)
-	Configure(t, h.s, ApplyOptions{BatchRows: 4})
+	h.configure(t, ApplyOptions{BatchRows: 4})
 	before := h.load(Acme)
 	p, err := sc.Plan(before, sc.Rows(before))
 	if err != nil {

@@ -8,13 +8,13 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/importer"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
-	"github.com/pbxsync/pbxsync/postgres"
 	"github.com/pbxsync/pbxsync/report"
-	"github.com/pbxsync/pbxsync/sqlite"
 )
 
 type applyOptions struct {
@@ -29,6 +29,7 @@ type applyOptions struct {
 	report   string
 	annotate string
 	quiet    bool
+	summary  string
 }
 
 func runApplyCmd(ctx context.Context, e *env, args []string) int {
@@ -52,12 +53,13 @@ Exit status: 0 applied (or nothing to do), rows left out reported on
 stderr; 1 nothing applied: refused (lock, stale plan, safety limit, no
 --yes) or error; 130 interrupted. With --detailed-exitcode: 2 when changes
 were applied, 3 when rows were left out (invalid or in conflict), so that
-a scheduled sync can alert on them.
+a scheduled sync can alert on them. --summary-json FILE writes the counts,
+the run and the exit status as JSON for such a sync to read.
 
 Examples:
   pbxsync apply samples/demo/onboarding.xlsx
   pbxsync apply --yes --report result.xlsx site-survey.xlsx
-  pbxsync apply --mode sync --manage external-id --report nightly.csv hr.csv
+  pbxsync apply --mode sync --manage external-id --report nightly.csv --summary-json nightly.json hr.csv
   pbxsync apply nightly.plan.json`)
 	o.store.register(fs)
 	o.roster.register(fs)
@@ -70,6 +72,7 @@ Examples:
 	fs.StringVar(&o.report, "report", "", "also write the per-row report to this file (.csv, .jsonl or .xlsx)")
 	fs.StringVar(&o.annotate, "annotate", "", annotateUsage+"; not with a saved plan")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress display")
+	registerSummary(fs, &o.summary)
 	pos, code, ok := parse(fs, args)
 	if !ok {
 		return code
@@ -77,22 +80,24 @@ Examples:
 	if !wantArgs(e, fs, pos, 1, "one roster or saved plan file") {
 		return exitFatal
 	}
-	return runApply(ctx, e, o, pos[0])
+	sum := newRunSummary("apply", o.summary, o.store.company)
+	return sum.finish(ctx, e, runApply(ctx, e, o, pos[0], sum))
 }
 
-func runApply(ctx context.Context, e *env, o applyOptions, path string) int {
+func runApply(ctx context.Context, e *env, o applyOptions, path string, sum *runSummary) int {
 	st, err := o.store.open(ctx)
 	if err != nil {
-		return fail(e, err)
+		return sum.fail(e, err)
 	}
 	defer st.Close()
 
+	start := time.Now()
 	p, err := readPlan(path)
 	if err != nil {
-		return fail(e, err)
+		return sum.fail(e, err)
 	}
 	if p == nil && !o.yes && !e.stdinTTY {
-		return fail(e, fmt.Errorf("%w: apply writes to the live PBX and there is no terminal to ask on: run it with --yes, or save a plan with 'pbxsync plan --out FILE' and apply FILE", pbx.ErrRefused))
+		return sum.fail(e, fmt.Errorf("%w: apply writes to the live PBX and there is no terminal to ask on: run it with --yes, or save a plan with 'pbxsync plan --out FILE' and apply FILE", pbx.ErrRefused))
 	}
 	var (
 		c   *importer.Checked
@@ -100,48 +105,64 @@ func runApply(ctx context.Context, e *env, o applyOptions, path string) int {
 	)
 	if p == nil {
 		if p, c, src, err = makePlan(ctx, e, st, o.store, o.roster, o.plan, o.quiet, path); err != nil {
-			return fail(e, err)
+			sum.checked(c)
+			return sum.fail(e, err)
 		}
 	} else if o.annotate != "" {
-		return fail(e, fmt.Errorf("--annotate needs the roster: a saved plan does not carry it (annotate with 'pbxsync plan --annotate' instead)"))
+		return sum.fail(e, fmt.Errorf("--annotate needs the roster: a saved plan does not carry it (annotate with 'pbxsync plan --annotate' instead)"))
 	}
+	sum.s.SetPlan(p)
+	sum.stage("plan", start)
 	if o.strict && (p.Summary.Invalid > 0 || p.Summary.Conflict > 0) {
 		report.WritePlan(e.stderr, p, report.PlanOptions{})
-		return fail(e, fmt.Errorf("%w: --strict: %d invalid and %d conflicting rows; nothing applied", pbx.ErrRefused, p.Summary.Invalid, p.Summary.Conflict))
+		return sum.fail(e, fmt.Errorf("%w: --strict: %d invalid and %d conflicting rows; nothing applied", pbx.ErrRefused, p.Summary.Invalid, p.Summary.Conflict))
 	}
 	fmt.Fprintf(e.stderr, "plan: %s\n", p.Summary)
 	if !p.Empty() && e.stdinTTY && !o.yes {
 		report.WritePlan(e.stderr, p, report.PlanOptions{})
 		if !confirm(e, fmt.Sprintf("Apply %d changes to company %s? Type yes to go on: ", len(p.Changes), p.Company)) {
 			fmt.Fprintln(e.stderr, "nothing applied")
+			sum.s.Error = "nothing applied: the plan was not confirmed"
 			return exitFatal
 		}
 	}
 	// Batches of rows by default, each all or nothing; a saved plan someone
-	// reviewed is applied whole or not at all.
-	setAtomic(st, o.atomic || c == nil)
-	res, err := importer.Apply(ctx, st, p)
+	// reviewed is applied whole or not at all. The apply stage shows its
+	// progress as the store commits each batch.
+	start = time.Now()
+	opts := apply.Options{Atomic: o.atomic || c == nil}
+	prog := report.NewProgress(e.stderr, e.stderrTTY, o.quiet)
+	opts.Progress = prog.Counter("apply")
+	res, err := importer.Apply(ctx, st, p, opts)
+	prog.Done()
+	sum.s.Atomic = opts.Atomic
+	sum.s.SetResult(res)
+	sum.stage("apply", start)
 	if err != nil {
-		return fail(e, err)
+		return sum.fail(e, err)
 	}
+	start = time.Now()
+	defer func() { sum.stage("report", start) }()
 	lines := report.Applied(p, res)
+	sum.s.Rows = report.CountRows(lines)
 	if c != nil {
 		if err := annotate(e, o.annotate, path, src, lines, c.Problems); err != nil {
-			return fail(e, err)
+			return sum.fail(e, err)
 		}
 	}
 	if o.report != "" {
 		if err := report.WriteRowsFile(o.report, lines); err != nil {
-			return fail(e, err)
+			return sum.fail(e, err)
 		}
 		fmt.Fprintf(e.stderr, "wrote a report of %d rows to %s\n", len(lines), o.report)
 	}
 	if err := report.WriteRows(e.stdout, o.format, lines); err != nil {
-		return fail(e, err)
+		return sum.fail(e, err)
 	}
 	switch {
 	case res.Rollback:
-		fmt.Fprintf(e.stderr, "nothing applied: %d change(s) failed and the run was rolled back; the live state is as it was\n", len(res.Failed))
+		sum.s.Error = fmt.Sprintf("nothing applied: %d change(s) failed and the run was rolled back", len(res.Failed))
+		fmt.Fprintf(e.stderr, "%s; the live state is as it was\n", sum.s.Error)
 		for _, f := range res.Failed {
 			c := p.Changes[f.Change]
 			fmt.Fprintf(e.stderr, "  %s%s %s %s: %s\n", rowsPrefix(c.Rows), c.Action, c.Kind, c.Key, f.Reason)
@@ -217,14 +238,4 @@ func rowsPrefix(rows []int) string {
 		parts[i] = fmt.Sprint(r)
 	}
 	return "rows " + strings.Join(parts, ", ") + ": "
-}
-
-// setAtomic makes the store write the next apply in one transaction.
-func setAtomic(st importer.Store, atomic bool) {
-	switch s := st.(type) {
-	case *sqlite.Store:
-		s.Atomic = atomic
-	case *postgres.Store:
-		s.Atomic = atomic
-	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/pbxsync/pbxsync/importer"
 	"github.com/pbxsync/pbxsync/plan"
@@ -20,6 +21,7 @@ type planOptions struct {
 	unchanged bool
 	annotate  string
 	quiet     bool
+	summary   string
 }
 
 func runPlanCmd(ctx context.Context, e *env, args []string) int {
@@ -37,7 +39,8 @@ later, and refuses if anything it read has changed since.
 
 Exit status: 0, or 1 on error or when a safety limit refuses the plan.
 With --detailed-exitcode: 0 for no changes, 2 for changes, 3 when some
-rows are invalid or in conflict.
+rows are invalid or in conflict. --summary-json FILE writes the counts and
+the exit status as JSON.
 
 Examples:
   pbxsync plan samples/demo/onboarding.xlsx
@@ -52,6 +55,7 @@ Examples:
 	fs.BoolVar(&o.unchanged, "unchanged", false, "list unchanged rows too")
 	fs.StringVar(&o.annotate, "annotate", "", annotateUsage)
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress display")
+	registerSummary(fs, &o.summary)
 	pos, code, ok := parse(fs, args)
 	if !ok {
 		return code
@@ -59,26 +63,35 @@ Examples:
 	if !wantArgs(e, fs, pos, 1, "one roster file") {
 		return exitFatal
 	}
-	return runPlan(ctx, e, o, pos[0])
+	sum := newRunSummary("plan", o.summary, o.store.company)
+	return sum.finish(ctx, e, runPlan(ctx, e, o, pos[0], sum))
 }
 
-func runPlan(ctx context.Context, e *env, o planOptions, path string) int {
+func runPlan(ctx context.Context, e *env, o planOptions, path string, sum *runSummary) int {
 	st, err := o.store.open(ctx)
 	if err != nil {
-		return fail(e, err)
+		return sum.fail(e, err)
 	}
 	defer st.Close()
+	start := time.Now()
 	p, c, src, err := makePlan(ctx, e, st, o.store, o.roster, o.plan, o.quiet, path)
+	sum.checked(c)
 	if err != nil {
 		if c != nil && o.annotate != "" { // a header the plan cannot go past: mark it
 			if aerr := annotate(e, o.annotate, path, src, nil, c.Problems); aerr != nil {
 				fmt.Fprintf(e.stderr, "pbxsync: %v\n", aerr)
 			}
 		}
-		return fail(e, err)
+		return sum.fail(e, err)
 	}
-	if err := annotate(e, o.annotate, path, src, report.Lines(p), c.Problems); err != nil {
-		return fail(e, err)
+	sum.s.SetPlan(p)
+	sum.stage("plan", start)
+	start = time.Now()
+	defer func() { sum.stage("report", start) }()
+	lines := report.Lines(p)
+	sum.s.Rows = report.CountRows(lines)
+	if err := annotate(e, o.annotate, path, src, lines, c.Problems); err != nil {
+		return sum.fail(e, err)
 	}
 	switch o.format {
 	case "text":
@@ -89,11 +102,11 @@ func runPlan(ctx context.Context, e *env, o planOptions, path string) int {
 		err = fmt.Errorf("--format %q: want text or json", o.format)
 	}
 	if err != nil {
-		return fail(e, err)
+		return sum.fail(e, err)
 	}
 	if o.out != "" {
 		if err := savePlan(o.out, p); err != nil {
-			return fail(e, err)
+			return sum.fail(e, err)
 		}
 		fmt.Fprintf(e.stderr, "saved the plan to %s; apply it with: pbxsync apply %s\n", o.out, o.out)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/importer"
 	"github.com/pbxsync/pbxsync/plan"
 	"github.com/pbxsync/pbxsync/report"
@@ -110,7 +111,7 @@ func runRevert(ctx context.Context, e *env, o revertOptions, id int64) int {
 		}
 		return revertExit(o, p, nil, refused)
 	}
-	res, err := importer.Apply(ctx, st, p)
+	res, err := importer.Apply(ctx, st, p, apply.Options{})
 	if err != nil {
 		return fail(e, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/pbxsync/pbxsync/importer"
 	"github.com/pbxsync/pbxsync/pbx"
@@ -18,6 +19,7 @@ type validateOptions struct {
 	report   string
 	annotate string
 	quiet    bool
+	summary  string
 }
 
 func runValidateCmd(ctx context.Context, e *env, args []string) int {
@@ -30,6 +32,7 @@ fix it; the same mistake on many rows is shown as one group.
 
 Exit status: 0 when every row is valid (warnings allowed), 3 when some
 rows are invalid, 1 when the file or the store cannot be read.
+--summary-json FILE writes the counts and the exit status as JSON.
 
 Examples:
   pbxsync validate samples/demo/onboarding.xlsx
@@ -42,6 +45,7 @@ Examples:
 	fs.StringVar(&o.report, "report", "", "also write a per-row report to this file (.csv, .jsonl or .xlsx)")
 	fs.StringVar(&o.annotate, "annotate", "", annotateUsage)
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress display")
+	registerSummary(fs, &o.summary)
 	pos, code, ok := parse(fs, args)
 	if !ok {
 		return code
@@ -49,27 +53,34 @@ Examples:
 	if !wantArgs(e, fs, pos, 1, "one roster file") {
 		return exitFatal
 	}
-	return runValidate(ctx, e, o, pos[0])
+	sum := newRunSummary("validate", o.summary, o.store.company)
+	return sum.finish(ctx, e, runValidate(ctx, e, o, pos[0], sum))
 }
 
-func runValidate(ctx context.Context, e *env, o validateOptions, path string) int {
+func runValidate(ctx context.Context, e *env, o validateOptions, path string, sum *runSummary) int {
 	src, err := o.roster.source(path)
 	if err != nil {
-		return fail(e, err)
+		return sum.fail(e, err)
 	}
 	st, err := o.store.open(ctx)
 	if err != nil {
-		return fail(e, err)
+		return sum.fail(e, err)
 	}
 	defer st.Close()
 	// The planner, pure and cheap, finds what stands in the way in the live
 	// state (a number or extension someone else holds): validate shows those
 	// rows as conflicts, as plan would.
+	start := time.Now()
 	p, c, err := importer.Plan(ctx, st, src, importer.Options{Company: o.store.company, Progress: report.NewProgress(e.stderr, e.stderrTTY, o.quiet)})
+	sum.checked(c)
 	if c == nil || err != nil && !errors.Is(err, pbx.ErrRead) {
-		return fail(e, err)
+		return sum.fail(e, err)
 	}
+	sum.stage("validate", start)
+	start = time.Now()
+	defer func() { sum.stage("report", start) }()
 	lines := checkedLines(c, p)
+	sum.s.Rows = report.CountRows(lines)
 	problems := c.Problems
 	conflicts := 0
 	if p != nil {
@@ -81,11 +92,11 @@ func runValidate(ctx context.Context, e *env, o validateOptions, path string) in
 		}
 	}
 	if err := annotate(e, o.annotate, path, src, lines, problems); err != nil {
-		return fail(e, err)
+		return sum.fail(e, err)
 	}
 	if o.report != "" {
 		if err := report.WriteRowsFile(o.report, lines); err != nil {
-			return fail(e, err)
+			return sum.fail(e, err)
 		}
 		fmt.Fprintf(e.stderr, "wrote a report of %d rows to %s\n", len(lines), o.report)
 	}
@@ -99,7 +110,7 @@ func runValidate(ctx context.Context, e *env, o validateOptions, path string) in
 		err = fmt.Errorf("--format %q: want text or json", o.format)
 	}
 	if err != nil {
-		return fail(e, err)
+		return sum.fail(e, err)
 	}
 	if !c.Valid() || conflicts > 0 {
 		return exitPartial

@@ -123,9 +123,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			code := c.run(ctx, e, args[1:])
 			if ctx.Err() != nil && code != exitOK {
 				fmt.Fprintln(stderr, "pbxsync: interrupted; every batch was applied whole or not at all, so running again finishes the job")
-				return exitInterrupted
 			}
-			return code
+			return exitStatus(ctx, code)
 		}
 	}
 	fmt.Fprintf(stderr, "pbxsync: unknown command %q\n\n", name)
@@ -134,6 +133,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 var version = "dev"
+
+// exitStatus is the exit status of a command that returned code: one that
+// did not succeed after ctx ended (Ctrl-C, SIGTERM) was interrupted.
+func exitStatus(ctx context.Context, code int) int {
+	if ctx.Err() != nil && code != exitOK {
+		return exitInterrupted
+	}
+	return code
+}
 
 // newFlags makes a subcommand's flag set with its own help text.
 func newFlags(e *env, name, args, about string) *flag.FlagSet {

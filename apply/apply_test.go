@@ -1,4 +1,4 @@
-package sqlite
+package apply
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -13,8 +14,8 @@ import (
 	"github.com/pbxsync/pbxsync/plan"
 )
 
-// The batching code is the same in both stores (storetest checks it); its
-// pure parts are tested here, the writing in the contract suite.
+// The pure parts of writing a plan are tested here with a fake Writer; the
+// writing itself in the stores' contract suite (storetest).
 
 func change(kind plan.Kind, action plan.Action, key string, rows []int, kv ...string) plan.Change {
 	c := plan.Change{Kind: kind, Action: action, Key: key, Rows: rows}
@@ -74,8 +75,15 @@ func TestGroupPlan(t *testing.T) {
 	if g.groups[1].rows != 2 || g.groups[2].rows != 2 || g.groups[0].rows != 0 {
 		t.Errorf("rows per group: %d %d %d", g.groups[0].rows, g.groups[1].rows, g.groups[2].rows)
 	}
-	if b := g.batches(3); !reflect.DeepEqual(b, [][]int{{0, 1}, {2, 3}, {4}}) {
+	if !g.deferred(0) || g.groups[0].needed != 2 || g.deferred(1) || g.total() != 6 {
+		t.Errorf("the location is deferred %v, needed by %d groups; total %d rows", g.deferred(0), g.groups[0].needed, g.total())
+	}
+	// The location goes in the batch of its first row, not a batch ahead.
+	if b := g.batches(3); !reflect.DeepEqual(b, [][]int{{1, 0}, {2, 3}, {4}}) {
 		t.Errorf("batches of 3 rows: %v", b)
+	}
+	if b := Batches(p, 1); !reflect.DeepEqual(b, [][]int{{0, 1, 2, 5}, {3, 4, 6, 7, 8, 9, 10, 11}, {12}, {13}}) {
+		t.Errorf("Batches of 1 row: %v", b)
 	}
 	if b := g.batches(100); len(b) != 1 {
 		t.Errorf("batches of 100 rows: %v", b)
@@ -87,26 +95,56 @@ type fakeWriter struct {
 	fail    map[int]bool
 	stopAt  int // the batch whose commit is cut off; 0 none
 	written []int
-	notes   []note
+	notes   []Note
 	calls   int
+	batches [][]int // the changes of each batch committed
 }
 
-func (f *fakeWriter) write(ctx context.Context, batch int, changes []int, notes []note) (int, error) {
+func (f *fakeWriter) WriteBatch(ctx context.Context, b Batch) error {
 	f.calls++
-	for _, c := range changes {
+	for _, c := range b.Changes {
 		if f.fail[c] {
-			return c, &changeError{fmt.Errorf("change %d: %w", c, pbx.ErrConflict)}
+			return &ChangeError{Change: c, Err: fmt.Errorf("change %d: %w", c, pbx.ErrConflict)}
 		}
 	}
-	if batch == f.stopAt {
-		return -1, context.Canceled
+	if b.Number == f.stopAt {
+		return context.Canceled
 	}
-	f.written = append(f.written, changes...)
-	f.notes = append(f.notes, notes...)
-	return -1, nil
+	f.written = append(f.written, b.Changes...)
+	f.notes = append(f.notes, b.Notes...)
+	f.batches = append(f.batches, b.Changes)
+	return nil
 }
 
-func TestApplyBatchesIsolates(t *testing.T) {
+// progressLog records the calls of Options.Progress.
+type progressLog struct{ done, total []int }
+
+func (l *progressLog) add(done, total int) {
+	l.done = append(l.done, done)
+	l.total = append(l.total, total)
+}
+
+// check checks that done went up from 0, by batch, to end at total (when
+// whole), the total never changing.
+func (l *progressLog) check(t *testing.T, batches int, total int, whole bool) {
+	t.Helper()
+	if len(l.done) != batches+1 || l.done[0] != 0 {
+		t.Fatalf("progress %v of %v: want 0, then one call per batch (%d)", l.done, l.total, batches)
+	}
+	for i := range l.done {
+		if l.total[i] != total {
+			t.Errorf("call %d: total %d, want %d", i, l.total[i], total)
+		}
+		if i > 0 && l.done[i] < l.done[i-1] {
+			t.Errorf("progress went down: %v", l.done)
+		}
+	}
+	if last := l.done[len(l.done)-1]; whole && last != total {
+		t.Errorf("progress ends at %d of %d", last, total)
+	}
+}
+
+func TestWriteIsolates(t *testing.T) {
 	loc := "us|1 main st"
 	p := &plan.Plan{Changes: []plan.Change{
 		/*0*/ change(plan.KindLocation, plan.Create, loc, []int{3}),
@@ -128,23 +166,26 @@ func TestApplyBatchesIsolates(t *testing.T) {
 		{"a row fails alone", map[int]bool{3: true}, 10, []int{0, 2, 4, 5}, []int{3}, []int{1}, plan.RunPartial},
 		{"a shared location fails its rows", map[int]bool{0: true}, 10, []int{1, 3, 5}, []int{0}, []int{2, 4}, plan.RunPartial},
 		{"one row per batch", map[int]bool{0: true}, 1, []int{1, 3, 5}, []int{0}, []int{2, 4}, plan.RunPartial},
-		{"every row fails", map[int]bool{1: true, 2: true, 5: true}, 2, []int{0}, []int{1, 2, 5}, []int{3, 4}, plan.RunPartial},
+		{"the location's only row fails", map[int]bool{2: true}, 10, []int{1, 3, 5}, []int{2}, []int{0, 4}, plan.RunPartial},
+		{"the location's only row fails, a row per batch", map[int]bool{2: true}, 1, []int{1, 3, 5}, []int{2}, []int{0, 4}, plan.RunPartial},
+		{"every row fails", map[int]bool{1: true, 2: true, 5: true}, 2, nil, []int{1, 2, 5}, []int{0, 3, 4}, plan.RunFailed},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := &fakeWriter{fail: tc.fail}
-			res, tl, err := groupPlan(p).applyBatches(context.Background(), tc.rows, f.write)
+			var pl progressLog
+			res, tl, err := Write(context.Background(), p, f, tc.rows, Options{Progress: pl.add})
 			if err != nil {
 				t.Fatal(err)
 			}
 			var failed, skipped []int
 			for _, n := range f.notes {
-				switch n.outcome {
+				switch n.Outcome {
 				case plan.ChangeFailed:
-					failed = append(failed, n.change)
+					failed = append(failed, n.Change)
 				case plan.ChangeSkipped:
-					skipped = append(skipped, n.change)
-					if !errors.Is(n.err, pbx.ErrConflict) {
-						t.Errorf("skipped change %d: %v does not wrap the failure's sentinel", n.change, n.err)
+					skipped = append(skipped, n.Change)
+					if !errors.Is(n.Err, pbx.ErrConflict) {
+						t.Errorf("skipped change %d: %v does not wrap the failure's sentinel", n.Change, n.Err)
 					}
 				}
 			}
@@ -155,21 +196,104 @@ func TestApplyBatchesIsolates(t *testing.T) {
 			if res.Applied != len(tc.written) || len(res.Failed) != len(tc.failed)+len(tc.skipped) || res.Rollback {
 				t.Errorf("result %+v", res)
 			}
-			if tl.outcome != tc.outcome || tl.applied != len(tc.written) || tl.failed != len(tc.failed) || tl.skipped != len(tc.skipped) {
+			if tl.Outcome != tc.outcome || tl.Applied != len(tc.written) || tl.Failed != len(tc.failed) || tl.Skipped != len(tc.skipped) {
 				t.Errorf("tally %+v, want outcome %s", tl, tc.outcome)
 			}
+			pl.check(t, len(f.batches), 3, true)
 		})
 	}
 	t.Run("interrupted", func(t *testing.T) {
 		f := &fakeWriter{stopAt: 2}
-		res, tl, err := groupPlan(p).applyBatches(context.Background(), 1, f.write)
-		if !errors.Is(err, context.Canceled) || tl.outcome != plan.RunInterrupted {
+		var pl progressLog
+		res, tl, err := Write(context.Background(), p, f, 1, Options{Progress: pl.add})
+		if !errors.Is(err, context.Canceled) || tl.Outcome != plan.RunInterrupted {
 			t.Fatalf("err %v, tally %+v", err, tl)
 		}
-		if res.Applied != len(f.written) || len(tl.notRun)+len(f.written) != len(p.Changes) {
-			t.Errorf("written %v, not run %v, result %+v", f.written, tl.notRun, res)
+		if res.Applied != len(f.written) || len(tl.NotRun)+len(f.written) != len(p.Changes) {
+			t.Errorf("written %v, not run %v, result %+v", f.written, tl.NotRun, res)
+		}
+		pl.check(t, 1, 3, false)
+		if pl.done[1] != 1 {
+			t.Errorf("progress %v after the first batch of one row", pl.done)
 		}
 	})
+}
+
+// TestWriteLocationWithItsFirstRow: a location that several rows share is
+// written in the batch of the first of them that is written; when the rows
+// of its first batch fail it waits for a later one, and when every row
+// fails it is not written at all.
+func TestWriteLocationWithItsFirstRow(t *testing.T) {
+	loc := "us|2 lab rd"
+	p := &plan.Plan{Changes: []plan.Change{
+		/*0*/ change(plan.KindLocation, plan.Create, loc, []int{3, 5}),
+		/*1*/ change(plan.KindUser, plan.Create, "a@x.example", []int{2}),
+		/*2*/ change(plan.KindUser, plan.Create, "b@x.example", []int{3}),
+		/*3*/ change(plan.KindNumber, plan.Assign, "+2", []int{3}, plan.AttrTarget, "", "user:b@x.example", plan.AttrLocation, "", loc),
+		/*4*/ change(plan.KindUser, plan.Create, "c@x.example", []int{4}),
+		/*5*/ change(plan.KindUser, plan.Create, "d@x.example", []int{5}),
+		/*6*/ change(plan.KindNumber, plan.Assign, "+4", []int{5}, plan.AttrTarget, "", "user:d@x.example", plan.AttrLocation, "", loc),
+	}}
+	for _, tc := range []struct {
+		name    string
+		fail    map[int]bool
+		batches [][]int // the changes of each batch committed
+		skipped []int
+	}{
+		{"all written", nil, [][]int{{1}, {0, 2, 3}, {4}, {5, 6}}, nil},
+		{"its first row fails", map[int]bool{3: true}, [][]int{{1}, nil, {4}, {0, 5, 6}}, []int{2}},
+		{"every row of it fails", map[int]bool{3: true, 6: true}, [][]int{{1}, nil, {4}, nil}, []int{0, 2, 5}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := &fakeWriter{fail: tc.fail}
+			res, _, err := Write(context.Background(), p, f, 1, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(f.batches, tc.batches) {
+				t.Errorf("batches %v, want %v", f.batches, tc.batches)
+			}
+			var skipped []int
+			for _, n := range f.notes {
+				if n.Outcome == plan.ChangeSkipped {
+					skipped = append(skipped, n.Change)
+				}
+			}
+			sortInts(skipped)
+			if !reflect.DeepEqual(skipped, tc.skipped) {
+				t.Errorf("skipped %v, want %v", skipped, tc.skipped)
+			}
+			for _, o := range res.Failed {
+				if o.Change == 0 && (!strings.Contains(o.Reason, "no row that needs it was written") || !errors.Is(o.Err, pbx.ErrConflict)) {
+					t.Errorf("the location's reason %q (%v): want it to say no row needing it was written, wrapping the rows' sentinel", o.Reason, o.Err)
+				}
+			}
+		})
+	}
+}
+
+func TestWriteAtomic(t *testing.T) {
+	p := &plan.Plan{Changes: []plan.Change{
+		change(plan.KindUser, plan.Create, "a@x.example", []int{2}),
+		change(plan.KindUser, plan.Create, "b@x.example", []int{3}),
+		change(plan.KindUser, plan.Create, "c@x.example", []int{4}),
+	}}
+	f := &fakeWriter{fail: map[int]bool{1: true}}
+	var pl progressLog
+	res, tl, err := Write(context.Background(), p, f, 1, Options{Atomic: true, Progress: pl.add})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Rollback || len(res.Failed) != 1 || res.Failed[0].Change != 1 || tl.Outcome != plan.RunRolledBack || len(f.written) != 0 {
+		t.Fatalf("result %+v, tally %+v, written %v", res, tl, f.written)
+	}
+	want := []string{plan.ChangeRolledBack, plan.ChangeFailed, plan.ChangeSkipped}
+	for i, n := range f.notes {
+		if n.Change != i || n.Outcome != want[i] {
+			t.Errorf("note %d: %+v, want %s", i, n, want[i])
+		}
+	}
+	pl.check(t, 1, 3, true)
 }
 
 func sortInts(xs ...[]int) {
@@ -197,20 +321,20 @@ func checkBatchRecord(t *testing.T, before, after string) {
 			Fields: []plan.FieldChange{{Field: "first_name", Before: before, After: after}}},
 		{Action: plan.Create, Kind: plan.KindDevice, Key: "805ec0000001"},
 	}}
-	got := batchRecord(p, []int{0}, []note{{change: 1, outcome: plan.ChangeSkipped, err: fmt.Errorf("not written, because %s", after)}})
-	want, _ := json.Marshal([]changeRecord{
+	got := EncodeBatch(p, Batch{Changes: []int{0}, Notes: []Note{{Change: 1, Outcome: plan.ChangeSkipped, Err: fmt.Errorf("not written, because %s", after)}}})
+	want, _ := json.Marshal([]ChangeRecord{
 		{Seq: 0, Kind: plan.KindUser, Key: "k" + before, Action: plan.Update, Version: 3, Fields: p.Changes[0].Fields, Reason: "r" + after,
 			Rows: []int{2, 30}, Outcome: plan.ChangeApplied, AfterVersion: 4},
 		{Seq: 1, Kind: plan.KindDevice, Key: "805ec0000001", Action: plan.Create, Outcome: plan.ChangeSkipped, Error: "not written, because " + after},
 	})
 	if got != string(want) {
-		t.Fatalf("batchRecord = %s\nencoding/json = %s", got, want)
+		t.Fatalf("EncodeBatch = %s\nencoding/json = %s", got, want)
 	}
 	if !utf8.ValidString(before) || !utf8.ValidString(after) {
 		return // invalid UTF-8 is written as U+FFFD, as encoding/json writes it
 	}
 	rec := &plan.RunRecord{Plan: &plan.Plan{Changes: make([]plan.Change, 2)}, Outcomes: make([]plan.RunChange, 2)}
-	if err := readBatchRecords(rec, []byte(got)); err != nil {
+	if err := DecodeBatch(rec, []byte(got)); err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(rec.Plan.Changes, p.Changes) || rec.Outcomes[0].AfterVersion != 4 || rec.Outcomes[1].Outcome != plan.ChangeSkipped {

@@ -1,0 +1,23 @@
+package apply
+
+// DefaultBatchRows is how many roster rows a batch holds when the store
+// sets no other number.
+const DefaultBatchRows = 1000
+
+// Options say how one apply goes (importer.Store's Apply takes them); the
+// store's own settings (rows per batch, how long to wait for the lock) say
+// the rest.
+type Options struct {
+	// Atomic writes the whole plan in one transaction: a failing change
+	// writes nothing, Result.Rollback is set and Result.Failed names that
+	// change. Otherwise the plan is written in batches of whole roster rows,
+	// each its own transaction, and the rows that fail are left out.
+	Atomic bool
+	// Progress, when set, hears how many of the plan's rows are done
+	// (written, or left out) of total: once with 0 before the first batch,
+	// then after each batch commits, done never going down; a run that ends
+	// without an error ends at done == total. A row is a roster row or a
+	// leaver; a change that no row holds counts as one. It is called from
+	// the goroutine that applies, between batches.
+	Progress func(done, total int)
+}

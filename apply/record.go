@@ -1,0 +1,231 @@
+package apply
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/pbxsync/pbxsync/plan"
+)
+
+// afterVersion is the version a change leaves its object at when written:
+// every update raises it by one from the version the plan saw, a create
+// starts at 1, a delete leaves none.
+func afterVersion(ch *plan.Change) int64 {
+	switch {
+	case ch.Action == plan.Delete:
+		return 0
+	case ch.Action == plan.Create:
+		return 1
+	}
+	return ch.Version + 1
+}
+
+// ChangeRecord is one change of a run as the audit log holds it (one
+// object of a run_batches row's JSON array).
+type ChangeRecord struct {
+	Seq          int                `json:"seq"`
+	Kind         plan.Kind          `json:"kind"`
+	Key          string             `json:"key"`
+	Action       plan.Action        `json:"action"`
+	Version      int64              `json:"version"`
+	Fields       []plan.FieldChange `json:"fields"`
+	Reason       string             `json:"reason"`
+	Rows         []int              `json:"rows"`
+	Outcome      string             `json:"outcome"`
+	Error        string             `json:"error"`
+	AfterVersion int64              `json:"after_version"`
+}
+
+// EncodeBatch encodes what batch b decided, the changes it wrote and the
+// notes, as the audit log records it: a JSON array of change records, the
+// encoding encoding/json gives ChangeRecord, written without its
+// reflection (an onboarding of 100,000 users records 400,000 changes).
+func EncodeBatch(p *plan.Plan, batch Batch) string {
+	changes, notes := batch.Changes, batch.Notes
+	b := make([]byte, 0, 256*(len(changes)+len(notes)))
+	b = append(b, '[')
+	add := func(ci int, outcome string, err error) {
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		ch := &p.Changes[ci]
+		var after int64
+		if outcome == plan.ChangeApplied {
+			after = afterVersion(ch)
+		}
+		msg := ""
+		if err != nil {
+			msg = err.Error()
+		}
+		b = append(b, `{"seq":`...)
+		b = strconv.AppendInt(b, int64(ci), 10)
+		b = append(b, `,"kind":`...)
+		b = appendJSONString(b, string(ch.Kind))
+		b = append(b, `,"key":`...)
+		b = appendJSONString(b, ch.Key)
+		b = append(b, `,"action":`...)
+		b = appendJSONString(b, string(ch.Action))
+		b = append(b, `,"version":`...)
+		b = strconv.AppendInt(b, ch.Version, 10)
+		b = append(b, `,"fields":`...)
+		b = appendFields(b, ch.Fields)
+		b = append(b, `,"reason":`...)
+		b = appendJSONString(b, ch.Reason)
+		b = append(b, `,"rows":`...)
+		b = appendInts(b, ch.Rows)
+		b = append(b, `,"outcome":`...)
+		b = appendJSONString(b, outcome)
+		b = append(b, `,"error":`...)
+		b = appendJSONString(b, msg)
+		b = append(b, `,"after_version":`...)
+		b = strconv.AppendInt(b, after, 10)
+		b = append(b, '}')
+	}
+	for _, ci := range changes {
+		add(ci, plan.ChangeApplied, nil)
+	}
+	for _, n := range notes {
+		add(n.Change, n.Outcome, n.Err)
+	}
+	return string(append(b, ']'))
+}
+
+// DecodeBatch decodes a batch's audit record (see EncodeBatch) into the
+// run record's changes and outcomes; a change already decided is not
+// overwritten by a later "not run" (a batch whose commit went unanswered
+// may have committed).
+func DecodeBatch(rec *plan.RunRecord, data []byte) error {
+	var crs []ChangeRecord
+	if err := json.Unmarshal(data, &crs); err != nil {
+		return err
+	}
+	for _, cr := range crs {
+		if cr.Seq < 0 {
+			return fmt.Errorf("change %d of the audit log is not in the plan", cr.Seq)
+		}
+		for cr.Seq >= len(rec.Plan.Changes) { // a run recorded before the count was
+			rec.Plan.Changes = append(rec.Plan.Changes, plan.Change{})
+			rec.Outcomes = append(rec.Outcomes, plan.RunChange{Outcome: plan.ChangeNotRun})
+		}
+		if cr.Outcome == plan.ChangeNotRun && rec.Plan.Changes[cr.Seq].Kind != "" {
+			continue
+		}
+		ch := plan.Change{Action: cr.Action, Kind: cr.Kind, Key: cr.Key, Version: cr.Version, Fields: cr.Fields, Reason: cr.Reason, Rows: cr.Rows}
+		if len(ch.Fields) == 0 {
+			ch.Fields = nil
+		}
+		if len(ch.Rows) == 0 {
+			ch.Rows = nil
+		}
+		rec.Plan.Changes[cr.Seq] = ch
+		rec.Outcomes[cr.Seq] = plan.RunChange{Outcome: cr.Outcome, Error: cr.Error, AfterVersion: cr.AfterVersion}
+	}
+	return nil
+}
+
+// NewRunRecord starts the record of run r: its plan header (as recorded)
+// with room for its changes, each "not run" until the audit log says
+// (DecodeBatch).
+func NewRunRecord(r plan.Run, planJSON []byte) (*plan.RunRecord, error) {
+	p := &plan.Plan{}
+	if err := json.Unmarshal(planJSON, p); err != nil {
+		return nil, fmt.Errorf("run %d: reading its plan: %w", r.ID, err)
+	}
+	rec := &plan.RunRecord{Run: r, Plan: p}
+	p.Changes = make([]plan.Change, r.Changes)
+	rec.Outcomes = make([]plan.RunChange, r.Changes)
+	for i := range rec.Outcomes {
+		rec.Outcomes[i].Outcome = plan.ChangeNotRun
+	}
+	return rec, nil
+}
+
+// appendFields appends fields as encoding/json writes []plan.FieldChange.
+func appendFields(b []byte, fields []plan.FieldChange) []byte {
+	if fields == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, f := range fields {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"field":`...)
+		b = appendJSONString(b, f.Field)
+		b = append(b, `,"before":`...)
+		b = appendJSONString(b, f.Before)
+		b = append(b, `,"after":`...)
+		b = appendJSONString(b, f.After)
+		b = append(b, '}')
+	}
+	return append(b, ']')
+}
+
+func appendInts(b []byte, xs []int) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, x := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(x), 10)
+	}
+	return append(b, ']')
+}
+
+// appendJSONString appends s as a JSON string, escaped as encoding/json
+// escapes it (quotes, backslashes, control characters, <, >, &, U+2028,
+// U+2029; invalid UTF-8 as U+FFFD).
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			if r == utf8.RuneError {
+				b = append(b, `\ufffd`...)
+			} else {
+				b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			}
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
