@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 	"github.com/pbxsync/pbxsync/postgres"
@@ -49,7 +50,7 @@ func TestMembersSetwise(t *testing.T) {
 			one++
 		}
 	})
-	res, err := s.Apply(ctx, p)
+	res, err := s.Apply(ctx, p, apply.Options{})
 	if err != nil || res.Rollback || len(res.Failed) > 0 || res.Applied != len(changes) {
 		t.Fatalf("Apply: %+v, %v", res, err)
 	}
@@ -71,7 +72,7 @@ func TestMembersSetwise(t *testing.T) {
 	// Applying the same plan again finds every member as it is now: the
 	// set-based statements write fewer rows than they have, and the batch
 	// goes change by change, which names the first change at fault.
-	res, err = s.Apply(ctx, p)
+	res, err = s.Apply(ctx, p, apply.Options{})
 	if err != nil || len(res.Failed) != len(changes) || res.Applied != 0 {
 		t.Fatalf("applying the plan again: %+v, %v; want every change refused", res, err)
 	}
