@@ -349,3 +349,26 @@ func FuzzBatchRecord(f *testing.F) {
 		checkBatchRecord(t, before, after)
 	})
 }
+
+// TestInterruptedIsNoRowsFault: a batch that fails while the context is done
+// is an interruption, whatever the driver said: no row is marked failed.
+func TestInterruptedIsNoRowsFault(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, err := range []error{
+		errors.New("sql: statement is closed"),
+		&ChangeError{Change: 0, Err: errors.New("sql: statement is closed")},
+		&ChangeError{Change: 0, Err: context.Canceled},
+	} {
+		got := interrupted(ctx, err)
+		if !errors.Is(got, context.Canceled) {
+			t.Errorf("interrupted(%v) = %v, want context.Canceled", err, got)
+		}
+		if _, ok := AsChangeError(got); ok {
+			t.Errorf("interrupted(%v) still blames a change", err)
+		}
+	}
+	if err := errors.New("x"); interrupted(context.Background(), err) != err {
+		t.Error("a live context changed the error")
+	}
+}

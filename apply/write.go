@@ -177,7 +177,7 @@ func (g *grouping) write(ctx context.Context, maxRows int, w Writer, progress fu
 				}
 			}
 			changes := g.changesOf(append(append([]int(nil), live...), with...))
-			err := w.WriteBatch(ctx, Batch{Number: bi + 1, Changes: changes, Notes: notes})
+			err := interrupted(ctx, w.WriteBatch(ctx, Batch{Number: bi + 1, Changes: changes, Notes: notes}))
 			if err == nil {
 				t.Batches++
 				t.Applied += len(changes)
@@ -313,7 +313,7 @@ func writeAtomic(ctx context.Context, p *plan.Plan, w Writer, progress func(done
 	}
 	progress(0, total)
 	t := &Tally{}
-	err := w.WriteBatch(ctx, Batch{Number: 1, Changes: all})
+	err := interrupted(ctx, w.WriteBatch(ctx, Batch{Number: 1, Changes: all}))
 	if err == nil {
 		t.Batches, t.Applied, t.Outcome = 1, len(all), plan.RunApplied
 		progress(total, total)
@@ -352,4 +352,18 @@ func (t *Tally) NotRunNotes() []Note {
 		notes[i] = Note{Change: ci, Outcome: plan.ChangeNotRun}
 	}
 	return notes
+}
+
+// interrupted returns err, or when ctx is done, an error that is ctx's: a
+// batch cut short by Ctrl-C did not commit and no row is to blame, even when
+// the driver says so in its own words ("sql: statement is closed") or the
+// failing statement looks like a change's.
+func interrupted(ctx context.Context, err error) error {
+	if err == nil || ctx.Err() == nil {
+		return err
+	}
+	if _, change := AsChangeError(err); !change && errors.Is(err, ctx.Err()) {
+		return err
+	}
+	return fmt.Errorf("%w (%v)", ctx.Err(), err)
 }
