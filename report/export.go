@@ -43,14 +43,14 @@ func WriteNumbers(w io.Writer, st *pbx.State) error {
 // names, so the built-in pbxsync profile reads it back unchanged.
 var rosterFields = []pbx.Field{
 	pbx.FUserID, pbx.FFirstName, pbx.FLastName, pbx.FEmail, pbx.FExtension, pbx.FStationType, pbx.FVoiceEnabled,
-	pbx.FCallerID, pbx.FExternalID, pbx.FSite, pbx.FNumber, pbx.FNumberLabel, pbx.FSMS,
+	pbx.FCallerID, pbx.FExternalID, pbx.FSite, pbx.FNumber, pbx.FNumberLabel, pbx.FSMS, pbx.FOutboundOnly,
 	pbx.FMAC, pbx.FModel, pbx.FPort, pbx.FLines,
 	pbx.FStreet, pbx.FCity, pbx.FRegion, pbx.FPostal, pbx.FCountry,
 }
 
 // WriteRoster writes a company's active users as a roster in pbxsync's
 // template: applying it back changes nothing. Numbers are written in E.164
-// and joined with ";" when a user has several; a user's first device port
+// and joined with ";" when a user has several (outbound-only ones too); a user's first device port
 // and the E911 address of their first number are written.
 func WriteRoster(w io.Writer, st *pbx.State) error {
 	cw := csv.NewWriter(w)
@@ -63,6 +63,12 @@ func WriteRoster(w io.Writer, st *pbx.State) error {
 	for _, n := range st.Numbers {
 		if u := n.Target.User(); u != "" {
 			numbers[u] = append(numbers[u], n)
+		}
+	}
+	outbound := map[pbx.UserID][]string{}
+	for _, m := range st.Members {
+		if m.Role == pbx.RoleOutboundOnly {
+			outbound[m.User] = append(outbound[m.User], string(m.Number))
 		}
 	}
 	lines := map[pbx.UserID][]*pbx.DeviceLine{}
@@ -100,14 +106,14 @@ func WriteRoster(w io.Writer, st *pbx.State) error {
 			}
 		}
 		rec := []string{string(u.ID), u.FirstName, u.LastName, u.Email, string(u.Extension), u.StationType, yesNo(u.VoiceEnabled),
-			u.CallerID, u.ExternalID, u.Site, strings.Join(nums, ";"), label, sms, "", "", "", ""}
+			u.CallerID, u.ExternalID, u.Site, strings.Join(nums, ";"), label, sms, strings.Join(sorted(outbound[u.ID]), ";"), "", "", "", ""}
 		if len(ls) > 0 {
 			l := ls[0]
 			model := ""
 			if d := st.Devices[l.MAC]; d != nil {
 				model = d.Model
 			}
-			rec[13], rec[14], rec[15], rec[16] = l.MAC.String(), model, strconv.Itoa(l.Port), strconv.Itoa(l.Lines)
+			rec[14], rec[15], rec[16], rec[17] = l.MAC.String(), model, strconv.Itoa(l.Port), strconv.Itoa(l.Lines)
 		}
 		if loc != nil {
 			rec = append(rec, loc.Street, loc.City, loc.Region, loc.Postal, loc.Country)
@@ -125,4 +131,9 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+func sorted(xs []string) []string {
+	sort.Strings(xs)
+	return xs
 }
