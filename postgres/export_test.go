@@ -26,3 +26,16 @@ func Batches(p *plan.Plan, rows int) [][]int { return apply.Batches(p, rows) }
 // SetSetwiseFrom makes Apply write batches of n changes or more with the
 // set-based statements (1: every batch; a huge n: none).
 func SetSetwiseFrom(s *Store, n int) { s.setwiseFrom = n }
+
+// InsertBlanks returns, per SQL table, the blank value each column gets in
+// a set-based create that leaves it out ("" or nil for NULL).
+func InsertBlanks() map[string]map[string]any {
+	out := map[string]map[string]any{}
+	for t, as := range insertBlanks {
+		out[t.name] = map[string]any{}
+		for _, a := range as {
+			out[t.name][a.col] = a.val
+		}
+	}
+	return out
+}

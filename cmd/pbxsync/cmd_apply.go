@@ -51,16 +51,22 @@ plan needs no --yes, since someone has read it already.
 
 Exit status: 0 applied (or nothing to do), rows left out reported on
 stderr; 1 nothing applied: refused (lock, stale plan, safety limit, no
---yes) or error; 130 interrupted. With --detailed-exitcode: 2 when changes
-were applied, 3 when rows were left out (invalid or in conflict), so that
-a scheduled sync can alert on them. --summary-json FILE writes the counts,
-the run and the exit status as JSON for such a sync to read.
+--yes) or error; 3 rows failed as they were written and were left out
+(the rest is applied); 130 interrupted. With --detailed-exitcode: 2 when
+changes were applied, 3 also when rows were left out as invalid or in
+conflict, so that a scheduled sync can alert on them.
+
+For a scheduled sync (cron), --summary-json FILE writes a small JSON file
+however the run ends, also when it was refused or interrupted: the rows
+per status, the changes written, the run number, the error if any and
+the exit status. A monitoring check reads that file instead of the logs.
 
 Examples:
   pbxsync apply samples/demo/onboarding.xlsx
   pbxsync apply --yes --report result.xlsx site-survey.xlsx
-  pbxsync apply --mode sync --manage external-id --report nightly.csv --summary-json nightly.json hr.csv
-  pbxsync apply nightly.plan.json`)
+  pbxsync apply nightly.plan.json
+  # a crontab line: the HR sync at 02:00 every night, its summary for monitoring
+  0 2 * * * cd /srv/pbxsync && pbxsync apply --yes --mode sync --manage external-id --report nightly.csv --summary-json nightly.json hr.csv`)
 	o.store.register(fs)
 	o.roster.register(fs)
 	o.plan.register(fs)
@@ -129,15 +135,7 @@ func runApply(ctx context.Context, e *env, o applyOptions, path string, sum *run
 	// Batches of rows by default, each all or nothing; a saved plan someone
 	// reviewed is applied whole or not at all. The apply stage shows its
 	// progress as the store commits each batch.
-	start = time.Now()
-	opts := apply.Options{Atomic: o.atomic || c == nil}
-	prog := report.NewProgress(e.stderr, e.stderrTTY, o.quiet)
-	opts.Progress = prog.Counter("apply")
-	res, err := importer.Apply(ctx, st, p, opts)
-	prog.Done()
-	sum.s.Atomic = opts.Atomic
-	sum.s.SetResult(res)
-	sum.stage("apply", start)
+	res, err := applyPlan(ctx, e, st, p, apply.Options{Atomic: o.atomic || c == nil}, o.quiet, sum)
 	if err != nil {
 		return sum.fail(e, err)
 	}
@@ -150,13 +148,7 @@ func runApply(ctx context.Context, e *env, o applyOptions, path string, sum *run
 			return sum.fail(e, err)
 		}
 	}
-	if o.report != "" {
-		if err := report.WriteRowsFile(o.report, lines); err != nil {
-			return sum.fail(e, err)
-		}
-		fmt.Fprintf(e.stderr, "wrote a report of %d rows to %s\n", len(lines), o.report)
-	}
-	if err := report.WriteRows(e.stdout, o.format, lines); err != nil {
+	if err := writeRowReports(e, o.report, o.format, lines); err != nil {
 		return sum.fail(e, err)
 	}
 	switch {

@@ -39,8 +39,10 @@ later, and refuses if anything it read has changed since.
 
 Exit status: 0, or 1 on error or when a safety limit refuses the plan.
 With --detailed-exitcode: 0 for no changes, 2 for changes, 3 when some
-rows are invalid or in conflict. --summary-json FILE writes the counts and
-the exit status as JSON.
+rows are invalid or in conflict. --summary-json FILE also writes, however
+the command ends, a small JSON file with the rows per status, the changes
+planned and the exit status, for a scheduled job or a monitoring check to
+read instead of the logs.
 
 Examples:
   pbxsync plan samples/demo/onboarding.xlsx

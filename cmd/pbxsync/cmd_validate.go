@@ -32,7 +32,9 @@ fix it; the same mistake on many rows is shown as one group.
 
 Exit status: 0 when every row is valid (warnings allowed), 3 when some
 rows are invalid, 1 when the file or the store cannot be read.
---summary-json FILE writes the counts and the exit status as JSON.
+--summary-json FILE also writes, however the command ends, a small JSON
+file with the rows per status and the exit status, for a scheduled job or
+a monitoring check to read instead of the logs.
 
 Examples:
   pbxsync validate samples/demo/onboarding.xlsx
