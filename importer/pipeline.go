@@ -159,7 +159,7 @@ func Check(ctx context.Context, s Store, src Source, opts Options) (*Checked, er
 	for _, p := range validate.Roster(st, c.Rows) {
 		byLine[p.Cell.Row] = append(byLine[p.Cell.Row], p)
 	}
-	if err := s.LoadForeign(ctx, st, validate.Keys(c.Rows)); err != nil {
+	if err := s.LoadForeign(ctx, st, validate.Keys(st, c.Rows)); err != nil {
 		return nil, err
 	}
 	for _, p := range validate.Live(st, c.Rows) {

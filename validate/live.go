@@ -123,24 +123,53 @@ func liveNumberRules(ps *problems, st *pbx.State, r *pbx.Row) {
 }
 
 // Keys names what the rows touch (logins, e-mails, numbers including caller
-// IDs, MACs), for a store to load those of other companies before Live.
-func Keys(rows []*pbx.Row) pbx.Keys {
+// IDs, MACs), for a store to load those of other companies before Live. It
+// leaves out what st already holds: each of these is unique across the
+// store, so one that is st's own cannot be another company's. A re-sync of
+// an unchanged roster then asks the store for nothing.
+func Keys(st *pbx.State, rows []*pbx.Row) pbx.Keys {
 	var k pbx.Keys
+	var emails map[string]bool // st's e-mails, lower-cased, built on first need
 	for _, r := range rows {
-		k.Users = append(k.Users, r.User.ID)
-		if r.User.Email != "" {
-			k.Emails = append(k.Emails, r.User.Email)
+		if _, ok := st.Users[r.User.ID]; !ok {
+			k.Users = append(k.Users, r.User.ID)
 		}
-		k.Numbers = append(k.Numbers, r.Numbers...)
-		k.Numbers = append(k.Numbers, r.OutboundOnly...)
+		if e := r.User.Email; e != "" {
+			if emails == nil {
+				emails = make(map[string]bool, len(st.Users))
+				for _, u := range st.Users {
+					if u.Email != "" {
+						emails[strings.ToLower(u.Email)] = true
+					}
+				}
+			}
+			if !emails[strings.ToLower(e)] {
+				k.Emails = append(k.Emails, e)
+			}
+		}
+		for _, n := range r.Numbers {
+			k.Numbers = appendUnheld(k.Numbers, st, n)
+		}
+		for _, n := range r.OutboundOnly {
+			k.Numbers = appendUnheld(k.Numbers, st, n)
+		}
 		if strings.HasPrefix(r.User.CallerID, "+") {
-			k.Numbers = append(k.Numbers, pbx.E164(r.User.CallerID))
+			k.Numbers = appendUnheld(k.Numbers, st, pbx.E164(r.User.CallerID))
 		}
 		if r.Device != nil {
-			k.MACs = append(k.MACs, r.Device.MAC)
+			if _, ok := st.Devices[r.Device.MAC]; !ok {
+				k.MACs = append(k.MACs, r.Device.MAC)
+			}
 		}
 	}
 	return k
+}
+
+func appendUnheld(ns []pbx.E164, st *pbx.State, n pbx.E164) []pbx.E164 {
+	if _, ok := st.Numbers[n]; ok {
+		return ns
+	}
+	return append(ns, n)
 }
 
 // holdsNumber reports whether a live user is the target of a number.

@@ -136,11 +136,21 @@ func TestKeys(t *testing.T) {
 	st := testState()
 	rows := validRows(t, st, with(person(1), kv{pbx.FCallerID: "+1 415 555 0199", pbx.FOutboundOnly: "+1 415 555 0198"}),
 		with(person(2), kv{pbx.FEmail: "", pbx.FMAC: absent, pbx.FModel: absent}))
-	k := Keys(rows)
+	k := Keys(&pbx.State{}, rows) // a store holding nothing yet: every key
 	if !slices.Equal(k.Users, []pbx.UserID{"u1@acme.example", "u2@acme.example"}) ||
 		!slices.Equal(k.Emails, []string{"first.last1@acme.example"}) ||
 		!slices.Equal(k.Numbers, []pbx.E164{"+14155550101", "+14155550198", "+14155550199", "+14155550102"}) ||
 		!slices.Equal(k.MACs, []pbx.MAC{"805ec0000001"}) {
 		t.Errorf("keys = %+v", k)
+	}
+
+	// What the company already holds is left out: it cannot be another's.
+	st.Users["u1@acme.example"] = &pbx.User{ID: "u1@acme.example", Company: "acme", Email: "First.Last1@ACME.example"}
+	st.Numbers["+14155550101"] = &pbx.Number{E164: "+14155550101", Company: "acme"}
+	st.Devices["805ec0000001"] = &pbx.Device{MAC: "805ec0000001", Company: "acme"}
+	k = Keys(st, rows)
+	if !slices.Equal(k.Users, []pbx.UserID{"u2@acme.example"}) || len(k.Emails) != 0 ||
+		slices.Contains(k.Numbers, "+14155550101") || !slices.Contains(k.Numbers, "+14155550199") || len(k.MACs) != 0 {
+		t.Errorf("keys with the company's own left out = %+v", k)
 	}
 }
