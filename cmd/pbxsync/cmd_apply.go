@@ -66,7 +66,7 @@ Examples:
   pbxsync apply --yes --report result.xlsx site-survey.xlsx
   pbxsync apply nightly.plan.json
   # a crontab line: the HR sync at 02:00 every night, its summary for monitoring
-  0 2 * * * cd /srv/pbxsync && pbxsync apply --yes --mode sync --manage external-id --report nightly.csv --summary-json nightly.json hr.csv`)
+  0 2 * * * cd /srv/pbxsync && pbxsync apply --yes --mode sync --manage external-id --summary-json nightly.json hr-export.csv > nightly.txt`)
 	o.store.register(fs)
 	o.roster.register(fs)
 	o.plan.register(fs)
