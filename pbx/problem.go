@@ -18,7 +18,7 @@ var (
 	ErrNotFound  = errors.New("not found")
 	ErrStale     = errors.New("changed since it was planned")
 	ErrLocked    = errors.New("another run holds the company")
-	ErrRefused   = errors.New("refused by a safety limit")
+	ErrRefused   = errors.New("refused") // a safety rail: a limit, a missing --yes or --manage, a stale or empty run
 )
 
 // Severity says whether a problem blocks its row.

@@ -13,13 +13,13 @@ import (
 // one version; fields may be added.
 const SummaryFormat = 1
 
-// Summary is what one command (validate, plan, apply) did, in counts: what
+// Summary is what one command (validate, plan, apply, revert) did, in counts: what
 // a scheduled sync reads to decide whether to alert (pbxsync apply
 // --summary-json FILE). It is rendered from the same values as the text
 // summary on stderr.
 type Summary struct {
 	Format     int       `json:"format_version"`
-	Command    string    `json:"command"` // validate, plan or apply
+	Command    string    `json:"command"` // validate, plan, apply or revert
 	Company    string    `json:"company"`
 	Mode       plan.Mode `json:"mode,omitempty"` // onboard or sync; none for validate
 	Roster     string    `json:"roster"`         // the file name (roster or saved plan's roster)

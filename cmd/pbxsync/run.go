@@ -86,7 +86,8 @@ Exit codes:
   0    done, or nothing to do
   1    could not run, or refused (store locked, stale plan, safety limit)
   2    --detailed-exitcode: the plan has (or apply made) changes
-  3    validate, or --detailed-exitcode: some rows are invalid or in conflict
+  3    some rows failed as they were written (apply, revert); validate, or
+       --detailed-exitcode: some rows are invalid or in conflict
   130  interrupted
 
 Run 'pbxsync <command> --help' for a command's flags and examples.

@@ -21,7 +21,7 @@ var exitMeanings = map[int]string{
 	exitInterrupted: "interrupted",
 }
 
-// registerSummary adds --summary-json, which validate, plan and apply take.
+// registerSummary adds --summary-json, which validate, plan, apply and revert take.
 func registerSummary(fs *flag.FlagSet, path *string) {
 	fs.StringVar(path, "summary-json", "", "also write a summary of the run as JSON to this file, whatever the outcome: rows per status, changes, run id, durations, exit code (see docs/json.md)")
 }
