@@ -370,14 +370,12 @@ func (g *rosterGen) newRow() (rosterRow, error) {
 		if g.st.Sites[code] == nil {
 			code = ""
 		}
-		model := modelOf(h >> 48)
-		row = rosterRow{kind: kindNew, h: h, first: first, last: last, email: email, id: id, site: code,
-			station: stationOf(h >> 40), model: model.Name, port: 1, addr: site.addr, extID: externalIDOf(k)}
-		mac, err := g.takeMAC(model.OUIs[1])
+		model, mac, err := g.takeModelMAC(modelOf(h >> 48))
 		if err != nil {
 			return row, err
 		}
-		row.mac = mac
+		row = rosterRow{kind: kindNew, h: h, first: first, last: last, email: email, id: id, site: code,
+			station: stationOf(h >> 40), model: model.Name, port: 1, addr: site.addr, extID: externalIDOf(k), mac: mac}
 		break
 	}
 	ext, err := g.takeExt()
@@ -405,6 +403,26 @@ func (g *rosterGen) takeExt() (pbx.Extension, error) {
 		}
 	}
 	return "", fmt.Errorf("company %s has no free extension left in 1000000-8999999", g.st.Company.ID)
+}
+
+// takeModelMAC returns a MAC for a new phone of model, or when model's slot
+// of MACs is used up (a company of a million generated users), of the next
+// desk phone of the catalogue that has MACs left.
+func (g *rosterGen) takeModelMAC(model *pbx.DeviceModel) (*pbx.DeviceModel, pbx.MAC, error) {
+	mac, err := g.takeMAC(model.OUIs[1])
+	if err == nil {
+		return model, mac, nil
+	}
+	for i := range catalogue {
+		m := &catalogue[i]
+		if m.Kind != model.Kind || m.Ports != model.Ports {
+			continue
+		}
+		if mac, merr := g.takeMAC(m.OUIs[1]); merr == nil {
+			return m, mac, nil
+		}
+	}
+	return model, "", err
 }
 
 // takeMAC returns the next MAC of the company's slot under oui that no
