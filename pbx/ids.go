@@ -31,14 +31,25 @@ func ParseUserID(s string) (UserID, error) {
 	if err := checkDomain(domain); err != nil {
 		return "", fmt.Errorf("%w: %q: %v", ErrUserID, s, err)
 	}
-	return UserID(strings.ToLower(local) + "@" + strings.ToLower(domain)), nil
+	return UserID(lowerASCII(s)), nil
+}
+
+// lowerASCII lower-cases s, without allocating when it is lower-case
+// already (most logins are): strings.ToLower does the rest.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(s)
+		}
+	}
+	return s
 }
 
 func checkDomain(d string) error {
 	if !strings.Contains(d, ".") {
 		return fmt.Errorf("domain %q has no dot", d)
 	}
-	for _, label := range strings.Split(d, ".") {
+	for label := range strings.SplitSeq(d, ".") {
 		if label == "" || len(label) > 63 {
 			return fmt.Errorf("domain %q has an empty or overlong label", d)
 		}
@@ -109,20 +120,16 @@ func ParseMAC(s string) (MAC, error) {
 // wellGrouped reports whether separators split s into groups of 2 (: or -)
 // or 4 (. as Cisco writes it).
 func wellGrouped(s string, sep rune) bool {
-	parts := strings.Split(s, string(sep))
 	want, n := 2, 6
 	if sep == '.' {
 		want, n = 4, 3
 	}
-	if len(parts) != n {
-		return false
-	}
-	for _, p := range parts {
-		if len(p) != want {
+	for p := range strings.SplitSeq(s, string(sep)) {
+		if n--; n < 0 || len(p) != want {
 			return false
 		}
 	}
-	return true
+	return n == 0
 }
 
 // String renders the MAC as 00:04:f2:ab:cd:ef.

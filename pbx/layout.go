@@ -26,7 +26,7 @@ type column struct {
 // Set records that field f is in column col (0-based, -1 for none) under
 // header. An unknown field is ignored.
 func (l *Layout) Set(f Field, col int, header string) {
-	i, ok := fieldIndex[f]
+	i, ok := fieldIndexOf(f)
 	if !ok {
 		return
 	}
@@ -36,7 +36,7 @@ func (l *Layout) Set(f Field, col int, header string) {
 
 // Drop removes field f.
 func (l *Layout) Drop(f Field) {
-	if i, ok := fieldIndex[f]; ok {
+	if i, ok := fieldIndexOf(f); ok {
 		l.has &^= 1 << i
 		l.cols[i] = column{}
 	}
@@ -47,7 +47,7 @@ func (l *Layout) Has(f Field) bool {
 	if l == nil {
 		return false
 	}
-	i, ok := fieldIndex[f]
+	i, ok := fieldIndexOf(f)
 	return ok && l.has&(1<<i) != 0
 }
 
@@ -56,7 +56,8 @@ func (l *Layout) Cell(f Field, row int) (Cell, bool) {
 	if !l.Has(f) {
 		return Cell{}, false
 	}
-	return l.cell(fieldIndex[f], row), true
+	i, _ := fieldIndexOf(f)
+	return l.cell(i, row), true
 }
 
 // Len is the number of fields carried.

@@ -51,17 +51,64 @@ const numFields = len(fieldOrder)
 
 const _ = uint64(1) << (64 - numFields) // compile error when fields outgrow a fieldSet
 
-// fieldIndex is the position of each field in fieldOrder.
-var fieldIndex = func() map[Field]int {
-	m := make(map[Field]int, numFields)
-	for i, f := range fieldOrder {
-		m[f] = i
+// fieldIndexOf is the position of f in fieldOrder. A switch, which the
+// compiler turns into a search by length and bytes, is about twice as fast as
+// a map here, and validation asks it for every field of every row.
+// TestFieldIndex holds it to fieldOrder.
+func fieldIndexOf(f Field) (int, bool) {
+	switch f {
+	case FUserID:
+		return 0, true
+	case FFirstName:
+		return 1, true
+	case FLastName:
+		return 2, true
+	case FEmail:
+		return 3, true
+	case FExtension:
+		return 4, true
+	case FStationType:
+		return 5, true
+	case FVoiceEnabled:
+		return 6, true
+	case FCallerID:
+		return 7, true
+	case FExternalID:
+		return 8, true
+	case FSite:
+		return 9, true
+	case FNumber:
+		return 10, true
+	case FNumberLabel:
+		return 11, true
+	case FSMS:
+		return 12, true
+	case FOutboundOnly:
+		return 13, true
+	case FMAC:
+		return 14, true
+	case FModel:
+		return 15, true
+	case FPort:
+		return 16, true
+	case FLines:
+		return 17, true
+	case FStreet:
+		return 18, true
+	case FCity:
+		return 19, true
+	case FRegion:
+		return 20, true
+	case FPostal:
+		return 21, true
+	case FCountry:
+		return 22, true
 	}
-	return m
-}()
+	return -1, false
+}
 
 // KnownField reports whether f is a roster field.
-func KnownField(f Field) bool { _, ok := fieldIndex[f]; return ok }
+func KnownField(f Field) bool { _, ok := fieldIndexOf(f); return ok }
 
 // Cell is where a value came from: the file, sheet, row as the user sees it
 // (1-based, header included), and column (0-based index and header text).
@@ -204,4 +251,4 @@ const NumFields = numFields
 
 // FieldIndex returns the position of f in Fields, for arrays indexed by
 // field; ok is false for an unknown field.
-func FieldIndex(f Field) (i int, ok bool) { i, ok = fieldIndex[f]; return i, ok }
+func FieldIndex(f Field) (i int, ok bool) { return fieldIndexOf(f) }

@@ -78,7 +78,7 @@ type rowCheck struct {
 	site   *pbx.Site
 	row    *pbx.Row
 	ps     problems
-	tf     *textFields    // the validator's input, with the normalisers' results
+	tf     textFields     // the validator's input, with the normalisers' results
 	failed []fieldFailure // from the validator tags
 
 	numbersGiven int    // non-empty values in the number column, valid or not
@@ -105,9 +105,9 @@ func (rc *rowCheck) tagFailed(f pbx.Field) string {
 }
 
 // textFields gathers the fields the validator tags check.
-func (rc *rowCheck) textFields() *textFields {
+func (rc *rowCheck) textFields() textFields {
 	get := func(f pbx.Field) string { s, _ := rc.text(f); return s }
-	return &textFields{
+	return textFields{
 		UserID:      get(pbx.FUserID),
 		Email:       get(pbx.FEmail),
 		FirstName:   get(pbx.FFirstName),

@@ -51,5 +51,9 @@ func CanonicalEmail(addr string) string {
 	if at < 0 {
 		return addr
 	}
-	return addr[:at+1] + strings.ToLower(addr[at+1:])
+	domain := addr[at+1:]
+	if lower := strings.ToLower(domain); lower != domain {
+		return addr[:at+1] + lower
+	}
+	return addr
 }
