@@ -47,8 +47,14 @@ func WriteText(w io.Writer, r *Result) error {
 		fmt.Fprintf(w, "end to end / floor: %.2fx (apply alone / floor: %.2fx)\n", r.Ratio, applyWall(r).Seconds()/max(f.Wall.Seconds(), 1e-9))
 	}
 
-	fmt.Fprintf(w, "\nre-sync of the same roster: %d changes, %s end to end (CPU %s), peak RSS %s\n",
-		r.ResyncChanges, secs(r.Resync.Wall), secs(r.Resync.CPU), mib(r.Resync.PeakRSS))
+	how := "planned in full"
+	if r.ResyncUnchangedSince > 0 {
+		how = fmt.Sprintf("unchanged since run %d", r.ResyncUnchangedSince)
+	}
+	fmt.Fprintf(w, "\nre-sync of the same roster (%s): %d changes, %s end to end (CPU %s), peak RSS %s\n",
+		how, r.ResyncChanges, secs(r.Resync.Wall), secs(r.Resync.CPU), mib(r.Resync.PeakRSS))
+	fmt.Fprintf(w, "re-sync, full (--full): %d changes, %s end to end (CPU %s), peak RSS %s\n",
+		r.ResyncFullChanges, secs(r.ResyncFull.Wall), secs(r.ResyncFull.CPU), mib(r.ResyncFull.PeakRSS))
 	note := ""
 	if !r.RSSReset {
 		note = " (the process's peak: it could not be reset per stage)"

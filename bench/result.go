@@ -79,9 +79,16 @@ type Result struct {
 	Floor *Floor  `json:"floor,omitempty"` // PostgreSQL only
 	Ratio float64 `json:"ratio,omitempty"` // EndToEnd over Floor
 
-	// Resync plans and applies the same roster again, which must change nothing.
-	Resync        Stage `json:"resync"`
-	ResyncChanges int   `json:"resync_changes"`
+	// Resync plans and applies the same roster again, which must change
+	// nothing, as the CLI does: the unchanged-roster fast path answers when
+	// the store knows the company is as the run left it (then
+	// ResyncUnchangedSince is that run). ResyncFull does it with --full:
+	// every row read, checked and planned.
+	Resync               Stage `json:"resync"`
+	ResyncChanges        int   `json:"resync_changes"`
+	ResyncUnchangedSince int64 `json:"resync_unchanged_since_run,omitempty"`
+	ResyncFull           Stage `json:"resync_full"`
+	ResyncFullChanges    int   `json:"resync_full_changes"`
 
 	PeakRSS  int64 `json:"peak_rss_bytes"` // the largest peak RSS of any stage of the run (roster generation excluded)
 	RSSReset bool  `json:"rss_reset"`      // peak RSS was reset per stage

@@ -66,6 +66,12 @@ func TestRunSmall(t *testing.T) {
 		if res.Resync.Rows != 2000 {
 			t.Errorf("the re-sync read %d rows, want 2000", res.Resync.Rows)
 		}
+		if res.ResyncUnchangedSince != res.RunID {
+			t.Errorf("the re-sync was answered by run %d, want the fast path from run %d", res.ResyncUnchangedSince, res.RunID)
+		}
+		if res.ResyncFullChanges != 0 || res.ResyncFull.Rows != 2000 {
+			t.Errorf("the full re-sync planned %d changes for %d rows, want none for 2000", res.ResyncFullChanges, res.ResyncFull.Rows)
+		}
 
 		f, err := os.Open(res.Report)
 		if err != nil {

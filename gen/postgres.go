@@ -34,6 +34,13 @@ func (b *pgBulk) write(ctx context.Context, spec Spec, log io.Writer) error {
 			}
 			fmt.Fprintf(log, "gen: COPY %s: %d rows in %s\n", t.name, n, time.Since(start).Round(time.Millisecond))
 		}
+		// A write to the companies' live state like any other: their
+		// generations go up (see importer.Store.UnchangedSince).
+		for i := range spec.Companies {
+			if _, err := tx.Exec(ctx, `UPDATE companies SET generation = generation + 1 WHERE id = $1`, spec.Company(i).ID); err != nil {
+				return fmt.Errorf("gen: raising the generation of %s: %w", spec.Company(i).ID, err)
+			}
+		}
 		return nil
 	})
 }

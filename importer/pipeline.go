@@ -34,6 +34,10 @@ type Options struct {
 	Company  string // "" = the store's only company
 	Plan     plan.Options
 	Progress Progress // nil = none
+	// Full reads, checks and plans every row even when the store knows the
+	// company is as a run of the same roster and options left it (see
+	// Plan): pbxsync --full.
+	Full bool
 }
 
 // Progress hears how far a stage has got. Counting is kept apart from any
@@ -60,8 +64,18 @@ type Checked struct {
 	Rows     []*pbx.Row     // the valid rows
 	Invalid  []plan.RowPlan // the rows with blocking problems
 	Total    int            // data rows read
-	State    *pbx.State
+	Company  string
+	State    *pbx.State // nil when the rows were not read again (Unchanged)
+	// Unchanged, when set, is the run whose outcome answered for the rows
+	// (Plan's fast path): Rows and State are then not filled, and Problems,
+	// Invalid and Total are that run's, as checking the rows would find them.
+	Unchanged *plan.Run
+
+	live map[*pbx.Problem]bool // the problems found against the live state's users, numbers and devices
 }
+
+// ValidRows is the number of rows no problem blocks.
+func (c *Checked) ValidRows() int { return c.Total - len(c.Invalid) }
 
 // Valid reports whether nothing blocks any row.
 func (c *Checked) Valid() bool { return len(c.Invalid) == 0 && !c.fileBlocked() }
@@ -79,15 +93,7 @@ func (c *Checked) fileBlocked() bool {
 // company. Problems with rows are collected, never fatal; the error is for
 // a file that cannot be read at all or a store that cannot be reached.
 func Check(ctx context.Context, s Store, src Source, opts Options) (*Checked, error) {
-	prog := opts.Progress
-	if prog == nil {
-		prog = noProgress{}
-	}
 	company, err := ResolveCompany(ctx, s, opts.Company)
-	if err != nil {
-		return nil, err
-	}
-	st, err := s.Load(ctx, company)
 	if err != nil {
 		return nil, err
 	}
@@ -95,30 +101,25 @@ func Check(ctx context.Context, s Store, src Source, opts Options) (*Checked, er
 	if err != nil {
 		return nil, err
 	}
-	rd, err := roster.Open(src.Path, src.Read)
+	return check(ctx, s, src, opts, company, hash)
+}
+
+// check is Check of the roster of company whose bytes hash to hash.
+func check(ctx context.Context, s Store, src Source, opts Options, company, hash string) (*Checked, error) {
+	prog := opts.Progress
+	if prog == nil {
+		prog = noProgress{}
+	}
+	st, err := s.Load(ctx, company)
+	if err != nil {
+		return nil, err
+	}
+	c := &Checked{File: filepath.Base(src.Path), Hash: hash, Company: company, State: st, live: map[*pbx.Problem]bool{}}
+	rd, bind, err := openBound(src, c)
 	if err != nil {
 		return nil, err
 	}
 	defer rd.Close()
-
-	c := &Checked{File: filepath.Base(src.Path), Hash: hash, State: st}
-	profile := src.Profile
-	if profile == nil {
-		var score float64
-		if profile, score = mapping.Detect(rd.Headers()); profile == nil || score < mapping.DetectThreshold {
-			if profile, err = mapping.Builtin("pbxsync"); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if len(src.Defaults) > 0 {
-		profile = withDefaults(profile, src.Defaults)
-	}
-	c.Profile = profile.Name
-	bind, problems := profile.Bind(rd.File(), rd.Sheet(), rd.HeaderRow(), rd.Headers())
-	c.Problems = append(c.Problems, rd.HeaderProblems()...)
-	c.Problems = append(c.Problems, problems...)
-	c.Unknown = bind.Unknown()
 
 	prog.Stage("validate", -1)
 	defer prog.Done() // Done is idempotent: the stage also ends below, before the cross-row checks
@@ -163,6 +164,7 @@ func Check(ctx context.Context, s Store, src Source, opts Options) (*Checked, er
 		return nil, err
 	}
 	for _, p := range validate.Live(st, c.Rows) {
+		c.live[p] = !seedOnly[p.Code]
 		byLine[p.Cell.Row] = append(byLine[p.Cell.Row], p)
 	}
 
@@ -183,10 +185,67 @@ func Check(ctx context.Context, s Store, src Source, opts Options) (*Checked, er
 	return c, nil
 }
 
+// openBound opens the roster and binds its header to the profile (the
+// source's, or the built-in that fits the headers best), recording in c
+// the profile, the header's problems and the columns no field takes.
+func openBound(src Source, c *Checked) (roster.Reader, *mapping.Binding, error) {
+	rd, err := roster.Open(src.Path, src.Read)
+	if err != nil {
+		return nil, nil, err
+	}
+	profile := src.Profile
+	if profile == nil {
+		var score float64
+		if profile, score = mapping.Detect(rd.Headers()); profile == nil || score < mapping.DetectThreshold {
+			if profile, err = mapping.Builtin("pbxsync"); err != nil {
+				rd.Close()
+				return nil, nil, err
+			}
+		}
+	}
+	if len(src.Defaults) > 0 {
+		profile = withDefaults(profile, src.Defaults)
+	}
+	c.Profile = profile.Name
+	bind, problems := profile.Bind(rd.File(), rd.Sheet(), rd.HeaderRow(), rd.Headers())
+	c.Problems = append(c.Problems, rd.HeaderProblems()...)
+	c.Problems = append(c.Problems, problems...)
+	c.Unknown = bind.Unknown()
+	return rd, bind, nil
+}
+
 // Plan checks a roster and plans it against the live state. Rows with
 // problems are planned as invalid; warnings ride along on their rows.
+//
+// Unless opts.Full, it first asks the store whether a run applied the same
+// roster (by the hash of its bytes) with the same options (OptionsHash) in
+// full, and nothing has been written to the company since: the plan is then
+// known to be empty (planning a roster again right after applying it finds
+// nothing to do), and Plan returns it without reading the rows, with that
+// run's rows as unchanged and their problems, Plan.UnchangedSince and
+// Checked.Unchanged naming the run. Only the header is read, for its
+// problems. Writes to the database by other tools than pbxsync are not
+// seen: Full is the way past them.
 func Plan(ctx context.Context, s Store, src Source, opts Options) (*plan.Plan, *Checked, error) {
-	c, err := Check(ctx, s, src, opts)
+	company, err := ResolveCompany(ctx, s, opts.Company)
+	if err != nil {
+		return nil, nil, err
+	}
+	hash, err := hashFile(src.Path)
+	if err != nil {
+		return nil, nil, err
+	}
+	optionsHash, err := OptionsHash(company, src, opts.Plan)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !opts.Full {
+		p, c, err := unchanged(ctx, s, src, opts, company, hash, optionsHash)
+		if err != nil || p != nil {
+			return p, c, err
+		}
+	}
+	c, err := check(ctx, s, src, opts, company, hash)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -200,6 +259,7 @@ func Plan(ctx context.Context, s Store, src Source, opts Options) (*plan.Plan, *
 		return nil, c, err
 	}
 	p.Roster, p.RosterHash = c.File, c.Hash
+	p.OptionsHash, p.Generation = optionsHash, c.State.Generation
 	warnings := map[int][]*pbx.Problem{}
 	for _, pr := range c.Problems {
 		if !pr.Blocking() {
@@ -211,9 +271,14 @@ func Plan(ctx context.Context, s Store, src Source, opts Options) (*plan.Plan, *
 	}
 	p.AddRows(c.Invalid)
 	if po.Mode == plan.Sync && po.Incomplete && !opts.Plan.Incomplete {
-		p.Notes = append(p.Notes, fmt.Sprintf("%s: %d rows are invalid, so this sync deprovisions nobody: an invalid row looks like a leaver", plan.CodeRemovalsHeld, len(c.Invalid)))
+		p.Notes = append(p.Notes, removalsHeld(len(c.Invalid)))
 	}
+	p.Replayable = replayable(p, c)
 	return p, c, nil
+}
+
+func removalsHeld(invalid int) string {
+	return fmt.Sprintf("%s: %d rows are invalid, so this sync deprovisions nobody: an invalid row looks like a leaver", plan.CodeRemovalsHeld, invalid)
 }
 
 // Apply writes a plan through the store, as o says (in one transaction,

@@ -75,5 +75,18 @@ type Store interface {
 	// outcome of each change with the version it left. A missing run wraps
 	// pbx.ErrNotFound.
 	Run(ctx context.Context, id int64) (*plan.RunRecord, error)
+	// UnchangedSince returns the newest run of company that applied the
+	// roster whose bytes hash to rosterHash, with the options that hash to
+	// optionsHash (plan.Plan.OptionsHash), in full (outcome applied, no
+	// change failed or skipped), and after which nothing has been written to
+	// the company: its generation, raised by every transaction that writes
+	// the company's live state (each apply batch, a seed of it, a seed of
+	// the device catalogue for every company), is the one the run left. A
+	// run records the generation it left only when nothing else wrote to the
+	// company between the reading of the live state its plan was made from
+	// (plan.Plan.Generation) and its end. The record holds the run and its
+	// plan's rows, summary and notes (not its changes). Nil when there is no
+	// such run.
+	UnchangedSince(ctx context.Context, company, rosterHash, optionsHash string) (*plan.RunRecord, error)
 	Close() error
 }

@@ -15,6 +15,9 @@ type State struct {
 	Locations map[string]*Location
 	Hunts     map[string]*HuntGroup
 	AAs       map[string]*AutoAttendant
+	// Generation is the company's generation the state was read at: every
+	// write pbxsync makes to the company raises it (0: not known).
+	Generation int64
 }
 
 // NewState returns an empty state for a company, ready to fill.

@@ -190,6 +190,25 @@ type Plan struct {
 	Rows       []RowPlan `json:"rows"`
 	Summary    Summary   `json:"summary"`
 	Notes      []string  `json:"notes,omitempty"` // things a reader of the plan must know
+	// OptionsHash is the sha256 of everything besides the roster and the
+	// live state that shaped the plan: mapping profile, --set defaults,
+	// read and plan options, company and pbxsync build (importer.OptionsHash).
+	OptionsHash string `json:"options_hash,omitempty"`
+	// Generation is the company's generation the plan was made against (see
+	// pbx.State.Generation); 0 when not known.
+	Generation int64 `json:"generation,omitempty"`
+	// Replayable says the rows' outcomes depend only on the roster, the
+	// options and what only a seed changes (sites, device catalogue,
+	// company plan, the inventory of numbers): no row is in conflict or has
+	// a problem found against the users and devices of the live state. Only
+	// a run of a replayable plan can answer a later re-sync of the same
+	// roster without reading it.
+	Replayable bool `json:"replayable,omitempty"`
+	// UnchangedSince, when set, is the run that applied the same roster
+	// with the same options, after which nothing was written to the
+	// company: the plan is empty, and its rows are that run's, unchanged,
+	// taken without reading the roster's rows again.
+	UnchangedSince int64 `json:"unchanged_since_run,omitempty"`
 }
 
 // Empty reports whether the plan changes nothing.

@@ -135,6 +135,11 @@ func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context
 		}
 		return fmt.Errorf("batch %d: %w", b.Number, err)
 	}
+	if len(b.Changes) > 0 {
+		if err := bumpGeneration(ctx, tx, p.Company); err != nil {
+			return fmt.Errorf("batch %d: %w", b.Number, err)
+		}
+	}
 	if err := recordChanges(ctx, tx, lk.run, p, b); err != nil {
 		return fmt.Errorf("batch %d: recording its changes: %w", b.Number, err)
 	}
@@ -143,6 +148,9 @@ func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("committing batch %d: %w", b.Number, err)
+	}
+	if len(b.Changes) > 0 {
+		lk.commits++
 	}
 	if s.hook != nil {
 		s.hook(ctx, hookEvent{Batch: b.Number, Change: -2, PID: backend})

@@ -32,8 +32,11 @@ func (s *Store) Companies(ctx context.Context) ([]pbx.Company, error) {
 func (s *Store) Load(ctx context.Context, company string) (*pbx.State, error) {
 	var st *pbx.State
 	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		var c pbx.Company
-		err := tx.QueryRow(ctx, `SELECT id, name, plan, sms FROM companies WHERE id = $1`, company).Scan(&c.ID, &c.Name, &c.Plan, &c.SMS)
+		var (
+			c   pbx.Company
+			gen int64
+		)
+		err := tx.QueryRow(ctx, `SELECT id, name, plan, sms, generation FROM companies WHERE id = $1`, company).Scan(&c.ID, &c.Name, &c.Plan, &c.SMS, &gen)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("%w: company %q is not in the store; load it first with `pbxsync init --seed FILE`", pbx.ErrNotFound, company)
 		}
@@ -41,6 +44,7 @@ func (s *Store) Load(ctx context.Context, company string) (*pbx.State, error) {
 			return fmt.Errorf("postgres: loading company %s: %w", company, err)
 		}
 		st = pbx.NewState(c)
+		st.Generation = gen
 		l := loader{ctx: ctx, tx: tx, company: company}
 		for _, step := range []struct {
 			what string

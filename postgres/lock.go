@@ -33,6 +33,8 @@ type companyLock struct {
 	tx      pgx.Tx
 	company string
 	run     int64
+	gen     int64 // the company's generation when the run took the lock
+	commits int   // the batches with changes the run committed: each raised the generation by one
 }
 
 // lockCompany waits up to LockWait for the company's lock, then records the
@@ -77,7 +79,7 @@ func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*co
 		}
 		return nil, fmt.Errorf("postgres: locking company %s: %w", company, err)
 	}
-	if lk.run, err = s.startRun(ctx, p, atomic, wait); err != nil {
+	if lk.run, lk.gen, err = s.startRun(ctx, p, atomic, wait); err != nil {
 		lk.release()
 		return nil, err
 	}
@@ -142,15 +144,16 @@ func (e *LockedError) Unwrap() error { return pbx.ErrLocked }
 
 // startRun records a run as 'running', once the company lock is held: any
 // run of the company still marked 'running' lost its lock (its process or
-// connection died) and is marked interrupted first.
-func (s *Store) startRun(ctx context.Context, p *plan.Plan, atomic bool, wait time.Duration) (int64, error) {
+// connection died) and is marked interrupted first. It returns the run and
+// the company's generation.
+func (s *Store) startRun(ctx context.Context, p *plan.Plan, atomic bool, wait time.Duration) (int64, int64, error) {
 	header := *p
 	header.Changes = nil
 	planJSON, err := json.Marshal(&header)
 	if err != nil {
-		return 0, fmt.Errorf("postgres: encoding the plan: %w", err)
+		return 0, 0, fmt.Errorf("postgres: encoding the plan: %w", err)
 	}
-	var id int64
+	var id, gen int64
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT set_config('lock_timeout', $1, true)`, fmt.Sprintf("%dms", max(wait.Milliseconds(), 1))); err != nil {
 			return err
@@ -159,19 +162,22 @@ func (s *Store) startRun(ctx context.Context, p *plan.Plan, atomic bool, wait ti
 			p.Company, string(plan.RunInterrupted), string(plan.RunRunning)); err != nil {
 			return err
 		}
+		if err := tx.QueryRow(ctx, `SELECT generation FROM companies WHERE id = $1`, p.Company).Scan(&gen); err != nil {
+			return err
+		}
 		return tx.QueryRow(ctx, `INSERT INTO runs (started_at, finished_at, who, company, mode, roster, roster_hash,
-				plan, outcome, host, pid, atomic, changes)
-			VALUES (now(), now(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+				plan, outcome, host, pid, atomic, changes, options_hash)
+			VALUES (now(), now(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 			s.Who, p.Company, string(p.Mode), p.Roster, p.RosterHash, string(planJSON), string(plan.RunRunning),
-			hostname, pid, atomic, len(p.Changes)).Scan(&id)
+			hostname, pid, atomic, len(p.Changes), p.OptionsHash).Scan(&id)
 	})
 	if lockNotAvailable(err) {
-		return 0, fmt.Errorf("%w: company %s: a batch of an earlier run is still being written; wait for it to finish and try again", pbx.ErrLocked, p.Company)
+		return 0, 0, fmt.Errorf("%w: company %s: a batch of an earlier run is still being written; wait for it to finish and try again", pbx.ErrLocked, p.Company)
 	}
 	if err != nil {
-		return 0, fmt.Errorf("postgres: recording the run: %w", err)
+		return 0, 0, fmt.Errorf("postgres: recording the run: %w", err)
 	}
-	return id, nil
+	return id, gen, nil
 }
 
 // fence checks, in a batch's transaction, that the run still holds its

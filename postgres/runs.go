@@ -33,8 +33,14 @@ func (s *Store) finishRun(ctx context.Context, lk *companyLock, p *plan.Plan, t 
 			return err
 		}
 		if t.Outcome != plan.RunInterrupted {
-			_, err := tx.Exec(ctx, `UPDATE runs SET outcome = $2, finished_at = now(), applied = $3, failed = $4, skipped = $5, batches = $6
-				WHERE id = $1`, lk.run, string(t.Outcome), t.Applied, t.Failed, t.Skipped, t.Batches)
+			// The generation the run left, read while it holds the company.
+			genAfter, err := generationAfter(ctx, tx, lk, p, t)
+			if err != nil {
+				return err
+			}
+			_, err = tx.Exec(ctx, `UPDATE runs SET outcome = $2, finished_at = now(), applied = $3, failed = $4, skipped = $5, batches = $6,
+					generation_after = $7
+				WHERE id = $1`, lk.run, string(t.Outcome), t.Applied, t.Failed, t.Skipped, t.Batches, genAfter)
 			return err
 		}
 		_, err := tx.Exec(ctx, `UPDATE runs SET outcome = $2, finished_at = now(),

@@ -45,7 +45,17 @@ func (s *Store) Seed(ctx context.Context, sd *pbx.Seed) error {
 					pbx.ErrConflict, it.name)
 			}
 		}
-		return br.Close()
+		if err := br.Close(); err != nil {
+			return err
+		}
+		// Every company's generation goes up: a seed writes the device
+		// catalogue the companies share and the numbers of the inventory,
+		// which other companies' rosters may name (number.foreign,
+		// number.unknown); only a seed writes those.
+		if _, err := tx.Exec(ctx, `UPDATE companies SET generation = generation + 1`); err != nil {
+			return fmt.Errorf("postgres: seed: raising the generation: %w", err)
+		}
+		return nil
 	})
 }
 

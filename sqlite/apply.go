@@ -95,6 +95,11 @@ func (w *batchWriter) WriteBatch(ctx context.Context, b apply.Batch) error {
 			s.hook(ctx, hookEvent{Batch: b.Number, Change: i})
 		}
 	}
+	if len(b.Changes) > 0 {
+		if err := bumpGeneration(ctx, tx, w.p.Company); err != nil {
+			return fmt.Errorf("batch %d: %w", b.Number, err)
+		}
+	}
 	if err := recordChanges(ctx, tx, w.lk.run, w.p, b); err != nil {
 		return fmt.Errorf("batch %d: recording its changes: %w", b.Number, err)
 	}
@@ -103,6 +108,9 @@ func (w *batchWriter) WriteBatch(ctx context.Context, b apply.Batch) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("committing batch %d: %w", b.Number, err)
+	}
+	if len(b.Changes) > 0 {
+		w.lk.commits++
 	}
 	if s.hook != nil {
 		s.hook(ctx, hookEvent{Batch: b.Number, Change: -2})

@@ -36,8 +36,11 @@ func (s *Store) Load(ctx context.Context, company string) (*pbx.State, error) {
 		return nil, fmt.Errorf("sqlite: loading company %s: %w", company, err)
 	}
 	defer tx.Rollback()
-	var c pbx.Company
-	err = tx.QueryRowContext(ctx, `SELECT id, name, plan, sms FROM companies WHERE id = ?1`, company).Scan(&c.ID, &c.Name, &c.Plan, &c.SMS)
+	var (
+		c   pbx.Company
+		gen int64
+	)
+	err = tx.QueryRowContext(ctx, `SELECT id, name, plan, sms, generation FROM companies WHERE id = ?1`, company).Scan(&c.ID, &c.Name, &c.Plan, &c.SMS, &gen)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("%w: company %q is not in the store; load it first with `pbxsync init --seed FILE`", pbx.ErrNotFound, company)
 	}
@@ -45,6 +48,7 @@ func (s *Store) Load(ctx context.Context, company string) (*pbx.State, error) {
 		return nil, fmt.Errorf("sqlite: loading company %s: %w", company, err)
 	}
 	st := pbx.NewState(c)
+	st.Generation = gen
 	l := loader{ctx: ctx, tx: tx, company: company}
 	for _, step := range []struct {
 		what string

@@ -27,6 +27,8 @@ import (
 type companyLock struct {
 	company string
 	run     int64
+	gen     int64 // the company's generation when the run took the lock
+	commits int   // the batches with changes the run committed: each raised the generation by one
 }
 
 // holder is the run that holds a company, as its lock row says.
@@ -67,12 +69,12 @@ func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*co
 	wait := s.lockWait()
 	deadline := time.Now().Add(wait)
 	for {
-		run, h, err := s.tryLock(ctx, p, atomic, deadline)
+		run, gen, h, err := s.tryLock(ctx, p, atomic, deadline)
 		if err != nil {
 			return nil, err
 		}
 		if run > 0 {
-			return &companyLock{company: p.Company, run: run}, nil
+			return &companyLock{company: p.Company, run: run, gen: gen}, nil
 		}
 		left := time.Until(deadline)
 		if left <= 0 {
@@ -91,69 +93,73 @@ func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*co
 }
 
 // tryLock takes the company's lock if nobody holds it (or its holder is
-// gone) and returns the new run's id; otherwise it returns 0 and the holder
-// (nil when the database stayed busy until the deadline).
-func (s *Store) tryLock(ctx context.Context, p *plan.Plan, atomic bool, deadline time.Time) (int64, *holder, error) {
+// gone) and returns the new run's id and the company's generation;
+// otherwise it returns 0 and the holder (nil when the database stayed busy
+// until the deadline).
+func (s *Store) tryLock(ctx context.Context, p *plan.Plan, atomic bool, deadline time.Time) (int64, int64, *holder, error) {
 	cctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 	conn, err := s.w.Conn(cctx)
 	if err != nil {
 		if ctx.Err() == nil && cctx.Err() != nil { // the writer stayed busy
 			h, _ := s.holderOf(ctx, p.Company)
-			return 0, h, nil
+			return 0, 0, h, nil
 		}
-		return 0, nil, fmt.Errorf("sqlite: %w", err)
+		return 0, 0, nil, fmt.Errorf("sqlite: %w", err)
 	}
 	defer conn.Close()
 	busyMS := max(time.Until(deadline).Milliseconds(), 1)
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", busyMS)); err != nil {
-		return 0, nil, fmt.Errorf("sqlite: setting the busy timeout: %w", err)
+		return 0, 0, nil, fmt.Errorf("sqlite: setting the busy timeout: %w", err)
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		if busy(err) {
 			h, _ := s.holderOf(ctx, p.Company)
-			return 0, h, nil
+			return 0, 0, h, nil
 		}
-		return 0, nil, fmt.Errorf("sqlite: locking company %s: %w", p.Company, err)
+		return 0, 0, nil, fmt.Errorf("sqlite: locking company %s: %w", p.Company, err)
 	}
 	defer tx.Rollback()
 	h, err := readHolder(ctx, tx, p.Company)
 	if err != nil {
-		return 0, nil, fmt.Errorf("sqlite: locking company %s: %w", p.Company, err)
+		return 0, 0, nil, fmt.Errorf("sqlite: locking company %s: %w", p.Company, err)
 	}
 	if h != nil && !h.gone(s.staleLock()) {
-		return 0, h, nil
+		return 0, 0, h, nil
 	}
 	now := time.Now().UTC().Format(time.RFC3339Nano)
 	// Any run of the company still marked running lost its lock.
 	if _, err := tx.ExecContext(ctx, `UPDATE runs SET outcome = ?1, finished_at = ?2 WHERE company = ?3 AND outcome = ?4`,
 		string(plan.RunInterrupted), now, p.Company, string(plan.RunRunning)); err != nil {
-		return 0, nil, fmt.Errorf("sqlite: locking company %s: %w", p.Company, err)
+		return 0, 0, nil, fmt.Errorf("sqlite: locking company %s: %w", p.Company, err)
 	}
 	header := *p
 	header.Changes = nil
 	planJSON, err := json.Marshal(&header)
 	if err != nil {
-		return 0, nil, fmt.Errorf("sqlite: encoding the plan: %w", err)
+		return 0, 0, nil, fmt.Errorf("sqlite: encoding the plan: %w", err)
 	}
-	var run int64
+	var run, gen int64
+	if err := tx.QueryRowContext(ctx, `SELECT generation FROM companies WHERE id = ?1`, p.Company).Scan(&gen); err != nil {
+		return 0, 0, nil, fmt.Errorf("sqlite: locking company %s: %w", p.Company, err)
+	}
 	err = tx.QueryRowContext(ctx, `INSERT INTO runs (started_at, finished_at, who, company, mode, roster, roster_hash,
-			plan, outcome, host, pid, atomic, changes)
-		VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id`,
+			plan, outcome, host, pid, atomic, changes, options_hash)
+		VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id`,
 		now, s.Who, p.Company, string(p.Mode), p.Roster, p.RosterHash, string(planJSON), string(plan.RunRunning),
-		hostname, pid, atomic, len(p.Changes)).Scan(&run)
+		hostname, pid, atomic, len(p.Changes), p.OptionsHash).Scan(&run)
 	if err != nil {
-		return 0, nil, fmt.Errorf("sqlite: recording the run: %w", err)
+		return 0, 0, nil, fmt.Errorf("sqlite: recording the run: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO company_locks (company, run_id, who, host, pid, since, heartbeat)
 		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)`, p.Company, run, s.Who, hostname, pid, now); err != nil {
-		return 0, nil, fmt.Errorf("sqlite: locking company %s: %w", p.Company, err)
+		return 0, 0, nil, fmt.Errorf("sqlite: locking company %s: %w", p.Company, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return 0, nil, fmt.Errorf("sqlite: locking company %s: %w", p.Company, err)
+		return 0, 0, nil, fmt.Errorf("sqlite: locking company %s: %w", p.Company, err)
 	}
-	return run, nil, nil
+	return run, gen, nil, nil
 }
 
 // holderOf reads who holds a company, from the last committed state.

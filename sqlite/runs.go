@@ -40,14 +40,24 @@ func (s *Store) finishRun(ctx context.Context, lk *companyLock, p *plan.Plan, t 
 	if err := recordChanges(ctx, tx, lk.run, p, apply.Batch{Notes: t.NotRunNotes()}); err != nil {
 		return err
 	}
-	// The counts: SQLite commits what it says it committed, so the tally is
-	// exact.
-	_, err = tx.ExecContext(ctx, `UPDATE runs SET outcome = ?2, finished_at = ?3, applied = ?4, failed = ?5, skipped = ?6, batches = ?7
-		WHERE id = ?1`, lk.run, string(t.Outcome), time.Now().UTC().Format(time.RFC3339Nano), t.Applied, t.Failed, t.Skipped, t.Batches)
+	released, err := tx.ExecContext(ctx, `DELETE FROM company_locks WHERE company = ?1 AND run_id = ?2`, lk.company, lk.run)
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM company_locks WHERE company = ?1 AND run_id = ?2`, lk.company, lk.run); err != nil {
+	// The generation the run left, read while it still holds the company
+	// (a run whose stale lock another run took is past knowing it).
+	var genAfter any
+	if n, err := released.RowsAffected(); err == nil && n == 1 {
+		if genAfter, err = generationAfter(ctx, tx, lk, p, t); err != nil {
+			return err
+		}
+	}
+	// The counts: SQLite commits what it says it committed, so the tally is
+	// exact.
+	_, err = tx.ExecContext(ctx, `UPDATE runs SET outcome = ?2, finished_at = ?3, applied = ?4, failed = ?5, skipped = ?6, batches = ?7,
+			generation_after = ?8
+		WHERE id = ?1`, lk.run, string(t.Outcome), time.Now().UTC().Format(time.RFC3339Nano), t.Applied, t.Failed, t.Skipped, t.Batches, genAfter)
+	if err != nil {
 		return err
 	}
 	return tx.Commit()

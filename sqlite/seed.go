@@ -28,6 +28,13 @@ func (s *Store) Seed(ctx context.Context, sd *pbx.Seed) error {
 	if err := seedTx(ctx, tx, sd); err != nil {
 		return err
 	}
+	// Every company's generation goes up: a seed writes the device
+	// catalogue the companies share and the numbers of the inventory,
+	// which other companies' rosters may name (number.foreign,
+	// number.unknown); only a seed writes those.
+	if _, err := tx.ExecContext(ctx, `UPDATE companies SET generation = generation + 1`); err != nil {
+		return fmt.Errorf("sqlite: seed: raising the generation: %w", err)
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("sqlite: seed: committing: %w", err)
 	}

@@ -71,6 +71,7 @@ func Run(t *testing.T, open func(t *testing.T) importer.Store) {
 	})
 	t.Run("Revert", h(testRevert))
 	t.Run("RevertRefusesChanged", h(testRevertRefusesChanged))
+	t.Run("Unchanged", func(t *testing.T) { runUnchangedCases(t, h) })
 }
 
 // harness is one subtest's store and helpers that fail the test on error.

@@ -89,7 +89,8 @@ func TestGenThenBench(t *testing.T) {
 		t.Errorf("bench result %+v", res)
 	}
 	code, out, _ = runCLI(t, "bench", "--db", db, "--company", "c0002", "--rows", "100", "--new", "0.5")
-	if code != exitOK || !strings.Contains(out, "end to end") || !strings.Contains(out, "re-sync of the same roster: 0 changes") {
+	if code != exitOK || !strings.Contains(out, "end to end") || !strings.Contains(out, "re-sync of the same roster (unchanged since run ") ||
+		!strings.Contains(out, "): 0 changes") || !strings.Contains(out, "re-sync, full (--full): 0 changes") {
 		t.Errorf("bench exits %d and prints:\n%s", code, out)
 	}
 }

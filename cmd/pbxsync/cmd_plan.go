@@ -133,9 +133,17 @@ func makePlan(ctx context.Context, e *env, st importer.Store, sf storeFlags, rf 
 	if err != nil {
 		return nil, nil, src, err
 	}
-	p, c, err := importer.Plan(ctx, st, src, importer.Options{Company: sf.company, Plan: po, Progress: report.NewProgress(e.stderr, e.stderrTTY, quiet)})
+	p, c, err := importer.Plan(ctx, st, src, importer.Options{Company: sf.company, Plan: po, Full: pf.full, Progress: report.NewProgress(e.stderr, e.stderrTTY, quiet)})
 	if c != nil {
-		fmt.Fprintf(e.stderr, "%s: %d rows read with profile %s, %d valid, %d invalid\n", c.File, c.Total, c.Profile, len(c.Rows), len(c.Invalid))
+		if r := c.Unchanged; r != nil {
+			fmt.Fprintf(e.stderr, "%s: the same file and options run %d applied on %s, and nothing has been written to %s since: nothing to do (--full re-checks every row)\n",
+				c.File, r.ID, r.FinishedAt.Local().Format("2006-01-02 15:04"), c.Company)
+			if c.ValidRows() < c.Total {
+				fmt.Fprintf(e.stderr, "%s: %d rows, %d valid, %d invalid (as run %d found them)\n", c.File, c.Total, c.ValidRows(), len(c.Invalid), r.ID)
+			}
+		} else {
+			fmt.Fprintf(e.stderr, "%s: %d rows read with profile %s, %d valid, %d invalid\n", c.File, c.Total, c.Profile, len(c.Rows), len(c.Invalid))
+		}
 		if len(c.Unknown) > 0 {
 			fmt.Fprintf(e.stderr, "ignored columns: %v\n", c.Unknown)
 		}

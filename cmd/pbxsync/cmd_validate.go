@@ -73,7 +73,9 @@ func runValidate(ctx context.Context, e *env, o validateOptions, path string, su
 	// state (a number or extension someone else holds): validate shows those
 	// rows as conflicts, as plan would.
 	start := time.Now()
-	p, c, err := importer.Plan(ctx, st, src, importer.Options{Company: o.store.company, Progress: report.NewProgress(e.stderr, e.stderrTTY, o.quiet)})
+	// Full: validating is checking every row, never answering from an
+	// earlier run (whose options a validation's would not match anyway).
+	p, c, err := importer.Plan(ctx, st, src, importer.Options{Company: o.store.company, Full: true, Progress: report.NewProgress(e.stderr, e.stderrTTY, o.quiet)})
 	sum.checked(c)
 	if c == nil || err != nil && !errors.Is(err, pbx.ErrRead) {
 		return sum.fail(e, err)

@@ -129,12 +129,29 @@ func testREADMEFlow(t *testing.T, db string, roster string, rowOffset int) {
 		}
 	}
 
-	// Again: every valid row unchanged, nothing written.
-	out = c.must(exitOK, "apply", "--yes", "--format", "jsonl", roster)
+	// Again: every valid row unchanged, nothing written; answered from the
+	// first run without reading the rows (the fast path), and the same with
+	// --full, which reads them.
+	code, out, errs := c.run("apply", "--yes", "--format", "jsonl", roster)
+	if code != exitOK || !strings.Contains(errs, "nothing to do") || !strings.Contains(errs, "the same file and options run 1 applied on") ||
+		!strings.Contains(errs, "nothing has been written to acme since") {
+		t.Errorf("second run: exit %d, stderr:\n%s", code, errs)
+	}
 	for row, l := range jsonLines(t, out) {
 		if l.Status != "unchanged" && l.Status != "invalid" {
 			t.Errorf("second run, row %d: %s %v", row, l.Status, l.Actions)
 		}
+	}
+	code, full, errs := c.run("apply", "--yes", "--full", "--format", "jsonl", roster)
+	if code != exitOK || !strings.Contains(errs, "nothing to do") || strings.Contains(errs, "the same file and options") {
+		t.Errorf("second run with --full: exit %d, stderr:\n%s", code, errs)
+	}
+	if full != out {
+		t.Errorf("the second run's report:\n%s\nwith --full:\n%s", out, full)
+	}
+	plain := c.must(exitPartial, "plan", "--detailed-exitcode", "--unchanged", roster)
+	if fullPlan := c.must(exitPartial, "plan", "--detailed-exitcode", "--unchanged", "--full", roster); fullPlan != plain {
+		t.Errorf("plan:\n%s\nplan --full:\n%s", plain, fullPlan)
 	}
 	if again := c.must(exitOK, "export"); again != numbers {
 		t.Errorf("the second run changed the live state")

@@ -96,6 +96,7 @@ type planFlags struct {
 	maxRemove int
 	maxPct    float64
 	force     bool
+	full      bool
 }
 
 func (p *planFlags) register(fs *flag.FlagSet) {
@@ -105,6 +106,7 @@ func (p *planFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&p.maxRemove, "max-remove", plan.DefaultMaxRemove, "sync: refuse to deprovision more users than this")
 	fs.Float64Var(&p.maxPct, "max-remove-pct", plan.DefaultMaxRemovePct, "sync: refuse to deprovision more than this percentage of the managed users")
 	fs.BoolVar(&p.force, "force-removals", false, "sync: go past the removal limits (the roster is known to be complete)")
+	fs.BoolVar(&p.full, "full", false, "read and plan every row, even when a run already applied the same file with the same options and nothing has been written to the company since (pbxsync does not see writes made by other tools)")
 }
 
 func (p *planFlags) options() (plan.Options, error) {

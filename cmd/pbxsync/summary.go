@@ -51,8 +51,8 @@ func (r *runSummary) checked(c *importer.Checked) {
 		return
 	}
 	r.s.Roster, r.s.RosterHash = c.File, c.Hash
-	if c.State != nil {
-		r.s.Company = c.State.Company.ID
+	if c.Company != "" {
+		r.s.Company = c.Company
 	}
 }
 
