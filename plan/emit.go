@@ -135,11 +135,14 @@ func (b *builder) emit(p *Plan) {
 			version[id]++
 		}
 	}
-	for _, id := range sortedKeys(b.users) {
+	// Updates before creates: an update may free an e-mail or extension a new
+	// user takes, never the other way round; and a store writes a run of
+	// creates, unbroken by updates, as one COPY.
+	users := sortedKeys(b.users)
+	for _, id := range users {
 		u, live := b.users[id], b.st.Users[id]
 		switch {
 		case live == nil:
-			add(Change{Action: Create, Kind: KindUser, Key: string(id), Fields: diffNew(userAttrs(u))})
 		case b.leavers[id]:
 		default:
 			before := *live
@@ -149,6 +152,11 @@ func (b *builder) emit(p *Plan) {
 			if fcs := diff2(userAttrs(&before), userAttrs(u)); len(fcs) > 0 {
 				add(Change{Action: Update, Kind: KindUser, Key: string(id), Version: version[id], Fields: fcs})
 			}
+		}
+	}
+	for _, id := range users {
+		if b.st.Users[id] == nil {
+			add(Change{Action: Create, Kind: KindUser, Key: string(id), Fields: diffNew(userAttrs(b.users[id]))})
 		}
 	}
 
