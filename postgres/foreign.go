@@ -14,10 +14,11 @@ import (
 // validation can report them as held elsewhere. Objects of st's own company
 // are left as they are.
 //
-// The keys go in as arrays joined with unnest rather than "= ANY($n)": with
-// 100,000 keys the planner turns ANY (and an OR of two) into a filter run on
-// every row of the table (3.3 s for the users of a 500,000-user database),
-// where a join probes an index or hashes the keys once (0.4-0.8 s).
+// The keys go in as arrays, each looked up by its index with a LATERAL
+// join, whatever the statistics say: "= ANY($n)" (and an OR of two) became a
+// filter run on every row of the table (3.3 s for 100,000 keys against a
+// 500,000-user database), and a plain join a hash of the whole table (0.9 s
+// even for 9,000 keys); one index probe per key is 0.2 s for those 9,000.
 func (s *Store) LoadForeign(ctx context.Context, st *pbx.State, keys pbx.Keys) error {
 	co := st.Company.ID
 	emails := make([]string, len(keys.Emails))
@@ -27,8 +28,10 @@ func (s *Store) LoadForeign(ctx context.Context, st *pbx.State, keys pbx.Keys) e
 	return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		l := loader{ctx: ctx, tx: tx, company: co}
 		if len(keys.Users) > 0 || len(emails) > 0 {
-			err := l.each(`SELECT `+userColumns+` FROM users JOIN unnest($2::text[]) AS k(want) ON user_id = k.want WHERE company <> $1
-				UNION SELECT `+userColumns+` FROM users JOIN unnest($3::text[]) AS k(want) ON lower(email) = k.want WHERE company <> $1`,
+			err := l.each(`SELECT u.* FROM unnest($2::text[]) AS k(want)
+				JOIN LATERAL (SELECT `+userColumns+` FROM users WHERE user_id = k.want AND company <> $1) u ON true
+				UNION SELECT u.* FROM unnest($3::text[]) AS k(want)
+				JOIN LATERAL (SELECT `+userColumns+` FROM users WHERE lower(email) = k.want AND company <> $1) u ON true`,
 				func(r pgx.Rows) error {
 					x, err := scanUser(r)
 					if err == nil {
@@ -41,7 +44,8 @@ func (s *Store) LoadForeign(ctx context.Context, st *pbx.State, keys pbx.Keys) e
 			}
 		}
 		if len(keys.Numbers) > 0 {
-			err := l.each(`SELECT `+numberColumns+` FROM numbers JOIN unnest($2::text[]) AS k(want) ON e164 = k.want WHERE company <> $1`,
+			err := l.each(`SELECT n.* FROM unnest($2::text[]) AS k(want)
+				JOIN LATERAL (SELECT `+numberColumns+` FROM numbers WHERE e164 = k.want AND company <> $1) n ON true`,
 				func(r pgx.Rows) error {
 					x, err := scanNumber(r)
 					if err == nil {
@@ -54,7 +58,8 @@ func (s *Store) LoadForeign(ctx context.Context, st *pbx.State, keys pbx.Keys) e
 			}
 		}
 		if len(keys.MACs) > 0 {
-			err := l.each(`SELECT `+deviceColumns+` FROM devices JOIN unnest($2::text[]) AS k(want) ON mac = k.want WHERE company <> $1`,
+			err := l.each(`SELECT d.* FROM unnest($2::text[]) AS k(want)
+				JOIN LATERAL (SELECT `+deviceColumns+` FROM devices WHERE mac = k.want AND company <> $1) d ON true`,
 				func(r pgx.Rows) error {
 					x, err := scanDevice(r)
 					if err == nil {
