@@ -41,7 +41,7 @@ func (s *Store) Seed(ctx context.Context, sd *pbx.Seed) error {
 				return fmt.Errorf("postgres: seed: %s: %w", it.name, err)
 			}
 			if it.guard && tag.RowsAffected() == 0 {
-				return fmt.Errorf("%w: seed: %s exists already under another company; give it another key or seed that company",
+				return fmt.Errorf("%w: seed: %s exists already under another company, or names a device, number or user that is not the seed's company's; give it another key or seed that company",
 					pbx.ErrConflict, it.name)
 			}
 		}
@@ -88,12 +88,21 @@ const (
 		ON CONFLICT (company, id) DO UPDATE SET name = excluded.name, extension = excluded.extension`
 	upsertAA = `INSERT INTO auto_attendants (company, id, name, extension) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (company, id) DO UPDATE SET name = excluded.name, extension = excluded.extension`
-	upsertMember = `INSERT INTO number_members (number, user_id, role) VALUES ($1, $2, $3)
+	// A member and a device line name another table's rows by key alone:
+	// they are written only when those rows are the seeded company's.
+	upsertMember = `INSERT INTO number_members (number, user_id, role)
+		SELECT $1::text, $2::text, $3::text
+		WHERE EXISTS (SELECT 1 FROM numbers WHERE e164 = $1 AND company = $4)
+			AND EXISTS (SELECT 1 FROM users WHERE user_id = $2 AND company = $4)
 		ON CONFLICT (number, user_id) DO UPDATE SET role = excluded.role`
 	upsertDevice = `INSERT INTO devices (mac, company, model) VALUES ($1, $2, $3)
 		ON CONFLICT (mac) DO UPDATE SET model = excluded.model, version = devices.version + 1
 		WHERE devices.company = excluded.company`
-	upsertLine = `INSERT INTO device_lines (mac, port, user_id, number, lines) VALUES ($1, $2, $3, $4, $5)
+	upsertLine = `INSERT INTO device_lines (mac, port, user_id, number, lines)
+		SELECT $1::text, $2::integer, $3::text, $4::text, $5::integer
+		WHERE EXISTS (SELECT 1 FROM devices WHERE mac = $1 AND company = $6)
+			AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM users WHERE user_id = $3 AND company = $6))
+			AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM numbers WHERE e164 = $4 AND company = $6))
 		ON CONFLICT (mac, port) DO UPDATE SET user_id = excluded.user_id, number = excluded.number,
 			lines = excluded.lines, version = device_lines.version + 1`
 	upsertNumber = `INSERT INTO numbers (e164, company, site, label, target_kind, target_user, target_hunt, target_aa,
@@ -174,14 +183,14 @@ func seedItems(sd *pbx.Seed) ([]seedItem, error) {
 			string(x.Routing), string(x.SavedRouting), string(x.HolidayRouting), x.SMS, nullable(x.Location))
 	}
 	for _, x := range sd.Members {
-		add(fmt.Sprintf("member %s of number %s", x.User, x.Number), upsertMember, false, "", string(x.Number), string(x.User), string(x.Role))
+		add(fmt.Sprintf("member %s of number %s", x.User, x.Number), upsertMember, true, "", string(x.Number), string(x.User), string(x.Role), co)
 	}
 	for _, x := range sd.Devices {
 		add("device "+x.MAC.String(), upsertDevice, true, x.Company, string(x.MAC), co, x.Model)
 	}
 	for _, x := range sd.Lines {
-		add("line "+pbx.LineKey(x.MAC, x.Port), upsertLine, false, "", string(x.MAC), x.Port,
-			nullable(string(x.User)), nullable(string(x.Number)), x.Lines)
+		add("line "+pbx.LineKey(x.MAC, x.Port), upsertLine, true, "", string(x.MAC), x.Port,
+			nullable(string(x.User)), nullable(string(x.Number)), x.Lines, co)
 	}
 	return items, bad
 }

@@ -74,7 +74,7 @@ func (sr *seeder) upsert(stmt string, n int, guard bool, args func(i int) (strin
 		}
 		if guard {
 			if k, _ := res.RowsAffected(); k == 0 {
-				return fmt.Errorf("%w: seed: %s exists already under another company; give it another key or seed that company",
+				return fmt.Errorf("%w: seed: %s exists already under another company, or names a device, number or user that is not the seed's company's; give it another key or seed that company",
 					pbx.ErrConflict, name)
 			}
 		}
@@ -208,11 +208,15 @@ func seedTx(ctx context.Context, tx *sql.Tx, sd *pbx.Seed) error {
 				})
 		},
 		func() error {
-			return sr.upsert(`INSERT INTO number_members (number, user_id, role) VALUES (?1, ?2, ?3)
+			// written only when its number and user are the seeded company's
+			return sr.upsert(`INSERT INTO number_members (number, user_id, role)
+				SELECT ?1, ?2, ?3
+				WHERE EXISTS (SELECT 1 FROM numbers WHERE e164 = ?1 AND company = ?4)
+					AND EXISTS (SELECT 1 FROM users WHERE user_id = ?2 AND company = ?4)
 				ON CONFLICT (number, user_id) DO UPDATE SET role = excluded.role`,
-				len(sd.Members), false, func(i int) (string, []any, error) {
+				len(sd.Members), true, func(i int) (string, []any, error) {
 					x := sd.Members[i]
-					return fmt.Sprintf("member %s of number %s", x.User, x.Number), []any{string(x.Number), string(x.User), string(x.Role)}, nil
+					return fmt.Sprintf("member %s of number %s", x.User, x.Number), []any{string(x.Number), string(x.User), string(x.Role), sr.co}, nil
 				})
 		},
 		func() error {
@@ -226,13 +230,18 @@ func seedTx(ctx context.Context, tx *sql.Tx, sd *pbx.Seed) error {
 				})
 		},
 		func() error {
-			return sr.upsert(`INSERT INTO device_lines (mac, port, user_id, number, lines) VALUES (?1, ?2, ?3, ?4, ?5)
+			// written only when its device, user and number are the seeded company's
+			return sr.upsert(`INSERT INTO device_lines (mac, port, user_id, number, lines)
+				SELECT ?1, ?2, ?3, ?4, ?5
+				WHERE EXISTS (SELECT 1 FROM devices WHERE mac = ?1 AND company = ?6)
+					AND (?3 IS NULL OR EXISTS (SELECT 1 FROM users WHERE user_id = ?3 AND company = ?6))
+					AND (?4 IS NULL OR EXISTS (SELECT 1 FROM numbers WHERE e164 = ?4 AND company = ?6))
 				ON CONFLICT (mac, port) DO UPDATE SET user_id = excluded.user_id, number = excluded.number,
 					lines = excluded.lines, version = device_lines.version + 1`,
-				len(sd.Lines), false, func(i int) (string, []any, error) {
+				len(sd.Lines), true, func(i int) (string, []any, error) {
 					x := sd.Lines[i]
 					return fmt.Sprintf("line %s", pbx.LineKey(x.MAC, x.Port)),
-						[]any{string(x.MAC), x.Port, nullable(string(x.User)), nullable(string(x.Number)), x.Lines}, nil
+						[]any{string(x.MAC), x.Port, nullable(string(x.User)), nullable(string(x.Number)), x.Lines, sr.co}, nil
 				})
 		},
 	}

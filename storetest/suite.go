@@ -38,6 +38,7 @@ func Run(t *testing.T, open func(t *testing.T) importer.Store) {
 	t.Run("SeedLoadRoundTrip", h(testSeedLoadRoundTrip))
 	t.Run("SeedAgainUpdates", h(testSeedAgainUpdates))
 	t.Run("SeedForeignObject", h(testSeedForeignObject))
+	t.Run("SeedForeignReference", h(testSeedForeignReference))
 	t.Run("Companies", h(testCompanies))
 	t.Run("LoadMissingCompany", h(testLoadMissing))
 	t.Run("LoadForeign", h(testLoadForeign))
@@ -227,6 +228,42 @@ func testSeedForeignObject(t *testing.T, h *harness) {
 	checkState(t, h.load(Acme), StateOf(AcmeSeed()))
 	if _, err := h.s.Load(h.ctx, Globex); !errors.Is(err, pbx.ErrNotFound) {
 		t.Errorf("the failed seed left company globex behind: Load err = %v", err)
+	}
+}
+
+// testSeedForeignReference: a seed's device line or number member that
+// names another company's device, number or user is refused, and that
+// company's rows are left as they were (lines and members carry no company
+// of their own, so only this check keeps a seed inside its company).
+func testSeedForeignReference(t *testing.T, h *harness) {
+	for _, tc := range []struct {
+		name string
+		add  func(sd *pbx.Seed)
+	}{
+		{"line on globex's phone", func(sd *pbx.Seed) {
+			sd.Lines = append(sd.Lines, pbx.DeviceLine{MAC: GlobexMAC, Port: 1, User: JDoe, Lines: 1})
+		}},
+		{"line with globex's number", func(sd *pbx.Seed) {
+			sd.Lines = append(sd.Lines, pbx.DeviceLine{MAC: DeskPhone, Port: 1, User: JDoe, Number: GlobexNumber, Lines: 1})
+		}},
+		{"member of globex's number", func(sd *pbx.Seed) {
+			sd.Members = append(sd.Members, pbx.Member{Number: GlobexNumber, User: JDoe, Role: pbx.RoleOutboundOnly})
+		}},
+		{"globex's user on acme's number", func(sd *pbx.Seed) {
+			sd.Members = append(sd.Members, pbx.Member{Number: Pool(1), User: WCoyote, Role: pbx.RoleOutboundOnly})
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h.ready(AcmeSeed(), GlobexSeed())
+			acme, globex := h.load(Acme), h.load(Globex)
+			sd := AcmeSeed()
+			tc.add(sd)
+			if err := h.s.Seed(h.ctx, sd); !errors.Is(err, pbx.ErrConflict) {
+				t.Fatalf("seed: err = %v, want one wrapping pbx.ErrConflict", err)
+			}
+			checkState(t, h.load(Globex), globex)
+			checkState(t, h.load(Acme), acme)
+		})
 	}
 }
 
