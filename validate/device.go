@@ -63,7 +63,8 @@ func (rc *rowCheck) checkDevice() {
 			fmt.Sprintf("MAC %s has vendor prefix %s, which is not one of model %s's (%s)", mac, mac.OUI(), model.Name, strings.Join(model.OUIs, ", ")),
 			"check that the MAC and the model are from the same device label")
 	}
-	d := &pbx.RowDevice{MAC: mac, Port: port, Lines: lines}
+	d := &rc.blk.dev
+	*d = pbx.RowDevice{MAC: mac, Port: port, Lines: lines}
 	if model != nil {
 		d.Model = model.Name
 	}

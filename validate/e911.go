@@ -73,7 +73,8 @@ func (rc *rowCheck) checkLocation() {
 		postal = pc
 	}
 	if ok {
-		rc.row.Location = &pbx.Address{Street: street, City: city, Region: region, Postal: postal, Country: country}
+		rc.blk.loc = pbx.Address{Street: street, City: city, Region: region, Postal: postal, Country: country}
+		rc.row.Location = &rc.blk.loc
 	}
 }
 

@@ -88,6 +88,9 @@ func (rc *rowCheck) numberList(f pbx.Field, assigned bool) []pbx.E164 {
 	}
 	cell := rc.cell(f)
 	var out []pbx.E164
+	if assigned {
+		out = rc.blk.num[:0:1] // most rows have one number; a second one reallocates
+	}
 	for _, p := range parts {
 		p = strings.TrimSpace(p)
 		if p == "" {
@@ -111,6 +114,9 @@ func (rc *rowCheck) numberList(f pbx.Field, assigned bool) []pbx.E164 {
 			rc.firstNumber = p
 		}
 		out = append(out, e)
+	}
+	if len(out) == 0 {
+		return nil // no numbers, as for a row without the column
 	}
 	return out
 }
