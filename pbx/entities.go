@@ -197,6 +197,20 @@ type DeviceLine struct {
 // LineKey is the key of a device line: "0004f2abcdef/1".
 func LineKey(m MAC, port int) string { return string(m) + "/" + strconv.Itoa(port) }
 
+// SplitLineKey splits a device line's key, "0004f2abcdef/1", into its MAC
+// and port.
+func SplitLineKey(key string) (string, int, error) {
+	i := strings.LastIndexByte(key, '/')
+	if i <= 0 {
+		return "", 0, fmt.Errorf("%w: line key %q is not MAC/PORT", ErrInvalid, key)
+	}
+	port, err := strconv.Atoi(key[i+1:])
+	if err != nil {
+		return "", 0, fmt.Errorf("%w: line key %q: port %q is not a number", ErrInvalid, key, key[i+1:])
+	}
+	return key[:i], port, nil
+}
+
 // Address is a civic address for emergency services.
 type Address struct {
 	Street  string

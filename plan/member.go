@@ -155,3 +155,30 @@ func (b *builder) emitMembers(add func(Change)) {
 		add(c)
 	}
 }
+
+// ReadMember reads a member change: its number and user from the key, its
+// role from its one field (after for a create, before for a delete).
+func ReadMember(ch *Change) (pbx.E164, pbx.UserID, pbx.MemberRole, error) {
+	e, u, err := SplitMemberKey(ch.Key)
+	if err != nil {
+		return "", "", "", err
+	}
+	var role string
+	for _, f := range ch.Fields {
+		if f.Field != AttrRole {
+			return "", "", "", fmt.Errorf("%w: a number member has no field %q; the plan may come from another version of pbxsync: plan again",
+				pbx.ErrInvalid, f.Field)
+		}
+		role = f.After
+		if ch.Action == Delete {
+			role = f.Before
+		}
+	}
+	switch r := pbx.MemberRole(role); r {
+	case pbx.RoleOutboundOnly, pbx.RoleAssigned:
+		return e, u, r, nil
+	case "":
+		return "", "", "", fmt.Errorf("%w: the change gives the member no role (%s or %s)", pbx.ErrInvalid, pbx.RoleOutboundOnly, pbx.RoleAssigned)
+	}
+	return "", "", "", fmt.Errorf("%w: role %q is neither %s nor %s", pbx.ErrInvalid, role, pbx.RoleOutboundOnly, pbx.RoleAssigned)
+}

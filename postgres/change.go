@@ -32,28 +32,6 @@ type querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-// fail builds an *apply.ChangeError for change ch wrapping the sentinel(s)
-// in format: a change that cannot be written for a reason of the domain
-// (stale version, conflict, invalid field), its row left out and the reason
-// reported. Any other error is a failure of the infrastructure. The batch
-// writer fills in the change's index.
-func fail(ch *plan.Change, format string, args ...any) error {
-	return &apply.ChangeError{Change: -1, Err: fmt.Errorf("%s: "+format, append([]any{objName(ch)}, args...)...)}
-}
-
-// also makes the *apply.ChangeError ce wrap sentinel too, without saying it.
-func also(ce error, sentinel error) error {
-	e := ce.(*apply.ChangeError)
-	e.Err = alsoErr{e.Err, sentinel}
-	return e
-}
-
-// alsoErr is an error that wraps a second sentinel its message does not name.
-type alsoErr struct{ err, sentinel error }
-
-func (e alsoErr) Error() string   { return e.err.Error() }
-func (e alsoErr) Unwrap() []error { return []error{e.err, e.sentinel} }
-
 // updatable lists the actions that are an UPDATE of an existing row, by kind.
 var updatable = map[plan.Kind][]plan.Action{
 	plan.KindUser:     {plan.Update, plan.Deprovision},
@@ -71,17 +49,17 @@ func (a *applier) change(ctx context.Context, i int) error {
 	}
 	t, ok := tables[ch.Kind]
 	if !ok {
-		return fail(ch, "%w: pbxsync knows no kind of object %q; plan again with this version", pbx.ErrInvalid, ch.Kind)
+		return apply.Fail(ch, "%w: pbxsync knows no kind of object %q; plan again with this version", pbx.ErrInvalid, ch.Kind)
 	}
 	if ch.Key == "" {
-		return fail(ch, "%w: the change names no object", pbx.ErrInvalid)
+		return apply.Fail(ch, "%w: the change names no object", pbx.ErrInvalid)
 	}
 	if ch.Action == plan.Delete && ch.Kind == plan.KindLine {
 		return a.delete(ctx, i, t, ch) // its fields only record what is cleared
 	}
 	as, err := t.assignments(ch, a.company)
 	if err != nil {
-		return fail(ch, "%w", err)
+		return apply.Fail(ch, "%w", err)
 	}
 	if ch.Action == plan.Create && ch.Kind != plan.KindNumber {
 		return a.insert(ctx, i, t, ch, as)
@@ -92,9 +70,9 @@ func (a *applier) change(ctx context.Context, i int) error {
 		}
 	}
 	if ch.Kind == plan.KindNumber && (ch.Action == plan.Create || ch.Action == plan.Delete) {
-		return fail(ch, "%w: numbers are added to and removed from the inventory only by `pbxsync init --seed`, never by a roster", pbx.ErrInvalid)
+		return apply.Fail(ch, "%w: numbers are added to and removed from the inventory only by `pbxsync init --seed`, never by a roster", pbx.ErrInvalid)
 	}
-	return fail(ch, "%w: pbxsync cannot %s a %s", pbx.ErrInvalid, ch.Action, t.noun)
+	return apply.Fail(ch, "%w: pbxsync cannot %s a %s", pbx.ErrInvalid, ch.Action, t.noun)
 }
 
 // sqlb builds a statement and its arguments.
@@ -121,26 +99,13 @@ func keyCols(t *table, key string) ([]assign, error) {
 	case plan.KindLocation:
 		return []assign{{"id", key}}, nil
 	case plan.KindLine:
-		mac, port, err := splitLineKey(key)
+		mac, port, err := pbx.SplitLineKey(key)
 		if err != nil {
 			return nil, err
 		}
 		return []assign{{"mac", mac}, {"port", port}}, nil
 	}
 	return nil, fmt.Errorf("%w: no key for kind %q", pbx.ErrInvalid, t.kind)
-}
-
-// splitLineKey splits "0004f2abcdef/1" into its MAC and port.
-func splitLineKey(key string) (string, int, error) {
-	i := strings.LastIndexByte(key, '/')
-	if i <= 0 {
-		return "", 0, fmt.Errorf("%w: line key %q is not MAC/PORT", pbx.ErrInvalid, key)
-	}
-	port, err := strconv.Atoi(key[i+1:])
-	if err != nil {
-		return "", 0, fmt.Errorf("%w: line key %q: port %q is not a number", pbx.ErrInvalid, key, key[i+1:])
-	}
-	return key[:i], port, nil
 }
 
 // scope is the condition that keeps a statement inside the plan's company.
@@ -165,7 +130,7 @@ func has(as []assign, col string) (any, bool) {
 func (a *applier) insert(ctx context.Context, i int, t *table, ch *plan.Change, as []assign) error {
 	keys, err := keyCols(t, ch.Key)
 	if err != nil {
-		return fail(ch, "%w", err)
+		return apply.Fail(ch, "%w", err)
 	}
 	if t.kind == plan.KindLine {
 		if err := a.lineDevice(ctx, ch, keys[0].val.(string)); err != nil {
@@ -204,7 +169,7 @@ func (a *applier) insert(ctx context.Context, i int, t *table, ch *plan.Change, 
 func (a *applier) update(ctx context.Context, i int, t *table, ch *plan.Change, as []assign) error {
 	keys, err := keyCols(t, ch.Key)
 	if err != nil {
-		return fail(ch, "%w", err)
+		return apply.Fail(ch, "%w", err)
 	}
 	var b sqlb
 	b.WriteString("UPDATE " + t.name + " SET ")
@@ -231,7 +196,7 @@ func (a *applier) update(ctx context.Context, i int, t *table, ch *plan.Change, 
 func (a *applier) delete(ctx context.Context, i int, t *table, ch *plan.Change) error {
 	keys, err := keyCols(t, ch.Key)
 	if err != nil {
-		return fail(ch, "%w", err)
+		return apply.Fail(ch, "%w", err)
 	}
 	var b sqlb
 	b.WriteString("DELETE FROM " + t.name + " WHERE ")
@@ -261,7 +226,7 @@ func (a *applier) exec(ctx context.Context, i int, ch *plan.Change, b *sqlb) (in
 	if err != nil {
 		if lockNotAvailable(err) {
 			return 0, fmt.Errorf("%w: %s: a row it needs stayed locked by another session longer than the lock timeout: %v",
-				pbx.ErrLocked, objName(ch), err)
+				pbx.ErrLocked, apply.ObjectName(ch), err)
 		}
 		if c := constraintOf(err); c.kind != 0 {
 			// The failed statement aborted the transaction: roll it back
@@ -272,31 +237,7 @@ func (a *applier) exec(ctx context.Context, i int, ch *plan.Change, b *sqlb) (in
 			a.q = a.pool
 			return 0, a.describe(ctx, i, c)
 		}
-		return 0, fmt.Errorf("postgres: %s: %w", objName(ch), err)
+		return 0, fmt.Errorf("postgres: %s: %w", apply.ObjectName(ch), err)
 	}
 	return tag.RowsAffected(), nil
-}
-
-// objName names the object of a change in domain words.
-func objName(ch *plan.Change) string {
-	switch ch.Kind {
-	case plan.KindUser:
-		return "user " + ch.Key
-	case plan.KindNumber:
-		return "number " + ch.Key
-	case plan.KindDevice:
-		return "device " + pbx.MAC(ch.Key).String()
-	case plan.KindLine:
-		if mac, port, err := splitLineKey(ch.Key); err == nil {
-			return fmt.Sprintf("port %d of device %s", port, pbx.MAC(mac))
-		}
-		return "line " + ch.Key
-	case plan.KindLocation:
-		return "E911 location " + ch.Key
-	case plan.KindMember:
-		if e, u, err := plan.SplitMemberKey(ch.Key); err == nil {
-			return fmt.Sprintf("member %s of number %s", u, e)
-		}
-	}
-	return string(ch.Kind) + " " + ch.Key
 }

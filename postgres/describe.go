@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 )
@@ -33,16 +34,16 @@ func (a *applier) stale(ctx context.Context, t *table, ch *plan.Change, keys []a
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		if t.kind == plan.KindNumber {
-			return also(fail(ch, "%w: it is not in the inventory; numbers are added only by `pbxsync init --seed`",
+			return apply.Also(apply.Fail(ch, "%w: it is not in the inventory; numbers are added only by `pbxsync init --seed`",
 				pbx.ErrNotFound), pbx.ErrStale)
 		}
-		return also(fail(ch, "%w: it no longer exists (the plan saw version %d); plan again", pbx.ErrNotFound, ch.Version), pbx.ErrStale)
+		return apply.Also(apply.Fail(ch, "%w: it no longer exists (the plan saw version %d); plan again", pbx.ErrNotFound, ch.Version), pbx.ErrStale)
 	case err != nil:
-		return fmt.Errorf("postgres: %s: %w", objName(ch), err)
+		return fmt.Errorf("postgres: %s: %w", apply.ObjectName(ch), err)
 	case company != a.company:
-		return fail(ch, "%w: it belongs to company %s, not %s", pbx.ErrConflict, company, a.company)
+		return apply.Fail(ch, "%w: it belongs to company %s, not %s", pbx.ErrConflict, company, a.company)
 	}
-	return fail(ch, "%w: it is at version %d but the plan saw version %d; plan again", pbx.ErrStale, version, ch.Version)
+	return apply.Fail(ch, "%w: it is at version %d but the plan saw version %d; plan again", pbx.ErrStale, version, ch.Version)
 }
 
 // lineDevice checks that the device of a new line exists in the plan's company.
@@ -51,11 +52,11 @@ func (a *applier) lineDevice(ctx context.Context, ch *plan.Change, mac string) e
 	err := a.q.QueryRow(ctx, `SELECT company FROM devices WHERE mac = $1`, mac).Scan(&company)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
-		return fail(ch, "%w: device %s does not exist; create the device before its lines", pbx.ErrConflict, pbx.MAC(mac))
+		return apply.Fail(ch, "%w: device %s does not exist; create the device before its lines", pbx.ErrConflict, pbx.MAC(mac))
 	case err != nil:
-		return fmt.Errorf("postgres: %s: %w", objName(ch), err)
+		return fmt.Errorf("postgres: %s: %w", apply.ObjectName(ch), err)
 	case company != a.company:
-		return fail(ch, "%w: device %s belongs to company %s", pbx.ErrConflict, pbx.MAC(mac), company)
+		return apply.Fail(ch, "%w: device %s belongs to company %s", pbx.ErrConflict, pbx.MAC(mac), company)
 	}
 	return nil
 }
@@ -82,7 +83,7 @@ func (a *applier) describe(ctx context.Context, i int, c constraint) error {
 			if holder == "" {
 				holder = "another user"
 			}
-			return fail(ch, "%w: extension %s is already used by %s; choose another extension", pbx.ErrConflict, ext, holder)
+			return apply.Fail(ch, "%w: extension %s is already used by %s; choose another extension", pbx.ErrConflict, ext, holder)
 		case "users_email_key":
 			email := after(plan.AttrEmail)
 			var holder, company string
@@ -90,14 +91,14 @@ func (a *applier) describe(ctx context.Context, i int, c constraint) error {
 				email, ch.Key).Scan(&holder, &company)
 			switch {
 			case err == nil && company != a.company:
-				return fail(ch, "%w: e-mail %s is already used by a user of company %s", pbx.ErrConflict, email, company)
+				return apply.Fail(ch, "%w: e-mail %s is already used by a user of company %s", pbx.ErrConflict, email, company)
 			case err == nil:
-				return fail(ch, "%w: e-mail %s is already used by %s", pbx.ErrConflict, email, holder)
+				return apply.Fail(ch, "%w: e-mail %s is already used by %s", pbx.ErrConflict, email, holder)
 			}
 			if h := a.earlier(i, plan.AttrEmail, email); h != "" {
-				return fail(ch, "%w: e-mail %s is already used by %s", pbx.ErrConflict, email, h)
+				return apply.Fail(ch, "%w: e-mail %s is already used by %s", pbx.ErrConflict, email, h)
 			}
-			return fail(ch, "%w: e-mail %s is already used by another user", pbx.ErrConflict, email)
+			return apply.Fail(ch, "%w: e-mail %s is already used by another user", pbx.ErrConflict, email)
 		case "users_pkey", "devices_pkey":
 			var company string
 			table, col := "users", "user_id"
@@ -105,19 +106,19 @@ func (a *applier) describe(ctx context.Context, i int, c constraint) error {
 				table, col = "devices", "mac"
 			}
 			if err := a.q.QueryRow(ctx, `SELECT company FROM `+table+` WHERE `+col+` = $1`, ch.Key).Scan(&company); err == nil && company != a.company {
-				return fail(ch, "%w: it exists already in company %s", pbx.ErrConflict, company)
+				return apply.Fail(ch, "%w: it exists already in company %s", pbx.ErrConflict, company)
 			}
-			return fail(ch, "%w: it exists already; plan again", pbx.ErrConflict)
+			return apply.Fail(ch, "%w: it exists already; plan again", pbx.ErrConflict)
 		case "device_lines_pkey", "e911_locations_pkey", "numbers_pkey":
-			return fail(ch, "%w: it exists already; plan again", pbx.ErrConflict)
+			return apply.Fail(ch, "%w: it exists already; plan again", pbx.ErrConflict)
 		}
-		return fail(ch, "%w: a value that must be unique is taken (%s)", pbx.ErrConflict, c.detail)
+		return apply.Fail(ch, "%w: a value that must be unique is taken (%s)", pbx.ErrConflict, c.detail)
 	case cForeignKey:
 		return a.refError(ch, c.name)
 	case cCheck:
-		return fail(ch, "%w: %s", pbx.ErrInvalid, checkWords(c.name, ch))
+		return apply.Fail(ch, "%w: %s", pbx.ErrInvalid, checkWords(c.name, ch))
 	}
-	return fail(ch, "%w: a value is missing (%s)", pbx.ErrInvalid, c.detail)
+	return apply.Fail(ch, "%w: a value is missing (%s)", pbx.ErrInvalid, c.detail)
 }
 
 // current reads a user's extension and site where the change does not set them.
@@ -151,26 +152,26 @@ func (a *applier) refError(ch *plan.Change, name string) error {
 	target := func() string { _, k := pbx.Target(after(plan.AttrTarget)).Split(); return k }
 	switch name {
 	case "users_company_fkey", "devices_company_fkey", "e911_locations_company_fkey", "numbers_company_fkey":
-		return fail(ch, "%w: company %s does not exist; load it first with `pbxsync init --seed FILE`", pbx.ErrConflict, a.company)
+		return apply.Fail(ch, "%w: company %s does not exist; load it first with `pbxsync init --seed FILE`", pbx.ErrConflict, a.company)
 	case "numbers_target_user_fkey":
-		return fail(ch, "%w: user %s does not exist; create the user before assigning numbers", pbx.ErrConflict, target())
+		return apply.Fail(ch, "%w: user %s does not exist; create the user before assigning numbers", pbx.ErrConflict, target())
 	case "numbers_target_hunt_fkey":
-		return fail(ch, "%w: hunt group %s does not exist in company %s", pbx.ErrConflict, target(), a.company)
+		return apply.Fail(ch, "%w: hunt group %s does not exist in company %s", pbx.ErrConflict, target(), a.company)
 	case "numbers_target_aa_fkey":
-		return fail(ch, "%w: auto attendant %s does not exist in company %s", pbx.ErrConflict, target(), a.company)
+		return apply.Fail(ch, "%w: auto attendant %s does not exist in company %s", pbx.ErrConflict, target(), a.company)
 	case "numbers_location_fkey":
-		return fail(ch, "%w: E911 location %s does not exist in company %s; give the address so it is created first", pbx.ErrConflict, after(plan.AttrLocation), a.company)
+		return apply.Fail(ch, "%w: E911 location %s does not exist in company %s; give the address so it is created first", pbx.ErrConflict, after(plan.AttrLocation), a.company)
 	case "devices_model_fkey":
-		return fail(ch, "%w: device model %s is not in the catalogue; add it to the seed's models", pbx.ErrConflict, after(plan.AttrModel))
+		return apply.Fail(ch, "%w: device model %s is not in the catalogue; add it to the seed's models", pbx.ErrConflict, after(plan.AttrModel))
 	case "device_lines_mac_fkey":
-		mac, _, _ := splitLineKey(ch.Key)
-		return fail(ch, "%w: device %s does not exist; create the device before its lines", pbx.ErrConflict, pbx.MAC(mac))
+		mac, _, _ := pbx.SplitLineKey(ch.Key)
+		return apply.Fail(ch, "%w: device %s does not exist; create the device before its lines", pbx.ErrConflict, pbx.MAC(mac))
 	case "device_lines_user_fkey":
-		return fail(ch, "%w: user %s does not exist; create the user before giving them a phone", pbx.ErrConflict, after(plan.AttrUser))
+		return apply.Fail(ch, "%w: user %s does not exist; create the user before giving them a phone", pbx.ErrConflict, after(plan.AttrUser))
 	case "device_lines_number_fkey":
-		return fail(ch, "%w: number %s is not in the inventory", pbx.ErrConflict, after(plan.AttrNumber))
+		return apply.Fail(ch, "%w: number %s is not in the inventory", pbx.ErrConflict, after(plan.AttrNumber))
 	}
-	return fail(ch, "%w: it refers to an object that does not exist (%s)", pbx.ErrConflict, name)
+	return apply.Fail(ch, "%w: it refers to an object that does not exist (%s)", pbx.ErrConflict, name)
 }
 
 // checkWords explains a broken CHECK rule.

@@ -122,18 +122,6 @@ func TestEveryAttributeHasAColumn(t *testing.T) {
 	}
 }
 
-func TestSplitLineKey(t *testing.T) {
-	mac, port, err := splitLineKey("000b82aabb02/2")
-	if err != nil || mac != "000b82aabb02" || port != 2 {
-		t.Errorf("splitLineKey = %q, %d, %v", mac, port, err)
-	}
-	for _, bad := range []string{"000b82aabb02", "/1", "000b82aabb02/x"} {
-		if _, _, err := splitLineKey(bad); !errors.Is(err, pbx.ErrInvalid) {
-			t.Errorf("splitLineKey(%q) error %v, want one wrapping pbx.ErrInvalid", bad, err)
-		}
-	}
-}
-
 func TestRanges(t *testing.T) {
 	rs := []pbx.ExtRange{{From: "9000", To: "9999"}, {From: "911", To: "911"}}
 	s := formatRanges(rs)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 )
@@ -45,9 +46,9 @@ var memberTable = &table{kind: plan.KindMember, name: "number_members", noun: "n
 
 // member writes the number member change i.
 func (a *applier) member(ctx context.Context, i int, ch *plan.Change) error {
-	e, u, role, err := memberOf(ch)
+	e, u, role, err := plan.ReadMember(ch)
 	if err != nil {
-		return fail(ch, "%w", err)
+		return apply.Fail(ch, "%w", err)
 	}
 	var b sqlb
 	switch ch.Action {
@@ -56,7 +57,7 @@ func (a *applier) member(ctx context.Context, i int, ch *plan.Change) error {
 	case plan.Delete:
 		b.WriteString(memberDelete)
 	default:
-		return fail(ch, "%w: pbxsync cannot %s a number member: members are created and deleted", pbx.ErrInvalid, ch.Action)
+		return apply.Fail(ch, "%w: pbxsync cannot %s a number member: members are created and deleted", pbx.ErrInvalid, ch.Action)
 	}
 	b.args = []any{string(e), string(u), string(role), a.company}
 	n, err := a.exec(ctx, i, ch, &b)
@@ -94,7 +95,7 @@ func (a *applier) setMembers(ctx context.Context, r *setRun, g []setRow) error {
 // memberRow is a member change ready for the set-based path; ok is false
 // when it can only be written (and refused) change by change.
 func memberRow(i int, ch *plan.Change) (setOp, setRow, bool) {
-	e, u, role, err := memberOf(ch)
+	e, u, role, err := plan.ReadMember(ch)
 	if err != nil {
 		return 0, setRow{}, false
 	}
@@ -110,33 +111,6 @@ func memberRow(i int, ch *plan.Change) (setOp, setRow, bool) {
 	return op, setRow{ch: i, keys: []assign{{"number", string(e)}, {"user_id", string(u)}}, as: []assign{{"role", string(role)}}}, true
 }
 
-// memberOf reads a member change: its number and user from the key, its
-// role from its one field (after for a create, before for a delete).
-func memberOf(ch *plan.Change) (pbx.E164, pbx.UserID, pbx.MemberRole, error) {
-	e, u, err := plan.SplitMemberKey(ch.Key)
-	if err != nil {
-		return "", "", "", err
-	}
-	var role string
-	for _, f := range ch.Fields {
-		if f.Field != plan.AttrRole {
-			return "", "", "", fmt.Errorf("%w: a number member has no field %q; the plan may come from another version of pbxsync: plan again",
-				pbx.ErrInvalid, f.Field)
-		}
-		role = f.After
-		if ch.Action == plan.Delete {
-			role = f.Before
-		}
-	}
-	switch r := pbx.MemberRole(role); r {
-	case pbx.RoleOutboundOnly, pbx.RoleAssigned:
-		return e, u, r, nil
-	case "":
-		return "", "", "", fmt.Errorf("%w: the change gives the member no role (%s or %s)", pbx.ErrInvalid, pbx.RoleOutboundOnly, pbx.RoleAssigned)
-	}
-	return "", "", "", fmt.Errorf("%w: role %q is neither %s nor %s", pbx.ErrInvalid, role, pbx.RoleOutboundOnly, pbx.RoleAssigned)
-}
-
 // memberStale explains why a member change wrote nothing: its number or
 // user is missing or another company's, or the member is not as the plan
 // saw it.
@@ -145,25 +119,7 @@ func (a *applier) memberStale(ctx context.Context, ch *plan.Change, e pbx.E164, 
 	err := a.q.QueryRow(ctx, `SELECT (SELECT company FROM numbers WHERE e164 = $1::text), (SELECT company FROM users WHERE user_id = $2::text),
 		(SELECT role FROM number_members WHERE number = $1::text AND user_id = $2::text)`, string(e), string(u)).Scan(&numCo, &userCo, &have)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return fmt.Errorf("postgres: %s: %w", objName(ch), err)
+		return fmt.Errorf("postgres: %s: %w", apply.ObjectName(ch), err)
 	}
-	switch {
-	case numCo == nil:
-		return also(fail(ch, "%w: number %s is not in the inventory; numbers are added only by `pbxsync init --seed`", pbx.ErrNotFound, e), pbx.ErrStale)
-	case *numCo != a.company:
-		return fail(ch, "%w: number %s belongs to company %s, not %s", pbx.ErrConflict, e, *numCo, a.company)
-	case ch.Action == plan.Delete && have == nil:
-		return also(fail(ch, "%w: it is no longer there (the plan saw it %s); plan again", pbx.ErrNotFound, role), pbx.ErrStale)
-	case ch.Action == plan.Delete:
-		return fail(ch, "%w: it is %s now, the plan saw it %s; plan again", pbx.ErrStale, *have, role)
-	case userCo == nil:
-		return fail(ch, "%w: user %s does not exist; create the user before giving them access to a number", pbx.ErrConflict, u)
-	case *userCo != a.company:
-		return fail(ch, "%w: user %s belongs to company %s, not %s", pbx.ErrConflict, u, *userCo, a.company)
-	case have != nil && pbx.MemberRole(*have) == role:
-		return fail(ch, "%w: it exists already (added since the plan was made); plan again", pbx.ErrStale)
-	case have != nil:
-		return also(fail(ch, "%w: %s is already an %s member of number %s; plan again", pbx.ErrConflict, u, *have, e), pbx.ErrStale)
-	}
-	return fail(ch, "%w: it was not written; plan again", pbx.ErrStale)
+	return apply.MemberFailure(ch, a.company, e, u, role, numCo, userCo, have)
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 )
@@ -17,9 +18,9 @@ import (
 
 // member writes the number member change i.
 func (a *applier) member(ctx context.Context, i int, ch *plan.Change) error {
-	e, u, role, err := memberOf(ch)
+	e, u, role, err := plan.ReadMember(ch)
 	if err != nil {
-		return fail(ch, "%w", err)
+		return apply.Fail(ch, "%w", err)
 	}
 	var b sqlb
 	switch ch.Action {
@@ -31,7 +32,7 @@ func (a *applier) member(ctx context.Context, i int, ch *plan.Change) error {
 		b.WriteString(`DELETE FROM number_members WHERE number = ?1 AND user_id = ?2 AND role = ?3
 			AND (SELECT company FROM numbers WHERE e164 = ?1) = ?4`)
 	default:
-		return fail(ch, "%w: pbxsync cannot %s a number member: members are created and deleted", pbx.ErrInvalid, ch.Action)
+		return apply.Fail(ch, "%w: pbxsync cannot %s a number member: members are created and deleted", pbx.ErrInvalid, ch.Action)
 	}
 	b.args = []any{string(e), string(u), string(role), a.company}
 	n, err := a.exec(ctx, i, ch, &b)
@@ -44,33 +45,6 @@ func (a *applier) member(ctx context.Context, i int, ch *plan.Change) error {
 	return nil
 }
 
-// memberOf reads a member change: its number and user from the key, its
-// role from its one field (after for a create, before for a delete).
-func memberOf(ch *plan.Change) (pbx.E164, pbx.UserID, pbx.MemberRole, error) {
-	e, u, err := plan.SplitMemberKey(ch.Key)
-	if err != nil {
-		return "", "", "", err
-	}
-	var role string
-	for _, f := range ch.Fields {
-		if f.Field != plan.AttrRole {
-			return "", "", "", fmt.Errorf("%w: a number member has no field %q; the plan may come from another version of pbxsync: plan again",
-				pbx.ErrInvalid, f.Field)
-		}
-		role = f.After
-		if ch.Action == plan.Delete {
-			role = f.Before
-		}
-	}
-	switch r := pbx.MemberRole(role); r {
-	case pbx.RoleOutboundOnly, pbx.RoleAssigned:
-		return e, u, r, nil
-	case "":
-		return "", "", "", fmt.Errorf("%w: the change gives the member no role (%s or %s)", pbx.ErrInvalid, pbx.RoleOutboundOnly, pbx.RoleAssigned)
-	}
-	return "", "", "", fmt.Errorf("%w: role %q is neither %s nor %s", pbx.ErrInvalid, role, pbx.RoleOutboundOnly, pbx.RoleAssigned)
-}
-
 // memberStale explains why a member change wrote nothing: its number or
 // user is missing or another company's, or the member is not as the plan
 // saw it.
@@ -79,31 +53,15 @@ func (a *applier) memberStale(ctx context.Context, ch *plan.Change, e pbx.E164, 
 	err := a.tx.QueryRowContext(ctx, `SELECT (SELECT company FROM numbers WHERE e164 = ?1), (SELECT company FROM users WHERE user_id = ?2),
 		(SELECT role FROM number_members WHERE number = ?1 AND user_id = ?2)`, string(e), string(u)).Scan(&numCo, &userCo, &have)
 	if err != nil {
-		return fmt.Errorf("sqlite: %s: %w", objName(ch), err)
+		return fmt.Errorf("sqlite: %s: %w", apply.ObjectName(ch), err)
 	}
-	return memberFailure(ch, a.company, e, u, role, numCo, userCo, have)
+	return apply.MemberFailure(ch, a.company, e, u, role, nullStr(numCo), nullStr(userCo), nullStr(have))
 }
 
-// memberFailure says in domain words why a member change found the live
-// state other than the plan saw it.
-func memberFailure(ch *plan.Change, company string, e pbx.E164, u pbx.UserID, role pbx.MemberRole, numCo, userCo, have sql.NullString) error {
-	switch {
-	case !numCo.Valid:
-		return also(fail(ch, "%w: number %s is not in the inventory; numbers are added only by `pbxsync init --seed`", pbx.ErrNotFound, e), pbx.ErrStale)
-	case numCo.String != company:
-		return fail(ch, "%w: number %s belongs to company %s, not %s", pbx.ErrConflict, e, numCo.String, company)
-	case ch.Action == plan.Delete && !have.Valid:
-		return also(fail(ch, "%w: it is no longer there (the plan saw it %s); plan again", pbx.ErrNotFound, role), pbx.ErrStale)
-	case ch.Action == plan.Delete:
-		return fail(ch, "%w: it is %s now, the plan saw it %s; plan again", pbx.ErrStale, have.String, role)
-	case !userCo.Valid:
-		return fail(ch, "%w: user %s does not exist; create the user before giving them access to a number", pbx.ErrConflict, u)
-	case userCo.String != company:
-		return fail(ch, "%w: user %s belongs to company %s, not %s", pbx.ErrConflict, u, userCo.String, company)
-	case have.Valid && pbx.MemberRole(have.String) == role:
-		return fail(ch, "%w: it exists already (added since the plan was made); plan again", pbx.ErrStale)
-	case have.Valid:
-		return also(fail(ch, "%w: %s is already an %s member of number %s; plan again", pbx.ErrConflict, u, have.String, e), pbx.ErrStale)
+// nullStr is s, or nil when it is NULL.
+func nullStr(s sql.NullString) *string {
+	if !s.Valid {
+		return nil
 	}
-	return fail(ch, "%w: it was not written; plan again", pbx.ErrStale)
+	return &s.String
 }
