@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 )
@@ -110,37 +111,8 @@ func (s *Store) lockedError(ctx context.Context, company string, wait time.Durat
 		return fmt.Errorf("%w: company %s is being applied by another pbxsync run (waited %s); wait for it to finish and try again",
 			pbx.ErrLocked, company, wait)
 	}
-	return &LockedError{Company: company, Run: id, Since: started, Who: who, Host: host, PID: pid, Roster: roster, Waited: wait}
+	return &apply.LockedError{Company: company, Run: id, Since: started, Who: who, Host: host, PID: pid, Roster: roster, Waited: wait}
 }
-
-// LockedError is an apply refused because another run holds the company.
-// It wraps pbx.ErrLocked.
-type LockedError struct {
-	Company string
-	Run     int64     // the holder's run
-	Since   time.Time // when it started
-	Who     string
-	Host    string
-	PID     int
-	Roster  string
-	Waited  time.Duration
-}
-
-func (e *LockedError) Error() string {
-	since := e.Since.Local().Format("15:04")
-	if time.Since(e.Since) > 20*time.Hour {
-		since = e.Since.Local().Format("2006-01-02 15:04")
-	}
-	who := fmt.Sprintf("pid %d on %s", e.PID, e.Host)
-	if e.Who != "" {
-		who = e.Who + ", " + who
-	}
-	return fmt.Sprintf("company %s is being applied by run %d since %s (%s); gave up after waiting %s: "+
-		"wait for it to finish, then try again (`pbxsync runs --company %s` lists the runs)",
-		e.Company, e.Run, since, who, e.Waited, e.Company)
-}
-
-func (e *LockedError) Unwrap() error { return pbx.ErrLocked }
 
 // startRun records a run as 'running', once the company lock is held: any
 // run of the company still marked 'running' lost its lock (its process or

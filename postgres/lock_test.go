@@ -117,7 +117,7 @@ func TestApplyLockedNamesTheHolder(t *testing.T) {
 	defer second.Close()
 	second.LockWait = 100 * time.Millisecond
 	_, err = second.Apply(ctx, rename(1, "Second"), apply.Options{})
-	var le *postgres.LockedError
+	var le *apply.LockedError
 	if !errors.As(err, &le) || !errors.Is(err, pbx.ErrLocked) {
 		t.Fatalf("second Apply: %v; want a *LockedError wrapping pbx.ErrLocked", err)
 	}

@@ -137,7 +137,7 @@ func TestApplyLockedNamesTheHolder(t *testing.T) {
 
 	start := time.Now()
 	_, err := second.Apply(ctx, rename(1, "Second"), apply.Options{})
-	var le *sqlite.LockedError
+	var le *apply.LockedError
 	if !errors.As(err, &le) || !errors.Is(err, pbx.ErrLocked) {
 		t.Fatalf("second Apply while the first holds the writer: %v; want a *LockedError", err)
 	}
@@ -190,7 +190,7 @@ func TestCompanyHeldBetweenBatches(t *testing.T) {
 		t.Fatalf("first Apply: %+v, %v", res, err)
 	}
 	firstRun = res.RunID
-	var le *sqlite.LockedError
+	var le *apply.LockedError
 	if !errors.As(tried, &le) || !errors.Is(tried, pbx.ErrLocked) {
 		t.Fatalf("Apply between the batches of another run: %v; want a *LockedError", tried)
 	}
