@@ -31,14 +31,14 @@ func bumpGeneration(ctx context.Context, tx *sql.Tx, company string) error {
 // own writes: the plan does not say what it read, or someone else wrote
 // to the company between the plan and the lock, or during the run.
 func generationAfter(ctx context.Context, tx *sql.Tx, lk *companyLock, p *plan.Plan, t *apply.Tally) (any, error) {
-	if t.Outcome != plan.RunApplied || p.Generation <= 0 || lk.gen != p.Generation {
+	if !apply.MayRecordGeneration(p, t, lk.gen) {
 		return nil, nil
 	}
 	var gen int64
 	if err := tx.QueryRowContext(ctx, `SELECT generation FROM companies WHERE id = ?1`, lk.company).Scan(&gen); err != nil {
 		return nil, err
 	}
-	if gen != lk.gen+int64(lk.commits) {
+	if !apply.OnlyOwnWrites(gen, lk.gen, lk.commits) {
 		return nil, nil
 	}
 	return gen, nil
