@@ -112,17 +112,6 @@ type Change struct {
 	Rows    []int         `json:"rows,omitempty"` // roster rows that caused it
 }
 
-// Before returns the value field f had before a change, and whether the
-// change touches f.
-func (c *Change) Before(f string) (string, bool) {
-	for _, fc := range c.Fields {
-		if fc.Field == f {
-			return fc.Before, true
-		}
-	}
-	return "", false
-}
-
 // After returns the value a change sets for field f, and whether it sets it.
 func (c *Change) After(f string) (string, bool) {
 	for _, fc := range c.Fields {
