@@ -31,18 +31,7 @@ func ParseUserID(s string) (UserID, error) {
 	if err := checkDomain(domain); err != nil {
 		return "", fmt.Errorf("%w: %q: %v", ErrUserID, s, err)
 	}
-	return UserID(lowerASCII(s)), nil
-}
-
-// lowerASCII lower-cases s, without allocating when it is lower-case
-// already (most logins are): strings.ToLower does the rest.
-func lowerASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
-			return strings.ToLower(s)
-		}
-	}
-	return s
+	return UserID(strings.ToLower(s)), nil // no copy when s is lower-case already
 }
 
 func checkDomain(d string) error {
