@@ -1,10 +1,9 @@
 package pbx
 
 import (
-	"encoding/hex"
 	"fmt"
 	"strings"
-	"unicode"
+	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -25,8 +24,10 @@ func ParseUserID(s string) (UserID, error) {
 		return "", fmt.Errorf("%w: %q is not in e-mail form (name@domain)", ErrUserID, s)
 	}
 	local, domain := s[:at], s[at+1:]
-	if strings.ContainsAny(local, " \t@\"(),:;<>[\\]") {
-		return "", fmt.Errorf("%w: %q has a character a login cannot hold", ErrUserID, s)
+	for i := 0; i < len(local); i++ { // the characters refused are ASCII, never part of a multi-byte UTF-8 character
+		if notInLogin(local[i]) {
+			return "", fmt.Errorf("%w: %q has a character a login cannot hold", ErrUserID, s)
+		}
 	}
 	if err := checkDomain(domain); err != nil {
 		return "", fmt.Errorf("%w: %q: %v", ErrUserID, s, err)
@@ -34,21 +35,39 @@ func ParseUserID(s string) (UserID, error) {
 	return UserID(strings.ToLower(s)), nil // no copy when s is lower-case already
 }
 
+// notInLogin reports whether c is a character the local part of a login
+// cannot hold.
+func notInLogin(c byte) bool {
+	switch c {
+	case ' ', '\t', '@', '"', '(', ')', ',', ':', ';', '<', '>', '[', '\\', ']':
+		return true
+	}
+	return false
+}
+
 func checkDomain(d string) error {
-	if !strings.Contains(d, ".") {
+	if strings.IndexByte(d, '.') < 0 {
 		return fmt.Errorf("domain %q has no dot", d)
 	}
-	for label := range strings.SplitSeq(d, ".") {
+	for rest := d; ; {
+		label := rest
+		dot := strings.IndexByte(rest, '.')
+		if dot >= 0 {
+			label, rest = rest[:dot], rest[dot+1:]
+		}
 		if label == "" || len(label) > 63 {
 			return fmt.Errorf("domain %q has an empty or overlong label", d)
 		}
-		for _, r := range label {
-			if !(r == '-' || r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r))) {
+		for i := 0; i < len(label); i++ {
+			if c := label[i]; !(c == '-' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+				r, _ := utf8.DecodeRuneInString(label[i:]) // a rune starts at i: all before it are ASCII
 				return fmt.Errorf("domain %q has the character %q", d, r)
 			}
 		}
+		if dot < 0 {
+			return nil
+		}
 	}
-	return nil
 }
 
 // Domain returns the part after the @.
@@ -69,56 +88,61 @@ func ParseMAC(s string) (MAC, error) {
 	if s == "" {
 		return "", fmt.Errorf("%w: empty", ErrMAC)
 	}
-	var b strings.Builder
-	b.Grow(12)
-	var sep rune
-	for _, r := range s {
+	var hexs [12]byte
+	n := 0 // hex digits seen; the first 12 are kept
+	var sep byte
+	// The separators must split s into groups of 2 (: or -) or 4 (. as Cisco
+	// writes it): 6 or 3 groups.
+	group, groups, odd := 0, 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
 		switch {
-		case r >= '0' && r <= '9', r >= 'a' && r <= 'f':
-			b.WriteRune(r)
-		case r >= 'A' && r <= 'F':
-			b.WriteRune(r + ('a' - 'A'))
-		case r == ':' || r == '-' || r == '.':
-			if sep != 0 && sep != r {
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'f':
+		case c >= 'A' && c <= 'F':
+			c += 'a' - 'A'
+		case c == ':' || c == '-' || c == '.':
+			if sep != 0 && sep != c {
 				return "", fmt.Errorf("%w: %q mixes separators", ErrMAC, s)
 			}
-			sep = r
+			sep = c
+			odd = odd || group != groupLen(sep)
+			group, groups = 0, groups+1
+			continue
 		default:
+			r, _ := utf8.DecodeRuneInString(s[i:]) // a rune starts at i: all before it are ASCII
 			return "", fmt.Errorf("%w: %q has the character %q", ErrMAC, s, r)
 		}
+		if n < len(hexs) {
+			hexs[n] = c
+		}
+		n++
+		group++
 	}
-	hexs := b.String()
-	if len(hexs) != 12 {
-		return "", fmt.Errorf("%w: %q has %d hex digits, a MAC has 12", ErrMAC, s, len(hexs))
+	if n != 12 {
+		return "", fmt.Errorf("%w: %q has %d hex digits, a MAC has 12", ErrMAC, s, n)
 	}
-	if sep != 0 && !wellGrouped(s, sep) {
+	if sep != 0 && (odd || group != groupLen(sep) || groups+1 != 12/groupLen(sep)) {
 		return "", fmt.Errorf("%w: %q groups its digits oddly", ErrMAC, s)
 	}
-	raw, _ := hex.DecodeString(hexs)
-	switch {
-	case hexs == "000000000000":
+	switch h := string(hexs[:]); {
+	case h == "000000000000":
 		return "", fmt.Errorf("%w: %q is the all-zero address", ErrMAC, s)
-	case hexs == "ffffffffffff":
+	case h == "ffffffffffff":
 		return "", fmt.Errorf("%w: %q is the broadcast address", ErrMAC, s)
-	case raw[0]&1 == 1:
+	case strings.IndexByte("13579bdf", h[1]) >= 0: // the first byte is odd
 		return "", fmt.Errorf("%w: %q is a multicast address (first byte is odd)", ErrMAC, s)
+	default:
+		return MAC(h), nil
 	}
-	return MAC(hexs), nil
 }
 
-// wellGrouped reports whether separators split s into groups of 2 (: or -)
-// or 4 (. as Cisco writes it).
-func wellGrouped(s string, sep rune) bool {
-	want, n := 2, 6
+// groupLen is the length of the groups of hex digits that separator sep
+// divides a MAC into.
+func groupLen(sep byte) int {
 	if sep == '.' {
-		want, n = 4, 3
+		return 4
 	}
-	for p := range strings.SplitSeq(s, string(sep)) {
-		if n--; n < 0 || len(p) != want {
-			return false
-		}
-	}
-	return n == 0
+	return 2
 }
 
 // String renders the MAC as 00:04:f2:ab:cd:ef.

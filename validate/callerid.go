@@ -3,8 +3,6 @@ package validate
 import (
 	"fmt"
 	"strings"
-
-	"github.com/pbxsync/pbxsync/pbx"
 )
 
 // CallerIDAnonymous is the caller ID that hides the number.
@@ -14,7 +12,7 @@ const CallerIDAnonymous = "anonymous"
 // number (""), "anonymous" hides it, anything else must be a number and
 // becomes its E.164 form. Whether the company has that number is a live rule.
 func (rc *rowCheck) checkCallerID() {
-	text, _ := rc.text(pbx.FCallerID)
+	text, _ := rc.text(xCallerID)
 	switch {
 	case text == "" || strings.EqualFold(text, "own"):
 		return
@@ -29,7 +27,7 @@ func (rc *rowCheck) checkCallerID() {
 				fmt.Sprintf("caller ID %q is neither own, anonymous nor a valid phone number", text),
 				"write own, anonymous, or a number of the company, e.g. +1 415 555 0100"}
 		}
-		rc.ps.fault(rc.cell(pbx.FCallerID), text, f)
+		rc.ps.fault(rc.cell(xCallerID), text, f)
 		return
 	}
 	rc.row.User.CallerID = string(e)

@@ -9,8 +9,9 @@ import (
 
 // Checker applies the field and row rules to the rows of one roster against
 // one state. It remembers what rows share (parsed numbers: a caller ID is
-// often the same on every row; the catalogue's name index), so validating a
-// whole roster through one Checker is faster than calling Row for each row.
+// often the same on every row; the catalogue's name index; the default site;
+// canonical addresses; the rows' Layout), so validating a whole roster
+// through one Checker is faster than calling Row for each row.
 // A Checker is not safe for concurrent use: give each goroutine its own.
 type Checker struct {
 	st     *pbx.State
@@ -19,9 +20,17 @@ type Checker struct {
 	// rosters write them ("Yealink T42G", "Standard"): nil for unknown ones.
 	modelByText map[string]*pbx.DeviceModel
 	stations    map[string]string
+	addresses   map[addressKey]addressCanon // memo of canonical addresses, bounded by maxMemo
+	lastAddress struct {                    // the last address asked about
+		key   addressKey
+		canon addressCanon
+	}
 	numbers     map[numberKey]parsedNumber // memo of parsed numbers, bounded by maxMemo
 	fast        fastNumbers                // the fast path of number parsing
+	defaultSite *pbx.Site                  // st.Site(""), looked up on first need
 	layouts     pbx.Layouts                // shared by the rows: where their fields came from
+	lastKey     layoutKey                  // the key of lastLayout, the last row's
+	lastLayout  *pbx.Layout                // the Layout of the last row
 }
 
 // New returns a Checker for rows of st's company. It reads st.Company,
@@ -40,17 +49,40 @@ func Row(st *pbx.State, m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 // Row applies the field and row rules to one mapped row; see the package
 // function Row.
 func (c *Checker) Row(m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
-	var l pbx.Layout
-	l.File, l.Sheet = m.File, m.Sheet
+	rc := rowCheck{c: c, m: m}
+	key := &c.lastKey // updated in place: the Layout is rebuilt when it changed
+	changed := key.file != m.File || key.sheet != m.Sheet || c.lastLayout == nil
+	key.file, key.sheet = m.File, m.Sheet
+	var has fxSet
+	x := fx(0)
 	for f, v := range m.Values.All() {
-		if v.Text == "" && len(v.Parts) == 0 && leftAloneWhenEmpty[f] {
+		for x.field() != f { // All yields the fields in the order of pbx.Fields
+			x++
+		}
+		rc.has |= 1 << x
+		rc.texts[x] = strings.TrimSpace(v.Text)
+		switch x {
+		case xNumber:
+			rc.parts[0] = v.Parts
+		case xOutboundOnly:
+			rc.parts[1] = v.Parts
+		}
+		if v.Text == "" && len(v.Parts) == 0 && leftAloneWhenEmpty.has(x) {
 			continue // an empty cell leaves the live value as it is
 		}
-		cell := cellOf(m, v)
-		l.Set(f, cell.Col, cell.Header)
+		has |= 1 << x
+		if col := (layoutCol{v.Cell.Col, v.Cell.Header}); key.cols[x] != col {
+			key.cols[x], changed = col, true
+		}
 	}
-	blk := &rowBlock{row: pbx.Row{Line: m.Row, Layout: c.layouts.Intern(&l)}}
-	rc := rowCheck{c: c, m: m, row: &blk.row, blk: blk}
+	if has != key.has {
+		key.has, changed = has, true
+	}
+	if changed {
+		c.lastLayout = c.newLayout(key)
+	}
+	blk := &rowBlock{row: pbx.Row{Line: m.Row, Layout: c.lastLayout}}
+	rc.blk, rc.row = blk, &blk.row
 	rc.tf = rc.textFields()
 	rc.failed = rc.tf.check()
 
@@ -70,6 +102,33 @@ func (c *Checker) Row(m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 		return nil, rc.ps
 	}
 	return rc.row, rc.ps
+}
+
+// layoutKey is what a row's pbx.Layout is made of: the file, the sheet, and
+// the column and header of each field the row carries (cols of the others
+// are left as they were). Rows of one file share it, so the Checker builds a
+// Layout only when it changes.
+type layoutKey struct {
+	file, sheet string
+	has         fxSet
+	cols        [pbx.NumFields]layoutCol
+}
+
+type layoutCol struct {
+	col    int
+	header string
+}
+
+// newLayout returns the shared Layout of the rows whose key is k.
+func (c *Checker) newLayout(k *layoutKey) *pbx.Layout {
+	var l pbx.Layout
+	l.File, l.Sheet = k.file, k.sheet
+	for x := range fx(pbx.NumFields) {
+		if k.has.has(x) {
+			l.Set(x.field(), k.cols[x].col, k.cols[x].header)
+		}
+	}
+	return c.layouts.Intern(&l)
 }
 
 // rowBlock is a validated row and what most rows have besides: one
@@ -93,23 +152,26 @@ type rowCheck struct {
 	tf     textFields     // the validator's input, with the normalisers' results
 	failed []fieldFailure // from the validator tags
 
+	has   fxSet                 // the fields the file has a column for
+	texts [pbx.NumFields]string // their trimmed texts
+	parts [2][]string           // the parts of the number and outbound-only cells, when split
+
 	numbersGiven int    // non-empty values in the number column, valid or not
 	firstNumber  string // the first valid number as the file gave it
 }
 
-// text returns the trimmed text of field f, and whether the file has a column for f.
-func (rc *rowCheck) text(f pbx.Field) (string, bool) {
-	v, ok := rc.m.Values.Get(f)
-	return strings.TrimSpace(v.Text), ok
+// text returns the trimmed text of field x, and whether the file has a column for it.
+func (rc *rowCheck) text(x fx) (string, bool) {
+	return rc.texts[x], rc.has.has(x)
 }
 
-// cell is the cell of field f, or the whole row when the file has no column for it.
-func (rc *rowCheck) cell(f pbx.Field) pbx.Cell { return fieldCell(rc.m, f) }
+// cell is the cell of field x, or the whole row when the file has no column for it.
+func (rc *rowCheck) cell(x fx) pbx.Cell { return fieldCell(rc.m, x.field()) }
 
-// tagFailed returns the validator tag that failed for field f, or "".
-func (rc *rowCheck) tagFailed(f pbx.Field) string {
+// tagFailed returns the validator tag that failed for field x, or "".
+func (rc *rowCheck) tagFailed(x fx) string {
 	for _, ff := range rc.failed {
-		if ff.field == f {
+		if ff.field == x.field() {
 			return ff.tag
 		}
 	}
@@ -118,25 +180,22 @@ func (rc *rowCheck) tagFailed(f pbx.Field) string {
 
 // textFields gathers the fields the validator tags check.
 func (rc *rowCheck) textFields() textFields {
-	get := func(f pbx.Field) string { s, _ := rc.text(f); return s }
+	t := &rc.texts
 	return textFields{
-		UserID:      get(pbx.FUserID),
-		Email:       get(pbx.FEmail),
-		FirstName:   get(pbx.FFirstName),
-		LastName:    get(pbx.FLastName),
-		NumberLabel: get(pbx.FNumberLabel),
-		ExternalID:  get(pbx.FExternalID),
-		Street:      get(pbx.FStreet),
-		City:        get(pbx.FCity),
-		MAC:         get(pbx.FMAC),
+		UserID:      t[xUserID],
+		Email:       t[xEmail],
+		FirstName:   t[xFirstName],
+		LastName:    t[xLastName],
+		NumberLabel: t[xNumberLabel],
+		ExternalID:  t[xExternalID],
+		Street:      t[xStreet],
+		City:        t[xCity],
+		MAC:         t[xMAC],
 	}
 }
 
 // leftAloneWhenEmpty are the user's attributes that an empty cell leaves as
 // they are in the live state, like a missing column: a blank "Voice Enabled"
 // in an HR export must not turn a user's voice service off.
-var leftAloneWhenEmpty = map[pbx.Field]bool{
-	pbx.FFirstName: true, pbx.FLastName: true, pbx.FEmail: true, pbx.FStationType: true,
-	pbx.FVoiceEnabled: true, pbx.FCallerID: true, pbx.FExternalID: true, pbx.FSite: true,
-	pbx.FSMS: true, pbx.FNumberLabel: true,
-}
+const leftAloneWhenEmpty = fxSet(1<<xFirstName | 1<<xLastName | 1<<xEmail | 1<<xStationType |
+	1<<xVoiceEnabled | 1<<xCallerID | 1<<xExternalID | 1<<xSite | 1<<xSMS | 1<<xNumberLabel)

@@ -83,21 +83,21 @@ func YesNo(s string) (value, ok bool) {
 
 // checkChoices checks and sets the station type, voice_enabled and sms.
 func (rc *rowCheck) checkChoices() {
-	if text, _ := rc.text(pbx.FStationType); text != "" {
+	if text, _ := rc.text(xStationType); text != "" {
 		if st, ok := rc.c.stationType(text); ok {
 			rc.row.User.StationType = st
 		} else {
-			rc.ps.add(rc.cell(pbx.FStationType), CodeStationTypeInvalid, text, pbx.ErrInvalid,
+			rc.ps.add(rc.cell(xStationType), CodeStationTypeInvalid, text, pbx.ErrInvalid,
 				fmt.Sprintf("station type %q is not one the PBX knows", text),
 				"use one of "+strings.Join(StationTypes, ", "))
 		}
 	}
-	rc.row.User.VoiceEnabled = rc.yesNo(pbx.FVoiceEnabled, CodeVoiceEnabledInvalid, "voice_enabled")
-	rc.row.SMS = rc.yesNo(pbx.FSMS, CodeSMSInvalid, "sms")
+	rc.row.User.VoiceEnabled = rc.yesNo(xVoiceEnabled, CodeVoiceEnabledInvalid, "voice_enabled")
+	rc.row.SMS = rc.yesNo(xSMS, CodeSMSInvalid, "sms")
 }
 
 // yesNo parses a yes/no field; empty or absent is no.
-func (rc *rowCheck) yesNo(f pbx.Field, code, name string) bool {
+func (rc *rowCheck) yesNo(f fx, code, name string) bool {
 	text, _ := rc.text(f)
 	if text == "" {
 		return false

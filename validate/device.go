@@ -13,8 +13,8 @@ import (
 // catalogue, the port (DOMAIN rule 6: phones use port 1, an ATA's port must
 // be confirmed) and the line appearances.
 func (rc *rowCheck) checkDevice() {
-	macText, _ := rc.text(pbx.FMAC)
-	modelText, hasModel := rc.text(pbx.FModel)
+	macText, _ := rc.text(xMAC)
+	modelText, hasModel := rc.text(xModel)
 	if macText == "" && modelText == "" {
 		return
 	}
@@ -23,16 +23,16 @@ func (rc *rowCheck) checkDevice() {
 	switch {
 	case macText == "":
 		ok = false
-		rc.ps.add(rc.cell(pbx.FMAC), CodeDeviceMACMissing, "", pbx.ErrMAC,
+		rc.ps.add(rc.cell(xMAC), CodeDeviceMACMissing, "", pbx.ErrMAC,
 			fmt.Sprintf("the row gives model %q but no MAC", modelText),
 			"enter the MAC from the device label, or clear the model")
-	case rc.tagFailed(pbx.FMAC) != "":
+	case rc.tagFailed(xMAC) != "":
 		ok = false
 		_, f := canonMAC(macText)
 		if f == nil { // cannot happen: the tag and canonMAC use the same normaliser
 			f = macFault(macText, rc.tf.parsed.macErr)
 		}
-		rc.ps.fault(rc.cell(pbx.FMAC), macText, f)
+		rc.ps.fault(rc.cell(xMAC), macText, f)
 	default:
 		mac = rc.tf.parsed.mac // from the mac tag
 	}
@@ -42,13 +42,13 @@ func (rc *rowCheck) checkDevice() {
 	case modelText != "":
 		if model = rc.c.model(modelText); model == nil {
 			ok = false
-			rc.ps.add(rc.cell(pbx.FModel), CodeModelUnknown, modelText, pbx.ErrNotFound,
+			rc.ps.add(rc.cell(xModel), CodeModelUnknown, modelText, pbx.ErrNotFound,
 				fmt.Sprintf("model %q is not in the device catalogue", modelText),
 				"use a model of the catalogue: "+rc.c.modelNames())
 		}
 	case hasModel && macText != "":
 		ok = false
-		rc.ps.add(rc.cell(pbx.FModel), CodeModelMissing, "", pbx.ErrInvalid,
+		rc.ps.add(rc.cell(xModel), CodeModelMissing, "", pbx.ErrInvalid,
 			fmt.Sprintf("the row gives MAC %q but no model", macText),
 			"enter the device's model, e.g. "+rc.c.modelExample())
 	}
@@ -59,7 +59,7 @@ func (rc *rowCheck) checkDevice() {
 		return
 	}
 	if model != nil && len(model.OUIs) > 0 && !slices.ContainsFunc(model.OUIs, func(o string) bool { return strings.EqualFold(o, mac.OUI()) }) {
-		rc.ps.warn(rc.cell(pbx.FMAC), CodeVendorMismatch, macText, pbx.ErrMAC,
+		rc.ps.warn(rc.cell(xMAC), CodeVendorMismatch, macText, pbx.ErrMAC,
 			fmt.Sprintf("MAC %s has vendor prefix %s, which is not one of model %s's (%s)", mac, mac.OUI(), model.Name, strings.Join(model.OUIs, ", ")),
 			"check that the MAC and the model are from the same device label")
 	}
@@ -74,26 +74,26 @@ func (rc *rowCheck) checkDevice() {
 // port checks the port: 1 by default on a one-port phone, required on an ATA,
 // within 1..Ports. Without a known model any port from 1 is accepted.
 func (rc *rowCheck) port(model *pbx.DeviceModel) (int, bool) {
-	text, _ := rc.text(pbx.FPort)
+	text, _ := rc.text(xPort)
 	ports := 0
 	if model != nil {
 		ports = max(model.Ports, 1)
 	}
 	if text == "" {
 		if ports > 1 {
-			rc.ps.add(rc.cell(pbx.FPort), CodePortMissing, "", pbx.ErrInvalid,
+			rc.ps.add(rc.cell(xPort), CodePortMissing, "", pbx.ErrInvalid,
 				fmt.Sprintf("model %s is an ATA with %d ports and the row does not say which port", model.Name, ports),
 				fmt.Sprintf("confirm which port (1-%d) the user's phone is plugged into and enter it in the port column", ports))
 			return 0, false
 		}
 		return 1, true
 	}
-	return rc.count(pbx.FPort, text, ports, CodePortInvalid, "port")
+	return rc.count(xPort, text, ports, CodePortInvalid, "port")
 }
 
 // lines checks the line appearances: 1 by default, within 1..MaxLines.
 func (rc *rowCheck) lines(model *pbx.DeviceModel) (int, bool) {
-	text, _ := rc.text(pbx.FLines)
+	text, _ := rc.text(xLines)
 	if text == "" {
 		return 1, true
 	}
@@ -101,11 +101,11 @@ func (rc *rowCheck) lines(model *pbx.DeviceModel) (int, bool) {
 	if model != nil {
 		most = max(model.MaxLines, 1)
 	}
-	return rc.count(pbx.FLines, text, most, CodeLinesInvalid, "line count")
+	return rc.count(xLines, text, most, CodeLinesInvalid, "line count")
 }
 
 // count parses a whole number from 1 to most (no upper bound when most is 0).
-func (rc *rowCheck) count(f pbx.Field, text string, most int, code, name string) (int, bool) {
+func (rc *rowCheck) count(f fx, text string, most int, code, name string) (int, bool) {
 	n, err := strconv.Atoi(text)
 	if err == nil && n >= 1 && (most == 0 || n <= most) {
 		return n, true

@@ -8,14 +8,14 @@ import (
 
 // addressParts are the fields of an E911 address, all required once any is given.
 var addressParts = []struct {
-	field pbx.Field
+	field fx
 	name  string
 }{
-	{pbx.FStreet, "street"},
-	{pbx.FCity, "city"},
-	{pbx.FRegion, "state or region"},
-	{pbx.FPostal, "postal code"},
-	{pbx.FCountry, "country"},
+	{xStreet, "street"},
+	{xCity, "city"},
+	{xRegion, "state or region"},
+	{xPostal, "postal code"},
+	{xCountry, "country"},
 }
 
 // checkLocation checks the row's E911 address (DOMAIN rule 8: complete and
@@ -42,40 +42,81 @@ func (rc *rowCheck) checkLocation() {
 		}
 	}
 	street, city, region, postal, country := text[0], text[1], text[2], text[3], text[4]
-	if country != "" {
-		cc, found := Country(country)
-		if !found {
-			ok = false
-			rc.ps.add(rc.cell(pbx.FCountry), CodeE911Country, country, pbx.ErrInvalid,
-				fmt.Sprintf("country %q is not a country we know", country),
-				"write the country as its two-letter ISO code, e.g. US, CA, GB, DE")
-		}
-		country = cc
+	canon := rc.c.address(country, region, postal)
+	if country != "" && !canon.countryOK {
+		ok = false
+		rc.ps.add(rc.cell(xCountry), CodeE911Country, country, pbx.ErrInvalid,
+			fmt.Sprintf("country %q is not a country we know", country),
+			"write the country as its two-letter ISO code, e.g. US, CA, GB, DE")
 	}
+	country = canon.country
 	if country != "" && region != "" {
-		r, found := Region(country, region)
-		if !found {
+		if !canon.regionOK {
 			ok = false
-			rc.ps.add(rc.cell(pbx.FRegion), CodeE911Region, region, pbx.ErrInvalid,
+			rc.ps.add(rc.cell(xRegion), CodeE911Region, region, pbx.ErrInvalid,
 				fmt.Sprintf("%q is not a state or province of %s", region, country),
 				regionHint(country))
 		}
-		region = r
+		region = canon.region
 	}
 	if country != "" && postal != "" {
-		pc, found := Postal(country, postal)
-		if !found {
+		if !canon.postalOK {
 			ok = false
-			rc.ps.add(rc.cell(pbx.FPostal), CodeE911Postal, postal, pbx.ErrInvalid,
+			rc.ps.add(rc.cell(xPostal), CodeE911Postal, postal, pbx.ErrInvalid,
 				fmt.Sprintf("postal code %q does not have the format of %s", postal, country),
 				fmt.Sprintf("write the postal code as in %s", postalExamples[country]))
 		}
-		postal = pc
+		postal = canon.postal
 	}
 	if ok {
 		rc.blk.loc = pbx.Address{Street: street, City: city, Region: region, Postal: postal, Country: country}
 		rc.row.Location = &rc.blk.loc
 	}
+}
+
+// addressKey is the country, state or region and postal code of an address
+// as a row gives them (trimmed).
+type addressKey struct{ country, region, postal string }
+
+// addressCanon is what Country, Region and Postal make of an addressKey:
+// the country's code, then the region and postal code in that country.
+type addressCanon struct {
+	country, region, postal       string
+	countryOK, regionOK, postalOK bool
+}
+
+// address canonicalises the country, region and postal code of an address
+// as checkLocation does, through the Checker's memo: the rows of a site
+// survey mostly share a handful of addresses.
+func (c *Checker) address(country, region, postal string) addressCanon {
+	k := addressKey{country, region, postal}
+	if c.lastAddress.key == k && c.addresses != nil {
+		return c.lastAddress.canon // rows come in runs of one address: no hashing
+	}
+	if a, ok := c.addresses[k]; ok {
+		c.lastAddress.key, c.lastAddress.canon = k, a
+		return a
+	}
+	var a addressCanon
+	if country != "" {
+		a.country, a.countryOK = Country(country)
+	}
+	if cc := a.country; cc != "" {
+		if region != "" {
+			a.region, a.regionOK = Region(cc, region)
+		}
+		if postal != "" {
+			a.postal, a.postalOK = Postal(cc, postal)
+		}
+	}
+	if c.addresses == nil {
+		c.addresses = make(map[addressKey]addressCanon)
+	}
+	if len(c.addresses) < maxMemo {
+		c.addresses[k] = a
+	}
+	c.lastAddress.key, c.lastAddress.canon = k, a
+	return a
 }
 
 // regionHint says how to write a state or province of country.

@@ -10,10 +10,11 @@ import (
 // has no column for it.
 func TestE911Incomplete(t *testing.T) {
 	for _, p := range addressParts {
-		t.Run(string(p.field), func(t *testing.T) {
-			_, ps := rowOf(t, kv{p.field: ""})
-			wantOne(t, ps, CodeE911Incomplete, pbx.ErrInvalid, 7, p.field, "")
-			_, ps = rowOf(t, kv{p.field: absent})
+		f := p.field.field()
+		t.Run(string(f), func(t *testing.T) {
+			_, ps := rowOf(t, kv{f: ""})
+			wantOne(t, ps, CodeE911Incomplete, pbx.ErrInvalid, 7, f, "")
+			_, ps = rowOf(t, kv{f: absent})
 			wantOne(t, ps, CodeE911Incomplete, pbx.ErrInvalid, 7, "", "")
 		})
 	}

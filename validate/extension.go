@@ -13,14 +13,14 @@ const HintLeadingZeros = "Excel may have dropped leading zeros: format the colum
 // checkExtension checks the extension the row gives against its site, or
 // derives one from the row's first number when it gives none (DOMAIN rule 5).
 func (rc *rowCheck) checkExtension() {
-	text, _ := rc.text(pbx.FExtension)
+	text, _ := rc.text(xExtension)
 	if text == "" {
 		rc.deriveExtension()
 		return
 	}
 	ext, f := canonExtension(text, rc.site)
 	if f != nil {
-		rc.ps.fault(rc.cell(pbx.FExtension), text, f)
+		rc.ps.fault(rc.cell(xExtension), text, f)
 		return
 	}
 	rc.row.User.Extension = ext
@@ -91,7 +91,7 @@ func (rc *rowCheck) deriveExtension() {
 		f = siteFault(ext, rc.site)
 	}
 	if f != nil {
-		rc.ps.add(rc.cell(pbx.FNumber), CodeExtensionDerived, rc.firstNumber, f.err,
+		rc.ps.add(rc.cell(xNumber), CodeExtensionDerived, rc.firstNumber, f.err,
 			fmt.Sprintf("the row has no extension and the one taken from the last %d digits of %s, %q, does not fit: %s", n, num, num.Last(n), f.msg),
 			"enter an extension for this user in the extension column")
 		return

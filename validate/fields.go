@@ -88,8 +88,10 @@ func (t *textFields) check() []fieldFailure {
 	if t.quick() {
 		return nil
 	}
-	t.parsed = parsedFields{}
-	err := fieldValidator().Struct(t)
+	h := *t // the validator keeps its argument: a copy, so t can stay on the stack
+	h.parsed = parsedFields{}
+	err := fieldValidator().Struct(&h)
+	t.parsed = h.parsed
 	if err == nil {
 		return nil
 	}

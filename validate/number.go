@@ -64,29 +64,27 @@ func (c *Checker) number(text, region string) (pbx.E164, *fault) {
 
 // checkNumbers parses the assigned and the outbound-only numbers.
 func (rc *rowCheck) checkNumbers() {
-	rc.row.Numbers = rc.numberList(pbx.FNumber, true)
-	rc.row.OutboundOnly = rc.numberList(pbx.FOutboundOnly, false)
+	rc.row.Numbers = rc.numberList(xNumber, rc.parts[0], true)
+	rc.row.OutboundOnly = rc.numberList(xOutboundOnly, rc.parts[1], false)
 	for _, e := range rc.row.OutboundOnly {
 		if slices.Contains(rc.row.Numbers, e) {
-			rc.ps.add(rc.cell(pbx.FOutboundOnly), CodeOutboundAssigned, string(e), pbx.ErrConflict,
+			rc.ps.add(rc.cell(xOutboundOnly), CodeOutboundAssigned, string(e), pbx.ErrConflict,
 				fmt.Sprintf("number %s is both assigned to the user and outbound-only", e),
 				"list the number either as assigned (number) or as outbound-only, not both")
 		}
 	}
 }
 
-// numberList parses the values of a number field: its parts when the
+// numberList parses the values of number field f: its parts when the
 // mapping split the cell, else its text.
-func (rc *rowCheck) numberList(f pbx.Field, assigned bool) []pbx.E164 {
-	v, ok := rc.m.Values.Get(f)
+func (rc *rowCheck) numberList(f fx, parts []string, assigned bool) []pbx.E164 {
+	text, ok := rc.text(f)
 	if !ok {
 		return nil
 	}
-	parts := v.Parts
 	if parts == nil {
-		parts = []string{v.Text}
+		parts = []string{text}
 	}
-	cell := rc.cell(f)
 	var out []pbx.E164
 	if assigned {
 		out = rc.blk.num[:0:1] // most rows have one number; a second one reallocates
@@ -101,11 +99,11 @@ func (rc *rowCheck) numberList(f pbx.Field, assigned bool) []pbx.E164 {
 		}
 		e, flt := rc.c.number(p, rc.site.Region)
 		if flt != nil {
-			rc.ps.fault(cell, p, flt)
+			rc.ps.fault(rc.cell(f), p, flt)
 			continue
 		}
 		if slices.Contains(out, e) {
-			rc.ps.add(cell, CodeNumberRepeated, p, pbx.ErrDuplicate,
+			rc.ps.add(rc.cell(f), CodeNumberRepeated, p, pbx.ErrDuplicate,
 				fmt.Sprintf("number %q (%s) is given twice on this row", p, e),
 				"remove the repeated number")
 			continue

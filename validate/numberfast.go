@@ -41,13 +41,43 @@ import (
 
 // fastNumbers is the per-Checker state of the fast path.
 type fastNumbers struct {
-	// valid is keyed by what the validity of a number depends on: its
-	// calling code, the length of its national number and the national
-	// number less its suffix-free digits, as "1/10/415200". Bounded by
-	// maxValidMemo.
-	valid map[string]bool
+	// valid is keyed by what the validity of a number depends on (see
+	// validKey). Bounded by maxValidMemo.
+	valid map[validKey]bool
 	buf   []byte // the digits of the number being parsed
-	key   []byte
+
+	// The metadata of the last region and calling code asked about: rows
+	// mostly repeat them, and this saves some map lookups a number.
+	meta   *metaSet
+	region string
+	rm     *regionMeta
+	cc     ccMeta
+}
+
+// validKey is what the validity of a number depends on: its calling code,
+// the length of its national number and the national number less its
+// suffix-free digits (their count follows from the other two), as a number.
+type validKey struct {
+	cc   int32
+	n    int32
+	head uint64
+}
+
+// ccMeta is what the fast path knows of one calling code.
+type ccMeta struct {
+	cc   int32
+	home *regionMeta      // the metadata phonenumbers strips the national prefix with
+	free *[maxNSN + 1]int // metaSet.suffixFree
+	lead int              // metaSet.leading
+}
+
+// ccOf returns the metadata of calling code cc.
+func (fn *fastNumbers) ccOf(cc int32) *ccMeta {
+	if fn.cc.cc != cc || fn.cc.home == nil {
+		m := fn.meta
+		fn.cc = ccMeta{cc: cc, home: m.regionOf[cc], free: m.suffixFree[cc], lead: m.leading[cc]}
+	}
+	return &fn.cc
 }
 
 const maxValidMemo = 1 << 16
@@ -81,7 +111,10 @@ func (fn *fastNumbers) fastE164(text, region string) (pbx.E164, bool) {
 	if len(d) < 7 || len(d) > 17 {
 		return "", false
 	}
-	meta := phoneMeta()
+	if fn.meta == nil {
+		fn.meta = phoneMeta()
+	}
+	meta := fn.meta
 	var cc int32
 	var nn []byte
 	if plus {
@@ -103,7 +136,10 @@ func (fn *fastNumbers) fastE164(text, region string) (pbx.E164, bool) {
 		if region == "" {
 			region = "US"
 		}
-		rm := meta.byRegion[strings.ToUpper(region)]
+		if region != fn.region || fn.rm == nil {
+			fn.region, fn.rm = region, meta.byRegion[strings.ToUpper(region)]
+		}
+		rm := fn.rm
 		if rm == nil || rm.idd.matches(d) || hasPrefixString(d, rm.ccText) {
 			return "", false
 		}
@@ -112,12 +148,15 @@ func (fn *fastNumbers) fastE164(text, region string) (pbx.E164, bool) {
 	if len(nn) < 2 || len(nn) > 17 || nn[0] == '0' {
 		return "", false
 	}
-	home := meta.regionOf[cc] // the metadata phonenumbers strips the national prefix with
-	if home.nationalPrefix.mayStrip(nn) {
+	ccm := fn.ccOf(cc)
+	if ccm.home.nationalPrefix.mayStrip(nn) {
 		return "", false
 	}
-	if !fn.isValid(cc, nn) {
+	if !fn.isValid(ccm, nn) {
 		return "", false // pbx.ParseE164 words the error
+	}
+	if plus && len(text) == 1+len(d) {
+		return pbx.E164(text), true // "+" and the digits: already E.164
 	}
 	out := make([]byte, 0, 1+3+len(nn))
 	out = append(strconv.AppendInt(append(out, '+'), int64(cc), 10), nn...)
@@ -126,12 +165,13 @@ func (fn *fastNumbers) fastE164(text, region string) (pbx.E164, bool) {
 
 // isValid is phonenumbers.IsValidNumber of the number with calling code cc
 // and national number nn (no leading zero), through the cache.
-func (fn *fastNumbers) isValid(cc int32, nn []byte) bool {
+func (fn *fastNumbers) isValid(ccm *ccMeta, nn []byte) bool {
+	cc := ccm.cc
 	free := 0
-	if f := phoneMeta().suffixFree[cc]; f != nil {
+	if f := ccm.free; f != nil {
 		free = f[len(nn)]
 	}
-	lead := phoneMeta().leading[cc]
+	lead := ccm.lead
 	if lead < 0 || lead > len(nn) {
 		free = 0
 	} else {
@@ -140,19 +180,19 @@ func (fn *fastNumbers) isValid(cc int32, nn []byte) bool {
 	if free <= 0 {
 		return isValidNumber(cc, nn)
 	}
-	k := strconv.AppendInt(fn.key[:0], int64(cc), 10)
-	k = strconv.AppendInt(append(k, '/'), int64(len(nn)), 10)
-	k = append(append(k, '/'), nn[:len(nn)-free]...)
-	fn.key = k
-	if v, ok := fn.valid[string(k)]; ok {
+	k := validKey{cc: cc, n: int32(len(nn))}
+	for _, c := range nn[:len(nn)-free] { // at most maxNSN digits: they fit
+		k.head = 10*k.head + uint64(c-'0')
+	}
+	if v, ok := fn.valid[k]; ok {
 		return v
 	}
 	v := isValidNumber(cc, nn)
 	if fn.valid == nil {
-		fn.valid = make(map[string]bool)
+		fn.valid = make(map[validKey]bool)
 	}
 	if len(fn.valid) < maxValidMemo {
-		fn.valid[string(k)] = v
+		fn.valid[k] = v
 	}
 	return v
 }

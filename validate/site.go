@@ -14,8 +14,11 @@ import (
 // default site.
 func (rc *rowCheck) checkSite() {
 	st := rc.c.st
-	code, _ := rc.text(pbx.FSite)
-	rc.site = st.Site("")
+	code, _ := rc.text(xSite)
+	if rc.c.defaultSite == nil {
+		rc.c.defaultSite = st.Site("")
+	}
+	rc.site = rc.c.defaultSite
 	if code == "" {
 		return
 	}
@@ -29,7 +32,7 @@ func (rc *rowCheck) checkSite() {
 			return
 		}
 	}
-	rc.ps.add(rc.cell(pbx.FSite), CodeSiteUnknown, code, pbx.ErrNotFound,
+	rc.ps.add(rc.cell(xSite), CodeSiteUnknown, code, pbx.ErrNotFound,
 		fmt.Sprintf("site %q is not a site of company %s", code, st.Company.ID),
 		siteHint(st))
 }

@@ -9,16 +9,16 @@ import (
 // freeTexts are the free-text fields: trimmed, no control characters, and
 // (per their validator tag) a maximum length.
 var freeTexts = []struct {
-	field pbx.Field
+	field fx
 	name  string
 	set   func(r *pbx.Row, s string)
 }{
-	{pbx.FFirstName, "first name", func(r *pbx.Row, s string) { r.User.FirstName = s }},
-	{pbx.FLastName, "last name", func(r *pbx.Row, s string) { r.User.LastName = s }},
-	{pbx.FNumberLabel, "number label", func(r *pbx.Row, s string) { r.NumberLabel = s }},
-	{pbx.FExternalID, "external ID", func(r *pbx.Row, s string) { r.User.ExternalID = s }},
-	{pbx.FStreet, "E911 street", nil}, // the address is built by checkLocation
-	{pbx.FCity, "E911 city", nil},
+	{xFirstName, "first name", func(r *pbx.Row, s string) { r.User.FirstName = s }},
+	{xLastName, "last name", func(r *pbx.Row, s string) { r.User.LastName = s }},
+	{xNumberLabel, "number label", func(r *pbx.Row, s string) { r.NumberLabel = s }},
+	{xExternalID, "external ID", func(r *pbx.Row, s string) { r.User.ExternalID = s }},
+	{xStreet, "E911 street", nil}, // the address is built by checkLocation
+	{xCity, "E911 city", nil},
 }
 
 // checkTexts checks and sets the free-text fields.
@@ -47,8 +47,8 @@ func (rc *rowCheck) checkTexts() {
 }
 
 // maxLen is the longest text the validator tag of field f allows.
-func maxLen(f pbx.Field) int {
-	if f == pbx.FStreet {
+func maxLen(f fx) int {
+	if f == xStreet {
 		return MaxStreetLen
 	}
 	return MaxNameLen

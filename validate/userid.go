@@ -9,7 +9,7 @@ import (
 
 // checkUserID requires the user ID and canonicalises it with pbx.ParseUserID.
 func (rc *rowCheck) checkUserID() {
-	text, ok := rc.text(pbx.FUserID)
+	text, ok := rc.text(xUserID)
 	if text == "" {
 		msg := "the user ID is empty"
 		hint := "enter the user's login in e-mail form, e.g. jdoe@acme.example"
@@ -17,12 +17,12 @@ func (rc *rowCheck) checkUserID() {
 			msg = "the roster has no user ID column"
 			hint = "map a column of logins (e-mail form) to user_id"
 		}
-		rc.ps.add(rc.cell(pbx.FUserID), CodeUserIDMissing, "", pbx.ErrUserID, msg, hint)
+		rc.ps.add(rc.cell(xUserID), CodeUserIDMissing, "", pbx.ErrUserID, msg, hint)
 		return
 	}
 	id, err := rc.tf.parsed.userID, rc.tf.parsed.userIDErr // from the userid tag
 	if err != nil {
-		rc.ps.add(rc.cell(pbx.FUserID), CodeUserIDInvalid, text, err, err.Error(),
+		rc.ps.add(rc.cell(xUserID), CodeUserIDInvalid, text, err, err.Error(),
 			"write the login in e-mail form, e.g. jdoe@acme.example")
 		return
 	}
@@ -31,12 +31,12 @@ func (rc *rowCheck) checkUserID() {
 
 // checkEmail checks the e-mail with validator's email tag and lower-cases its domain.
 func (rc *rowCheck) checkEmail() {
-	text, _ := rc.text(pbx.FEmail)
+	text, _ := rc.text(xEmail)
 	if text == "" {
 		return
 	}
-	if rc.tagFailed(pbx.FEmail) != "" {
-		rc.ps.add(rc.cell(pbx.FEmail), CodeEmailInvalid, text, pbx.ErrInvalid,
+	if rc.tagFailed(xEmail) != "" {
+		rc.ps.add(rc.cell(xEmail), CodeEmailInvalid, text, pbx.ErrInvalid,
 			fmt.Sprintf("%q is not a valid e-mail address", text),
 			"write the address as name@domain, e.g. jane.doe@acme.example")
 		return
