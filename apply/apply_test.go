@@ -98,6 +98,7 @@ type fakeWriter struct {
 	notes   []Note
 	calls   int
 	batches [][]int // the changes of each batch committed
+	nexts   [][]int // the Next of each batch committed
 }
 
 func (f *fakeWriter) WriteBatch(ctx context.Context, b Batch) error {
@@ -113,7 +114,22 @@ func (f *fakeWriter) WriteBatch(ctx context.Context, b Batch) error {
 	f.written = append(f.written, b.Changes...)
 	f.notes = append(f.notes, b.Notes...)
 	f.batches = append(f.batches, b.Changes)
+	f.nexts = append(f.nexts, b.Next)
 	return nil
+}
+
+// checkNext checks that each batch's Next was what the next batch wrote.
+func (f *fakeWriter) checkNext(t *testing.T) {
+	t.Helper()
+	for i := range f.batches {
+		var want []int
+		if i+1 < len(f.batches) {
+			want = f.batches[i+1]
+		}
+		if !reflect.DeepEqual(f.nexts[i], want) {
+			t.Errorf("batch %d: Next %v, want %v", i+1, f.nexts[i], want)
+		}
+	}
 }
 
 // progressLog records the calls of Options.Progress.
@@ -200,8 +216,21 @@ func TestWriteIsolates(t *testing.T) {
 				t.Errorf("tally %+v, want outcome %s", tl, tc.outcome)
 			}
 			pl.check(t, len(f.batches), 3, true)
+			if tc.fail == nil {
+				f.checkNext(t)
+			}
 		})
 	}
+	t.Run("next batches of a row each", func(t *testing.T) {
+		f := &fakeWriter{}
+		if _, _, err := Write(context.Background(), p, f, 1, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if len(f.batches) != 3 {
+			t.Fatalf("batches %v, want one per row", f.batches)
+		}
+		f.checkNext(t)
+	})
 	t.Run("interrupted", func(t *testing.T) {
 		f := &fakeWriter{stopAt: 2}
 		var pl progressLog
@@ -323,7 +352,7 @@ func checkBatchRecord(t *testing.T, before, after string) {
 	}}
 	got := EncodeBatch(p, Batch{Changes: []int{0}, Notes: []Note{{Change: 1, Outcome: plan.ChangeSkipped, Err: fmt.Errorf("not written, because %s", after)}}})
 	want, _ := json.Marshal([]ChangeRecord{
-		{Seq: 0, Kind: plan.KindUser, Key: "k" + before, Action: plan.Update, Version: 3, Fields: p.Changes[0].Fields, Reason: "r" + after,
+		{Seq: 0, Kind: plan.KindUser, Key: "k" + before, Action: plan.Update, Version: 3, Fields: []FieldRecord{{"first_name", before, after}}, Reason: "r" + after,
 			Rows: []int{2, 30}, Outcome: plan.ChangeApplied, AfterVersion: 4},
 		{Seq: 1, Kind: plan.KindDevice, Key: "805ec0000001", Action: plan.Create, Outcome: plan.ChangeSkipped, Error: "not written, because " + after},
 	})

@@ -118,21 +118,25 @@ func groupPlan(p *plan.Plan) *grouping {
 
 	// A row's changes go together; so do changes touching one object, and a
 	// change that frees a unique value with those that take it.
-	firstOfRow := map[int]int{}
-	firstOf := map[string]int{}
-	frees, takes := map[string][]int{}, map[string][]int{}
+	firstOfRow := make([]int, nrows)
+	for i := range firstOfRow {
+		firstOfRow[i] = -1
+	}
+	firstOf := make(map[Ref]int, n+n/2)
+	frees, takes := map[Ref][]int{}, map[Ref][]int{}
+	var t Touched
 	for ci := range p.Changes {
 		if shared(ci) {
 			continue
 		}
 		for _, ri := range rowsOf[ci] {
-			if f, ok := firstOfRow[ri]; ok {
+			if f := firstOfRow[ri]; f >= 0 {
 				union(f, ci)
 			} else {
 				firstOfRow[ri] = ci
 			}
 		}
-		t := Touches(&p.Changes[ci])
+		t.Of(&p.Changes[ci])
 		for _, o := range t.Objects {
 			if f, ok := firstOf[o]; ok {
 				union(f, ci)
@@ -154,29 +158,33 @@ func groupPlan(p *plan.Plan) *grouping {
 	}
 
 	g := &grouping{p: p, of: make([]int, n)}
-	index := map[int]int{} // root -> group
+	index := make([]int, n) // root -> group + 1
 	for ci := range p.Changes {
 		root := find(ci)
-		gi, ok := index[root]
-		if !ok {
+		gi := index[root] - 1
+		if gi < 0 {
 			gi = len(g.groups)
-			index[root] = gi
+			index[root] = gi + 1
 			g.groups = append(g.groups, group{})
 		}
 		g.of[ci] = gi
 		g.groups[gi].changes = append(g.groups[gi].changes, ci)
 		g.groups[gi].shared = shared(ci)
 	}
+	seen := make([]int, nrows) // row -> the group that counted it last, + 1
 	for gi := range g.groups {
-		rows := map[int]bool{}
+		rows := 0
 		for _, ci := range g.groups[gi].changes {
 			if !shared(ci) {
 				for _, ri := range rowsOf[ci] {
-					rows[ri] = true
+					if seen[ri] != gi+1 {
+						seen[ri] = gi + 1
+						rows++
+					}
 				}
 			}
 		}
-		g.groups[gi].rows = len(rows)
+		g.groups[gi].rows = rows
 	}
 
 	// Groups need the locations their numbers are placed at, and those that
@@ -228,11 +236,25 @@ func appendNew(xs []int, x int) []int {
 	return append(xs, x)
 }
 
-// Touched is what a change writes or refers to: objects ("user:KEY",
-// "number:E164", ...), and unique values ("extension:4021", "email:...")
-// it frees or takes.
+// Ref names an object or a unique value: a kind ("user", "number",
+// "device", "line", "location", "member"; "extension", "email") and a key.
+type Ref struct {
+	Kind plan.Kind
+	Key  string
+}
+
+func (r Ref) String() string { return string(r.Kind) + ":" + r.Key }
+
+// The kinds of unique values a change may free or take.
+const (
+	RefExtension plan.Kind = "extension"
+	RefEmail     plan.Kind = "email" // lower-cased
+)
+
+// Touched is what a change writes or refers to: objects, and unique values
+// (an extension, an e-mail address) it frees or takes.
 type Touched struct {
-	Objects, Frees, Takes []string
+	Objects, Frees, Takes []Ref
 }
 
 // Touches says what a change touches: two changes that touch one object
@@ -243,7 +265,14 @@ type Touched struct {
 // what an earlier one frees.)
 func Touches(c *plan.Change) Touched {
 	var t Touched
-	unique := func(field, prefix string, fold bool) {
+	t.Of(c)
+	return t
+}
+
+// Of sets t to what c touches (see Touches), reusing t's slices.
+func (t *Touched) Of(c *plan.Change) {
+	t.Objects, t.Frees, t.Takes = t.Objects[:0], t.Frees[:0], t.Takes[:0]
+	unique := func(field string, kind plan.Kind, fold bool) {
 		for _, fc := range c.Fields {
 			if fc.Field != field || fc.Before == fc.After {
 				continue
@@ -253,54 +282,47 @@ func Touches(c *plan.Change) Touched {
 				b, a = strings.ToLower(b), strings.ToLower(a)
 			}
 			if b != "" {
-				t.Frees = append(t.Frees, prefix+b)
+				t.Frees = append(t.Frees, Ref{kind, b})
 			}
 			if a != "" {
-				t.Takes = append(t.Takes, prefix+a)
+				t.Takes = append(t.Takes, Ref{kind, a})
 			}
 		}
 	}
-	refs := func(field, prefix string) {
+	refs := func(field string, kind plan.Kind) {
 		for _, fc := range c.Fields {
 			if fc.Field != field {
 				continue
 			}
 			for _, v := range [2]string{fc.Before, fc.After} {
 				if v != "" {
-					t.Objects = append(t.Objects, prefix+v)
+					t.Objects = append(t.Objects, Ref{kind, v})
 				}
 			}
 		}
 	}
+	t.Objects = append(t.Objects, Ref{c.Kind, c.Key})
 	switch c.Kind {
 	case plan.KindUser:
-		t.Objects = append(t.Objects, "user:"+c.Key)
-		unique(plan.AttrExtension, "extension:", false)
-		unique(plan.AttrEmail, "email:", true)
+		unique(plan.AttrExtension, RefExtension, false)
+		unique(plan.AttrEmail, RefEmail, true)
 	case plan.KindNumber:
-		t.Objects = append(t.Objects, "number:"+c.Key)
 		for _, fc := range c.Fields {
 			if fc.Field == plan.AttrTarget {
 				for _, v := range [2]string{fc.Before, fc.After} {
 					if k, key, ok := strings.Cut(v, ":"); ok && k == "user" {
-						t.Objects = append(t.Objects, "user:"+key)
+						t.Objects = append(t.Objects, Ref{plan.KindUser, key})
 					}
 				}
 			}
 		}
-	case plan.KindDevice:
-		t.Objects = append(t.Objects, "device:"+c.Key)
 	case plan.KindLine:
-		t.Objects = append(t.Objects, "line:"+c.Key)
 		if i := strings.LastIndexByte(c.Key, '/'); i > 0 {
-			t.Objects = append(t.Objects, "device:"+c.Key[:i])
+			t.Objects = append(t.Objects, Ref{plan.KindDevice, c.Key[:i]})
 		}
-		refs(plan.AttrUser, "user:")
-		refs(plan.AttrNumber, "number:")
-	default:
-		t.Objects = append(t.Objects, string(c.Kind)+":"+c.Key)
+		refs(plan.AttrUser, plan.KindUser)
+		refs(plan.AttrNumber, plan.KindNumber)
 	}
-	return t
 }
 
 // batches packs the groups, in plan order, into batches of at most maxRows

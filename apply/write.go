@@ -26,6 +26,11 @@ type Batch struct {
 	Number  int    // from 1, in the order batches are written
 	Changes []int  // plan indexes to write, ascending
 	Notes   []Note // changes decided without being written, to record
+	// Next is what the batch after this one will write when every change
+	// of this one is written (nil for the last): a Writer may prepare it
+	// while the store writes this one. A guess, not a promise: when a
+	// change fails, the next batch may be another.
+	Next []int
 }
 
 // Note is a change decided without being written, for the audit log and
@@ -177,7 +182,11 @@ func (g *grouping) write(ctx context.Context, maxRows int, w Writer, progress fu
 				}
 			}
 			changes := g.changesOf(append(append([]int(nil), live...), with...))
-			err := interrupted(ctx, w.WriteBatch(ctx, Batch{Number: bi + 1, Changes: changes, Notes: notes}))
+			var next []int
+			if bi+1 < len(batches) {
+				next = g.ahead(batches[bi+1], with, written, dead)
+			}
+			err := interrupted(ctx, w.WriteBatch(ctx, Batch{Number: bi + 1, Changes: changes, Notes: notes, Next: next}))
 			if err == nil {
 				t.Batches++
 				t.Applied += len(changes)
@@ -230,6 +239,19 @@ func (g *grouping) write(ctx context.Context, maxRows int, w Writer, progress fu
 	}
 	t.finish(res, failed, false)
 	return res, t, nil
+}
+
+// ahead is what the batch of groups b will write if the groups live and
+// with are written now (see Batch.Next).
+func (g *grouping) ahead(b, with []int, written []bool, dead map[int]error) []int {
+	var gs []int
+	for _, gi := range b {
+		if written[gi] || dead[gi] != nil || contains(with, gi) { // live: batches are disjoint
+			continue
+		}
+		gs = append(gs, gi)
+	}
+	return g.changesOf(gs)
 }
 
 // neededBy lists the deferred groups that the groups live need and that

@@ -194,6 +194,40 @@ func BenchmarkPlan(b *testing.B) {
 	rowsPerSec(b, len(f.rows))
 }
 
+// BenchmarkBatches: apply's cutting of the plan into groups (what must be
+// written together) and batches, before the first batch is written.
+func BenchmarkBatches(b *testing.B) {
+	f := getFixture(b)
+	p, err := plan.Make(f.state, f.rows, plan.Options{Mode: plan.Onboard})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		apply.Batches(p, 0)
+	}
+	rowsPerSec(b, len(f.rows))
+}
+
+// BenchmarkEncodeAudit: the audit records of every batch of the plan.
+func BenchmarkEncodeAudit(b *testing.B) {
+	f := getFixture(b)
+	p, err := plan.Make(f.state, f.rows, plan.Options{Mode: plan.Onboard})
+	if err != nil {
+		b.Fatal(err)
+	}
+	batches := apply.Batches(p, 0)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		for i, cs := range batches {
+			apply.EncodeBatch(p, apply.Batch{Number: i + 1, Changes: cs})
+		}
+	}
+	rowsPerSec(b, len(f.rows))
+}
+
 // BenchmarkCheck: importer.Check of the roster file (load, read, map,
 // validate, cross-row and live rules), on the embedded store.
 func BenchmarkCheck(b *testing.B) {

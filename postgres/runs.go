@@ -19,8 +19,13 @@ func recordChanges(ctx context.Context, tx pgx.Tx, run int64, p *plan.Plan, b ap
 	if len(b.Changes)+len(b.Notes) == 0 {
 		return nil
 	}
+	return recordEncoded(ctx, tx, run, b.Number, apply.EncodeBatch(p, b))
+}
+
+// recordEncoded records a batch's changes encoded by apply.EncodeBatch.
+func recordEncoded(ctx context.Context, tx pgx.Tx, run int64, batch int, changes string) error {
 	_, err := tx.Exec(ctx, `INSERT INTO run_batches (run_id, batch, changes) VALUES ($1, $2, $3)
-		ON CONFLICT (run_id, batch) DO NOTHING`, run, b.Number, apply.EncodeBatch(p, b))
+		ON CONFLICT (run_id, batch) DO NOTHING`, run, batch, changes)
 	return err
 }
 

@@ -83,8 +83,8 @@ func tempName(k plan.Kind) string { return "pbxsync_set_" + string(k) }
 // statements. It returns errSetwise when the batch must be written change by
 // change instead (a.tx is then aborted or holds a partial write: roll it
 // back), or another error when the store failed.
-func (a *applier) setwise(ctx context.Context, changes []int) error {
-	runs, ok := a.setRuns(changes)
+func (a *applier) setwise(ctx context.Context, changes []int, pre *prepared) error {
+	runs, ok := pre.wait()
 	if !ok {
 		return errSetwise
 	}
@@ -142,16 +142,42 @@ func (a *applier) setErr(err error) error {
 	return err
 }
 
-// setRuns cuts the changes into runs; ok is false when a change can only be
-// written change by change (an action or value the set-based statements do
-// not take, which the per-change path reports).
-func (a *applier) setRuns(changes []int) ([]*setRun, bool) {
+// prepared is a batch cut into runs (setRuns) on a goroutine of its own:
+// the batch after the one being written is prepared while the server writes.
+type prepared struct {
+	changes []int
+	runs    []*setRun
+	ok      bool
+	done    chan struct{}
+}
+
+// prepare starts cutting changes into runs.
+func prepare(p *plan.Plan, company string, changes []int) *prepared {
+	pr := &prepared{changes: changes, done: make(chan struct{})}
+	go func() {
+		defer close(pr.done)
+		pr.runs, pr.ok = setRuns(p, company, changes)
+	}()
+	return pr
+}
+
+// wait returns the runs once cut.
+func (pr *prepared) wait() ([]*setRun, bool) {
+	<-pr.done
+	return pr.runs, pr.ok
+}
+
+// setRuns cuts the changes of p into runs; ok is false when a change can
+// only be written change by change (an action or value the set-based
+// statements do not take, which the per-change path reports).
+func setRuns(p *plan.Plan, company string, changes []int) ([]*setRun, bool) {
 	var runs []*setRun
 	var cur *setRun
 	var keys map[string]bool
-	var frees map[string]bool
+	var frees map[apply.Ref]bool
+	var tc apply.Touched
 	for _, i := range changes {
-		ch := &a.p.Changes[i]
+		ch := &p.Changes[i]
 		if ch.Kind == plan.KindMember {
 			op, row, ok := memberRow(i, ch)
 			if !ok {
@@ -160,7 +186,7 @@ func (a *applier) setRuns(changes []int) ([]*setRun, bool) {
 			if cur == nil || cur.t != memberTable || cur.op != op || keys[ch.Key] {
 				cur = &setRun{t: memberTable, op: op}
 				runs = append(runs, cur)
-				keys, frees = map[string]bool{}, map[string]bool{}
+				keys, frees = map[string]bool{}, map[apply.Ref]bool{}
 			}
 			keys[ch.Key] = true
 			cur.rows = append(cur.rows, row)
@@ -187,7 +213,7 @@ func (a *applier) setRuns(changes []int) ([]*setRun, bool) {
 		}
 		var as []assign
 		if op != opDelete {
-			if as, err = t.assignments(ch, a.company); err != nil {
+			if as, err = t.assignments(ch, company); err != nil {
 				return nil, false
 			}
 			as = slices.DeleteFunc(as, func(x assign) bool { return x.col == "company" })
@@ -195,7 +221,7 @@ func (a *applier) setRuns(changes []int) ([]*setRun, bool) {
 				as = withBlanks(t, as)
 			}
 		}
-		tc := apply.Touches(ch)
+		tc.Of(ch)
 		cut := cur == nil || cur.t != t || cur.op != op || keys[ch.Key]
 		for _, v := range tc.Takes {
 			cut = cut || frees[v]
@@ -203,7 +229,7 @@ func (a *applier) setRuns(changes []int) ([]*setRun, bool) {
 		if cut {
 			cur = &setRun{t: t, op: op}
 			runs = append(runs, cur)
-			keys, frees = map[string]bool{}, map[string]bool{}
+			keys, frees = map[string]bool{}, map[apply.Ref]bool{}
 		}
 		keys[ch.Key] = true
 		for _, v := range tc.Frees {
