@@ -149,6 +149,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	rows := c.Total
+	c = nil // as the CLI: the checked rows and the live state are let go before the apply
 	fmt.Fprintf(log, "bench: planned %d rows: %s\n", rows, p.Summary)
 
 	if pg && !o.NoFloor && !p.Empty() {
@@ -187,7 +188,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	for _, r := range p.Rows {
 		res.Statuses[r.Status]++
 	}
-	p, c, lines = nil, nil, nil
+	p, lines = nil, nil
 
 	res.Stages = append(stages, applyStage, rep)
 	res.EndToEnd = Stage{Name: "end to end"}

@@ -58,6 +58,16 @@ func (vs *Values) Len() int {
 	return n
 }
 
+// Pos returns the value of the field at position i of pbx.Fields, nil when
+// the file does not carry it: the row checks read every field of every row
+// this way, without copying a Value.
+func (vs *Values) Pos(i int) *Value {
+	if i < 0 || i >= len(vs.vals) || vs.set&(1<<i) == 0 {
+		return nil
+	}
+	return &vs.vals[i]
+}
+
 // All yields the fields present and their values, in the order of pbx.Fields.
 func (vs *Values) All() iter.Seq2[pbx.Field, Value] {
 	return func(yield func(pbx.Field, Value) bool) {

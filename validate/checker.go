@@ -54,10 +54,10 @@ func (c *Checker) Row(m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 	changed := key.file != m.File || key.sheet != m.Sheet || c.lastLayout == nil
 	key.file, key.sheet = m.File, m.Sheet
 	var has fxSet
-	x := fx(0)
-	for f, v := range m.Values.All() {
-		for x.field() != f { // All yields the fields in the order of pbx.Fields
-			x++
+	for x := range fx(pbx.NumFields) {
+		v := m.Values.Pos(int(x))
+		if v == nil {
+			continue
 		}
 		rc.has |= 1 << x
 		rc.texts[x] = strings.TrimSpace(v.Text)

@@ -135,7 +135,12 @@ func runApply(ctx context.Context, e *env, o applyOptions, path string, sum *run
 	// Batches of rows by default, each all or nothing; a saved plan someone
 	// reviewed is applied whole or not at all. The apply stage shows its
 	// progress as the store commits each batch.
-	res, err := applyPlan(ctx, e, st, p, apply.Options{Atomic: o.atomic || c == nil}, o.quiet, sum)
+	fromRoster := c != nil
+	var problems []*pbx.Problem // what the annotated roster needs of the check: the checked rows and live state are let go
+	if c != nil {
+		problems, c = c.Problems, nil
+	}
+	res, err := applyPlan(ctx, e, st, p, apply.Options{Atomic: o.atomic || !fromRoster}, o.quiet, sum)
 	if err != nil {
 		return sum.fail(e, err)
 	}
@@ -143,8 +148,8 @@ func runApply(ctx context.Context, e *env, o applyOptions, path string, sum *run
 	defer func() { sum.stage("report", start) }()
 	lines := report.Applied(p, res)
 	sum.s.Rows = report.CountRows(lines)
-	if c != nil {
-		if err := annotate(e, o.annotate, path, src, lines, c.Problems); err != nil {
+	if fromRoster {
+		if err := annotate(e, o.annotate, path, src, lines, problems); err != nil {
 			return sum.fail(e, err)
 		}
 	}
