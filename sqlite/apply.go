@@ -66,8 +66,43 @@ type batchWriter struct {
 	p  *plan.Plan
 }
 
-// WriteBatch writes one batch in one transaction (see apply.Writer).
+// WriteBatch writes one batch in one transaction (see apply.Writer):
+// set-wise when it is large enough, else (or when the set-based statements
+// find a change at fault) change by change, which names the change.
 func (w *batchWriter) WriteBatch(ctx context.Context, b apply.Batch) error {
+	from := w.s.setwiseFrom
+	if from <= 0 {
+		from = setwiseMin
+	}
+	if len(b.Changes) >= from {
+		err := w.try(ctx, b, func(ctx context.Context, a *applier) error {
+			return a.setwise(ctx, b.Changes)
+		})
+		if !errors.Is(err, errSetwise) {
+			return err
+		}
+	}
+	return w.try(ctx, b, func(ctx context.Context, a *applier) error {
+		for _, i := range b.Changes {
+			if err := a.change(ctx, i); err != nil {
+				if ce, ok := apply.AsChangeError(err); ok {
+					ce.Change = i
+					return ce
+				}
+				return err
+			}
+			if a.after != nil {
+				a.after(i)
+			}
+		}
+		return nil
+	})
+}
+
+// try writes a batch in a transaction of its own with write, then its
+// audit records, and commits. A change error from write is returned as it
+// is, naming its change; errSetwise as it is (nothing committed).
+func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context.Context, *applier) error) error {
 	s := w.s
 	conn, err := s.writer(ctx)
 	if err != nil {
@@ -83,17 +118,14 @@ func (w *batchWriter) WriteBatch(ctx context.Context, b apply.Batch) error {
 		return err
 	}
 	a := &applier{tx: tx, company: w.p.Company, p: w.p}
-	for _, i := range b.Changes {
-		if err := a.change(ctx, i); err != nil {
-			if ce, ok := apply.AsChangeError(err); ok {
-				ce.Change = i
-				return ce
-			}
-			return fmt.Errorf("batch %d: %w", b.Number, err)
+	if s.hook != nil {
+		a.after = func(i int) { s.hook(ctx, hookEvent{Batch: b.Number, Change: i}) }
+	}
+	if err := write(ctx, a); err != nil {
+		if _, ok := apply.AsChangeError(err); ok || errors.Is(err, errSetwise) {
+			return err
 		}
-		if s.hook != nil {
-			s.hook(ctx, hookEvent{Batch: b.Number, Change: i})
-		}
+		return fmt.Errorf("batch %d: %w", b.Number, err)
 	}
 	if len(b.Changes) > 0 {
 		if err := bumpGeneration(ctx, tx, w.p.Company); err != nil {

@@ -13,13 +13,15 @@ import (
 )
 
 // applier writes the changes of one batch of a plan inside one
-// transaction, one statement per change (SQLite runs in the process: there
-// are no round trips to save by writing set-wise).
+// transaction: set-wise (setwise.go), or one statement per change, which
+// names the change at fault.
 type applier struct {
 	tx      *sql.Tx
 	company string
 	p       *plan.Plan
 	stmts   map[string]*sql.Stmt // prepared in tx, by query
+	after   func(change int)     // tests only: after each change (-3: each set-based statement)
+	scopes  map[string]string    // site code -> extension scope, once the set-based path needs it
 }
 
 // updatable lists the actions that are an UPDATE of an existing row, by kind.

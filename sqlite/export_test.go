@@ -7,9 +7,10 @@ import (
 	"github.com/pbxsync/pbxsync/plan"
 )
 
-// SetHook makes Apply call h after each change it writes in a batch, and
-// with change -1 just before each batch commits and -2 just after; pid is the server process
-// writing the batch (for pg_terminate_backend).
+// SetHook makes Apply call h after each change it writes in a batch (-3
+// after each set-based statement), and with change -1 just before each
+// batch commits and -2 just after; pid is always 0 (the postgres store's
+// hook gives its server process).
 func SetHook(s *Store, h func(ctx context.Context, batch, change int, pid uint32)) {
 	if h == nil {
 		s.hook = nil
@@ -21,3 +22,20 @@ func SetHook(s *Store, h func(ctx context.Context, batch, change int, pid uint32
 // Batches returns the changes (plan indexes) of each batch Apply would
 // write for p with batches of rows roster rows.
 func Batches(p *plan.Plan, rows int) [][]int { return apply.Batches(p, rows) }
+
+// SetSetwiseFrom makes Apply write batches of n changes or more with the
+// set-based statements (1: every batch; a huge n: none).
+func SetSetwiseFrom(s *Store, n int) { s.setwiseFrom = n }
+
+// InsertBlanks returns, per SQL table, the blank value each column gets in
+// a set-based create that leaves it out ("" or nil for NULL).
+func InsertBlanks() map[string]map[string]any {
+	out := map[string]map[string]any{}
+	for t, as := range insertBlanks {
+		out[t.name] = map[string]any{}
+		for _, a := range as {
+			out[t.name][a.col] = a.val
+		}
+	}
+	return out
+}

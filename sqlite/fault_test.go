@@ -16,8 +16,15 @@ import (
 // TestInterruptedApply cancels an apply after each of its statements in
 // turn: the file then holds the state before plus whole batches, in order,
 // the audit log says which, and planning the same roster again and
-// applying it ends where an uninterrupted run does, version for version.
+// applying it ends where an uninterrupted run does, version for version;
+// with batches written change by change, and set-wise (cancelled after
+// each set-based statement).
 func TestInterruptedApply(t *testing.T) {
+	t.Run("change by change", func(t *testing.T) { testInterruptedApply(t, 1<<30) })
+	t.Run("set-wise", func(t *testing.T) { testInterruptedApply(t, 1) })
+}
+
+func testInterruptedApply(t *testing.T, setwiseFrom int) {
 	ctx := context.Background()
 	sc := storetest.Mixed(8)
 	open := func(t *testing.T) *sqlite.Store {
@@ -26,6 +33,7 @@ func TestInterruptedApply(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.BatchRows = 3
+		sqlite.SetSetwiseFrom(s, setwiseFrom)
 		return s
 	}
 	ref := open(t)
@@ -38,10 +46,18 @@ func TestInterruptedApply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	events := 0
-	sqlite.SetHook(ref, func(context.Context, int, int, uint32) { events++ })
+	events, statements := 0, 0
+	sqlite.SetHook(ref, func(_ context.Context, _, change int, _ uint32) {
+		events++
+		if change == -3 {
+			statements++
+		}
+	})
 	if res, err := ref.Apply(ctx, p, apply.Options{}); err != nil || len(res.Failed) > 0 {
 		t.Fatalf("uninterrupted apply: %+v, %v", res, err)
+	}
+	if (statements > 0) != (setwiseFrom == 1) {
+		t.Fatalf("%d set-based statements with batches of %d changes or more set-wise", statements, setwiseFrom)
 	}
 	final, err := ref.Load(ctx, storetest.Acme)
 	if err != nil {

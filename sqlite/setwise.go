@@ -1,0 +1,478 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/pbxsync/pbxsync/apply"
+	"github.com/pbxsync/pbxsync/plan"
+)
+
+// The set-based path writes a batch with a few statements per kind of
+// change instead of one per change: SQLite runs in the process, so there are
+// no round trips to save, but every statement costs its own bind, step and
+// reset in the engine and in database/sql, and one statement of 64 rows
+// costs much less than 64 statements of one.
+//
+// New objects go in with multi-row INSERT ... VALUES; updates with one
+// UPDATE ... FROM (VALUES ...) per group of changes that set the same
+// columns, matching each row by its primary key and the version the plan
+// saw (a row whose version differs is not matched, and the count of rows
+// written tells); line and member deletes with one DELETE of the rows a
+// join of the VALUES with the table finds. Every statement keeps the
+// change-by-change path's checks: an update or delete only touches a row of
+// the plan's company, a line is created only on a device of it, a member
+// only on a number and for a user of it.
+//
+// Its meaning is the per-change path's, statement for statement: the
+// changes are cut into runs that the per-change path would apply in the same
+// order with the same result (same kind and operation, each object once, no
+// extension or e-mail taken in the run that another change of the run
+// frees), and every run is one statement per group of the same columns
+// (split into statements of at most chunkRows rows, under SQLite's limit
+// of bound parameters).
+// When a statement breaks a rule of the schema or writes fewer rows than it
+// has changes, the batch is rolled back and written again change by change,
+// which finds the change at fault and says why in domain words.
+//
+// The postgres store's set-based path (postgres/setwise.go) is the model;
+// the runs and groups are cut the same way.
+
+// setwiseMin is the smallest batch written set-wise; a smaller batch is
+// written change by change (the set-based statements would be compiled for
+// a handful of rows).
+const setwiseMin = 16
+
+// maxVars is SQLite's limit on the bound parameters of one statement
+// (SQLITE_MAX_VARIABLE_NUMBER, 32,766 since SQLite 3.32).
+const maxVars = 32766
+
+// chunkRows is the most rows one set-based statement writes. A statement
+// that writes many rows keeps a statement journal (the pages it changed, as
+// they were, to undo it alone when it breaks a rule), which modernc's
+// allocator takes and gives back to the system at every statement: on a
+// 100,000-user onboarding, statements of 250 rows cost 30% more CPU than
+// statements of 64, and statements of 32 no less than 64.
+const chunkRows = 64
+
+type setOp int
+
+const (
+	opInsert setOp = iota
+	opUpdate
+	opDelete
+)
+
+// errSetwise says a batch must be written change by change.
+var errSetwise = errors.New("the batch must be written change by change")
+
+// setRow is one change ready for a set-based statement.
+type setRow struct {
+	ch   int
+	keys []assign
+	as   []assign
+}
+
+// setRun is changes of one kind and operation, written by one statement
+// per group of the same columns.
+type setRun struct {
+	t    *table
+	op   setOp
+	rows []setRow
+}
+
+// memberTable names the runs of member changes on the set-based path; it is
+// no table of tables (member changes have no version and no company column).
+var memberTable = &table{kind: plan.KindMember, name: "number_members", noun: "number member"}
+
+// setwise writes changes (a batch, in plan order) in a.tx with set-based
+// statements. It returns errSetwise when the batch must be written change by
+// change instead (a.tx then holds a partial write: roll it back), or another
+// error when the store failed.
+func (a *applier) setwise(ctx context.Context, changes []int) error {
+	runs, ok := a.setRuns(changes)
+	if !ok {
+		return errSetwise
+	}
+	for _, r := range runs {
+		if r.op == opInsert && r.t.kind == plan.KindUser && a.scopes == nil {
+			if err := a.loadScopes(ctx); err != nil {
+				return err
+			}
+		}
+		for _, g := range r.groups() {
+			for len(g) > 0 {
+				n := min(len(g), chunkRows, (maxVars-1)/max(perRow(r, g[0]), 1))
+				if err := a.setStatement(ctx, r, g[:n]); err != nil {
+					return err
+				}
+				if a.after != nil {
+					a.after(-3)
+				}
+				g = g[n:]
+			}
+		}
+	}
+	return nil
+}
+
+// setErr tells a statement that breaks a rule (the batch goes change by
+// change) from a store that failed.
+func setErr(err error) error {
+	if constraintOf(err).kind != 0 {
+		return errSetwise
+	}
+	return err
+}
+
+// setRuns cuts the changes into runs; ok is false when a change can only be
+// written change by change (an action or value the set-based statements do
+// not take, which the per-change path reports).
+func (a *applier) setRuns(changes []int) ([]*setRun, bool) {
+	var runs []*setRun
+	var cur *setRun
+	var keys map[string]bool
+	var frees map[string]bool
+	for _, i := range changes {
+		ch := &a.p.Changes[i]
+		if ch.Kind == plan.KindMember {
+			op, row, ok := memberRow(i, ch)
+			if !ok {
+				return nil, false
+			}
+			if cur == nil || cur.t != memberTable || cur.op != op || keys[ch.Key] {
+				cur = &setRun{t: memberTable, op: op}
+				runs = append(runs, cur)
+				keys, frees = map[string]bool{}, map[string]bool{}
+			}
+			keys[ch.Key] = true
+			cur.rows = append(cur.rows, row)
+			continue
+		}
+		t, ok := tables[ch.Kind]
+		if !ok || ch.Key == "" {
+			return nil, false
+		}
+		var op setOp
+		switch {
+		case ch.Action == plan.Delete && ch.Kind == plan.KindLine:
+			op = opDelete
+		case ch.Action == plan.Create && ch.Kind != plan.KindNumber:
+			op = opInsert
+		case slices.Contains(updatable[ch.Kind], ch.Action):
+			op = opUpdate
+		default:
+			return nil, false
+		}
+		k, err := keyCols(t, ch.Key)
+		if err != nil {
+			return nil, false
+		}
+		var as []assign
+		if op != opDelete {
+			if as, err = t.assignments(ch, a.company); err != nil {
+				return nil, false
+			}
+			as = slices.DeleteFunc(as, func(x assign) bool { return x.col == "company" })
+			if op == opInsert {
+				as = withBlanks(t, as)
+			}
+		}
+		tc := apply.Touches(ch)
+		cut := cur == nil || cur.t != t || cur.op != op || keys[ch.Key]
+		for _, v := range tc.Takes {
+			cut = cut || frees[v]
+		}
+		if cut {
+			cur = &setRun{t: t, op: op}
+			runs = append(runs, cur)
+			keys, frees = map[string]bool{}, map[string]bool{}
+		}
+		keys[ch.Key] = true
+		for _, v := range tc.Frees {
+			frees[v] = true
+		}
+		cur.rows = append(cur.rows, setRow{ch: i, keys: k, as: as})
+	}
+	return runs, true
+}
+
+// memberRow is a member change ready for the set-based path; ok is false
+// when it can only be written (and refused) change by change.
+func memberRow(i int, ch *plan.Change) (setOp, setRow, bool) {
+	e, u, role, err := plan.ReadMember(ch)
+	if err != nil {
+		return 0, setRow{}, false
+	}
+	var op setOp
+	switch ch.Action {
+	case plan.Create:
+		op = opInsert
+	case plan.Delete:
+		op = opDelete
+	default:
+		return 0, setRow{}, false
+	}
+	return op, setRow{ch: i, keys: []assign{{"number", string(e)}, {"user_id", string(u)}}, as: []assign{{"role", string(role)}}}, true
+}
+
+// groups splits a run by the columns its changes set.
+func (r *setRun) groups() [][]setRow {
+	var out [][]setRow
+	index := map[string]int{}
+	for _, row := range r.rows {
+		names := make([]string, len(row.as))
+		for i, x := range row.as {
+			names[i] = x.col
+		}
+		sig := strings.Join(names, ",")
+		gi, ok := index[sig]
+		if !ok {
+			gi = len(out)
+			index[sig] = gi
+			out = append(out, nil)
+		}
+		out[gi] = append(out[gi], row)
+	}
+	return out
+}
+
+// perRow is how many parameters a row of run r takes.
+func perRow(r *setRun, row setRow) int {
+	n := len(row.keys) + len(row.as)
+	if r.op != opInsert && r.t != memberTable {
+		n++ // the version
+	}
+	if r.op == opInsert && r.t.company {
+		n++ // the company
+	}
+	if r.op == opInsert && r.t.kind == plan.KindUser {
+		n++ // the extension scope
+	}
+	return n
+}
+
+// setStatement writes one chunk of a group with one statement, and checks
+// that it wrote a row for every change.
+func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow) error {
+	t := r.t
+	var keyNames, setNames []string
+	for _, k := range g[0].keys {
+		keyNames = append(keyNames, k.col)
+	}
+	for _, x := range g[0].as {
+		setNames = append(setNames, x.col)
+	}
+	q, tail := setSQL(r, keyNames, setNames, len(g))
+	args := make([]any, 0, len(g)*perRow(r, g[0])+tail)
+	siteAt := slices.Index(setNames, "site")
+	for _, row := range g {
+		for _, k := range row.keys {
+			args = append(args, k.val)
+		}
+		if r.op != opInsert && t != memberTable {
+			args = append(args, a.p.Changes[row.ch].Version)
+		}
+		for _, x := range row.as {
+			args = append(args, x.val)
+		}
+		if r.op == opInsert && t.company {
+			args = append(args, a.company)
+		}
+		if r.op == opInsert && t.kind == plan.KindUser {
+			code := ""
+			if siteAt >= 0 {
+				code, _ = row.as[siteAt].val.(string)
+			}
+			args = append(args, a.scopes[code])
+		}
+	}
+	for range tail {
+		args = append(args, a.company)
+	}
+	st, err := a.prepared(ctx, q)
+	if err != nil {
+		return fmt.Errorf("sqlite: preparing a set-based statement on %s: %w", t.name, err)
+	}
+	res, err := st.ExecContext(ctx, args...)
+	if err != nil {
+		return setErr(err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n != int64(len(g)) {
+		return errSetwise // a version differs, an object is missing or elsewhere: the per-change path says which
+	}
+	return nil
+}
+
+// setSQL is the statement that writes rows rows of a group of run r, whose
+// changes name keys and set sets, and how many times the plan's company is
+// given after the rows. Its parameters are anonymous (?), in the order of
+// the text: each row's keys, version (updates and deletes), values, company
+// and extension scope (new users), then the company tail times. (A
+// numbered parameter costs modernc's driver a look-up of its name at every
+// bind that is linear in the parameters: quadratic for a statement of
+// thousands.) The columns of a VALUES list are t.column1, t.column2... in
+// the order of the row's parameters.
+func setSQL(r *setRun, keys, sets []string, rows int) (string, int) {
+	t := r.t
+	cols := append(append([]string{}, keys...), sets...)
+	var b strings.Builder
+	values := func(width int) {
+		b.Grow(rows * (width*3 + 2))
+		b.WriteString("VALUES ")
+		row := "(" + strings.TrimSuffix(strings.Repeat("?, ", width), ", ") + ")"
+		for i := range rows {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(row)
+		}
+	}
+	col := func(j int) string { return "t.column" + strconv.Itoa(j+1) }
+	// The column of the VALUES list that holds the version (updates and
+	// deletes), and where the values set start.
+	ver, first := -1, len(keys)
+	if r.op != opInsert && t != memberTable {
+		ver, first = len(keys), len(keys)+1
+	}
+	width := first + len(sets)
+	// match joins a row of the table o to its row of the VALUES t by the
+	// primary key (and version).
+	match := func() string {
+		var m []string
+		for j, k := range keys {
+			m = append(m, "o."+k+" = "+col(j))
+		}
+		if ver >= 0 {
+			m = append(m, "o.version = "+col(ver))
+		}
+		return strings.Join(m, " AND ")
+	}
+	// ours keeps the statement inside the plan's company. The unary + keeps
+	// SQLite from looking rows up by an index on company: each row is found
+	// by its primary key, then checked.
+	ours := func() string {
+		switch t {
+		case memberTable:
+			return "(SELECT company FROM numbers WHERE e164 = o.number) = ?"
+		case lineTable:
+			return "(SELECT company FROM devices WHERE mac = o.mac) = ?"
+		case locationTable:
+			return "o.company = ?" // part of its primary key
+		}
+		return "+o.company = ?"
+	}
+
+	switch {
+	case r.op == opInsert && t == memberTable:
+		b.WriteString("INSERT INTO number_members (number, user_id, role) SELECT t.column1, t.column2, t.column3 FROM (")
+		values(width)
+		b.WriteString(`) AS t WHERE (SELECT company FROM numbers WHERE e164 = t.column1) = ?
+			AND (SELECT company FROM users WHERE user_id = t.column2) = ? ON CONFLICT DO NOTHING`)
+		return b.String(), 2
+	case r.op == opInsert && t == lineTable:
+		// A line only on a device of the company (those the batch created
+		// are): a row whose device is missing or elsewhere is not written.
+		sel := make([]string, len(cols))
+		for j := range cols {
+			sel[j] = col(j)
+		}
+		fmt.Fprintf(&b, "INSERT INTO device_lines (%s, version) SELECT %s, 1 FROM (", strings.Join(cols, ", "), strings.Join(sel, ", "))
+		values(width)
+		b.WriteString(") AS t WHERE (SELECT company FROM devices WHERE mac = t.column1) = ?")
+		return b.String(), 1
+	case r.op == opInsert:
+		ins := cols
+		if t.company {
+			ins = append(ins, "company")
+		}
+		if t.kind == plan.KindUser {
+			ins = append(ins, "ext_scope")
+		}
+		fmt.Fprintf(&b, "INSERT INTO %s (%s, version) ", t.name, strings.Join(ins, ", "))
+		b.WriteString("VALUES ")
+		row := "(" + strings.Repeat("?, ", len(ins)) + "1)"
+		b.Grow(rows * (len(row) + 2))
+		for i := range rows {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(row)
+		}
+		return b.String(), 0
+	case r.op == opUpdate:
+		fmt.Fprintf(&b, "UPDATE %s AS o SET ", t.name)
+		for j, c := range sets {
+			fmt.Fprintf(&b, "%s = %s, ", c, col(first+j))
+		}
+		if j := slices.Index(sets, "site"); j >= 0 && t.kind == plan.KindUser {
+			fmt.Fprintf(&b, "ext_scope = %s, ", extScopeSQL("o.company", col(first+j)))
+		}
+		b.WriteString("version = o.version + 1 FROM (")
+		values(width)
+		fmt.Fprintf(&b, ") AS t WHERE %s AND %s", match(), ours())
+		return b.String(), 1
+	}
+	// Deletes: the rows found by primary key from the VALUES (CROSS JOIN
+	// keeps the VALUES the outer loop).
+	on := match()
+	if t == memberTable {
+		on = "o.number = t.column1 AND o.user_id = t.column2 AND o.role = t.column3"
+	}
+	fmt.Fprintf(&b, "DELETE FROM %s WHERE rowid IN (SELECT o.rowid FROM (", t.name)
+	values(width)
+	fmt.Fprintf(&b, ") AS t CROSS JOIN %s AS o ON %s WHERE %s)", t.name, on, ours())
+	return b.String(), 1
+}
+
+// loadScopes reads the extension scope of each site of the company: its
+// code when it has a dial plan of its own, else "" (as extScopeSQL says).
+func (a *applier) loadScopes(ctx context.Context) error {
+	rows, err := a.tx.QueryContext(ctx, `SELECT code, CASE WHEN own_dial_plan THEN code ELSE '' END FROM sites WHERE company = ?1`, a.company)
+	if err != nil {
+		return fmt.Errorf("sqlite: reading the sites of company %s: %w", a.company, err)
+	}
+	defer rows.Close()
+	a.scopes = map[string]string{}
+	for rows.Next() {
+		var code, scope string
+		if err := rows.Scan(&code, &scope); err != nil {
+			return fmt.Errorf("sqlite: reading the sites of company %s: %w", a.company, err)
+		}
+		a.scopes[code] = scope
+	}
+	return rows.Err()
+}
+
+// insertBlanks are, per table, the columns whose default is what an empty
+// attribute means ("" or NULL, as the migrations declare them; a test holds
+// the two to each other). A plan leaves empty attributes out of a create, so
+// new users with and without, say, an e-mail would set different columns and
+// need a statement each; written with their blanks, a batch's creates share
+// one column list.
+var insertBlanks = map[*table][]assign{
+	userTable: {{"caller_id", ""}, {"email", nil}, {"extension", nil}, {"external_id", ""},
+		{"first_name", ""}, {"last_name", ""}, {"site", ""}, {"station_type", ""}},
+	lineTable:     {{"number", nil}, {"user_id", nil}},
+	locationTable: {{"city", ""}, {"country", ""}, {"postal", ""}, {"region", ""}, {"street", ""}},
+}
+
+// withBlanks adds to a create's assignments the blank columns it leaves out,
+// and orders them by column, so creates of one table share a column list.
+func withBlanks(t *table, as []assign) []assign {
+	for _, b := range insertBlanks[t] {
+		if !slices.ContainsFunc(as, func(x assign) bool { return x.col == b.col }) {
+			as = append(as, b)
+		}
+	}
+	slices.SortFunc(as, func(x, y assign) int { return strings.Compare(x.col, y.col) })
+	return as
+}
