@@ -136,7 +136,8 @@ func (a *applier) setRuns(changes []int) ([]*setRun, bool) {
 	var runs []*setRun
 	var cur *setRun
 	var keys map[string]bool
-	var frees map[string]bool
+	var frees map[apply.Ref]bool
+	var tc apply.Touched
 	for _, i := range changes {
 		ch := &a.p.Changes[i]
 		if ch.Kind == plan.KindMember {
@@ -147,7 +148,7 @@ func (a *applier) setRuns(changes []int) ([]*setRun, bool) {
 			if cur == nil || cur.t != memberTable || cur.op != op || keys[ch.Key] {
 				cur = &setRun{t: memberTable, op: op}
 				runs = append(runs, cur)
-				keys, frees = map[string]bool{}, map[string]bool{}
+				keys, frees = map[string]bool{}, map[apply.Ref]bool{}
 			}
 			keys[ch.Key] = true
 			cur.rows = append(cur.rows, row)
@@ -182,7 +183,7 @@ func (a *applier) setRuns(changes []int) ([]*setRun, bool) {
 				as = withBlanks(t, as)
 			}
 		}
-		tc := apply.Touches(ch)
+		tc.Of(ch)
 		cut := cur == nil || cur.t != t || cur.op != op || keys[ch.Key]
 		for _, v := range tc.Takes {
 			cut = cut || frees[v]
@@ -190,7 +191,7 @@ func (a *applier) setRuns(changes []int) ([]*setRun, bool) {
 		if cut {
 			cur = &setRun{t: t, op: op}
 			runs = append(runs, cur)
-			keys, frees = map[string]bool{}, map[string]bool{}
+			keys, frees = map[string]bool{}, map[apply.Ref]bool{}
 		}
 		keys[ch.Key] = true
 		for _, v := range tc.Frees {
