@@ -3,7 +3,6 @@ package plan
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -12,8 +11,9 @@ import (
 
 type attr struct{ name, value string }
 
-// userAttrs lists a user's attributes. It returns an array, which its
-// callers keep on the stack: emit compares every planned user, changed or not.
+// The attribute lists are arrays, which their callers keep on the stack:
+// emit compares every planned object, changed or not.
+
 func userAttrs(u *pbx.User) [11]attr {
 	return [11]attr{
 		{AttrCompany, u.Company}, {AttrSite, u.Site},
@@ -24,55 +24,119 @@ func userAttrs(u *pbx.User) [11]attr {
 	}
 }
 
-func numberAttrs(n *pbx.Number) []attr {
-	return []attr{
+func numberAttrs(n *pbx.Number) [6]attr {
+	return [6]attr{
 		{AttrTarget, string(n.Target)}, {AttrRouting, string(n.Routing)},
 		{AttrSavedRouting, string(n.SavedRouting)}, {AttrLabel, n.Label},
 		{AttrSMS, strconv.FormatBool(n.SMS)}, {AttrLocation, n.Location},
 	}
 }
 
-func deviceAttrs(d *pbx.Device) []attr {
-	return []attr{{AttrCompany, d.Company}, {AttrModel, d.Model}}
+func deviceAttrs(d *pbx.Device) [2]attr {
+	return [2]attr{{AttrCompany, d.Company}, {AttrModel, d.Model}}
 }
 
-func lineAttrs(l *pbx.DeviceLine) []attr {
-	return []attr{{AttrUser, string(l.User)}, {AttrNumber, string(l.Number)}, {AttrLines, strconv.Itoa(l.Lines)}}
+func lineAttrs(l *pbx.DeviceLine) [3]attr {
+	return [3]attr{{AttrUser, string(l.User)}, {AttrNumber, string(l.Number)}, {AttrLines, strconv.Itoa(l.Lines)}}
 }
 
-func locationAttrs(l *pbx.Location) []attr {
-	return []attr{
+func locationAttrs(l *pbx.Location) [6]attr {
+	return [6]attr{
 		{AttrCompany, l.Company}, {AttrStreet, l.Street}, {AttrCity, l.City},
 		{AttrRegion, l.Region}, {AttrPostal, l.Postal}, {AttrCountry, l.Country},
 	}
 }
 
-// diff2 and diffNew are diff for arrays of user attributes.
-func diff2(before, after [11]attr) []FieldChange { return diff(before[:], after[:]) }
-func diffNew(after [11]attr) []FieldChange       { return diff(nil, after[:]) }
+// Chunks of the arenas a plan's field lists and row lists are carved from:
+// a plan holds millions of FieldChanges, which would otherwise be as many
+// small allocations for the collector to track.
+const (
+	fieldChunk = 8192 // 384 KiB
+	intChunk   = 8192 // 64 KiB
+)
 
-// diff lists the attributes that differ; with before nil, every non-empty one.
-func diff(before, after []attr) []FieldChange {
+// differs counts the attributes that differ; with before nil, the non-empty ones.
+func differs(before, after []attr) int {
 	n := 0
 	for i, a := range after {
 		if before == nil && a.value != "" || before != nil && a.value != before[i].value {
 			n++
 		}
 	}
+	return n
+}
+
+// diff lists the attributes that differ; with before nil, every non-empty
+// one. The list is carved from the builder's arena.
+func (b *builder) diff(before, after []attr) []FieldChange {
+	n := differs(before, after)
 	if n == 0 {
 		return nil
 	}
-	fcs := make([]FieldChange, 0, n) // sized once: a plan holds hundreds of thousands of these
+	fcs := b.fields.take(n)
 	for i, a := range after {
-		var b string
+		var v string
 		if before != nil {
-			b = before[i].value
+			v = before[i].value
 		}
-		if a.value != b {
-			fcs = append(fcs, FieldChange{Field: a.name, Before: b, After: a.value})
+		if a.value != v {
+			fcs = append(fcs, FieldChange{Field: a.name, Before: v, After: a.value})
 		}
 	}
 	return fcs
+}
+
+// cleared lists every attribute going from its value to none.
+func cleared(before []attr) []FieldChange {
+	return clearedIn(before, make([]FieldChange, 0, len(before)))
+}
+
+// cleared is cleared carved from the builder's arena.
+func (b *builder) cleared(before []attr) []FieldChange {
+	n := differs(nil, before)
+	if n == 0 {
+		return []FieldChange{}
+	}
+	return clearedIn(before, b.fields.take(n))
+}
+
+func clearedIn(before []attr, fcs []FieldChange) []FieldChange {
+	for _, a := range before {
+		if a.value != "" {
+			fcs = append(fcs, FieldChange{Field: a.name, Before: a.value})
+		}
+	}
+	return fcs
+}
+
+// add appends a change with the reasons and rows of w, and notes the
+// leaver (if any) it is for.
+func (b *builder) add(p *Plan, c Change, w *why, leaver pbx.UserID) {
+	c.Rows = w.rows(&b.ints)
+	c.Reason = w.reasons()
+	if c.Reason == "" {
+		c.Reason = "the roster changes " + fieldNames(c.Fields)
+	}
+	if leaver != "" {
+		if b.leaverChanges == nil {
+			b.leaverChanges = map[pbx.UserID][]int{}
+		}
+		b.leaverChanges[leaver] = append(b.leaverChanges[leaver], len(p.Changes))
+	}
+	p.Changes = append(p.Changes, c)
+}
+
+// numberAction is what a number's change does, by its target before and after.
+func numberAction(live, n *pbx.Number) Action {
+	switch {
+	case live.Target == n.Target:
+		return Update
+	case live.Target == "":
+		return Assign
+	case n.Target == "":
+		return Unassign
+	}
+	return Move
 }
 
 // emit appends the changes, in the order a store must apply them: E911
@@ -81,155 +145,150 @@ func diff(before, after []attr) []FieldChange {
 // first), devices, then device lines (ports freed before they are given
 // again).
 func (b *builder) emit(p *Plan) {
+	b.fields.chunk, b.ints.chunk = fieldChunk, intChunk
 	if p.Changes == nil { // one allocation for the usual plan, not a doubling slice of ~120-byte changes
-		p.Changes = make([]Change, 0, len(b.users)+len(b.numbers)+len(b.devices)+len(b.lines)+len(b.locations))
-	}
-	add := func(c Change) {
-		w := b.whys[objKey{c.Kind, c.Key}]
-		if w != nil {
-			c.Rows = slices.Clip(w.rows) // shared with the builder, which is done with it
-			if c.Reason == "" {
-				c.Reason = strings.Join(w.reasons, "; ")
-			}
-		}
-		if c.Reason == "" {
-			c.Reason = "the roster changes " + fieldNames(c.Fields)
-		}
-		p.Changes = append(p.Changes, c)
+		p.Changes = make([]Change, 0, len(b.userList)+len(b.freed)+len(b.numberList)+len(b.deviceList)+
+			len(b.lineList)+len(b.locationList)+len(b.memberList))
 	}
 
-	for _, id := range sortedKeys(b.locations) {
-		l := b.locations[id]
-		if live, ok := b.st.Locations[id]; ok {
-			if fcs := diff(locationAttrs(live), locationAttrs(l)); len(fcs) > 0 {
-				add(Change{Action: Update, Kind: KindLocation, Key: id, Version: live.Version, Fields: fcs})
+	sortKeyed(b.locationList)
+	for _, k := range b.locationList {
+		o := k.obj
+		if live := o.live; live != nil {
+			before, after := locationAttrs(live), locationAttrs(&o.l)
+			if fcs := b.diff(before[:], after[:]); len(fcs) > 0 {
+				b.add(p, Change{Action: Update, Kind: KindLocation, Key: k.key, Version: live.Version, Fields: fcs}, &o.why, "")
 			}
 		} else {
-			add(Change{Action: Create, Kind: KindLocation, Key: id, Fields: diff(nil, locationAttrs(l))})
+			after := locationAttrs(&o.l)
+			b.add(p, Change{Action: Create, Kind: KindLocation, Key: k.key, Fields: b.diff(nil, after[:])}, &o.why, "")
 		}
 	}
 
 	// Extensions another user takes are cleared first, so the database's
 	// uniqueness holds after every statement.
-	version := map[pbx.UserID]int64{}
-	for _, id := range sortedKeys(b.users) {
-		u, live := b.users[id], b.st.Users[id]
+	sortKeyed(b.userList)
+	for _, k := range b.userList {
+		o := k.obj
+		live := o.live
 		if live == nil {
 			continue
 		}
-		version[id] = live.Version
-		w := b.freed[id]
+		id := o.u.ID
+		o.version = live.Version
+		var w *why
+		if len(b.freed) > 0 {
+			w = b.freed[id]
+		}
 		if b.leavers[id] {
-			after := *u
+			after := o.u
 			if w != nil {
 				after.Extension = ""
 			}
-			add(Change{Action: Deprovision, Kind: KindUser, Key: string(id), Version: live.Version,
-				Fields: diff2(userAttrs(live), userAttrs(&after))})
+			ba, aa := userAttrs(live), userAttrs(&after)
+			b.add(p, Change{Action: Deprovision, Kind: KindUser, Key: k.key, Version: live.Version,
+				Fields: b.diff(ba[:], aa[:])}, &o.why, id)
 			continue
 		}
 		if w != nil {
-			p.Changes = append(p.Changes, Change{Action: Update, Kind: KindUser, Key: string(id), Version: live.Version,
-				Fields: []FieldChange{{Field: AttrExtension, Before: string(live.Extension)}},
-				Reason: strings.Join(w.reasons, "; ") + " (cleared first)", Rows: w.rows})
-			version[id]++
+			fcs := b.fields.take(1)
+			fcs = append(fcs, FieldChange{Field: AttrExtension, Before: string(live.Extension)})
+			p.Changes = append(p.Changes, Change{Action: Update, Kind: KindUser, Key: k.key, Version: live.Version,
+				Fields: fcs, Reason: w.reasons() + " (cleared first)", Rows: w.rows(&b.ints)})
+			o.version++
 		}
 	}
 	// Updates before creates: an update may free an e-mail or extension a new
 	// user takes, never the other way round; and a store writes a run of
 	// creates, unbroken by updates, as one COPY.
-	users := sortedKeys(b.users)
-	for _, id := range users {
-		u, live := b.users[id], b.st.Users[id]
-		switch {
-		case live == nil:
-		case b.leavers[id]:
-		default:
-			before := *live
-			if b.freed[id] != nil {
-				before.Extension = ""
-			}
-			if fcs := diff2(userAttrs(&before), userAttrs(u)); len(fcs) > 0 {
-				add(Change{Action: Update, Kind: KindUser, Key: string(id), Version: version[id], Fields: fcs})
-			}
-		}
-	}
-	for _, id := range users {
-		if b.st.Users[id] == nil {
-			add(Change{Action: Create, Kind: KindUser, Key: string(id), Fields: diffNew(userAttrs(b.users[id]))})
-		}
-	}
-
-	var numbers []Change
-	for _, e := range sortedKeys(b.numbers) {
-		n, live := b.numbers[e], b.st.Numbers[e]
-		fcs := diff(numberAttrs(live), numberAttrs(n))
-		if len(fcs) == 0 {
+	for _, k := range b.userList {
+		o := k.obj
+		live := o.live
+		if live == nil || b.leavers[o.u.ID] {
 			continue
 		}
-		a := Update
-		switch {
-		case live.Target == n.Target:
-		case live.Target == "":
-			a = Assign
-		case n.Target == "":
-			a = Unassign
-		default:
-			a = Move
+		before := *live
+		if len(b.freed) > 0 && b.freed[o.u.ID] != nil {
+			before.Extension = ""
 		}
-		numbers = append(numbers, Change{Action: a, Kind: KindNumber, Key: string(e), Version: live.Version, Fields: fcs})
+		ba, aa := userAttrs(&before), userAttrs(&o.u)
+		if fcs := b.diff(ba[:], aa[:]); len(fcs) > 0 {
+			b.add(p, Change{Action: Update, Kind: KindUser, Key: k.key, Version: o.version, Fields: fcs}, &o.why, "")
+		}
 	}
-	order := map[Action]int{Unassign: 0, Update: 1, Move: 2, Assign: 3}
-	sort.SliceStable(numbers, func(i, j int) bool { return order[numbers[i].Action] < order[numbers[j].Action] })
-	for _, c := range numbers {
-		add(c)
+	for _, k := range b.userList {
+		if o := k.obj; o.live == nil {
+			aa := userAttrs(&o.u)
+			b.add(p, Change{Action: Create, Kind: KindUser, Key: k.key, Fields: b.diff(nil, aa[:])}, &o.why, "")
+		}
 	}
-	b.emitMembers(add)
 
-	for _, m := range sortedKeys(b.devices) {
-		d := b.devices[m]
-		if live, ok := b.st.Devices[m]; ok {
-			if fcs := diff(deviceAttrs(live), deviceAttrs(d)); len(fcs) > 0 {
-				add(Change{Action: Update, Kind: KindDevice, Key: string(m), Version: live.Version, Fields: fcs})
+	// Numbers: un-assignments, updates, moves, then assignments, each run in
+	// key order.
+	sortKeyed(b.numberList)
+	order := [...]Action{Unassign, Update, Move, Assign}
+	rank := make([]int8, len(b.numberList)) // index into order, -1: unchanged
+	for i, k := range b.numberList {
+		o := k.obj
+		rank[i] = -1
+		ba, aa := numberAttrs(o.live), numberAttrs(&o.n)
+		if differs(ba[:], aa[:]) > 0 {
+			rank[i] = int8(slices.Index(order[:], numberAction(o.live, &o.n)))
+		}
+	}
+	for r, a := range order {
+		for i, k := range b.numberList {
+			if rank[i] != int8(r) {
+				continue
+			}
+			o := k.obj
+			ba, aa := numberAttrs(o.live), numberAttrs(&o.n)
+			b.add(p, Change{Action: a, Kind: KindNumber, Key: k.key, Version: o.live.Version, Fields: b.diff(ba[:], aa[:])}, &o.why, o.leaver)
+		}
+	}
+	b.emitMembers(p)
+
+	sortKeyed(b.deviceList)
+	for _, k := range b.deviceList {
+		o := k.obj
+		if live := o.live; live != nil {
+			ba, aa := deviceAttrs(live), deviceAttrs(&o.d)
+			if fcs := b.diff(ba[:], aa[:]); len(fcs) > 0 {
+				b.add(p, Change{Action: Update, Kind: KindDevice, Key: k.key, Version: live.Version, Fields: fcs}, &o.why, "")
 			}
 		} else {
-			add(Change{Action: Create, Kind: KindDevice, Key: string(m), Fields: diff(nil, deviceAttrs(d))})
+			aa := deviceAttrs(&o.d)
+			b.add(p, Change{Action: Create, Kind: KindDevice, Key: k.key, Fields: b.diff(nil, aa[:])}, &o.why, "")
 		}
 	}
 
-	var creates []Change
-	for _, key := range sortedKeys(b.lines) {
-		l, live := b.lines[key], b.st.Lines[key]
+	// Lines: deletes, updates and moves in key order, then the creates.
+	sortKeyed(b.lineList)
+	for _, k := range b.lineList {
+		o := k.obj
+		live := o.live
 		switch {
-		case l == nil && live != nil:
-			add(Change{Action: Delete, Kind: KindLine, Key: key, Version: live.Version, Fields: cleared(lineAttrs(live))})
-		case l == nil:
-		case live == nil:
-			creates = append(creates, Change{Action: Create, Kind: KindLine, Key: key, Fields: diff(nil, lineAttrs(l))})
+		case o.del && live != nil:
+			ba := lineAttrs(live)
+			b.add(p, Change{Action: Delete, Kind: KindLine, Key: k.key, Version: live.Version, Fields: b.cleared(ba[:])}, &o.why, o.leaver)
+		case o.del, live == nil:
 		default:
-			if fcs := diff(lineAttrs(live), lineAttrs(l)); len(fcs) > 0 {
+			ba, aa := lineAttrs(live), lineAttrs(&o.l)
+			if fcs := b.diff(ba[:], aa[:]); len(fcs) > 0 {
 				a := Update
-				if live.User != l.User {
+				if live.User != o.l.User {
 					a = Move
 				}
-				add(Change{Action: a, Kind: KindLine, Key: key, Version: live.Version, Fields: fcs})
+				b.add(p, Change{Action: a, Kind: KindLine, Key: k.key, Version: live.Version, Fields: fcs}, &o.why, o.leaver)
 			}
 		}
 	}
-	for _, c := range creates {
-		add(c)
-	}
-}
-
-// cleared lists every attribute going from its value to none.
-func cleared(before []attr) []FieldChange {
-	fcs := make([]FieldChange, 0, len(before))
-	for _, a := range before {
-		if a.value != "" {
-			fcs = append(fcs, FieldChange{Field: a.name, Before: a.value})
+	for _, k := range b.lineList {
+		if o := k.obj; !o.del && o.live == nil {
+			aa := lineAttrs(&o.l)
+			b.add(p, Change{Action: Create, Kind: KindLine, Key: k.key, Fields: b.diff(nil, aa[:])}, &o.why, o.leaver)
 		}
 	}
-	return fcs
 }
 
 func fieldNames(fcs []FieldChange) string {
@@ -242,15 +301,68 @@ func fieldNames(fcs []FieldChange) string {
 
 // rowPlans says what the plan does for every roster row, and for each leaver.
 func (b *builder) rowPlans(p *Plan, rows []*pbx.Row, conflicts map[int][]*pbx.Problem) []RowPlan {
-	byLine := map[int][]int{}
-	for i, c := range p.Changes {
-		for _, line := range c.Rows {
-			byLine[line] = append(byLine[line], i)
+	// Each roster line gets a slot; its changes are carved from one array.
+	minLine, maxLine := 0, 0
+	for _, r := range rows {
+		minLine, maxLine = min(minLine, r.Line), max(maxLine, r.Line)
+	}
+	var slots map[int]int // line -> slot, when lines are too sparse to index directly
+	nslots := maxLine + 1
+	if minLine < 0 || maxLine > 4*len(rows)+1024 {
+		slots = make(map[int]int, len(rows))
+		for _, r := range rows {
+			if _, ok := slots[r.Line]; !ok {
+				slots[r.Line] = len(slots)
+			}
+		}
+		nslots = len(slots)
+	}
+	slotOf := func(line int) int {
+		if slots != nil {
+			if s, ok := slots[line]; ok {
+				return s
+			}
+			return -1
+		}
+		if line < 0 || line > maxLine {
+			return -1
+		}
+		return line
+	}
+	end := make([]int32, nslots+1) // counts, then where each slot's list ends
+	total := 0
+	for i := range p.Changes {
+		for _, line := range p.Changes[i].Rows {
+			if s := slotOf(line); s >= 0 {
+				end[s+1]++
+				total++
+			}
 		}
 	}
+	for s := 1; s <= nslots; s++ {
+		end[s] += end[s-1]
+	}
+	all := make([]int, total)
+	fill := slices.Clone(end[:nslots])
+	for i := range p.Changes {
+		for _, line := range p.Changes[i].Rows {
+			if s := slotOf(line); s >= 0 {
+				all[fill[s]] = i
+				fill[s]++
+			}
+		}
+	}
+	changesOf := func(line int) []int {
+		s := slotOf(line)
+		if s < 0 || end[s] == end[s+1] {
+			return nil
+		}
+		return all[end[s]:end[s+1]:end[s+1]]
+	}
+
 	out := make([]RowPlan, 0, len(rows)+len(b.leavers))
 	for _, r := range rows {
-		rp := RowPlan{Line: r.Line, Key: string(r.User.ID), Changes: byLine[r.Line]}
+		rp := RowPlan{Line: r.Line, Key: string(r.User.ID), Changes: changesOf(r.Line)}
 		switch {
 		case conflicts[r.Line] != nil:
 			rp.Status, rp.Problems, rp.Changes = StatusConflict, conflicts[r.Line], nil
@@ -259,7 +371,7 @@ func (b *builder) rowPlans(p *Plan, rows []*pbx.Row, conflicts map[int][]*pbx.Pr
 		default:
 			rp.Status = StatusUpdated
 			for _, i := range rp.Changes {
-				c := p.Changes[i]
+				c := &p.Changes[i]
 				if c.Kind == KindUser && c.Action == Create && c.Key == string(r.User.ID) {
 					rp.Status = StatusCreated
 					break
@@ -271,14 +383,8 @@ func (b *builder) rowPlans(p *Plan, rows []*pbx.Row, conflicts map[int][]*pbx.Pr
 		}
 		out = append(out, rp)
 	}
-	leaverChanges := map[pbx.UserID][]int{}
-	for i, c := range p.Changes {
-		if id, ok := b.leaverOf[objKey{c.Kind, c.Key}]; ok {
-			leaverChanges[id] = append(leaverChanges[id], i)
-		}
-	}
 	for _, id := range sortedKeys(b.leavers) {
-		out = append(out, RowPlan{Key: string(id), Status: StatusDeprovisioned, Changes: leaverChanges[id]})
+		out = append(out, RowPlan{Key: string(id), Status: StatusDeprovisioned, Changes: b.leaverChanges[id]})
 	}
 	return out
 }

@@ -1,9 +1,11 @@
 package plan
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pbxsync/pbxsync/pbx"
@@ -32,7 +34,7 @@ func Make(st *pbx.State, rows []*pbx.Row, opts Options) (*Plan, error) {
 		if len(b.conflicts) == 0 {
 			break
 		}
-		kept := active[:0:0]
+		kept := make([]*pbx.Row, 0, len(active))
 		for _, r := range active {
 			if ps, ok := b.conflicts[r.Line]; ok {
 				conflicts[r.Line] = ps
@@ -58,19 +60,86 @@ func Make(st *pbx.State, rows []*pbx.Row, opts Options) (*Plan, error) {
 	return p, nil
 }
 
-// why records the reasons and roster rows behind an object's change.
+// why records the reasons and roster rows behind an object's change. Most
+// objects have one reason and one row, kept inline; further ones go to more.
 type why struct {
-	reasons []string
-	rows    []int
+	reason string // the first reason, "" for none
+	line   int    // the first roster row, 0 for none
+	more   *whyMore
+}
+
+type whyMore struct {
+	reasons []string // after reason
+	lines   []int    // after line
+}
+
+func (w *why) lastReason() string {
+	if w.more != nil && len(w.more.reasons) > 0 {
+		return w.more.reasons[len(w.more.reasons)-1]
+	}
+	return w.reason
+}
+
+func (w *why) lastLine() int {
+	if w.more != nil && len(w.more.lines) > 0 {
+		return w.more.lines[len(w.more.lines)-1]
+	}
+	return w.line
 }
 
 func (w *why) add(reason string, line int) {
-	if reason != "" && (len(w.reasons) == 0 || w.reasons[len(w.reasons)-1] != reason) {
-		w.reasons = append(w.reasons, reason)
+	if reason != "" && reason != w.lastReason() {
+		if w.reason == "" {
+			w.reason = reason
+		} else {
+			if w.more == nil {
+				w.more = &whyMore{}
+			}
+			w.more.reasons = append(w.more.reasons, reason)
+		}
 	}
-	if line > 0 && (len(w.rows) == 0 || w.rows[len(w.rows)-1] != line) {
-		w.rows = append(w.rows, line)
+	if line > 0 && line != w.lastLine() {
+		if w.line == 0 {
+			w.line = line
+		} else {
+			if w.more == nil {
+				w.more = &whyMore{}
+			}
+			w.more.lines = append(w.more.lines, line)
+		}
 	}
+}
+
+// reasons joins the reasons with "; ".
+func (w *why) reasons() string {
+	if w.more == nil || len(w.more.reasons) == 0 {
+		return w.reason
+	}
+	return w.reason + "; " + strings.Join(w.more.reasons, "; ")
+}
+
+func (w *why) numLines() int {
+	if w.line == 0 {
+		return 0
+	}
+	if w.more == nil {
+		return 1
+	}
+	return 1 + len(w.more.lines)
+}
+
+// rows returns the roster rows, carved from a, or nil for none.
+func (w *why) rows(a *arena[int]) []int {
+	n := w.numLines()
+	if n == 0 {
+		return nil
+	}
+	s := a.take(n)
+	s = append(s, w.line)
+	if w.more != nil {
+		s = append(s, w.more.lines...)
+	}
+	return s
 }
 
 type objKey struct {
@@ -78,42 +147,170 @@ type objKey struct {
 	key  string
 }
 
+// extKey is an extension in its scope (see pbx.Site.ExtScope).
+type extKey struct {
+	scope string
+	ext   pbx.Extension
+}
+
+// memberID is a membership of a number, as a map key (MemberKey as a string).
+type memberID struct {
+	number pbx.E164
+	user   pbx.UserID
+}
+
 // index holds lookups into the live state that planning needs per row.
 type index struct {
-	extOwner map[string]pbx.UserID // live holder of scope/extension
+	extOwner map[extKey]pbx.UserID // live holder of an extension in its scope
 	byEmail  map[string]pbx.UserID
-	numbers  map[pbx.UserID][]pbx.E164
-	lines    map[pbx.UserID][]string
+	numbers  map[pbx.UserID][]pbx.E164   // each user's numbers, in order
+	lines    map[pbx.UserID][]string     // each user's device lines, by key in order
 	members  map[pbx.UserID][]pbx.Member // each user's memberships, by number
-	role     map[string]pbx.MemberRole   // by MemberKey
+	role     map[memberID]pbx.MemberRole
 }
 
 func indexState(st *pbx.State) *index {
 	ix := &index{
-		extOwner: make(map[string]pbx.UserID, len(st.Users)),
+		extOwner: make(map[extKey]pbx.UserID, len(st.Users)),
 		byEmail:  make(map[string]pbx.UserID, len(st.Users)),
 		numbers:  map[pbx.UserID][]pbx.E164{},
 		lines:    map[pbx.UserID][]string{},
 	}
 	for _, u := range st.Users {
 		if u.Company == st.Company.ID && u.Extension != "" {
-			ix.extOwner[st.Site(u.Site).ExtScope()+"/"+string(u.Extension)] = u.ID
+			ix.extOwner[extKey{st.Site(u.Site).ExtScope(), u.Extension}] = u.ID
 		}
 		if u.Email != "" {
 			ix.byEmail[u.Email] = u.ID
 		}
 	}
-	for _, e := range sortedKeys(st.Numbers) {
-		if u := st.Numbers[e].Target.User(); u != "" {
+	// Each user's few numbers and lines are sorted on their own: sorting
+	// every key of the state would cost n log n for lists of a handful.
+	for e, n := range st.Numbers {
+		if u := n.Target.User(); u != "" {
 			ix.numbers[u] = append(ix.numbers[u], e)
 		}
 	}
-	for _, key := range sortedKeys(st.Lines) {
-		l := st.Lines[key]
+	for _, es := range ix.numbers {
+		slices.Sort(es)
+	}
+	for key, l := range st.Lines {
 		ix.lines[l.User] = append(ix.lines[l.User], key)
+	}
+	for _, ks := range ix.lines {
+		slices.Sort(ks)
 	}
 	ix.indexMembers(st)
 	return ix
+}
+
+// The desired state of each object the roster touches, with why it changes.
+// Objects live in slabs, listed in the order they were first touched; maps
+// find them by key.
+type (
+	userObj struct {
+		u       pbx.User
+		live    *pbx.User // nil for a new user
+		row     *pbx.Row  // the user's roster row, nil for none
+		planned bool      // planUser has seen the user
+		version int64     // the version the user's update is planned against
+		why
+	}
+	numberObj struct {
+		n      pbx.Number
+		live   *pbx.Number
+		leaver pbx.UserID // the leaver whose number it was, when that is why it changes
+		why
+	}
+	deviceObj struct {
+		d    pbx.Device
+		live *pbx.Device
+		why
+	}
+	lineObj struct {
+		l      pbx.DeviceLine
+		del    bool // the line is freed
+		live   *pbx.DeviceLine
+		leaver pbx.UserID
+		why
+	}
+	locationObj struct {
+		l    pbx.Location
+		live *pbx.Location
+		why
+	}
+	memberObj struct {
+		key    string         // MemberKey
+		role   pbx.MemberRole // the role it ends with; "": removed
+		live   pbx.MemberRole
+		leaver pbx.UserID
+		why
+	}
+)
+
+// keyed is an object with its key, for sorting by key. pre holds the key's
+// first 16 bytes, so that most comparisons of a sort read neither string:
+// at a million objects, reading each key's bytes is a cache miss.
+type keyed[T any] struct {
+	pre [2]uint64
+	key string
+	obj *T
+}
+
+func mkKeyed[T any](key string, obj *T) keyed[T] {
+	return keyed[T]{pre: prefix(key), key: key, obj: obj}
+}
+
+// prefix packs the first 16 bytes of s, big-endian and zero-padded: a < b
+// between two prefixes means the same between their strings.
+func prefix(s string) [2]uint64 {
+	var p [2]uint64
+	for i := 0; i < 16 && i < len(s); i++ {
+		p[i/8] |= uint64(s[i]) << (56 - 8*(i%8))
+	}
+	return p
+}
+
+func sortKeyed[T any](s []keyed[T]) {
+	slices.SortFunc(s, func(a, b keyed[T]) int {
+		if a.pre[0] != b.pre[0] {
+			return cmp.Compare(a.pre[0], b.pre[0])
+		}
+		if a.pre[1] != b.pre[1] {
+			return cmp.Compare(a.pre[1], b.pre[1])
+		}
+		return strings.Compare(a.key, b.key)
+	})
+}
+
+// slab hands out objects from chunks: one allocation for many objects.
+type slab[T any] struct{ free []T }
+
+const slabChunk = 256
+
+func (s *slab[T]) alloc() *T {
+	if len(s.free) == 0 {
+		s.free = make([]T, slabChunk)
+	}
+	p := &s.free[0]
+	s.free = s.free[1:]
+	return p
+}
+
+// arena hands out slices carved from large chunks, each capped at its
+// length so an append to one never writes into the next.
+type arena[T any] struct {
+	free  []T
+	chunk int
+}
+
+func (a *arena[T]) take(n int) []T {
+	if len(a.free) < n {
+		a.free = make([]T, max(n, a.chunk))
+	}
+	s := a.free[:0:n]
+	a.free = a.free[n:]
+	return s
 }
 
 // builder holds the desired end state of every object the roster touches.
@@ -124,63 +321,94 @@ type builder struct {
 	rows     []*pbx.Row
 	excluded map[pbx.UserID]int // users whose roster row is in conflict, and its line
 
-	byUser   map[pbx.UserID]*pbx.Row
-	claim    map[pbx.E164]pbx.UserID // numbers the roster assigns, to whom
+	rowUsers []*userObj              // the user of each row of rows
+	claim    map[pbx.E164]pbx.UserID // sync: numbers the roster assigns, to whom
 	leavers  map[pbx.UserID]bool
-	leaverOf map[objKey]pbx.UserID // objects changed because their user leaves
 	managed  int
 
-	users     map[pbx.UserID]*pbx.User
-	numbers   map[pbx.E164]*pbx.Number
-	devices   map[pbx.MAC]*pbx.Device
-	lines     map[string]*pbx.DeviceLine // nil: delete
-	locations map[string]*pbx.Location
-	members   map[string]pbx.MemberRole // by MemberKey, the role it ends with; "": removed
-	freed     map[pbx.UserID]*why       // extension cleared first, for another user to take
-	whys      map[objKey]*why
+	users     map[pbx.UserID]*userObj
+	numbers   map[pbx.E164]*numberObj
+	devices   map[pbx.MAC]*deviceObj
+	lines     map[string]*lineObj
+	locations map[string]*locationObj
+	members   map[string]*memberObj
+	freed     map[pbx.UserID]*why // extension cleared first, for another user to take
+
+	userList     []keyed[userObj]
+	numberList   []keyed[numberObj]
+	deviceList   []keyed[deviceObj]
+	lineList     []keyed[lineObj]
+	locationList []keyed[locationObj]
+	memberList   []keyed[memberObj]
+
+	userSlab     slab[userObj]
+	numberSlab   slab[numberObj]
+	deviceSlab   slab[deviceObj]
+	lineSlab     slab[lineObj]
+	locationSlab slab[locationObj]
 
 	conflicts map[int][]*pbx.Problem
 	groupExt  map[pbx.Extension]string // hunt groups' and auto attendants' extensions
+
+	// emit's: the arenas of the plan's field and row lists, and each
+	// leaver's changes.
+	fields        arena[FieldChange]
+	ints          arena[int]
+	leaverChanges map[pbx.UserID][]int
 }
 
 func newBuilder(st *pbx.State, ix *index, rows []*pbx.Row, excluded map[pbx.UserID]int, opts Options) *builder {
+	nums, devs := 0, 0
+	for _, r := range rows {
+		nums += len(r.Numbers)
+		if r.Device != nil {
+			devs++
+		}
+	}
 	b := &builder{
 		st: st, ix: ix, opts: opts, rows: rows, excluded: excluded,
-		byUser:    make(map[pbx.UserID]*pbx.Row, len(rows)),
-		claim:     map[pbx.E164]pbx.UserID{},
-		leavers:   map[pbx.UserID]bool{},
-		leaverOf:  map[objKey]pbx.UserID{},
-		users:     make(map[pbx.UserID]*pbx.User, len(rows)),
-		numbers:   map[pbx.E164]*pbx.Number{},
-		devices:   map[pbx.MAC]*pbx.Device{},
-		lines:     map[string]*pbx.DeviceLine{},
-		locations: map[string]*pbx.Location{},
-		members:   map[string]pbx.MemberRole{},
-		freed:     map[pbx.UserID]*why{},
-		whys:      map[objKey]*why{},
-		conflicts: map[int][]*pbx.Problem{},
+		rowUsers:   make([]*userObj, len(rows)),
+		leavers:    map[pbx.UserID]bool{},
+		users:      make(map[pbx.UserID]*userObj, len(rows)),
+		numbers:    make(map[pbx.E164]*numberObj, nums),
+		devices:    make(map[pbx.MAC]*deviceObj, devs),
+		lines:      make(map[string]*lineObj, devs),
+		locations:  map[string]*locationObj{},
+		members:    map[string]*memberObj{},
+		freed:      map[pbx.UserID]*why{},
+		userList:   make([]keyed[userObj], 0, len(rows)),
+		numberList: make([]keyed[numberObj], 0, nums),
+		deviceList: make([]keyed[deviceObj], 0, devs),
+		lineList:   make([]keyed[lineObj], 0, devs),
+		conflicts:  map[int][]*pbx.Problem{},
 	}
-	for _, r := range rows {
-		b.byUser[r.User.ID] = r
-		for _, n := range r.Numbers {
-			b.claim[n] = r.User.ID
+	// Every roster user is in users from the start (the last row of an ID
+	// is its row): users stands in for a map of rows by user.
+	for i, r := range rows {
+		o := b.users[r.User.ID]
+		if o == nil {
+			o = b.addUser(r.User.ID, st.Users[r.User.ID])
+		}
+		o.row = r
+		b.rowUsers[i] = o
+	}
+	if opts.Mode == Sync {
+		b.claim = make(map[pbx.E164]pbx.UserID, nums)
+		for _, r := range rows {
+			for _, n := range r.Numbers {
+				b.claim[n] = r.User.ID
+			}
 		}
 	}
 	return b
 }
 
-func (b *builder) extKey(site string, e pbx.Extension) string {
-	return b.st.Site(site).ExtScope() + "/" + string(e)
-}
-
-func (b *builder) because(k Kind, key, reason string, line int) {
-	ok := objKey{k, key}
-	w := b.whys[ok]
-	if w == nil {
-		w = &why{}
-		b.whys[ok] = w
+// rowOfUser is the roster row of user id, or nil.
+func (b *builder) rowOfUser(id pbx.UserID) *pbx.Row {
+	if o := b.users[id]; o != nil {
+		return o.row
 	}
-	w.add(reason, line)
+	return nil
 }
 
 func (b *builder) conflict(r *pbx.Row, f pbx.Field, code, value, msg, hint string) {
@@ -195,8 +423,8 @@ func (b *builder) build() {
 	if b.opts.Mode == Sync {
 		b.findLeavers()
 	}
-	for _, r := range b.rows {
-		b.planUser(r)
+	for i, r := range b.rows {
+		b.planUser(r, b.rowUsers[i])
 	}
 	b.planExtensions()
 	for _, r := range b.rows {
@@ -222,7 +450,7 @@ func (b *builder) findLeavers() {
 			continue
 		}
 		b.managed++
-		_, onRoster := b.byUser[id]
+		onRoster := b.rowOfUser(id) != nil
 		_, inConflict := b.excluded[id]
 		if !onRoster && !inConflict && !b.opts.Incomplete {
 			b.leavers[id] = true
@@ -230,48 +458,64 @@ func (b *builder) findLeavers() {
 	}
 }
 
+// addUser adds the desired state of a user, a copy of live unless nil.
+func (b *builder) addUser(id pbx.UserID, live *pbx.User) *userObj {
+	o := b.userSlab.alloc()
+	if live != nil {
+		o.u, o.live = *live, live
+	}
+	b.users[id] = o
+	b.userList = append(b.userList, mkKeyed(string(id), o))
+	return o
+}
+
 // user returns the desired state of a live user, copying it on first use.
-func (b *builder) user(id pbx.UserID) *pbx.User {
-	if u, ok := b.users[id]; ok {
-		return u
+func (b *builder) user(id pbx.UserID) *userObj {
+	if o, ok := b.users[id]; ok {
+		return o
 	}
 	live, ok := b.st.Users[id]
 	if !ok {
 		return nil
 	}
-	u := *live
-	b.users[id] = &u
-	return &u
+	return b.addUser(id, live)
 }
 
-func (b *builder) planUser(r *pbx.Row) {
+func (b *builder) planUser(r *pbx.Row, o *userObj) {
 	want := &r.User
-	u := b.user(want.ID)
-	if u == nil {
-		u = &pbx.User{
+	if !o.planned && o.live == nil {
+		o.u = pbx.User{
 			ID: want.ID, Company: b.st.Company.ID, Status: pbx.StatusActive,
 			StationType: "standard", VoiceEnabled: true,
 		}
-		b.users[want.ID] = u
-		b.because(KindUser, string(u.ID), "new user on the roster", r.Line)
+		o.add("new user on the roster", r.Line)
 	}
-	set := func(f pbx.Field, apply func()) {
-		if r.Has(f) {
-			apply()
-		}
+	o.planned = true
+	u := &o.u
+	if r.Has(pbx.FSite) {
+		u.Site = want.Site
 	}
-	set(pbx.FSite, func() { u.Site = want.Site })
-	set(pbx.FFirstName, func() { u.FirstName = want.FirstName })
-	set(pbx.FLastName, func() { u.LastName = want.LastName })
-	set(pbx.FEmail, func() { u.Email = want.Email })
-	set(pbx.FStationType, func() {
-		if want.StationType != "" {
-			u.StationType = want.StationType
-		}
-	})
-	set(pbx.FVoiceEnabled, func() { u.VoiceEnabled = want.VoiceEnabled })
-	set(pbx.FCallerID, func() { u.CallerID = want.CallerID })
-	set(pbx.FExternalID, func() { u.ExternalID = want.ExternalID })
+	if r.Has(pbx.FFirstName) {
+		u.FirstName = want.FirstName
+	}
+	if r.Has(pbx.FLastName) {
+		u.LastName = want.LastName
+	}
+	if r.Has(pbx.FEmail) {
+		u.Email = want.Email
+	}
+	if r.Has(pbx.FStationType) && want.StationType != "" {
+		u.StationType = want.StationType
+	}
+	if r.Has(pbx.FVoiceEnabled) {
+		u.VoiceEnabled = want.VoiceEnabled
+	}
+	if r.Has(pbx.FCallerID) {
+		u.CallerID = want.CallerID
+	}
+	if r.Has(pbx.FExternalID) {
+		u.ExternalID = want.ExternalID
+	}
 	switch {
 	case want.Extension == "":
 		// no extension on the roster: leave it alone
@@ -282,23 +526,25 @@ func (b *builder) planUser(r *pbx.Row) {
 	}
 	if u.Status == pbx.StatusDeprovisioned {
 		u.Status = pbx.StatusActive
-		b.because(KindUser, string(u.ID), "back on the roster: reactivated", r.Line)
+		o.add("back on the roster: reactivated", r.Line)
 	}
-	if holder, ok := b.ix.byEmail[u.Email]; ok && u.Email != "" && holder != u.ID {
-		b.conflict(r, pbx.FEmail, CodeEmailTaken, u.Email,
-			fmt.Sprintf("e-mail %s is already used by %s", u.Email, holder),
-			"give this user another e-mail, or change the other user's first")
+	if u.Email != "" {
+		if holder, ok := b.ix.byEmail[u.Email]; ok && holder != u.ID {
+			b.conflict(r, pbx.FEmail, CodeEmailTaken, u.Email,
+				fmt.Sprintf("e-mail %s is already used by %s", u.Email, holder),
+				"give this user another e-mail, or change the other user's first")
+		}
 	}
-	b.because(KindUser, string(u.ID), "", r.Line)
+	o.add("", r.Line)
 }
 
 // planExtensions finds the users whose new extension someone else holds:
 // a roster user moving to another one, or a leaver, frees it first; anyone
 // else makes it a conflict.
 func (b *builder) planExtensions() {
-	for _, r := range b.rows {
-		u := b.users[r.User.ID]
-		live := b.st.Users[u.ID]
+	for i, r := range b.rows {
+		o := b.rowUsers[i]
+		u, live := &o.u, o.live
 		if u.Extension == "" || live != nil && live.Extension == u.Extension && live.Site == u.Site {
 			continue
 		}
@@ -308,7 +554,7 @@ func (b *builder) planExtensions() {
 				"choose another extension: a hunt group's or auto attendant's extension is never taken")
 			continue
 		}
-		holder, ok := b.ix.extOwner[b.extKey(u.Site, u.Extension)]
+		holder, ok := b.ix.extOwner[extKey{b.st.Site(u.Site).ExtScope(), u.Extension}]
 		if !ok || holder == u.ID {
 			continue
 		}
@@ -316,9 +562,9 @@ func (b *builder) planExtensions() {
 		case b.blocked(r, pbx.FExtension, holder, "extension "+string(u.Extension)):
 		case b.leavers[holder]:
 			b.freeExtension(holder, fmt.Sprintf("leaver's extension %s goes to %s", u.Extension, u.ID), r.Line)
-		case b.byUser[holder] != nil && b.users[holder].Extension != u.Extension:
+		case b.rowOfUser(holder) != nil && b.users[holder].u.Extension != u.Extension:
 			b.freeExtension(holder, fmt.Sprintf("extension %s moves to %s", u.Extension, u.ID), r.Line)
-		case b.byUser[holder] != nil:
+		case b.rowOfUser(holder) != nil:
 			b.conflict(r, pbx.FExtension, CodeExtensionTaken, string(u.Extension),
 				fmt.Sprintf("extension %s is held by %s, who keeps it", u.Extension, holder),
 				"give one of the two another extension on the roster")
@@ -346,6 +592,9 @@ func (b *builder) groupWithExtension(e pbx.Extension) string {
 			}
 		}
 	}
+	if len(b.groupExt) == 0 {
+		return ""
+	}
 	return b.groupExt[e]
 }
 
@@ -355,23 +604,27 @@ func (b *builder) freeExtension(id pbx.UserID, reason string, line int) {
 	b.freed[id] = w
 }
 
-// number returns the desired state of a live number, copying it on first use.
-func (b *builder) number(e pbx.E164) *pbx.Number {
-	if n, ok := b.numbers[e]; ok {
-		return n
+// number returns the desired state of a live number, copying it on first
+// use; live is the number in the live state when the caller has it.
+func (b *builder) number(e pbx.E164, live *pbx.Number) *numberObj {
+	if o, ok := b.numbers[e]; ok {
+		return o
 	}
-	live, ok := b.st.Numbers[e]
-	if !ok {
-		return nil
+	if live == nil {
+		if live = b.st.Numbers[e]; live == nil {
+			return nil
+		}
 	}
-	n := *live
-	b.numbers[e] = &n
-	return &n
+	o := b.numberSlab.alloc()
+	o.n, o.live = *live, live
+	b.numbers[e] = o
+	b.numberList = append(b.numberList, mkKeyed(string(e), o))
+	return o
 }
 
 func (b *builder) planNumbers(r *pbx.Row) {
 	uid := r.User.ID
-	target := pbx.UserTarget(uid)
+	var target pbx.Target // built once the row has a number
 	var loc string
 	if r.Location != nil {
 		loc = b.planLocation(r)
@@ -381,12 +634,15 @@ func (b *builder) planNumbers(r *pbx.Row) {
 		if live == nil || live.Company != b.st.Company.ID {
 			continue // validation reports it
 		}
+		if target == "" {
+			target = pbx.UserTarget(uid)
+		}
 		if live.Target != target && live.Target != "" {
 			holder := live.Target.User()
 			switch {
 			case b.blocked(r, pbx.FNumber, holder, "number "+string(e)):
 				continue
-			case holder != "" && (b.byUser[holder] != nil || b.leavers[holder]):
+			case holder != "" && (b.rowOfUser(holder) != nil || b.leavers[holder]):
 			case b.opts.Take:
 			default:
 				b.conflict(r, pbx.FNumber, CodeNumberTaken, string(e),
@@ -395,9 +651,10 @@ func (b *builder) planNumbers(r *pbx.Row) {
 				continue
 			}
 		}
-		n := b.number(e)
+		o := b.number(e, live)
+		n := &o.n
 		if n.Target != target {
-			b.because(KindNumber, string(e), "assigned to "+string(uid), r.Line)
+			o.add("assigned to "+string(uid), r.Line)
 		}
 		n.Target = target
 		if i == 0 && r.Has(pbx.FNumberLabel) {
@@ -409,7 +666,7 @@ func (b *builder) planNumbers(r *pbx.Row) {
 		if loc != "" {
 			n.Location = loc
 		}
-		b.because(KindNumber, string(e), "", r.Line)
+		o.add("", r.Line)
 	}
 	if b.opts.Mode != Sync || !r.Has(pbx.FNumber) {
 		return
@@ -448,30 +705,45 @@ func describe(t pbx.Target) string {
 	return key
 }
 
-func (b *builder) unassign(e pbx.E164, reason string, line int) {
-	n := b.number(e)
-	n.Target = ""
-	n.SMS = false // SMS needs a user assignee (rule 10)
-	b.because(KindNumber, string(e), reason, line)
+func (b *builder) unassign(e pbx.E164, reason string, line int) *numberObj {
+	o := b.number(e, nil)
+	o.n.Target = ""
+	o.n.SMS = false // SMS needs a user assignee (rule 10)
+	o.add(reason, line)
+	return o
 }
 
 func (b *builder) planLocation(r *pbx.Row) string {
 	a := *r.Location
 	id := pbx.LocationID(a)
-	l, ok := b.locations[id]
+	o, ok := b.locations[id]
 	if !ok {
+		o = b.locationSlab.alloc()
+		b.locations[id] = o
+		b.locationList = append(b.locationList, mkKeyed(id, o))
 		if live, ok := b.st.Locations[id]; ok {
-			c := *live
-			l = &c
+			o.l, o.live = *live, live
 		} else {
-			l = &pbx.Location{ID: id, Company: b.st.Company.ID}
-			b.because(KindLocation, id, "new E911 address", r.Line)
+			o.l = pbx.Location{ID: id, Company: b.st.Company.ID}
+			o.add("new E911 address", r.Line)
 		}
-		b.locations[id] = l
 	}
-	l.Address = a
-	b.because(KindLocation, id, "", r.Line)
+	o.l.Address = a
+	o.add("", r.Line)
 	return id
+}
+
+// line returns the line of key, adding it (with live, the line in the live
+// state) on first use.
+func (b *builder) line(key string, live *pbx.DeviceLine) *lineObj {
+	if o, ok := b.lines[key]; ok {
+		return o
+	}
+	o := b.lineSlab.alloc()
+	o.live = live
+	b.lines[key] = o
+	b.lineList = append(b.lineList, mkKeyed(key, o))
+	return o
 }
 
 func (b *builder) planDevice(r *pbx.Row) {
@@ -480,43 +752,46 @@ func (b *builder) planDevice(r *pbx.Row) {
 		dv := r.Device
 		d, ok := b.devices[dv.MAC]
 		if !ok {
-			if live, ok := b.st.Devices[dv.MAC]; ok {
-				c := *live
-				d = &c
-			} else {
-				d = &pbx.Device{MAC: dv.MAC, Company: b.st.Company.ID}
-				b.because(KindDevice, string(dv.MAC), "new device for "+string(uid), r.Line)
-			}
+			d = b.deviceSlab.alloc()
 			b.devices[dv.MAC] = d
+			b.deviceList = append(b.deviceList, mkKeyed(string(dv.MAC), d))
+			if live, ok := b.st.Devices[dv.MAC]; ok {
+				d.d, d.live = *live, live
+			} else {
+				d.d = pbx.Device{MAC: dv.MAC, Company: b.st.Company.ID}
+				d.add("new device for "+string(uid), r.Line)
+			}
 		}
-		d.Model = dv.Model
-		b.because(KindDevice, string(dv.MAC), "", r.Line)
+		d.d.Model = dv.Model
+		d.add("", r.Line)
 
 		key := pbx.LineKey(dv.MAC, dv.Port)
-		if live := b.st.Lines[key]; live != nil && live.User != uid {
+		live := b.st.Lines[key]
+		if live != nil && live.User != uid {
 			holder := live.User
 			if b.blocked(r, pbx.FMAC, holder, "port "+strconv.Itoa(dv.Port)+" of "+dv.MAC.String()) {
 				return
 			}
-			if b.byUser[holder] == nil && !b.leavers[holder] && !b.opts.Take {
+			if b.rowOfUser(holder) == nil && !b.leavers[holder] && !b.opts.Take {
 				b.conflict(r, pbx.FMAC, CodeLineTaken, dv.MAC.String(),
 					fmt.Sprintf("port %d of %s serves %s, who is not on the roster", dv.Port, dv.MAC, holder),
 					"check the MAC and port, or run with --take to move the port")
 				return
 			}
 		}
-		l := &pbx.DeviceLine{MAC: dv.MAC, Port: dv.Port, User: uid, Lines: dv.Lines}
+		o := b.line(key, live)
+		o.l = pbx.DeviceLine{MAC: dv.MAC, Port: dv.Port, User: uid, Lines: dv.Lines}
+		o.del = false
 		if len(r.Numbers) > 0 {
-			l.Number = r.Numbers[0]
+			o.l.Number = r.Numbers[0]
 		}
-		switch live := b.st.Lines[key]; {
+		switch {
 		case live == nil:
-			b.because(KindLine, key, fmt.Sprintf("port %d of the device rings %s", dv.Port, uid), r.Line)
+			o.add("port "+strconv.Itoa(dv.Port)+" of the device rings "+string(uid), r.Line)
 		case live.User != uid:
-			b.because(KindLine, key, fmt.Sprintf("port %d moves from %s to %s", dv.Port, live.User, uid), r.Line)
+			o.add(fmt.Sprintf("port %d moves from %s to %s", dv.Port, live.User, uid), r.Line)
 		}
-		b.lines[key] = l
-		b.because(KindLine, key, "", r.Line)
+		o.add("", r.Line)
 	}
 	if b.opts.Mode != Sync || !r.Has(pbx.FMAC) {
 		return
@@ -524,8 +799,9 @@ func (b *builder) planDevice(r *pbx.Row) {
 	for _, key := range b.ix.lines[uid] {
 		if r.Device == nil || key != pbx.LineKey(r.Device.MAC, r.Device.Port) {
 			if _, claimed := b.lines[key]; !claimed {
-				b.lines[key] = nil
-				b.because(KindLine, key, "port no longer on "+string(uid)+"'s roster row", r.Line)
+				o := b.line(key, b.st.Lines[key])
+				o.del = true
+				o.add("port no longer on "+string(uid)+"'s roster row", r.Line)
 			}
 		}
 	}
@@ -535,36 +811,36 @@ func (b *builder) planDevice(r *pbx.Row) {
 // roster row takes them), frees their device ports and ends their
 // memberships of numbers (outbound-only and assigned).
 func (b *builder) deprovision(id pbx.UserID) {
-	u := b.user(id)
-	u.Status = pbx.StatusDeprovisioned
-	b.because(KindUser, string(id), "leaver: managed ("+b.opts.Manage.String()+") but not on the roster", 0)
-	b.leaverOf[objKey{KindUser, string(id)}] = id
+	o := b.user(id)
+	o.u.Status = pbx.StatusDeprovisioned
+	o.add("leaver: managed ("+b.opts.Manage.String()+") but not on the roster", 0)
 	for _, e := range b.ix.numbers[id] {
 		if b.claim[e] == "" {
-			b.unassign(e, "leaver "+string(id)+"'s number returns to the pool", 0)
-			b.leaverOf[objKey{KindNumber, string(e)}] = id
+			n := b.unassign(e, "leaver "+string(id)+"'s number returns to the pool", 0)
+			n.leaver = id
 		}
 	}
 	for _, key := range b.ix.lines[id] {
 		if _, claimed := b.lines[key]; !claimed {
-			b.lines[key] = nil
-			b.because(KindLine, key, "leaver "+string(id)+"'s port is freed", 0)
-			b.leaverOf[objKey{KindLine, key}] = id
+			l := b.line(key, b.st.Lines[key])
+			l.del = true
+			l.add("leaver "+string(id)+"'s port is freed", 0)
+			l.leaver = id
 		}
 	}
 	for _, m := range b.ix.members[id] {
-		b.removeMember(m, "leaver "+string(id)+"'s "+string(m.Role)+" access to "+string(m.Number)+" ends", 0)
-		b.leaverOf[objKey{KindMember, MemberKey(m.Number, m.User)}] = id
+		mo := b.removeMember(m, "leaver "+string(id)+"'s "+string(m.Role)+" access to "+string(m.Number)+" ends", 0)
+		mo.leaver = id
 	}
 }
 
 // finalExt is the extension a user ends with.
 func (b *builder) finalExt(id pbx.UserID) pbx.Extension {
-	if u, ok := b.users[id]; ok {
-		if b.freed[id] != nil && b.byUser[id] == nil {
+	if o, ok := b.users[id]; ok {
+		if len(b.freed) > 0 && b.freed[id] != nil && o.row == nil {
 			return ""
 		}
-		return u.Extension
+		return o.u.Extension
 	}
 	if u, ok := b.st.Users[id]; ok {
 		return u.Extension
@@ -575,14 +851,15 @@ func (b *builder) finalExt(id pbx.UserID) pbx.Extension {
 // settleRouting sets the routing of every number whose target changes, and
 // of numbers whose user's extension changes (DOMAIN rules 1-3).
 func (b *builder) settleRouting() {
-	for e, n := range b.numbers {
-		live := b.st.Numbers[e]
+	for _, k := range b.numberList {
+		o := k.obj
+		n, live := &o.n, o.live
 		switch {
 		case live.Target == n.Target:
 			if u := n.Target.User(); u != "" {
 				if old := b.st.Users[u]; old != nil && live.Routing == pbx.ExtRouting(old.Extension) && old.Extension != b.finalExt(u) {
 					n.Routing = pbx.ExtRouting(b.finalExt(u))
-					b.because(KindNumber, string(e), "follows "+string(u)+"'s extension", b.rowOf(u))
+					o.add("follows "+string(u)+"'s extension", b.rowOf(u))
 				}
 			}
 		case n.Target == "": // un-assign: the routing it had before comes back
@@ -595,16 +872,18 @@ func (b *builder) settleRouting() {
 		}
 	}
 	// numbers of users whose extension changes, not otherwise touched
-	for id, u := range b.users {
-		old := b.st.Users[id]
-		if old == nil || old.Extension == u.Extension && b.freed[id] == nil {
+	for _, k := range b.userList {
+		o := k.obj
+		old := o.live
+		if old == nil || old.Extension == o.u.Extension && b.freed[o.u.ID] == nil {
 			continue
 		}
+		id := o.u.ID
 		for _, e := range b.ix.numbers[id] {
 			if _, seen := b.numbers[e]; !seen && b.st.Numbers[e].Routing == pbx.ExtRouting(old.Extension) {
-				c := b.number(e)
-				c.Routing = pbx.ExtRouting(b.finalExt(id))
-				b.because(KindNumber, string(e), "follows "+string(id)+"'s extension", b.rowOf(id))
+				c := b.number(e, nil)
+				c.n.Routing = pbx.ExtRouting(b.finalExt(id))
+				c.add("follows "+string(id)+"'s extension", b.rowOf(id))
 			}
 		}
 	}
@@ -617,18 +896,19 @@ func (b *builder) settleLines() {
 		if _, touched := b.lines[key]; touched || live.Number == "" {
 			continue
 		}
-		if n, ok := b.numbers[live.Number]; ok && n.Target.User() != live.User {
-			l := *live
-			l.Number = b.primary(live.User)
-			b.lines[key] = &l
-			b.because(KindLine, key, "its number "+string(live.Number)+" went to "+describe(n.Target), b.rowOf(live.User))
+		if n, ok := b.numbers[live.Number]; ok && n.n.Target.User() != live.User {
+			o := b.line(key, live)
+			o.l = *live
+			o.l.Number = b.primary(live.User)
+			o.add("its number "+string(live.Number)+" went to "+describe(n.n.Target), b.rowOf(live.User))
 		}
 	}
-	for _, l := range b.lines {
-		if l == nil || l.Number == "" {
+	for _, k := range b.lineList {
+		l := &k.obj.l
+		if k.obj.del || l.Number == "" {
 			continue
 		}
-		if n, ok := b.numbers[l.Number]; ok && n.Target.User() != l.User {
+		if n, ok := b.numbers[l.Number]; ok && n.n.Target.User() != l.User {
 			l.Number = b.primary(l.User)
 		}
 	}
@@ -636,14 +916,14 @@ func (b *builder) settleLines() {
 
 // primary is the first number the roster gives a user, or "".
 func (b *builder) primary(id pbx.UserID) pbx.E164 {
-	if r := b.byUser[id]; r != nil && len(r.Numbers) > 0 {
+	if r := b.rowOfUser(id); r != nil && len(r.Numbers) > 0 {
 		return r.Numbers[0]
 	}
 	return ""
 }
 
 func (b *builder) rowOf(id pbx.UserID) int {
-	if r := b.byUser[id]; r != nil {
+	if r := b.rowOfUser(id); r != nil {
 		return r.Line
 	}
 	return 0
@@ -672,6 +952,6 @@ func sortedKeys[K ~string, V any](m map[K]V) []K {
 	for k := range m {
 		ks = append(ks, k)
 	}
-	sort.Slice(ks, func(i, j int) bool { return ks[i] < ks[j] })
+	slices.Sort(ks)
 	return ks
 }

@@ -29,16 +29,16 @@ func SplitMemberKey(key string) (pbx.E164, pbx.UserID, error) {
 const MemberVersion = 1
 
 // memberAttrs are the attributes of a member with role role.
-func memberAttrs(role pbx.MemberRole) []attr { return []attr{{AttrRole, string(role)}} }
+func memberAttrs(role pbx.MemberRole) [1]attr { return [1]attr{{AttrRole, string(role)}} }
 
 // indexMembers lists each user's memberships (in number order) and the role
 // of each (number, user).
 func (ix *index) indexMembers(st *pbx.State) {
 	ix.members = map[pbx.UserID][]pbx.Member{}
-	ix.role = make(map[string]pbx.MemberRole, len(st.Members))
+	ix.role = make(map[memberID]pbx.MemberRole, len(st.Members))
 	for _, m := range st.Members {
 		ix.members[m.User] = append(ix.members[m.User], m)
-		ix.role[MemberKey(m.Number, m.User)] = m.Role
+		ix.role[memberID{m.Number, m.User}] = m.Role
 	}
 	for _, ms := range ix.members {
 		sortMembers(ms)
@@ -51,6 +51,20 @@ func sortMembers(ms []pbx.Member) {
 			ms[j], ms[j-1] = ms[j-1], ms[j]
 		}
 	}
+}
+
+// member returns the membership of user u of number e, adding it (with the
+// role it has in the live state) on first use.
+func (b *builder) member(e pbx.E164, u pbx.UserID) *memberObj {
+	key := MemberKey(e, u)
+	if o, ok := b.members[key]; ok {
+		return o
+	}
+	o := &memberObj{key: key, live: b.ix.role[memberID{e, u}]}
+	o.role = o.live
+	b.members[key] = o
+	b.memberList = append(b.memberList, mkKeyed(key, o))
+	return o
 }
 
 // planMembers makes the row's outbound-only numbers the user's outbound-only
@@ -72,8 +86,7 @@ func (b *builder) planMembers(r *pbx.Row) {
 			continue // validation reports it
 		}
 		want[e] = true
-		key := MemberKey(e, uid)
-		switch role := b.ix.role[key]; role {
+		switch role := b.ix.role[memberID{e, uid}]; role {
 		case pbx.RoleOutboundOnly:
 			continue
 		case "":
@@ -89,8 +102,9 @@ func (b *builder) planMembers(r *pbx.Row) {
 				"leave the number off the row's outbound-only numbers; a sync whose row leaves it off the numbers un-assigns it first")
 			continue
 		}
-		b.members[key] = pbx.RoleOutboundOnly
-		b.because(KindMember, key, fmt.Sprintf("%s may use %s as caller ID (outbound-only)", uid, e), r.Line)
+		o := b.member(e, uid)
+		o.role = pbx.RoleOutboundOnly
+		o.add(fmt.Sprintf("%s may use %s as caller ID (outbound-only)", uid, e), r.Line)
 	}
 	if b.opts.Mode != Sync {
 		return
@@ -104,8 +118,8 @@ func (b *builder) planMembers(r *pbx.Row) {
 
 // targetOf is what number e ends assigned to.
 func (b *builder) targetOf(e pbx.E164) pbx.Target {
-	if n, ok := b.numbers[e]; ok {
-		return n.Target
+	if o, ok := b.numbers[e]; ok {
+		return o.n.Target
 	}
 	if n, ok := b.st.Numbers[e]; ok {
 		return n.Target
@@ -113,10 +127,11 @@ func (b *builder) targetOf(e pbx.E164) pbx.Target {
 	return ""
 }
 
-func (b *builder) removeMember(m pbx.Member, reason string, line int) {
-	key := MemberKey(m.Number, m.User)
-	b.members[key] = ""
-	b.because(KindMember, key, reason, line)
+func (b *builder) removeMember(m pbx.Member, reason string, line int) *memberObj {
+	o := b.member(m.Number, m.User)
+	o.role = ""
+	o.add(reason, line)
+	return o
 }
 
 // settleMembers ends the outbound-only membership of a user who becomes the
@@ -124,14 +139,17 @@ func (b *builder) removeMember(m pbx.Member, reason string, line int) {
 // rule 9: outbound-only is access without assignment). Other users'
 // memberships of a number that moves or returns to the pool stay.
 func (b *builder) settleMembers() {
-	for _, e := range sortedKeys(b.numbers) {
-		n, live := b.numbers[e], b.st.Numbers[e]
+	if len(b.ix.role) == 0 {
+		return
+	}
+	for _, k := range b.numberList {
+		n, live := &k.obj.n, k.obj.live
 		u := n.Target.User()
 		if u == "" || live.Target == n.Target {
 			continue
 		}
-		key := MemberKey(e, u)
-		if b.ix.role[key] == pbx.RoleOutboundOnly {
+		e := pbx.E164(k.key)
+		if b.ix.role[memberID{e, u}] == pbx.RoleOutboundOnly {
 			b.removeMember(pbx.Member{Number: e, User: u, Role: pbx.RoleOutboundOnly},
 				"assigned to "+string(u)+", whose outbound-only access to it ends", b.rowOf(u))
 		}
@@ -139,20 +157,19 @@ func (b *builder) settleMembers() {
 }
 
 // emitMembers appends the member changes: removals, then additions.
-func (b *builder) emitMembers(add func(Change)) {
-	var creates []Change
-	for _, key := range sortedKeys(b.members) {
-		role, live := b.members[key], b.ix.role[key]
-		switch {
-		case role == live:
-		case role == "":
-			add(Change{Action: Delete, Kind: KindMember, Key: key, Fields: cleared(memberAttrs(live))})
-		case live == "":
-			creates = append(creates, Change{Action: Create, Kind: KindMember, Key: key, Fields: diff(nil, memberAttrs(role))})
+func (b *builder) emitMembers(p *Plan) {
+	sortKeyed(b.memberList)
+	for _, k := range b.memberList {
+		if o := k.obj; o.role == "" && o.live != "" {
+			ba := memberAttrs(o.live)
+			b.add(p, Change{Action: Delete, Kind: KindMember, Key: k.key, Fields: b.cleared(ba[:])}, &o.why, o.leaver)
 		}
 	}
-	for _, c := range creates {
-		add(c)
+	for _, k := range b.memberList {
+		if o := k.obj; o.role != "" && o.live == "" {
+			aa := memberAttrs(o.role)
+			b.add(p, Change{Action: Create, Kind: KindMember, Key: k.key, Fields: b.diff(nil, aa[:])}, &o.why, o.leaver)
+		}
 	}
 }
 

@@ -650,7 +650,8 @@ func (r *reverter) emit(p *Plan) {
 	for _, o := range lines { // ports freed first
 		if o.created && !o.deleted {
 			l := r.st.Lines[o.key]
-			add(o, Change{Action: Delete, Kind: KindLine, Key: o.key, Version: l.Version, Fields: cleared(lineAttrs(l)),
+			la := lineAttrs(l)
+			add(o, Change{Action: Delete, Kind: KindLine, Key: o.key, Version: l.Version, Fields: cleared(la[:]),
 				Reason: reason(o, "the run gave this port: freed")})
 		}
 	}
