@@ -260,9 +260,9 @@ type Touched struct {
 // Touches says what a change touches: two changes that touch one object
 // must be written together, and so must a change that frees a unique value
 // and those that take it. Two changes that take the same value are not
-// joined: one of them fails, and the other need not fail with it. (The
-// postgres store also cuts its set-based statements where a change takes
-// what an earlier one frees.)
+// joined: one of them fails, and the other need not fail with it. (Runs
+// also cuts the stores' set-based statements where a change takes what an
+// earlier one frees.)
 func Touches(c *plan.Change) Touched {
 	var t Touched
 	t.Of(c)

@@ -82,7 +82,7 @@ func (w *batchWriter) WriteBatch(ctx context.Context, b apply.Batch) error {
 	if from <= 0 {
 		from = setwiseMin
 	}
-	if len(b.Changes) >= from {
+	return apply.SetwiseFirst(len(b.Changes), from, func() error {
 		pre := w.ahead
 		if pre == nil || !slices.Equal(pre.changes, b.Changes) {
 			pre = prepare(w.p, w.p.Company, b.Changes)
@@ -91,33 +91,17 @@ func (w *batchWriter) WriteBatch(ctx context.Context, b apply.Batch) error {
 		if len(b.Next) >= from {
 			w.ahead = prepare(w.p, w.p.Company, b.Next)
 		}
-		err := w.try(ctx, b, func(ctx context.Context, a *applier) error {
-			return a.setwise(ctx, b.Changes, pre)
+		return w.try(ctx, b, func(ctx context.Context, a *applier) error { return a.setwise(ctx, b.Changes, pre) })
+	}, func() error {
+		return w.try(ctx, b, func(ctx context.Context, a *applier) error {
+			return apply.WriteChanges(ctx, b.Changes, a.change, a.after)
 		})
-		if !errors.Is(err, errSetwise) {
-			return err
-		}
-	}
-	return w.try(ctx, b, func(ctx context.Context, a *applier) error {
-		for _, i := range b.Changes {
-			if err := a.change(ctx, i); err != nil {
-				if ce, ok := apply.AsChangeError(err); ok {
-					ce.Change = i
-					return ce
-				}
-				return err
-			}
-			if a.after != nil {
-				a.after(i)
-			}
-		}
-		return nil
 	})
 }
 
 // try writes a batch in a transaction of its own with write, then its
 // audit records, and commits. A change error from write is returned as it
-// is, naming its change; errSetwise as it is (nothing committed).
+// is, naming its change; apply.ErrSetwise as it is (nothing committed).
 func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context.Context, *applier) error) error {
 	s, lk, p := w.s, w.lk, w.p
 	// The audit record is encoded on another core while the batch is
@@ -145,7 +129,7 @@ func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context
 		if _, ok := apply.AsChangeError(err); ok {
 			return err
 		}
-		if errors.Is(err, errSetwise) {
+		if errors.Is(err, apply.ErrSetwise) {
 			return err
 		}
 		return fmt.Errorf("batch %d: %w", b.Number, err)

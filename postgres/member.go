@@ -39,9 +39,9 @@ const (
 		RETURNING 1) SELECT count(*) FROM w`
 )
 
-// memberTable names the runs of member changes on the set-based path; it is
-// not in tables, whose kinds have a version and go through the generic
-// statements.
+// memberTable names the runs of member changes on the set-based path; it
+// has no columns of its own (member changes have no version and no company
+// column, and the per-change path writes them with member).
 var memberTable = &table{kind: plan.KindMember, name: "number_members", noun: "number member"}
 
 // member writes the number member change i.
@@ -71,15 +71,15 @@ func (a *applier) member(ctx context.Context, i int, ch *plan.Change) error {
 }
 
 // setMembers writes one group of member creates or deletes with one
-// statement; errSetwise when it wrote fewer than the group (the per-change
-// path says which and why).
+// statement; apply.ErrSetwise when it wrote fewer than the group (the
+// per-change path says which and why).
 func (a *applier) setMembers(ctx context.Context, r *setRun, g []setRow) error {
 	nums, users, roles := make([]string, len(g)), make([]string, len(g)), make([]string, len(g))
 	for i, row := range g {
-		nums[i], users[i], roles[i] = row.keys[0].val.(string), row.keys[1].val.(string), row.as[0].val.(string)
+		nums[i], users[i], roles[i] = row.Keys[0].val.(string), row.Keys[1].val.(string), row.Sets[0].val.(string)
 	}
 	q := memberSetInsert
-	if r.op == opDelete {
+	if r.Op == apply.OpDelete {
 		q = memberSetDelete
 	}
 	var n int64
@@ -87,28 +87,17 @@ func (a *applier) setMembers(ctx context.Context, r *setRun, g []setRow) error {
 		return a.setErr(err)
 	}
 	if n != int64(len(g)) {
-		return errSetwise
+		return apply.ErrSetwise
 	}
 	return nil
 }
 
-// memberRow is a member change ready for the set-based path; ok is false
-// when it can only be written (and refused) change by change.
-func memberRow(i int, ch *plan.Change) (setOp, setRow, bool) {
+// memberRow is member change ch (plan index i) ready for the set-based
+// path; ok is false when it can only be written (and refused) change by
+// change.
+func memberRow(ch *plan.Change, i int) (setRow, bool) {
 	e, u, role, err := plan.ReadMember(ch)
-	if err != nil {
-		return 0, setRow{}, false
-	}
-	var op setOp
-	switch ch.Action {
-	case plan.Create:
-		op = opInsert
-	case plan.Delete:
-		op = opDelete
-	default:
-		return 0, setRow{}, false
-	}
-	return op, setRow{ch: i, keys: []assign{{"number", string(e)}, {"user_id", string(u)}}, as: []assign{{"role", string(role)}}}, true
+	return setRow{Change: i, Keys: []assign{{"number", string(e)}, {"user_id", string(u)}}, Sets: []assign{{"role", string(role)}}}, err == nil
 }
 
 // memberStale explains why a member change wrote nothing: its number or

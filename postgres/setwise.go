@@ -21,12 +21,12 @@ import (
 //
 // Its meaning is the per-change path's, statement for statement: the
 // changes are cut into runs that the per-change path would apply in the same
-// order with the same result (same kind and operation, each object once, no
-// extension or e-mail taken in the run that another change of the run
-// frees), and every run is one statement. When a statement breaks a rule of
-// the schema or writes fewer rows than it has changes, the batch is rolled
-// back and written again change by change, which finds the change at fault
-// and says why in domain words.
+// order with the same result (apply.Runs: same kind and operation, each
+// object once, no extension or e-mail taken in the run that another change
+// of the run frees), and every run is one statement per group of the same
+// columns. When a statement breaks a rule of the schema or writes fewer rows
+// than it has changes, the batch is rolled back and written again change by
+// change, which finds the change at fault and says why in domain words.
 //
 // Number members have no version and no temporary table: a run of member
 // creates or deletes is one INSERT ... SELECT or DELETE ... USING over the
@@ -36,31 +36,12 @@ import (
 // fewer round trips change by change.
 const setwiseMin = 16
 
-type setOp int
-
-const (
-	opInsert setOp = iota
-	opUpdate
-	opDelete
-)
-
-// errSetwise says a batch must be written change by change.
-var errSetwise = errors.New("the batch must be written change by change")
-
 // setRow is one change ready for a set-based statement.
-type setRow struct {
-	ch   int
-	keys []assign
-	as   []assign
-}
+type setRow = apply.Row[assign]
 
 // setRun is changes of one kind and operation written by one statement
 // each group of the same columns.
-type setRun struct {
-	t    *table
-	op   setOp
-	rows []setRow
-}
+type setRun = apply.Run[setRow]
 
 // tempColumns are the columns of each kind's temporary table, with types.
 var tempColumns = map[plan.Kind][][2]string{
@@ -80,13 +61,13 @@ var tempColumns = map[plan.Kind][][2]string{
 func tempName(k plan.Kind) string { return "pbxsync_set_" + string(k) }
 
 // setwise writes changes (a batch, in plan order) in a.tx with set-based
-// statements. It returns errSetwise when the batch must be written change by
-// change instead (a.tx is then aborted or holds a partial write: roll it
-// back), or another error when the store failed.
+// statements. It returns apply.ErrSetwise when the batch must be written
+// change by change instead (a.tx is then aborted or holds a partial
+// write: roll it back), or another error when the store failed.
 func (a *applier) setwise(ctx context.Context, changes []int, pre *prepared) error {
 	runs, ok := pre.wait()
 	if !ok {
-		return errSetwise
+		return apply.ErrSetwise
 	}
 	a.created = map[string]bool{}
 	for _, i := range changes {
@@ -96,21 +77,22 @@ func (a *applier) setwise(ctx context.Context, changes []int, pre *prepared) err
 	}
 	var ddl strings.Builder
 	made := map[plan.Kind]bool{}
-	for _, r := range runs {
-		if r.op == opInsert && r.t.kind == plan.KindUser && a.scopes == nil {
+	for ri := range runs {
+		r, t := &runs[ri], tables[runs[ri].Kind]
+		if r.Op == apply.OpInsert && r.Kind == plan.KindUser && a.scopes == nil {
 			if err := a.loadScopes(ctx); err != nil {
 				return err
 			}
 		}
-		if made[r.t.kind] || r.op == opInsert || r.t == memberTable {
+		if made[r.Kind] || r.Op == apply.OpInsert || t == memberTable {
 			continue
 		}
-		made[r.t.kind] = true
+		made[r.Kind] = true
 		cols := []string{"grp integer"}
-		for _, c := range tempColumns[r.t.kind] {
+		for _, c := range tempColumns[r.Kind] {
 			cols = append(cols, c[0]+" "+c[1])
 		}
-		fmt.Fprintf(&ddl, "CREATE TEMP TABLE IF NOT EXISTS %s (%s) ON COMMIT DELETE ROWS; ", tempName(r.t.kind), strings.Join(cols, ", "))
+		fmt.Fprintf(&ddl, "CREATE TEMP TABLE IF NOT EXISTS %s (%s) ON COMMIT DELETE ROWS; ", tempName(r.Kind), strings.Join(cols, ", "))
 	}
 	if ddl.Len() > 0 {
 		if _, err := a.tx.Exec(ctx, "SET LOCAL client_min_messages = warning; "+ddl.String()); err != nil {
@@ -118,8 +100,9 @@ func (a *applier) setwise(ctx context.Context, changes []int, pre *prepared) err
 		}
 	}
 	grp := 0
-	for _, r := range runs {
-		for _, g := range r.groups() {
+	for ri := range runs {
+		r := &runs[ri]
+		for _, g := range apply.Groups(r.Rows, assign.name) {
 			grp++
 			if err := a.setStatement(ctx, r, g, grp); err != nil {
 				return err
@@ -137,7 +120,7 @@ func (a *applier) setwise(ctx context.Context, changes []int, pre *prepared) err
 func (a *applier) setErr(err error) error {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && !lockNotAvailable(err) && (strings.HasPrefix(pe.Code, "23") || strings.HasPrefix(pe.Code, "22")) {
-		return errSetwise
+		return apply.ErrSetwise
 	}
 	return err
 }
@@ -146,7 +129,7 @@ func (a *applier) setErr(err error) error {
 // the batch after the one being written is prepared while the server writes.
 type prepared struct {
 	changes []int
-	runs    []*setRun
+	runs    []setRun
 	ok      bool
 	done    chan struct{}
 }
@@ -162,126 +145,65 @@ func prepare(p *plan.Plan, company string, changes []int) *prepared {
 }
 
 // wait returns the runs once cut.
-func (pr *prepared) wait() ([]*setRun, bool) {
+func (pr *prepared) wait() ([]setRun, bool) {
 	<-pr.done
 	return pr.runs, pr.ok
 }
 
-// setRuns cuts the changes of p into runs; ok is false when a change can
-// only be written change by change (an action or value the set-based
-// statements do not take, which the per-change path reports).
-func setRuns(p *plan.Plan, company string, changes []int) ([]*setRun, bool) {
-	var runs []*setRun
-	var cur *setRun
-	var keys map[string]bool
-	var frees map[apply.Ref]bool
-	var tc apply.Touched
-	for _, i := range changes {
-		ch := &p.Changes[i]
-		if ch.Kind == plan.KindMember {
-			op, row, ok := memberRow(i, ch)
-			if !ok {
-				return nil, false
-			}
-			if cur == nil || cur.t != memberTable || cur.op != op || keys[ch.Key] {
-				cur = &setRun{t: memberTable, op: op}
-				runs = append(runs, cur)
-				keys, frees = map[string]bool{}, map[apply.Ref]bool{}
-			}
-			keys[ch.Key] = true
-			cur.rows = append(cur.rows, row)
-			continue
-		}
-		t, ok := tables[ch.Kind]
-		if !ok || ch.Key == "" {
-			return nil, false
-		}
-		var op setOp
-		switch {
-		case ch.Action == plan.Delete && ch.Kind == plan.KindLine:
-			op = opDelete
-		case ch.Action == plan.Create && ch.Kind != plan.KindNumber:
-			op = opInsert
-		case slices.Contains(updatable[ch.Kind], ch.Action):
-			op = opUpdate
-		default:
-			return nil, false
-		}
-		k, err := keyCols(t, ch.Key)
-		if err != nil {
-			return nil, false
-		}
-		var as []assign
-		if op != opDelete {
-			if as, err = t.assignments(ch, company); err != nil {
-				return nil, false
-			}
-			as = slices.DeleteFunc(as, func(x assign) bool { return x.col == "company" })
-			if op == opInsert {
-				as = withBlanks(t, as)
-			}
-		}
-		tc.Of(ch)
-		cut := cur == nil || cur.t != t || cur.op != op || keys[ch.Key]
-		for _, v := range tc.Takes {
-			cut = cut || frees[v]
-		}
-		if cut {
-			cur = &setRun{t: t, op: op}
-			runs = append(runs, cur)
-			keys, frees = map[string]bool{}, map[apply.Ref]bool{}
-		}
-		keys[ch.Key] = true
-		for _, v := range tc.Frees {
-			frees[v] = true
-		}
-		cur.rows = append(cur.rows, setRow{ch: i, keys: k, as: as})
-	}
-	return runs, true
+// setRuns cuts the changes of p into runs (apply.Runs) of rows ready for
+// the set-based statements; ok is false when a change can only be written
+// change by change (an action or value the set-based statements do not
+// take, which the per-change path reports).
+func setRuns(p *plan.Plan, company string, changes []int) ([]setRun, bool) {
+	return apply.Runs(p, changes, func(i int, op apply.Op) (setRow, bool) {
+		return rowOf(&p.Changes[i], i, op, company)
+	})
 }
 
-// groups splits a run by the columns its changes set.
-func (r *setRun) groups() [][]setRow {
-	var out [][]setRow
-	index := map[string]int{}
-	for _, row := range r.rows {
-		names := make([]string, len(row.as))
-		for i, x := range row.as {
-			names[i] = x.col
-		}
-		sig := strings.Join(names, ",")
-		gi, ok := index[sig]
-		if !ok {
-			gi = len(out)
-			index[sig] = gi
-			out = append(out, nil)
-		}
-		out[gi] = append(out[gi], row)
+// rowOf is change ch (plan index i) ready for a set-based statement of
+// operation op; ok is false when its key or a value does not convert (the
+// per-change path says why).
+func rowOf(ch *plan.Change, i int, op apply.Op, company string) (setRow, bool) {
+	if ch.Kind == plan.KindMember {
+		return memberRow(ch, i)
 	}
-	return out
+	t := tables[ch.Kind]
+	k, err := keyCols(t, ch.Key)
+	var as []assign
+	if err == nil && op != apply.OpDelete {
+		as, err = t.assignments(ch, company)
+		as = slices.DeleteFunc(as, func(x assign) bool { return x.col == "company" })
+		if op == apply.OpInsert {
+			as = apply.WithBlanks(as, insertBlanks[t], assign.name)
+		}
+	}
+	return setRow{Change: i, Keys: k, Sets: as}, err == nil
 }
+
+// name is the column x sets (apply.Groups, apply.WithBlanks).
+func (x assign) name() string { return x.col }
 
 // setStatement writes one group: new objects are copied (COPY) straight
 // into their table; updates and deletes are copied into the kind's
 // temporary table, then written with one statement.
 func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp int) error {
-	if r.t == memberTable {
+	if r.Kind == plan.KindMember {
 		return a.setMembers(ctx, r, g)
 	}
-	if r.op == opInsert {
+	if r.Op == apply.OpInsert {
 		return a.copyInsert(ctx, r, g)
 	}
-	t := r.t
-	keyNames := make([]string, len(g[0].keys))
-	for i, k := range g[0].keys {
+	t := tables[r.Kind]
+	keyNames := make([]string, len(g[0].Keys))
+	for i, k := range g[0].Keys {
 		keyNames[i] = k.col
 	}
-	setNames := make([]string, len(g[0].as))
-	for i, x := range g[0].as {
+	setNames := make([]string, len(g[0].Sets))
+	for i, x := range g[0].Sets {
 		setNames[i] = x.col
 	}
 	cols := append([]string{"grp"}, keyNames...)
-	if r.op != opInsert {
+	if r.Op != apply.OpInsert {
 		cols = append(cols, "version")
 	}
 	cols = append(cols, setNames...)
@@ -289,13 +211,13 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp i
 	for i, row := range g {
 		v := make([]any, 0, len(cols))
 		v = append(v, grp)
-		for _, k := range row.keys {
+		for _, k := range row.Keys {
 			v = append(v, k.val)
 		}
-		if r.op != opInsert {
-			v = append(v, a.p.Changes[row.ch].Version)
+		if r.Op != apply.OpInsert {
+			v = append(v, a.p.Changes[row.Change].Version)
 		}
-		for _, x := range row.as {
+		for _, x := range row.Sets {
 			v = append(v, x.val)
 		}
 		rows[i] = v
@@ -324,8 +246,8 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp i
 		companyOf = "d.company"
 	}
 	b.WriteString("WITH w AS (")
-	switch r.op {
-	case opInsert:
+	switch r.Op {
+	case apply.OpInsert:
 		ins := append(append([]string{}, keyNames...), setNames...)
 		sel := make([]string, 0, len(ins)+3)
 		for _, c := range ins {
@@ -343,7 +265,7 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp i
 		}
 		ins, sel = append(ins, "version"), append(sel, "1")
 		fmt.Fprintf(&b, "INSERT INTO %s (%s) SELECT %s FROM %s t WHERE t.grp = $2", t.name, strings.Join(ins, ", "), strings.Join(sel, ", "), tmp)
-	case opUpdate:
+	case apply.OpUpdate:
 		fmt.Fprintf(&b, "UPDATE %s o SET ", t.name)
 		for _, c := range setNames {
 			fmt.Fprintf(&b, "%s = t.%s, ", c, c)
@@ -353,12 +275,12 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp i
 		}
 		fmt.Fprintf(&b, "version = o.version + 1 FROM %s t WHERE t.grp = $2", tmp)
 		match()
-	case opDelete:
+	case apply.OpDelete:
 		fmt.Fprintf(&b, "DELETE FROM %s o USING %s t WHERE t.grp = $2", t.name, tmp)
 		match()
 	}
 	alias := "o"
-	if r.op == opInsert {
+	if r.Op == apply.OpInsert {
 		alias = t.name
 	}
 	if t.company {
@@ -371,7 +293,7 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp i
 		return a.setErr(err)
 	}
 	if written != int64(len(g)) || elsewhere != 0 {
-		return errSetwise // a version differs, an object is missing or elsewhere: the per-change path says which
+		return apply.ErrSetwise // a version differs, an object is missing or elsewhere: the per-change path says which
 	}
 	return nil
 }
@@ -399,12 +321,12 @@ func (a *applier) loadScopes(ctx context.Context) error {
 // table, at version 1 in the plan's company; lines only on devices of the
 // company.
 func (a *applier) copyInsert(ctx context.Context, r *setRun, g []setRow) error {
-	t := r.t
+	t := tables[r.Kind]
 	var cols []string
-	for _, k := range g[0].keys {
+	for _, k := range g[0].Keys {
 		cols = append(cols, k.col)
 	}
-	for _, x := range g[0].as {
+	for _, x := range g[0].Sets {
 		cols = append(cols, x.col)
 	}
 	site := slices.Index(cols, "site")
@@ -419,10 +341,10 @@ func (a *applier) copyInsert(ctx context.Context, r *setRun, g []setRow) error {
 	rows := make([][]any, len(g))
 	for i, row := range g {
 		v := make([]any, 0, len(cols))
-		for _, k := range row.keys {
+		for _, k := range row.Keys {
 			v = append(v, k.val)
 		}
-		for _, x := range row.as {
+		for _, x := range row.Sets {
 			v = append(v, x.val)
 		}
 		if t.company {
@@ -436,7 +358,7 @@ func (a *applier) copyInsert(ctx context.Context, r *setRun, g []setRow) error {
 			v = append(v, a.scopes[code])
 		}
 		rows[i] = append(v, int64(1))
-		if mac := row.keys[0].val.(string); t.kind == plan.KindLine && !a.created[mac] {
+		if mac := row.Keys[0].val.(string); t.kind == plan.KindLine && !a.created[mac] {
 			macs = append(macs, mac)
 		}
 	}
@@ -450,7 +372,7 @@ func (a *applier) copyInsert(ctx context.Context, r *setRun, g []setRow) error {
 			return a.setErr(err)
 		}
 		if found != len(macs) || ours != len(macs) {
-			return errSetwise
+			return apply.ErrSetwise
 		}
 	}
 	n, err := a.tx.CopyFrom(ctx, pgx.Identifier{t.name}, cols, pgx.CopyFromRows(rows))
@@ -458,13 +380,13 @@ func (a *applier) copyInsert(ctx context.Context, r *setRun, g []setRow) error {
 		return a.setErr(err)
 	}
 	if n != int64(len(g)) {
-		return errSetwise
+		return apply.ErrSetwise
 	}
 	return nil
 }
 
 // insertBlanks are, per table, the columns whose default is what an empty
-// attribute means (” or NULL, as the migrations declare them; a test holds
+// attribute means ("" or NULL, as the migrations declare them; a test holds
 // the two to each other). A plan leaves empty attributes out of a create, so
 // new users with and without, say, an e-mail would set different columns and
 // need a COPY each; written with their blanks, a batch's creates share one
@@ -474,16 +396,4 @@ var insertBlanks = map[*table][]assign{
 		{"first_name", ""}, {"last_name", ""}, {"site", ""}, {"station_type", ""}},
 	lineTable:     {{"number", nil}, {"user_id", nil}},
 	locationTable: {{"city", ""}, {"country", ""}, {"postal", ""}, {"region", ""}, {"street", ""}},
-}
-
-// withBlanks adds to a create's assignments the blank columns it leaves out,
-// and orders them by column, so creates of one table share a column list.
-func withBlanks(t *table, as []assign) []assign {
-	for _, b := range insertBlanks[t] {
-		if !slices.ContainsFunc(as, func(x assign) bool { return x.col == b.col }) {
-			as = append(as, b)
-		}
-	}
-	slices.SortFunc(as, func(x, y assign) int { return strings.Compare(x.col, y.col) })
-	return as
 }

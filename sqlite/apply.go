@@ -74,34 +74,18 @@ func (w *batchWriter) WriteBatch(ctx context.Context, b apply.Batch) error {
 	if from <= 0 {
 		from = setwiseMin
 	}
-	if len(b.Changes) >= from {
-		err := w.try(ctx, b, func(ctx context.Context, a *applier) error {
-			return a.setwise(ctx, b.Changes)
+	return apply.SetwiseFirst(len(b.Changes), from, func() error {
+		return w.try(ctx, b, func(ctx context.Context, a *applier) error { return a.setwise(ctx, b.Changes) })
+	}, func() error {
+		return w.try(ctx, b, func(ctx context.Context, a *applier) error {
+			return apply.WriteChanges(ctx, b.Changes, a.change, a.after)
 		})
-		if !errors.Is(err, errSetwise) {
-			return err
-		}
-	}
-	return w.try(ctx, b, func(ctx context.Context, a *applier) error {
-		for _, i := range b.Changes {
-			if err := a.change(ctx, i); err != nil {
-				if ce, ok := apply.AsChangeError(err); ok {
-					ce.Change = i
-					return ce
-				}
-				return err
-			}
-			if a.after != nil {
-				a.after(i)
-			}
-		}
-		return nil
 	})
 }
 
 // try writes a batch in a transaction of its own with write, then its
 // audit records, and commits. A change error from write is returned as it
-// is, naming its change; errSetwise as it is (nothing committed).
+// is, naming its change; apply.ErrSetwise as it is (nothing committed).
 func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context.Context, *applier) error) error {
 	s := w.s
 	conn, err := s.writer(ctx)
@@ -122,7 +106,7 @@ func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context
 		a.after = func(i int) { s.hook(ctx, hookEvent{Batch: b.Number, Change: i}) }
 	}
 	if err := write(ctx, a); err != nil {
-		if _, ok := apply.AsChangeError(err); ok || errors.Is(err, errSetwise) {
+		if _, ok := apply.AsChangeError(err); ok || errors.Is(err, apply.ErrSetwise) {
 			return err
 		}
 		return fmt.Errorf("batch %d: %w", b.Number, err)

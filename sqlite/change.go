@@ -24,15 +24,6 @@ type applier struct {
 	scopes  map[string]string    // site code -> extension scope, once the set-based path needs it
 }
 
-// updatable lists the actions that are an UPDATE of an existing row, by kind.
-var updatable = map[plan.Kind][]plan.Action{
-	plan.KindUser:     {plan.Update, plan.Deprovision},
-	plan.KindNumber:   {plan.Assign, plan.Unassign, plan.Move, plan.Update},
-	plan.KindDevice:   {plan.Update, plan.Move},
-	plan.KindLine:     {plan.Update, plan.Move},
-	plan.KindLocation: {plan.Update},
-}
-
 // change writes change i.
 func (a *applier) change(ctx context.Context, i int) error {
 	ch := &a.p.Changes[i]
@@ -56,10 +47,8 @@ func (a *applier) change(ctx context.Context, i int) error {
 	if ch.Action == plan.Create && ch.Kind != plan.KindNumber {
 		return a.insert(ctx, i, t, ch, as)
 	}
-	for _, act := range updatable[ch.Kind] {
-		if act == ch.Action {
-			return a.update(ctx, i, t, ch, as)
-		}
+	if apply.Updates(ch.Kind, ch.Action) {
+		return a.update(ctx, i, t, ch, as)
 	}
 	if ch.Kind == plan.KindNumber && (ch.Action == plan.Create || ch.Action == plan.Delete) {
 		return apply.Fail(ch, "%w: numbers are added to and removed from the inventory only by `pbxsync init --seed`, never by a roster", pbx.ErrInvalid)

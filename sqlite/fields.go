@@ -79,13 +79,15 @@ var (
 	}}
 )
 
-// tables finds the table of a kind of change.
+// tables finds the table of a kind of change (a member's only names the
+// runs of member changes on the set-based path: see memberTable).
 var tables = map[plan.Kind]*table{
 	plan.KindUser:     userTable,
 	plan.KindNumber:   numberTable,
 	plan.KindDevice:   deviceTable,
 	plan.KindLine:     lineTable,
 	plan.KindLocation: locationTable,
+	plan.KindMember:   memberTable,
 }
 
 // assign is one column set to one value.

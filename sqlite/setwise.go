@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -30,17 +29,17 @@ import (
 //
 // Its meaning is the per-change path's, statement for statement: the
 // changes are cut into runs that the per-change path would apply in the same
-// order with the same result (same kind and operation, each object once, no
-// extension or e-mail taken in the run that another change of the run
-// frees), and every run is one statement per group of the same columns
-// (split into statements of at most chunkRows rows, under SQLite's limit
-// of bound parameters).
+// order with the same result (apply.Runs: same kind and operation, each
+// object once, no extension or e-mail taken in the run that another change
+// of the run frees), and every run is one statement per group of the same
+// columns (split into statements of at most chunkRows rows, under SQLite's
+// limit of bound parameters).
 // When a statement breaks a rule of the schema or writes fewer rows than it
 // has changes, the batch is rolled back and written again change by change,
 // which finds the change at fault and says why in domain words.
 //
 // The postgres store's set-based path (postgres/setwise.go) is the model;
-// the runs and groups are cut the same way.
+// both cut the runs and groups with package apply.
 
 // setwiseMin is the smallest batch written set-wise; a smaller batch is
 // written change by change (the set-based statements would be compiled for
@@ -59,52 +58,30 @@ const maxVars = 32766
 // statements of 64, and statements of 32 no less than 64.
 const chunkRows = 64
 
-type setOp int
-
-const (
-	opInsert setOp = iota
-	opUpdate
-	opDelete
-)
-
-// errSetwise says a batch must be written change by change.
-var errSetwise = errors.New("the batch must be written change by change")
-
 // setRow is one change ready for a set-based statement.
-type setRow struct {
-	ch   int
-	keys []assign
-	as   []assign
-}
+type setRow = apply.Row[assign]
 
 // setRun is changes of one kind and operation, written by one statement
 // per group of the same columns.
-type setRun struct {
-	t    *table
-	op   setOp
-	rows []setRow
-}
-
-// memberTable names the runs of member changes on the set-based path; it is
-// no table of tables (member changes have no version and no company column).
-var memberTable = &table{kind: plan.KindMember, name: "number_members", noun: "number member"}
+type setRun = apply.Run[setRow]
 
 // setwise writes changes (a batch, in plan order) in a.tx with set-based
-// statements. It returns errSetwise when the batch must be written change by
-// change instead (a.tx then holds a partial write: roll it back), or another
-// error when the store failed.
+// statements. It returns apply.ErrSetwise when the batch must be written
+// change by change instead (a.tx then holds a partial write: roll it
+// back), or another error when the store failed.
 func (a *applier) setwise(ctx context.Context, changes []int) error {
 	runs, ok := a.setRuns(changes)
 	if !ok {
-		return errSetwise
+		return apply.ErrSetwise
 	}
-	for _, r := range runs {
-		if r.op == opInsert && r.t.kind == plan.KindUser && a.scopes == nil {
+	for ri := range runs {
+		r := &runs[ri]
+		if r.Op == apply.OpInsert && r.Kind == plan.KindUser && a.scopes == nil {
 			if err := a.loadScopes(ctx); err != nil {
 				return err
 			}
 		}
-		for _, g := range r.groups() {
+		for _, g := range apply.Groups(r.Rows, assign.name) {
 			for len(g) > 0 {
 				n := min(len(g), chunkRows, (maxVars-1)/max(perRow(r, g[0]), 1))
 				if err := a.setStatement(ctx, r, g[:n]); err != nil {
@@ -124,134 +101,55 @@ func (a *applier) setwise(ctx context.Context, changes []int) error {
 // change) from a store that failed.
 func setErr(err error) error {
 	if constraintOf(err).kind != 0 {
-		return errSetwise
+		return apply.ErrSetwise
 	}
 	return err
 }
 
-// setRuns cuts the changes into runs; ok is false when a change can only be
-// written change by change (an action or value the set-based statements do
-// not take, which the per-change path reports).
-func (a *applier) setRuns(changes []int) ([]*setRun, bool) {
-	var runs []*setRun
-	var cur *setRun
-	var keys map[string]bool
-	var frees map[apply.Ref]bool
-	var tc apply.Touched
-	for _, i := range changes {
-		ch := &a.p.Changes[i]
-		if ch.Kind == plan.KindMember {
-			op, row, ok := memberRow(i, ch)
-			if !ok {
-				return nil, false
-			}
-			if cur == nil || cur.t != memberTable || cur.op != op || keys[ch.Key] {
-				cur = &setRun{t: memberTable, op: op}
-				runs = append(runs, cur)
-				keys, frees = map[string]bool{}, map[apply.Ref]bool{}
-			}
-			keys[ch.Key] = true
-			cur.rows = append(cur.rows, row)
-			continue
-		}
-		t, ok := tables[ch.Kind]
-		if !ok || ch.Key == "" {
-			return nil, false
-		}
-		var op setOp
-		switch {
-		case ch.Action == plan.Delete && ch.Kind == plan.KindLine:
-			op = opDelete
-		case ch.Action == plan.Create && ch.Kind != plan.KindNumber:
-			op = opInsert
-		case slices.Contains(updatable[ch.Kind], ch.Action):
-			op = opUpdate
-		default:
-			return nil, false
-		}
-		k, err := keyCols(t, ch.Key)
-		if err != nil {
-			return nil, false
-		}
-		var as []assign
-		if op != opDelete {
-			if as, err = t.assignments(ch, a.company); err != nil {
-				return nil, false
-			}
-			as = slices.DeleteFunc(as, func(x assign) bool { return x.col == "company" })
-			if op == opInsert {
-				as = withBlanks(t, as)
-			}
-		}
-		tc.Of(ch)
-		cut := cur == nil || cur.t != t || cur.op != op || keys[ch.Key]
-		for _, v := range tc.Takes {
-			cut = cut || frees[v]
-		}
-		if cut {
-			cur = &setRun{t: t, op: op}
-			runs = append(runs, cur)
-			keys, frees = map[string]bool{}, map[apply.Ref]bool{}
-		}
-		keys[ch.Key] = true
-		for _, v := range tc.Frees {
-			frees[v] = true
-		}
-		cur.rows = append(cur.rows, setRow{ch: i, keys: k, as: as})
-	}
-	return runs, true
+// setRuns cuts the changes into runs (apply.Runs) of rows ready for the
+// set-based statements; ok is false when a change can only be written
+// change by change (an action or value the set-based statements do not
+// take, which the per-change path reports).
+func (a *applier) setRuns(changes []int) ([]setRun, bool) {
+	return apply.Runs(a.p, changes, func(i int, op apply.Op) (setRow, bool) {
+		return rowOf(&a.p.Changes[i], i, op, a.company)
+	})
 }
 
-// memberRow is a member change ready for the set-based path; ok is false
-// when it can only be written (and refused) change by change.
-func memberRow(i int, ch *plan.Change) (setOp, setRow, bool) {
-	e, u, role, err := plan.ReadMember(ch)
-	if err != nil {
-		return 0, setRow{}, false
+// rowOf is change ch (plan index i) ready for a set-based statement of
+// operation op; ok is false when its key or a value does not convert (the
+// per-change path says why).
+func rowOf(ch *plan.Change, i int, op apply.Op, company string) (setRow, bool) {
+	if ch.Kind == plan.KindMember {
+		return memberRow(ch, i)
 	}
-	var op setOp
-	switch ch.Action {
-	case plan.Create:
-		op = opInsert
-	case plan.Delete:
-		op = opDelete
-	default:
-		return 0, setRow{}, false
+	t := tables[ch.Kind]
+	k, err := keyCols(t, ch.Key)
+	var as []assign
+	if err == nil && op != apply.OpDelete {
+		as, err = t.assignments(ch, company)
+		as = slices.DeleteFunc(as, func(x assign) bool { return x.col == "company" })
+		if op == apply.OpInsert {
+			as = apply.WithBlanks(as, insertBlanks[t], assign.name)
+		}
 	}
-	return op, setRow{ch: i, keys: []assign{{"number", string(e)}, {"user_id", string(u)}}, as: []assign{{"role", string(role)}}}, true
+	return setRow{Change: i, Keys: k, Sets: as}, err == nil
 }
 
-// groups splits a run by the columns its changes set.
-func (r *setRun) groups() [][]setRow {
-	var out [][]setRow
-	index := map[string]int{}
-	for _, row := range r.rows {
-		names := make([]string, len(row.as))
-		for i, x := range row.as {
-			names[i] = x.col
-		}
-		sig := strings.Join(names, ",")
-		gi, ok := index[sig]
-		if !ok {
-			gi = len(out)
-			index[sig] = gi
-			out = append(out, nil)
-		}
-		out[gi] = append(out[gi], row)
-	}
-	return out
-}
+// name is the column x sets (apply.Groups, apply.WithBlanks).
+func (x assign) name() string { return x.col }
 
 // perRow is how many parameters a row of run r takes.
 func perRow(r *setRun, row setRow) int {
-	n := len(row.keys) + len(row.as)
-	if r.op != opInsert && r.t != memberTable {
+	t := tables[r.Kind]
+	n := len(row.Keys) + len(row.Sets)
+	if r.Op != apply.OpInsert && t != memberTable {
 		n++ // the version
 	}
-	if r.op == opInsert && r.t.company {
+	if r.Op == apply.OpInsert && t.company {
 		n++ // the company
 	}
-	if r.op == opInsert && r.t.kind == plan.KindUser {
+	if r.Op == apply.OpInsert && t.kind == plan.KindUser {
 		n++ // the extension scope
 	}
 	return n
@@ -260,34 +158,34 @@ func perRow(r *setRun, row setRow) int {
 // setStatement writes one chunk of a group with one statement, and checks
 // that it wrote a row for every change.
 func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow) error {
-	t := r.t
+	t := tables[r.Kind]
 	var keyNames, setNames []string
-	for _, k := range g[0].keys {
+	for _, k := range g[0].Keys {
 		keyNames = append(keyNames, k.col)
 	}
-	for _, x := range g[0].as {
+	for _, x := range g[0].Sets {
 		setNames = append(setNames, x.col)
 	}
 	q, tail := setSQL(r, keyNames, setNames, len(g))
 	args := make([]any, 0, len(g)*perRow(r, g[0])+tail)
 	siteAt := slices.Index(setNames, "site")
 	for _, row := range g {
-		for _, k := range row.keys {
+		for _, k := range row.Keys {
 			args = append(args, k.val)
 		}
-		if r.op != opInsert && t != memberTable {
-			args = append(args, a.p.Changes[row.ch].Version)
+		if r.Op != apply.OpInsert && t != memberTable {
+			args = append(args, a.p.Changes[row.Change].Version)
 		}
-		for _, x := range row.as {
+		for _, x := range row.Sets {
 			args = append(args, x.val)
 		}
-		if r.op == opInsert && t.company {
+		if r.Op == apply.OpInsert && t.company {
 			args = append(args, a.company)
 		}
-		if r.op == opInsert && t.kind == plan.KindUser {
+		if r.Op == apply.OpInsert && t.kind == plan.KindUser {
 			code := ""
 			if siteAt >= 0 {
-				code, _ = row.as[siteAt].val.(string)
+				code, _ = row.Sets[siteAt].val.(string)
 			}
 			args = append(args, a.scopes[code])
 		}
@@ -308,7 +206,7 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow) error
 		return err
 	}
 	if n != int64(len(g)) {
-		return errSetwise // a version differs, an object is missing or elsewhere: the per-change path says which
+		return apply.ErrSetwise // a version differs, an object is missing or elsewhere: the per-change path says which
 	}
 	return nil
 }
@@ -323,7 +221,7 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow) error
 // thousands.) The columns of a VALUES list are t.column1, t.column2... in
 // the order of the row's parameters.
 func setSQL(r *setRun, keys, sets []string, rows int) (string, int) {
-	t := r.t
+	t := tables[r.Kind]
 	cols := append(append([]string{}, keys...), sets...)
 	var b strings.Builder
 	values := func(width int) {
@@ -341,7 +239,7 @@ func setSQL(r *setRun, keys, sets []string, rows int) (string, int) {
 	// The column of the VALUES list that holds the version (updates and
 	// deletes), and where the values set start.
 	ver, first := -1, len(keys)
-	if r.op != opInsert && t != memberTable {
+	if r.Op != apply.OpInsert && t != memberTable {
 		ver, first = len(keys), len(keys)+1
 	}
 	width := first + len(sets)
@@ -373,13 +271,13 @@ func setSQL(r *setRun, keys, sets []string, rows int) (string, int) {
 	}
 
 	switch {
-	case r.op == opInsert && t == memberTable:
+	case r.Op == apply.OpInsert && t == memberTable:
 		b.WriteString("INSERT INTO number_members (number, user_id, role) SELECT t.column1, t.column2, t.column3 FROM (")
 		values(width)
 		b.WriteString(`) AS t WHERE (SELECT company FROM numbers WHERE e164 = t.column1) = ?
 			AND (SELECT company FROM users WHERE user_id = t.column2) = ? ON CONFLICT DO NOTHING`)
 		return b.String(), 2
-	case r.op == opInsert && t == lineTable:
+	case r.Op == apply.OpInsert && t == lineTable:
 		// A line only on a device of the company (those the batch created
 		// are): a row whose device is missing or elsewhere is not written.
 		sel := make([]string, len(cols))
@@ -390,7 +288,7 @@ func setSQL(r *setRun, keys, sets []string, rows int) (string, int) {
 		values(width)
 		b.WriteString(") AS t WHERE (SELECT company FROM devices WHERE mac = t.column1) = ?")
 		return b.String(), 1
-	case r.op == opInsert:
+	case r.Op == apply.OpInsert:
 		ins := cols
 		if t.company {
 			ins = append(ins, "company")
@@ -409,7 +307,7 @@ func setSQL(r *setRun, keys, sets []string, rows int) (string, int) {
 			b.WriteString(row)
 		}
 		return b.String(), 0
-	case r.op == opUpdate:
+	case r.Op == apply.OpUpdate:
 		fmt.Fprintf(&b, "UPDATE %s AS o SET ", t.name)
 		for j, c := range sets {
 			fmt.Fprintf(&b, "%s = %s, ", c, col(first+j))
@@ -464,16 +362,4 @@ var insertBlanks = map[*table][]assign{
 		{"first_name", ""}, {"last_name", ""}, {"site", ""}, {"station_type", ""}},
 	lineTable:     {{"number", nil}, {"user_id", nil}},
 	locationTable: {{"city", ""}, {"country", ""}, {"postal", ""}, {"region", ""}, {"street", ""}},
-}
-
-// withBlanks adds to a create's assignments the blank columns it leaves out,
-// and orders them by column, so creates of one table share a column list.
-func withBlanks(t *table, as []assign) []assign {
-	for _, b := range insertBlanks[t] {
-		if !slices.ContainsFunc(as, func(x assign) bool { return x.col == b.col }) {
-			as = append(as, b)
-		}
-	}
-	slices.SortFunc(as, func(x, y assign) int { return strings.Compare(x.col, y.col) })
-	return as
 }
