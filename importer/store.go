@@ -36,7 +36,7 @@ type Store interface {
 	// being applied by run 12 since 14:03 (alice, pid 4242 on build-1)").
 	//
 	// Every update and delete checks the version the plan saw. The plan is
-	// written in batches of whole roster rows (the store's BatchRows, 1000
+	// written in batches of whole roster rows (the store's BatchRows, 2,500
 	// by default), each batch one transaction with its audit records; the
 	// batching is package apply's, the same for every store. When a change
 	// cannot be written (stale version, a value held by another object, an
