@@ -1,7 +1,7 @@
 -- 004_audit_lz4: the audit log's JSON compressed with lz4.
 --
 -- A run's run_batches rows hold what it did as JSON text (see 002): some
--- 120 MB for an onboarding of 100,000 users, compressed by the server as it
+-- 140 MB for an onboarding of 100,000 users, compressed by the server as it
 -- is written. pglz, the default, spends about three times the server's time
 -- of lz4 on it, in the apply's own transactions. Servers built without lz4
 -- keep pglz.
