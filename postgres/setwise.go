@@ -367,7 +367,7 @@ func (a *applier) copyInsert(ctx context.Context, r *setRun, g []setRow) error {
 		macs = slices.Compact(macs)
 		var found, ours int // one primary-key look-up each, whatever the statistics say
 		if err := a.tx.QueryRow(ctx, `SELECT count(d.mac), count(*) FILTER (WHERE d.company = $2)
-			FROM unnest($1::text[]) m (mac) LEFT JOIN LATERAL (SELECT mac, company FROM devices WHERE devices.mac = m.mac) d ON true`,
+			FROM unnest($1::text[]) m (mac) LEFT JOIN LATERAL (SELECT mac, company FROM devices WHERE devices.mac = m.mac OFFSET 0) d ON true`,
 			macs, a.company).Scan(&found, &ours); err != nil {
 			return a.setErr(err)
 		}
