@@ -243,8 +243,6 @@ type Ref struct {
 	Key  string
 }
 
-func (r Ref) String() string { return string(r.Kind) + ":" + r.Key }
-
 // The kinds of unique values a change may free or take.
 const (
 	RefExtension plan.Kind = "extension"
@@ -257,19 +255,12 @@ type Touched struct {
 	Objects, Frees, Takes []Ref
 }
 
-// Touches says what a change touches: two changes that touch one object
-// must be written together, and so must a change that frees a unique value
-// and those that take it. Two changes that take the same value are not
-// joined: one of them fails, and the other need not fail with it. (Runs
-// also cuts the stores' set-based statements where a change takes what an
-// earlier one frees.)
-func Touches(c *plan.Change) Touched {
-	var t Touched
-	t.Of(c)
-	return t
-}
-
-// Of sets t to what c touches (see Touches), reusing t's slices.
+// Of sets t to what change c touches, reusing t's slices: two changes
+// that touch one object must be written together, and so must a change
+// that frees a unique value and those that take it. Two changes that take
+// the same value are not joined: one of them fails, and the other need not
+// fail with it. (Runs also cuts set-based statements where a change takes
+// what an earlier one frees.)
 func (t *Touched) Of(c *plan.Change) {
 	t.Objects, t.Frees, t.Takes = t.Objects[:0], t.Frees[:0], t.Takes[:0]
 	unique := func(field string, kind plan.Kind, fold bool) {

@@ -123,9 +123,6 @@ func (t *table) assignments(ch *plan.Change, company string) ([]assign, error) {
 	return out, nil
 }
 
-// values converts one attribute value into its column values.
-func (c column) values(v string) ([]assign, error) { return c.appendValues(nil, v) }
-
 // appendValues appends the column values of one attribute value to as.
 func (c column) appendValues(as []assign, v string) ([]assign, error) {
 	switch c.conv {

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/pbxsync/pbxsync/pbx"
@@ -101,60 +102,57 @@ type assign struct {
 // company other than the plan's.
 func (t *table) assignments(ch *plan.Change, company string) ([]assign, error) {
 	out := make([]assign, 0, len(ch.Fields)+3)
-	seen := make(map[string]bool, len(ch.Fields))
-	for _, f := range ch.Fields {
+	for i, f := range ch.Fields {
 		c, ok := t.cols[f.Field]
 		if !ok {
 			return nil, fmt.Errorf("%w: a %s has no field %q; the plan may come from another version of pbxsync: plan again",
 				pbx.ErrInvalid, t.noun, f.Field)
 		}
-		if seen[f.Field] {
+		if slices.ContainsFunc(ch.Fields[:i], func(g plan.FieldChange) bool { return g.Field == f.Field }) {
 			return nil, fmt.Errorf("%w: the field %q is set twice", pbx.ErrInvalid, f.Field)
 		}
-		seen[f.Field] = true
 		if f.Field == plan.AttrCompany && f.After != company {
 			return nil, fmt.Errorf("%w: company %q in a plan for company %q; a plan changes one company only",
 				pbx.ErrInvalid, f.After, company)
 		}
-		as, err := c.values(f.After)
-		if err != nil {
+		var err error
+		if out, err = c.appendValues(out, f.After); err != nil {
 			return nil, fmt.Errorf("%w: field %q: %v", pbx.ErrInvalid, f.Field, err)
 		}
-		out = append(out, as...)
 	}
 	return out, nil
 }
 
-// values converts one attribute value into its column values.
-func (c column) values(v string) ([]assign, error) {
+// appendValues appends the column values of one attribute value to as.
+func (c column) appendValues(as []assign, v string) ([]assign, error) {
 	switch c.conv {
 	case convText:
-		return []assign{{c.name, v}}, nil
+		return append(as, assign{c.name, v}), nil
 	case convNull:
-		return []assign{{c.name, nullable(v)}}, nil
+		return append(as, assign{c.name, nullable(v)}), nil
 	case convBool:
 		b, err := parseBool(v)
 		if err != nil {
 			return nil, err
 		}
-		return []assign{{c.name, b}}, nil
+		return append(as, assign{c.name, b}), nil
 	case convInt:
 		n, err := strconv.Atoi(v)
 		if err != nil {
 			return nil, fmt.Errorf("%q is not a whole number", v)
 		}
-		return []assign{{c.name, n}}, nil
+		return append(as, assign{c.name, n}), nil
 	case convTarget:
 		tc, err := targetColumns(pbx.Target(v))
 		if err != nil {
 			return nil, err
 		}
-		return []assign{
-			{"target_kind", tc.kind},
-			{"target_user", tc.user},
-			{"target_hunt", tc.hunt},
-			{"target_aa", tc.aa},
-		}, nil
+		return append(as,
+			assign{"target_kind", tc.kind},
+			assign{"target_user", tc.user},
+			assign{"target_hunt", tc.hunt},
+			assign{"target_aa", tc.aa},
+		), nil
 	}
 	return nil, fmt.Errorf("no conversion for column %s", c.name)
 }

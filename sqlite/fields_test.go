@@ -41,7 +41,7 @@ func TestColumnValues(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := tt.col.values(tt.in)
+			got, err := tt.col.appendValues(nil, tt.in)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("values(%q) error = %v, wantErr %v", tt.in, err, tt.wantErr)
 			}
