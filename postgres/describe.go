@@ -20,20 +20,20 @@ func (a *applier) stale(ctx context.Context, t *table, ch *plan.Change, keys []a
 		company string
 		err     error
 	)
-	switch t.kind {
+	switch t.Kind {
 	case plan.KindLine:
 		err = a.q.QueryRow(ctx, `SELECT l.version, d.company FROM device_lines l JOIN devices d ON d.mac = l.mac
-			WHERE l.mac = $1 AND l.port = $2`, keys[0].val, keys[1].val).Scan(&version, &company)
+			WHERE l.mac = $1 AND l.port = $2`, keys[0].Val, keys[1].Val).Scan(&version, &company)
 	case plan.KindLocation:
 		err = a.q.QueryRow(ctx, `SELECT version, company FROM e911_locations WHERE id = $1 AND company = $2`,
-			keys[0].val, a.company).Scan(&version, &company)
+			keys[0].Val, a.company).Scan(&version, &company)
 	default:
-		err = a.q.QueryRow(ctx, `SELECT version, company FROM `+t.name+` WHERE `+keys[0].col+` = $1`,
-			keys[0].val).Scan(&version, &company)
+		err = a.q.QueryRow(ctx, `SELECT version, company FROM `+t.Name+` WHERE `+keys[0].Col+` = $1`,
+			keys[0].Val).Scan(&version, &company)
 	}
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
-		if t.kind == plan.KindNumber {
+		if t.Kind == plan.KindNumber {
 			return apply.Also(apply.Fail(ch, "%w: it is not in the inventory; numbers are added only by `pbxsync init --seed`",
 				pbx.ErrNotFound), pbx.ErrStale)
 		}

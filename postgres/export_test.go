@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/pbxsync/pbxsync/apply"
+	"github.com/pbxsync/pbxsync/columns"
 	"github.com/pbxsync/pbxsync/plan"
 )
 
@@ -31,10 +32,10 @@ func SetSetwiseFrom(s *Store, n int) { s.setwiseFrom = n }
 // a set-based create that leaves it out ("" or nil for NULL).
 func InsertBlanks() map[string]map[string]any {
 	out := map[string]map[string]any{}
-	for t, as := range insertBlanks {
-		out[t.name] = map[string]any{}
+	for t, as := range columns.InsertBlanks {
+		out[t.Name] = map[string]any{}
 		for _, a := range as {
-			out[t.name][a.col] = a.val
+			out[t.Name][a.Col] = a.Val
 		}
 	}
 	return out

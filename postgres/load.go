@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/pbxsync/pbxsync/columns"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/pbxsync/pbxsync/pbx"
@@ -160,7 +161,7 @@ func scanNumber(r pgx.Rows) (*pbx.Number, error) {
 	var e164, kind, user, hunt, aa, routing, saved, holiday string
 	err := r.Scan(&e164, &x.Company, &x.Site, &x.Label, &kind, &user, &hunt, &aa,
 		&routing, &saved, &holiday, &x.SMS, &x.Location, &x.Version)
-	x.E164, x.Target = pbx.E164(e164), targetOf(kind, user, hunt, aa)
+	x.E164, x.Target = pbx.E164(e164), columns.TargetOf(kind, user, hunt, aa)
 	x.Routing, x.SavedRouting, x.HolidayRouting = pbx.Routing(routing), pbx.Routing(saved), pbx.Routing(holiday)
 	return x, err
 }

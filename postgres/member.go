@@ -39,11 +39,6 @@ const (
 		RETURNING 1) SELECT count(*) FROM w`
 )
 
-// memberTable names the runs of member changes on the set-based path; it
-// has no columns of its own (member changes have no version and no company
-// column, and the per-change path writes them with member).
-var memberTable = &table{kind: plan.KindMember, name: "number_members", noun: "number member"}
-
 // member writes the number member change i.
 func (a *applier) member(ctx context.Context, i int, ch *plan.Change) error {
 	e, u, role, err := plan.ReadMember(ch)
@@ -76,7 +71,7 @@ func (a *applier) member(ctx context.Context, i int, ch *plan.Change) error {
 func (a *applier) setMembers(ctx context.Context, r *setRun, g []setRow) error {
 	nums, users, roles := make([]string, len(g)), make([]string, len(g)), make([]string, len(g))
 	for i, row := range g {
-		nums[i], users[i], roles[i] = row.Keys[0].val.(string), row.Keys[1].val.(string), row.Sets[0].val.(string)
+		nums[i], users[i], roles[i] = row.Keys[0].Val.(string), row.Keys[1].Val.(string), row.Sets[0].Val.(string)
 	}
 	q := memberSetInsert
 	if r.Op == apply.OpDelete {
@@ -90,14 +85,6 @@ func (a *applier) setMembers(ctx context.Context, r *setRun, g []setRow) error {
 		return apply.ErrSetwise
 	}
 	return nil
-}
-
-// memberRow is member change ch (plan index i) ready for the set-based
-// path; ok is false when it can only be written (and refused) change by
-// change.
-func memberRow(ch *plan.Change, i int) (setRow, bool) {
-	e, u, role, err := plan.ReadMember(ch)
-	return setRow{Change: i, Keys: []assign{{"number", string(e)}, {"user_id", string(u)}}, Sets: []assign{{"role", string(role)}}}, err == nil
 }
 
 // memberStale explains why a member change wrote nothing: its number or

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"github.com/pbxsync/pbxsync/columns"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -170,17 +171,17 @@ func seedItems(sd *pbx.Seed) ([]seedItem, error) {
 		if status == "" {
 			status = pbx.StatusActive
 		}
-		add("user "+string(x.ID), upsertUser, true, x.Company, string(x.ID), co, x.Site, x.FirstName, x.LastName, nullable(x.Email),
-			nullable(string(x.Extension)), x.StationType, x.VoiceEnabled, x.CallerID, string(status), x.ExternalID)
+		add("user "+string(x.ID), upsertUser, true, x.Company, string(x.ID), co, x.Site, x.FirstName, x.LastName, columns.Nullable(x.Email),
+			columns.Nullable(string(x.Extension)), x.StationType, x.VoiceEnabled, x.CallerID, string(status), x.ExternalID)
 	}
 	for _, x := range sd.Numbers {
 		name := "number " + string(x.E164)
-		tc, err := targetColumns(x.Target)
+		tc, err := columns.TargetColumns(x.Target)
 		if err != nil {
 			return nil, fmt.Errorf("%w: seed: %s: %v", pbx.ErrInvalid, name, err)
 		}
-		add(name, upsertNumber, true, x.Company, string(x.E164), co, x.Site, x.Label, tc.kind, tc.user, tc.hunt, tc.aa,
-			string(x.Routing), string(x.SavedRouting), string(x.HolidayRouting), x.SMS, nullable(x.Location))
+		add(name, upsertNumber, true, x.Company, string(x.E164), co, x.Site, x.Label, tc.Kind, tc.User, tc.Hunt, tc.AA,
+			string(x.Routing), string(x.SavedRouting), string(x.HolidayRouting), x.SMS, columns.Nullable(x.Location))
 	}
 	for _, x := range sd.Members {
 		add(fmt.Sprintf("member %s of number %s", x.User, x.Number), upsertMember, true, "", string(x.Number), string(x.User), string(x.Role), co)
@@ -190,7 +191,7 @@ func seedItems(sd *pbx.Seed) ([]seedItem, error) {
 	}
 	for _, x := range sd.Lines {
 		add("line "+pbx.LineKey(x.MAC, x.Port), upsertLine, true, "", string(x.MAC), x.Port,
-			nullable(string(x.User)), nullable(string(x.Number)), x.Lines, co)
+			columns.Nullable(string(x.User)), columns.Nullable(string(x.Number)), x.Lines, co)
 	}
 	return items, bad
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/pbxsync/pbxsync/apply"
+	"github.com/pbxsync/pbxsync/columns"
 	"github.com/pbxsync/pbxsync/plan"
 )
 
@@ -84,7 +85,7 @@ func (a *applier) setwise(ctx context.Context, changes []int, pre *prepared) err
 				return err
 			}
 		}
-		if made[r.Kind] || r.Op == apply.OpInsert || t == memberTable {
+		if made[r.Kind] || r.Op == apply.OpInsert || t == columns.Members {
 			continue
 		}
 		made[r.Kind] = true
@@ -102,7 +103,7 @@ func (a *applier) setwise(ctx context.Context, changes []int, pre *prepared) err
 	grp := 0
 	for ri := range runs {
 		r := &runs[ri]
-		for _, g := range apply.Groups(r.Rows, assign.name) {
+		for _, g := range apply.Groups(r.Rows, assign.Name) {
 			grp++
 			if err := a.setStatement(ctx, r, g, grp); err != nil {
 				return err
@@ -156,32 +157,9 @@ func (pr *prepared) wait() ([]setRun, bool) {
 // take, which the per-change path reports).
 func setRuns(p *plan.Plan, company string, changes []int) ([]setRun, bool) {
 	return apply.Runs(p, changes, func(i int, op apply.Op) (setRow, bool) {
-		return rowOf(&p.Changes[i], i, op, company)
+		return columns.RowOf(&p.Changes[i], i, op, company)
 	})
 }
-
-// rowOf is change ch (plan index i) ready for a set-based statement of
-// operation op; ok is false when its key or a value does not convert (the
-// per-change path says why).
-func rowOf(ch *plan.Change, i int, op apply.Op, company string) (setRow, bool) {
-	if ch.Kind == plan.KindMember {
-		return memberRow(ch, i)
-	}
-	t := tables[ch.Kind]
-	k, err := keyCols(t, ch.Key)
-	var as []assign
-	if err == nil && op != apply.OpDelete {
-		as, err = t.assignments(ch, company)
-		as = slices.DeleteFunc(as, func(x assign) bool { return x.col == "company" })
-		if op == apply.OpInsert {
-			as = apply.WithBlanks(as, insertBlanks[t], assign.name)
-		}
-	}
-	return setRow{Change: i, Keys: k, Sets: as}, err == nil
-}
-
-// name is the column x sets (apply.Groups, apply.WithBlanks).
-func (x assign) name() string { return x.col }
 
 // setStatement writes one group: new objects are copied (COPY) straight
 // into their table; updates and deletes are copied into the kind's
@@ -196,11 +174,11 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp i
 	t := tables[r.Kind]
 	keyNames := make([]string, len(g[0].Keys))
 	for i, k := range g[0].Keys {
-		keyNames[i] = k.col
+		keyNames[i] = k.Col
 	}
 	setNames := make([]string, len(g[0].Sets))
 	for i, x := range g[0].Sets {
-		setNames[i] = x.col
+		setNames[i] = x.Col
 	}
 	cols := append([]string{"grp"}, keyNames...)
 	if r.Op != apply.OpInsert {
@@ -212,17 +190,17 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp i
 		v := make([]any, 0, len(cols))
 		v = append(v, grp)
 		for _, k := range row.Keys {
-			v = append(v, k.val)
+			v = append(v, k.Val)
 		}
 		if r.Op != apply.OpInsert {
 			v = append(v, a.p.Changes[row.Change].Version)
 		}
 		for _, x := range row.Sets {
-			v = append(v, x.val)
+			v = append(v, x.Val)
 		}
 		rows[i] = v
 	}
-	tmp := tempName(t.kind)
+	tmp := tempName(t.Kind)
 	if _, err := a.tx.CopyFrom(ctx, pgx.Identifier{tmp}, cols, pgx.CopyFromRows(rows)); err != nil {
 		return a.setErr(err)
 	}
@@ -242,7 +220,7 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp i
 		b.WriteString(" AND o.version = t.version")
 	}
 	companyOf := "w.company"
-	if !t.company {
+	if !t.Company {
 		companyOf = "d.company"
 	}
 	b.WriteString("WITH w AS (")
@@ -253,10 +231,10 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp i
 		for _, c := range ins {
 			sel = append(sel, "t."+c)
 		}
-		if t.company {
+		if t.Company {
 			ins, sel = append(ins, "company"), append(sel, co)
 		}
-		if t.kind == plan.KindUser {
+		if t.Kind == plan.KindUser {
 			site := "''"
 			if slices.Contains(setNames, "site") {
 				site = "COALESCE(t.site, '')"
@@ -264,26 +242,26 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp i
 			ins, sel = append(ins, "ext_scope"), append(sel, extScopeSQL(co, site))
 		}
 		ins, sel = append(ins, "version"), append(sel, "1")
-		fmt.Fprintf(&b, "INSERT INTO %s (%s) SELECT %s FROM %s t WHERE t.grp = $2", t.name, strings.Join(ins, ", "), strings.Join(sel, ", "), tmp)
+		fmt.Fprintf(&b, "INSERT INTO %s (%s) SELECT %s FROM %s t WHERE t.grp = $2", t.Name, strings.Join(ins, ", "), strings.Join(sel, ", "), tmp)
 	case apply.OpUpdate:
-		fmt.Fprintf(&b, "UPDATE %s o SET ", t.name)
+		fmt.Fprintf(&b, "UPDATE %s o SET ", t.Name)
 		for _, c := range setNames {
 			fmt.Fprintf(&b, "%s = t.%s, ", c, c)
 		}
-		if t.kind == plan.KindUser && slices.Contains(setNames, "site") {
+		if t.Kind == plan.KindUser && slices.Contains(setNames, "site") {
 			fmt.Fprintf(&b, "ext_scope = %s, ", extScopeSQL("o.company", "t.site"))
 		}
 		fmt.Fprintf(&b, "version = o.version + 1 FROM %s t WHERE t.grp = $2", tmp)
 		match()
 	case apply.OpDelete:
-		fmt.Fprintf(&b, "DELETE FROM %s o USING %s t WHERE t.grp = $2", t.name, tmp)
+		fmt.Fprintf(&b, "DELETE FROM %s o USING %s t WHERE t.grp = $2", t.Name, tmp)
 		match()
 	}
 	alias := "o"
 	if r.Op == apply.OpInsert {
-		alias = t.name
+		alias = t.Name
 	}
-	if t.company {
+	if t.Company {
 		fmt.Fprintf(&b, " RETURNING %s.company) SELECT count(*), count(*) FILTER (WHERE w.company IS DISTINCT FROM $1) FROM w", alias)
 	} else {
 		fmt.Fprintf(&b, " RETURNING %s.mac) SELECT count(*), count(*) FILTER (WHERE %s IS DISTINCT FROM $1) FROM w LEFT JOIN devices d ON d.mac = w.mac", alias, companyOf)
@@ -324,16 +302,16 @@ func (a *applier) copyInsert(ctx context.Context, r *setRun, g []setRow) error {
 	t := tables[r.Kind]
 	var cols []string
 	for _, k := range g[0].Keys {
-		cols = append(cols, k.col)
+		cols = append(cols, k.Col)
 	}
 	for _, x := range g[0].Sets {
-		cols = append(cols, x.col)
+		cols = append(cols, x.Col)
 	}
 	site := slices.Index(cols, "site")
-	if t.company {
+	if t.Company {
 		cols = append(cols, "company")
 	}
-	if t.kind == plan.KindUser {
+	if t.Kind == plan.KindUser {
 		cols = append(cols, "ext_scope")
 	}
 	cols = append(cols, "version")
@@ -342,15 +320,15 @@ func (a *applier) copyInsert(ctx context.Context, r *setRun, g []setRow) error {
 	for i, row := range g {
 		v := make([]any, 0, len(cols))
 		for _, k := range row.Keys {
-			v = append(v, k.val)
+			v = append(v, k.Val)
 		}
 		for _, x := range row.Sets {
-			v = append(v, x.val)
+			v = append(v, x.Val)
 		}
-		if t.company {
+		if t.Company {
 			v = append(v, a.company)
 		}
-		if t.kind == plan.KindUser {
+		if t.Kind == plan.KindUser {
 			code := ""
 			if site >= 0 {
 				code, _ = v[site].(string)
@@ -358,7 +336,7 @@ func (a *applier) copyInsert(ctx context.Context, r *setRun, g []setRow) error {
 			v = append(v, a.scopes[code])
 		}
 		rows[i] = append(v, int64(1))
-		if mac := row.Keys[0].val.(string); t.kind == plan.KindLine && !a.created[mac] {
+		if mac := row.Keys[0].Val.(string); t.Kind == plan.KindLine && !a.created[mac] {
 			macs = append(macs, mac)
 		}
 	}
@@ -375,7 +353,7 @@ func (a *applier) copyInsert(ctx context.Context, r *setRun, g []setRow) error {
 			return apply.ErrSetwise
 		}
 	}
-	n, err := a.tx.CopyFrom(ctx, pgx.Identifier{t.name}, cols, pgx.CopyFromRows(rows))
+	n, err := a.tx.CopyFrom(ctx, pgx.Identifier{t.Name}, cols, pgx.CopyFromRows(rows))
 	if err != nil {
 		return a.setErr(err)
 	}
@@ -383,17 +361,4 @@ func (a *applier) copyInsert(ctx context.Context, r *setRun, g []setRow) error {
 		return apply.ErrSetwise
 	}
 	return nil
-}
-
-// insertBlanks are, per table, the columns whose default is what an empty
-// attribute means ("" or NULL, as the migrations declare them; a test holds
-// the two to each other). A plan leaves empty attributes out of a create, so
-// new users with and without, say, an e-mail would set different columns and
-// need a COPY each; written with their blanks, a batch's creates share one
-// column list and go in one COPY (4,796 COPYs of 19 users became 95).
-var insertBlanks = map[*table][]assign{
-	userTable: {{"caller_id", ""}, {"email", nil}, {"extension", nil}, {"external_id", ""},
-		{"first_name", ""}, {"last_name", ""}, {"site", ""}, {"station_type", ""}},
-	lineTable:     {{"number", nil}, {"user_id", nil}},
-	locationTable: {{"city", ""}, {"country", ""}, {"postal", ""}, {"region", ""}, {"street", ""}},
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/pbxsync/pbxsync/apply"
+	"github.com/pbxsync/pbxsync/columns"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 )
@@ -40,7 +41,7 @@ func (a *applier) change(ctx context.Context, i int) error {
 	if ch.Action == plan.Delete && ch.Kind == plan.KindLine {
 		return a.delete(ctx, i, t, ch) // its fields only record what is cleared
 	}
-	as, err := t.assignments(ch, a.company)
+	as, err := t.Assignments(ch, a.company)
 	if err != nil {
 		return apply.Fail(ch, "%w", err)
 	}
@@ -53,7 +54,7 @@ func (a *applier) change(ctx context.Context, i int) error {
 	if ch.Kind == plan.KindNumber && (ch.Action == plan.Create || ch.Action == plan.Delete) {
 		return apply.Fail(ch, "%w: numbers are added to and removed from the inventory only by `pbxsync init --seed`, never by a roster", pbx.ErrInvalid)
 	}
-	return apply.Fail(ch, "%w: pbxsync cannot %s a %s", pbx.ErrInvalid, ch.Action, t.noun)
+	return apply.Fail(ch, "%w: pbxsync cannot %s a %s", pbx.ErrInvalid, ch.Action, t.Noun)
 }
 
 // sqlb builds a statement and its arguments.
@@ -68,39 +69,18 @@ func (b *sqlb) arg(v any) string {
 	return "?" + strconv.Itoa(len(b.args))
 }
 
-// keyCols returns the key columns of the object a change names.
-func keyCols(t *table, key string) ([]assign, error) {
-	switch t.kind {
-	case plan.KindUser:
-		return []assign{{"user_id", key}}, nil
-	case plan.KindNumber:
-		return []assign{{"e164", key}}, nil
-	case plan.KindDevice:
-		return []assign{{"mac", key}}, nil
-	case plan.KindLocation:
-		return []assign{{"id", key}}, nil
-	case plan.KindLine:
-		mac, port, err := pbx.SplitLineKey(key)
-		if err != nil {
-			return nil, err
-		}
-		return []assign{{"mac", mac}, {"port", port}}, nil
-	}
-	return nil, fmt.Errorf("%w: no key for kind %q", pbx.ErrInvalid, t.kind)
-}
-
 // scope is the condition that keeps a statement inside the plan's company.
 func (a *applier) scope(b *sqlb, t *table) string {
-	if t.company {
-		return t.name + ".company = " + b.arg(a.company)
+	if t.Company {
+		return t.Name + ".company = " + b.arg(a.company)
 	}
 	return "EXISTS (SELECT 1 FROM devices d WHERE d.mac = device_lines.mac AND d.company = " + b.arg(a.company) + ")"
 }
 
 func has(as []assign, col string) (any, bool) {
 	for _, x := range as {
-		if x.col == col {
-			return x.val, true
+		if x.Col == col {
+			return x.Val, true
 		}
 	}
 	return nil, false
@@ -109,30 +89,30 @@ func has(as []assign, col string) (any, bool) {
 // insert creates the object of a create change at version 1. A line is
 // created only on a device of the plan's company.
 func (a *applier) insert(ctx context.Context, i int, t *table, ch *plan.Change, as []assign) error {
-	keys, err := keyCols(t, ch.Key)
+	keys, err := columns.KeyCols(t, ch.Key)
 	if err != nil {
 		return apply.Fail(ch, "%w", err)
 	}
-	if t.kind == plan.KindLine {
-		if err := a.lineDevice(ctx, ch, keys[0].val.(string)); err != nil {
+	if t.Kind == plan.KindLine {
+		if err := a.lineDevice(ctx, ch, keys[0].Val.(string)); err != nil {
 			return err
 		}
 	}
 	cols := append(keys, as...)
-	if _, ok := has(cols, "company"); t.company && !ok {
-		cols = append(cols, assign{"company", a.company})
+	if _, ok := has(cols, "company"); t.Company && !ok {
+		cols = append(cols, assign{Col: "company", Val: a.company})
 	}
 	var b sqlb
-	b.WriteString("INSERT INTO " + t.name + " (")
+	b.WriteString("INSERT INTO " + t.Name + " (")
 	vals := make([]string, 0, len(cols)+2)
 	for j, c := range cols {
 		if j > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(c.col)
-		vals = append(vals, b.arg(c.val))
+		b.WriteString(c.Col)
+		vals = append(vals, b.arg(c.Val))
 	}
-	if t.kind == plan.KindUser {
+	if t.Kind == plan.KindUser {
 		site, _ := has(cols, "site")
 		if site == nil {
 			site = ""
@@ -148,16 +128,16 @@ func (a *applier) insert(ctx context.Context, i int, t *table, ch *plan.Change, 
 // update sets the fields of an update-like change and raises the version,
 // if the object still has the version the plan saw.
 func (a *applier) update(ctx context.Context, i int, t *table, ch *plan.Change, as []assign) error {
-	keys, err := keyCols(t, ch.Key)
+	keys, err := columns.KeyCols(t, ch.Key)
 	if err != nil {
 		return apply.Fail(ch, "%w", err)
 	}
 	var b sqlb
-	b.WriteString("UPDATE " + t.name + " SET ")
+	b.WriteString("UPDATE " + t.Name + " SET ")
 	for _, c := range as {
-		b.WriteString(c.col + " = " + b.arg(c.val) + ", ")
+		b.WriteString(c.Col + " = " + b.arg(c.Val) + ", ")
 	}
-	if site, ok := has(as, "site"); ok && t.kind == plan.KindUser {
+	if site, ok := has(as, "site"); ok && t.Kind == plan.KindUser {
 		b.WriteString("ext_scope = " + extScopeSQL("users.company", b.arg(site)) + ", ")
 	}
 	b.WriteString("version = version + 1 WHERE ")
@@ -175,12 +155,12 @@ func (a *applier) update(ctx context.Context, i int, t *table, ch *plan.Change, 
 // delete removes the object of a delete change, if it still has the version
 // the plan saw.
 func (a *applier) delete(ctx context.Context, i int, t *table, ch *plan.Change) error {
-	keys, err := keyCols(t, ch.Key)
+	keys, err := columns.KeyCols(t, ch.Key)
 	if err != nil {
 		return apply.Fail(ch, "%w", err)
 	}
 	var b sqlb
-	b.WriteString("DELETE FROM " + t.name + " WHERE ")
+	b.WriteString("DELETE FROM " + t.Name + " WHERE ")
 	a.where(&b, t, keys, ch.Version)
 	n, err := a.exec(ctx, i, ch, &b)
 	if err != nil {
@@ -195,9 +175,9 @@ func (a *applier) delete(ctx context.Context, i int, t *table, ch *plan.Change) 
 // where writes the condition naming one object at one version in the company.
 func (a *applier) where(b *sqlb, t *table, keys []assign, version int64) {
 	for _, k := range keys {
-		b.WriteString(t.name + "." + k.col + " = " + b.arg(k.val) + " AND ")
+		b.WriteString(t.Name + "." + k.Col + " = " + b.arg(k.Val) + " AND ")
 	}
-	b.WriteString(t.name + ".version = " + b.arg(version) + " AND " + a.scope(b, t))
+	b.WriteString(t.Name + ".version = " + b.arg(version) + " AND " + a.scope(b, t))
 }
 
 // exec runs a change's statement and returns the rows it touched; a broken

@@ -16,19 +16,6 @@ import (
 // there yet, a delete only one still there with the role the plan read; both
 // only on a number of the plan's company, a create only for a user of it.
 
-// memberTable names the runs of member changes on the set-based path; it
-// has no columns of its own (member changes have no version and no company
-// column, and the per-change path writes them with member).
-var memberTable = &table{kind: plan.KindMember, name: "number_members", noun: "number member"}
-
-// memberRow is member change ch (plan index i) ready for the set-based
-// path; ok is false when it can only be written (and refused) change by
-// change.
-func memberRow(ch *plan.Change, i int) (setRow, bool) {
-	e, u, role, err := plan.ReadMember(ch)
-	return setRow{Change: i, Keys: []assign{{"number", string(e)}, {"user_id", string(u)}}, Sets: []assign{{"role", string(role)}}}, err == nil
-}
-
 // member writes the number member change i.
 func (a *applier) member(ctx context.Context, i int, ch *plan.Change) error {
 	e, u, role, err := plan.ReadMember(ch)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/pbxsync/pbxsync/columns"
 	"strings"
 
 	"github.com/pbxsync/pbxsync/pbx"
@@ -178,8 +179,8 @@ func seedTx(ctx context.Context, tx *sql.Tx, sd *pbx.Seed) error {
 					if status == "" {
 						status = pbx.StatusActive
 					}
-					return name, []any{string(x.ID), co, x.Site, x.FirstName, x.LastName, nullable(x.Email),
-						nullable(string(x.Extension)), x.StationType, x.VoiceEnabled, x.CallerID, string(status), x.ExternalID}, err
+					return name, []any{string(x.ID), co, x.Site, x.FirstName, x.LastName, columns.Nullable(x.Email),
+						columns.Nullable(string(x.Extension)), x.StationType, x.VoiceEnabled, x.CallerID, string(status), x.ExternalID}, err
 				})
 		},
 		func() error {
@@ -199,12 +200,12 @@ func seedTx(ctx context.Context, tx *sql.Tx, sd *pbx.Seed) error {
 					if err != nil {
 						return name, nil, err
 					}
-					tc, err := targetColumns(x.Target)
+					tc, err := columns.TargetColumns(x.Target)
 					if err != nil {
 						return name, nil, fmt.Errorf("%w: %v", pbx.ErrInvalid, err)
 					}
-					return name, []any{string(x.E164), co, x.Site, x.Label, tc.kind, tc.user, tc.hunt, tc.aa,
-						string(x.Routing), string(x.SavedRouting), string(x.HolidayRouting), x.SMS, nullable(x.Location)}, nil
+					return name, []any{string(x.E164), co, x.Site, x.Label, tc.Kind, tc.User, tc.Hunt, tc.AA,
+						string(x.Routing), string(x.SavedRouting), string(x.HolidayRouting), x.SMS, columns.Nullable(x.Location)}, nil
 				})
 		},
 		func() error {
@@ -241,7 +242,7 @@ func seedTx(ctx context.Context, tx *sql.Tx, sd *pbx.Seed) error {
 				len(sd.Lines), true, func(i int) (string, []any, error) {
 					x := sd.Lines[i]
 					return fmt.Sprintf("line %s", pbx.LineKey(x.MAC, x.Port)),
-						[]any{string(x.MAC), x.Port, nullable(string(x.User)), nullable(string(x.Number)), x.Lines, sr.co}, nil
+						[]any{string(x.MAC), x.Port, columns.Nullable(string(x.User)), columns.Nullable(string(x.Number)), x.Lines, sr.co}, nil
 				})
 		},
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/pbxsync/pbxsync/apply"
+	"github.com/pbxsync/pbxsync/columns"
 	"github.com/pbxsync/pbxsync/plan"
 )
 
@@ -81,7 +82,7 @@ func (a *applier) setwise(ctx context.Context, changes []int) error {
 				return err
 			}
 		}
-		for _, g := range apply.Groups(r.Rows, assign.name) {
+		for _, g := range apply.Groups(r.Rows, assign.Name) {
 			for len(g) > 0 {
 				n := min(len(g), chunkRows, (maxVars-1)/max(perRow(r, g[0]), 1))
 				if err := a.setStatement(ctx, r, g[:n]); err != nil {
@@ -112,44 +113,21 @@ func setErr(err error) error {
 // take, which the per-change path reports).
 func (a *applier) setRuns(changes []int) ([]setRun, bool) {
 	return apply.Runs(a.p, changes, func(i int, op apply.Op) (setRow, bool) {
-		return rowOf(&a.p.Changes[i], i, op, a.company)
+		return columns.RowOf(&a.p.Changes[i], i, op, a.company)
 	})
 }
-
-// rowOf is change ch (plan index i) ready for a set-based statement of
-// operation op; ok is false when its key or a value does not convert (the
-// per-change path says why).
-func rowOf(ch *plan.Change, i int, op apply.Op, company string) (setRow, bool) {
-	if ch.Kind == plan.KindMember {
-		return memberRow(ch, i)
-	}
-	t := tables[ch.Kind]
-	k, err := keyCols(t, ch.Key)
-	var as []assign
-	if err == nil && op != apply.OpDelete {
-		as, err = t.assignments(ch, company)
-		as = slices.DeleteFunc(as, func(x assign) bool { return x.col == "company" })
-		if op == apply.OpInsert {
-			as = apply.WithBlanks(as, insertBlanks[t], assign.name)
-		}
-	}
-	return setRow{Change: i, Keys: k, Sets: as}, err == nil
-}
-
-// name is the column x sets (apply.Groups, apply.WithBlanks).
-func (x assign) name() string { return x.col }
 
 // perRow is how many parameters a row of run r takes.
 func perRow(r *setRun, row setRow) int {
 	t := tables[r.Kind]
 	n := len(row.Keys) + len(row.Sets)
-	if r.Op != apply.OpInsert && t != memberTable {
+	if r.Op != apply.OpInsert && t != columns.Members {
 		n++ // the version
 	}
-	if r.Op == apply.OpInsert && t.company {
+	if r.Op == apply.OpInsert && t.Company {
 		n++ // the company
 	}
-	if r.Op == apply.OpInsert && t.kind == plan.KindUser {
+	if r.Op == apply.OpInsert && t.Kind == plan.KindUser {
 		n++ // the extension scope
 	}
 	return n
@@ -161,31 +139,31 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow) error
 	t := tables[r.Kind]
 	var keyNames, setNames []string
 	for _, k := range g[0].Keys {
-		keyNames = append(keyNames, k.col)
+		keyNames = append(keyNames, k.Col)
 	}
 	for _, x := range g[0].Sets {
-		setNames = append(setNames, x.col)
+		setNames = append(setNames, x.Col)
 	}
 	q, tail := setSQL(r, keyNames, setNames, len(g))
 	args := make([]any, 0, len(g)*perRow(r, g[0])+tail)
 	siteAt := slices.Index(setNames, "site")
 	for _, row := range g {
 		for _, k := range row.Keys {
-			args = append(args, k.val)
+			args = append(args, k.Val)
 		}
-		if r.Op != apply.OpInsert && t != memberTable {
+		if r.Op != apply.OpInsert && t != columns.Members {
 			args = append(args, a.p.Changes[row.Change].Version)
 		}
 		for _, x := range row.Sets {
-			args = append(args, x.val)
+			args = append(args, x.Val)
 		}
-		if r.Op == apply.OpInsert && t.company {
+		if r.Op == apply.OpInsert && t.Company {
 			args = append(args, a.company)
 		}
-		if r.Op == apply.OpInsert && t.kind == plan.KindUser {
+		if r.Op == apply.OpInsert && t.Kind == plan.KindUser {
 			code := ""
 			if siteAt >= 0 {
-				code, _ = row.Sets[siteAt].val.(string)
+				code, _ = row.Sets[siteAt].Val.(string)
 			}
 			args = append(args, a.scopes[code])
 		}
@@ -195,7 +173,7 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow) error
 	}
 	st, err := a.prepared(ctx, q)
 	if err != nil {
-		return fmt.Errorf("sqlite: preparing a set-based statement on %s: %w", t.name, err)
+		return fmt.Errorf("sqlite: preparing a set-based statement on %s: %w", t.Name, err)
 	}
 	res, err := st.ExecContext(ctx, args...)
 	if err != nil {
@@ -239,7 +217,7 @@ func setSQL(r *setRun, keys, sets []string, rows int) (string, int) {
 	// The column of the VALUES list that holds the version (updates and
 	// deletes), and where the values set start.
 	ver, first := -1, len(keys)
-	if r.Op != apply.OpInsert && t != memberTable {
+	if r.Op != apply.OpInsert && t != columns.Members {
 		ver, first = len(keys), len(keys)+1
 	}
 	width := first + len(sets)
@@ -260,24 +238,24 @@ func setSQL(r *setRun, keys, sets []string, rows int) (string, int) {
 	// by its primary key, then checked.
 	ours := func() string {
 		switch t {
-		case memberTable:
+		case columns.Members:
 			return "(SELECT company FROM numbers WHERE e164 = o.number) = ?"
-		case lineTable:
+		case columns.Lines:
 			return "(SELECT company FROM devices WHERE mac = o.mac) = ?"
-		case locationTable:
+		case columns.Locations:
 			return "o.company = ?" // part of its primary key
 		}
 		return "+o.company = ?"
 	}
 
 	switch {
-	case r.Op == apply.OpInsert && t == memberTable:
+	case r.Op == apply.OpInsert && t == columns.Members:
 		b.WriteString("INSERT INTO number_members (number, user_id, role) SELECT t.column1, t.column2, t.column3 FROM (")
 		values(width)
 		b.WriteString(`) AS t WHERE (SELECT company FROM numbers WHERE e164 = t.column1) = ?
 			AND (SELECT company FROM users WHERE user_id = t.column2) = ? ON CONFLICT DO NOTHING`)
 		return b.String(), 2
-	case r.Op == apply.OpInsert && t == lineTable:
+	case r.Op == apply.OpInsert && t == columns.Lines:
 		// A line only on a device of the company (those the batch created
 		// are): a row whose device is missing or elsewhere is not written.
 		sel := make([]string, len(cols))
@@ -290,13 +268,13 @@ func setSQL(r *setRun, keys, sets []string, rows int) (string, int) {
 		return b.String(), 1
 	case r.Op == apply.OpInsert:
 		ins := cols
-		if t.company {
+		if t.Company {
 			ins = append(ins, "company")
 		}
-		if t.kind == plan.KindUser {
+		if t.Kind == plan.KindUser {
 			ins = append(ins, "ext_scope")
 		}
-		fmt.Fprintf(&b, "INSERT INTO %s (%s, version) ", t.name, strings.Join(ins, ", "))
+		fmt.Fprintf(&b, "INSERT INTO %s (%s, version) ", t.Name, strings.Join(ins, ", "))
 		b.WriteString("VALUES ")
 		row := "(" + strings.Repeat("?, ", len(ins)) + "1)"
 		b.Grow(rows * (len(row) + 2))
@@ -308,11 +286,11 @@ func setSQL(r *setRun, keys, sets []string, rows int) (string, int) {
 		}
 		return b.String(), 0
 	case r.Op == apply.OpUpdate:
-		fmt.Fprintf(&b, "UPDATE %s AS o SET ", t.name)
+		fmt.Fprintf(&b, "UPDATE %s AS o SET ", t.Name)
 		for j, c := range sets {
 			fmt.Fprintf(&b, "%s = %s, ", c, col(first+j))
 		}
-		if j := slices.Index(sets, "site"); j >= 0 && t.kind == plan.KindUser {
+		if j := slices.Index(sets, "site"); j >= 0 && t.Kind == plan.KindUser {
 			fmt.Fprintf(&b, "ext_scope = %s, ", extScopeSQL("o.company", col(first+j)))
 		}
 		b.WriteString("version = o.version + 1 FROM (")
@@ -323,12 +301,12 @@ func setSQL(r *setRun, keys, sets []string, rows int) (string, int) {
 	// Deletes: the rows found by primary key from the VALUES (CROSS JOIN
 	// keeps the VALUES the outer loop).
 	on := match()
-	if t == memberTable {
+	if t == columns.Members {
 		on = "o.number = t.column1 AND o.user_id = t.column2 AND o.role = t.column3"
 	}
-	fmt.Fprintf(&b, "DELETE FROM %s WHERE rowid IN (SELECT o.rowid FROM (", t.name)
+	fmt.Fprintf(&b, "DELETE FROM %s WHERE rowid IN (SELECT o.rowid FROM (", t.Name)
 	values(width)
-	fmt.Fprintf(&b, ") AS t CROSS JOIN %s AS o ON %s WHERE %s)", t.name, on, ours())
+	fmt.Fprintf(&b, ") AS t CROSS JOIN %s AS o ON %s WHERE %s)", t.Name, on, ours())
 	return b.String(), 1
 }
 
@@ -349,17 +327,4 @@ func (a *applier) loadScopes(ctx context.Context) error {
 		a.scopes[code] = scope
 	}
 	return rows.Err()
-}
-
-// insertBlanks are, per table, the columns whose default is what an empty
-// attribute means ("" or NULL, as the migrations declare them; a test holds
-// the two to each other). A plan leaves empty attributes out of a create, so
-// new users with and without, say, an e-mail would set different columns and
-// need a statement each; written with their blanks, a batch's creates share
-// one column list.
-var insertBlanks = map[*table][]assign{
-	userTable: {{"caller_id", ""}, {"email", nil}, {"extension", nil}, {"external_id", ""},
-		{"first_name", ""}, {"last_name", ""}, {"site", ""}, {"station_type", ""}},
-	lineTable:     {{"number", nil}, {"user_id", nil}},
-	locationTable: {{"city", ""}, {"country", ""}, {"postal", ""}, {"region", ""}, {"street", ""}},
 }
