@@ -58,7 +58,7 @@ func (x *cellTexter) style(i int) cellStyle {
 	st := cellStyle{general: true}
 	if x.meta != nil {
 		if s, err := x.meta.GetStyle(i); err == nil {
-			code := builtinFormat(s.NumFmt)
+			code := builtinFormat(x.formatID(i, s.NumFmt))
 			if s.CustomNumFmt != nil {
 				code = *s.CustomNumFmt
 			}
@@ -69,6 +69,20 @@ func (x *cellTexter) style(i int) cellStyle {
 	}
 	x.styles[i] = st
 	return st
+}
+
+// formatID is the number format id of cell style i: excelize's, or the
+// one the styles part gives when excelize does not know the id (the
+// currency formats 5-8 of Excel's locale-dependent list, used by id
+// without a <numFmt>). GetStyle has loaded the styles part by then.
+func (x *cellTexter) formatID(i, id int) int {
+	if id != 0 || x.meta.Styles == nil || x.meta.Styles.CellXfs == nil || i >= len(x.meta.Styles.CellXfs.Xf) {
+		return id
+	}
+	if n := x.meta.Styles.CellXfs.Xf[i].NumFmtID; n != nil {
+		return *n
+	}
+	return id
 }
 
 // probeStyle adds a style with the number format to the scratch workbook.
