@@ -207,18 +207,20 @@ func writeRowsXLSX(path string, lines []Line) error {
 	if err != nil {
 		return err
 	}
-	head, err := f.NewStyle(&excelize.Style{NumFmt: numFmtText, Font: &excelize.Font{Bold: true}})
+	head, err := f.NewStyle(&excelize.Style{NumFmt: numFmtText, Font: headerFont})
 	if err != nil {
+		return err
+	}
+	// The stream writer writes <dimension> first: it is set before it.
+	if err := f.SetSheetDimension(sheet, rangeRef(len(reportHeader), len(lines)+1)); err != nil {
 		return err
 	}
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
 		return err
 	}
-	for i, w := range []float64{6, 28, 14, 60, 80} {
-		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
-			return err
-		}
+	if err := streamColWidths(sw, []float64{6, 28, 14, 60, 80}); err != nil {
+		return err
 	}
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err
@@ -247,7 +249,7 @@ func writeRowsXLSX(path string, lines []Line) error {
 	if err := sw.Flush(); err != nil {
 		return err
 	}
-	return f.SaveAs(path)
+	return saveXLSX(f, path)
 }
 
 // numFmtText is Excel's built-in Text number format ("@").
