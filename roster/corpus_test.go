@@ -214,7 +214,7 @@ func corpus() []corpusBook {
 				`<row r="2" customFormat="false" ht="12.8" hidden="false" customHeight="false" outlineLevel="0" collapsed="false">` +
 				`<c r="A2" s="0" t="s"><v>7</v></c><c r="B2" s="1" t="n"><v>0.12345</v></c><c r="C2" s="2" t="n"><v>-1234.565</v></c>` +
 				`<c r="D2" s="3" t="n"><v>45000</v></c><c r="E2" s="4" t="n"><v>4155550190</v></c><c r="F2" s="5" t="b"><v>1</v></c>` +
-				`<c r="G2" s="0" t="str"><f aca="false">LEFT(A2;7)</f><v>bmartin</v></c></row>`,
+				`<c r="G2" s="0" t="str"><f aca="false">LEFT(A2,7)</f><v>bmartin</v></c></row>`,
 			want: [][]string{
 				{"User ID", "Share", "Budget", "Start", "Phone", "Voice", "Label"},
 				{"bmartin@acme.example", "12.35%", "-$1,234.57", "03/15/23", "(415) 555-0190", "TRUE", "bmartin"},
