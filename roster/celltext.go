@@ -170,7 +170,9 @@ func (x *cellTexter) format(raw string, nf *numFormat) (string, bool) {
 	}
 	v = roundShown(v, sec.decimals)
 	if x.date1904 && sec.date && !sec.elapsed {
-		v += days1904
+		if v += days1904; v >= maxDateSerial {
+			return "", false // past 9999-12-31: Excel shows ####
+		}
 	}
 	digits := ""
 	if sec.subsec > 0 {

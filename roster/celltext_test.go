@@ -137,6 +137,11 @@ func TestCellTexterDate1904(t *testing.T) {
 	if got, _ := x.text(&xlsxCell{style: ids["date14"], value: []byte("43538")}); got != "2023-03-15" {
 		t.Errorf("1904 date = %q, want 2023-03-15", got)
 	}
+	for raw, want := range map[string]string{"2957003": "9999-12-31", "2957004": "2957004"} { // past the calendar: General
+		if got, _ := x.text(&xlsxCell{style: ids["date14"], value: []byte(raw)}); got != want {
+			t.Errorf("1904 date %s = %q, want %q", raw, got, want)
+		}
+	}
 	for raw, want := range map[string]string{"1904-01-02": "1904-01-02", "2023-03-15T00:00:00": "2023-03-15"} {
 		if got, _ := x.text(&xlsxCell{typ: "d", style: ids["date14"], value: []byte(raw)}); got != want {
 			t.Errorf("ISO date cell %s in a 1904 workbook = %q, want %q", raw, got, want)
