@@ -62,6 +62,15 @@ func (r *Roster) WriteXLSX(path string) error {
 	if err := f.SetSheetName("Sheet1", Sheet); err != nil {
 		return err
 	}
+	// A true <dimension> (written first by the stream writer), so that
+	// streaming readers see every row.
+	last, err := excelize.CoordinatesToCellName(len(Header), r.Len()+1)
+	if err != nil {
+		return err
+	}
+	if err := f.SetSheetDimension(Sheet, "A1:"+last); err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter(Sheet)
 	if err != nil {
 		return err
@@ -88,5 +97,13 @@ func (r *Roster) WriteXLSX(path string) error {
 	if err := sw.Flush(); err != nil {
 		return err
 	}
-	return f.SaveAs(path)
+	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644) // SaveAs would make it 0755
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteTo(out); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }

@@ -104,3 +104,13 @@ func migrateOne(ctx context.Context, tx pgx.Tx, m migration) error {
 	_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version) VALUES ($1)`, m.version)
 	return err
 }
+
+// SchemaVersion is the version of the newest schema this build migrates to
+// (its newest embedded migration), as `pbxsync version` shows it.
+func SchemaVersion() (int, error) {
+	ms, err := loadMigrations()
+	if err != nil || len(ms) == 0 {
+		return 0, err
+	}
+	return ms[len(ms)-1].version, nil
+}

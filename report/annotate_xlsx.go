@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -30,7 +31,7 @@ func annotateXLSX(dst, src string, t *table) error {
 	if err := x.run(); err != nil {
 		return fmt.Errorf("annotating %s: %w", filepath.Base(src), err)
 	}
-	return f.SaveAs(dst)
+	return saveXLSX(f, dst)
 }
 
 type xlsxAnnotator struct {
@@ -120,11 +121,59 @@ func (x *xlsxAnnotator) run() error {
 		if err := x.setText(cellName(statusCol, r), string(l.Status), 0, fill); err != nil {
 			return err
 		}
-		if err := x.setText(cellName(errorsCol, r), errorsText(l, "\n"), 0, ""); err != nil {
+		text := errorsText(l, "\n")
+		if err := x.setText(cellName(errorsCol, r), text, 0, ""); err != nil {
+			return err
+		}
+		if err := x.fitRow(r, errorsCol, text); err != nil {
 			return err
 		}
 	}
+	// The cells now reach the Errors column and the last row with a line.
+	cols := errorsCol
+	for _, r := range rows {
+		cols = max(cols, len(r))
+	}
+	if err := f.SetSheetDimension(t.sheet, rangeRef(cols, last)); err != nil {
+		return err
+	}
 	return x.mark()
+}
+
+// Row heights for wrapped text: Excel's default row is 15 points high for
+// Calibri 11, and a row is at most 409 points.
+const (
+	lineHeight   = 15.0
+	maxRowHeight = 409.0
+)
+
+// fitRow makes row r high enough for text wrapped in column col, so that
+// printed and in LibreOffice (which does not grow a row by itself on
+// opening) the Errors text stays in its row instead of spilling over the
+// next ones. A row already higher is left.
+func (x *xlsxAnnotator) fitRow(r, col int, text string) error {
+	if text == "" {
+		return nil
+	}
+	name, _ := excelize.ColumnNumberToName(col)
+	width, err := x.f.GetColWidth(x.t.sheet, name)
+	if err != nil {
+		return err
+	}
+	perLine := max(int(width), 10) // characters of Calibri 11 in a line of the column, about
+	lines := 0
+	for part := range strings.SplitSeq(text, "\n") {
+		lines += max(1, (utf8.RuneCountInString(part)+perLine-1)/perLine)
+	}
+	want := min(maxRowHeight, lineHeight*float64(lines))
+	have, err := x.f.GetRowHeight(x.t.sheet, r)
+	if err != nil {
+		return err
+	}
+	if have >= want {
+		return nil
+	}
+	return x.f.SetRowHeight(x.t.sheet, r, want)
 }
 
 // lastRow is the last row that has a line.

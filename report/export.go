@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/csv"
 	"io"
 	"sort"
 	"strconv"
@@ -14,8 +13,6 @@ import (
 // line, on the COMPANY tab (the pool) or the ASSIGNED tab as the portals
 // show them.
 func WriteNumbers(w io.Writer, st *pbx.State) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"number", "tab", "assigned_to", "extension", "site", "label", "routing", "saved_routing", "holiday_routing", "sms", "e911_location"})
 	nums := make([]*pbx.Number, 0, len(st.Numbers))
 	for _, n := range st.Numbers {
 		if n.Company == st.Company.ID {
@@ -23,29 +20,22 @@ func WriteNumbers(w io.Writer, st *pbx.State) error {
 		}
 	}
 	sort.Slice(nums, func(i, j int) bool { return nums[i].E164 < nums[j].E164 })
+	recs := make([]numberRecord, 0, len(nums))
 	for _, n := range nums {
-		tab, to, ext := "COMPANY", "", ""
+		rec := numberRecord{Number: csvText(n.E164), Tab: "COMPANY", Site: csvText(n.Site), Label: csvText(n.Label),
+			Routing: csvText(n.Routing), SavedRouting: csvText(n.SavedRouting), HolidayRouting: csvText(n.HolidayRouting),
+			SMS: csvYesNo(n.SMS), E911Location: csvText(n.Location)}
 		if n.Assigned() {
-			tab = "ASSIGNED"
-			_, to = n.Target.Split()
+			rec.Tab = "ASSIGNED"
+			_, to := n.Target.Split()
+			rec.AssignedTo = csvText(to)
 			if u := st.Users[n.Target.User()]; u != nil {
-				ext = string(u.Extension)
+				rec.Extension = csvText(u.Extension)
 			}
 		}
-		cw.Write(safe([]string{string(n.E164), tab, to, ext, n.Site, n.Label, string(n.Routing), string(n.SavedRouting),
-			string(n.HolidayRouting), yesNo(n.SMS), n.Location}))
+		recs = append(recs, rec)
 	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// rosterFields are the columns of an exported roster: pbxsync's own field
-// names, so the built-in pbxsync profile reads it back unchanged.
-var rosterFields = []pbx.Field{
-	pbx.FUserID, pbx.FFirstName, pbx.FLastName, pbx.FEmail, pbx.FExtension, pbx.FStationType, pbx.FVoiceEnabled,
-	pbx.FCallerID, pbx.FExternalID, pbx.FSite, pbx.FNumber, pbx.FNumberLabel, pbx.FSMS, pbx.FOutboundOnly,
-	pbx.FMAC, pbx.FModel, pbx.FPort, pbx.FLines,
-	pbx.FStreet, pbx.FCity, pbx.FRegion, pbx.FPostal, pbx.FCountry,
+	return writeCSV(w, recs)
 }
 
 // WriteRoster writes a company's active users as a roster in pbxsync's
@@ -53,12 +43,6 @@ var rosterFields = []pbx.Field{
 // and joined with ";" when a user has several (outbound-only ones too); a user's first device port
 // and the E911 address of their first number are written.
 func WriteRoster(w io.Writer, st *pbx.State) error {
-	cw := csv.NewWriter(w)
-	hdr := make([]string, len(rosterFields))
-	for i, f := range rosterFields {
-		hdr[i] = string(f)
-	}
-	cw.Write(hdr)
 	numbers := map[pbx.UserID][]*pbx.Number{}
 	for _, n := range st.Numbers {
 		if u := n.Target.User(); u != "" {
@@ -82,6 +66,7 @@ func WriteRoster(w io.Writer, st *pbx.State) error {
 		}
 	}
 	sort.Strings(ids)
+	recs := make([]rosterRecord, 0, len(ids))
 	for _, id := range ids {
 		u := st.Users[pbx.UserID(id)]
 		ns := numbers[u.ID]
@@ -96,34 +81,33 @@ func WriteRoster(w io.Writer, st *pbx.State) error {
 				}
 			}
 		}
+		rec := rosterRecord{UserID: csvText(u.ID), FirstName: csvText(u.FirstName), LastName: csvText(u.LastName),
+			Email: csvText(u.Email), Extension: csvText(u.Extension), StationType: csvText(u.StationType),
+			VoiceEnabled: csvYesNo(u.VoiceEnabled), CallerID: csvText(u.CallerID), ExternalID: csvText(u.ExternalID),
+			Site: csvText(u.Site), OutboundOnly: csvText(strings.Join(sorted(outbound[u.ID]), ";"))}
 		var nums []string
-		var label, sms string
 		var loc *pbx.Location
 		for i, n := range ns {
 			nums = append(nums, string(n.E164))
 			if i == 0 {
-				label, sms, loc = n.Label, yesNo(n.SMS), st.Locations[n.Location]
+				rec.NumberLabel, rec.SMS, loc = csvText(n.Label), csvText(yesNo(n.SMS)), st.Locations[n.Location]
 			}
 		}
-		rec := []string{string(u.ID), u.FirstName, u.LastName, u.Email, string(u.Extension), u.StationType, yesNo(u.VoiceEnabled),
-			u.CallerID, u.ExternalID, u.Site, strings.Join(nums, ";"), label, sms, strings.Join(sorted(outbound[u.ID]), ";"), "", "", "", ""}
+		rec.Number = csvText(strings.Join(nums, ";"))
 		if len(ls) > 0 {
 			l := ls[0]
-			model := ""
 			if d := st.Devices[l.MAC]; d != nil {
-				model = d.Model
+				rec.Model = csvText(d.Model)
 			}
-			rec[14], rec[15], rec[16], rec[17] = l.MAC.String(), model, strconv.Itoa(l.Port), strconv.Itoa(l.Lines)
+			rec.MAC, rec.Port, rec.Lines = csvText(l.MAC.String()), csvText(strconv.Itoa(l.Port)), csvText(strconv.Itoa(l.Lines))
 		}
 		if loc != nil {
-			rec = append(rec, loc.Street, loc.City, loc.Region, loc.Postal, loc.Country)
-		} else {
-			rec = append(rec, "", "", "", "", "")
+			rec.Street, rec.City, rec.Region, rec.Postal, rec.Country = csvText(loc.Street), csvText(loc.City),
+				csvText(loc.Region), csvText(loc.Postal), csvText(loc.Country)
 		}
-		cw.Write(safe(rec))
+		recs = append(recs, rec)
 	}
-	cw.Flush()
-	return cw.Error()
+	return writeCSV(w, recs)
 }
 
 func yesNo(b bool) string {

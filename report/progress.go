@@ -34,6 +34,13 @@ type Progress struct {
 	// Tick is how often the display is refreshed: the bar's redraw, and the
 	// check whether a log line is due.
 	Tick time.Duration
+	// Window is how far back the rate (and the ETA) looks: the rows done in
+	// the last Window over that time, so a stall or a burst shows soon
+	// and the first batch, counted all at once, gives no absurd reading.
+	Window time.Duration
+	// MinSpan is the shortest time a rate is measured over; until the
+	// stage has run that long no rate is shown.
+	MinSpan time.Duration
 
 	n atomic.Int64 // rows done in the current stage
 
@@ -44,6 +51,7 @@ type Progress struct {
 	last   time.Time // of the last log line
 	step   int       // Steps done at the last log line
 	logged bool      // a log line was written in this stage
+	window []sample  // counts of the last Window, oldest first
 	bar    *progressbar.ProgressBar
 	stop   chan struct{}
 	done   chan struct{}
@@ -57,7 +65,35 @@ func NewProgress(w io.Writer, terminal, quiet bool) *Progress {
 	if terminal {
 		tick = 100 * time.Millisecond
 	}
-	return &Progress{w: w, terminal: terminal, quiet: quiet, Every: 10 * time.Second, Step: 0.1, Tick: tick, now: time.Now}
+	return &Progress{w: w, terminal: terminal, quiet: quiet, Every: 10 * time.Second, Step: 0.1, Tick: tick,
+		Window: 10 * time.Second, MinSpan: time.Second, now: time.Now}
+}
+
+// sample is the count at a time.
+type sample struct {
+	t time.Time
+	n int64
+}
+
+// rate is the rows per second over the last Window, from the count n at
+// now; false until MinSpan has passed. p.mu is held.
+func (p *Progress) rate(now time.Time, n int64) (float64, bool) {
+	p.window = append(p.window, sample{now, n})
+	// Keep the newest sample at or before the window's start, and all after.
+	from := now.Add(-p.Window)
+	drop := 0
+	for drop+1 < len(p.window) && !p.window[drop+1].t.After(from) {
+		drop++
+	}
+	if drop > 0 {
+		p.window = append(p.window[:0], p.window[drop:]...)
+	}
+	first := p.window[0]
+	span := now.Sub(first.t)
+	if span < p.MinSpan || span <= 0 {
+		return 0, false
+	}
+	return float64(n-first.n) / span.Seconds(), true
 }
 
 // Stage starts counting a stage; total is -1 when unknown. A stage still
@@ -73,15 +109,18 @@ func (p *Progress) Stage(name string, total int) {
 	p.stage, p.total, p.step, p.logged = name, total, 0, false
 	p.start = p.now()
 	p.last = p.start
+	p.window = append(p.window[:0], sample{p.start, 0})
 	if p.terminal {
+		// The bar's own rate and ETA average every Add since the start (the
+		// first batch of an apply, counted at once, read 479,148,389
+		// rows/s): the description carries the windowed ones instead.
 		p.bar = progressbar.NewOptions(total,
 			progressbar.OptionSetWriter(p.w),
 			progressbar.OptionSetDescription(name),
 			progressbar.OptionSetWidth(30),
 			progressbar.OptionShowCount(),
-			progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("rows"),
-			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionSetPredictTime(false),
+			progressbar.OptionSetElapsedTime(false),
 			progressbar.OptionSetSpinnerChangeInterval(0), // our ticker redraws
 			progressbar.OptionClearOnFinish(),
 		)
@@ -152,15 +191,28 @@ func (p *Progress) run(stop <-chan struct{}, done chan<- struct{}) {
 // draw refreshes the display at now; final at the end of a stage. p.mu is held.
 func (p *Progress) draw(now time.Time, final bool) {
 	n := p.n.Load()
-	if p.bar != nil {
-		_ = p.bar.Set64(n)
-		return
-	}
 	elapsed := now.Sub(p.start)
 	if final {
-		if p.logged || elapsed >= p.Every {
+		if p.bar == nil && (p.logged || elapsed >= p.Every) {
 			fmt.Fprintf(p.w, "%s: done, %d rows in %s (%.0f rows/s)\n", p.stage, n, elapsed.Round(time.Millisecond), rate(n, elapsed))
 		}
+		if p.bar != nil {
+			_ = p.bar.Set64(n)
+		}
+		return
+	}
+	r, known := p.rate(now, n)
+	if p.bar != nil {
+		desc := p.stage
+		if known {
+			desc += fmt.Sprintf(" (%.0f rows/s", r)
+			if p.total > 0 && r > 0 {
+				desc += ", ETA " + time.Duration(float64(int64(p.total)-n)/r*float64(time.Second)).Round(time.Second).String()
+			}
+			desc += ")"
+		}
+		p.bar.Describe(desc)
+		_ = p.bar.Set64(n)
 		return
 	}
 	due := now.Sub(p.last) >= p.Every
@@ -173,16 +225,19 @@ func (p *Progress) draw(now time.Time, final bool) {
 		return
 	}
 	p.last, p.step, p.logged = now, step, true
-	r := rate(n, elapsed)
+	speed := ""
+	if known {
+		speed = fmt.Sprintf(", %.0f rows/s", r)
+	}
 	if p.total > 0 {
 		eta := "unknown"
-		if r > 0 {
+		if known && r > 0 {
 			eta = time.Duration(float64(int64(p.total)-n) / r * float64(time.Second)).Round(time.Second).String()
 		}
-		fmt.Fprintf(p.w, "%s: %d of %d rows (%.0f%%), %.0f rows/s, ETA %s\n", p.stage, n, p.total, 100*float64(n)/float64(p.total), r, eta)
+		fmt.Fprintf(p.w, "%s: %d of %d rows (%.0f%%)%s, ETA %s\n", p.stage, n, p.total, 100*float64(n)/float64(p.total), speed, eta)
 		return
 	}
-	fmt.Fprintf(p.w, "%s: %d rows, %.0f rows/s\n", p.stage, n, r)
+	fmt.Fprintf(p.w, "%s: %d rows%s\n", p.stage, n, speed)
 }
 
 func rate(n int64, d time.Duration) float64 {

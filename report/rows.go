@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -103,18 +102,25 @@ func FormatOf(path string) (string, error) {
 	return "", fmt.Errorf("report %s: unknown format; name it .csv, .jsonl or .xlsx", path)
 }
 
-var reportHeader = []string{"row", "key", "status", "actions", "messages"}
+// reportHeader is the header of the CSV and XLSX reports.
+var reportHeader = csvHeader(reportRecord{})
 
-func (l Line) cells() []string {
+// record is the line as the CSV and XLSX reports write it.
+func (l Line) record() reportRecord {
 	msgs := make([]string, len(l.Messages))
 	for i, m := range l.Messages {
 		msgs[i] = m.String()
 	}
-	row := ""
-	if l.Row > 0 {
-		row = strconv.Itoa(l.Row)
-	}
-	return []string{row, l.Key, string(l.Status), strings.Join(l.Actions, "; "), strings.Join(msgs, " | ")}
+	return reportRecord{Row: csvRow(l.Row), Key: csvText(l.Key), Status: csvText(l.Status),
+		Actions: csvText(strings.Join(l.Actions, "; ")), Messages: csvText(strings.Join(msgs, " | "))}
+}
+
+// cells are the line's cells in the XLSX report, as they are (string
+// cells need no SafeCell).
+func (l Line) cells() []string {
+	r := l.record()
+	row, _ := r.Row.MarshalCSV()
+	return []string{row, string(r.Key), string(r.Status), string(r.Actions), string(r.Messages)}
 }
 
 // WriteRows writes a per-row report as a text table, CSV or JSON Lines.
@@ -124,17 +130,11 @@ func WriteRows(w io.Writer, format string, lines []Line) error {
 	case Text:
 		return writeTable(w, lines)
 	case CSV:
-		cw := csv.NewWriter(w)
-		if err := cw.Write(reportHeader); err != nil {
-			return err
+		recs := make([]reportRecord, len(lines))
+		for i, l := range lines {
+			recs[i] = l.record()
 		}
-		for _, l := range lines {
-			if err := cw.Write(safe(l.cells())); err != nil {
-				return err
-			}
-		}
-		cw.Flush()
-		return cw.Error()
+		return writeCSV(w, recs)
 	case JSONL:
 		enc := json.NewEncoder(w)
 		for _, l := range lines {
@@ -207,18 +207,20 @@ func writeRowsXLSX(path string, lines []Line) error {
 	if err != nil {
 		return err
 	}
-	head, err := f.NewStyle(&excelize.Style{NumFmt: numFmtText, Font: &excelize.Font{Bold: true}})
+	head, err := f.NewStyle(&excelize.Style{NumFmt: numFmtText, Font: headerFont})
 	if err != nil {
+		return err
+	}
+	// The stream writer writes <dimension> first: it is set before it.
+	if err := f.SetSheetDimension(sheet, rangeRef(len(reportHeader), len(lines)+1)); err != nil {
 		return err
 	}
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
 		return err
 	}
-	for i, w := range []float64{6, 28, 14, 60, 80} {
-		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
-			return err
-		}
+	if err := streamColWidths(sw, []float64{6, 28, 14, 60, 80}); err != nil {
+		return err
 	}
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err
@@ -247,7 +249,7 @@ func writeRowsXLSX(path string, lines []Line) error {
 	if err := sw.Flush(); err != nil {
 		return err
 	}
-	return f.SaveAs(path)
+	return saveXLSX(f, path)
 }
 
 // numFmtText is Excel's built-in Text number format ("@").

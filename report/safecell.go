@@ -41,11 +41,3 @@ func isPhone(s string) bool {
 	}
 	return true
 }
-
-// safe applies SafeCell to every cell of a record, in place.
-func safe(cells []string) []string {
-	for i := range cells {
-		cells[i] = SafeCell(cells[i])
-	}
-	return cells
-}

@@ -13,12 +13,12 @@ import (
 // inline strings as they are, booleans as TRUE/FALSE, cached formula results
 // as cached, numbers in a General format with all their digits (see
 // generalNumber), and numbers in any other format (dates, times, percents,
-// zero-padded, scientific...) through excelize's own number formatting.
+// phone numbers, currency, zero-padded, scientific...) as Excel shows them
+// (numfmt.go chooses the section and rounds, excelize lays out the digits).
 //
-// Formats are looked up once per cell style. The formatting itself runs in a
-// one-cell scratch workbook that carries the style's number format, so the
-// text is exactly what excelize gives for such a cell; only cells whose
-// style has a non-General format pay for it.
+// Formats are parsed once per cell style. The laying out runs in a one-cell
+// scratch workbook that carries one section's number format; only cells
+// whose style has a non-General format pay for it.
 type cellTexter struct {
 	meta   *excelize.File // the workbook's styles and properties
 	sst    *sharedStrings
@@ -30,9 +30,9 @@ type cellTexter struct {
 
 // cellStyle is what the text of a cell needs from its style.
 type cellStyle struct {
-	general bool // General format: numbers as generalNumber writes them
-	zeros   int  // a "000000" format (zero-padded to this width): written directly
-	probeID int  // the scratch workbook's style with the same number format
+	general bool       // General format: numbers as generalNumber writes them
+	zeros   int        // a "000000" format (zero-padded to this width): written directly
+	format  *numFormat // the number format, when not General
 }
 
 const probeSheet, probeCell = "Sheet1", "A1"
@@ -57,14 +57,13 @@ func (x *cellTexter) style(i int) cellStyle {
 	}
 	st := cellStyle{general: true}
 	if x.meta != nil {
-		if s, err := x.meta.GetStyle(i); err == nil && (s.NumFmt != 0 || s.CustomNumFmt != nil) {
-			if custom := s.CustomNumFmt; custom == nil || !strings.EqualFold(strings.TrimSpace(*custom), "General") {
-				if id, err := x.probeStyle(s.NumFmt, s.CustomNumFmt); err == nil {
-					st = cellStyle{probeID: id}
-					if custom != nil {
-						st.zeros = zeroPadWidth(*custom)
-					}
-				}
+		if s, err := x.meta.GetStyle(i); err == nil {
+			code := builtinFormat(x.formatID(i, s.NumFmt))
+			if s.CustomNumFmt != nil {
+				code = *s.CustomNumFmt
+			}
+			if nf := parseNumFormat(code); nf != nil {
+				st = cellStyle{format: nf, zeros: zeroPadWidth(code)}
 			}
 		}
 	}
@@ -72,26 +71,43 @@ func (x *cellTexter) style(i int) cellStyle {
 	return st
 }
 
+// formatID is the number format id of cell style i: excelize's, or the
+// one the styles part gives when excelize does not know the id (the
+// currency formats 5-8 of Excel's locale-dependent list, used by id
+// without a <numFmt>). GetStyle has loaded the styles part by then.
+func (x *cellTexter) formatID(i, id int) int {
+	if id != 0 || x.meta.Styles == nil || x.meta.Styles.CellXfs == nil || i >= len(x.meta.Styles.CellXfs.Xf) {
+		return id
+	}
+	if n := x.meta.Styles.CellXfs.Xf[i].NumFmtID; n != nil {
+		return *n
+	}
+	return id
+}
+
 // probeStyle adds a style with the number format to the scratch workbook.
+// The scratch workbook counts dates from 1900 (format moves a 1904 date
+// there: excelize misreads the first 61 days of 1904).
 func (x *cellTexter) probeStyle(numFmt int, custom *string) (int, error) {
 	if x.probe == nil {
 		x.probe = excelize.NewFile(excelize.Options{ShortDatePattern: isoDate})
-		if x.date1904 {
-			d := true
-			if err := x.probe.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &d}); err != nil {
-				return 0, err
-			}
-		}
 	}
 	return x.probe.NewStyle(&excelize.Style{NumFmt: numFmt, CustomNumFmt: custom})
 }
+
+// days1904 is the serial number of 1904-01-01 in the 1900 date system.
+const days1904 = 1462
 
 // text returns the text of one cell, or false when the cell refers to a
 // shared string the workbook does not have.
 func (x *cellTexter) text(c *xlsxCell) (string, bool) {
 	switch c.typ {
 	case "s":
-		i, err := strconv.Atoi(strings.TrimSpace(string(c.value)))
+		ref := strings.TrimSpace(string(c.value))
+		if ref == "" {
+			return "", true // <c t="s"/>, as Tencent Docs writes an empty cell: empty, as Excel reads it
+		}
+		i, err := strconv.Atoi(ref)
 		if err != nil {
 			return "", false
 		}
@@ -119,24 +135,66 @@ func (x *cellTexter) text(c *xlsxCell) (string, bool) {
 				return s, true
 			}
 		}
-		if s, ok := x.format(raw, st.probeID); ok {
+		if s, ok := x.format(raw, st.format); ok {
 			return s, true
 		}
 	}
 	return generalNumber(raw), true
 }
 
-// format shows a stored number in a style of the scratch workbook.
-func (x *cellTexter) format(raw string, id int) (string, bool) {
-	if _, err := strconv.ParseFloat(raw, 64); err != nil {
+// format shows a stored number in a number format as Excel does; false
+// when Excel shows it as General (a text section, a date past the
+// calendar, not a number).
+func (x *cellTexter) format(raw string, nf *numFormat) (string, bool) {
+	v, err := strconv.ParseFloat(raw, 64)
+	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
 		return "", false
 	}
-	if x.probe.SetCellDefault(probeSheet, probeCell, raw) != nil ||
-		x.probe.SetCellStyle(probeSheet, probeCell, probeCell, id) != nil {
+	sec, v, ok := nf.section(v)
+	if !ok {
+		return "", false
+	}
+	if sec.empty {
+		return "", true
+	}
+	if sec.eng > 0 {
+		return engineering(v, sec.eng, sec.places), true
+	}
+	if sec.probe == 0 {
+		code := sec.code
+		id, err := x.probeStyle(0, &code)
+		if err != nil {
+			return "", false
+		}
+		sec.probe = id
+	}
+	v = roundShown(v, sec.decimals)
+	if x.date1904 && sec.date && !sec.elapsed {
+		if v += days1904; v >= maxDateSerial {
+			return "", false // past 9999-12-31: Excel shows ####
+		}
+	}
+	digits := ""
+	if sec.subsec > 0 {
+		v, digits = splitSecond(v, sec.subsec)
+	}
+	if x.probe.SetCellDefault(probeSheet, probeCell, strconv.FormatFloat(v, 'f', -1, 64)) != nil ||
+		x.probe.SetCellStyle(probeSheet, probeCell, probeCell, sec.probe) != nil {
 		return "", false
 	}
 	s, err := x.probe.GetCellValue(probeSheet, probeCell)
-	return s, err == nil
+	if err != nil {
+		return "", false
+	}
+	if zeros := "." + strings.Repeat("0", sec.subsec); digits != "" {
+		if i := strings.LastIndex(s, zeros); i >= 0 {
+			s = s[:i+1] + digits + s[i+len(zeros):]
+		}
+	}
+	if sec.fraction && v != 0 && math.Abs(v) < 1 {
+		s = strings.TrimPrefix(s, "0") // " 1/2": a fraction below one has no whole part
+	}
+	return s, true
 }
 
 // zeroPadWidth is the width of a format that only pads with zeros
@@ -169,26 +227,55 @@ func zeroPad(raw string, width int) (string, bool) {
 }
 
 // date shows an ISO 8601 date cell (t="d", as strict OOXML writes dates):
-// in its style's format when it has one, else as stored.
+// in its style's format when it has one, else as stored. The date becomes
+// the serial number Excel keeps (days since the workbook's epoch, 1900 or
+// 1904; a time alone is a fraction of a day), shown as any number is.
 func (x *cellTexter) date(c *xlsxCell) string {
 	raw := strings.TrimSpace(string(c.value))
 	st := x.style(c.style)
 	if st.general {
 		return raw
 	}
-	for _, layout := range []string{"2006-01-02T15:04:05.999999999", "2006-01-02T15:04:05Z07:00", "2006-01-02", "15:04:05"} {
-		if tm, err := time.Parse(layout, raw); err == nil {
-			if x.probe.SetCellValue(probeSheet, probeCell, tm) != nil ||
-				x.probe.SetCellStyle(probeSheet, probeCell, probeCell, st.probeID) != nil {
-				return raw
-			}
-			if s, err := x.probe.GetCellValue(probeSheet, probeCell); err == nil {
-				return s
-			}
-			return raw
-		}
+	serial, ok := dateSerial(raw, x.date1904)
+	if !ok {
+		return raw
+	}
+	if s, ok := x.format(strconv.FormatFloat(serial, 'f', -1, 64), st.format); ok {
+		return s
 	}
 	return raw
+}
+
+// dateSerial is the serial number Excel stores for an ISO 8601 date, date
+// and time, or time of day; false for anything else, or a date before the
+// epoch.
+func dateSerial(raw string, date1904 bool) (float64, bool) {
+	for _, layout := range []string{"2006-01-02T15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999", "2006-01-02", "15:04:05.999999999", "15:04"} {
+		tm, err := time.Parse(layout, raw)
+		if err != nil {
+			continue
+		}
+		clock := time.Duration(tm.Hour())*time.Hour + time.Duration(tm.Minute())*time.Minute +
+			time.Duration(tm.Second())*time.Second + time.Duration(tm.Nanosecond())
+		frac := clock.Seconds() / 86400
+		if layout[0] == '1' { // a time of day alone
+			return frac, true
+		}
+		day := time.Date(tm.Year(), tm.Month(), tm.Day(), 0, 0, 0, 0, time.UTC)
+		epoch := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+		switch {
+		case date1904:
+			epoch = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
+		case day.Before(time.Date(1900, 3, 1, 0, 0, 0, 0, time.UTC)):
+			epoch = time.Date(1899, 12, 31, 0, 0, 0, 0, time.UTC) // Excel's 1900-02-29 comes after
+		}
+		days := day.Sub(epoch).Hours() / 24
+		if days < 0 {
+			return 0, false
+		}
+		return math.Round(days) + frac, true
+	}
+	return 0, false
 }
 
 func (x *cellTexter) close() error {

@@ -108,6 +108,9 @@ func TestCellTexter(t *testing.T) {
 		{"empty value", "", "date14", "", ""},
 		{"ISO date cell in a date format", "d", "date14", "2023-03-15T00:00:00", "2023-03-15"},
 		{"ISO date cell without format", "d", "", "2023-03-15", "2023-03-15"},
+		{"ISO time-only cell in a time format", "d", "time", "02:39:59.99904", "2:40"},
+		{"ISO date and time cell in a time format", "d", "time", "2023-03-15T14:24:00Z", "14:24"},
+		{"empty shared string cell (Tencent Docs)", "s", "", "", ""},
 		{"unknown style is General", "", "", "2.5", "2.5"},
 	}
 	for _, tt := range tests {
@@ -133,6 +136,16 @@ func TestCellTexterDate1904(t *testing.T) {
 	_, x, ids := texterWorkbook(t, true)
 	if got, _ := x.text(&xlsxCell{style: ids["date14"], value: []byte("43538")}); got != "2023-03-15" {
 		t.Errorf("1904 date = %q, want 2023-03-15", got)
+	}
+	for raw, want := range map[string]string{"2957003": "9999-12-31", "2957004": "2957004"} { // past the calendar: General
+		if got, _ := x.text(&xlsxCell{style: ids["date14"], value: []byte(raw)}); got != want {
+			t.Errorf("1904 date %s = %q, want %q", raw, got, want)
+		}
+	}
+	for raw, want := range map[string]string{"1904-01-02": "1904-01-02", "2023-03-15T00:00:00": "2023-03-15"} {
+		if got, _ := x.text(&xlsxCell{typ: "d", style: ids["date14"], value: []byte(raw)}); got != want {
+			t.Errorf("ISO date cell %s in a 1904 workbook = %q, want %q", raw, got, want)
+		}
 	}
 }
 
@@ -182,16 +195,38 @@ func FuzzCellText(f *testing.F) {
 			}
 			return
 		}
-		// The same cell in a real workbook, read by excelize.
-		if err := book.SetCellDefault("Sheet1", "B2", strings.TrimSpace(raw)); err != nil {
+		// A text format, or a date past the calendar (Excel's ####), shows
+		// the number as General.
+		sec, _, ok := x.style(c.style).format.section(v)
+		if !ok {
+			if want := generalNumber(strings.TrimSpace(raw)); got != want {
+				t.Fatalf("%q in format %s = %q, want it as General, %q", raw, name, got, want)
+			}
+			return
+		}
+		// Otherwise what excelize reads from a real workbook's cell holding
+		// the value Excel rounds to, in the section's format code (the
+		// built-in formats as Excel shows them, builtinFormat).
+		code := sec.code
+		id, err := book.NewStyle(&excelize.Style{CustomNumFmt: &code})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := book.SetCellDefault("Sheet1", "B2", strconv.FormatFloat(roundShown(v, sec.decimals), 'f', -1, 64)); err != nil {
 			t.Skip(err)
 		}
-		if err := book.SetCellStyle("Sheet1", "B2", "B2", ids[name]); err != nil {
+		if err := book.SetCellStyle("Sheet1", "B2", "B2", id); err != nil {
 			t.Fatal(err)
 		}
 		want, err := book.GetCellValue("Sheet1", "B2")
 		if err != nil {
 			t.Fatal(err)
+		}
+		if sec.fraction && v != 0 && math.Abs(v) < 1 {
+			want = strings.TrimPrefix(want, "0")
+		}
+		if sec.empty {
+			want = ""
 		}
 		if got != want {
 			t.Fatalf("%q in format %s = %q, excelize reads %q", raw, name, got, want)

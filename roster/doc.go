@@ -13,10 +13,16 @@
 // numbers that have a number format, so memory does not grow with the sheet.
 // Only the shared string table (each distinct text once) is read whole, and
 // moves to a temporary file past Options.MaxXMLInMemory. Cells come out as
-// the text a person sees (cached formula results, formatted numbers and
-// dates), except that numbers in General-format cells (phone numbers, MACs
-// Excel took for numbers) keep all their digits instead of Excel's rounded
-// scientific display. The zip-bomb guard (Options.MaxUnzipSize) is checked
+// the text a person sees in Excel (en-US): cached formula results, and
+// numbers in their format (numfmt.go: every built-in format, sections
+// chosen by condition such as the Phone Number format, Excel's rounding,
+// ISO 8601 date cells, the 1904 date system), with two differences on
+// purpose: numbers in General-format cells (phone numbers, MACs Excel took
+// for numbers) keep all their digits instead of Excel's rounded scientific
+// display, and a short date in the locale's format is written yyyy-mm-dd.
+// The corpus test (corpus_test.go) holds the reader to workbooks in the
+// habits of Excel, LibreOffice, Google Sheets, WPS, Tencent Docs and the
+// Open XML SDK. The zip-bomb guard (Options.MaxUnzipSize) is checked
 // before anything is unzipped.
 //
 // Every cell is passed through Clean, which trims spaces (including

@@ -92,3 +92,13 @@ func (s *Store) migrateOne(ctx context.Context, m migration) error {
 	}
 	return tx.Commit()
 }
+
+// SchemaVersion is the version of the newest schema this build migrates to
+// (its newest embedded migration), as `pbxsync version` shows it.
+func SchemaVersion() (int, error) {
+	ms, err := loadMigrations()
+	if err != nil || len(ms) == 0 {
+		return 0, err
+	}
+	return ms[len(ms)-1].version, nil
+}

@@ -28,6 +28,9 @@ type env struct {
 	stdout, stderr io.Writer
 	stdinTTY       bool
 	stderrTTY      bool
+	// onFlags, when set, is given each flag set a command makes (completion
+	// reads the flags from them).
+	onFlags func(*flag.FlagSet)
 }
 
 func isTerminal(v any) bool {
@@ -53,6 +56,8 @@ func commands() []command {
 		{"mapping", "list, show and suggest mapping profiles", runMappingCmd},
 		{"gen", "generate a live state of many companies, and rosters for it (test data)", runGenCmd},
 		{"bench", "benchmark a roster end to end against a generated state, and the database's floor", runBenchCmd},
+		{"completion", "print the shell completion script for bash, zsh or fish", runCompletionCmd},
+		{"version", "print the version, the commit it was built from and the stores' schema versions", runVersionCmd},
 	}
 }
 
@@ -115,9 +120,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		usage(stdout)
 		return exitOK
-	case "version", "--version":
-		fmt.Fprintln(stdout, "pbxsync", version)
-		return exitOK
+	case "--version", "-version":
+		return runVersionCmd(ctx, e, nil)
 	}
 	for _, c := range commands() {
 		if c.name == name {
@@ -132,8 +136,6 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	usage(stderr)
 	return exitFatal
 }
-
-var version = "dev"
 
 // exitStatus is the exit status of a command that returned code: one that
 // did not succeed after ctx ended (Ctrl-C, SIGTERM) was interrupted.
@@ -160,6 +162,9 @@ func newFlags(e *env, name, args, about string) *flag.FlagSet {
 	// and a pointer to the help, on stderr.
 	fs.Usage = func() {}
 	helps.Store(fs, help)
+	if e.onFlags != nil {
+		e.onFlags(fs)
+	}
 	return fs
 }
 
