@@ -102,7 +102,8 @@ func usage(w io.Writer) {
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, stdinTTY: isTerminal(stdin), stderrTTY: isTerminal(stderr)}
+	e := &env{stdin: stdin, stdout: stdout, stderr: redactWriter{stderr}, stdinTTY: isTerminal(stdin), stderrTTY: isTerminal(stderr)}
+	stderr = e.stderr
 	if len(args) == 0 {
 		usage(stderr)
 		return exitFatal
