@@ -19,6 +19,8 @@ const (
 	exitFatal       = 1   // could not run, or refused (lock, stale plan, safety limit)
 	exitChanges     = 2   // --detailed-exitcode: the plan has (or apply made) changes
 	exitPartial     = 3   // validate, or --detailed-exitcode: rows invalid or in conflict
+	exitCutOff      = 4   // the store failed or the connection was lost during the writes: safe to re-run
+	exitAnnotate    = 5   // applied and reported, but the annotated copy could not be written
 	exitInterrupted = 130 // stopped by Ctrl-C or SIGTERM
 )
 
@@ -88,7 +90,12 @@ Exit codes:
   2    --detailed-exitcode: the plan has (or apply made) changes
   3    some rows failed as they were written (apply, revert); validate, or
        --detailed-exitcode: some rows are invalid or in conflict
-  130  interrupted
+  4    cut off: the connection to the store was lost (or the store failed)
+       during the writes; every batch was written whole or not at all, so
+       running the same command again finishes the job
+  5    applied and reported, but the annotated copy (--annotate) could not
+       be written: a warning, the writes and the report stand
+  130  interrupted (Ctrl-C, SIGTERM); safe to re-run as for 4
 
 Run 'pbxsync <command> --help' for a command's flags and examples.
 `

@@ -19,6 +19,8 @@ var exitMeanings = map[int]string{
 	exitChanges:     "changes",
 	exitPartial:     "partial",
 	exitInterrupted: "interrupted",
+	exitCutOff:      "cut-off",
+	exitAnnotate:    "annotate-failed",
 }
 
 // registerSummary adds --summary-json, which validate, plan, apply and revert take.
