@@ -130,8 +130,9 @@ func (s *Store) startRun(ctx context.Context, p *plan.Plan, atomic bool, wait ti
 		if _, err := tx.Exec(ctx, `SELECT set_config('lock_timeout', $1, true)`, fmt.Sprintf("%dms", max(wait.Milliseconds(), 1))); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE runs SET outcome = $2, finished_at = now() WHERE company = $1 AND outcome = $3`,
-			p.Company, string(plan.RunInterrupted), string(plan.RunRunning)); err != nil {
+		// done when its committed batches settled every change (apply.Settled)
+		if _, err := tx.Exec(ctx, `UPDATE runs SET outcome = `+apply.SettledSQL+`, finished_at = now() WHERE company = $1 AND outcome = $2`,
+			p.Company, string(plan.RunRunning)); err != nil {
 			return err
 		}
 		if err := tx.QueryRow(ctx, `SELECT generation FROM companies WHERE id = $1`, p.Company).Scan(&gen); err != nil {

@@ -109,6 +109,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 	}
 	for _, m := range ms {
 		if err := s.migrateOne(ctx, m); err != nil {
+			if busy(err) {
+				return fmt.Errorf("migration %s: %w", m.name, s.lockErr(ctx, err, ""))
+			}
 			return fmt.Errorf("sqlite: migration %s: %w", m.name, err)
 		}
 	}
