@@ -42,6 +42,11 @@ func (s *Store) Apply(ctx context.Context, p *plan.Plan, o apply.Options) (*plan
 		return nil, err
 	}
 	defer lk.release()
+	if o.Locked != nil {
+		if done, err := s.locked(ctx, lk, p, o); done || err != nil {
+			return &plan.Result{}, err
+		}
+	}
 	res, t, err := apply.Write(ctx, p, &batchWriter{s: s, lk: lk, p: p}, s.BatchRows, o)
 	res.RunID = lk.run
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)

@@ -36,6 +36,8 @@ type companyLock struct {
 	run     int64
 	gen     int64 // the company's generation when the run took the lock
 	commits int   // the batches with changes the run committed: each raised the generation by one
+	waited  time.Duration
+	holder  int64 // the run it waited for
 }
 
 // lockCompany waits up to LockWait for the company's lock, then records the
@@ -53,6 +55,13 @@ func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*co
 		return nil, fmt.Errorf("postgres: looking up company %s: %w", company, err)
 	}
 	wait := s.lockWait()
+	// The run under way, if any: the one this run waits for.
+	var running int64
+	if err := s.pool.QueryRow(ctx, `SELECT COALESCE(max(id), 0) FROM runs WHERE company = $1 AND outcome = $2`,
+		company, string(plan.RunRunning)).Scan(&running); err != nil {
+		return nil, fmt.Errorf("postgres: looking up the runs of company %s: %w", company, err)
+	}
+	start := time.Now()
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: connecting to lock company %s: %w", company, err)
@@ -80,9 +89,13 @@ func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*co
 		}
 		return nil, fmt.Errorf("postgres: locking company %s: %w", company, err)
 	}
+	lk.waited = time.Since(start)
 	if lk.run, lk.gen, err = s.startRun(ctx, p, atomic, wait); err != nil {
 		lk.release()
 		return nil, err
+	}
+	if running != lk.run && lk.waited > 50*time.Millisecond {
+		lk.holder = running // it was under way, and this run waited: for it
 	}
 	return lk, nil
 }

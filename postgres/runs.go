@@ -46,6 +46,33 @@ func countBatch(ctx context.Context, tx pgx.Tx, run int64, b apply.Batch) error 
 	return err
 }
 
+// locked calls o.Locked once the run holds the company (see
+// apply.Options.Locked): a plan it replaces is recorded in the run; when
+// it errs or leaves nothing to write, the run is given up as if it never
+// began (its record deleted; the lock goes with the caller's release) and
+// done is true.
+func (s *Store) locked(ctx context.Context, lk *companyLock, p *plan.Plan, o apply.Options) (done bool, err error) {
+	replanned, err := o.Locked(ctx, apply.Lock{Waited: lk.waited, Holder: lk.holder, Generation: lk.gen})
+	if err == nil && !replanned {
+		return false, nil
+	}
+	if err == nil && !p.Empty() {
+		header := *p
+		header.Changes = nil
+		planJSON, jerr := json.Marshal(&header)
+		if jerr != nil {
+			err = jerr
+		} else if _, err = s.pool.Exec(ctx, `UPDATE runs SET plan = $2, changes = $3, mode = $4, roster = $5, roster_hash = $6,
+				options_hash = $7 WHERE id = $1`, lk.run, string(planJSON), len(p.Changes), string(p.Mode), p.Roster, p.RosterHash, p.OptionsHash); err == nil {
+			return false, nil
+		}
+	}
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	s.pool.Exec(fctx, `DELETE FROM runs WHERE id = $1`, lk.run)
+	return true, err
+}
+
 // settle tells what became of runs recorded as running whose process is
 // gone (nobody holds their company's lock): done when their committed
 // batches settled every change, interrupted otherwise (apply.Settled).

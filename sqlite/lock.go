@@ -33,6 +33,8 @@ type companyLock struct {
 	run     int64
 	gen     int64 // the company's generation when the run took the lock
 	commits int   // the batches with changes the run committed: each raised the generation by one
+	waited  time.Duration
+	holder  int64 // the run it waited for
 }
 
 // holder is the run that holds a company, as its lock row says.
@@ -71,14 +73,19 @@ func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*co
 		return nil, fmt.Errorf("sqlite: looking up company %s: %w", p.Company, err)
 	}
 	wait := s.lockWait()
-	deadline := time.Now().Add(wait)
+	start := time.Now()
+	deadline := start.Add(wait)
+	var waitedFor int64
 	for {
 		run, gen, h, err := s.tryLock(ctx, p, atomic, deadline)
 		if err != nil {
 			return nil, err
 		}
 		if run > 0 {
-			return &companyLock{company: p.Company, run: run, gen: gen}, nil
+			return &companyLock{company: p.Company, run: run, gen: gen, waited: time.Since(start), holder: waitedFor}, nil
+		}
+		if h != nil {
+			waitedFor = h.run
 		}
 		left := time.Until(deadline)
 		if left <= 0 {

@@ -41,6 +41,34 @@ func recordChanges(ctx context.Context, tx *sql.Tx, run int64, p *plan.Plan, b a
 	return err
 }
 
+// locked calls o.Locked once the run holds the company (see
+// apply.Options.Locked): a plan it replaces is recorded in the run; when
+// it errs or leaves nothing to write, the run is given up as if it never
+// began (its record and lock deleted) and done is true.
+func (s *Store) locked(ctx context.Context, lk *companyLock, p *plan.Plan, o apply.Options) (done bool, err error) {
+	replanned, err := o.Locked(ctx, apply.Lock{Waited: lk.waited, Holder: lk.holder, Generation: lk.gen})
+	if err == nil && !replanned {
+		return false, nil
+	}
+	if err == nil && !p.Empty() {
+		header := *p
+		header.Changes = nil
+		planJSON, jerr := json.Marshal(&header)
+		if jerr != nil {
+			err = jerr
+		} else if _, err = s.w.ExecContext(ctx, `UPDATE runs SET plan = ?2, changes = ?3, mode = ?4, roster = ?5, roster_hash = ?6,
+				options_hash = ?7 WHERE id = ?1`, lk.run, string(planJSON), len(p.Changes), string(p.Mode), p.Roster, p.RosterHash, p.OptionsHash); err == nil {
+			return false, nil
+		}
+	}
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if _, aerr := s.w.ExecContext(fctx, `DELETE FROM company_locks WHERE company = ?1 AND run_id = ?2`, lk.company, lk.run); aerr == nil {
+		s.w.ExecContext(fctx, `DELETE FROM runs WHERE id = ?1`, lk.run)
+	}
+	return true, err
+}
+
 // settle tells what became of a run recorded as running whose process is
 // gone (no lock names it, or its lease expired): done when its committed
 // batches settled every change, interrupted otherwise (apply.Settled).

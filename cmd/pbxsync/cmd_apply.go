@@ -149,7 +149,12 @@ func runApply(ctx context.Context, e *env, o applyOptions, path string, sum *run
 	if c != nil {
 		problems, c = c.Problems, nil
 	}
-	res, err := applyPlan(ctx, e, st, p, apply.Options{Atomic: o.atomic || !fromRoster}, o.quiet, sum)
+	opts := apply.Options{Atomic: o.atomic || !fromRoster, Locked: refuseStaleSaved(e, p)}
+	if fromRoster && (o.yes || !e.stdinTTY) {
+		// (a plan someone confirmed on a terminal is refused instead)
+		opts.Locked = replanRoster(e, st, o, path, p, &problems, &src, sum)
+	}
+	res, err := applyPlan(ctx, e, st, p, opts, o.quiet, sum)
 	if err != nil {
 		return writeFailed(ctx, e, sum, res, err)
 	}
