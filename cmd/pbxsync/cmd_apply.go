@@ -149,7 +149,7 @@ func runApply(ctx context.Context, e *env, o applyOptions, path string, sum *run
 	if c != nil {
 		problems, c = c.Problems, nil
 	}
-	opts := apply.Options{Atomic: o.atomic || !fromRoster, Locked: refuseStaleSaved(e, p)}
+	opts := apply.Options{Atomic: o.atomic || !fromRoster, Locked: refuseStaleSaved(e, st, p)}
 	if fromRoster && (o.yes || !e.stdinTTY) {
 		// (a plan someone confirmed on a terminal is refused instead)
 		opts.Locked = replanRoster(e, st, o, path, p, &problems, &src, sum)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/pbxsync/pbxsync/apply"
@@ -57,14 +58,32 @@ func replanRoster(e *env, st importer.Store, o applyOptions, path string, p *pla
 	}
 }
 
-// refuseStaleSaved is the Locked of a saved plan's apply: a plan that
-// waited for a run that wrote to the company is refused as stale, whole.
-func refuseStaleSaved(e *env, p *plan.Plan) func(context.Context, apply.Lock) (bool, error) {
+// refuseStaleSaved is the Locked of a saved plan's apply: when the
+// company was written to since the plan was made, the live state is read
+// (the lock keeps other writers out) and a plan any of whose rows changed
+// is refused, whole, naming every changed row; so is one that waited for
+// a run that wrote to the company.
+func refuseStaleSaved(e *env, st importer.Store, p *plan.Plan) func(context.Context, apply.Lock) (bool, error) {
 	return func(ctx context.Context, l apply.Lock) (bool, error) {
-		if p.Generation == 0 || l.Generation == p.Generation || l.Holder == 0 {
+		if p.Generation == 0 || l.Generation == p.Generation {
 			return false, nil
 		}
-		return false, fmt.Errorf("%w: %s, which wrote to it after this plan was made: the saved plan is stale and nothing was applied; make a new one with 'pbxsync plan --out FILE'",
-			pbx.ErrStale, waitedFor(l, p.Company))
+		live, err := st.Load(ctx, p.Company)
+		if err != nil {
+			return false, err
+		}
+		stale := staleRows(live, p)
+		if len(stale) == 0 && l.Holder == 0 {
+			return false, nil // written to, but nothing this plan touches
+		}
+		why := fmt.Sprintf("company %s was written to after this plan was made", p.Company)
+		if l.Holder > 0 {
+			why = fmt.Sprintf("%s, which wrote to it after this plan was made", waitedFor(l, p.Company))
+		}
+		if len(stale) > 0 {
+			why += fmt.Sprintf("; %d row(s) of the plan changed:\n  %s", len(stale), strings.Join(stale, "\n  "))
+		}
+		return false, fmt.Errorf("%w: the saved plan is stale, nothing applied: %s\nplan again: make a new plan with 'pbxsync plan --out FILE'",
+			pbx.ErrStale, why)
 	}
 }

@@ -73,14 +73,19 @@ func TestWaitingWriterReplans(t *testing.T) {
 		}
 	}
 	// ... changes alee (another last name, a new version) and lets go.
-	write := func() {
+	write := func() { // in one transaction, as a run's last batch and its end
+		tx, err := raw.Begin()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Commit()
 		for _, q := range []string{
 			`UPDATE users SET last_name = 'Lee-Park', version = version + 1 WHERE user_id = 'alee@acme.example'`,
 			`UPDATE companies SET generation = generation + 1 WHERE id = 'acme'`,
 			`UPDATE runs SET outcome = 'applied', applied = 1, batches = 1 WHERE id = 100`,
 			`DELETE FROM company_locks WHERE company = 'acme'`,
 		} {
-			if _, err := raw.Exec(q); err != nil {
+			if _, err := tx.Exec(q); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -114,7 +119,7 @@ func TestWaitingWriterReplans(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, errs = waiting("apply", saved)
-	if code != exitFatal || !strings.Contains(errs, "stale") || !strings.Contains(errs, "for run 100") {
+	if code != exitFatal || !strings.Contains(errs, "stale") || !strings.Contains(errs, "for run 100") || !strings.Contains(errs, "row 2: user alee@acme.example is at version") {
 		t.Fatalf("the waiting saved plan: exit %d\n%s", code, errs)
 	}
 }
