@@ -76,10 +76,13 @@ Typical first run (embedded store in ./pbxsync.db, no server needed):
   pbxsync plan samples/demo/onboarding.xlsx
   pbxsync apply samples/demo/onboarding.xlsx
 
-The store: --db FILE for the embedded store (default ./pbxsync.db), or
---db postgres://user@host/db for PostgreSQL. Without --db, PBXSYNC_DB,
-then DATABASE_URL, then PGHOST/PGDATABASE (the usual PG* environment) are
-used, and the embedded store when none is set.
+The store: --db FILE.db (or sqlite:FILE, file:FILE) for the embedded
+store (default ./pbxsync.db), or --db postgres://user@host/db (or a
+key/value string, "host=... dbname=... user=...") for PostgreSQL; any
+other string is refused. Without --db, PBXSYNC_DB, then DATABASE_URL, then
+PGHOST/PGDATABASE (the usual PG* environment) are used, and the embedded
+store when none is set. Passwords are never printed. validate, plan, runs
+and export never create a store.
 
 Output: the product (plan, report, export) goes to stdout; progress,
 warnings and summaries to stderr.

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pbxsync/pbxsync/postgres"
 	"github.com/pbxsync/pbxsync/storetest"
 )
 
@@ -164,6 +165,23 @@ func TestReadOnlyCommandsCreateNoStore(t *testing.T) {
 			t.Errorf("runs --db %s: exit %d\n%s", s, code, errs)
 		}
 	}
+	// A PostgreSQL database without the schema is not given one.
+	empty := storetest.PostgresSchemaURL(t)
+	for _, args := range [][]string{{"runs"}, {"export"}, {"plan", roster}, {"validate", roster}} {
+		code, _, errs := runCLI(t, append([]string{args[0], "--db", empty}, args[1:]...)...)
+		if code != exitFatal || !strings.Contains(errs, "holds no pbxsync schema") {
+			t.Errorf("%s on an empty PostgreSQL schema: exit %d\n%s", args[0], code, errs)
+		}
+	}
+	pg, err := postgres.Open(context.Background(), empty)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+	if _, isEmpty, err := pg.Pending(context.Background()); err != nil || !isEmpty {
+		t.Errorf("the read-only commands created the schema (empty %v, %v)", isEmpty, err)
+	}
+
 	t.Chdir(dir)
 	code, _, errs := runCLI(t, "init", "--db", "acme")
 	if code != exitFatal || !strings.Contains(errs, "sqlite:PATH") {
