@@ -61,7 +61,8 @@ type Store interface {
 	// With o.Atomic the whole plan is one transaction: a failing change
 	// writes nothing, Result.Rollback is true and Result.Failed names that
 	// change only. o.Progress, when set, hears the rows done after each
-	// batch commits (see apply.Options).
+	// batch commits; o.Locked, once the lock is held, may replace the plan
+	// by one made against the live state then (see apply.Options).
 	//
 	// A non-nil error means the store failed or ctx ended (Ctrl-C, lost
 	// connection): every batch is written whole or not at all, the batches

@@ -2,7 +2,11 @@ package main
 
 import (
 	"archive/zip"
+	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -10,6 +14,9 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/pbxsync/pbxsync/pbx"
+	"github.com/pbxsync/pbxsync/plan"
 )
 
 // TestAnnotateFailureAfterWrites: when the annotated copy cannot be
@@ -112,5 +119,39 @@ func dropZipEntry(t *testing.T, src, dst, name string) {
 	}
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestWriteFailedExitCodes: a store failure after the run began (a lost
+// connection) exits 4, "cut off, safe to re-run", and says so; a refusal
+// (lock, stale plan), a failure before any run, and Ctrl-C do not.
+func TestWriteFailedExitCodes(t *testing.T) {
+	lost := errors.New("postgres: committing batch 3: unexpected EOF")
+	for _, tc := range []struct {
+		name string
+		res  *plan.Result
+		err  error
+		want int
+	}{
+		{"connection lost mid-run", &plan.Result{RunID: 7, Applied: 12}, lost, exitCutOff},
+		{"locked", &plan.Result{RunID: 7}, fmt.Errorf("%w: company acme is being applied by run 6", pbx.ErrLocked), exitFatal},
+		{"stale", &plan.Result{RunID: 7}, fmt.Errorf("%w: the saved plan is stale", pbx.ErrStale), exitFatal},
+		{"before any run", nil, lost, exitFatal},
+	} {
+		var errb bytes.Buffer
+		e := &env{stderr: &errb}
+		sum := newRunSummary("apply", "", "acme")
+		if got := writeFailed(context.Background(), e, sum, tc.res, tc.err); got != tc.want {
+			t.Errorf("%s: exit %d, want %d\n%s", tc.name, got, tc.want, errb.String())
+		}
+		if tc.want == exitCutOff && (!strings.Contains(errb.String(), "run the same command again") || !strings.Contains(errb.String(), "after 12 change(s) were committed")) {
+			t.Errorf("%s: stderr does not say it is safe to re-run:\n%s", tc.name, errb.String())
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var errb bytes.Buffer
+	if got := writeFailed(ctx, &env{stderr: &errb}, newRunSummary("apply", "", "acme"), &plan.Result{RunID: 7}, context.Canceled); got != exitInterrupted {
+		t.Errorf("interrupted: exit %d, want %d", got, exitInterrupted)
 	}
 }
