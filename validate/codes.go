@@ -90,6 +90,9 @@ const (
 	CodeDeviceNoNumber = "device.no_number"
 	// CodeOutboundAssigned: a number is both assigned and outbound-only on the row.
 	CodeOutboundAssigned = "outbound_only.assigned"
+	// CodeUserNameMissing: the row creates a user but gives no first or last
+	// name (DOMAIN rule 4: a user row carries the user's name).
+	CodeUserNameMissing = "user.name_missing"
 	// CodeVoiceDisabled: a number would go to a user without voice service (DOMAIN rule 7).
 	CodeVoiceDisabled = "user.voice_disabled"
 
