@@ -12,12 +12,19 @@ import (
 	"github.com/pbxsync/pbxsync/storetest"
 )
 
-// demoStore is the store of the demo company (samples/demo/company.json)
-// with bmartin (ext 2102, number +1 415 555 0102) applied.
+// demoStore is an embedded store of the demo company
+// (samples/demo/company.json) with bmartin (ext 2102, number
+// +1 415 555 0102) applied.
 func demoStore(t *testing.T) importer.Store {
 	t.Helper()
+	return demoStoreIn(t, storetest.OpenSQLite(t))
+}
+
+// demoStoreIn seeds s as demoStore does.
+func demoStoreIn(t *testing.T, s importer.Store) importer.Store {
+	t.Helper()
 	ctx := context.Background()
-	s := storetest.OpenSQLite(t)
+	must(t, s.Migrate(ctx))
 	sd, err := importer.ReadSeed("../samples/demo/company.json")
 	must(t, err)
 	must(t, s.Seed(ctx, sd))

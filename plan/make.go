@@ -52,6 +52,7 @@ func Make(st *pbx.State, rows []*pbx.Row, opts Options) (*Plan, error) {
 		CreatedAt: time.Now().UTC(),
 	}
 	b.emit(p)
+	b.pinReads(p)
 	if err := b.checkLimit(); err != nil {
 		return nil, err
 	}
