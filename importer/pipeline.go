@@ -487,7 +487,15 @@ func readMapped(ctx context.Context, rd roster.Reader, bind *mapping.Binding) <-
 				return
 			}
 			b.recs = append(b.recs, rec)
-			b.mapped = append(b.mapped, bind.Map(rec.Row, rec.Values))
+			m := bind.Map(rec.Row, rec.Values)
+			if rec.Numeric != nil { // cells a workbook stored as numbers, which lose leading zeros
+				for i := range pbx.NumFields {
+					if v := m.Values.Pos(i); v != nil && rec.IsNumeric(v.Cell.Col) {
+						v.Numeric = true
+					}
+				}
+			}
+			b.mapped = append(b.mapped, m)
 			if len(b.recs) == mappedBatchSize {
 				if !send(b) {
 					return

@@ -31,10 +31,12 @@ type Checker struct {
 	layouts     pbx.Layouts                // shared by the rows: where their fields came from
 	lastKey     layoutKey                  // the key of lastLayout, the last row's
 	lastLayout  *pbx.Layout                // the Layout of the last row
+	holders     map[string]string          // who holds each extension (extHolders), built on first need
 }
 
 // New returns a Checker for rows of st's company. It reads st.Company,
-// st.Sites and st.Models only.
+// st.Sites and st.Models, and to restore the leading zeros a workbook
+// dropped from an extension, who holds it (st.Users, st.Hunts, st.AAs).
 func New(st *pbx.State) *Checker { return &Checker{st: st} }
 
 // Row applies the field and row rules to one mapped row. st gives the

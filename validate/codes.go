@@ -24,6 +24,11 @@ const (
 	// CodeExtensionLeadingZeros: the extension is short and would fit with the
 	// leading zeros a spreadsheet drops.
 	CodeExtensionLeadingZeros = "extension.leading_zeros"
+	// CodeExtensionZerosRestored (warning): the extension was a number in
+	// the workbook, shorter than the site's fixed length; padded with the
+	// zeros the spreadsheet dropped, it fits the site and is free, so it
+	// is read so.
+	CodeExtensionZerosRestored = "extension.leading_zeros_restored"
 	// CodeExtensionDerived: the extension taken from the number's last digits
 	// (DOMAIN rule 5) does not fit the site; reported on the number's cell.
 	CodeExtensionDerived = "extension.derived"

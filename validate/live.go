@@ -106,12 +106,9 @@ func createRules(ps *problems, st *pbx.State, r *pbx.Row) {
 		return
 	}
 	what := joinAnd(missing)
-	hint := "fill in the " + what + " of the new user"
-	if !r.Has(f) {
-		hint = "add a column with the " + what + " of the users (or map one with --profile)"
-	}
 	ps.add(rowFieldCell(r, f), CodeUserNameMissing, "", pbx.ErrInvalid,
-		fmt.Sprintf("the row creates user %s, who would have no %s", r.User.ID, what), hint)
+		fmt.Sprintf("the row creates user %s, who would have no %s", r.User.ID, what),
+		"a new user needs a first and a last name: fill them in on the row (if the roster has them under other headers, map those with --profile)")
 }
 
 // liveNumberRules: the numbers are in the company's inventory; an assigned
