@@ -7,8 +7,10 @@ import (
 	"slices"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/plan"
+	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
 // Apply writes a plan while holding the company's lock (waiting up to
@@ -71,6 +73,15 @@ func (s *Store) Apply(ctx context.Context, p *plan.Plan, o apply.Options) (*plan
 	return res, nil
 }
 
+// applier writes the changes of one batch in its transaction: set-wise
+// (setwise.go), or change by change (sqlstore.Applier), which names the
+// change at fault.
+type applier struct {
+	*sqlstore.Applier
+	tx      pgx.Tx
+	created map[string]bool // devices the batch creates (set-based path)
+}
+
 // batchWriter writes the batches of one run (apply.Writer).
 type batchWriter struct {
 	s     *Store
@@ -99,7 +110,7 @@ func (w *batchWriter) WriteBatch(ctx context.Context, b apply.Batch) error {
 		return w.try(ctx, b, func(ctx context.Context, a *applier) error { return a.setwise(ctx, b.Changes, pre) })
 	}, func() error {
 		return w.try(ctx, b, func(ctx context.Context, a *applier) error {
-			return apply.WriteChanges(ctx, b.Changes, a.change, a.after)
+			return apply.WriteChanges(ctx, b.Changes, a.Change, a.After)
 		})
 	})
 }
@@ -126,14 +137,15 @@ func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context
 		return err
 	}
 	if err := apply.CheckReads(ctx, p, b.Changes, func(ctx context.Context, want apply.Wanted) (*apply.Current, error) {
-		return readCurrent(ctx, tx, p.Company, want)
+		return sqlstore.ReadCurrent(ctx, q{tx}, pg, p.Company, want)
 	}); err != nil {
 		return err // a *apply.ChangeError: what a change relies on moved
 	}
-	a := &applier{tx: tx, q: tx, pool: s.pool, company: p.Company, p: p}
+	a := &applier{tx: tx, Applier: &sqlstore.Applier{Q: q{tx}, D: pg, Company: p.Company, Plan: p,
+		Aborted: func(ctx context.Context) (sqlstore.Q, error) { return q{s.pool}, tx.Rollback(ctx) }}}
 	backend := tx.Conn().PgConn().PID()
 	if s.hook != nil {
-		a.after = func(i int) { s.hook(ctx, hookEvent{Batch: b.Number, Change: i, PID: backend}) }
+		a.After = func(i int) { s.hook(ctx, hookEvent{Batch: b.Number, Change: i, PID: backend}) }
 	}
 	if err := write(ctx, a); err != nil {
 		if _, ok := apply.AsChangeError(err); ok {
@@ -145,7 +157,7 @@ func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context
 		return fmt.Errorf("batch %d: %w", b.Number, err)
 	}
 	if len(b.Changes) > 0 {
-		if err := bumpGeneration(ctx, tx, p.Company); err != nil {
+		if err := sqlstore.BumpGeneration(ctx, q{tx}, pg, p.Company); err != nil {
 			return fmt.Errorf("batch %d: %w", b.Number, err)
 		}
 	}

@@ -1,6 +1,9 @@
 package postgres
 
-import "github.com/pbxsync/pbxsync/columns"
+import (
+	"github.com/pbxsync/pbxsync/columns"
+	"github.com/pbxsync/pbxsync/sqlstore"
+)
 
 // The tables and columns of the live state, and the conversion of a plan's
 // changes into column values, are package columns', the same for both
@@ -10,4 +13,9 @@ type (
 	assign = columns.Assign
 )
 
-var tables = columns.Tables
+var (
+	tables       = columns.Tables
+	extScopeSQL  = sqlstore.ExtScopeSQL
+	formatRanges = sqlstore.FormatRanges
+	joinList     = sqlstore.JoinList
+)

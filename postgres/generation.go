@@ -18,33 +18,6 @@ import (
 // live state and the run's end, so that UnchangedSince can tell that a
 // company is as that run left it.
 
-// bumpGeneration raises the generation of company, in tx.
-func bumpGeneration(ctx context.Context, tx pgx.Tx, company string) error {
-	if _, err := tx.Exec(ctx, `UPDATE companies SET generation = generation + 1 WHERE id = $1`, company); err != nil {
-		return fmt.Errorf("postgres: raising the generation of company %s: %w", company, err)
-	}
-	return nil
-}
-
-// generationAfter returns the generation a run ending now leaves, or nil
-// (NULL) when it is not known to be the state the plan saw plus the run's
-// own writes: the plan does not say what it read, or someone else wrote
-// to the company between the plan and the lock (a seed takes no company
-// lock), or during the run.
-func generationAfter(ctx context.Context, tx pgx.Tx, lk *companyLock, p *plan.Plan, t *apply.Tally) (any, error) {
-	if !apply.MayRecordGeneration(p, t, lk.gen) {
-		return nil, nil
-	}
-	var gen int64
-	if err := tx.QueryRow(ctx, `SELECT generation FROM companies WHERE id = $1`, lk.company).Scan(&gen); err != nil {
-		return nil, err
-	}
-	if !apply.OnlyOwnWrites(gen, lk.gen, lk.commits) {
-		return nil, nil
-	}
-	return gen, nil
-}
-
 // UnchangedSince returns the newest run of company that applied the roster
 // with hash rosterHash under the options with hash optionsHash in full
 // (outcome applied, no change failed or skipped), after which nothing has

@@ -2,261 +2,37 @@ package postgres
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"github.com/pbxsync/pbxsync/columns"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/pbxsync/pbxsync/pbx"
+	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
 // Companies lists the companies in the store, by ID.
 func (s *Store) Companies(ctx context.Context) ([]pbx.Company, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id, name, plan, sms FROM companies ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: listing companies: %w", err)
-	}
-	cs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (pbx.Company, error) {
-		var c pbx.Company
-		err := r.Scan(&c.ID, &c.Name, &c.Plan, &c.SMS)
-		return c, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("postgres: listing companies: %w", err)
-	}
-	return cs, nil
+	return sqlstore.Companies(ctx, q{s.pool}, pg)
 }
 
 // Load reads the whole of one company, each object with its version, and the
 // whole device catalogue, from one snapshot (a repeatable-read, read-only
 // transaction), one query per table. A missing company wraps pbx.ErrNotFound.
-func (s *Store) Load(ctx context.Context, company string) (*pbx.State, error) {
-	var st *pbx.State
-	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		var (
-			c   pbx.Company
-			gen int64
-		)
-		err := tx.QueryRow(ctx, `SELECT id, name, plan, sms, generation FROM companies WHERE id = $1`, company).Scan(&c.ID, &c.Name, &c.Plan, &c.SMS, &gen)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("%w: company %q is not in the store; load it first with `pbxsync init --seed FILE`", pbx.ErrNotFound, company)
-		}
-		if err != nil {
-			return fmt.Errorf("postgres: loading company %s: %w", company, err)
-		}
-		st = pbx.NewState(c)
-		st.Generation = gen
-		l := loader{ctx: ctx, tx: tx, company: company}
-		for _, step := range []struct {
-			what string
-			run  func(*pbx.State) error
-		}{
-			{"sites", l.sites},
-			{"device models", l.models},
-			{"users", l.users},
-			{"numbers", l.numbers},
-			{"number members", l.members},
-			{"devices", l.devices},
-			{"device lines", l.lines},
-			{"E911 locations", l.locations},
-			{"hunt groups", l.hunts},
-			{"auto attendants", l.aas},
-		} {
-			if err := step.run(st); err != nil {
-				return fmt.Errorf("postgres: loading the %s of company %s: %w", step.what, company, err)
-			}
-		}
-		return nil
+func (s *Store) Load(ctx context.Context, company string) (st *pbx.State, err error) {
+	err = s.snapshot(ctx, func(tx pgx.Tx) error {
+		st, err = sqlstore.Load(ctx, q{tx}, pg, company)
+		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return st, nil
+	return st, err
 }
 
-// loader reads one table each, in one read transaction, scanning straight
-// into the domain structs.
-type loader struct {
-	ctx     context.Context
-	tx      pgx.Tx
-	company string
+// LoadForeign adds to st the users (by user ID or e-mail), numbers and
+// devices named in keys that belong to companies other than st's, so that
+// validation can report them as held elsewhere. Objects of st's own company
+// are left as they are.
+func (s *Store) LoadForeign(ctx context.Context, st *pbx.State, keys pbx.Keys) error {
+	return s.snapshot(ctx, func(tx pgx.Tx) error { return sqlstore.LoadForeign(ctx, q{tx}, pg, st, keys) })
 }
 
-// each runs query and calls scan for every row.
-func (l loader) each(query string, scan func(pgx.Rows) error, args ...any) error {
-	rows, err := l.tx.Query(l.ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
-func (l loader) sites(st *pbx.State) error {
-	return l.each(`SELECT company, code, name, region, ext_len, own_dial_plan, reserved FROM sites WHERE company = $1`,
-		func(r pgx.Rows) error {
-			x := &pbx.Site{}
-			var reserved string
-			if err := r.Scan(&x.Company, &x.Code, &x.Name, &x.Region, &x.ExtLen, &x.OwnDialPlan, &reserved); err != nil {
-				return err
-			}
-			rs, err := parseRanges(reserved)
-			if err != nil {
-				return fmt.Errorf("site %s: %w", x.Code, err)
-			}
-			x.Reserved = rs
-			st.Sites[x.Code] = x
-			return nil
-		}, l.company)
-}
-
-func (l loader) models(st *pbx.State) error {
-	return l.each(`SELECT name, vendor, kind, ports, max_lines, ouis FROM device_models`,
-		func(r pgx.Rows) error {
-			x := &pbx.DeviceModel{}
-			var kind, ouis string
-			if err := r.Scan(&x.Name, &x.Vendor, &kind, &x.Ports, &x.MaxLines, &ouis); err != nil {
-				return err
-			}
-			x.Kind, x.OUIs = pbx.DeviceKind(kind), splitList(ouis)
-			st.Models[x.Name] = x
-			return nil
-		})
-}
-
-// userColumns is the select list of a user, in scanUser's order.
-const userColumns = `user_id, company, site, first_name, last_name, COALESCE(email, ''), COALESCE(extension, ''),
-	station_type, voice_enabled, caller_id, status, external_id, version`
-
-func scanUser(r pgx.Rows) (*pbx.User, error) {
-	x := &pbx.User{}
-	var id, ext, status string
-	err := r.Scan(&id, &x.Company, &x.Site, &x.FirstName, &x.LastName, &x.Email, &ext,
-		&x.StationType, &x.VoiceEnabled, &x.CallerID, &status, &x.ExternalID, &x.Version)
-	x.ID, x.Extension, x.Status = pbx.UserID(id), pbx.Extension(ext), pbx.UserStatus(status)
-	return x, err
-}
-
-func (l loader) users(st *pbx.State) error {
-	return l.each(`SELECT `+userColumns+` FROM users WHERE company = $1`, func(r pgx.Rows) error {
-		x, err := scanUser(r)
-		if err == nil {
-			st.Users[x.ID] = x
-		}
-		return err
-	}, l.company)
-}
-
-// numberColumns is the select list of a number, in scanNumber's order.
-const numberColumns = `e164, company, site, label, target_kind, COALESCE(target_user, ''), COALESCE(target_hunt, ''),
-	COALESCE(target_aa, ''), routing, saved_routing, holiday_routing, sms, COALESCE(location, ''), version`
-
-func scanNumber(r pgx.Rows) (*pbx.Number, error) {
-	x := &pbx.Number{}
-	var e164, kind, user, hunt, aa, routing, saved, holiday string
-	err := r.Scan(&e164, &x.Company, &x.Site, &x.Label, &kind, &user, &hunt, &aa,
-		&routing, &saved, &holiday, &x.SMS, &x.Location, &x.Version)
-	x.E164, x.Target = pbx.E164(e164), columns.TargetOf(kind, user, hunt, aa)
-	x.Routing, x.SavedRouting, x.HolidayRouting = pbx.Routing(routing), pbx.Routing(saved), pbx.Routing(holiday)
-	return x, err
-}
-
-func (l loader) numbers(st *pbx.State) error {
-	return l.each(`SELECT `+numberColumns+` FROM numbers WHERE company = $1`, func(r pgx.Rows) error {
-		x, err := scanNumber(r)
-		if err == nil {
-			st.Numbers[x.E164] = x
-		}
-		return err
-	}, l.company)
-}
-
-func (l loader) members(st *pbx.State) error {
-	return l.each(`SELECT m.number, m.user_id, m.role FROM number_members m JOIN numbers n ON n.e164 = m.number
-		WHERE n.company = $1 ORDER BY m.number, m.user_id`, func(r pgx.Rows) error {
-		var number, user, role string
-		if err := r.Scan(&number, &user, &role); err != nil {
-			return err
-		}
-		st.Members = append(st.Members, pbx.Member{Number: pbx.E164(number), User: pbx.UserID(user), Role: pbx.MemberRole(role)})
-		return nil
-	}, l.company)
-}
-
-// deviceColumns is the select list of a device, in scanDevice's order.
-const deviceColumns = `mac, company, model, version`
-
-func scanDevice(r pgx.Rows) (*pbx.Device, error) {
-	x := &pbx.Device{}
-	var mac string
-	err := r.Scan(&mac, &x.Company, &x.Model, &x.Version)
-	x.MAC = pbx.MAC(mac)
-	return x, err
-}
-
-func (l loader) devices(st *pbx.State) error {
-	return l.each(`SELECT `+deviceColumns+` FROM devices WHERE company = $1`, func(r pgx.Rows) error {
-		x, err := scanDevice(r)
-		if err == nil {
-			st.Devices[x.MAC] = x
-		}
-		return err
-	}, l.company)
-}
-
-func (l loader) lines(st *pbx.State) error {
-	return l.each(`SELECT l.mac, l.port, COALESCE(l.user_id, ''), COALESCE(l.number, ''), l.lines, l.version
-		FROM device_lines l JOIN devices d ON d.mac = l.mac WHERE d.company = $1`, func(r pgx.Rows) error {
-		x := &pbx.DeviceLine{}
-		var mac, user, number string
-		if err := r.Scan(&mac, &x.Port, &user, &number, &x.Lines, &x.Version); err != nil {
-			return err
-		}
-		x.MAC, x.User, x.Number = pbx.MAC(mac), pbx.UserID(user), pbx.E164(number)
-		st.Lines[pbx.LineKey(x.MAC, x.Port)] = x
-		return nil
-	}, l.company)
-}
-
-func (l loader) locations(st *pbx.State) error {
-	return l.each(`SELECT id, company, street, city, region, postal, country, version FROM e911_locations WHERE company = $1`,
-		func(r pgx.Rows) error {
-			x := &pbx.Location{}
-			if err := r.Scan(&x.ID, &x.Company, &x.Street, &x.City, &x.Region, &x.Postal, &x.Country, &x.Version); err != nil {
-				return err
-			}
-			st.Locations[x.ID] = x
-			return nil
-		}, l.company)
-}
-
-func (l loader) hunts(st *pbx.State) error {
-	return l.each(`SELECT id, company, name, extension FROM hunt_groups WHERE company = $1`, func(r pgx.Rows) error {
-		x := &pbx.HuntGroup{}
-		var ext string
-		if err := r.Scan(&x.ID, &x.Company, &x.Name, &ext); err != nil {
-			return err
-		}
-		x.Extension = pbx.Extension(ext)
-		st.Hunts[x.ID] = x
-		return nil
-	}, l.company)
-}
-
-func (l loader) aas(st *pbx.State) error {
-	return l.each(`SELECT id, company, name, extension FROM auto_attendants WHERE company = $1`, func(r pgx.Rows) error {
-		x := &pbx.AutoAttendant{}
-		var ext string
-		if err := r.Scan(&x.ID, &x.Company, &x.Name, &ext); err != nil {
-			return err
-		}
-		x.Extension = pbx.Extension(ext)
-		st.AAs[x.ID] = x
-		return nil
-	}, l.company)
+// snapshot runs read in a repeatable-read, read-only transaction.
+func (s *Store) snapshot(ctx context.Context, read func(pgx.Tx) error) error {
+	return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, read)
 }

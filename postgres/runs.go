@@ -11,6 +11,7 @@ import (
 	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
+	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
 // recordChanges writes to the audit log, in a batch's transaction, what
@@ -111,7 +112,7 @@ func (s *Store) finishRun(ctx context.Context, lk *companyLock, p *plan.Plan, t 
 		}
 		if t.Outcome != plan.RunInterrupted {
 			// The generation the run left, read while it holds the company.
-			genAfter, err := generationAfter(ctx, tx, lk, p, t)
+			genAfter, err := sqlstore.GenerationAfter(ctx, q{tx}, lk.company, lk.gen, lk.commits, p, t)
 			if err != nil {
 				return err
 			}

@@ -36,8 +36,8 @@ func (s *Store) Seed(ctx context.Context, sd *pbx.Seed) error {
 		for _, it := range items {
 			tag, err := br.Exec()
 			if err != nil {
-				if c := constraintOf(err); c.kind != 0 {
-					return fmt.Errorf("%w: seed: %s: breaks %s (%s)", pbx.ErrConflict, it.name, c.name, c.detail)
+				if c := constraintOf(err); c.Kind != 0 {
+					return fmt.Errorf("%w: seed: %s: breaks %s (%s)", pbx.ErrConflict, it.name, c.Name, c.Detail)
 				}
 				return fmt.Errorf("postgres: seed: %s: %w", it.name, err)
 			}
@@ -194,11 +194,4 @@ func seedItems(sd *pbx.Seed) ([]seedItem, error) {
 			columns.Nullable(string(x.User)), columns.Nullable(string(x.Number)), x.Lines, co)
 	}
 	return items, bad
-}
-
-// extScopeSQL is the SQL expression of a user's extension scope: the site
-// code when the site (company, site) has its own dial plan, else ”.
-func extScopeSQL(company, site string) string {
-	return `COALESCE((SELECT CASE WHEN s.own_dial_plan THEN s.code ELSE '' END FROM sites s
-		WHERE s.company = ` + company + ` AND s.code = ` + site + `), '')`
 }

@@ -72,7 +72,7 @@ func (a *applier) setwise(ctx context.Context, changes []int, pre *prepared) err
 	}
 	a.created = map[string]bool{}
 	for _, i := range changes {
-		if ch := &a.p.Changes[i]; ch.Kind == plan.KindDevice && ch.Action == plan.Create {
+		if ch := &a.Plan.Changes[i]; ch.Kind == plan.KindDevice && ch.Action == plan.Create {
 			a.created[ch.Key] = true
 		}
 	}
@@ -80,7 +80,7 @@ func (a *applier) setwise(ctx context.Context, changes []int, pre *prepared) err
 	made := map[plan.Kind]bool{}
 	for ri := range runs {
 		r, t := &runs[ri], tables[runs[ri].Kind]
-		if r.Op == apply.OpInsert && r.Kind == plan.KindUser && a.scopes == nil {
+		if r.Op == apply.OpInsert && r.Kind == plan.KindUser && a.Scopes == nil {
 			if err := a.loadScopes(ctx); err != nil {
 				return err
 			}
@@ -108,8 +108,8 @@ func (a *applier) setwise(ctx context.Context, changes []int, pre *prepared) err
 			if err := a.setStatement(ctx, r, g, grp); err != nil {
 				return err
 			}
-			if a.after != nil {
-				a.after(-3)
+			if a.After != nil {
+				a.After(-3)
 			}
 		}
 	}
@@ -193,7 +193,7 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp i
 			v = append(v, k.Val)
 		}
 		if r.Op != apply.OpInsert {
-			v = append(v, a.p.Changes[row.Change].Version)
+			v = append(v, a.Plan.Changes[row.Change].Version)
 		}
 		for _, x := range row.Sets {
 			v = append(v, x.Val)
@@ -267,7 +267,7 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp i
 		fmt.Fprintf(&b, " RETURNING %s.mac) SELECT count(*), count(*) FILTER (WHERE %s IS DISTINCT FROM $1) FROM w LEFT JOIN devices d ON d.mac = w.mac", alias, companyOf)
 	}
 	var written, elsewhere int64
-	if err := a.tx.QueryRow(ctx, b.String(), a.company, grp).Scan(&written, &elsewhere); err != nil {
+	if err := a.tx.QueryRow(ctx, b.String(), a.Company, grp).Scan(&written, &elsewhere); err != nil {
 		return a.setErr(err)
 	}
 	if written != int64(len(g)) || elsewhere != 0 {
@@ -279,18 +279,18 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp i
 // loadScopes reads the extension scope of each site of the company: its
 // code when it has a dial plan of its own, else "" (as extScopeSQL says).
 func (a *applier) loadScopes(ctx context.Context) error {
-	rows, err := a.tx.Query(ctx, `SELECT code, CASE WHEN own_dial_plan THEN code ELSE '' END FROM sites WHERE company = $1`, a.company)
+	rows, err := a.tx.Query(ctx, `SELECT code, CASE WHEN own_dial_plan THEN code ELSE '' END FROM sites WHERE company = $1`, a.Company)
 	if err != nil {
 		return err
 	}
-	a.scopes = map[string]string{}
+	a.Scopes = map[string]string{}
 	for rows.Next() {
 		var code, scope string
 		if err := rows.Scan(&code, &scope); err != nil {
 			rows.Close()
 			return err
 		}
-		a.scopes[code] = scope
+		a.Scopes[code] = scope
 	}
 	return rows.Err()
 }
@@ -326,14 +326,14 @@ func (a *applier) copyInsert(ctx context.Context, r *setRun, g []setRow) error {
 			v = append(v, x.Val)
 		}
 		if t.Company {
-			v = append(v, a.company)
+			v = append(v, a.Company)
 		}
 		if t.Kind == plan.KindUser {
 			code := ""
 			if site >= 0 {
 				code, _ = v[site].(string)
 			}
-			v = append(v, a.scopes[code])
+			v = append(v, a.Scopes[code])
 		}
 		rows[i] = append(v, int64(1))
 		if mac := row.Keys[0].Val.(string); t.Kind == plan.KindLine && !a.created[mac] {
@@ -346,7 +346,7 @@ func (a *applier) copyInsert(ctx context.Context, r *setRun, g []setRow) error {
 		var found, ours int // one primary-key look-up each, whatever the statistics say
 		if err := a.tx.QueryRow(ctx, `SELECT count(d.mac), count(*) FILTER (WHERE d.company = $2)
 			FROM unnest($1::text[]) m (mac) LEFT JOIN LATERAL (SELECT mac, company FROM devices WHERE devices.mac = m.mac OFFSET 0) d ON true`,
-			macs, a.company).Scan(&found, &ours); err != nil {
+			macs, a.Company).Scan(&found, &ours); err != nil {
 			return a.setErr(err)
 		}
 		if found != len(macs) || ours != len(macs) {
@@ -355,6 +355,43 @@ func (a *applier) copyInsert(ctx context.Context, r *setRun, g []setRow) error {
 	}
 	n, err := a.tx.CopyFrom(ctx, pgx.Identifier{t.Name}, cols, pgx.CopyFromRows(rows))
 	if err != nil {
+		return a.setErr(err)
+	}
+	if n != int64(len(g)) {
+		return apply.ErrSetwise
+	}
+	return nil
+}
+
+const (
+	// The set-based statements: one per run of creates or deletes, the
+	// members given as arrays, each number and user found by its primary key.
+	memberSetInsert = `WITH w AS (INSERT INTO number_members (number, user_id, role)
+		SELECT t.number, t.user_id, t.role FROM unnest($2::text[], $3::text[], $4::text[]) AS t (number, user_id, role)
+		WHERE (SELECT company FROM numbers WHERE e164 = t.number) = $1::text
+		AND (SELECT company FROM users WHERE user_id = t.user_id) = $1::text
+		ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM w`
+	memberSetDelete = `WITH w AS (DELETE FROM number_members m
+		USING unnest($2::text[], $3::text[], $4::text[]) AS t (number, user_id, role)
+		WHERE m.number = t.number AND m.user_id = t.user_id AND m.role = t.role
+		AND (SELECT company FROM numbers WHERE e164 = m.number) = $1::text
+		RETURNING 1) SELECT count(*) FROM w`
+)
+
+// setMembers writes one group of member creates or deletes with one
+// statement; apply.ErrSetwise when it wrote fewer than the group (the
+// per-change path says which and why).
+func (a *applier) setMembers(ctx context.Context, r *setRun, g []setRow) error {
+	nums, users, roles := make([]string, len(g)), make([]string, len(g)), make([]string, len(g))
+	for i, row := range g {
+		nums[i], users[i], roles[i] = row.Keys[0].Val.(string), row.Keys[1].Val.(string), row.Sets[0].Val.(string)
+	}
+	q := memberSetInsert
+	if r.Op == apply.OpDelete {
+		q = memberSetDelete
+	}
+	var n int64
+	if err := a.tx.QueryRow(ctx, q, a.Company, nums, users, roles).Scan(&n); err != nil {
 		return a.setErr(err)
 	}
 	if n != int64(len(g)) {

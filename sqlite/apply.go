@@ -9,6 +9,7 @@ import (
 
 	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/plan"
+	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
 // Apply writes a plan while holding the company's lock (waiting up to
@@ -65,6 +66,15 @@ func (s *Store) Apply(ctx context.Context, p *plan.Plan, o apply.Options) (*plan
 	return res, nil
 }
 
+// applier writes the changes of one batch in its transaction: set-wise
+// (setwise.go), or change by change (sqlstore.Applier), which names the
+// change at fault.
+type applier struct {
+	*sqlstore.Applier
+	tx *sql.Tx
+	q  *q // tx, its statements prepared once
+}
+
 // batchWriter writes the batches of one run (apply.Writer).
 type batchWriter struct {
 	s  *Store
@@ -84,7 +94,7 @@ func (w *batchWriter) WriteBatch(ctx context.Context, b apply.Batch) error {
 		return w.try(ctx, b, func(ctx context.Context, a *applier) error { return a.setwise(ctx, b.Changes) })
 	}, func() error {
 		return w.try(ctx, b, func(ctx context.Context, a *applier) error {
-			return apply.WriteChanges(ctx, b.Changes, a.change, a.after)
+			return apply.WriteChanges(ctx, b.Changes, a.Change, a.After)
 		})
 	})
 }
@@ -108,13 +118,14 @@ func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context
 		return err
 	}
 	if err := apply.CheckReads(ctx, w.p, b.Changes, func(ctx context.Context, want apply.Wanted) (*apply.Current, error) {
-		return readCurrent(ctx, tx, w.p.Company, want)
+		return sqlstore.ReadCurrent(ctx, &q{x: tx}, lite, w.p.Company, want)
 	}); err != nil {
 		return err // a *apply.ChangeError: what a change relies on moved
 	}
-	a := &applier{tx: tx, company: w.p.Company, p: w.p}
+	a := &applier{tx: tx, q: &q{x: tx, stmts: map[string]*sql.Stmt{}}}
+	a.Applier = &sqlstore.Applier{Q: a.q, D: lite, Company: w.p.Company, Plan: w.p}
 	if s.hook != nil {
-		a.after = func(i int) { s.hook(ctx, hookEvent{Batch: b.Number, Change: i}) }
+		a.After = func(i int) { s.hook(ctx, hookEvent{Batch: b.Number, Change: i}) }
 	}
 	if err := write(ctx, a); err != nil {
 		if _, ok := apply.AsChangeError(err); ok || errors.Is(err, apply.ErrSetwise) {
@@ -123,7 +134,7 @@ func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context
 		return fmt.Errorf("batch %d: %w", b.Number, err)
 	}
 	if len(b.Changes) > 0 {
-		if err := bumpGeneration(ctx, tx, w.p.Company); err != nil {
+		if err := sqlstore.BumpGeneration(ctx, &q{x: tx}, lite, w.p.Company); err != nil {
 			return fmt.Errorf("batch %d: %w", b.Number, err)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
+	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
 // recordChanges writes to the audit log, in a batch's transaction, what
@@ -111,7 +112,7 @@ func (s *Store) finishRun(ctx context.Context, lk *companyLock, p *plan.Plan, t 
 	// (a run whose stale lock another run took is past knowing it).
 	var genAfter any
 	if n, err := released.RowsAffected(); err == nil && n == 1 {
-		if genAfter, err = generationAfter(ctx, tx, lk, p, t); err != nil {
+		if genAfter, err = sqlstore.GenerationAfter(ctx, &q{x: tx}, lk.company, lk.gen, lk.commits, p, t); err != nil {
 			return err
 		}
 	}

@@ -73,8 +73,8 @@ func (sr *seeder) upsert(stmt string, n int, guard bool, args func(i int) (strin
 		}
 		res, err := st.ExecContext(sr.ctx, a...)
 		if err != nil {
-			if c := constraintOf(err); c.kind != 0 {
-				return fmt.Errorf("%w: seed: %s: breaks %s (%s)", pbx.ErrConflict, name, c.name, c.detail)
+			if c := constraintOf(err); c.Kind != 0 {
+				return fmt.Errorf("%w: seed: %s: breaks %s (%s)", pbx.ErrConflict, name, c.Name, c.Detail)
 			}
 			return fmt.Errorf("sqlite: seed: %s: %w", name, err)
 		}
@@ -257,11 +257,4 @@ func seedTx(ctx context.Context, tx *sql.Tx, sd *pbx.Seed) error {
 		}
 	}
 	return nil
-}
-
-// extScopeSQL is the SQL expression of a user's extension scope: the site
-// code when the site (company, site) has its own dial plan, else ”.
-func extScopeSQL(company, site string) string {
-	return `COALESCE((SELECT CASE WHEN s.own_dial_plan THEN s.code ELSE '' END FROM sites s
-		WHERE s.company = ` + company + ` AND s.code = ` + site + `), '')`
 }

@@ -77,7 +77,7 @@ func (a *applier) setwise(ctx context.Context, changes []int) error {
 	}
 	for ri := range runs {
 		r := &runs[ri]
-		if r.Op == apply.OpInsert && r.Kind == plan.KindUser && a.scopes == nil {
+		if r.Op == apply.OpInsert && r.Kind == plan.KindUser && a.Scopes == nil {
 			if err := a.loadScopes(ctx); err != nil {
 				return err
 			}
@@ -88,8 +88,8 @@ func (a *applier) setwise(ctx context.Context, changes []int) error {
 				if err := a.setStatement(ctx, r, g[:n]); err != nil {
 					return err
 				}
-				if a.after != nil {
-					a.after(-3)
+				if a.After != nil {
+					a.After(-3)
 				}
 				g = g[n:]
 			}
@@ -101,7 +101,7 @@ func (a *applier) setwise(ctx context.Context, changes []int) error {
 // setErr tells a statement that breaks a rule (the batch goes change by
 // change) from a store that failed.
 func setErr(err error) error {
-	if constraintOf(err).kind != 0 {
+	if constraintOf(err).Kind != 0 {
 		return apply.ErrSetwise
 	}
 	return err
@@ -112,8 +112,8 @@ func setErr(err error) error {
 // change by change (an action or value the set-based statements do not
 // take, which the per-change path reports).
 func (a *applier) setRuns(changes []int) ([]setRun, bool) {
-	return apply.Runs(a.p, changes, func(i int, op apply.Op) (setRow, bool) {
-		return columns.RowOf(&a.p.Changes[i], i, op, a.company)
+	return apply.Runs(a.Plan, changes, func(i int, op apply.Op) (setRow, bool) {
+		return columns.RowOf(&a.Plan.Changes[i], i, op, a.Company)
 	})
 }
 
@@ -152,26 +152,26 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow) error
 			args = append(args, k.Val)
 		}
 		if r.Op != apply.OpInsert && t != columns.Members {
-			args = append(args, a.p.Changes[row.Change].Version)
+			args = append(args, a.Plan.Changes[row.Change].Version)
 		}
 		for _, x := range row.Sets {
 			args = append(args, x.Val)
 		}
 		if r.Op == apply.OpInsert && t.Company {
-			args = append(args, a.company)
+			args = append(args, a.Company)
 		}
 		if r.Op == apply.OpInsert && t.Kind == plan.KindUser {
 			code := ""
 			if siteAt >= 0 {
 				code, _ = row.Sets[siteAt].Val.(string)
 			}
-			args = append(args, a.scopes[code])
+			args = append(args, a.Scopes[code])
 		}
 	}
 	for range tail {
-		args = append(args, a.company)
+		args = append(args, a.Company)
 	}
-	st, err := a.prepared(ctx, q)
+	st, err := a.q.prepared(ctx, q)
 	if err != nil {
 		return fmt.Errorf("sqlite: preparing a set-based statement on %s: %w", t.Name, err)
 	}
@@ -313,18 +313,18 @@ func setSQL(r *setRun, keys, sets []string, rows int) (string, int) {
 // loadScopes reads the extension scope of each site of the company: its
 // code when it has a dial plan of its own, else "" (as extScopeSQL says).
 func (a *applier) loadScopes(ctx context.Context) error {
-	rows, err := a.tx.QueryContext(ctx, `SELECT code, CASE WHEN own_dial_plan THEN code ELSE '' END FROM sites WHERE company = ?1`, a.company)
+	rows, err := a.tx.QueryContext(ctx, `SELECT code, CASE WHEN own_dial_plan THEN code ELSE '' END FROM sites WHERE company = ?1`, a.Company)
 	if err != nil {
-		return fmt.Errorf("sqlite: reading the sites of company %s: %w", a.company, err)
+		return fmt.Errorf("sqlite: reading the sites of company %s: %w", a.Company, err)
 	}
 	defer rows.Close()
-	a.scopes = map[string]string{}
+	a.Scopes = map[string]string{}
 	for rows.Next() {
 		var code, scope string
 		if err := rows.Scan(&code, &scope); err != nil {
-			return fmt.Errorf("sqlite: reading the sites of company %s: %w", a.company, err)
+			return fmt.Errorf("sqlite: reading the sites of company %s: %w", a.Company, err)
 		}
-		a.scopes[code] = scope
+		a.Scopes[code] = scope
 	}
 	return rows.Err()
 }
