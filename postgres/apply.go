@@ -162,7 +162,7 @@ func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context
 		}
 	}
 	if len(b.Changes)+len(b.Notes) > 0 {
-		if err := recordEncoded(ctx, tx, lk.run, b, audit()); err != nil {
+		if err := sqlstore.RecordBatch(ctx, q{tx}, lk.run, b, audit()); err != nil {
 			return fmt.Errorf("batch %d: recording its changes: %w", b.Number, err)
 		}
 	}

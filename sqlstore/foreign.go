@@ -8,12 +8,12 @@ import (
 	"github.com/pbxsync/pbxsync/pbx"
 )
 
-// LoadForeign adds to st the users (by user ID or e-mail), numbers and
+// loadForeign adds to st the users (by user ID or e-mail), numbers and
 // devices named in keys that belong to companies other than st's, so that
 // validation can report them as held elsewhere, reading in q (a read
 // transaction). Objects of st's own company are left as they are. Each
 // kind is one query, its keys one parameter (Dialect.Lookup).
-func LoadForeign(ctx context.Context, q Q, d Dialect, st *pbx.State, keys pbx.Keys) error {
+func loadForeign(ctx context.Context, q Q, d Dialect, st *pbx.State, keys pbx.Keys) error {
 	co := st.Company.ID
 	l := loader{ctx: ctx, q: q, company: co}
 	emails := make([]string, len(keys.Emails))

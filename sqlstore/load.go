@@ -10,8 +10,8 @@ import (
 	"github.com/pbxsync/pbxsync/pbx"
 )
 
-// Companies lists the companies in the store, by ID.
-func Companies(ctx context.Context, q Q, d Dialect) ([]pbx.Company, error) {
+// companies lists the companies in the store, by ID.
+func companies(ctx context.Context, q Q, d Dialect) ([]pbx.Company, error) {
 	var cs []pbx.Company
 	err := each(ctx, q, `SELECT id, name, plan, sms FROM companies ORDER BY id`, func(r Rows) error {
 		var c pbx.Company
@@ -25,10 +25,10 @@ func Companies(ctx context.Context, q Q, d Dialect) ([]pbx.Company, error) {
 	return cs, nil
 }
 
-// Load reads the whole of one company, each object with its version, and
+// load reads the whole of one company, each object with its version, and
 // the whole device catalogue, in q: a read transaction that sees one
 // snapshot. A missing company wraps pbx.ErrNotFound.
-func Load(ctx context.Context, q Q, d Dialect, company string) (*pbx.State, error) {
+func load(ctx context.Context, q Q, d Dialect, company string) (*pbx.State, error) {
 	var (
 		c   pbx.Company
 		gen int64
