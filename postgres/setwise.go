@@ -12,6 +12,7 @@ import (
 	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/columns"
 	"github.com/pbxsync/pbxsync/plan"
+	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
 // The set-based path writes a batch with a few statements per kind of
@@ -239,7 +240,7 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp i
 			if slices.Contains(setNames, "site") {
 				site = "COALESCE(t.site, '')"
 			}
-			ins, sel = append(ins, "ext_scope"), append(sel, extScopeSQL(co, site))
+			ins, sel = append(ins, "ext_scope"), append(sel, sqlstore.ExtScopeSQL(co, site))
 		}
 		ins, sel = append(ins, "version"), append(sel, "1")
 		fmt.Fprintf(&b, "INSERT INTO %s (%s) SELECT %s FROM %s t WHERE t.grp = $2", t.Name, strings.Join(ins, ", "), strings.Join(sel, ", "), tmp)
@@ -249,7 +250,7 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp i
 			fmt.Fprintf(&b, "%s = t.%s, ", c, c)
 		}
 		if t.Kind == plan.KindUser && slices.Contains(setNames, "site") {
-			fmt.Fprintf(&b, "ext_scope = %s, ", extScopeSQL("o.company", "t.site"))
+			fmt.Fprintf(&b, "ext_scope = %s, ", sqlstore.ExtScopeSQL("o.company", "t.site"))
 		}
 		fmt.Fprintf(&b, "version = o.version + 1 FROM %s t WHERE t.grp = $2", tmp)
 		match()

@@ -1,9 +1,6 @@
 package sqlite
 
-import (
-	"github.com/pbxsync/pbxsync/columns"
-	"github.com/pbxsync/pbxsync/sqlstore"
-)
+import "github.com/pbxsync/pbxsync/columns"
 
 // The tables and columns of the live state, and the conversion of a plan's
 // changes into column values, are package columns', the same for both
@@ -13,9 +10,4 @@ type (
 	assign = columns.Assign
 )
 
-var (
-	tables       = columns.Tables
-	extScopeSQL  = sqlstore.ExtScopeSQL
-	formatRanges = sqlstore.FormatRanges
-	joinList     = sqlstore.JoinList
-)
+var tables = columns.Tables

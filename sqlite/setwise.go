@@ -10,6 +10,7 @@ import (
 	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/columns"
 	"github.com/pbxsync/pbxsync/plan"
+	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
 // The set-based path writes a batch with a few statements per kind of
@@ -291,7 +292,7 @@ func setSQL(r *setRun, keys, sets []string, rows int) (string, int) {
 			fmt.Fprintf(&b, "%s = %s, ", c, col(first+j))
 		}
 		if j := slices.Index(sets, "site"); j >= 0 && t.Kind == plan.KindUser {
-			fmt.Fprintf(&b, "ext_scope = %s, ", extScopeSQL("o.company", col(first+j)))
+			fmt.Fprintf(&b, "ext_scope = %s, ", sqlstore.ExtScopeSQL("o.company", col(first+j)))
 		}
 		b.WriteString("version = o.version + 1 FROM (")
 		values(width)
