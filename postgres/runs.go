@@ -44,33 +44,26 @@ func (e engine) Settle(ctx context.Context, r *plan.Run) error {
 	return err
 }
 
-// locked calls o.Locked once the run holds the company (sqlstore.Locked);
-// a run given up is deleted (the lock goes with the caller's release).
-func (s *Store) locked(ctx context.Context, lk *companyLock, p *plan.Plan, o apply.Options) (done bool, err error) {
-	return sqlstore.Locked(ctx, q{s.pool}, lk.run, apply.Lock{Waited: lk.waited, Holder: lk.holder, Generation: lk.gen}, p, o,
-		func(ctx context.Context) { s.pool.Exec(ctx, `DELETE FROM runs WHERE id = $1`, lk.run) })
-}
-
 // finishRun records how the run ended and the changes it never reached. A
 // cut-off run's counts come from the audit log itself: a batch whose commit
 // went unanswered may have committed.
-func (s *Store) finishRun(ctx context.Context, lk *companyLock, p *plan.Plan, t *apply.Tally) error {
+func (s *Store) finishRun(ctx context.Context, lk *sqlstore.Run, p *plan.Plan, t *apply.Tally) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if notes := t.NotRunNotes(); len(notes) > 0 {
 			b := apply.Batch{Notes: notes}
-			if err := sqlstore.RecordBatch(ctx, q{tx}, lk.run, b, apply.EncodeBatch(p, b)); err != nil {
+			if err := sqlstore.RecordBatch(ctx, q{tx}, lk.ID, b, apply.EncodeBatch(p, b)); err != nil {
 				return err
 			}
 		}
 		if t.Outcome != plan.RunInterrupted {
 			// The generation the run left, read while it holds the company.
-			genAfter, err := sqlstore.GenerationAfter(ctx, q{tx}, lk.company, lk.gen, lk.commits, p, t)
+			genAfter, err := sqlstore.GenerationAfter(ctx, q{tx}, lk.Company, lk.Gen, lk.Commits, p, t)
 			if err != nil {
 				return err
 			}
 			_, err = tx.Exec(ctx, `UPDATE runs SET outcome = $2, finished_at = now(), applied = $3, failed = $4, skipped = $5, batches = $6,
 					generation_after = $7
-				WHERE id = $1`, lk.run, string(t.Outcome), t.Applied, t.Failed, t.Skipped, t.Batches, genAfter)
+				WHERE id = $1`, lk.ID, string(t.Outcome), t.Applied, t.Failed, t.Skipped, t.Batches, genAfter)
 			return err
 		}
 		_, err := tx.Exec(ctx, `UPDATE runs SET outcome = $2, finished_at = now(),
@@ -80,7 +73,7 @@ func (s *Store) finishRun(ctx context.Context, lk *companyLock, p *plan.Plan, t 
 					count(*) FILTER (WHERE e->>'outcome' = 'skipped') AS skipped,
 					count(DISTINCT b.batch) AS batches
 				FROM run_batches b, json_array_elements(b.changes::json) e WHERE b.run_id = $1 AND b.batch > 0) AS c
-			WHERE id = $1`, lk.run, string(t.Outcome))
+			WHERE id = $1`, lk.ID, string(t.Outcome))
 		return err
 	})
 }

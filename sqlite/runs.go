@@ -43,17 +43,6 @@ func recordChanges(ctx context.Context, tx *sql.Tx, run int64, p *plan.Plan, b a
 	return err
 }
 
-// locked calls o.Locked once the run holds the company (sqlstore.Locked);
-// a run given up is deleted with its lock.
-func (s *Store) locked(ctx context.Context, lk *companyLock, p *plan.Plan, o apply.Options) (done bool, err error) {
-	return sqlstore.Locked(ctx, &q{x: s.w}, lk.run, apply.Lock{Waited: lk.waited, Holder: lk.holder, Generation: lk.gen}, p, o,
-		func(ctx context.Context) {
-			if _, err := s.w.ExecContext(ctx, `DELETE FROM company_locks WHERE company = $1 AND run_id = $2`, lk.company, lk.run); err == nil {
-				s.w.ExecContext(ctx, `DELETE FROM runs WHERE id = $1`, lk.run)
-			}
-		})
-}
-
 // Settle tells what became of a run recorded as running whose process is
 // gone (no lock names it, or its lease expired): done when its committed
 // batches settled every change, interrupted otherwise (apply.Settled).
@@ -75,7 +64,7 @@ func (e engine) Settle(ctx context.Context, r *plan.Run) error {
 
 // finishRun records how the run ended and the changes it never reached,
 // and releases the company.
-func (s *Store) finishRun(ctx context.Context, lk *companyLock, p *plan.Plan, t *apply.Tally) error {
+func (s *Store) finishRun(ctx context.Context, lk *sqlstore.Run, p *plan.Plan, t *apply.Tally) error {
 	conn, err := s.writer(ctx)
 	if err != nil {
 		return err
@@ -83,13 +72,13 @@ func (s *Store) finishRun(ctx context.Context, lk *companyLock, p *plan.Plan, t 
 	defer conn.Close()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return s.lockErr(ctx, err, lk.company)
+		return s.lockErr(ctx, err, lk.Company)
 	}
 	defer tx.Rollback()
-	if err := recordChanges(ctx, tx, lk.run, p, apply.Batch{Notes: t.NotRunNotes()}); err != nil {
+	if err := recordChanges(ctx, tx, lk.ID, p, apply.Batch{Notes: t.NotRunNotes()}); err != nil {
 		return err
 	}
-	released, err := tx.ExecContext(ctx, `DELETE FROM company_locks WHERE company = ?1 AND run_id = ?2`, lk.company, lk.run)
+	released, err := tx.ExecContext(ctx, `DELETE FROM company_locks WHERE company = ?1 AND run_id = ?2`, lk.Company, lk.ID)
 	if err != nil {
 		return err
 	}
@@ -97,7 +86,7 @@ func (s *Store) finishRun(ctx context.Context, lk *companyLock, p *plan.Plan, t 
 	// (a run whose stale lock another run took is past knowing it).
 	var genAfter any
 	if n, err := released.RowsAffected(); err == nil && n == 1 {
-		if genAfter, err = sqlstore.GenerationAfter(ctx, &q{x: tx}, lk.company, lk.gen, lk.commits, p, t); err != nil {
+		if genAfter, err = sqlstore.GenerationAfter(ctx, &q{x: tx}, lk.Company, lk.Gen, lk.Commits, p, t); err != nil {
 			return err
 		}
 	}
@@ -105,7 +94,7 @@ func (s *Store) finishRun(ctx context.Context, lk *companyLock, p *plan.Plan, t 
 	// exact.
 	_, err = tx.ExecContext(ctx, `UPDATE runs SET outcome = ?2, finished_at = ?3, applied = ?4, failed = ?5, skipped = ?6, batches = ?7,
 			generation_after = ?8
-		WHERE id = ?1`, lk.run, string(t.Outcome), time.Now().UTC().Format(time.RFC3339Nano), t.Applied, t.Failed, t.Skipped, t.Batches, genAfter)
+		WHERE id = ?1`, lk.ID, string(t.Outcome), time.Now().UTC().Format(time.RFC3339Nano), t.Applied, t.Failed, t.Skipped, t.Batches, genAfter)
 	if err != nil {
 		return err
 	}
