@@ -17,6 +17,7 @@ type compiled struct {
 	byFld          map[pbx.Field]*compiledRule
 	ignore         map[string]bool // normalised header keys
 	ignorePrefixes []string        // normalised, from ignore entries ending in *
+	leftOut        []compiledLeftOut
 }
 
 type compiledRule struct {
@@ -74,6 +75,9 @@ func compile(p *Profile) (*compiled, error) {
 			c.ignore[k] = true
 		}
 	}
+	var loErrs []error
+	c.leftOut, loErrs = compileLeftOut(p)
+	errs = append(errs, loErrs...)
 	for _, f := range pbx.Fields {
 		r, ok := p.Fields[f]
 		if !ok {

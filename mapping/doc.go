@@ -43,6 +43,12 @@
 // of another field. or_if_empty: true makes a rule use its next alternative
 // on rows where the bound source is empty.
 //
+// A profile may extend a built-in one (extends: pbxsync) and give only what
+// differs: aliases: {model: Handset} adds column names, a rule under fields:
+// changes the base's key by key (extend.go). left_out: names columns that
+// describe objects pbxsync does not create yet (a phone's second line): each
+// non-empty cell reaches the validator as Mapped.LeftOut and is warned about.
+//
 // Bind resolves a profile against a file's headers once; Binding.Map then maps
 // each row without regular expressions, and may be called from several
 // goroutines at once. Builtin profiles (pbxsync, freepbx,

@@ -33,8 +33,23 @@ func (p *Profile) Marshal() ([]byte, error) {
 			return nil, err
 		}
 	}
+	if p.Extends != "" {
+		if err := add("extends", p.Extends); err != nil {
+			return nil, err
+		}
+	}
 	if len(p.Ignore) > 0 {
 		if err := add("ignore", p.Ignore); err != nil {
+			return nil, err
+		}
+	}
+	if len(p.LeftOut) > 0 {
+		if err := add("left_out", p.LeftOut); err != nil {
+			return nil, err
+		}
+	}
+	if len(p.Aliases) > 0 {
+		if err := add("aliases", p.Aliases); err != nil {
 			return nil, err
 		}
 	}
@@ -45,7 +60,11 @@ func (p *Profile) Marshal() ([]byte, error) {
 			return nil, err
 		}
 		flowLists(&n)
-		fields.Content = append(fields.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: string(f)}, &n)
+		key := &yaml.Node{Kind: yaml.ScalarNode, Value: string(f)}
+		if c := p.comments[f]; c != "" {
+			key.HeadComment = "# " + strings.ReplaceAll(c, "\n", "\n# ")
+		}
+		fields.Content = append(fields.Content, key, &n)
 	}
 	doc.Content = append(doc.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "fields"}, fields)
 	if len(p.notes) > 0 {
@@ -87,8 +106,23 @@ func (p *Profile) MarshalJSON() ([]byte, error) {
 			return nil, err
 		}
 	}
+	if p.Extends != "" {
+		if err := put("extends", p.Extends); err != nil {
+			return nil, err
+		}
+	}
 	if len(p.Ignore) > 0 {
 		if err := put("ignore", p.Ignore); err != nil {
+			return nil, err
+		}
+	}
+	if len(p.LeftOut) > 0 {
+		if err := put("left_out", p.LeftOut); err != nil {
+			return nil, err
+		}
+	}
+	if len(p.Aliases) > 0 {
+		if err := put("aliases", p.Aliases); err != nil {
 			return nil, err
 		}
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/pbxsync/pbxsync/mapping"
@@ -11,7 +12,7 @@ import (
 
 func runMappingCmd(ctx context.Context, e *env, args []string) int {
 	var ro rosterFlags
-	fs := newFlags(e, "mapping", "list | show NAME | suggest FILE", `
+	fs := newFlags(e, "mapping", "list | show NAME|PROFILE-FILE | suggest FILE", `
 Mapping profiles say which column of a roster holds which pbxsync field,
 and how to transform it (split "Last, First", derive the user ID from the
 e-mail, add a country code...). pbxsync has built-in profiles for its own
@@ -19,12 +20,14 @@ template and for legacy exports; a profile of your own is a YAML or JSON
 file given with --profile.
 
   list          the built-in profiles
-  show NAME     print a built-in profile, to copy and adapt
+  show NAME     print a built-in profile, to copy and adapt; given a
+                profile file, print it merged with the built-in it extends
   suggest FILE  a draft profile from FILE's headers, with what it could not place
 
 Examples:
   pbxsync mapping list
   pbxsync mapping show freepbx > my-freepbx.yaml
+  pbxsync mapping show survey.yaml     # extends: pbxsync, merged
   pbxsync mapping suggest legacy-export.csv > legacy.yaml`)
 	ro.register(fs)
 	pos, code, ok := parse(fs, args)
@@ -46,7 +49,7 @@ Examples:
 		}
 		return exitOK
 	case pos[0] == "show" && len(pos) == 2:
-		p, err := mapping.Builtin(pos[1])
+		p, err := showProfile(pos[1])
 		if err != nil {
 			return fail(e, err)
 		}
@@ -78,4 +81,14 @@ func printProfile(e *env, p *mapping.Profile) int {
 	}
 	e.stdout.Write(b)
 	return exitOK
+}
+
+// showProfile is the built-in name, or the profile file at name (merged with
+// the built-in it extends).
+func showProfile(name string) (*mapping.Profile, error) {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".yaml", ".yml", ".json":
+		return mapping.Load(name)
+	}
+	return mapping.Builtin(name)
 }
