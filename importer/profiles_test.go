@@ -259,7 +259,8 @@ func TestProfilesIngestLegacySamples(t *testing.T) {
 			{line: 2, user: ext(user("edsger.dijkstra@acme.example", "Edsger", "Dijkstra", "edsger.dijkstra@acme.example", "5201", "standard", true), "edijkstra"),
 				numbers: e164s("+14155555201"), label: "Edsger Dijkstra", dev: phone("001b54a1b201", "cisco-8841", 1, 1)},
 			{line: 3, user: ext(user("donald.knuth@acme.example", "Donald", "Knuth", "donald.knuth@acme.example", "5202", "standard", true), "dknuth"),
-				numbers: e164s("+14155550122"), label: "Donald Knuth", dev: phone("001b54a1b202", "cisco-8851", 1, 1)},
+				numbers: e164s("+14155550122"), label: "Donald Knuth", dev: phone("001b54a1b202", "cisco-8851", 1, 1),
+				codes: []string{validate.CodeLineLeftOut}}, // its second line, 5299
 			{line: 4, user: ext(user("barbara.liskov@acme.example", "Barbara", "Liskov", "Barbara.Liskov@acme.example", "5203", "standard", true), "bliskov"),
 				numbers: e164s("+14155555203"), label: "Barbara Liskov", dev: phone("001b54a1b203", "cisco-7841", 1, 1)},
 			{line: 5, user: ext(user("ken.thompson@acme.example", "Ken", "Thompson", "ken.thompson@acme.example", "5204", "standard", true), "kthompson"),

@@ -66,6 +66,7 @@ type Source struct {
 	LastDigits int               `yaml:"last_digits,omitempty" json:"last_digits,omitempty"` // keep the last N digits
 	Prefix     string            `yaml:"prefix,omitempty" json:"prefix,omitempty"`           // put before values not starting with + or 00
 	MaskFrom   pbx.Field         `yaml:"mask_from,omitempty" json:"mask_from,omitempty"`     // X's replaced by that field's last digits: a CUCM mask 415555XXXX with extension 5201 -> 4155555201
+	CUCMDevice string            `yaml:"cucm_device,omitempty" json:"cucm_device,omitempty"` // mac | port of a CUCM device name: SEP/ATA/BAT + MAC, AN + MAC + port index (AN001B54ABCDEF002 is port 3)
 	Login      bool              `yaml:"login,omitempty" json:"login,omitempty"`             // lower case, no accents, spaces or quotes
 	Lower      bool              `yaml:"lower,omitempty" json:"lower,omitempty"`             // lower case
 }
@@ -157,7 +158,7 @@ func keysHint(msg string) string {
 		return ""
 	}
 	return " (a field rule takes columns, country_code, join, sep, from, template, multi, separators, " +
-		"cid_number, trim_prefix, replace, name_part, map, last_digits, prefix, mask_from, login, lower, or, or_if_empty, required, default; " +
+		"cid_number, cucm_device, trim_prefix, replace, name_part, map, last_digits, prefix, mask_from, login, lower, or, or_if_empty, required, default; " +
 		"a profile takes name, description, extends, ignore, left_out, aliases, fields)"
 }
 

@@ -93,7 +93,9 @@ func Suggest(headers []string) (*Profile, []string) {
 			continue
 		}
 		seen[k] = true
-		if ignored(k) {
+		if what := leftOutBy(ignorers, k); what != "" {
+			draft.LeftOut = append(draft.LeftOut, LeftOut{What: what, Columns: Names{cleanHeader(headers[i])}})
+		} else if ignored(k) {
 			draft.Ignore = append(draft.Ignore, cleanHeader(headers[i]))
 		} else {
 			unplaced = append(unplaced, cleanHeader(headers[i]))
@@ -307,4 +309,15 @@ func keywordField(header string) (pbx.Field, bool) {
 		}
 	}
 	return "", false
+}
+
+// leftOutBy is what the first of cs that leaves out a header (by its key)
+// says it describes, or "".
+func leftOutBy(cs []*compiled, key string) string {
+	for _, c := range cs {
+		if what := c.leavesOut(key); what != "" {
+			return what
+		}
+	}
+	return ""
 }

@@ -49,7 +49,11 @@ func Row(st *pbx.State, m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 // Row applies the field and row rules to one mapped row; see the package
 // function Row.
 func (c *Checker) Row(m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
-	rc := rowCheck{c: c, m: m}
+	left, skip := leftOut(m) // leftout.go: warnings, and a phone with no owner skipped
+	if skip {
+		return nil, left
+	}
+	rc := rowCheck{c: c, m: m, ps: left}
 	key := &c.lastKey // updated in place: the Layout is rebuilt when it changed
 	changed := key.file != m.File || key.sheet != m.Sheet || c.lastLayout == nil
 	key.file, key.sheet = m.File, m.Sheet
