@@ -20,8 +20,10 @@ const (
 // given). An analog gateway's ports are named AN + the gateway's MAC + the
 // port's index from 000 (AN001B54ABCDEF002 is its third port). The MAC part
 // gives the MAC (a name of another form is left as it is, for validation to
-// report); the port part gives an AN name's port, counted from 1, and ""
-// for any other name (a phone's one port).
+// report); the port part gives an AN name's port, counted from 1, 1 for an
+// ATA, and "" for any other name (a phone's one port). An ATA 190/191's
+// second port is named ATA + the MAC's last ten digits + 01, which does not
+// give the MAC back: map such a row's MAC and port by hand.
 func cucmDevice(name string, part cucmPart) string {
 	name = strings.TrimSpace(name)
 	prefix := ""
@@ -41,6 +43,9 @@ func cucmDevice(name string, part cucmPart) string {
 		return rest[:12]
 	case prefix != "" && prefix != "AN" && len(rest) == 12 && isHex(rest):
 		if part == cucmPort {
+			if prefix == "ATA" {
+				return "1" // ATA + its MAC names its first port
+			}
 			return ""
 		}
 		return rest

@@ -6,7 +6,7 @@ func TestCUCMDevice(t *testing.T) {
 	tests := []struct{ name, mac, port string }{
 		{"SEP001B54A1B201", "001B54A1B201", ""},
 		{"sep001b54a1b203", "001b54a1b203", ""},
-		{"ATA001B54C0FFEE", "001B54C0FFEE", ""},
+		{"ATA001B54C0FFEE", "001B54C0FFEE", "1"},
 		{"BAT0004F2A10009", "0004F2A10009", ""},
 		{"AN001B54D0D0D0000", "001B54D0D0D0", "1"},
 		{"AN001B54D0D0D0023", "001B54D0D0D0", "24"},
