@@ -51,7 +51,9 @@
 //
 // Bind resolves a profile against a file's headers once; Binding.Map then maps
 // each row without regular expressions, and may be called from several
-// goroutines at once. Builtin profiles (pbxsync, freepbx,
-// kazoo, fusionpbx, cucm) are embedded; Detect picks the best for a file and
-// Suggest drafts a profile from its headers.
+// goroutines at once. Builtin profiles (pbxsync's own, and the exports of
+// FreePBX, Kazoo, FusionPBX, CUCM, Webex Calling, Zoom Phone, Teams Phone,
+// RingCentral, 3CX and 8x8: Builtins) are embedded; Detect picks the best
+// for a file and Suggest drafts a profile from its headers and values
+// (suggest.go, fieldcheck.go, words.go).
 package mapping

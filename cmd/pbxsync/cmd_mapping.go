@@ -22,7 +22,10 @@ file given with --profile.
   list          the built-in profiles
   show NAME     print a built-in profile, to copy and adapt; given a
                 profile file, print it merged with the built-in it extends
-  suggest FILE  a draft profile from FILE's headers, with what it could not place
+  suggest FILE  a draft profile from FILE's headers and values: a column is
+                placed in a field only if most of its values pass that
+                field's checks; each field says why, what could not be
+                placed is listed with a value
 
 Examples:
   pbxsync mapping list
@@ -64,15 +67,32 @@ Examples:
 			return fail(e, err)
 		}
 		defer rd.Close()
-		p, unplaced := mapping.Suggest(rd.Headers())
-		if len(unplaced) > 0 {
-			fmt.Fprintf(e.stderr, "could not place: %s (add them to the profile, or leave them ignored)\n", strings.Join(unplaced, ", "))
+		var samples [][]string
+		for len(samples) < suggestSamples {
+			rec, err := rd.Next()
+			if err != nil {
+				break // io.EOF, or a row the checks will report
+			}
+			samples = append(samples, rec.Values)
 		}
+		sg := mapping.Suggest(rd.Headers(), samples)
+		for _, pl := range sg.Placed {
+			if len(pl.Headers) > 0 {
+				fmt.Fprintf(e.stderr, "%-13s <- %s (confidence %.2f, %d of %d values pass)\n", pl.Field, strings.Join(pl.Headers, " + "), pl.Confidence, pl.Passed, pl.Sampled)
+			}
+		}
+		for _, u := range sg.Unplaced {
+			fmt.Fprintf(e.stderr, "not placed: %s (e.g. %q): %s\n", u.Header, u.Sample, u.Why)
+		}
+		p := sg.Profile
 		return printProfile(e, p)
 	}
 	fs.Usage()
 	return exitFatal
 }
+
+// suggestSamples is how many rows `mapping suggest` reads to weigh the columns by their values.
+const suggestSamples = 200
 
 func printProfile(e *env, p *mapping.Profile) int {
 	b, err := p.Marshal()
