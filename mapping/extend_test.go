@@ -1,7 +1,10 @@
 package mapping
 
 import (
+	"encoding/csv"
 	"errors"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -148,5 +151,40 @@ func TestExtendErrors(t *testing.T) {
 				t.Errorf("Parse error = %v, want ErrProfile saying %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// The sample of samples/extend: a two-line profile reads a survey pbxsync's
+// own profile cannot.
+func TestExtendSample(t *testing.T) {
+	p, err := Load(filepath.Join("..", "samples", "extend", "site-survey.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join("..", "samples", "extend", "site-survey.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(data), "\n"); n > 4 {
+		t.Errorf("the profile has %d lines, want at most 4", n)
+	}
+	f, err := os.Open(filepath.Join("..", "samples", "extend", "site-survey.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, problems := p.Bind("site-survey.csv", "", 1, recs[0])
+	if len(problems) > 0 || len(b.Unknown()) > 0 {
+		t.Fatalf("Bind: problems %v, unknown %q", problems, b.Unknown())
+	}
+	m := b.Map(2, recs[1])
+	for f, want := range map[pbx.Field]string{pbx.FModel: "Yealink T42G", pbx.FNumber: "+1 415 555 0301", pbx.FStreet: "100 Market St Floor 3"} {
+		if got := m.Values.At(f).Text; got != want {
+			t.Errorf("%s = %q, want %q", f, got, want)
+		}
 	}
 }

@@ -43,12 +43,16 @@ Examples:
 	}
 	switch {
 	case pos[0] == "list" && len(pos) == 1:
+		width := 0
+		for _, name := range mapping.Builtins() {
+			width = max(width, len(name))
+		}
 		for _, name := range mapping.Builtins() {
 			p, err := mapping.Builtin(name)
 			if err != nil {
 				return fail(e, err)
 			}
-			fmt.Fprintf(e.stdout, "%-10s %s\n", name, p.Description)
+			fmt.Fprintf(e.stdout, "%-*s %s\n", width, name, p.Description)
 		}
 		return exitOK
 	case pos[0] == "show" && len(pos) == 2:
