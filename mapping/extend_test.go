@@ -188,3 +188,13 @@ func TestExtendSample(t *testing.T) {
 		}
 	}
 }
+
+func TestExtendJSON(t *testing.T) {
+	p := mustParse(t, `{"extends": "pbxsync", "aliases": {"model": "Handset", "number": ["Line", "DDI"]}}`)
+	if r := p.Fields[pbx.FModel]; r == nil || r.Columns[0] != "Handset" || !slices.Contains(r.Columns, "Phone Model") {
+		t.Errorf("model = %+v", r)
+	}
+	if r := p.Fields[pbx.FNumber]; r == nil || !slices.Equal(r.Columns[:2], []string{"Line", "DDI"}) || !r.Multi {
+		t.Errorf("number = %+v", r)
+	}
+}
