@@ -51,6 +51,13 @@ type candidate struct {
 	by       string
 }
 
+// weighed is a candidate with its values weighed.
+type weighed struct {
+	candidate
+	pl     Placed
+	failed string // a value that failed the parser, when rejected
+}
+
 // Suggest drafts a profile for a file from its headers and some of its rows
 // (samples, as read: a cell per header), for `pbxsync mapping suggest FILE`.
 // Each column's placement is proposed by its header (the rules of the
@@ -64,207 +71,236 @@ type candidate struct {
 // draft; headers a built-in ignores are listed under ignore; what remains
 // is listed as unplaced, with a value.
 func Suggest(headers []string, samples [][]string) *Suggestion {
-	draft := &Profile{Name: "draft", Description: "drafted by pbxsync from a file's headers and values: check every field",
-		Fields: map[pbx.Field]*Rule{}, comments: map[pbx.Field]string{}}
-	sg := &Suggestion{Profile: draft}
-	keys := make([]string, len(headers))
+	s := &suggester{headers: headers, samples: samples, keys: make([]string, len(headers)),
+		draft: &Profile{Name: "draft", Description: "drafted by pbxsync from a file's headers and values: check every field",
+			Fields: map[pbx.Field]*Rule{}, comments: map[pbx.Field]string{}},
+		placed: map[pbx.Field]*Placed{}, taken: map[int]bool{}, shared: map[int]bool{}}
 	for i, h := range headers {
-		keys[i] = NormalizeHeader(h)
+		s.keys[i] = NormalizeHeader(h)
 	}
-	profiles, detected := suggestProfiles(headers)
+	s.profiles, s.detected = suggestProfiles(headers)
+	s.placeByHeaders(s.candidates())
+	s.placeByValues()
+	s.derive()
+	return s.result()
+}
 
+// suggester is the work of one Suggest.
+type suggester struct {
+	headers, keys []string
+	samples       [][]string
+	profiles      []*Profile // the detected one first, when detected
+	detected      bool
+	draft         *Profile
+	placed        map[pbx.Field]*Placed
+	taken         map[int]bool // columns placed
+	shared        map[int]bool // of them, those placed by a rule another may share (see sharesColumn)
+	rejected      []weighed    // candidates whose values failed
+}
+
+// candidates lists the ways the headers propose to place the columns: the
+// detected export's own rules (its defaults go straight into the draft),
+// every built-in's names for each field, and header words.
+func (s *suggester) candidates() []candidate {
 	var cands []candidate
-	placedBy := map[pbx.Field]*Placed{}
-	if detected { // the detected export's own rules, transforms and defaults first
-		p := profiles[0]
+	if s.detected {
+		p := s.profiles[0]
 		for _, f := range pbx.Fields {
 			if p.Fields[f] == nil {
 				continue
 			}
-			r, cols, ok := narrowRule(p.Fields[f], headers, keys)
+			r, cols, ok := narrowRule(p.Fields[f], s.headers, s.keys)
 			switch {
 			case !ok:
 			case len(cols) == 0:
-				draft.Fields[f] = r
-				placedBy[f] = &Placed{Field: f, Confidence: 1, By: fmt.Sprintf("default of profile %s", p.Name)}
+				s.draft.Fields[f] = r
+				s.placed[f] = &Placed{Field: f, Confidence: 1, By: fmt.Sprintf("default of profile %s", p.Name)}
 			default:
 				cands = append(cands, candidate{f, r, cols, 1, "profile " + p.Name})
 			}
 		}
 	}
-	for _, p := range profiles {
+	for _, p := range s.profiles {
 		for _, f := range pbx.Fields {
 			rule := p.Fields[f]
 			if rule == nil {
 				continue
 			}
 			for _, src := range append([]Source{rule.Source}, rule.Or...) {
-				if s, cols, ok := narrow(src, headers, keys); ok {
+				if n, cols, ok := narrow(src, s.headers, s.keys); ok {
 					strength := 0.9
-					if len(s.Join) > 0 {
+					if len(n.Join) > 0 {
 						strength = 0.95 // every part of a join in the file places more than one of its columns would (brand + model)
 					}
-					cands = append(cands, candidate{f, &Rule{Source: s}, cols, strength, fmt.Sprintf("profile %s's name for %s", p.Name, f)})
+					cands = append(cands, candidate{f, &Rule{Source: n}, cols, strength, fmt.Sprintf("profile %s's name for %s", p.Name, f)})
 				}
 			}
 		}
 	}
-	for i, h := range headers {
-		if keys[i] == "" {
+	for i, h := range s.headers {
+		if s.keys[i] == "" {
 			continue
 		}
 		if f, word, strength := headerField(h); strength > 0 {
-			s := Source{Columns: Names{cleanHeader(h)}, Multi: f == pbx.FNumber || f == pbx.FOutboundOnly}
-			cands = append(cands, candidate{f, &Rule{Source: s}, []int{i}, 0.5 + 0.1*float64(strength), fmt.Sprintf("the header word %q", word)})
+			src := Source{Columns: Names{cleanHeader(h)}, Multi: f == pbx.FNumber || f == pbx.FOutboundOnly}
+			cands = append(cands, candidate{f, &Rule{Source: src}, []int{i}, 0.5 + 0.1*float64(strength), fmt.Sprintf("the header word %q", word)})
 		}
 	}
+	return cands
+}
 
-	// Weigh every candidate by its column's values, then place the
-	// strongest first: a field once, a column once (a name split in first
-	// and last, a CUCM device name in MAC and port, may feed two fields).
-	type weighed struct {
-		candidate
-		pl     Placed
-		failed string // a value that failed the parser, when rejected
-	}
-	var ok, rejected []weighed
+// placeByHeaders weighs every candidate by its column's values, then places
+// the strongest first: a field once, a column once (a name split in first
+// and last, a CUCM device name in MAC and port, may feed two fields).
+func (s *suggester) placeByHeaders(cands []candidate) {
+	var ok []weighed
 	for _, c := range cands {
-		pl, failed := weigh(c, samples)
-		w := weighed{c, pl, failed}
-		if failed != "" {
-			rejected = append(rejected, w)
-			continue
+		pl, failed := weigh(c, s.samples)
+		if w := (weighed{c, pl, failed}); failed != "" {
+			s.rejected = append(s.rejected, w)
+		} else {
+			ok = append(ok, w)
 		}
-		ok = append(ok, w)
 	}
 	sort.SliceStable(ok, func(i, j int) bool { return ok[i].pl.Confidence > ok[j].pl.Confidence })
-	taken := map[int]bool{}
-	shared := map[int]bool{} // columns taken by a rule that shares them
 	for _, w := range ok {
-		if draft.Fields[w.field] != nil {
+		if s.draft.Fields[w.field] != nil || !s.free(w.cols, w.rule) {
 			continue
 		}
-		free := true
-		for _, col := range w.cols {
-			if taken[col] && !(shared[col] && sharesColumn(w.rule)) {
-				free = false
-			}
-		}
-		if !free {
-			continue
-		}
-		for _, col := range w.cols {
-			if !taken[col] {
-				shared[col] = sharesColumn(w.rule)
-			}
-			taken[col] = true
-		}
-		draft.Fields[w.field] = w.rule
-		pl := w.pl
-		for _, col := range w.cols {
-			pl.Headers = append(pl.Headers, cleanHeader(headers[col]))
-		}
-		placedBy[w.field] = &pl
+		s.place(w.candidate, w.pl)
 	}
+}
 
-	// Columns no header placed: a MAC, an e-mail or a phone number by their values alone.
-	for i, h := range headers {
-		if keys[i] == "" || taken[i] {
+// free reports whether rule may take cols.
+func (s *suggester) free(cols []int, rule *Rule) bool {
+	for _, col := range cols {
+		if s.taken[col] && !(s.shared[col] && sharesColumn(rule)) {
+			return false
+		}
+	}
+	return true
+}
+
+// place puts c into the draft.
+func (s *suggester) place(c candidate, pl Placed) {
+	for _, col := range c.cols {
+		if !s.taken[col] {
+			s.shared[col] = sharesColumn(c.rule)
+		}
+		s.taken[col] = true
+		pl.Headers = append(pl.Headers, cleanHeader(s.headers[col]))
+	}
+	s.draft.Fields[c.field] = c.rule
+	s.placed[c.field] = &pl
+}
+
+// placeByValues places the columns no header placed whose values are
+// nearly all MACs, e-mail addresses or phone numbers.
+func (s *suggester) placeByValues() {
+	for i, h := range s.headers {
+		if s.keys[i] == "" || s.taken[i] {
 			continue
 		}
 		for _, f := range []pbx.Field{pbx.FMAC, pbx.FEmail, pbx.FNumber} {
-			if draft.Fields[f] != nil {
+			if s.draft.Fields[f] != nil {
 				continue
 			}
 			c := candidate{f, &Rule{Source: Source{Columns: Names{cleanHeader(h)}}}, []int{i}, 0.6, "its values"}
-			pl, failed := weigh(c, samples)
-			if failed != "" || pl.Sampled == 0 || float64(pl.Passed) < ValuesOnlyShare*float64(pl.Sampled) {
-				continue
+			pl, failed := weigh(c, s.samples)
+			if failed == "" && pl.Sampled > 0 && float64(pl.Passed) >= ValuesOnlyShare*float64(pl.Sampled) {
+				s.place(c, pl)
+				break
 			}
-			taken[i] = true
-			draft.Fields[f] = c.rule
-			pl.Headers = []string{cleanHeader(h)}
-			placedBy[f] = &pl
-			break
 		}
 	}
+}
 
-	// Derived fields, now that the columns are placed.
+// derive writes the fields the built-ins derive from fields the draft has
+// (the login from the e-mail), and the extension from the number.
+func (s *suggester) derive() {
 	for _, f := range pbx.Fields {
-		if draft.Fields[f] != nil {
+		if s.draft.Fields[f] != nil {
 			continue
 		}
 	derive:
-		for _, p := range profiles {
+		for _, p := range s.profiles {
 			if rule := p.Fields[f]; rule != nil {
 				for _, src := range append([]Source{rule.Source}, rule.Or...) {
-					if derivable(src, draft) {
-						draft.Fields[f] = &Rule{Source: src}
-						placedBy[f] = &Placed{Field: f, Confidence: 1, By: "derived from " + string(src.From) + src.Template}
+					if derivable(src, s.draft) {
+						s.draft.Fields[f] = &Rule{Source: src}
+						s.placed[f] = &Placed{Field: f, Confidence: 1, By: "derived from " + string(src.From) + src.Template}
 						break derive
 					}
 				}
 			}
 		}
 	}
-	if draft.Fields[pbx.FExtension] == nil && draft.Fields[pbx.FNumber] != nil {
-		draft.Fields[pbx.FExtension] = &Rule{Source: Source{From: pbx.FNumber, LastDigits: 4}}
-		placedBy[pbx.FExtension] = &Placed{Field: pbx.FExtension, Confidence: 1,
+	if s.draft.Fields[pbx.FExtension] == nil && s.draft.Fields[pbx.FNumber] != nil {
+		s.draft.Fields[pbx.FExtension] = &Rule{Source: Source{From: pbx.FNumber, LastDigits: 4}}
+		s.placed[pbx.FExtension] = &Placed{Field: pbx.FExtension, Confidence: 1,
 			By: "derived from number: its last 4 digits (give your site's extension length)"}
 	}
+}
 
+// result is the suggestion: the placements in pbx.Fields order (each a
+// comment of the draft), and the columns left: ignored on purpose by a
+// built-in, left out (a second line), or unplaced, with a value and why.
+func (s *suggester) result() *Suggestion {
+	sg := &Suggestion{Profile: s.draft}
 	for _, f := range pbx.Fields {
-		if pl := placedBy[f]; pl != nil {
+		if pl := s.placed[f]; pl != nil {
 			sg.Placed = append(sg.Placed, *pl)
-			draft.comments[f] = pl.comment()
+			s.draft.comments[f] = pl.comment()
 		}
 	}
-
-	// What is left: ignored on purpose by a built-in, left out, or unplaced.
 	var ignorers []*compiled
-	for _, p := range profiles {
+	for _, p := range s.profiles {
 		if c, err := compile(p); err == nil {
 			ignorers = append(ignorers, c)
 		}
 	}
 	seen := map[string]bool{}
-	for i, k := range keys {
-		if k == "" || taken[i] || seen[k] {
+	for i, k := range s.keys {
+		if k == "" || s.taken[i] || seen[k] {
 			continue
 		}
 		seen[k] = true
-		h := cleanHeader(headers[i])
+		h := cleanHeader(s.headers[i])
 		switch what := leftOutBy(ignorers, k); {
 		case what != "":
-			draft.LeftOut = append(draft.LeftOut, LeftOut{What: what, Columns: Names{h}})
-			continue
+			s.draft.LeftOut = append(s.draft.LeftOut, LeftOut{What: what, Columns: Names{h}})
 		case ignoredBy(ignorers, k):
-			draft.Ignore = append(draft.Ignore, h)
-			continue
+			s.draft.Ignore = append(s.draft.Ignore, h)
+		default:
+			sg.Unplaced = append(sg.Unplaced, s.unplaced(i))
 		}
-		u := Unplaced{Header: h, Sample: sampleOf(samples, i), Why: "no field's name or values fit it"}
-		for _, w := range rejected {
-			if w.cols[0] == i {
-				u.Why = fmt.Sprintf("its header suggests %s, but its values do not parse as one (%q)", w.field, w.failed)
-				break
-			}
-		}
-		sg.Unplaced = append(sg.Unplaced, u)
 	}
 	if len(sg.Unplaced) > 0 {
 		var list []string
 		for _, u := range sg.Unplaced {
-			s := u.Header
+			item := u.Header
 			if u.Sample != "" {
-				s += fmt.Sprintf(" (e.g. %q)", u.Sample)
+				item += fmt.Sprintf(" (e.g. %q)", u.Sample)
 			}
-			list = append(list, s)
+			list = append(list, item)
 		}
-		draft.notes = append(draft.notes,
+		s.draft.notes = append(s.draft.notes,
 			fmt.Sprintf("Not placed: %s.", strings.Join(list, ", ")),
 			"Map them under fields: or list them under ignore:.")
 	}
 	return sg
+}
+
+// unplaced says why column col was not placed, with a value of it.
+func (s *suggester) unplaced(col int) Unplaced {
+	u := Unplaced{Header: cleanHeader(s.headers[col]), Sample: sampleOf(s.samples, col), Why: "no field's name or values fit it"}
+	for _, w := range s.rejected {
+		if w.cols[0] == col {
+			u.Why = fmt.Sprintf("its header suggests %s, but its values do not parse as one (%q)", w.field, w.failed)
+			break
+		}
+	}
+	return u
 }
 
 // sharesColumn reports whether a rule takes part of a column another field
