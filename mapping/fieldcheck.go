@@ -54,8 +54,8 @@ func parses(f pbx.Field, text string) bool {
 		return isWord(text, 32)
 	case pbx.FModel:
 		return isWord(text, 64) && hasLetter(text) && !isMAC(text)
-	case pbx.FExternalID:
-		return len(text) <= 64 && !strings.ContainsAny(text, "@ \t") && !yesNoWords[strings.ToLower(text)]
+	case pbx.FExternalID: // an HR number, a directory's ID or login
+		return len(text) <= 64 && !strings.ContainsAny(text, " \t") && !yesNoWords[strings.ToLower(text)]
 	case pbx.FPostal:
 		return len(text) <= 10 && hasDigit(text) && strings.IndexFunc(text, func(r rune) bool {
 			return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == ' ' || r == '-')

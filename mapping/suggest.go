@@ -49,6 +49,7 @@ type candidate struct {
 	cols     []int   // the columns it reads; the first is the one whose values are checked
 	strength float64 // how strongly the header says so
 	by       string
+	detected bool // a rule of the detected export's profile, which may read a column another of its rules reads
 }
 
 // weighed is a candidate with its values weighed.
@@ -74,7 +75,7 @@ func Suggest(headers []string, samples [][]string) *Suggestion {
 	s := &suggester{headers: headers, samples: samples, keys: make([]string, len(headers)),
 		draft: &Profile{Name: "draft", Description: "drafted by pbxsync from a file's headers and values: check every field",
 			Fields: map[pbx.Field]*Rule{}, comments: map[pbx.Field]string{}},
-		placed: map[pbx.Field]*Placed{}, taken: map[int]bool{}, shared: map[int]bool{}}
+		placed: map[pbx.Field]*Placed{}, taken: map[int]bool{}, shared: map[int]bool{}, byDetected: map[int]bool{}}
 	for i, h := range headers {
 		s.keys[i] = NormalizeHeader(h)
 	}
@@ -95,6 +96,7 @@ type suggester struct {
 	placed        map[pbx.Field]*Placed
 	taken         map[int]bool // columns placed
 	shared        map[int]bool // of them, those placed by a rule another may share (see sharesColumn)
+	byDetected    map[int]bool // of them, those placed by a rule of the detected profile
 	rejected      []weighed    // candidates whose values failed
 }
 
@@ -103,6 +105,24 @@ type suggester struct {
 // every built-in's names for each field, and header words.
 func (s *suggester) candidates() []candidate {
 	var cands []candidate
+	// The columns the detected export's profile ignores or leaves out on
+	// purpose (CUCM's EXTERNAL PHONE NUMBER MASK 2) are not placed by others.
+	deliberate := map[int]bool{}
+	if s.detected {
+		if c, err := compile(s.profiles[0]); err == nil {
+			for i, k := range s.keys {
+				deliberate[i] = k != "" && (c.ignores(k) || c.leavesOut(k) != "")
+			}
+		}
+	}
+	others := func(cols []int) bool {
+		for _, col := range cols {
+			if deliberate[col] {
+				return false
+			}
+		}
+		return true
+	}
 	if s.detected {
 		p := s.profiles[0]
 		for _, f := range pbx.Fields {
@@ -116,7 +136,7 @@ func (s *suggester) candidates() []candidate {
 				s.draft.Fields[f] = r
 				s.placed[f] = &Placed{Field: f, Confidence: 1, By: fmt.Sprintf("default of profile %s", p.Name)}
 			default:
-				cands = append(cands, candidate{f, r, cols, 1, "profile " + p.Name})
+				cands = append(cands, candidate{f, r, cols, 1, "profile " + p.Name, true})
 			}
 		}
 	}
@@ -127,23 +147,24 @@ func (s *suggester) candidates() []candidate {
 				continue
 			}
 			for _, src := range append([]Source{rule.Source}, rule.Or...) {
-				if n, cols, ok := narrow(src, s.headers, s.keys); ok {
+				own := s.detected && p == s.profiles[0] // its alternatives may read what it ignores when a first choice is there
+				if n, cols, ok := narrow(src, s.headers, s.keys); ok && (own || others(cols)) {
 					strength := 0.9
 					if len(n.Join) > 0 {
 						strength = 0.95 // every part of a join in the file places more than one of its columns would (brand + model)
 					}
-					cands = append(cands, candidate{f, &Rule{Source: n}, cols, strength, fmt.Sprintf("profile %s's name for %s", p.Name, f)})
+					cands = append(cands, candidate{f, &Rule{Source: n}, cols, strength, fmt.Sprintf("profile %s's name for %s", p.Name, f), own})
 				}
 			}
 		}
 	}
 	for i, h := range s.headers {
-		if s.keys[i] == "" {
+		if s.keys[i] == "" || deliberate[i] {
 			continue
 		}
 		if f, word, strength := headerField(h); strength > 0 {
 			src := Source{Columns: Names{cleanHeader(h)}, Multi: f == pbx.FNumber || f == pbx.FOutboundOnly}
-			cands = append(cands, candidate{f, &Rule{Source: src}, []int{i}, 0.5 + 0.1*float64(strength), fmt.Sprintf("the header word %q", word)})
+			cands = append(cands, candidate{f, &Rule{Source: src}, []int{i}, 0.5 + 0.1*float64(strength), fmt.Sprintf("the header word %q", word), false})
 		}
 	}
 	return cands
@@ -164,17 +185,20 @@ func (s *suggester) placeByHeaders(cands []candidate) {
 	}
 	sort.SliceStable(ok, func(i, j int) bool { return ok[i].pl.Confidence > ok[j].pl.Confidence })
 	for _, w := range ok {
-		if s.draft.Fields[w.field] != nil || !s.free(w.cols, w.rule) {
+		if s.draft.Fields[w.field] != nil || !s.free(w.candidate) {
 			continue
 		}
 		s.place(w.candidate, w.pl)
 	}
 }
 
-// free reports whether rule may take cols.
-func (s *suggester) free(cols []int, rule *Rule) bool {
-	for _, col := range cols {
-		if s.taken[col] && !(s.shared[col] && sharesColumn(rule)) {
+// free reports whether c may take its columns: they are not taken, or
+// taken by a rule that shares them with c's kind (a split name, a CUCM
+// device name), or by another rule of the detected profile, as it does
+// (CUCM's OWNER USER ID is both the login and the external ID).
+func (s *suggester) free(c candidate) bool {
+	for _, col := range c.cols {
+		if s.taken[col] && !(s.shared[col] && sharesColumn(c.rule)) && !(s.byDetected[col] && c.detected) {
 			return false
 		}
 	}
@@ -186,6 +210,7 @@ func (s *suggester) place(c candidate, pl Placed) {
 	for _, col := range c.cols {
 		if !s.taken[col] {
 			s.shared[col] = sharesColumn(c.rule)
+			s.byDetected[col] = c.detected
 		}
 		s.taken[col] = true
 		pl.Headers = append(pl.Headers, cleanHeader(s.headers[col]))
@@ -205,7 +230,7 @@ func (s *suggester) placeByValues() {
 			if s.draft.Fields[f] != nil {
 				continue
 			}
-			c := candidate{f, &Rule{Source: Source{Columns: Names{cleanHeader(h)}}}, []int{i}, 0.6, "its values"}
+			c := candidate{f, &Rule{Source: Source{Columns: Names{cleanHeader(h)}}}, []int{i}, 0.6, "its values", false}
 			pl, failed := weigh(c, s.samples)
 			if failed == "" && pl.Sampled > 0 && float64(pl.Passed) >= ValuesOnlyShare*float64(pl.Sampled) {
 				s.place(c, pl)
@@ -235,7 +260,9 @@ func (s *suggester) derive() {
 			}
 		}
 	}
-	if s.draft.Fields[pbx.FExtension] == nil && s.draft.Fields[pbx.FNumber] != nil {
+	// The extension from the number, unless a detected export's profile
+	// leaves that to validation (DOMAIN rule 5) as the built-in does.
+	if !s.detected && s.draft.Fields[pbx.FExtension] == nil && s.draft.Fields[pbx.FNumber] != nil {
 		s.draft.Fields[pbx.FExtension] = &Rule{Source: Source{From: pbx.FNumber, LastDigits: 4}}
 		s.placed[pbx.FExtension] = &Placed{Field: pbx.FExtension, Confidence: 1,
 			By: "derived from number: its last 4 digits (give your site's extension length)"}
@@ -266,10 +293,10 @@ func (s *suggester) result() *Suggestion {
 		}
 		seen[k] = true
 		h := cleanHeader(s.headers[i])
-		switch what := leftOutBy(ignorers, k); {
+		switch what, ignored := deliberately(ignorers, k); {
 		case what != "":
 			s.draft.LeftOut = append(s.draft.LeftOut, LeftOut{What: what, Columns: Names{h}})
-		case ignoredBy(ignorers, k):
+		case ignored:
 			s.draft.Ignore = append(s.draft.Ignore, h)
 		default:
 			sg.Unplaced = append(sg.Unplaced, s.unplaced(i))
@@ -301,16 +328,6 @@ func (s *suggester) unplaced(col int) Unplaced {
 		}
 	}
 	return u
-}
-
-// ignoredBy reports whether any of cs ignores a header (by its key).
-func ignoredBy(cs []*compiled, key string) bool {
-	for _, c := range cs {
-		if c.ignores(key) {
-			return true
-		}
-	}
-	return false
 }
 
 // suggestProfiles are the built-ins in the order Suggest consults them: the
@@ -442,13 +459,17 @@ func derivable(src Source, draft *Profile) bool {
 	return true
 }
 
-// leftOutBy is what the first of cs that leaves out a header (by its key)
-// says it describes, or "".
-func leftOutBy(cs []*compiled, key string) string {
+// deliberately says what the first of cs that knows a header (by its key)
+// does with it on purpose: leave it out (what it describes) or ignore it.
+// The detected profile comes first, so its word wins over another's.
+func deliberately(cs []*compiled, key string) (leftOut string, ignored bool) {
 	for _, c := range cs {
 		if what := c.leavesOut(key); what != "" {
-			return what
+			return what, false
+		}
+		if c.ignores(key) {
+			return "", true
 		}
 	}
-	return ""
+	return "", false
 }
