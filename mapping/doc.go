@@ -37,11 +37,12 @@
 // from (another field's value) and template ("{field}" or "{field:N}" for its
 // first N letters; first, last and ext are short for first_name, last_name
 // and extension). Transforms run in this fixed order: multi (split, then the
-// rest per part), country_code, cid_number, trim_prefix, replace, name_part,
-// map, last_digits, prefix, login, lower; then mask_from fills the X's of the
-// result (a CUCM external phone number mask, 415555XXXX) with the last digits
-// of another field. or_if_empty: true makes a rule use its next alternative
-// on rows where the bound source is empty.
+// rest per part), country_code, cid_number, cucm_device (mac or port of a
+// CUCM device name: SEP/ATA/BAT + MAC, AN + MAC + port index), trim_prefix,
+// replace, name_part, map, last_digits, prefix, login, lower; then mask_from
+// fills the X's of the result (a CUCM external phone number mask,
+// 415555XXXX) with the last digits of another field. or_if_empty: true makes
+// a rule use its next alternative on rows where the bound source is empty.
 //
 // A profile may extend a built-in one (extends: pbxsync) and give only what
 // differs: aliases: {model: Handset} adds column names, a rule under fields:
