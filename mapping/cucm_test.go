@@ -1,6 +1,10 @@
 package mapping
 
-import "testing"
+import (
+	"errors"
+	"strings"
+	"testing"
+)
 
 func TestCUCMDevice(t *testing.T) {
 	tests := []struct{ name, mac, port string }{
@@ -22,5 +26,17 @@ func TestCUCMDevice(t *testing.T) {
 		if got := cucmDevice(tt.name, cucmPort); got != tt.port {
 			t.Errorf("cucmDevice(%q, port) = %q, want %q", tt.name, got, tt.port)
 		}
+	}
+}
+
+func TestCUCMDeviceRule(t *testing.T) {
+	if _, err := Parse("t", []byte("fields:\n  mac: {columns: [DEVICE NAME], cucm_device: serial}\n")); !errors.Is(err, ErrProfile) || !strings.Contains(err.Error(), "neither mac nor port") {
+		t.Errorf("cucm_device: serial: error %v", err)
+	}
+	p := mustParse(t, "fields:\n  mac: {columns: [DEVICE NAME], cucm_device: mac}\n  port: {columns: [DEVICE NAME], cucm_device: port}\n")
+	b, _ := p.Bind("", "", 1, []string{"DEVICE NAME"})
+	m := b.Map(2, []string{"AN001B54D0D0D0001"})
+	if mac, port := m.Values.At("mac").Text, m.Values.At("port").Text; mac != "001B54D0D0D0" || port != "2" {
+		t.Errorf("AN001B54D0D0D0001 -> mac %q port %q", mac, port)
 	}
 }
