@@ -41,7 +41,9 @@ func New(st *pbx.State) *Checker { return &Checker{st: st} }
 // company (plan/SMS), its sites (region, extension length, reserved ranges,
 // own dial plan) and the device catalogue (st.Models); it does not look at
 // users, numbers or devices. It returns the canonical row — nil when any
-// problem blocks it — and every problem found, warnings included.
+// problem blocks it, or when the row is left out whole with a warning (a
+// phone or a number with no user: leftout.go) — and every problem found,
+// warnings included.
 func Row(st *pbx.State, m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 	return New(st).Row(m)
 }

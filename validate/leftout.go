@@ -37,16 +37,18 @@ var ownerFields = []pbx.Field{pbx.FUserID, pbx.FEmail, pbx.FFirstName, pbx.FLast
 // whether the row is nothing but such a part (a phone with no owner), in
 // which case it has nothing to check or plan.
 func leftOut(m *mapping.Mapped) (ps problems, skip bool) {
-	mac := strings.TrimSpace(m.Values.At(pbx.FMAC).Text)
-	device := "the row's phone"
-	if mac != "" {
-		device = "phone " + mac
+	mac := ""
+	if v := m.Values.Pos(int(xMAC)); v != nil {
+		mac = strings.TrimSpace(v.Text)
 	}
-	number := strings.TrimSpace(m.Values.At(pbx.FNumber).Text)
+	number := ""
+	if v := m.Values.Pos(int(xNumber)); v != nil {
+		number = strings.TrimSpace(v.Text)
+	}
 	switch {
-	case hasOwner(m):
+	case mac == "" && number == "", hasOwner(m):
 	case mac != "":
-		what := device
+		what := "phone " + mac
 		if ext := strings.TrimSpace(m.Values.At(pbx.FExtension).Text); ext != "" {
 			what += " (extension " + ext + ")"
 		}
@@ -59,6 +61,10 @@ func leftOut(m *mapping.Mapped) (ps problems, skip bool) {
 			fmt.Sprintf("number %s names no user: pbxsync takes numbers into the inventory with the company's seed, not from a roster, so it is left out", number),
 			"nothing to fix: assign it on a user's row, or add it to the inventory")
 		skip = true
+	}
+	device := "the row's phone"
+	if mac != "" && len(m.LeftOut) > 0 {
+		device = "phone " + mac
 	}
 	for _, lo := range m.LeftOut {
 		c := lo.Cell

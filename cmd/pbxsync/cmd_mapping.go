@@ -88,8 +88,7 @@ Examples:
 		for _, u := range sg.Unplaced {
 			fmt.Fprintf(e.stderr, "not placed: %s (e.g. %q): %s\n", u.Header, u.Sample, u.Why)
 		}
-		p := sg.Profile
-		return printProfile(e, p)
+		return printProfile(e, sg.Profile)
 	}
 	fs.Usage()
 	return exitFatal
