@@ -270,6 +270,7 @@ func Plan(ctx context.Context, s Store, src Source, opts Options) (*plan.Plan, *
 		p.Rows[i].Problems = append(p.Rows[i].Problems, warnings[p.Rows[i].Line]...)
 	}
 	p.AddRows(c.Invalid)
+	p.Notes = append(p.Notes, leftOutNotes(p, warnings)...) // leftout.go
 	if po.Mode == plan.Sync && po.Incomplete && !opts.Plan.Incomplete {
 		p.Notes = append(p.Notes, removalsHeld(len(c.Invalid)))
 	}

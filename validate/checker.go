@@ -41,7 +41,9 @@ func New(st *pbx.State) *Checker { return &Checker{st: st} }
 // company (plan/SMS), its sites (region, extension length, reserved ranges,
 // own dial plan) and the device catalogue (st.Models); it does not look at
 // users, numbers or devices. It returns the canonical row — nil when any
-// problem blocks it — and every problem found, warnings included.
+// problem blocks it, or when the row is left out whole with a warning (a
+// phone or a number with no user: leftout.go) — and every problem found,
+// warnings included.
 func Row(st *pbx.State, m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 	return New(st).Row(m)
 }
@@ -49,7 +51,11 @@ func Row(st *pbx.State, m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 // Row applies the field and row rules to one mapped row; see the package
 // function Row.
 func (c *Checker) Row(m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
-	rc := rowCheck{c: c, m: m}
+	left, skip := leftOut(m) // leftout.go: warnings, and a phone with no owner skipped
+	if skip {
+		return nil, left
+	}
+	rc := rowCheck{c: c, m: m, ps: left}
 	key := &c.lastKey // updated in place: the Layout is rebuilt when it changed
 	changed := key.file != m.File || key.sheet != m.Sheet || c.lastLayout == nil
 	key.file, key.sheet = m.File, m.Sheet
