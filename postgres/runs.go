@@ -76,7 +76,9 @@ func (s *Store) locked(ctx context.Context, lk *companyLock, p *plan.Plan, o app
 // settle tells what became of runs recorded as running whose process is
 // gone (nobody holds their company's lock): done when their committed
 // batches settled every change, interrupted otherwise (apply.Settled).
-// Whether the lock is held is asked with SKIP LOCKED, which never waits.
+// Whether the lock is held is asked with SKIP LOCKED, which never waits;
+// a database that does not let this user ask (a read-only role or
+// replica) leaves the run as recorded.
 func (s *Store) settle(ctx context.Context, runs []plan.Run) error {
 	for i := range runs {
 		r := &runs[i]
@@ -92,7 +94,10 @@ func (s *Store) settle(ctx context.Context, runs []plan.Run) error {
 			return err
 		})
 		if err != nil {
-			return err
+			if ctx.Err() != nil {
+				return err
+			}
+			continue
 		}
 		if free {
 			r.Outcome = apply.Settled(*r)
@@ -173,8 +178,9 @@ func (s *Store) Runs(ctx context.Context, company string, limit int) ([]plan.Run
 		return nil, fmt.Errorf("postgres: listing the runs of company %s: %w", company, err)
 	}
 	for i := range runs {
-		if runs[i].Outcome == plan.RunInterrupted {
-			// counted from the audit log itself
+		if r := runs[i]; r.Outcome == plan.RunInterrupted && r.Applied+r.Failed+r.Skipped == 0 {
+			// recorded before runs were counted batch by batch: counted
+			// from the audit log itself
 			rec, err := s.Run(ctx, runs[i].ID)
 			if err != nil {
 				return nil, err

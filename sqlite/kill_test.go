@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -256,4 +257,63 @@ func revertRun(t *testing.T, s *sqlite.Store, id int64) {
 	if res, err := s.Apply(ctx, p, apply.Options{}); err != nil || len(res.Failed) > 0 {
 		t.Fatalf("applying the revert of run %d: %+v, %v", id, res, err)
 	}
+}
+
+// TestRunsRecountsInterrupted: a run marked interrupted before runs were
+// counted batch by batch ("42127 changes in 0 batches: 0 applied") is
+// listed and read with the counts of the changes its batches recorded.
+func TestRunsRecountsInterrupted(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "pbxsync.db")
+	s := openSeeded(t, path)
+	if err := s.Seed(ctx, killScenario.Seed); err != nil {
+		t.Fatal(err)
+	}
+	s.BatchRows = killBatchRows
+	st, err := s.Load(ctx, storetest.Acme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := killScenario.Plan(st, killScenario.Rows(st))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	sqlite.SetHook(s, func(_ context.Context, batch, change int, _ uint32) {
+		if batch == 3 && change == -2 {
+			cancel()
+		}
+	})
+	res, err := s.Apply(cctx, p, apply.Options{})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("the cancelled apply: %v", err)
+	}
+	raw := rawDB(t, path)
+	if _, err := raw.Exec(`UPDATE runs SET applied = 0, failed = 0, skipped = 0, batches = 0 WHERE id = ?`, res.RunID); err != nil {
+		t.Fatal(err)
+	}
+	runs, err := s.Runs(ctx, storetest.Acme, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := s.Run(ctx, res.RunID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 1 || runs[0].Outcome != plan.RunInterrupted || runs[0].Applied != res.Applied || res.Applied == 0 || rec.Applied != res.Applied {
+		t.Errorf("runs: %+v, run: %+v; want interrupted with %d applied", runs, rec.Run, res.Applied)
+	}
+}
+
+// rawDB opens the file at path with the driver alone, closed when the
+// test ends.
+func rawDB(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }

@@ -182,8 +182,9 @@ func (s *Store) Runs(ctx context.Context, company string, limit int) ([]plan.Run
 		if err := s.settle(ctx, &runs[i]); err != nil {
 			return nil, fmt.Errorf("sqlite: listing the runs of company %s: %w", company, err)
 		}
-		if runs[i].Outcome == plan.RunInterrupted {
-			// counted from the audit log itself
+		if r := runs[i]; r.Outcome == plan.RunInterrupted && r.Applied+r.Failed+r.Skipped == 0 {
+			// recorded before runs were counted batch by batch: counted
+			// from the audit log itself
 			rec, err := s.Run(ctx, runs[i].ID)
 			if err != nil {
 				return nil, err
