@@ -11,14 +11,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 
 	"github.com/pbxsync/pbxsync/apply"
-	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
-	"github.com/pbxsync/pbxsync/report"
 	"github.com/pbxsync/pbxsync/sqlite"
 	"github.com/pbxsync/pbxsync/storetest"
 )
@@ -79,24 +76,6 @@ func applyAndDie(db string, at int) error {
 	return s.Close()
 }
 
-// exportOf is what `pbxsync export` writes of the company: its numbers
-// and its users as a roster.
-func exportOf(t *testing.T, s *sqlite.Store) string {
-	t.Helper()
-	st, err := s.Load(context.Background(), storetest.Acme)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b bytes.Buffer
-	if err := report.WriteNumbers(&b, st); err != nil {
-		t.Fatal(err)
-	}
-	if err := report.WriteRoster(&b, st); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
-}
-
 // TestKilledApply kills (SIGKILL) a process applying a roster to the
 // embedded store at 10 points spread over the apply (between statements,
 // just before and just after a batch's commit, the last one included), so
@@ -129,7 +108,7 @@ func TestKilledApply(t *testing.T) {
 
 	// The uninterrupted apply, counting its hook events, in this process.
 	ref := openSeeded(t, fresh(t))
-	beforeExport := exportOf(t, ref)
+	beforeExport := storetest.ExportText(t, ref, storetest.Acme)
 	ref.BatchRows = killBatchRows
 	st, err := ref.Load(ctx, storetest.Acme)
 	if err != nil {
@@ -145,7 +124,7 @@ func TestKilledApply(t *testing.T) {
 	if res, err := ref.Apply(ctx, p, apply.Options{}); err != nil || len(res.Failed) > 0 {
 		t.Fatalf("uninterrupted apply: %+v, %v", res, err)
 	}
-	finalExport := exportOf(t, ref)
+	finalExport := storetest.ExportText(t, ref, storetest.Acme)
 	const points = 10
 	t.Logf("%d changes, %d points to kill at", len(p.Changes), events)
 
@@ -207,55 +186,19 @@ func TestKilledApply(t *testing.T) {
 			if err != nil || len(res2.Failed) > 0 {
 				t.Fatalf("re-run: %+v, %v", res2, err)
 			}
-			if got := exportOf(t, s); got != finalExport {
+			if got := storetest.ExportText(t, s, storetest.Acme); got != finalExport {
 				t.Fatalf("the re-run's export is not the uninterrupted apply's:\n%s\nwant\n%s", got, finalExport)
 			}
 			for _, id := range []int64{res2.RunID, killed.ID} {
 				if id != 0 {
-					revertRun(t, s, id)
+					storetest.RevertRun(t, s, id)
 				}
 			}
-			runs, err = s.Runs(ctx, storetest.Acme, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, r := range runs {
-				if r.Outcome == plan.RunRunning {
-					t.Errorf("run %d is still running", r.ID)
-				}
-			}
-			if got := exportOf(t, s); got != beforeExport {
+			storetest.NoneRunning(t, s, storetest.Acme)
+			if got := storetest.ExportText(t, s, storetest.Acme); got != beforeExport {
 				t.Fatalf("reverting gives:\n%s\nwant the export before:\n%s", got, beforeExport)
 			}
 		})
-	}
-}
-
-// revertRun plans the revert of run id against the live state and applies
-// it; nothing of it may be refused.
-func revertRun(t *testing.T, s *sqlite.Store, id int64) {
-	t.Helper()
-	ctx := context.Background()
-	rec, err := s.Run(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	live, err := s.Load(ctx, rec.Company)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := plan.Revert(live, rec)
-	if errors.Is(err, pbx.ErrRefused) && rec.Applied == 0 && !strings.Contains(err.Error(), "running") {
-		return // it wrote nothing
-	}
-	if err != nil {
-		t.Fatalf("revert of run %d (%s): %v", id, rec.Outcome, err)
-	}
-	if p.Summary.Conflict > 0 {
-		t.Fatalf("revert of run %d refuses %d row(s)", id, p.Summary.Conflict)
-	}
-	if res, err := s.Apply(ctx, p, apply.Options{}); err != nil || len(res.Failed) > 0 {
-		t.Fatalf("applying the revert of run %d: %+v, %v", id, res, err)
 	}
 }
 
