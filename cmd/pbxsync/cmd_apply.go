@@ -42,8 +42,9 @@ applies a plan saved by 'pbxsync plan --out', in one transaction. Every
 update checks that the row is as the plan saw it: a row changed since
 fails and is named, and the rest is written; a saved plan is refused
 whole, naming every changed row. When another run holds the company, apply
-waits for it, then plans the roster again against what that run left (and
-says what changed); a saved plan is then refused as stale. Writes a
+waits for it (up to 5 s, then refuses naming it), then plans the roster
+again against what that run left (and says what changed); a saved plan is
+then refused as stale. Writes a
 report for every row to stdout (and to --report), then the annotated copy
 (--annotate).
 
