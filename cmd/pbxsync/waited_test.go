@@ -99,7 +99,9 @@ func TestWaitingWriterReplans(t *testing.T) {
 			done <- run(context.Background(), append([]string{args[0], "--db", db}, args[1:]...), strings.NewReader(""), &out, &errs)
 		}()
 		// once it has planned, it waits for run 100
-		planned := func() bool { return strings.Contains(errs.String(), "plan: ") || strings.Contains(errs.String(), "revert of run") }
+		planned := func() bool {
+			return strings.Contains(errs.String(), "plan: ") || strings.Contains(errs.String(), "revert of run")
+		}
 		for deadline := time.Now().Add(4 * time.Second); !planned() && time.Now().Before(deadline); {
 			time.Sleep(10 * time.Millisecond)
 		}
