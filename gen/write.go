@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
+	"github.com/pbxsync/pbxsync/dsn"
 	"github.com/pbxsync/pbxsync/importer"
 	"github.com/pbxsync/pbxsync/postgres"
 	"github.com/pbxsync/pbxsync/sqlite"
@@ -15,7 +15,8 @@ import (
 // IsPostgres reports whether db names a PostgreSQL database (a postgres://
 // URL) rather than the embedded store's file.
 func IsPostgres(db string) bool {
-	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+	t, err := dsn.Parse(db)
+	return err == nil && t.Kind == dsn.Postgres
 }
 
 // OpenStore opens and migrates the store db names: a postgres:// URL or the

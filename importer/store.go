@@ -14,8 +14,12 @@ import (
 // Store is the live state. The postgres and sqlite packages implement it; the
 // storetest package holds the contract both must pass.
 type Store interface {
-	// Migrate brings the schema to the newest version (idempotent).
+	// Migrate brings the schema to the newest version (idempotent); a
+	// current schema is only read, never written.
 	Migrate(ctx context.Context) error
+	// Pending returns how many schema migrations the store has not had,
+	// read without writing; empty when the store has no schema at all.
+	Pending(ctx context.Context) (n int, empty bool, err error)
 	// Seed loads a company's starting state (company, sites, catalogue,
 	// inventory...) in one transaction; objects that exist already are updated.
 	Seed(ctx context.Context, s *pbx.Seed) error
@@ -57,7 +61,8 @@ type Store interface {
 	// With o.Atomic the whole plan is one transaction: a failing change
 	// writes nothing, Result.Rollback is true and Result.Failed names that
 	// change only. o.Progress, when set, hears the rows done after each
-	// batch commits (see apply.Options).
+	// batch commits; o.Locked, once the lock is held, may replace the plan
+	// by one made against the live state then (see apply.Options).
 	//
 	// A non-nil error means the store failed or ctx ended (Ctrl-C, lost
 	// connection): every batch is written whole or not at all, the batches

@@ -42,6 +42,11 @@ func (s *Store) Apply(ctx context.Context, p *plan.Plan, o apply.Options) (*plan
 		return nil, err
 	}
 	defer lk.release()
+	if o.Locked != nil {
+		if done, err := s.locked(ctx, lk, p, o); done || err != nil {
+			return &plan.Result{}, err
+		}
+	}
 	res, t, err := apply.Write(ctx, p, &batchWriter{s: s, lk: lk, p: p}, s.BatchRows, o)
 	res.RunID = lk.run
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
@@ -140,7 +145,7 @@ func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context
 		}
 	}
 	if len(b.Changes)+len(b.Notes) > 0 {
-		if err := recordEncoded(ctx, tx, lk.run, b.Number, audit()); err != nil {
+		if err := recordEncoded(ctx, tx, lk.run, b, audit()); err != nil {
 			return fmt.Errorf("batch %d: recording its changes: %w", b.Number, err)
 		}
 	}

@@ -36,6 +36,8 @@ type companyLock struct {
 	run     int64
 	gen     int64 // the company's generation when the run took the lock
 	commits int   // the batches with changes the run committed: each raised the generation by one
+	waited  time.Duration
+	holder  int64 // the run it waited for
 }
 
 // lockCompany waits up to LockWait for the company's lock, then records the
@@ -53,6 +55,13 @@ func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*co
 		return nil, fmt.Errorf("postgres: looking up company %s: %w", company, err)
 	}
 	wait := s.lockWait()
+	// The run under way, if any: the one this run waits for.
+	var running int64
+	if err := s.pool.QueryRow(ctx, `SELECT COALESCE(max(id), 0) FROM runs WHERE company = $1 AND outcome = $2`,
+		company, string(plan.RunRunning)).Scan(&running); err != nil {
+		return nil, fmt.Errorf("postgres: looking up the runs of company %s: %w", company, err)
+	}
+	start := time.Now()
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: connecting to lock company %s: %w", company, err)
@@ -80,9 +89,13 @@ func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*co
 		}
 		return nil, fmt.Errorf("postgres: locking company %s: %w", company, err)
 	}
+	lk.waited = time.Since(start)
 	if lk.run, lk.gen, err = s.startRun(ctx, p, atomic, wait); err != nil {
 		lk.release()
 		return nil, err
+	}
+	if running != lk.run && lk.waited > 50*time.Millisecond {
+		lk.holder = running // it was under way, and this run waited: for it
 	}
 	return lk, nil
 }
@@ -130,8 +143,9 @@ func (s *Store) startRun(ctx context.Context, p *plan.Plan, atomic bool, wait ti
 		if _, err := tx.Exec(ctx, `SELECT set_config('lock_timeout', $1, true)`, fmt.Sprintf("%dms", max(wait.Milliseconds(), 1))); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE runs SET outcome = $2, finished_at = now() WHERE company = $1 AND outcome = $3`,
-			p.Company, string(plan.RunInterrupted), string(plan.RunRunning)); err != nil {
+		// done when its committed batches settled every change (apply.Settled)
+		if _, err := tx.Exec(ctx, `UPDATE runs SET outcome = `+apply.SettledSQL+`, finished_at = now() WHERE company = $1 AND outcome = $2`,
+			p.Company, string(plan.RunRunning)); err != nil {
 			return err
 		}
 		if err := tx.QueryRow(ctx, `SELECT generation FROM companies WHERE id = $1`, p.Company).Scan(&gen); err != nil {

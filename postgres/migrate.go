@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -57,11 +58,46 @@ func loadMigrations() ([]migration, error) {
 	return ms, nil
 }
 
+// Pending returns how many of the embedded migrations the database has
+// not had, read without writing; empty when it has no schema at all.
+func (s *Store) Pending(ctx context.Context) (n int, empty bool, err error) {
+	ms, err := loadMigrations()
+	if err != nil {
+		return 0, false, fmt.Errorf("postgres: %w", err)
+	}
+	var exists bool
+	if err := s.pool.QueryRow(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&exists); err != nil {
+		return 0, false, fmt.Errorf("postgres: reading the schema version: %w", err)
+	}
+	if !exists {
+		return len(ms), true, nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return 0, false, fmt.Errorf("postgres: reading the schema version: %w", err)
+	}
+	done, err := pgx.CollectRows(rows, pgx.RowTo[int])
+	if err != nil {
+		return 0, false, fmt.Errorf("postgres: reading the schema version: %w", err)
+	}
+	n = len(ms)
+	for _, m := range ms {
+		if slices.Contains(done, m.version) {
+			n--
+		}
+	}
+	return n, false, nil
+}
+
 // Migrate brings the schema (in the first schema of the search_path) to the
 // newest version. It runs every embedded migration not yet recorded in
 // schema_migrations, each in its own transaction under an advisory lock, so
-// running it again, or from two processes at once, is safe.
+// running it again, or from two processes at once, is safe. A current
+// schema is only read (Pending), never written.
 func (s *Store) Migrate(ctx context.Context) error {
+	if n, _, err := s.Pending(ctx); err != nil || n == 0 {
+		return err
+	}
 	ms, err := loadMigrations()
 	if err != nil {
 		return fmt.Errorf("postgres: %w", err)

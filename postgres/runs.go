@@ -19,14 +19,91 @@ func recordChanges(ctx context.Context, tx pgx.Tx, run int64, p *plan.Plan, b ap
 	if len(b.Changes)+len(b.Notes) == 0 {
 		return nil
 	}
-	return recordEncoded(ctx, tx, run, b.Number, apply.EncodeBatch(p, b))
+	return recordEncoded(ctx, tx, run, b, apply.EncodeBatch(p, b))
 }
 
-// recordEncoded records a batch's changes encoded by apply.EncodeBatch.
-func recordEncoded(ctx context.Context, tx pgx.Tx, run int64, batch int, changes string) error {
-	_, err := tx.Exec(ctx, `INSERT INTO run_batches (run_id, batch, changes) VALUES ($1, $2, $3)
-		ON CONFLICT (run_id, batch) DO NOTHING`, run, batch, changes)
+// recordEncoded records a batch's changes encoded by apply.EncodeBatch,
+// and raises the run's counts by the batch (countBatch).
+func recordEncoded(ctx context.Context, tx pgx.Tx, run int64, b apply.Batch, changes string) error {
+	tag, err := tx.Exec(ctx, `INSERT INTO run_batches (run_id, batch, changes) VALUES ($1, $2, $3)
+		ON CONFLICT (run_id, batch) DO NOTHING`, run, b.Number, changes)
+	if err != nil || tag.RowsAffected() == 0 {
+		return err // recorded already: counted already
+	}
+	return countBatch(ctx, tx, run, b)
+}
+
+// countBatch raises the run's counts, in a batch's transaction, by what
+// the batch wrote and decided, so that they are those of its committed
+// batches whatever becomes of the process (see apply.Settled).
+func countBatch(ctx context.Context, tx pgx.Tx, run int64, b apply.Batch) error {
+	applied, failed, skipped, batches := apply.BatchCounts(b)
+	if applied+failed+skipped+batches == 0 {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `UPDATE runs SET applied = applied + $2, failed = failed + $3, skipped = skipped + $4,
+		batches = batches + $5 WHERE id = $1`, run, applied, failed, skipped, batches)
 	return err
+}
+
+// locked calls o.Locked once the run holds the company (see
+// apply.Options.Locked): a plan it replaces is recorded in the run; when
+// it errs or leaves nothing to write, the run is given up as if it never
+// began (its record deleted; the lock goes with the caller's release) and
+// done is true.
+func (s *Store) locked(ctx context.Context, lk *companyLock, p *plan.Plan, o apply.Options) (done bool, err error) {
+	replanned, err := o.Locked(ctx, apply.Lock{Waited: lk.waited, Holder: lk.holder, Generation: lk.gen})
+	if err == nil && !replanned {
+		return false, nil
+	}
+	if err == nil && !p.Empty() {
+		header := *p
+		header.Changes = nil
+		planJSON, jerr := json.Marshal(&header)
+		if jerr != nil {
+			err = jerr
+		} else if _, err = s.pool.Exec(ctx, `UPDATE runs SET plan = $2, changes = $3, mode = $4, roster = $5, roster_hash = $6,
+				options_hash = $7 WHERE id = $1`, lk.run, string(planJSON), len(p.Changes), string(p.Mode), p.Roster, p.RosterHash, p.OptionsHash); err == nil {
+			return false, nil
+		}
+	}
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	s.pool.Exec(fctx, `DELETE FROM runs WHERE id = $1`, lk.run)
+	return true, err
+}
+
+// settle tells what became of runs recorded as running whose process is
+// gone (nobody holds their company's lock): done when their committed
+// batches settled every change, interrupted otherwise (apply.Settled).
+// Whether the lock is held is asked with SKIP LOCKED, which never waits;
+// a database that does not let this user ask (a read-only role or
+// replica) leaves the run as recorded.
+func (s *Store) settle(ctx context.Context, runs []plan.Run) error {
+	for i := range runs {
+		r := &runs[i]
+		if r.Outcome != plan.RunRunning {
+			continue
+		}
+		free := false
+		err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+			err := tx.QueryRow(ctx, `SELECT true FROM company_locks WHERE company = $1 FOR UPDATE SKIP LOCKED`, r.Company).Scan(&free)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return nil
+			}
+			return err
+		})
+		if err != nil {
+			if ctx.Err() != nil {
+				return err
+			}
+			continue
+		}
+		if free {
+			r.Outcome = apply.Settled(*r)
+		}
+	}
+	return nil
 }
 
 // finishRun records how the run ended and the changes it never reached. A
@@ -94,8 +171,22 @@ func (s *Store) Runs(ctx context.Context, company string, limit int) ([]plan.Run
 		return nil, fmt.Errorf("postgres: listing the runs of company %s: %w", company, err)
 	}
 	runs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (plan.Run, error) { return scanRun(r) })
+	if err == nil {
+		err = s.settle(ctx, runs)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("postgres: listing the runs of company %s: %w", company, err)
+	}
+	for i := range runs {
+		if r := runs[i]; r.Outcome == plan.RunInterrupted && r.Applied+r.Failed+r.Skipped == 0 {
+			// recorded before runs were counted batch by batch: counted
+			// from the audit log itself
+			rec, err := s.Run(ctx, runs[i].ID)
+			if err != nil {
+				return nil, err
+			}
+			runs[i] = rec.Run
+		}
 	}
 	return runs, nil
 }
@@ -163,11 +254,19 @@ func (s *Store) Run(ctx context.Context, id int64) (*plan.RunRecord, error) {
 		}
 		return batches.Err()
 	})
+	if err == nil {
+		runs := []plan.Run{rec.Run}
+		err = s.settle(ctx, runs)
+		rec.Run = runs[0]
+	}
 	if err != nil {
 		if errors.Is(err, pbx.ErrNotFound) {
 			return nil, err
 		}
 		return nil, fmt.Errorf("postgres: reading run %d: %w", id, err)
+	}
+	if rec.Outcome == plan.RunInterrupted {
+		apply.Recount(rec)
 	}
 	return rec, nil
 }

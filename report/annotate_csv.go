@@ -117,7 +117,8 @@ func (t *table) annotateRecords(text string, recs []csvRecord, d string) (string
 		var status, errs string
 		switch l := t.rows[r.line]; {
 		case r.empty || i < hi:
-			b.WriteString(text[r.start:r.end] + r.eol)
+			writeSafeRecord(&b, text, r, len(r.fields), d, cell)
+			b.WriteString(r.eol)
 			continue
 		case i == hi:
 			status, errs = columnNames(hdr.fields, col)
@@ -127,18 +128,41 @@ func (t *table) annotateRecords(text string, recs []csvRecord, d string) (string
 			b.WriteString(text[r.start:r.end] + r.eol)
 			continue
 		}
-		n := len(r.fields)
-		if n > col {
-			// an annotated roster again: cut its old Status and Errors
-			b.WriteString(text[r.start : r.starts[col]-len(d)])
-			n = col
-		} else {
-			b.WriteString(text[r.start:r.end])
-		}
+		// an annotated roster again: its old Status and Errors are cut
+		n := min(len(r.fields), col)
+		writeSafeRecord(&b, text, r, n, d, cell)
 		b.WriteString(strings.Repeat(d, col-n))
 		b.WriteString(d + cell(status) + d + cell(errs) + r.eol)
 	}
 	return b.String(), nil
+}
+
+// writeSafeRecord writes the first n fields of r: the record's bytes as
+// they are, except that a field a spreadsheet would run as a formula (see
+// SafeCell) is written neutralised, through cell, so that the annotated
+// copy is as safe to open as every other file pbxsync writes.
+func writeSafeRecord(b *strings.Builder, text string, r *csvRecord, n int, d string, cell func(string) string) {
+	end := r.end
+	if n < len(r.fields) {
+		end = r.starts[n] - len(d)
+	}
+	from := r.start
+	for k := 0; k < n; k++ {
+		f := r.fields[k]
+		if SafeCell(f) == f {
+			continue
+		}
+		fieldEnd := r.end
+		if k+1 < len(r.fields) {
+			fieldEnd = r.starts[k+1] - len(d)
+		}
+		b.WriteString(text[from:r.starts[k]])
+		b.WriteString(cell(f))
+		from = fieldEnd
+	}
+	if from < end {
+		b.WriteString(text[from:end])
+	}
 }
 
 // scanCSV splits CSV text into records as encoding/csv reads them with

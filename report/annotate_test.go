@@ -1,6 +1,7 @@
 package report_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -280,13 +281,18 @@ func TestAnnotateCSV(t *testing.T) {
 	if len(ol) != len(gl) {
 		t.Fatalf("%d lines, want %d", len(gl), len(ol))
 	}
-	for i := range ol {
-		if !strings.HasPrefix(gl[i], ol[i]+",") {
-			t.Errorf("line %d changed: %q, want %q and the new cells", i+1, gl[i], ol[i])
-		}
-	}
 	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
 	must(t, err)
+	origRecs, err := csv.NewReader(bytes.NewReader(orig)).ReadAll()
+	must(t, err)
+	for i, or := range origRecs {
+		// every cell as it was, neutralised as every CSV pbxsync writes
+		for j, v := range or {
+			if recs[i][j] != report.SafeCell(v) {
+				t.Errorf("line %d, field %d: %q, want %q", i+1, j+1, recs[i][j], report.SafeCell(v))
+			}
+		}
+	}
 	if h := recs[0][15:]; len(h) != 2 || h[0] != "Status" || h[1] != "Errors" {
 		t.Errorf("new header cells %q", h)
 	}
@@ -328,7 +334,7 @@ func TestAnnotateCSVLayout(t *testing.T) {
 		"\"User ID\";\"First Name\";\"Note\";\"Status\";\"Errors\"\r\n" +
 		"\"ann@acme.example\";\"Ann\";\"desk by the\r\nwindow\";\"created\";\"\"\r\n" +
 		"\r\n" +
-		"\"bob@acme.example\";\"=Bob\";;\"invalid\";\"B (First Name) name.formula: \"\"=Bob\"\" looks like a formula (fix: write the name as text)\"\r\n" +
+		"\"bob@acme.example\";\"'=Bob\";;\"invalid\";\"B (First Name) name.formula: \"\"=Bob\"\" looks like a formula (fix: write the name as text)\"\r\n" +
 		"\"cat@acme.example\";\"Cat\";\"\";\"unchanged\";\"\"\r\n"
 	got := annotateText(t, "survey.csv", []byte(in), lines)
 	if string(got) != want {
@@ -514,4 +520,101 @@ func TestAnnotateCSVAgain(t *testing.T) {
 	if string(second) != want {
 		t.Errorf("second annotation:\n%s\nwant\n%s", second, want)
 	}
+}
+
+// TestAnnotateNeutralisesFormulas: the annotated copy runs nothing when it
+// is opened. In a CSV copy every cell a spreadsheet would run as a formula
+// gets the apostrophe report.SafeCell puts on --report's cells (an E.164
+// number and a value that merely contains = stay as they are), and the
+// copy reads back as the original values; a workbook copy carries no
+// formula (<f>) of the input, in any sheet, only its last value as text.
+func TestAnnotateNeutralisesFormulas(t *testing.T) {
+	lines := []report.Line{{Row: 2, Key: "ann@acme.example", Status: plan.StatusCreated}}
+	in := "User ID,First Name,Last Name,Note,Phone\n" +
+		"ann@acme.example,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",+cmd|' /C calc'!A0,@SUM(1),+14155550101\n" +
+		"bob@acme.example,-2+3,'Brien,a=1,\"=1+2\"\n"
+	got := annotateText(t, "hr.csv", []byte(in), lines)
+	recs, err := csv.NewReader(bytes.NewReader(got)).ReadAll()
+	must(t, err)
+	want := [][]string{
+		{"User ID", "First Name", "Last Name", "Note", "Phone", "Status", "Errors"},
+		{"ann@acme.example", "'=HYPERLINK(\"http://evil.example\",\"x\")", "'+cmd|' /C calc'!A0", "'@SUM(1)", "+14155550101", "created", ""},
+		{"bob@acme.example", "'-2+3", "'Brien", "a=1", "'=1+2", "", ""},
+	}
+	if fmt.Sprint(recs) != fmt.Sprint(want) {
+		t.Errorf("annotated copy:\n%q\nwant\n%q", recs, want)
+	}
+	rd, err := roster.NewCSV(bytes.NewReader(got), "hr.csv", roster.Options{})
+	must(t, err)
+	orig, err := csv.NewReader(strings.NewReader(in)).ReadAll()
+	must(t, err)
+	for i := 1; ; i++ {
+		rec, err := rd.Next()
+		if err == io.EOF {
+			break
+		}
+		must(t, err)
+		for j, v := range orig[i] {
+			if rec.Values[j] != v {
+				t.Errorf("row %d column %d reads back as %q, want %q", i+1, j+1, rec.Values[j], v)
+			}
+		}
+	}
+
+	t.Run("xlsx", func(t *testing.T) {
+		src := filepath.Join(t.TempDir(), "survey.xlsx")
+		f := excelize.NewFile()
+		must(t, f.SetSheetRow("Sheet1", "A1", &[]any{"User ID", "First Name", "Last Name"}))
+		must(t, f.SetSheetRow("Sheet1", "A2", &[]any{"ann@acme.example", "Ann", "Lee"}))
+		must(t, f.SetCellFormula("Sheet1", "B2", `HYPERLINK("http://evil.example","Ann")`))
+		must(t, f.SetSheetRow("Sheet1", "A3", &[]any{"bob@acme.example", "=Bob", "Kay"}))
+		_, err := f.NewSheet("Totals")
+		must(t, err)
+		must(t, f.SetCellFormula("Totals", "A1", `WEBSERVICE("http://evil.example")`))
+		must(t, f.SaveAs(src))
+		must(t, f.Close())
+		dst := report.AnnotatedName(src)
+		must(t, report.Annotate(dst, src, report.Annotation{Lines: lines}))
+		if n := countFormulas(t, src); n != 2 {
+			t.Fatalf("the input has %d formulas, want 2", n)
+		}
+		if n := countFormulas(t, dst); n != 0 {
+			t.Errorf("the annotated copy carries %d formulas of the input", n)
+		}
+		g, err := excelize.OpenFile(dst)
+		must(t, err)
+		defer g.Close()
+		for _, c := range []struct{ sheet, cell string }{{"Sheet1", "B2"}, {"Totals", "A1"}} {
+			if fm, _ := g.GetCellFormula(c.sheet, c.cell); fm != "" {
+				t.Errorf("%s!%s keeps the formula %q", c.sheet, c.cell, fm)
+			}
+			if typ, _ := g.GetCellType(c.sheet, c.cell); typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString {
+				t.Errorf("%s!%s is of type %v, want a string cell", c.sheet, c.cell, typ)
+			}
+		}
+		if v, _ := g.GetCellValue("Sheet1", "B3"); v != "=Bob" {
+			t.Errorf("Sheet1!B3 = %q: a string cell is kept as it was", v)
+		}
+	})
+}
+
+// countFormulas counts the formula elements of a workbook's worksheets.
+func countFormulas(t *testing.T, path string) int {
+	t.Helper()
+	z, err := zip.OpenReader(path)
+	must(t, err)
+	defer z.Close()
+	n := 0
+	for _, zf := range z.File {
+		if !strings.HasPrefix(zf.Name, "xl/worksheets/sheet") {
+			continue
+		}
+		rc, err := zf.Open()
+		must(t, err)
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		must(t, err)
+		n += strings.Count(string(b), "<f>") + strings.Count(string(b), "<f ")
+	}
+	return n
 }

@@ -27,6 +27,9 @@ func annotateXLSX(dst, src string, t *table) error {
 		return fmt.Errorf("annotating %s: %w", filepath.Base(src), err)
 	}
 	defer f.Close()
+	if err := dropFormulas(f, src); err != nil {
+		return fmt.Errorf("annotating %s: %w", filepath.Base(src), err)
+	}
 	x := &xlsxAnnotator{f: f, t: t, styles: map[styleKey]int{}}
 	if err := x.run(); err != nil {
 		return fmt.Errorf("annotating %s: %w", filepath.Base(src), err)

@@ -16,20 +16,34 @@ var innerSpaces = strings.NewReplacer("\u00a0", " ", "\u202f", " ", "\u2007", " 
 // zero-width characters (U+200B, U+200C, U+200D, U+2060, U+FEFF), and turns
 // non-breaking spaces inside the text into plain spaces. Nothing else is
 // altered: smart quotes, scientific notation and the like are left for
-// validation to report. Clean is idempotent.
+// validation to report.
+//
+// A leading apostrophe before = + - @ (the mark pbxsync's CSV files put on
+// a value a spreadsheet would run as a formula, see report.SafeCell) is
+// dropped, so that a file pbxsync wrote (an export, an annotated roster)
+// reads back as the values it was written from. Clean is idempotent.
 func Clean(s string) string {
-	if n := len(s); n == 0 || (!asciiTrimmable(s[0]) && !asciiTrimmable(s[n-1])) {
-		// Fast path: ends are printable ASCII (or empty).
+	if n := len(s); n == 0 || (!asciiTrimmable(s[0]) && !asciiTrimmable(s[n-1]) && s[0] != '\'') {
+		// Fast path: ends are printable ASCII (or empty), no mark.
 		if !hasInnerSpace(s) {
 			return s
 		}
 		return innerSpaces.Replace(s)
 	}
 	s = strings.TrimFunc(s, trimmable)
+	if formulaMarked(s) {
+		s = strings.TrimFunc(s[1:], trimmable)
+	}
 	if hasInnerSpace(s) {
 		s = innerSpaces.Replace(s)
 	}
 	return s
+}
+
+// formulaMarked reports whether s starts with the apostrophe that marks a
+// formula-like value as text: ' then = + - @, a tab or a carriage return.
+func formulaMarked(s string) bool {
+	return len(s) > 1 && s[0] == '\'' && strings.IndexByte("=+-@\t\r", s[1]) >= 0
 }
 
 // asciiTrimmable reports whether byte b may start or end something Clean

@@ -27,6 +27,16 @@ func TestClean(t *testing.T) {
 		{"only spaces", " \u00a0\u200b\t", ""},
 		{"invalid utf8 kept", "\xe9t\xe9", "\xe9t\xe9"},
 		{"invalid utf8 with nbsp", " caf\xe9\u00a0bar ", "caf\xe9 bar"},
+		// the mark report.SafeCell puts on formula-like values is dropped
+		{"marked formula", "'=HYPERLINK(\"http://x\")", "=HYPERLINK(\"http://x\")"},
+		{"marked plus", "'+1 415 555 0100", "+1 415 555 0100"},
+		{"marked minus", "'-Jr", "-Jr"},
+		{"marked at", "'@SUM(1)", "@SUM(1)"},
+		{"marked tab", "'\t=1", "=1"},
+		{"apostrophe name kept", "'Bob", "'Bob"},
+		{"apostrophe only kept", "'", "'"},
+		{"two apostrophes kept", "''=1", "''=1"},
+		{"inner apostrophe kept", "O'Brien", "O'Brien"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -41,6 +41,12 @@ func (s *Store) Apply(ctx context.Context, p *plan.Plan, o apply.Options) (*plan
 	if err != nil {
 		return nil, err
 	}
+	defer s.keepAlive(ctx, lk)()
+	if o.Locked != nil {
+		if done, err := s.locked(ctx, lk, p, o); done || err != nil {
+			return &plan.Result{}, err
+		}
+	}
 	res, t, err := apply.Write(ctx, p, &batchWriter{s: s, lk: lk, p: p}, s.BatchRows, o)
 	res.RunID = lk.run
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
@@ -95,7 +101,7 @@ func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context
 	defer conn.Close()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return lockErr(err, w.p.Company)
+		return s.lockErr(ctx, err, w.p.Company)
 	}
 	defer tx.Rollback()
 	if err := heartbeat(ctx, tx, w.lk); err != nil {

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -91,11 +92,18 @@ func busy(err error) bool {
 }
 
 // lockErr turns a failure to begin a write into an error wrapping
-// pbx.ErrLocked when another writer holds the database.
-func lockErr(err error, company string) error {
+// pbx.ErrLocked, naming who holds the file, when another writer holds it.
+func (s *Store) lockErr(ctx context.Context, err error, company string) error {
 	if busy(err) {
-		return fmt.Errorf("%w: company %s: another pbxsync run is writing to the database; wait for it to finish and try again: %v",
-			pbx.ErrLocked, company, err)
+		what := "the store"
+		if company != "" {
+			what += " (company " + company + ")"
+		}
+		return fmt.Errorf("%w: %s is being written by %s and stayed busy for %s; wait for it to finish and try again",
+			pbx.ErrLocked, what, s.holdersText(context.WithoutCancel(ctx)), s.busyTimeout())
+	}
+	if company == "" {
+		return fmt.Errorf("sqlite: beginning a write: %w", err)
 	}
 	return fmt.Errorf("sqlite: beginning a write for company %s: %w", company, err)
 }

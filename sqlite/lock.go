@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/pbxsync/pbxsync/apply"
@@ -17,8 +18,10 @@ import (
 // company, written in a transaction of its own when the run starts and
 // deleted when it ends. A SQLite file has no row locks to hold open across
 // the run's transactions, so the row is a lease: another run waits while it
-// is there, unless its holder is gone: a process of this host that no longer
-// exists, or a heartbeat older than StaleLock (every batch refreshes it).
+// is there, unless its holder is gone: its heartbeat is older than the
+// lease (StaleLock; the holder refreshes it every third of the lease, and
+// at the end of every batch, see keepAlive), or, sooner, the lock names a
+// process of this host that no longer exists.
 //
 // Every batch refreshes the heartbeat only if the row still names its run,
 // in the batch's own transaction: a run whose lock was taken over stops at
@@ -30,6 +33,8 @@ type companyLock struct {
 	run     int64
 	gen     int64 // the company's generation when the run took the lock
 	commits int   // the batches with changes the run committed: each raised the generation by one
+	waited  time.Duration
+	holder  int64 // the run it waited for
 }
 
 // holder is the run that holds a company, as its lock row says.
@@ -68,20 +73,25 @@ func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*co
 		return nil, fmt.Errorf("sqlite: looking up company %s: %w", p.Company, err)
 	}
 	wait := s.lockWait()
-	deadline := time.Now().Add(wait)
+	start := time.Now()
+	deadline := start.Add(wait)
+	var waitedFor int64
 	for {
 		run, gen, h, err := s.tryLock(ctx, p, atomic, deadline)
 		if err != nil {
 			return nil, err
 		}
 		if run > 0 {
-			return &companyLock{company: p.Company, run: run, gen: gen}, nil
+			return &companyLock{company: p.Company, run: run, gen: gen, waited: time.Since(start), holder: waitedFor}, nil
+		}
+		if h != nil {
+			waitedFor = h.run
 		}
 		left := time.Until(deadline)
 		if left <= 0 {
 			if h == nil {
-				return nil, fmt.Errorf("%w: company %s: another pbxsync run kept the database busy for %s; wait for it to finish and try again",
-					pbx.ErrLocked, p.Company, wait)
+				return nil, fmt.Errorf("%w: company %s: the database is being written by %s and stayed busy for %s; wait for it to finish and try again",
+					pbx.ErrLocked, p.Company, s.holdersText(context.WithoutCancel(ctx)), wait)
 			}
 			return nil, &apply.LockedError{Company: p.Company, Run: h.run, Since: h.since, Who: h.who, Host: h.host, PID: h.pid, Roster: h.roster, Waited: wait}
 		}
@@ -130,9 +140,11 @@ func (s *Store) tryLock(ctx context.Context, p *plan.Plan, atomic bool, deadline
 		return 0, 0, h, nil
 	}
 	now := time.Now().UTC().Format(time.RFC3339Nano)
-	// Any run of the company still marked running lost its lock.
-	if _, err := tx.ExecContext(ctx, `UPDATE runs SET outcome = ?1, finished_at = ?2 WHERE company = ?3 AND outcome = ?4`,
-		string(plan.RunInterrupted), now, p.Company, string(plan.RunRunning)); err != nil {
+	// Any run of the company still marked running lost its lock: it is
+	// done when its committed batches settled every change, else
+	// interrupted (apply.Settled).
+	if _, err := tx.ExecContext(ctx, `UPDATE runs SET outcome = `+apply.SettledSQL+`, finished_at = ?1 WHERE company = ?2 AND outcome = ?3`,
+		now, p.Company, string(plan.RunRunning)); err != nil {
 		return 0, 0, nil, fmt.Errorf("sqlite: locking company %s: %w", p.Company, err)
 	}
 	header := *p
@@ -208,4 +220,75 @@ func heartbeat(ctx context.Context, tx *sql.Tx, lk *companyLock) error {
 			pbx.ErrLocked, lk.company, lk.run)
 	}
 	return nil
+}
+
+// keepAlive refreshes the lock's heartbeat every third of the lease until
+// the returned stop is called, so that a run whose batches are slow to come
+// (a long plan, a slow disk) keeps its lease, and one whose process died
+// loses it within the lease.
+func (s *Store) keepAlive(ctx context.Context, lk *companyLock) (stop func()) {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	every := max(s.staleLock()/3, 10*time.Millisecond)
+	go func() {
+		defer close(done)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				// Best effort: a refresh that fails (the file busy) is tried
+				// again at the next tick, and every batch refreshes it too.
+				rctx, rcancel := context.WithTimeout(ctx, every)
+				s.w.ExecContext(rctx, `UPDATE company_locks SET heartbeat = ?1 WHERE company = ?2 AND run_id = ?3`,
+					time.Now().UTC().Format(time.RFC3339Nano), lk.company, lk.run)
+				rcancel()
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
+// holdersText names the runs that hold a lock of the file (any company),
+// for a message about a busy database.
+func (s *Store) holdersText(ctx context.Context) string {
+	rows, err := s.r.QueryContext(ctx, `SELECT l.company, l.run_id, l.who, l.host, l.pid, l.since, COALESCE(r.roster, '')
+		FROM company_locks l LEFT JOIN runs r ON r.id = l.run_id ORDER BY l.since`)
+	if err != nil {
+		return "another process"
+	}
+	defer rows.Close()
+	var parts []string
+	for rows.Next() {
+		var (
+			company, who, host, since, roster string
+			run                               int64
+			pid                               int
+		)
+		if rows.Scan(&company, &run, &who, &host, &pid, &since, &roster) != nil {
+			continue
+		}
+		t, _ := time.Parse(time.RFC3339Nano, since)
+		part := fmt.Sprintf("run %d of company %s (%s, pid %d on %s, since %s", run, company, who, pid, host, t.Local().Format("15:04:05"))
+		if roster != "" {
+			part += ", roster " + roster
+		}
+		parts = append(parts, part+")")
+	}
+	if len(parts) == 0 {
+		return "another process (no pbxsync run holds a lock: another program, such as sqlite3 or a backup, may be writing the file)"
+	}
+	return strings.Join(parts, " and ")
+}
+
+func (s *Store) busyTimeout() time.Duration {
+	if s.BusyTimeout > 0 {
+		return s.BusyTimeout
+	}
+	return DefaultBusyTimeout
 }

@@ -218,6 +218,10 @@ func TestLockOfADeadRun(t *testing.T) {
 	}{
 		{"process gone", host, 1 << 30, time.Now()},
 		{"stale heartbeat", "elsewhere", 1, time.Now().Add(-time.Hour)},
+		// by the lease alone, whatever the lock says of host and process:
+		// the lease (30 s) expired, the process id is alive (reused)
+		{"lease expired, pid reused", host, 1, time.Now().Add(-45 * time.Second)},
+		{"lease expired, host renamed", "container-before-restart", 1, time.Now().Add(-45 * time.Second)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "pbxsync.db")
@@ -318,5 +322,71 @@ func TestLostLockStops(t *testing.T) {
 	runs, err := s.Runs(ctx, storetest.Acme, 0)
 	if err != nil || len(runs) != 1 || runs[0].Outcome != plan.RunInterrupted || runs[0].Applied != 1 {
 		t.Fatalf("runs: %+v, %v; want one interrupted run that applied 1 change", runs, err)
+	}
+}
+
+// TestReadersDuringWrite: while a run holds the file's write lock longer
+// than the busy timeout (inside a batch), another process's commands that
+// only read (migration check, companies, load, runs) answer at once; a
+// write gives up after the busy timeout with an error that names the run
+// holding the file, not a raw "database is locked".
+func TestReadersDuringWrite(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "pbxsync.db")
+	s := openSeeded(t, path)
+	if err := s.Seed(ctx, storetest.AcmeSeed()); err != nil {
+		t.Fatal(err)
+	}
+	inBatch, release := make(chan struct{}), make(chan struct{})
+	sqlite.SetHook(s, func(_ context.Context, _, change int, _ uint32) {
+		if change == -1 { // in the batch's transaction, before its commit
+			close(inBatch)
+			<-release
+		}
+	})
+	applied := make(chan error, 1)
+	go func() {
+		_, err := s.Apply(ctx, rename(1, "J"), apply.Options{})
+		applied <- err
+	}()
+	<-inBatch
+	defer func() {
+		close(release)
+		if err := <-applied; err != nil {
+			t.Errorf("the writer: %v", err)
+		}
+	}()
+
+	r, err := sqlite.Open(ctx, path) // another process, as far as SQLite is concerned
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	r.BusyTimeout = 300 * time.Millisecond
+	start := time.Now()
+	if err := r.Migrate(ctx); err != nil {
+		t.Fatalf("Migrate of a current schema while a batch is written: %v", err)
+	}
+	if _, err := r.Companies(ctx); err != nil {
+		t.Fatal(err)
+	}
+	st, err := r.Load(ctx, storetest.Acme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u := st.Users[storetest.JDoe]; u.Version != 1 {
+		t.Errorf("a reader sees the batch before its commit: %+v", u)
+	}
+	runs, err := r.Runs(ctx, storetest.Acme, 0)
+	if err != nil || len(runs) != 1 || runs[0].Outcome != plan.RunRunning {
+		t.Fatalf("runs while the run is under way: %+v, %v", runs, err)
+	}
+	if took := time.Since(start); took > r.BusyTimeout {
+		t.Errorf("the readers took %s: they waited for the writer", took)
+	}
+	err = r.Seed(ctx, storetest.AcmeSeed())
+	if !errors.Is(err, pbx.ErrLocked) || !strings.Contains(err.Error(), fmt.Sprintf("run %d of company acme", runs[0].ID)) ||
+		strings.Contains(err.Error(), "SQLITE_BUSY") {
+		t.Errorf("a write while the file is held: %v; want pbx.ErrLocked naming run %d", err, runs[0].ID)
 	}
 }

@@ -50,10 +50,54 @@ func loadMigrations() ([]migration, error) {
 	return ms, nil
 }
 
+// Pending returns how many of the embedded migrations the file has not
+// had, read without writing; empty when it has no schema at all.
+func (s *Store) Pending(ctx context.Context) (n int, empty bool, err error) {
+	ms, err := loadMigrations()
+	if err != nil {
+		return 0, false, fmt.Errorf("sqlite: %w", err)
+	}
+	var tables int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&tables); err != nil {
+		return 0, false, fmt.Errorf("sqlite: reading the schema version: %w", err)
+	}
+	if tables == 0 {
+		return len(ms), true, nil
+	}
+	done := map[int]bool{}
+	rows, err := s.r.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return 0, false, fmt.Errorf("sqlite: reading the schema version: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return 0, false, fmt.Errorf("sqlite: reading the schema version: %w", err)
+		}
+		done[v] = true
+	}
+	if err := rows.Err(); err != nil {
+		return 0, false, fmt.Errorf("sqlite: reading the schema version: %w", err)
+	}
+	n = 0
+	for _, m := range ms {
+		if !done[m.version] {
+			n++
+		}
+	}
+	return n, false, nil
+}
+
 // Migrate brings the schema to the newest version. It runs every embedded
 // migration not yet recorded in schema_migrations, each in its own
-// transaction, so running it again does nothing.
+// transaction, so running it again does nothing. A file whose schema is
+// current is only read (Pending), never written: a command that only
+// reads is not held up by a writer of the file.
 func (s *Store) Migrate(ctx context.Context) error {
+	if n, _, err := s.Pending(ctx); err != nil || n == 0 {
+		return err
+	}
 	ms, err := loadMigrations()
 	if err != nil {
 		return fmt.Errorf("sqlite: %w", err)
@@ -65,6 +109,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 	}
 	for _, m := range ms {
 		if err := s.migrateOne(ctx, m); err != nil {
+			if busy(err) {
+				return fmt.Errorf("migration %s: %w", m.name, s.lockErr(ctx, err, ""))
+			}
 			return fmt.Errorf("sqlite: migration %s: %w", m.name, err)
 		}
 	}

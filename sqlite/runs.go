@@ -14,14 +14,77 @@ import (
 )
 
 // recordChanges writes to the audit log, in a batch's transaction, what
-// the batch decided: the changes it wrote and the notes.
+// the batch decided: the changes it wrote and the notes; and raises the
+// run's counts by them, so that they are those of its committed batches
+// whatever becomes of the process (see apply.Settled).
 func recordChanges(ctx context.Context, tx *sql.Tx, run int64, p *plan.Plan, b apply.Batch) error {
 	if len(b.Changes)+len(b.Notes) == 0 {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO run_batches (run_id, batch, changes) VALUES (?1, ?2, ?3)`,
+	res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO run_batches (run_id, batch, changes) VALUES (?1, ?2, ?3)`,
 		run, b.Number, apply.EncodeBatch(p, b))
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err // recorded already: counted already
+	}
+	applied, failed, skipped, batches := apply.BatchCounts(b)
+	if _, err = tx.ExecContext(ctx, `UPDATE runs SET applied = applied + ?2, failed = failed + ?3, skipped = skipped + ?4,
+		batches = batches + ?5 WHERE id = ?1`, run, applied, failed, skipped, batches); err != nil {
+		return err
+	}
+	// The lease runs from the end of the batch: a run that waited for the
+	// file while this batch was written finds the heartbeat fresh.
+	_, err = tx.ExecContext(ctx, `UPDATE company_locks SET heartbeat = ?1 WHERE company = ?2 AND run_id = ?3`,
+		time.Now().UTC().Format(time.RFC3339Nano), p.Company, run)
 	return err
+}
+
+// locked calls o.Locked once the run holds the company (see
+// apply.Options.Locked): a plan it replaces is recorded in the run; when
+// it errs or leaves nothing to write, the run is given up as if it never
+// began (its record and lock deleted) and done is true.
+func (s *Store) locked(ctx context.Context, lk *companyLock, p *plan.Plan, o apply.Options) (done bool, err error) {
+	replanned, err := o.Locked(ctx, apply.Lock{Waited: lk.waited, Holder: lk.holder, Generation: lk.gen})
+	if err == nil && !replanned {
+		return false, nil
+	}
+	if err == nil && !p.Empty() {
+		header := *p
+		header.Changes = nil
+		planJSON, jerr := json.Marshal(&header)
+		if jerr != nil {
+			err = jerr
+		} else if _, err = s.w.ExecContext(ctx, `UPDATE runs SET plan = ?2, changes = ?3, mode = ?4, roster = ?5, roster_hash = ?6,
+				options_hash = ?7 WHERE id = ?1`, lk.run, string(planJSON), len(p.Changes), string(p.Mode), p.Roster, p.RosterHash, p.OptionsHash); err == nil {
+			return false, nil
+		}
+	}
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if _, aerr := s.w.ExecContext(fctx, `DELETE FROM company_locks WHERE company = ?1 AND run_id = ?2`, lk.company, lk.run); aerr == nil {
+		s.w.ExecContext(fctx, `DELETE FROM runs WHERE id = ?1`, lk.run)
+	}
+	return true, err
+}
+
+// settle tells what became of a run recorded as running whose process is
+// gone (no lock names it, or its lease expired): done when its committed
+// batches settled every change, interrupted otherwise (apply.Settled).
+func (s *Store) settle(ctx context.Context, r *plan.Run) error {
+	if r.Outcome != plan.RunRunning {
+		return nil
+	}
+	h, err := s.holderOf(ctx, r.Company)
+	if err != nil {
+		return err
+	}
+	if h != nil && h.run == r.ID && !h.gone(s.staleLock()) {
+		return nil
+	}
+	r.Outcome = apply.Settled(*r)
+	return nil
 }
 
 // finishRun records how the run ended and the changes it never reached,
@@ -34,7 +97,7 @@ func (s *Store) finishRun(ctx context.Context, lk *companyLock, p *plan.Plan, t 
 	defer conn.Close()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return lockErr(err, lk.company)
+		return s.lockErr(ctx, err, lk.company)
 	}
 	defer tx.Rollback()
 	if err := recordChanges(ctx, tx, lk.run, p, apply.Batch{Notes: t.NotRunNotes()}); err != nil {
@@ -114,15 +177,39 @@ func (s *Store) Runs(ctx context.Context, company string, limit int) ([]plan.Run
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: listing the runs of company %s: %w", company, err)
 	}
+	rows.Close()
+	for i := range runs {
+		if err := s.settle(ctx, &runs[i]); err != nil {
+			return nil, fmt.Errorf("sqlite: listing the runs of company %s: %w", company, err)
+		}
+		if r := runs[i]; r.Outcome == plan.RunInterrupted && r.Applied+r.Failed+r.Skipped == 0 {
+			// recorded before runs were counted batch by batch: counted
+			// from the audit log itself
+			rec, err := s.Run(ctx, runs[i].ID)
+			if err != nil {
+				return nil, err
+			}
+			runs[i] = rec.Run
+		}
+	}
 	return runs, nil
 }
 
 // Run reads one run back from the audit log: the run, its plan, and what
 // became of each change. A missing run wraps pbx.ErrNotFound.
+// A run recorded as running whose process is gone is told as done or
+// interrupted (see settle), and an interrupted run's counts are those of
+// the changes its committed batches recorded.
 func (s *Store) Run(ctx context.Context, id int64) (*plan.RunRecord, error) {
 	rec, err := s.readRun(ctx, id)
+	if err == nil {
+		err = s.settle(ctx, &rec.Run)
+	}
 	if err != nil && !errors.Is(err, pbx.ErrNotFound) {
 		return nil, fmt.Errorf("sqlite: reading run %d: %w", id, err)
+	}
+	if err == nil && rec.Outcome == plan.RunInterrupted {
+		apply.Recount(rec)
 	}
 	return rec, err
 }

@@ -21,9 +21,14 @@ func (s *Store) Seed(ctx context.Context, sd *pbx.Seed) error {
 	if sd == nil || sd.Company.ID == "" {
 		return fmt.Errorf("%w: seed: the company has no id", pbx.ErrInvalid)
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	conn, err := s.writer(ctx) // with BusyTimeout
 	if err != nil {
-		return lockErr(err, sd.Company.ID)
+		return err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return s.lockErr(ctx, err, sd.Company.ID)
 	}
 	defer tx.Rollback()
 	if err := seedTx(ctx, tx, sd); err != nil {

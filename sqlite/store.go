@@ -38,10 +38,12 @@ const DefaultBusyTimeout = 5 * time.Second
 // company before failing with pbx.ErrLocked.
 const DefaultLockWait = 5 * time.Second
 
-// DefaultStaleLock is how old the heartbeat of a company lock must be for
-// another run to take the lock over when it cannot tell that the holder's
-// process is gone. Every batch refreshes the heartbeat.
-const DefaultStaleLock = 10 * time.Minute
+// DefaultStaleLock is the lease of a company lock: how old its heartbeat
+// must be for another run to take the lock over, whatever host and process
+// the lock names (a container restarted under a new host name, a process
+// id reused). The holder refreshes the heartbeat every third of it, and
+// at the end of every batch.
+const DefaultStaleLock = 30 * time.Second
 
 // writerPragmas tune the writer connection without touching durability
 // (the file stays in WAL mode with synchronous=NORMAL: a commit survives a

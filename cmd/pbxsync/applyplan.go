@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/importer"
+	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 	"github.com/pbxsync/pbxsync/report"
 )
@@ -27,6 +29,21 @@ func applyPlan(ctx context.Context, e *env, st importer.Store, p *plan.Plan, opt
 	sum.s.SetResult(res)
 	sum.stage("apply", start)
 	return res, err
+}
+
+// writeFailed reports a write that stopped with err: refused (lock, stale
+// plan) exits 1; a store that failed or a connection lost after the run
+// began exits exitCutOff, saying what was committed and that running again
+// finishes the job (every batch is written whole or not at all).
+func writeFailed(ctx context.Context, e *env, sum *runSummary, res *plan.Result, err error) int {
+	if ctx.Err() != nil || res == nil || res.RunID == 0 || errors.Is(err, pbx.ErrLocked) || errors.Is(err, pbx.ErrStale) ||
+		errors.Is(err, pbx.ErrRefused) || errors.Is(err, pbx.ErrNotFound) {
+		return sum.fail(e, err)
+	}
+	sum.fail(e, err)
+	fmt.Fprintf(e.stderr, "pbxsync: cut off during run %d after %d change(s) were committed: every batch was written whole or not at all; run the same command again to finish (exit %d)\n",
+		res.RunID, res.Applied, exitCutOff)
+	return exitCutOff
 }
 
 // newApplyProgress makes the apply stage's progress display (a test makes

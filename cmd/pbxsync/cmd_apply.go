@@ -35,11 +35,18 @@ type applyOptions struct {
 func runApplyCmd(ctx context.Context, e *env, args []string) int {
 	var o applyOptions
 	fs := newFlags(e, "apply", "ROSTER | PLAN.json", `
-Plans a roster against the live state and applies the plan in one
-transaction, holding the company's lock; or applies a plan saved by
-'pbxsync plan --out'. Every update checks that the row is as the plan saw
-it: if anything changed since, nothing is written and the changed rows are
-named. Writes a report for every row to stdout (and to --report).
+Plans a roster against the live state and applies the plan, holding the
+company's lock, in batches of 2,500 rows, each batch one transaction that
+is written whole or not at all (--atomic: the whole plan in one); or
+applies a plan saved by 'pbxsync plan --out', in one transaction. Every
+update checks that the row is as the plan saw it: a row changed since
+fails and is named, and the rest is written; a saved plan is refused
+whole, naming every changed row. When another run holds the company, apply
+waits for it (up to 5 s, then refuses naming it), then plans the roster
+again against what that run left (and says what changed); a saved plan is
+then refused as stale. Writes a
+report for every row to stdout (and to --report), then the annotated copy
+(--annotate).
 
 Invalid rows and rows in conflict are reported and left out; the valid
 rows are applied (--strict refuses the whole roster instead). Running the
@@ -52,7 +59,10 @@ plan needs no --yes, since someone has read it already.
 Exit status: 0 applied (or nothing to do), rows left out reported on
 stderr; 1 nothing applied: refused (lock, stale plan, safety limit, no
 --yes) or error; 3 rows failed as they were written and were left out
-(the rest is applied); 130 interrupted. With --detailed-exitcode: 2 when
+(the rest is applied); 4 cut off (connection lost, store failed) during
+the writes and 130 interrupted: every batch was written whole or not at
+all, run the same command again to finish; 5 applied and reported, but
+the annotated copy could not be written. With --detailed-exitcode: 2 when
 changes were applied, 3 also when rows were left out as invalid or in
 conflict, so that a scheduled sync can alert on them.
 
@@ -140,22 +150,41 @@ func runApply(ctx context.Context, e *env, o applyOptions, path string, sum *run
 	if c != nil {
 		problems, c = c.Problems, nil
 	}
-	res, err := applyPlan(ctx, e, st, p, apply.Options{Atomic: o.atomic || !fromRoster}, o.quiet, sum)
+	opts := apply.Options{Atomic: o.atomic || !fromRoster, Locked: refuseStaleSaved(e, st, p)}
+	if fromRoster && (o.yes || !e.stdinTTY) {
+		// (a plan someone confirmed on a terminal is refused instead)
+		opts.Locked = replanRoster(e, st, o, path, p, &problems, &src, sum)
+	}
+	res, err := applyPlan(ctx, e, st, p, opts, o.quiet, sum)
 	if err != nil {
-		return sum.fail(e, err)
+		return writeFailed(ctx, e, sum, res, err)
 	}
 	start = time.Now()
 	defer func() { sum.stage("report", start) }()
 	lines := report.Applied(p, res)
 	sum.s.Rows = report.CountRows(lines)
-	if fromRoster {
-		if err := annotate(e, o.annotate, path, src, lines, problems); err != nil {
-			return sum.fail(e, err)
-		}
-	}
+	// The outcome of the writes first (stdout and --report), then the
+	// annotated copy, whose failure is a warning: the writes stand.
 	if err := writeRowReports(e, o.report, o.format, lines); err != nil {
 		return sum.fail(e, err)
 	}
+	code := applyOutcome(e, o, p, res, lines, sum)
+	if fromRoster {
+		if err := annotate(e, o.annotate, path, src, lines, problems); err != nil {
+			fmt.Fprintf(e.stderr, "pbxsync: warning: the changes above are applied and reported, but the annotated roster could not be written: %v\n", err)
+			if sum.s.Error == "" {
+				sum.s.Error = "annotated roster not written: " + err.Error()
+			}
+			if code == exitOK || code == exitChanges {
+				code = exitAnnotate
+			}
+		}
+	}
+	return code
+}
+
+// applyOutcome says on stderr how the writes went and returns the exit code.
+func applyOutcome(e *env, o applyOptions, p *plan.Plan, res *plan.Result, lines []report.Line, sum *runSummary) int {
 	switch {
 	case res.Rollback:
 		sum.s.Error = fmt.Sprintf("nothing applied: %d change(s) failed and the run was rolled back", len(res.Failed))

@@ -62,7 +62,10 @@ Examples:
 	if !wantArgs(e, fs, pos, 0, "no arguments") {
 		return exitFatal
 	}
-	o.DB = genDB(db)
+	var err error
+	if o.DB, err = genDB(db); err != nil {
+		return fail(e, err)
+	}
 	o.Roster.Seed = uint64(seed)
 	o.Mode = plan.Mode(mode)
 	o.Log = e.stderr

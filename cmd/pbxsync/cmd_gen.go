@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 
+	"github.com/pbxsync/pbxsync/dsn"
 	"github.com/pbxsync/pbxsync/gen"
 )
 
@@ -54,13 +54,17 @@ func runGenCmd(ctx context.Context, e *env, args []string) int {
 	return exitFatal
 }
 
-// genDB resolves --db the way the other commands do, as gen's writers want it.
-func genDB(flagValue string) string {
-	url, pg := dbTarget(flagValue)
-	if pg && url == "" {
-		return "postgres://" // everything from the PG* environment
+// genDB resolves --db the way the other commands do, as gen's writers want
+// it: a PostgreSQL connection string, or the embedded store's file.
+func genDB(flagValue string) (string, error) {
+	t, err := dbTarget(flagValue)
+	switch {
+	case err != nil:
+		return "", err
+	case t.Kind == dsn.Postgres && t.Conn == "":
+		return "postgres://", nil // everything from the PG* environment
 	}
-	return url
+	return t.Conn, nil
 }
 
 func runGenState(ctx context.Context, e *env, args []string) int {
@@ -93,14 +97,17 @@ Examples:
 	if s.SitePool < 0 {
 		s.SitePool = s.Numbers / 10
 	}
-	target := genDB(db)
+	target, err := genDB(db)
+	if err != nil {
+		return fail(e, err)
+	}
 	stats, err := gen.WriteState(ctx, target, s, e.stderr)
 	if err != nil {
 		return fail(e, err)
 	}
 	first := s.Company(0)
 	fmt.Fprintf(e.stderr, "wrote %d companies (%s..%s), %d users, %d numbers, %d devices and lines to %s in %s\n",
-		stats.Companies, first.ID, s.Company(s.Companies-1).ID, stats.Users, stats.Numbers, stats.Devices, redact(target),
+		stats.Companies, first.ID, s.Company(s.Companies-1).ID, stats.Users, stats.Numbers, stats.Devices, dsn.Redact(target),
 		(stats.Seed + stats.Bulk + stats.Analyze).Round(1e6))
 	fmt.Fprintf(e.stderr, "company %s has %d users and %d free numbers: a roster of it may have up to %d new users\n",
 		first.ID, first.Users, first.Pool(), first.Pool())
@@ -144,7 +151,11 @@ Examples:
 		return fail(e, fmt.Errorf("--out: name the roster file (.csv or .xlsx), or - for CSV on stdout"))
 	}
 	r.Seed = uint64(seed)
-	st, err := gen.OpenStore(ctx, genDB(db))
+	target, err := genDB(db)
+	if err != nil {
+		return fail(e, err)
+	}
+	st, err := gen.OpenStore(ctx, target)
 	if err != nil {
 		return fail(e, err)
 	}
@@ -165,18 +176,4 @@ Examples:
 	fmt.Fprintf(e.stderr, "wrote %d rows to %s: %d new, %d changed, %d moves (%d rows), %d unchanged, %d mistakes; %d users left off (%d asked for)\n",
 		x.Rows, out, x.New, x.Changed, x.Moves, 2*x.Moves, x.Unchanged, x.Mistakes, x.Absent, x.Leavers)
 	return exitOK
-}
-
-// redact hides a password in a connection URL.
-func redact(url string) string {
-	at := strings.LastIndexByte(url, '@')
-	scheme := strings.Index(url, "://")
-	if at < 0 || scheme < 0 {
-		return url
-	}
-	userinfo := url[scheme+3 : at]
-	if user, _, ok := strings.Cut(userinfo, ":"); ok {
-		return url[:scheme+3] + user + ":***" + url[at:]
-	}
-	return url
 }

@@ -45,12 +45,11 @@ func runInit(ctx context.Context, e *env, o initOptions) error {
 		return err
 	}
 	defer st.Close()
-	url, pg := dbTarget(o.store.db)
-	where := url
-	if pg {
-		where = "PostgreSQL"
+	t, err := dbTarget(o.store.db)
+	if err != nil {
+		return err
 	}
-	fmt.Fprintf(e.stderr, "store %s is ready\n", where)
+	fmt.Fprintf(e.stderr, "store %s is ready\n", t)
 	if o.seed == "" {
 		return nil
 	}

@@ -70,7 +70,7 @@ Examples:
 }
 
 func runPlan(ctx context.Context, e *env, o planOptions, path string, sum *runSummary) int {
-	st, err := o.store.open(ctx)
+	st, err := o.store.openRead(ctx)
 	if err != nil {
 		return sum.fail(e, err)
 	}

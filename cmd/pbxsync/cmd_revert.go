@@ -42,8 +42,8 @@ applies a plan, in batches, with its progress on stderr, and a report of
 every row goes to stdout.
 
 Exit status: 0 reverted (or shown, or nothing left to revert); 3 when
-changes failed and their rows were left out; 1 refused or error; 130
-interrupted. With --detailed-exitcode: 2 when changes were applied, 3
+changes failed and their rows were left out; 1 refused or error; 4 cut
+off (connection lost) and 130 interrupted: run it again to finish. With --detailed-exitcode: 2 when changes were applied, 3
 also when rows were refused. --summary-json FILE writes, however the
 revert ends, the rows per status, the changes written, the revert's own
 run number and the exit status as JSON, for a script to check.
@@ -120,8 +120,8 @@ func runRevert(ctx context.Context, e *env, o revertOptions, id int64, sum *runS
 	var res *plan.Result
 	if p.Empty() {
 		fmt.Fprintf(e.stderr, "nothing to revert: no row of run %d can be set back\n", id)
-	} else if res, err = applyPlan(ctx, e, st, p, apply.Options{}, o.quiet, sum); err != nil {
-		return sum.fail(e, err)
+	} else if res, err = applyPlan(ctx, e, st, p, apply.Options{Locked: replanRevert(e, st, rec, live.Generation, p, sum)}, o.quiet, sum); err != nil {
+		return writeFailed(ctx, e, sum, res, err)
 	}
 	start = time.Now()
 	defer func() { sum.stage("report", start) }()
@@ -144,7 +144,7 @@ func runRevert(ctx context.Context, e *env, o revertOptions, id int64, sum *runS
 	default:
 		fmt.Fprintf(e.stderr, "reverted %d changes (run %d)\n", res.Applied, res.RunID)
 	}
-	return revertExit(o, res, refused)
+	return revertExit(o, res, p.Summary.Conflict) // (planned again when it waited)
 }
 
 // revertExit is the exit status of a revert that refused rows and, once

@@ -201,7 +201,7 @@ func TestSavedPlanAppliesOrRefusesWhenStale(t *testing.T) {
 	if code != exitFatal {
 		t.Fatalf("applying a stale plan: exit %d, want %d\n%s", code, exitFatal, stderr)
 	}
-	for _, want := range []string{"rows 2, 3, 4", "nothing applied", "plan again"} {
+	for _, want := range []string{"row 2: ", "row 3: ", "row 4: ", "row 13: ", "6 row(s) of the plan changed", "nothing applied", "plan again"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stale plan: stderr lacks %q:\n%s", want, stderr)
 		}

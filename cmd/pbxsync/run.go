@@ -19,6 +19,8 @@ const (
 	exitFatal       = 1   // could not run, or refused (lock, stale plan, safety limit)
 	exitChanges     = 2   // --detailed-exitcode: the plan has (or apply made) changes
 	exitPartial     = 3   // validate, or --detailed-exitcode: rows invalid or in conflict
+	exitCutOff      = 4   // the store failed or the connection was lost during the writes: safe to re-run
+	exitAnnotate    = 5   // applied and reported, but the annotated copy could not be written
 	exitInterrupted = 130 // stopped by Ctrl-C or SIGTERM
 )
 
@@ -79,10 +81,13 @@ Typical first run (embedded store in ./pbxsync.db, no server needed):
   pbxsync plan samples/demo/onboarding.xlsx
   pbxsync apply samples/demo/onboarding.xlsx
 
-The store: --db FILE for the embedded store (default ./pbxsync.db), or
---db postgres://user@host/db for PostgreSQL. Without --db, PBXSYNC_DB,
-then DATABASE_URL, then PGHOST/PGDATABASE (the usual PG* environment) are
-used, and the embedded store when none is set.
+The store: --db FILE.db (or sqlite:FILE, file:FILE) for the embedded
+store (default ./pbxsync.db), or --db postgres://user@host/db (or a
+key/value string, "host=... dbname=... user=...") for PostgreSQL; any
+other string is refused. Without --db, PBXSYNC_DB, then DATABASE_URL, then
+PGHOST/PGDATABASE (the usual PG* environment) are used, and the embedded
+store when none is set. Passwords are never printed. validate, plan, runs
+and export never create a store.
 
 Output: the product (plan, report, export) goes to stdout; progress,
 warnings and summaries to stderr.
@@ -93,7 +98,12 @@ Exit codes:
   2    --detailed-exitcode: the plan has (or apply made) changes
   3    some rows failed as they were written (apply, revert); validate, or
        --detailed-exitcode: some rows are invalid or in conflict
-  130  interrupted
+  4    cut off: the connection to the store was lost (or the store failed)
+       during the writes; every batch was written whole or not at all, so
+       running the same command again finishes the job
+  5    applied and reported, but the annotated copy (--annotate) could not
+       be written: a warning, the writes and the report stand
+  130  interrupted (Ctrl-C, SIGTERM); safe to re-run as for 4
 
 Run 'pbxsync <command> --help' for a command's flags and examples.
 `
@@ -107,7 +117,8 @@ func usage(w io.Writer) {
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, stdinTTY: isTerminal(stdin), stderrTTY: isTerminal(stderr)}
+	e := &env{stdin: stdin, stdout: stdout, stderr: redactWriter{stderr}, stdinTTY: isTerminal(stdin), stderrTTY: isTerminal(stderr)}
+	stderr = e.stderr
 	if len(args) == 0 {
 		usage(stderr)
 		return exitFatal

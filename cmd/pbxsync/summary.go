@@ -19,6 +19,8 @@ var exitMeanings = map[int]string{
 	exitChanges:     "changes",
 	exitPartial:     "partial",
 	exitInterrupted: "interrupted",
+	exitCutOff:      "cut-off",
+	exitAnnotate:    "annotate-failed",
 }
 
 // registerSummary adds --summary-json, which validate, plan, apply and revert take.
@@ -58,7 +60,7 @@ func (r *runSummary) checked(c *importer.Checked) {
 
 // fail records err as why the command failed, and reports it as fail does.
 func (r *runSummary) fail(e *env, err error) int {
-	r.s.Error = err.Error()
+	r.s.Error = redactText(err.Error())
 	return fail(e, err)
 }
 
@@ -73,6 +75,7 @@ func (r *runSummary) finish(ctx context.Context, e *env, code int) int {
 	r.s.FinishedAt = time.Now().UTC()
 	r.s.DurationMS = time.Since(r.start).Milliseconds()
 	r.s.ExitCode, r.s.Exit = code, exitMeanings[code]
+	r.s.Error = redactText(r.s.Error)
 	var b bytes.Buffer
 	err := report.WriteSummaryJSON(&b, &r.s)
 	if err == nil {
