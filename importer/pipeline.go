@@ -9,7 +9,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/mapping"
@@ -80,6 +83,19 @@ func (c *Checked) ValidRows() int { return c.Total - len(c.Invalid) }
 // Valid reports whether nothing blocks any row.
 func (c *Checked) Valid() bool { return len(c.Invalid) == 0 && !c.fileBlocked() }
 
+// fileProblem is the first problem that blocks the whole file, with its fix.
+func (c *Checked) fileProblem() string {
+	for _, p := range c.Problems {
+		if p.Cell.Row == 0 && p.Blocking() {
+			if p.Hint != "" {
+				return p.Message + " (" + p.Hint + ")"
+			}
+			return p.Message
+		}
+	}
+	return ""
+}
+
 func (c *Checked) fileBlocked() bool {
 	for _, p := range c.Problems {
 		if p.Cell.Row == 0 && p.Blocking() {
@@ -120,12 +136,18 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 		return nil, err
 	}
 	defer rd.Close()
+	for _, p := range c.Problems {
+		if p.Code == CodeNoUserColumns {
+			return c, nil // not a roster: its rows would each say so again
+		}
+	}
 
 	prog.Stage("validate", -1)
 	defer prog.Done() // Done is idempotent: the stage also ends below, before the cross-row checks
 	byLine := map[int][]*pbx.Problem{}
 	keyOf := map[int]string{}
 	var lines []int
+	var all []*pbx.Row      // every row, its refused values left out (validate.Checker.Check)
 	chk := validate.New(st) // one for the file: its memos and shared cell layouts serve every row
 	rctx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -142,13 +164,13 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 			if v, ok := m.Get(pbx.FUserID); ok {
 				keyOf[rec.Row] = v.Text
 			}
-			row, ps := chk.Row(m)
+			row, ps := chk.Check(m)
 			if len(rec.Problems)+len(ps) > 0 {
 				byLine[rec.Row] = append(byLine[rec.Row], rec.Problems...)
 				byLine[rec.Row] = append(byLine[rec.Row], ps...)
 			}
-			if row != nil && !blocking(rec.Problems) {
-				c.Rows = append(c.Rows, row)
+			if row != nil { // nil: a line left out whole (validate/leftout.go)
+				all = append(all, row)
 			}
 		}
 	}
@@ -157,24 +179,42 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 	}
 	prog.Done()
 
-	for _, p := range validate.Roster(st, c.Rows) {
+	// One pass: every row, whatever its values' problems, is checked against
+	// the other rows and the live state, so the user sees all there is to
+	// fix at once, and a value an invalid row repeats is still a duplicate.
+	for _, p := range validate.Roster(st, all) {
 		byLine[p.Cell.Row] = append(byLine[p.Cell.Row], p)
 	}
-	if err := s.LoadForeign(ctx, st, validate.Keys(st, c.Rows)); err != nil {
+	if err := s.LoadForeign(ctx, st, validate.Keys(st, all)); err != nil {
 		return nil, err
 	}
-	for _, p := range validate.Live(st, c.Rows) {
+	for _, p := range validate.Live(st, all) {
 		c.live[p] = !seedOnly[p.Code]
 		byLine[p.Cell.Row] = append(byLine[p.Cell.Row], p)
 	}
-
-	valid := c.Rows[:0]
-	for _, r := range c.Rows {
-		if !blocking(byLine[r.Line]) {
-			valid = append(valid, r)
+	// What the live state holds against a row the planner finds for the
+	// rows it plans; for the others, Held finds it under the same policy:
+	// --take, and no leavers (with an invalid row, a sync removes nobody).
+	blocked := map[int]bool{}
+	for _, r := range all {
+		if blocking(byLine[r.Line]) {
+			blocked[r.Line] = true
 		}
 	}
-	c.Rows = valid
+	if len(blocked) > 0 {
+		for _, p := range validate.Held(st, all, validate.Policy{Take: opts.Plan.Take}) {
+			if blocked[p.Cell.Row] {
+				c.live[p] = true
+				byLine[p.Cell.Row] = append(byLine[p.Cell.Row], p)
+			}
+		}
+	}
+
+	for _, r := range all {
+		if !blocking(byLine[r.Line]) {
+			c.Rows = append(c.Rows, r)
+		}
+	}
 	for _, line := range lines {
 		ps := byLine[line]
 		c.Problems = append(c.Problems, ps...)
@@ -210,8 +250,48 @@ func openBound(src Source, c *Checked) (roster.Reader, *mapping.Binding, error) 
 	bind, problems := profile.Bind(rd.File(), rd.Sheet(), rd.HeaderRow(), rd.Headers())
 	c.Problems = append(c.Problems, rd.HeaderProblems()...)
 	c.Problems = append(c.Problems, problems...)
+	if p := noUserColumns(rd, bind); p != nil {
+		c.Problems = append(c.Problems, p)
+	}
 	c.Unknown = bind.Unknown()
 	return rd, bind, nil
+}
+
+// userRowFields are the fields a user row carries (DOMAIN rule 4), and the
+// extension: a roster has a column for at least one of them.
+var userRowFields = []pbx.Field{pbx.FUserID, pbx.FFirstName, pbx.FLastName, pbx.FEmail, pbx.FExtension,
+	pbx.FNumber, pbx.FStationType, pbx.FModel, pbx.FMAC}
+
+// CodeNoUserColumns: the header has a column for none of the fields of a
+// user row: the file is not a roster, or its header is not the first row
+// of the sheet.
+const CodeNoUserColumns = "header.no_user_columns"
+
+// noUserColumns returns the problem of a header that has a column for none
+// of the fields of a user row, naming the columns it does have; nil when
+// it has one.
+func noUserColumns(rd roster.Reader, bind *mapping.Binding) *pbx.Problem {
+	for _, pl := range bind.Describe() {
+		if pl.Cell.Col >= 0 && slices.Contains(userRowFields, pl.Field) {
+			return nil
+		}
+	}
+	var found []string
+	for _, h := range rd.Headers() {
+		if h != "" {
+			found = append(found, strconv.Quote(h))
+		}
+	}
+	names := make([]string, len(userRowFields))
+	for i, f := range userRowFields {
+		names[i] = string(f)
+	}
+	return &pbx.Problem{
+		Cell:     pbx.Cell{File: rd.File(), Sheet: rd.Sheet(), Col: -1}, // the whole file: it blocks every row
+		Severity: pbx.SevError, Code: CodeNoUserColumns, Value: strings.Join(found, ", "), Err: pbx.ErrRead,
+		Message: fmt.Sprintf("the header (row %d) has none of the columns of a user row; it has %s", rd.HeaderRow(), strings.Join(found, ", ")),
+		Hint:    "name the columns as pbxsync does (" + strings.Join(names, ", ") + "), give the header row with --header-row, or map them with --profile",
+	}
 }
 
 // Plan checks a roster and plans it against the live state. Rows with
@@ -250,7 +330,7 @@ func Plan(ctx context.Context, s Store, src Source, opts Options) (*plan.Plan, *
 		return nil, nil, err
 	}
 	if c.fileBlocked() {
-		return nil, c, fmt.Errorf("%w: %s: the header has problems; fix them before planning", pbx.ErrRead, c.File)
+		return nil, c, fmt.Errorf("%w: %s: the header has problems; fix them before planning: %s", pbx.ErrRead, c.File, c.fileProblem())
 	}
 	po := opts.Plan
 	po.Incomplete = po.Incomplete || len(c.Invalid) > 0
@@ -407,7 +487,15 @@ func readMapped(ctx context.Context, rd roster.Reader, bind *mapping.Binding) <-
 				return
 			}
 			b.recs = append(b.recs, rec)
-			b.mapped = append(b.mapped, bind.Map(rec.Row, rec.Values))
+			m := bind.Map(rec.Row, rec.Values)
+			if rec.Numeric != nil { // cells a workbook stored as numbers, which lose leading zeros
+				for i := range pbx.NumFields {
+					if v := m.Values.Pos(i); v != nil && rec.IsNumeric(v.Cell.Col) {
+						v.Numeric = true
+					}
+				}
+			}
+			b.mapped = append(b.mapped, m)
 			if len(b.recs) == mappedBatchSize {
 				if !send(b) {
 					return

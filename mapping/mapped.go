@@ -8,6 +8,10 @@ type Value struct {
 	Text  string   // trimmed text; "" means the cell was empty (for a multi-value field, the parts joined with "; ")
 	Parts []string // for multi-value fields (several numbers in one cell): the parts, each transformed, else nil
 	Cell  pbx.Cell // the source cell (for a derived or joined field, the first source column; Col -1 for a profile default)
+	// Numeric: the source cell was a number in the workbook, which may
+	// have lost leading zeros (set by the reader's caller, see
+	// roster.Record.IsNumeric).
+	Numeric bool
 }
 
 // Mapped is one roster row after mapping: pbx fields to values. A field

@@ -179,7 +179,29 @@ type Row struct {
 	Device       *RowDevice
 	Location     *Address
 	ExtDerived   bool // the extension came from the number (rule 5), not from the roster
+
+	// faulty are the fields whose values validation could not accept: they
+	// are left out of the row (zero), and so out of the cross-row and
+	// live-state checks that need them. A row with any is never planned.
+	faulty fieldSet
 }
+
+// SetFaulty records that the value of field f could not be accepted.
+func (r *Row) SetFaulty(f Field) {
+	if i, ok := fieldIndexOf(f); ok {
+		r.faulty |= 1 << i
+	}
+}
+
+// Faulty reports whether the value of field f could not be accepted (and is
+// left out of the row).
+func (r *Row) Faulty(f Field) bool {
+	i, ok := fieldIndexOf(f)
+	return ok && r.faulty&(1<<i) != 0
+}
+
+// AnyFaulty reports whether any field's value could not be accepted.
+func (r *Row) AnyFaulty() bool { return r.faulty != 0 }
 
 // RowDevice is the phone or ATA port a row gives its user.
 type RowDevice struct {

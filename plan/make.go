@@ -52,6 +52,7 @@ func Make(st *pbx.State, rows []*pbx.Row, opts Options) (*Plan, error) {
 		CreatedAt: time.Now().UTC(),
 	}
 	b.emit(p)
+	b.pinReads(p)
 	if err := b.checkLimit(); err != nil {
 		return nil, err
 	}
@@ -629,7 +630,7 @@ func (b *builder) planNumbers(r *pbx.Row) {
 	if r.Location != nil {
 		loc = b.planLocation(r)
 	}
-	for i, e := range r.Numbers {
+	for _, e := range r.Numbers {
 		live := b.st.Numbers[e]
 		if live == nil || live.Company != b.st.Company.ID {
 			continue // validation reports it
@@ -657,7 +658,7 @@ func (b *builder) planNumbers(r *pbx.Row) {
 			o.add("assigned to "+string(uid), r.Line)
 		}
 		n.Target = target
-		if i == 0 && r.Has(pbx.FNumberLabel) {
+		if r.Has(pbx.FNumberLabel) { // the row's label names every number of its cell
 			n.Label = r.NumberLabel
 		}
 		if r.Has(pbx.FSMS) {
@@ -900,7 +901,11 @@ func (b *builder) settleLines() {
 			o := b.line(key, live)
 			o.l = *live
 			o.l.Number = b.primary(live.User)
-			o.add("its number "+string(live.Number)+" went to "+describe(n.n.Target), b.rowOf(live.User))
+			to := describe(n.n.Target)
+			if n.n.Target == "" {
+				to = "the company pool"
+			}
+			o.add("its number "+string(live.Number)+" went to "+to, b.rowOf(live.User))
 		}
 	}
 	for _, k := range b.lineList {

@@ -110,6 +110,9 @@ type Change struct {
 	Fields  []FieldChange `json:"fields,omitempty"`  // for a create, every attribute with Before ""
 	Reason  string        `json:"reason"`
 	Rows    []int         `json:"rows,omitempty"` // roster rows that caused it
+	// Reads are what the change relies on without writing it: indexes
+	// into Plan.Reads. Applying refuses the change when one moved.
+	Reads []int `json:"reads,omitempty"`
 }
 
 // After returns the value a change sets for field f, and whether it sets it.
@@ -130,6 +133,9 @@ const (
 	Onboard Mode = "onboard"
 	// Sync makes the roster the truth for the users it manages: leavers are deprovisioned.
 	Sync Mode = "sync"
+	// Reverting is the mode of a plan made by Revert: the inverse of a run,
+	// not a roster's.
+	Reverting Mode = "revert"
 )
 
 // Status is a roster row's outcome.
@@ -179,6 +185,10 @@ type Plan struct {
 	Rows       []RowPlan `json:"rows"`
 	Summary    Summary   `json:"summary"`
 	Notes      []string  `json:"notes,omitempty"` // things a reader of the plan must know
+	// Reads are the objects of the live state the changes rely on without
+	// writing them, each with the version or state the plan read (see Read
+	// and Change.Reads).
+	Reads []Read `json:"reads,omitempty"`
 	// OptionsHash is the sha256 of everything besides the roster and the
 	// live state that shaped the plan: mapping profile, --set defaults,
 	// read and plan options, company and pbxsync build (importer.OptionsHash).

@@ -125,6 +125,11 @@ func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context
 	if err := fence(ctx, tx, lk.run, p.Company); err != nil {
 		return err
 	}
+	if err := apply.CheckReads(ctx, p, b.Changes, func(ctx context.Context, want apply.Wanted) (*apply.Current, error) {
+		return readCurrent(ctx, tx, p.Company, want)
+	}); err != nil {
+		return err // a *apply.ChangeError: what a change relies on moved
+	}
 	a := &applier{tx: tx, q: tx, pool: s.pool, company: p.Company, p: p}
 	backend := tx.Conn().PgConn().PID()
 	if s.hook != nil {

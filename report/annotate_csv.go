@@ -61,7 +61,7 @@ func splitBOM(b []byte) (bom, rest []byte) {
 
 // csvRecord is one record of CSV text as the file holds it.
 type csvRecord struct {
-	line       int    // the line it starts on, as encoding/csv and the roster count
+	line       int    // its row as the roster counts them: line breaks inside quoted cells do not count
 	start, end int    // its bytes, without the line end
 	eol        string // its line end: "\r\n", "\n", "\r", or "" at the end of the text
 	fields     []string
@@ -168,8 +168,9 @@ func writeSafeRecord(b *strings.Builder, text string, r *csvRecord, n int, d str
 // scanCSV splits CSV text into records as encoding/csv reads them with
 // LazyQuotes (a quote inside an unquoted field, or a stray one inside a
 // quoted field, is text), keeping where each record and field starts.
-// Lines are counted as the roster counts them: by "\n", or by "\r" in text
-// that has no "\n" in its first 64 KiB (classic Mac line ends).
+// Rows are counted as the roster counts them: by "\n", or by "\r" in text
+// that has no "\n" in its first 64 KiB (classic Mac line ends), outside
+// quoted cells.
 func scanCSV(text, d string) []csvRecord {
 	head := text[:min(len(text), 64<<10)]
 	crOnly := !strings.Contains(head, "\n") && strings.Contains(head, "\r")
@@ -213,9 +214,6 @@ func scanCSV(text, d string) []csvRecord {
 							i++
 							break
 						}
-					}
-					if c == '\n' || crOnly && c == '\r' {
-						line++
 					}
 					f.WriteByte(c)
 					i++

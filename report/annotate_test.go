@@ -324,10 +324,10 @@ func TestAnnotateCSVLayout(t *testing.T) {
 		"\"cat@acme.example\";\"Cat\";\"\"\r\n"
 	lines := []report.Line{
 		{Row: 4, Key: "ann@acme.example", Status: plan.StatusCreated},
-		{Row: 7, Key: "bob@acme.example", Status: plan.StatusInvalid, Messages: messages(pbx.Problem{
-			Cell: pbx.Cell{Row: 7, Col: 1, Header: "First Name"}, Code: "name.formula", Value: "=Bob",
+		{Row: 6, Key: "bob@acme.example", Status: plan.StatusInvalid, Messages: messages(pbx.Problem{
+			Cell: pbx.Cell{Row: 6, Col: 1, Header: "First Name"}, Code: "name.formula", Value: "=Bob",
 			Message: `"=Bob" looks like a formula`, Hint: "write the name as text"})},
-		{Row: 8, Key: "cat@acme.example", Status: plan.StatusUnchanged},
+		{Row: 7, Key: "cat@acme.example", Status: plan.StatusUnchanged}, // rows as a spreadsheet counts them: the note's line break is no row
 	}
 	want := "\xEF\xBB\xBFsep=;\r\n" +
 		"Acme site survey;;\r\n" +
@@ -355,7 +355,7 @@ func TestAnnotateCSVLayout(t *testing.T) {
 		must(t, err)
 		recs = append(recs, rec)
 	}
-	if len(recs) != 3 || recs[0].Row != 4 || recs[0].Values[2] != "desk by the\nwindow" || recs[1].Row != 7 || recs[1].Values[3] != "invalid" {
+	if len(recs) != 3 || recs[0].Row != 4 || recs[0].Values[2] != "desk by the\nwindow" || recs[1].Row != 6 || recs[1].Values[3] != "invalid" {
 		t.Errorf("annotated roster reads back as %+v", recs)
 	}
 }

@@ -134,6 +134,9 @@ func writeProblem(pw *printer, indent string, p *pbx.Problem) {
 
 // cellText names a cell as a spreadsheet user finds it: "C7 (MAC Address)".
 func cellText(c pbx.Cell) string {
+	if c.Row == 0 && c.Col < 0 {
+		return "the file" // a problem of the whole file, its header
+	}
 	s := ""
 	if c.Col >= 0 {
 		s = c.ColLetter()

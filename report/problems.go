@@ -25,13 +25,20 @@ func WriteProblems(w io.Writer, s CheckSummary) error {
 	if len(s.Unknown) > 0 {
 		pw.printf("ignored columns (no field takes them): %s\n", joinQuoted(s.Unknown))
 	}
+	// A code's problems that block their rows and those that do not (a
+	// ragged row may be either) are two groups: an error is never listed
+	// as a warning.
 	groups := map[string][]*pbx.Problem{}
 	var codes []string
 	for _, p := range s.Problems {
-		if _, ok := groups[p.Code]; !ok {
-			codes = append(codes, p.Code)
+		key := p.Code
+		if !p.Blocking() {
+			key += " (warning)"
 		}
-		groups[p.Code] = append(groups[p.Code], p)
+		if _, ok := groups[key]; !ok {
+			codes = append(codes, key)
+		}
+		groups[key] = append(groups[key], p)
 	}
 	sort.SliceStable(codes, func(i, j int) bool {
 		a, b := groups[codes[i]][0], groups[codes[j]][0]
@@ -46,7 +53,7 @@ func WriteProblems(w io.Writer, s CheckSummary) error {
 		if !ps[0].Blocking() {
 			kind = "warning"
 		}
-		pw.printf("\n%s %s (%d)\n", kind, code, len(ps))
+		pw.printf("\n%s %s (%d)\n", kind, ps[0].Code, len(ps))
 		for _, p := range ps {
 			pw.printf("  %s: %s\n", cellText(p.Cell), p.Message)
 		}

@@ -84,3 +84,27 @@ func TestWriteProblemsDemo(t *testing.T) {
 		})
 	}
 }
+
+// A code some of whose problems block their rows and some not (a ragged
+// row) is two groups: the blocking ones are never listed as warnings.
+func TestWriteProblemsSeverityGroups(t *testing.T) {
+	ps := []*pbx.Problem{
+		{Cell: pbx.Cell{Row: 3, Col: -1}, Severity: pbx.SevWarning, Code: "row.ragged", Message: "the missing cells are read as empty"},
+		{Cell: pbx.Cell{Row: 5, Col: -1}, Severity: pbx.SevError, Code: "row.ragged", Message: "2 value(s) are in no column"},
+		{Cell: pbx.Cell{Col: -1}, Severity: pbx.SevError, Code: "header.no_user_columns", Message: "no user columns"},
+	}
+	var b strings.Builder
+	if err := report.WriteProblems(&b, report.CheckSummary{File: "r.csv", Total: 4, Invalid: 1, Problems: ps}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{
+		"error row.ragged (1)\n  row 5: 2 value(s) are in no column\n",
+		"warning row.ragged (1)\n  row 3: the missing cells are read as empty\n",
+		"error header.no_user_columns (1)\n  the file: no user columns\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}

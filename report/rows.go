@@ -53,13 +53,18 @@ func (m Message) String() string {
 }
 
 // Lines lists what a plan does (or, once settled by plan.Settle, did) for
-// each row, in the plan's row order. Applied merges a plan.Result too.
+// each row, in the plan's row order. Applied merges a plan.Result too. A
+// change rows share (the E911 location of a site, the ATA of two ports) is
+// an action of the first of them only.
 func Lines(p *plan.Plan) []Line {
 	out := make([]Line, 0, len(p.Rows))
 	for _, r := range p.Rows {
 		l := Line{Row: r.Line, Key: r.Key, Status: r.Status, Actions: []string{}, Messages: []Message{}}
 		for _, i := range r.Changes {
 			c := p.Changes[i]
+			if r.Line > 0 && len(c.Rows) > 1 && c.Rows[0] != r.Line {
+				continue // shared: listed on its first row
+			}
 			l.Actions = append(l.Actions, string(c.Action)+" "+string(c.Kind)+" "+keyText(c))
 		}
 		for _, pr := range r.Problems {

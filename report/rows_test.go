@@ -270,3 +270,27 @@ func TestApplied(t *testing.T) {
 		t.Fatal("fixture")
 	}
 }
+
+// A change rows share (a new E911 location, the ATA two rows use) is an
+// action of the first of its rows only, not repeated on every row.
+func TestLinesSharedChangeOnce(t *testing.T) {
+	p := &plan.Plan{
+		Changes: []plan.Change{
+			{Action: plan.Create, Kind: plan.KindLocation, Key: "us|94105|1 market st", Rows: []int{2, 3}},
+			{Action: plan.Create, Kind: plan.KindDevice, Key: "000b82112204", Rows: []int{2, 3}},
+			{Action: plan.Create, Kind: plan.KindUser, Key: "ann@acme.example", Rows: []int{2}},
+			{Action: plan.Create, Kind: plan.KindUser, Key: "bob@acme.example", Rows: []int{3}},
+		},
+		Rows: []plan.RowPlan{
+			{Line: 2, Key: "ann@acme.example", Status: plan.StatusCreated, Changes: []int{0, 1, 2}},
+			{Line: 3, Key: "bob@acme.example", Status: plan.StatusCreated, Changes: []int{0, 1, 3}},
+		},
+	}
+	ls := report.Lines(p)
+	if got := strings.Join(ls[0].Actions, "; "); !strings.Contains(got, "create location") || !strings.Contains(got, "create device") {
+		t.Errorf("row 2's actions %q: want the shared location and device", got)
+	}
+	if got := strings.Join(ls[1].Actions, "; "); got != "create user bob@acme.example" {
+		t.Errorf("row 3's actions %q: want only its own user", got)
+	}
+}

@@ -101,12 +101,16 @@ func newCSV(r io.Reader, name string, opts Options) (*csvReader, error) {
 	return &csvReader{t}, nil
 }
 
-// csvSource yields the records of encoding/csv with their line numbers.
+// csvSource yields the records of encoding/csv with their row numbers as a
+// spreadsheet shows the file: a record is one row however many lines its
+// quoted cells span, so a record's row is its first line less the line
+// breaks inside the quoted cells of the records before it.
 type csvSource struct {
 	r       *csv.Reader
 	file    string
 	sepLine bool // line 1 is Excel's "sep=" directive, not data
 	end     int  // last line of the last record
+	inside  int  // line breaks inside quoted cells so far
 }
 
 func (s *csvSource) next() (rawRow, error) {
@@ -121,6 +125,7 @@ func (s *csvSource) next() (rawRow, error) {
 			if errors.As(err, &pe) {
 				line = pe.StartLine
 			}
+			line -= s.inside
 			return rawRow{}, &Error{File: s.file, Row: line, Msg: "cannot read the row", Err: err,
 				Hint: "check the file is complete and saved as CSV text"}
 		}
@@ -129,10 +134,12 @@ func (s *csvSource) next() (rawRow, error) {
 		end, _ := s.r.FieldPos(last)
 		end += strings.Count(rec[last], "\n")
 		s.end = end
+		row := line - s.inside
+		s.inside += end - line
 		if s.sepLine && line == 1 {
 			continue
 		}
-		return rawRow{row: line, end: end, cells: rec}, nil
+		return rawRow{row: row, end: row, cells: rec}, nil
 	}
 }
 

@@ -32,6 +32,16 @@ type Record struct {
 	Row      int            // row number as the user sees it (CSV: line where the record starts; XLSX: sheet row)
 	Values   []string       // cleaned cell texts, always len(Headers()): short rows padded with ""
 	Problems []*pbx.Problem // what is wrong with the row as read (ragged, bad encoding, value without a header)
+	// Numeric marks the cells a workbook stored as numbers (bit i%64 of
+	// word i/64 for column i); nil when none is, and always for CSV, whose
+	// cells are text. A spreadsheet drops the leading zeros of a number.
+	Numeric []uint64
+}
+
+// IsNumeric reports whether column col of the record was a number in the
+// workbook.
+func (r Record) IsNumeric(col int) bool {
+	return col >= 0 && col/64 < len(r.Numeric) && r.Numeric[col/64]&(1<<(col%64)) != 0
 }
 
 // Blocking reports whether any of the record's problems stops the row.

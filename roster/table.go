@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -22,6 +23,7 @@ const headerScan = 32
 type rawRow struct {
 	row, end int      // first and last line it spans (XLSX: both the sheet row)
 	cells    []string // may be reused by the source on its next call
+	numeric  []uint64 // the cells stored as numbers (see Record.Numeric); may be reused too
 }
 
 // source yields the rows of one file; the table turns them into records.
@@ -160,6 +162,7 @@ func copyRow(rr rawRow) rawRow {
 		cells[i] = strings.Clone(Clean(c))
 	}
 	rr.cells = cells
+	rr.numeric = slices.Clone(rr.numeric)
 	return rr
 }
 
@@ -253,6 +256,12 @@ func (t *table) record(rr rawRow) (Record, bool) {
 	}
 	if !nonEmpty {
 		return Record{}, false
+	}
+	for _, w := range rr.numeric {
+		if w != 0 {
+			rec.Numeric = slices.Clone(rr.numeric)
+			break
+		}
 	}
 	if t.ragged && len(rr.cells) != n {
 		rec.Problems = append(rec.Problems, t.raggedProblem(rr.row, rr.cells, extra, firstExtra))

@@ -227,6 +227,7 @@ type xlsxSource struct {
 	text        *cellTexter
 	buf         []xlsxCell
 	cells       []string
+	numeric     []uint64
 }
 
 func (s *xlsxSource) next() (rawRow, error) {
@@ -239,8 +240,15 @@ func (s *xlsxSource) next() (rawRow, error) {
 	}
 	s.buf = cells
 	out := s.cells[:0]
+	numeric := s.numeric[:0]
 	for i := range cells {
 		c := &cells[i]
+		if c.typ == "" || c.typ == "n" { // a number: a spreadsheet drops its leading zeros
+			for len(numeric) <= c.col/64 {
+				numeric = append(numeric, 0)
+			}
+			numeric[c.col/64] |= 1 << (c.col % 64)
+		}
 		for len(out) < c.col {
 			out = append(out, "")
 		}
@@ -255,8 +263,8 @@ func (s *xlsxSource) next() (rawRow, error) {
 		}
 		out = append(out, text)
 	}
-	s.cells = out
-	return rawRow{row: row, end: row, cells: out}, nil
+	s.cells, s.numeric = out, numeric
+	return rawRow{row: row, end: row, cells: out, numeric: numeric}, nil
 }
 
 func (s *xlsxSource) rowError(row int, err error) error {

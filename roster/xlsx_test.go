@@ -401,3 +401,36 @@ func TestXLSXSharedStrings(t *testing.T) {
 		t.Errorf("records %+v, want %q", recs, want)
 	}
 }
+
+// A workbook's number cells are marked numeric on their records (a
+// spreadsheet drops the leading zeros of numbers); text cells and CSV are not.
+func TestXLSXNumericCells(t *testing.T) {
+	path := writeXLSX(t, t.TempDir(), "n.xlsx", []string{"S"}, map[string]sheetRows{"S": {
+		1: {"Name", "Ext", "Note"},
+		2: {"Ann", 101, "0101"},
+		3: {"Bob", "0102", 7.5},
+	}})
+	rd, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	recs := readAll(t, rd)
+	if len(recs) != 2 {
+		t.Fatalf("records %+v", recs)
+	}
+	got := [][3]bool{}
+	for _, r := range recs {
+		got = append(got, [3]bool{r.IsNumeric(0), r.IsNumeric(1), r.IsNumeric(2)})
+	}
+	if want := [][3]bool{{false, true, false}, {false, false, true}}; !slices.Equal(got, want) {
+		t.Errorf("numeric cells %v, want %v", got, want)
+	}
+	csv, err := NewCSV(strings.NewReader("Name,Ext\nAnn,101\n"), "n.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if recs := readAll(t, csv); len(recs) != 1 || recs[0].Numeric != nil || recs[0].IsNumeric(1) {
+		t.Errorf("a CSV cell is text: %+v", recs)
+	}
+}

@@ -107,6 +107,11 @@ func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context
 	if err := heartbeat(ctx, tx, w.lk); err != nil {
 		return err
 	}
+	if err := apply.CheckReads(ctx, w.p, b.Changes, func(ctx context.Context, want apply.Wanted) (*apply.Current, error) {
+		return readCurrent(ctx, tx, w.p.Company, want)
+	}); err != nil {
+		return err // a *apply.ChangeError: what a change relies on moved
+	}
 	a := &applier{tx: tx, company: w.p.Company, p: w.p}
 	if s.hook != nil {
 		a.after = func(i int) { s.hook(ctx, hookEvent{Batch: b.Number, Change: i}) }

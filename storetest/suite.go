@@ -70,6 +70,7 @@ func Run(t *testing.T, open func(t *testing.T) importer.Store) {
 			}))
 		}
 	})
+	t.Run("StaleReads", func(t *testing.T) { runStaleCases(t, h) })
 	t.Run("Revert", h(testRevert))
 	t.Run("RevertRefusesChanged", h(testRevertRefusesChanged))
 	t.Run("Unchanged", func(t *testing.T) { runUnchangedCases(t, h) })

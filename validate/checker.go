@@ -31,10 +31,12 @@ type Checker struct {
 	layouts     pbx.Layouts                // shared by the rows: where their fields came from
 	lastKey     layoutKey                  // the key of lastLayout, the last row's
 	lastLayout  *pbx.Layout                // the Layout of the last row
+	holders     map[string]string          // who holds each extension (extHolders), built on first need
 }
 
 // New returns a Checker for rows of st's company. It reads st.Company,
-// st.Sites and st.Models only.
+// st.Sites and st.Models, and to restore the leading zeros a workbook
+// dropped from an extension, who holds it (st.Users, st.Hunts, st.AAs).
 func New(st *pbx.State) *Checker { return &Checker{st: st} }
 
 // Row applies the field and row rules to one mapped row. st gives the
@@ -51,6 +53,25 @@ func Row(st *pbx.State, m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 // Row applies the field and row rules to one mapped row; see the package
 // function Row.
 func (c *Checker) Row(m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
+	row, ps := c.Check(m)
+	if problems(ps).blocking() {
+		return nil, ps
+	}
+	return row, ps
+}
+
+// Check is Row that returns the row whatever its problems: each value a
+// field rule could not accept is left out of it (and the field marked
+// pbx.Row.Faulty), every other value is there, canonical. Roster, Live and
+// Held take such rows too, so that a row is checked against the other rows
+// and the live state in the same pass as its values, and a value repeated
+// from an invalid row is found; only rows without a blocking problem may be
+// planned.
+//
+// A row that is nothing but a part pbxsync leaves out (a phone with no
+// owner, a number with no user: leftout.go) has no row: Check returns nil and
+// the warnings that say so.
+func (c *Checker) Check(m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 	left, skip := leftOut(m) // leftout.go: warnings, and a phone with no owner skipped
 	if skip {
 		return nil, left
@@ -104,10 +125,21 @@ func (c *Checker) Row(m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 	rc.checkLocation()
 	rc.checkRowRules()
 
-	if rc.ps.blocking() {
-		return nil, rc.ps
+	for _, p := range rc.ps {
+		if p.Blocking() && p.Cell.Col >= 0 {
+			rc.faultyAt(p.Cell.Col)
+		}
 	}
 	return rc.row, rc.ps
+}
+
+// faultyAt marks the fields of the row read from column col as faulty.
+func (rc *rowCheck) faultyAt(col int) {
+	for x := range fx(pbx.NumFields) {
+		if v := rc.m.Values.Pos(int(x)); v != nil && v.Cell.Col == col {
+			rc.row.SetFaulty(x.field())
+		}
+	}
 }
 
 // layoutKey is what a row's pbx.Layout is made of: the file, the sheet, and
@@ -205,3 +237,9 @@ func (rc *rowCheck) textFields() textFields {
 // in an HR export must not turn a user's voice service off.
 const leftAloneWhenEmpty = fxSet(1<<xFirstName | 1<<xLastName | 1<<xEmail | 1<<xStationType |
 	1<<xVoiceEnabled | 1<<xCallerID | 1<<xExternalID | 1<<xSite | 1<<xSMS | 1<<xNumberLabel)
+
+// Check applies the field and row rules to one mapped row and returns the
+// row whatever its problems; see Checker.Check.
+func Check(st *pbx.State, m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
+	return New(st).Check(m)
+}

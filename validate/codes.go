@@ -24,6 +24,11 @@ const (
 	// CodeExtensionLeadingZeros: the extension is short and would fit with the
 	// leading zeros a spreadsheet drops.
 	CodeExtensionLeadingZeros = "extension.leading_zeros"
+	// CodeExtensionZerosRestored (warning): the extension was a number in
+	// the workbook, shorter than the site's fixed length; padded with the
+	// zeros the spreadsheet dropped, it fits the site and is free, so it
+	// is read so.
+	CodeExtensionZerosRestored = "extension.leading_zeros_restored"
 	// CodeExtensionDerived: the extension taken from the number's last digits
 	// (DOMAIN rule 5) does not fit the site; reported on the number's cell.
 	CodeExtensionDerived = "extension.derived"
@@ -90,6 +95,9 @@ const (
 	CodeDeviceNoNumber = "device.no_number"
 	// CodeOutboundAssigned: a number is both assigned and outbound-only on the row.
 	CodeOutboundAssigned = "outbound_only.assigned"
+	// CodeUserNameMissing: the row creates a user but gives no first or last
+	// name (DOMAIN rule 4: a user row carries the user's name).
+	CodeUserNameMissing = "user.name_missing"
 	// CodeVoiceDisabled: a number would go to a user without voice service (DOMAIN rule 7).
 	CodeVoiceDisabled = "user.voice_disabled"
 

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/pbxsync/pbxsync/pbx"
 )
@@ -21,7 +22,9 @@ var addressParts = []struct {
 // checkLocation checks the row's E911 address (DOMAIN rule 8: complete and
 // correct): when any part is given, all five are required, the country is a
 // known country, and for the countries we know the postal code has their
-// format and the state or province is one of theirs.
+// format and the state or province is one of theirs. A row that gives no
+// country has its site's: the site's region is the country its addresses
+// are in. The parts a row leaves out are one problem, at the first of them.
 func (rc *rowCheck) checkLocation() {
 	var text [5]string
 	given := false
@@ -32,15 +35,36 @@ func (rc *rowCheck) checkLocation() {
 	if !given {
 		return
 	}
-	ok := true
-	for i, p := range addressParts {
-		if text[i] == "" {
-			ok = false
-			rc.ps.add(rc.cell(p.field), CodeE911Incomplete, "", pbx.ErrInvalid,
-				fmt.Sprintf("the E911 address has no %s", p.name),
-				fmt.Sprintf("an E911 address needs street, city, state or region, postal code and country: fill in the %s", p.name))
+	if text[4] == "" && rc.site != nil {
+		if cc, ok := Country(rc.site.Region); ok {
+			text[4] = cc // the site's region is its addresses' country
 		}
 	}
+	ok := true
+	var missing []string
+	first := -1
+	for i, p := range addressParts {
+		if text[i] == "" {
+			if first < 0 {
+				first = i
+			}
+			missing = append(missing, p.name)
+		}
+	}
+	if len(missing) > 0 {
+		ok = false
+		what := joinAnd(missing)
+		rc.ps.add(rc.cell(addressParts[first].field), CodeE911Incomplete, "", pbx.ErrInvalid,
+			fmt.Sprintf("the E911 address has no %s", what),
+			fmt.Sprintf("an E911 address needs street, city, state or region, postal code and country: fill in the %s", what))
+	}
+	defer func() {
+		if !ok {
+			for _, p := range addressParts {
+				rc.row.SetFaulty(p.field.field())
+			}
+		}
+	}()
 	street, city, region, postal, country := text[0], text[1], text[2], text[3], text[4]
 	canon := rc.c.address(country, region, postal)
 	if country != "" && !canon.countryOK {
@@ -72,6 +96,17 @@ func (rc *rowCheck) checkLocation() {
 		rc.blk.loc = pbx.Address{Street: street, City: city, Region: region, Postal: postal, Country: country}
 		rc.row.Location = &rc.blk.loc
 	}
+}
+
+// joinAnd joins names as a sentence does: "a", "a and b", "a, b and c".
+func joinAnd(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // addressKey is the country, state or region and postal code of an address

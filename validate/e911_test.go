@@ -1,26 +1,53 @@
 package validate
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/pbxsync/pbxsync/pbx"
 )
 
-// Each missing part is one problem, on its cell, or on the row when the file
-// has no column for it.
+// A missing part is a problem on its cell, or on the row when the file has
+// no column for it; a missing country is no problem: the site's region is
+// the country of its addresses.
 func TestE911Incomplete(t *testing.T) {
 	for _, p := range addressParts {
 		f := p.field.field()
 		t.Run(string(f), func(t *testing.T) {
-			_, ps := rowOf(t, kv{f: ""})
+			r, ps := rowOf(t, kv{f: ""})
+			if f == pbx.FCountry {
+				wantClean(t, r, ps)
+				if r.Location.Country != "US" {
+					t.Errorf("country %q, want US, the default site's region", r.Location.Country)
+				}
+				return
+			}
 			wantOne(t, ps, CodeE911Incomplete, pbx.ErrInvalid, 7, f, "")
 			_, ps = rowOf(t, kv{f: absent})
 			wantOne(t, ps, CodeE911Incomplete, pbx.ErrInvalid, 7, "", "")
 		})
 	}
-	_, ps := rowOf(t, kv{pbx.FStreet: "", pbx.FCity: "", pbx.FRegion: "", pbx.FPostal: ""})
-	if len(ps) != 4 {
-		t.Errorf("only the country: want 4 problems, got %v", ps)
+}
+
+// The parts a row leaves out are one problem (not one a part), at the first
+// of them, naming each; the row's address fields are left out of its checks.
+func TestE911IncompleteOncePerRow(t *testing.T) {
+	r, ps := Check(testState(), mapped(7, with(typical(), kv{pbx.FStreet: "", pbx.FCity: "", pbx.FRegion: "", pbx.FPostal: ""})))
+	p := wantOne(t, ps, CodeE911Incomplete, pbx.ErrInvalid, 7, pbx.FStreet, "")
+	if !strings.Contains(p.Message, "street, city, state or region and postal code") {
+		t.Errorf("message %q does not name every missing part", p.Message)
+	}
+	if r == nil || r.Location != nil || !r.Faulty(pbx.FStreet) || !r.Faulty(pbx.FCountry) {
+		t.Errorf("row %+v: want no location and the address fields faulty", r)
+	}
+}
+
+// The site's region is the country of a row's address when it gives none.
+func TestE911CountryFromSite(t *testing.T) {
+	r, ps := rowOf(t, kv{pbx.FCountry: absent, pbx.FSite: "lon", pbx.FNumber: "020 7946 0018", pbx.FRegion: "London", pbx.FPostal: "SW1A 1AA"})
+	wantClean(t, r, ps)
+	if r.Location == nil || r.Location.Country != "GB" {
+		t.Fatalf("location %+v, want country GB, site lon's region", r.Location)
 	}
 }
 

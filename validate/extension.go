@@ -19,11 +19,75 @@ func (rc *rowCheck) checkExtension() {
 		return
 	}
 	ext, f := canonExtension(text, rc.site)
+	if f != nil && f.code == CodeExtensionLeadingZeros {
+		if v := rc.m.Values.Pos(int(xExtension)); v != nil && v.Numeric {
+			if padded, ok := rc.c.restorable(text, rc.site, rc.row.User.ID); ok {
+				rc.ps.warn(rc.cell(xExtension), CodeExtensionZerosRestored, text, pbx.ErrExtension,
+					fmt.Sprintf("extension %s was a number in the workbook, which drops leading zeros; read as %s, %s's length", text, padded, siteName(rc.site)),
+					HintLeadingZeros)
+				rc.row.User.Extension = padded
+				return
+			}
+		}
+	}
 	if f != nil {
 		rc.ps.fault(rc.cell(xExtension), text, f)
 		return
 	}
 	rc.row.User.Extension = ext
+}
+
+// restorable returns text padded with zeros to site's extension length,
+// and whether that is surely what a spreadsheet stripped: the site's
+// extensions have a fixed length, text is all digits and shorter, and the
+// padded extension fits the site and is free (no one but the row's user
+// has it, nor a hunt group or auto attendant). Where another has it, the
+// number may have been meant otherwise: a guess, left to the user.
+func (c *Checker) restorable(text string, site *pbx.Site, user pbx.UserID) (pbx.Extension, bool) {
+	n := site.ExtLen
+	if n == 0 || len(text) >= n || !allDigits(text) {
+		return "", false
+	}
+	padded := pbx.Extension(strings.Repeat("0", n-len(text)) + text)
+	if site.CheckExtension(padded) != nil {
+		return "", false
+	}
+	holder, held := c.extHolders()[site.ExtScope()+"/"+string(padded)]
+	return padded, !held || user != "" && holder == string(user)
+}
+
+// extHolders indexes who holds each extension in the live state, by
+// "scope/extension": a user ID, or "" for a hunt group or auto attendant.
+// Built on first need.
+func (c *Checker) extHolders() map[string]string {
+	if c.holders != nil {
+		return c.holders
+	}
+	c.holders = map[string]string{}
+	st := c.st
+	for _, u := range st.Users {
+		if u.Company == st.Company.ID && u.Extension != "" && u.Status != pbx.StatusDeprovisioned {
+			c.holders[st.Site(u.Site).ExtScope()+"/"+string(u.Extension)] = string(u.ID)
+		}
+	}
+	var groups []pbx.Extension
+	for _, h := range st.Hunts {
+		if h.Company == st.Company.ID && h.Extension != "" {
+			groups = append(groups, h.Extension)
+		}
+	}
+	for _, a := range st.AAs {
+		if a.Company == st.Company.ID && a.Extension != "" {
+			groups = append(groups, a.Extension)
+		}
+	}
+	for _, e := range groups { // a group's extension is the company's: taken in every dial plan
+		c.holders["/"+string(e)] = ""
+		for _, s := range st.Sites {
+			c.holders[s.ExtScope()+"/"+string(e)] = ""
+		}
+	}
+	return c.holders
 }
 
 // canonExtension returns the canonical form of text as an extension of site

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/pbxsync/pbxsync/mapping"
 	"github.com/pbxsync/pbxsync/pbx"
 )
 
@@ -96,4 +97,57 @@ func TestExtensionDerived(t *testing.T) {
 func TestExtensionDerivedReserved(t *testing.T) {
 	_, ps := rowOf(t, kv{pbx.FExtension: "", pbx.FNumber: "+1 415 555 9123"})
 	wantOne(t, ps, CodeExtensionDerived, pbx.ErrExtension, 7, pbx.FNumber, "+1 415 555 9123")
+}
+
+// numericCell marks field f of m as a number in the workbook.
+func numericCell(m *mapping.Mapped, f pbx.Field) *mapping.Mapped {
+	i, _ := pbx.FieldIndex(f)
+	m.Values.Pos(i).Numeric = true
+	return m
+}
+
+// A workbook stores extension 0101 as the number 101. Where the cell is a
+// number, the site's extensions have a fixed length and the padded
+// extension fits and is free, it is restored with a warning on the cell;
+// a text cell, or a padded extension someone else has, keeps the error.
+func TestExtensionLeadingZerosRestored(t *testing.T) {
+	st := testState()
+	st.Users["kim@acme.example"] = &pbx.User{ID: "kim@acme.example", Company: "acme", Extension: "0102", Status: pbx.StatusActive}
+	st.Users["jdoe@acme.example"] = &pbx.User{ID: "jdoe@acme.example", Company: "acme", Extension: "0103", Status: pbx.StatusActive}
+	st.Hunts["sales"] = &pbx.HuntGroup{ID: "sales", Company: "acme", Extension: "0104"}
+	for _, c := range []struct {
+		name    string
+		in      string
+		numeric bool
+		want    pbx.Extension
+		code    string
+	}{
+		{"a number, free once padded", "101", true, "0101", CodeExtensionZerosRestored},
+		{"a number, one digit", "7", true, "0007", CodeExtensionZerosRestored},
+		{"text: the fix is a guess", "101", false, "", CodeExtensionLeadingZeros},
+		{"a number, padded it is another user's", "102", true, "", CodeExtensionLeadingZeros},
+		{"a number, padded it is the row's own user's", "103", true, "0103", CodeExtensionZerosRestored},
+		{"a number, padded it is a hunt group's", "104", true, "", CodeExtensionLeadingZeros},
+		{"a number, padded it is reserved", "911", true, "", CodeExtensionReserved},
+		{"a number of the right length", "4021", true, "4021", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m := mapped(7, with(typical(), kv{pbx.FExtension: c.in}))
+			if c.numeric {
+				numericCell(m, pbx.FExtension)
+			}
+			r, ps := New(st).Check(m)
+			if c.code == "" {
+				wantClean(t, r, ps)
+				return
+			}
+			p := wantOne(t, ps, c.code, pbx.ErrExtension, 7, pbx.FExtension, c.in)
+			if p.Blocking() == (c.want != "") {
+				t.Errorf("%s blocking = %v, want %v", p.Code, p.Blocking(), c.want == "")
+			}
+			if r.User.Extension != c.want {
+				t.Errorf("extension %q, want %q", r.User.Extension, c.want)
+			}
+		})
+	}
 }

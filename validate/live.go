@@ -7,8 +7,9 @@ import (
 	"github.com/pbxsync/pbxsync/pbx"
 )
 
-// Live applies the rules that need the live state to the rows that passed
-// Row and Roster. st is fully loaded, including the users, numbers and
+// Live applies the rules that need the live state to the rows, valid or not
+// (see Checker.Check: a value a field rule refused is not in its row, and
+// the rules that need it pass it by). st is fully loaded, including the users, numbers and
 // devices of other companies that the roster names (see Keys); those have a
 // Company other than st.Company.ID.
 //
@@ -42,6 +43,7 @@ func Live(st *pbx.State, rows []*pbx.Row) []*pbx.Problem {
 				"users can't call until they have a number and a phone: add a number column with the user's number, or clear the device")
 		}
 		liveUserRules(&ps, st, r, foreign)
+		createRules(&ps, st, r)
 		liveNumberRules(&ps, st, r)
 		if d := r.Device; d != nil {
 			if dev := st.Devices[d.MAC]; dev != nil && dev.Company != own {
@@ -79,6 +81,36 @@ func liveUserRules(ps *problems, st *pbx.State, r *pbx.Row, foreign map[string]*
 	}
 }
 
+// createRules: a row that creates a user gives what a user row carries
+// (DOMAIN rule 4): a first and a last name. A missing column is no excuse
+// here: it leaves an existing user's names alone, but a new user would have
+// none.
+func createRules(ps *problems, st *pbx.State, r *pbx.Row) {
+	if r.User.ID == "" || st.Users[r.User.ID] != nil {
+		return // no valid user ID, or not a create
+	}
+	var missing []string
+	f := pbx.Field("")
+	for _, n := range [...]struct {
+		f           pbx.Field
+		name, value string
+	}{{pbx.FFirstName, "first name", r.User.FirstName}, {pbx.FLastName, "last name", r.User.LastName}} {
+		if n.value == "" && !r.Faulty(n.f) { // a faulty one is reported as what is wrong with it
+			missing = append(missing, n.name)
+			if f == "" {
+				f = n.f
+			}
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	what := joinAnd(missing)
+	ps.add(rowFieldCell(r, f), CodeUserNameMissing, "", pbx.ErrInvalid,
+		fmt.Sprintf("the row creates user %s, who would have no %s", r.User.ID, what),
+		"a new user needs a first and a last name: fill them in on the row (if the roster has them under other headers, map those with --profile)")
+}
+
 // liveNumberRules: the numbers are in the company's inventory; an assigned
 // number needs a voice-enabled user (DOMAIN rule 7) and an E911 location on
 // the row or on the number (rule 8).
@@ -96,7 +128,7 @@ func liveNumberRules(ps *problems, st *pbx.State, r *pbx.Row) {
 				ps.add(rowFieldCell(r, f), CodeNumberForeign, string(e), pbx.ErrConflict,
 					fmt.Sprintf("number %s belongs to another company (%s)", e, n.Company),
 					"fix the number; a number of another company cannot be assigned here")
-			case assigned && r.Location == nil && n.Location == "":
+			case assigned && r.Location == nil && n.Location == "" && !r.Faulty(pbx.FStreet): // a faulty address is reported as such
 				ps.add(rowFieldCell(r, f), CodeE911Missing, string(e), pbx.ErrInvalid,
 					fmt.Sprintf("number %s has no E911 location and the row gives none", e),
 					"fill in the row's E911 address (street, city, state, postal code, country)")
@@ -110,7 +142,7 @@ func liveNumberRules(ps *problems, st *pbx.State, r *pbx.Row) {
 		return
 	}
 	u := st.Users[r.User.ID]
-	if u == nil || u.Company != own || u.VoiceEnabled || r.Has(pbx.FVoiceEnabled) && r.User.VoiceEnabled {
+	if u == nil || u.Company != own || u.VoiceEnabled || r.Has(pbx.FVoiceEnabled) && r.User.VoiceEnabled || r.Faulty(pbx.FVoiceEnabled) {
 		return
 	}
 	f, value := pbx.FNumber, string(r.Numbers[0])
@@ -131,7 +163,7 @@ func Keys(st *pbx.State, rows []*pbx.Row) pbx.Keys {
 	var k pbx.Keys
 	var emails map[string]bool // st's e-mails, lower-cased, built on first need
 	for _, r := range rows {
-		if _, ok := st.Users[r.User.ID]; !ok {
+		if _, ok := st.Users[r.User.ID]; !ok && r.User.ID != "" { // "": not valid
 			k.Users = append(k.Users, r.User.ID)
 		}
 		if e := r.User.Email; e != "" {

@@ -7,7 +7,8 @@ import (
 	"github.com/pbxsync/pbxsync/pbx"
 )
 
-// Roster applies the cross-row rules to the rows that passed Row: no user ID,
+// Roster applies the cross-row rules to the rows, valid or not (see
+// Checker.Check: a value a field rule refused is not in its row): no user ID,
 // e-mail, extension (within its dial plan), assigned number or device port on
 // two rows, and no MAC given two models. Every row after the first that
 // repeats a value gets a blocking problem naming the first row.
@@ -22,8 +23,10 @@ func Roster(st *pbx.State, rows []*pbx.Row) []*pbx.Problem {
 		line  int
 	}{}
 	for _, r := range rows {
-		d.check(r, pbx.FUserID, CodeDuplicateUserID, "user ID", string(r.User.ID), string(r.User.ID),
-			"each user appears once: merge the rows or remove one")
+		if r.User.ID != "" { // "": not valid, left out of the rules that need it
+			d.check(r, pbx.FUserID, CodeDuplicateUserID, "user ID", string(r.User.ID), string(r.User.ID),
+				"each user appears once: merge the rows or remove one")
+		}
 		if r.User.Email != "" {
 			d.check(r, pbx.FEmail, CodeDuplicateEmail, "e-mail", lower(r.User.Email), r.User.Email,
 				"each user has an e-mail of their own: fix the e-mail on one of the rows")
