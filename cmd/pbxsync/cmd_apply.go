@@ -134,6 +134,11 @@ func runApply(ctx context.Context, e *env, o applyOptions, path string, sum *run
 		return sum.fail(e, fmt.Errorf("%w: --strict: %d invalid and %d conflicting rows; nothing applied", pbx.ErrRefused, p.Summary.Invalid, p.Summary.Conflict))
 	}
 	fmt.Fprintf(e.stderr, "plan: %s\n", p.Summary)
+	if p.Empty() || !e.stdinTTY || o.yes { // (else the whole plan, notes included, is shown below)
+		for _, n := range p.Notes { // rows left out whole, removals held back...
+			fmt.Fprintf(e.stderr, "note: %s\n", n)
+		}
+	}
 	if !p.Empty() && e.stdinTTY && !o.yes {
 		report.WritePlan(e.stderr, p, report.PlanOptions{})
 		if !confirm(e, fmt.Sprintf("Apply %d changes to company %s? Type yes to go on: ", len(p.Changes), p.Company)) {
