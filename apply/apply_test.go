@@ -401,3 +401,53 @@ func TestInterruptedIsNoRowsFault(t *testing.T) {
 		t.Error("a live context changed the error")
 	}
 }
+
+// othersWriter fails every change in fail at once, as CheckReads does when a
+// read many rows relied on moved: one ChangeError with the others in it.
+type othersWriter struct {
+	fakeWriter
+}
+
+func (f *othersWriter) WriteBatch(ctx context.Context, b Batch) error {
+	f.calls++
+	var ce *ChangeError
+	for _, c := range b.Changes {
+		if f.fail[c] {
+			e := &ChangeError{Change: c, Err: fmt.Errorf("change %d: %w", c, pbx.ErrStale)}
+			if ce == nil {
+				ce = e
+			} else {
+				ce.Others = append(ce.Others, e)
+			}
+		}
+	}
+	if ce != nil {
+		return ce
+	}
+	f.written = append(f.written, b.Changes...)
+	f.notes = append(f.notes, b.Notes...)
+	return nil
+}
+
+// A ChangeError's Others leave their rows out with it: the batch is written
+// again once, not once for each refused change.
+func TestWriteChangeErrorOthers(t *testing.T) {
+	p := &plan.Plan{Company: "acme"}
+	for i := range 6 {
+		p.Changes = append(p.Changes, change(plan.KindUser, plan.Create, fmt.Sprintf("u%d@x.example", i), []int{i + 2}))
+		p.Rows = append(p.Rows, plan.RowPlan{Line: i + 2, Changes: []int{i}})
+	}
+	w := &othersWriter{fakeWriter{fail: map[int]bool{1: true, 3: true, 4: true}}}
+	res, _, err := Write(context.Background(), p, w, 100, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.calls != 2 || !reflect.DeepEqual(w.written, []int{0, 2, 5}) || len(res.Failed) != 3 {
+		t.Errorf("%d calls, written %v, failed %+v; want 2 calls, 0 2 5 written, 3 failed", w.calls, w.written, res.Failed)
+	}
+	for _, f := range res.Failed {
+		if !errors.Is(f.Err, pbx.ErrStale) || !strings.Contains(f.Reason, fmt.Sprintf("change %d", f.Change)) {
+			t.Errorf("change %d failed with %q", f.Change, f.Reason)
+		}
+	}
+}

@@ -34,7 +34,8 @@ type ReadCurrent func(ctx context.Context, want Wanted) (*Current, error)
 // changes read without writing (plan.Read: a user a number is routed to, a
 // site's dial plan, an extension found free...) are still as the plan read
 // them. A store calls it first thing in each batch's transaction. When one
-// moved it returns a *ChangeError for the first change that relies on it,
+// moved it returns a *ChangeError for the first change that relies on it
+// (and in its Others, every other change of the batch that relies on one),
 // wrapping pbx.ErrStale and naming the object and what changed, so that
 // the change's rows are left out like those of a change written against a
 // stale version (with Options.Atomic, a saved plan: the whole plan is
@@ -77,8 +78,10 @@ func CheckReads(ctx context.Context, p *plan.Plan, changes []int, read ReadCurre
 	if err != nil {
 		return err
 	}
-	// In plan order: the first change whose read moved is the one named.
+	// In plan order: the first change whose read moved is the one named,
+	// every other such change of the batch is in its Others.
 	verdict := make(map[int]string, len(order)) // read -> how it moved ("": it holds)
+	var refused *ChangeError
 	for _, ci := range changes {
 		ch := &p.Changes[ci]
 		for _, ri := range ch.Reads {
@@ -92,13 +95,23 @@ func CheckReads(ctx context.Context, p *plan.Plan, changes []int, read ReadCurre
 				moved = cur.moved(p.Company, r)
 				verdict[ri] = moved
 			}
-			if moved != "" {
-				return &ChangeError{Change: ci, Err: fmt.Errorf("%s: %w: it relies on %s (%s): %s; plan again",
-					ObjectName(ch), pbx.ErrStale, readName(r, ch), r.Why, moved)}
+			if moved == "" {
+				continue
 			}
+			ce := &ChangeError{Change: ci, Err: fmt.Errorf("%s: %w: it relies on %s (%s): %s; plan again",
+				ObjectName(ch), pbx.ErrStale, readName(r, ch), r.Why, moved)}
+			if refused == nil {
+				refused = ce
+			} else {
+				refused.Others = append(refused.Others, ce)
+			}
+			break // one reason a change
 		}
 	}
-	return nil
+	if refused == nil {
+		return nil // not a nil *ChangeError in an error
+	}
+	return refused
 }
 
 // extensionTaken says which hunt group or auto attendant has the extension

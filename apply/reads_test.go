@@ -3,6 +3,7 @@ package apply_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -47,17 +48,18 @@ func TestCheckReads(t *testing.T) {
 		changes []int
 		change  int    // the change refused, -1 for none
 		says    string // what the reason names
+		others  []int  // the other changes refused with it
 	}{
-		{"nothing moved", func(*apply.Current) {}, all, -1, ""},
-		{"the user changed", func(c *apply.Current) { c.Users["bmartin@acme.example"] = 4 }, all, 0, "user bmartin@acme.example"},
-		{"the user is gone", func(c *apply.Current) { delete(c.Users, "bmartin@acme.example") }, all, 0, "no longer exists"},
-		{"the site's length changed", func(c *apply.Current) { c.Sites["hq"].ExtLen = 5 }, all, 0, "site hq"},
-		{"the site changed, for a later change only", func(c *apply.Current) { c.Sites["hq"].ExtLen = 5 }, []int{2}, 2, "extensions of 5 digits"},
-		{"the attendant is gone", func(c *apply.Current) { delete(c.AAs, "main") }, all, 1, "auto attendant main"},
-		{"the extension was taken", func(c *apply.Current) { c.Hunts["support"] = &pbx.HuntGroup{ID: "support", Extension: "6200"} }, all, 2, "extension 6200 (found free): hunt group support has it now"},
-		{"another extension was taken", func(c *apply.Current) { c.AAs["night"] = &pbx.AutoAttendant{ID: "night", Extension: "6300"} }, all, -1, ""},
-		{"the number a port rings changed", func(c *apply.Current) { c.Numbers["+14155550150"] = 2 }, all, 3, "number +14155550150"},
-		{"a move the batch does not rely on", func(c *apply.Current) { delete(c.AAs, "main") }, []int{0, 2}, -1, ""},
+		{"nothing moved", func(*apply.Current) {}, all, -1, "", nil},
+		{"the user changed", func(c *apply.Current) { c.Users["bmartin@acme.example"] = 4 }, all, 0, "user bmartin@acme.example", nil},
+		{"the user is gone", func(c *apply.Current) { delete(c.Users, "bmartin@acme.example") }, all, 0, "no longer exists", nil},
+		{"the site's length changed", func(c *apply.Current) { c.Sites["hq"].ExtLen = 5 }, all, 0, "site hq", []int{2}},
+		{"the site changed, for a later change only", func(c *apply.Current) { c.Sites["hq"].ExtLen = 5 }, []int{2}, 2, "extensions of 5 digits", nil},
+		{"the attendant is gone", func(c *apply.Current) { delete(c.AAs, "main") }, all, 1, "auto attendant main", nil},
+		{"the extension was taken", func(c *apply.Current) { c.Hunts["support"] = &pbx.HuntGroup{ID: "support", Extension: "6200"} }, all, 2, "extension 6200 (found free): hunt group support has it now", nil},
+		{"another extension was taken", func(c *apply.Current) { c.AAs["night"] = &pbx.AutoAttendant{ID: "night", Extension: "6300"} }, all, -1, "", nil},
+		{"the number a port rings changed", func(c *apply.Current) { c.Numbers["+14155550150"] = 2 }, all, 3, "number +14155550150", nil},
+		{"a move the batch does not rely on", func(c *apply.Current) { delete(c.AAs, "main") }, []int{0, 2}, -1, "", nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var asked apply.Wanted
@@ -79,6 +81,16 @@ func TestCheckReads(t *testing.T) {
 			}
 			if len(asked.Users) > 1 || len(asked.Numbers) > 1 {
 				t.Errorf("asked for %+v", asked)
+			}
+			var others []int
+			for _, o := range ce.Others {
+				others = append(others, o.Change)
+				if !errors.Is(o, pbx.ErrStale) || !strings.Contains(o.Error(), apply.ObjectName(&p.Changes[o.Change])) {
+					t.Errorf("other change refused with %v", o)
+				}
+			}
+			if fmt.Sprint(others) != fmt.Sprint(tt.others) {
+				t.Errorf("also refused changes %v, want %v", others, tt.others)
 			}
 		})
 	}

@@ -51,6 +51,11 @@ type Note struct {
 type ChangeError struct {
 	Change int // plan index
 	Err    error
+	// Others are more changes of the batch that cannot be written, each
+	// with its own reason, found by the same check (a site many rows
+	// relied on has changed): Write leaves their rows out too, rather than
+	// writing the batch again once for each.
+	Others []*ChangeError
 }
 
 func (e *ChangeError) Error() string { return e.Err.Error() }
@@ -204,6 +209,11 @@ func (g *grouping) write(ctx context.Context, maxRows int, w Writer, progress fu
 				return res, t, err
 			}
 			kill(g.of[ce.Change], ce.Change, ce.Err, &notes)
+			for _, o := range ce.Others {
+				if o.Change >= 0 && o.Change < len(g.of) && dead[g.of[o.Change]] == nil {
+					kill(g.of[o.Change], o.Change, o.Err, &notes)
+				}
+			}
 			kept := live[:0]
 			for _, gi := range live {
 				if _, ok := dead[gi]; ok {

@@ -66,7 +66,8 @@ func Parse(s string) (Target, error) {
 		if err != nil {
 			return Target{}, fmt.Errorf("%w: %s is not a valid PostgreSQL URL (%v); use %s", ErrForm, Redact(v), Redact(err.Error()), Forms)
 		}
-		t := Target{Kind: Postgres, Conn: v}
+		scheme, rest, _ := strings.Cut(v, "://")
+		t := Target{Kind: Postgres, Conn: strings.ToLower(scheme) + "://" + rest}
 		if p, ok := u.User.Password(); ok && p != "" {
 			t.Secret = p
 		} else if p := u.Query().Get("password"); p != "" {

@@ -15,7 +15,7 @@ func TestParse(t *testing.T) {
 	}{
 		{"postgres://u:s3cretPW@db.internal:5432/pbx?sslmode=disable", Postgres, "postgres://u:s3cretPW@db.internal:5432/pbx?sslmode=disable", "s3cretPW"},
 		{"postgresql://u@db/pbx?password=s3cretPW", Postgres, "postgresql://u@db/pbx?password=s3cretPW", "s3cretPW"},
-		{"POSTGRES://u@db/pbx", Postgres, "POSTGRES://u@db/pbx", ""},
+		{"POSTGRES://u@db/pbx", Postgres, "postgres://u@db/pbx", ""},
 		{"host=127.0.0.1 port=5432 user=u password=s3cretPW dbname=db", Postgres, "host=127.0.0.1 port=5432 user=u password=s3cretPW dbname=db", "s3cretPW"},
 		{"host=db dbname=pbx password='s3cret PW'", Postgres, "host=db dbname=pbx password='s3cret PW'", "s3cret PW"},
 		{"dbname=pbx", Postgres, "dbname=pbx", ""},

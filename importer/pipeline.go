@@ -136,8 +136,10 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 		return nil, err
 	}
 	defer rd.Close()
-	if c.fileBlocked() && c.Problems[len(c.Problems)-1].Code == CodeNoUserColumns {
-		return c, nil // not a roster: its rows would each say so again
+	for _, p := range c.Problems {
+		if p.Code == CodeNoUserColumns {
+			return c, nil // not a roster: its rows would each say so again
+		}
 	}
 
 	prog.Stage("validate", -1)
@@ -167,7 +169,9 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 				byLine[rec.Row] = append(byLine[rec.Row], rec.Problems...)
 				byLine[rec.Row] = append(byLine[rec.Row], ps...)
 			}
-			all = append(all, row)
+			if row != nil { // nil: a line left out whole (validate/leftout.go)
+				all = append(all, row)
+			}
 		}
 	}
 	if err := ctx.Err(); err != nil {
@@ -191,20 +195,15 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 	// What the live state holds against a row the planner finds for the
 	// rows it plans; for the others, Held finds it under the same policy:
 	// --take, and no leavers (with an invalid row, a sync removes nobody).
-	var blocked []*pbx.Row
+	blocked := map[int]bool{}
 	for _, r := range all {
 		if blocking(byLine[r.Line]) {
-			blocked = append(blocked, r)
+			blocked[r.Line] = true
 		}
 	}
 	if len(blocked) > 0 {
-		held := validate.Held(st, all, validate.Policy{Take: opts.Plan.Take})
-		isBlocked := make(map[int]bool, len(blocked))
-		for _, r := range blocked {
-			isBlocked[r.Line] = true
-		}
-		for _, p := range held {
-			if isBlocked[p.Cell.Row] {
+		for _, p := range validate.Held(st, all, validate.Policy{Take: opts.Plan.Take}) {
+			if blocked[p.Cell.Row] {
 				c.live[p] = true
 				byLine[p.Cell.Row] = append(byLine[p.Cell.Row], p)
 			}
@@ -351,6 +350,7 @@ func Plan(ctx context.Context, s Store, src Source, opts Options) (*plan.Plan, *
 		p.Rows[i].Problems = append(p.Rows[i].Problems, warnings[p.Rows[i].Line]...)
 	}
 	p.AddRows(c.Invalid)
+	p.Notes = append(p.Notes, leftOutNotes(p, warnings)...) // leftout.go
 	if po.Mode == plan.Sync && po.Incomplete && !opts.Plan.Incomplete {
 		p.Notes = append(p.Notes, removalsHeld(len(c.Invalid)))
 	}

@@ -39,6 +39,8 @@ func catalogueState() *pbx.State {
 		{Name: "cisco-8865", Vendor: "Cisco", Kind: pbx.KindDeskPhone, Ports: 1, MaxLines: 5, OUIs: []string{"001b54"}},
 		{Name: "grandstream-gxp2170", Vendor: "Grandstream", Kind: pbx.KindDeskPhone, Ports: 1, MaxLines: 6, OUIs: []string{"000b82"}},
 		{Name: "grandstream-ht802", Vendor: "Grandstream", Kind: pbx.KindATA, Ports: 2, MaxLines: 1, OUIs: []string{"000b82"}},
+		{Name: "cisco-ata191", Vendor: "Cisco", Kind: pbx.KindATA, Ports: 2, MaxLines: 1, OUIs: []string{"001b54"}},
+		{Name: "cisco-vg224", Vendor: "Cisco", Kind: pbx.KindATA, Ports: 24, MaxLines: 1, OUIs: []string{"001b54"}},
 	} {
 		st.Models[m.Name] = &m
 	}
@@ -259,13 +261,37 @@ func TestProfilesIngestLegacySamples(t *testing.T) {
 			{line: 2, user: ext(user("edsger.dijkstra@acme.example", "Edsger", "Dijkstra", "edsger.dijkstra@acme.example", "5201", "standard", true), "edijkstra"),
 				numbers: e164s("+14155555201"), label: "Edsger Dijkstra", dev: phone("001b54a1b201", "cisco-8841", 1, 1)},
 			{line: 3, user: ext(user("donald.knuth@acme.example", "Donald", "Knuth", "donald.knuth@acme.example", "5202", "standard", true), "dknuth"),
-				numbers: e164s("+14155550122"), label: "Donald Knuth", dev: phone("001b54a1b202", "cisco-8851", 1, 1)},
+				numbers: e164s("+14155550122"), label: "Donald Knuth", dev: phone("001b54a1b202", "cisco-8851", 1, 1),
+				codes: []string{validate.CodeLineLeftOut}}, // its second line, 5299
 			{line: 4, user: ext(user("barbara.liskov@acme.example", "Barbara", "Liskov", "Barbara.Liskov@acme.example", "5203", "standard", true), "bliskov"),
 				numbers: e164s("+14155555203"), label: "Barbara Liskov", dev: phone("001b54a1b203", "cisco-7841", 1, 1)},
 			{line: 5, user: ext(user("ken.thompson@acme.example", "Ken", "Thompson", "ken.thompson@acme.example", "5204", "standard", true), "kthompson"),
 				numbers: e164s("+14155550124"), label: "Ken Thompson", dev: phone("001b54a1b204", "cisco-8865", 1, 1)},
 			{line: 6, invalid: true, codes: []string{validate.CodeUserIDMissing},
 				texts: map[pbx.Field]string{pbx.FExternalID: "swilson", pbx.FExtension: "5205", pbx.FNumber: "4155555205", pbx.FMAC: "001B54A1B205"}},
+		}},
+
+		// CUCM BAT phone export alone: the owner's user ID is the login; every
+		// line of every phone is read: line 1 is the user's, lines 2 and 3 (a
+		// shared line 5399 on two phones, a hunt pilot) are warned about as
+		// left out; an ATA's first port, a BAT placeholder name, an analog
+		// gateway's second port (AN...001), and a lobby phone with no owner,
+		// warned about and left out, not an error.
+		{"cucm-bat-phones.csv", "cucm", nil, []want{
+			{line: 2, user: ext(user("alan.turing@acme.example", "", "", "", "5301", "standard", true), "alan.turing@acme.example"),
+				numbers: e164s("+14155555301"), label: "Alan Turing", dev: phone("001b54a1c301", "cisco-8841", 1, 1),
+				codes: []string{validate.CodeLineLeftOut, validate.CodeLineLeftOut}},
+			{line: 3, user: ext(user("joan.clarke@acme.example", "", "", "", "5302", "standard", true), "Joan.Clarke@acme.example"),
+				numbers: e164s("+14155550302"), label: "Joan Clarke", dev: phone("001b54a1c302", "cisco-8851", 1, 1),
+				codes: []string{validate.CodeLineLeftOut}},
+			{line: 4, user: ext(user("tommy.flowers@acme.example", "", "", "", "5310", "standard", true), "tommy.flowers@acme.example"),
+				numbers: e164s("+14155555310"), label: "Finance fax", dev: phone("001b54c0fe01", "cisco-ata191", 1, 1)},
+			{line: 5, invalid: true, codes: []string{validate.CodeDeviceLeftOut}, // no row, and not an error
+				texts: map[pbx.Field]string{pbx.FUserID: "", pbx.FExtension: "5300", pbx.FNumber: "4155555300", pbx.FMAC: "001B54A1C3A0"}},
+			{line: 6, user: ext(user("gordon.welchman@acme.example", "", "", "", "5305", "standard", true), "gordon.welchman@acme.example"),
+				numbers: e164s("+14155555305"), label: "Gordon Welchman", dev: phone("001b54a1c305", "cisco-8841", 1, 1)},
+			{line: 7, user: ext(user("max.newman@acme.example", "", "", "", "5311", "standard", true), "max.newman@acme.example"),
+				numbers: e164s("+14155555311"), label: "Max Newman fax", dev: phone("001b54d0d0d0", "cisco-vg224", 2, 1)},
 		}},
 	}
 	for _, tt := range tests {
@@ -279,6 +305,11 @@ func TestProfilesIngestLegacySamples(t *testing.T) {
 			}
 			if got := problemCodes(in.header); !slices.Equal(got, tt.headerCodes) {
 				t.Errorf("header problems %q, want %q", got, tt.headerCodes)
+			}
+			for _, w := range tt.want {
+				if w.invalid && !blocks(in.problems[w.line]) && len(in.problems[w.line]) == 0 {
+					t.Errorf("line %d has no row and no problem: dropped without a word", w.line)
+				}
 			}
 			if blocks(in.header) {
 				t.Errorf("a header problem blocks the file: %v", in.header)

@@ -32,6 +32,8 @@ type Binding struct {
 	recognized int // headers used or deliberately ignored
 	used       int // headers used
 	headers    int // headers with a name
+
+	leftOut []leftOutCol // columns describing objects pbxsync does not create yet
 }
 
 type stepKind int
@@ -95,6 +97,9 @@ func (p *Profile) Bind(file, sheet string, headerRow int, headers []string) (*Bi
 		case r.used[i]:
 			b.recognized++
 			b.used++
+		case c.leavesOut(k) != "":
+			b.recognized++
+			b.leftOut = append(b.leftOut, leftOutCol{col: i, what: c.leavesOut(k), cell: r.cell(i)})
 		case c.ignores(k):
 			b.recognized++
 			if !seen[k] {

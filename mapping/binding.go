@@ -21,6 +21,9 @@ func (b *Binding) Map(row int, values []string) *Mapped {
 		}
 		m.Values.Set(s.field, v)
 	}
+	if len(b.leftOut) > 0 {
+		b.mapLeftOut(m, row, values)
+	}
 	return m
 }
 

@@ -179,5 +179,5 @@ func fusionRow(ext, first, last, email, number, label, voice, mac, model, port s
 func cucmRow(first, last, cucmID, email, login, ext, number, label, mac, model string) row {
 	return row{pbx.FFirstName: first, pbx.FLastName: last, pbx.FExternalID: cucmID, pbx.FEmail: email, pbx.FUserID: login,
 		pbx.FExtension: ext, pbx.FNumber: number, pbx.FNumberLabel: label, pbx.FMAC: mac, pbx.FModel: model,
-		pbx.FStationType: "standard", pbx.FVoiceEnabled: "yes"}
+		pbx.FPort: "", pbx.FStationType: "standard", pbx.FVoiceEnabled: "yes"}
 }

@@ -17,6 +17,7 @@ type compiled struct {
 	byFld          map[pbx.Field]*compiledRule
 	ignore         map[string]bool // normalised header keys
 	ignorePrefixes []string        // normalised, from ignore entries ending in *
+	leftOut        []compiledLeftOut
 }
 
 type compiledRule struct {
@@ -74,6 +75,9 @@ func compile(p *Profile) (*compiled, error) {
 			c.ignore[k] = true
 		}
 	}
+	var loErrs []error
+	c.leftOut, loErrs = compileLeftOut(p)
+	errs = append(errs, loErrs...)
 	for _, f := range pbx.Fields {
 		r, ok := p.Fields[f]
 		if !ok {
@@ -158,7 +162,7 @@ func (s *Source) kinds() int {
 func (s *Source) hasTransforms() bool {
 	return len(s.CountryCode) > 0 || s.Sep != "" || s.Multi || s.Separators != "" || s.CIDNumber ||
 		len(s.TrimPrefix) > 0 || len(s.Replace) > 0 || s.NamePart != "" || len(s.Map) > 0 ||
-		s.LastDigits != 0 || s.Prefix != "" || s.MaskFrom != "" || s.Login || s.Lower
+		s.LastDigits != 0 || s.Prefix != "" || s.MaskFrom != "" || s.Login || s.Lower || s.CUCMDevice != ""
 }
 
 // compileSource checks one source of field f and compiles it.
@@ -280,6 +284,15 @@ func compilePipeline(s *Source) (pipeline, error) {
 		p.namePart = nameLast
 	default:
 		return p, fmt.Errorf("name_part: %q is neither first nor last", s.NamePart)
+	}
+	switch strings.ToLower(s.CUCMDevice) {
+	case "":
+	case "mac":
+		p.cucm = cucmMAC
+	case "port":
+		p.cucm = cucmPort
+	default:
+		return p, fmt.Errorf("cucm_device: %q is neither mac nor port", s.CUCMDevice)
 	}
 	if len(s.Map) > 0 {
 		froms := make([]string, 0, len(s.Map))

@@ -1,5 +1,7 @@
 package mapping
 
+import "sync"
+
 // DetectThreshold is the score under which Detect's pick is a guess: fewer
 // than half the file's headers are known to the profile. A caller should
 // then ask for a profile (or offer Suggest) rather than trust the pick.
@@ -14,11 +16,7 @@ const DetectThreshold = 0.5
 func Detect(headers []string) (*Profile, float64) {
 	var best *Profile
 	bestScore, bestUsed := 0.0, -1
-	for _, name := range Builtins() {
-		p, err := Builtin(name)
-		if err != nil {
-			continue // TestBuiltinsParse keeps every built-in valid
-		}
+	for _, p := range parsedBuiltins() {
 		b, problems := p.Bind("", "", 1, headers)
 		if b.headers == 0 {
 			return nil, 0
@@ -34,5 +32,21 @@ func Detect(headers []string) (*Profile, float64) {
 	if bestScore == 0 {
 		return nil, 0
 	}
-	return best, bestScore
+	fresh, err := Builtin(best.Name) // the caller may change it
+	if err != nil {
+		return nil, 0
+	}
+	return fresh, bestScore
 }
+
+// parsedBuiltins are the built-in profiles, parsed once, for Detect to
+// read and never to hand out.
+var parsedBuiltins = sync.OnceValue(func() []*Profile {
+	var ps []*Profile
+	for _, name := range Builtins() {
+		if p, err := Builtin(name); err == nil { // TestBuiltinsParse keeps every built-in valid
+			ps = append(ps, p)
+		}
+	}
+	return ps
+})

@@ -11,6 +11,18 @@ func TestDetectSamples(t *testing.T) {
 		{"kazoo-monster-onboarding.csv", "kazoo"},
 		{"fusionpbx-extensions.csv", "fusionpbx"},
 		{"cucm-bat-users-phones.csv", "cucm"},
+		{"cucm-bat-phones.csv", "cucm"},
+		{"cucm-bat-users.csv", "cucm-users"},
+		{"fusionpbx-extensions-import.csv", "fusionpbx"},
+		{"fusionpbx-devices-import.csv", "fusionpbx-devices"},
+		{"fusionpbx-numbers-import.csv", "fusionpbx-numbers"},
+		{"webex-calling-users.csv", "webex"},
+		{"zoom-phone-users.csv", "zoom"},
+		{"teams-phone-users.csv", "teams"},
+		{"teams-number-assignment.csv", "teams-numbers"},
+		{"ringcentral-users.csv", "ringcentral"},
+		{"3cx-users.csv", "3cx"},
+		{"8x8-users.csv", "8x8"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -40,6 +52,11 @@ func TestDetectHeaderVariants(t *testing.T) {
 		{"cucm with mac column", []string{"USER ID", "FIRST NAME", "LAST NAME", "MAC ADDRESS", "DIRECTORY NUMBER 1", "LINE DESCRIPTION 1", "PHONE TYPE", "DEVICE POOL"}, "cucm"},
 		{"pbxsync field names", []string{"user_id", "first_name", "last_name", "email", "extension", "number", "mac", "model"}, "pbxsync"},
 		{"hr export", []string{"Employee ID", "Given Name", "Surname", "E-mail Address", "Work Phone", "Office"}, "pbxsync"},
+		{"webex with columns of a newer Control Hub", []string{"First Name", "Last Name", "User ID/Email (Required)", "Extension", "Phone Number",
+			"Caller ID Number", "Location", "Webex Calling Professional [Sub777]", "Secondary Email", "Preferred Language"}, "webex"},
+		{"zoom, fewer columns", []string{"Name", "Email", "Extension Number", "Phone Numbers", "Site Name", "Package"}, "zoom"},
+		{"cucm phone export, short", []string{"DEVICE NAME", "DESCRIPTION", "DEVICE TYPE", "OWNER USER ID", "DIRECTORY NUMBER 1", "DIRECTORY NUMBER 2"}, "cucm"},
+		{"3cx, upper case", []string{"NUMBER", "FIRSTNAME", "LASTNAME", "EMAILADDRESS", "DID", "OUTBOUNDCALLERID", "MAC"}, "3cx"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

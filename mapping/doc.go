@@ -37,15 +37,24 @@
 // from (another field's value) and template ("{field}" or "{field:N}" for its
 // first N letters; first, last and ext are short for first_name, last_name
 // and extension). Transforms run in this fixed order: multi (split, then the
-// rest per part), country_code, cid_number, trim_prefix, replace, name_part,
-// map, last_digits, prefix, login, lower; then mask_from fills the X's of the
-// result (a CUCM external phone number mask, 415555XXXX) with the last digits
-// of another field. or_if_empty: true makes a rule use its next alternative
-// on rows where the bound source is empty.
+// rest per part), country_code, cid_number, cucm_device (mac or port of a
+// CUCM device name: SEP/ATA/BAT + MAC, AN + MAC + port index), trim_prefix,
+// replace, name_part, map, last_digits, prefix, login, lower; then mask_from
+// fills the X's of the result (a CUCM external phone number mask,
+// 415555XXXX) with the last digits of another field. or_if_empty: true makes
+// a rule use its next alternative on rows where the bound source is empty.
+//
+// A profile may extend a built-in one (extends: pbxsync) and give only what
+// differs: aliases: {model: Handset} adds column names, a rule under fields:
+// changes the base's key by key (extend.go). left_out: names columns that
+// describe objects pbxsync does not create yet (a phone's second line): each
+// non-empty cell reaches the validator as Mapped.LeftOut and is warned about.
 //
 // Bind resolves a profile against a file's headers once; Binding.Map then maps
 // each row without regular expressions, and may be called from several
-// goroutines at once. Builtin profiles (pbxsync, freepbx,
-// kazoo, fusionpbx, cucm) are embedded; Detect picks the best for a file and
-// Suggest drafts a profile from its headers.
+// goroutines at once. Builtin profiles (pbxsync's own, and the exports of
+// FreePBX, Kazoo, FusionPBX, CUCM, Webex Calling, Zoom Phone, Teams Phone,
+// RingCentral, 3CX and 8x8: Builtins) are embedded; Detect picks the best
+// for a file and Suggest drafts a profile from its headers and values
+// (suggest.go, fieldcheck.go, words.go).
 package mapping

@@ -2,6 +2,8 @@ package mapping
 
 import (
 	"strings"
+
+	"github.com/pbxsync/pbxsync/pbx"
 	"testing"
 	"unicode/utf8"
 )
@@ -59,4 +61,54 @@ fields:
 			t.Errorf("user_id %q made from an empty name", u)
 		}
 	})
+}
+
+// FuzzSuggest: any headers and values give a draft that reads back and binds
+// to the file without a problem, and no column placed by its header holds
+// values that mostly fail its field's parser.
+func FuzzSuggest(f *testing.F) {
+	f.Add("Vorname,Nachname,E-Mail,Nebenstelle,SIP Port", "Jürgen|Müller|j@acme.example|0121|5060")
+	f.Add("DEVICE NAME,OWNER USER ID,DIRECTORY NUMBER  1,DIRECTORY NUMBER  2", "SEP001B54A1C301|a@acme.example|5301|5399")
+	f.Add("Name,Name,,Port,device_address", "Lovelace, Ada|x||1|805ec0a1b2c3")
+	f.Fuzz(func(t *testing.T, headerLine, cellLine string) {
+		if !utf8.ValidString(headerLine) || !utf8.ValidString(cellLine) {
+			return
+		}
+		headers := strings.Split(headerLine, ",")
+		row := strings.Split(cellLine, "|")
+		sg := Suggest(headers, [][]string{row, row})
+		text, err := sg.Profile.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sg.Profile.Fields) == 0 {
+			return
+		}
+		q, err := Parse("draft", text)
+		if err != nil {
+			t.Fatalf("the draft does not read back: %v\n%s", err, text)
+		}
+		if _, problems := q.Bind("f.csv", "", 1, headers); len(problems) > 0 && !hasAmbiguity(problems) {
+			t.Errorf("the draft binds with problems %v", problems)
+		}
+		for _, pl := range sg.Placed {
+			if len(pl.Headers) == 0 || pl.Sampled == 0 {
+				continue
+			}
+			if float64(pl.Passed) < MinShare*float64(pl.Sampled) && pl.By != "its values" {
+				t.Errorf("%s placed on %q with %d of %d values passing", pl.Field, pl.Headers, pl.Passed, pl.Sampled)
+			}
+		}
+	})
+}
+
+// hasAmbiguity reports whether every problem is two columns with one name
+// (a header given twice is the file's, not the draft's).
+func hasAmbiguity(ps []*pbx.Problem) bool {
+	for _, p := range ps {
+		if p.Code != CodeAmbiguous {
+			return false
+		}
+	}
+	return true
 }

@@ -22,6 +22,10 @@ type Mapped struct {
 	File   string
 	Sheet  string
 	Values Values
+	// LeftOut holds the row's non-empty cells of columns the profile leaves
+	// out (a phone's second line): objects pbxsync does not create yet, which
+	// the validator warns about.
+	LeftOut []LeftOutValue
 }
 
 // Get returns the value of f and whether the file carries f at all.

@@ -25,16 +25,8 @@ func (p *Profile) Marshal() ([]byte, error) {
 		doc.Content = append(doc.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, &n)
 		return nil
 	}
-	if err := add("name", p.Name); err != nil {
-		return nil, err
-	}
-	if p.Description != "" {
-		if err := add("description", p.Description); err != nil {
-			return nil, err
-		}
-	}
-	if len(p.Ignore) > 0 {
-		if err := add("ignore", p.Ignore); err != nil {
+	for _, e := range p.topEntries() {
+		if err := add(e.key, e.val); err != nil {
 			return nil, err
 		}
 	}
@@ -45,7 +37,11 @@ func (p *Profile) Marshal() ([]byte, error) {
 			return nil, err
 		}
 		flowLists(&n)
-		fields.Content = append(fields.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: string(f)}, &n)
+		key := &yaml.Node{Kind: yaml.ScalarNode, Value: string(f)}
+		if c := p.comments[f]; c != "" {
+			key.HeadComment = "# " + strings.ReplaceAll(c, "\n", "\n# ")
+		}
+		fields.Content = append(fields.Content, key, &n)
 	}
 	doc.Content = append(doc.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "fields"}, fields)
 	if len(p.notes) > 0 {
@@ -79,16 +75,8 @@ func (p *Profile) MarshalJSON() ([]byte, error) {
 		buf.Write(b)
 		return err
 	}
-	if err := put("name", p.Name); err != nil {
-		return nil, err
-	}
-	if p.Description != "" {
-		if err := put("description", p.Description); err != nil {
-			return nil, err
-		}
-	}
-	if len(p.Ignore) > 0 {
-		if err := put("ignore", p.Ignore); err != nil {
+	for _, e := range p.topEntries() {
+		if err := put(e.key, e.val); err != nil {
 			return nil, err
 		}
 	}
@@ -108,6 +96,34 @@ func (p *Profile) MarshalJSON() ([]byte, error) {
 	}
 	buf.WriteString("}}")
 	return buf.Bytes(), nil
+}
+
+// topEntry is a key of a profile above fields:, with its value.
+type topEntry struct {
+	key string
+	val any
+}
+
+// topEntries lists the keys above fields: that the profile sets, in the
+// order Marshal and MarshalJSON write them; name always.
+func (p *Profile) topEntries() []topEntry {
+	es := []topEntry{{"name", p.Name}}
+	if p.Description != "" {
+		es = append(es, topEntry{"description", p.Description})
+	}
+	if p.Extends != "" {
+		es = append(es, topEntry{"extends", p.Extends})
+	}
+	if len(p.Ignore) > 0 {
+		es = append(es, topEntry{"ignore", p.Ignore})
+	}
+	if len(p.LeftOut) > 0 {
+		es = append(es, topEntry{"left_out", p.LeftOut})
+	}
+	if len(p.Aliases) > 0 {
+		es = append(es, topEntry{"aliases", p.Aliases})
+	}
+	return es
 }
 
 // fieldOrder lists the profile's fields in pbx.Fields order, then any

@@ -23,10 +23,14 @@ var ErrProfile = errors.New("invalid mapping profile")
 type Profile struct {
 	Name        string              `yaml:"name" json:"name"`
 	Description string              `yaml:"description,omitempty" json:"description,omitempty"`
-	Ignore      Names               `yaml:"ignore,omitempty" json:"ignore,omitempty"` // columns deliberately not used (not listed by Unknown); "FORWARD*" ignores every column starting so
-	Fields      map[pbx.Field]*Rule `yaml:"fields" json:"fields"`
+	Extends     string              `yaml:"extends,omitempty" json:"extends,omitempty"`   // a built-in this profile changes; Parse merges it in (see extend.go)
+	Ignore      Names               `yaml:"ignore,omitempty" json:"ignore,omitempty"`     // columns deliberately not used (not listed by Unknown); "FORWARD*" ignores every column starting so
+	LeftOut     []LeftOut           `yaml:"left_out,omitempty" json:"left_out,omitempty"` // columns describing objects pbxsync does not create yet: warned about per row, never dropped silently
+	Aliases     map[pbx.Field]Names `yaml:"aliases,omitempty" json:"aliases,omitempty"`   // more column names for a field: {model: Handset}
+	Fields      map[pbx.Field]*Rule `yaml:"fields,omitempty" json:"fields,omitempty"`
 
-	notes []string // comments Marshal writes at the top (Suggest's unplaced headers)
+	notes    []string             // comments Marshal writes at the top (Suggest's unplaced headers, the profile extended)
+	comments map[pbx.Field]string // comments Marshal writes beside a field (Suggest's confidence and deciding values)
 }
 
 // Rule says where one field comes from: a Source, alternatives tried in
@@ -62,6 +66,7 @@ type Source struct {
 	LastDigits int               `yaml:"last_digits,omitempty" json:"last_digits,omitempty"` // keep the last N digits
 	Prefix     string            `yaml:"prefix,omitempty" json:"prefix,omitempty"`           // put before values not starting with + or 00
 	MaskFrom   pbx.Field         `yaml:"mask_from,omitempty" json:"mask_from,omitempty"`     // X's replaced by that field's last digits: a CUCM mask 415555XXXX with extension 5201 -> 4155555201
+	CUCMDevice string            `yaml:"cucm_device,omitempty" json:"cucm_device,omitempty"` // mac | port of a CUCM device name: SEP/ATA/BAT + MAC, AN + MAC + port index (AN001B54ABCDEF002 is port 3)
 	Login      bool              `yaml:"login,omitempty" json:"login,omitempty"`             // lower case, no accents, spaces or quotes
 	Lower      bool              `yaml:"lower,omitempty" json:"lower,omitempty"`             // lower case
 }
@@ -104,6 +109,12 @@ func Load(path string) (*Profile, error) {
 // ignored. name names the profile when the text does not. Every mistake is
 // reported, each as a *ProfileError wrapping ErrProfile.
 func Parse(name string, data []byte) (*Profile, error) {
+	return parse(name, data, nil)
+}
+
+// parse is Parse within a chain of profiles extending each other (the
+// names of those that extend this one), so a circle is refused.
+func parse(name string, data []byte, chain []string) (*Profile, error) {
 	p := &Profile{}
 	var lines map[pbx.Field]int
 	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '{' {
@@ -126,6 +137,9 @@ func Parse(name string, data []byte) (*Profile, error) {
 	if p.Name == "" {
 		p.Name = name
 	}
+	if err := p.extend(chain); err != nil {
+		return nil, err
+	}
 	if _, err := compile(p); err != nil {
 		var pe *ProfileError
 		for _, e := range unjoin(err) {
@@ -144,8 +158,8 @@ func keysHint(msg string) string {
 		return ""
 	}
 	return " (a field rule takes columns, country_code, join, sep, from, template, multi, separators, " +
-		"cid_number, trim_prefix, replace, name_part, map, last_digits, prefix, mask_from, login, lower, or, or_if_empty, required, default; " +
-		"a profile takes name, description, ignore, fields)"
+		"cid_number, cucm_device, trim_prefix, replace, name_part, map, last_digits, prefix, mask_from, login, lower, or, or_if_empty, required, default; " +
+		"a profile takes name, description, extends, ignore, left_out, aliases, fields)"
 }
 
 // jsonLine is the line of a JSON decoding error, or 0.

@@ -2,135 +2,332 @@ package mapping
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/pbxsync/pbxsync/pbx"
 )
 
-// Suggest drafts a profile from a file's headers, for `pbxsync mapping
-// suggest FILE`: each field takes the first header that a built-in profile
-// (the one Detect picks for the headers first, then pbxsync's own) would map
-// to it, with that profile's transforms;
-// fields the built-ins derive (the login from the e-mail) are derived the
-// same way; remaining headers are placed by keywords ("Work Phone" ->
-// number); headers a built-in ignores are listed under ignore. It returns
-// the draft and the headers it could not place, each once, in file order.
-func Suggest(headers []string) (*Profile, []string) {
-	draft := &Profile{Name: "draft", Description: "drafted by pbxsync from a file's headers: check every field",
-		Fields: map[pbx.Field]*Rule{}}
-	keys := make([]string, len(headers))
-	for i, h := range headers {
-		keys[i] = NormalizeHeader(h)
-	}
-	placed := make([]bool, len(headers))
-	profiles, detected := suggestProfiles(headers)
+// Suggestion is a profile drafted from a file's headers and sampled rows,
+// with how each field was placed and what could not be.
+type Suggestion struct {
+	Profile  *Profile
+	Placed   []Placed   // in pbx.Fields order
+	Unplaced []Unplaced // in file order
+}
 
-	for _, f := range pbx.Fields {
-		// The profile Detect picks speaks for the fields it has rules for:
-		// its columns with their alternatives, its default; its derivations
-		// come in the next pass.
-		if detected && profiles[0].Fields[f] != nil {
-			if r, cols, ok := narrowRule(profiles[0].Fields[f], headers, keys); ok {
-				draft.Fields[f] = r
-				markPlaced(placed, cols)
+// Placed says how Suggest placed one field.
+type Placed struct {
+	Field      pbx.Field
+	Headers    []string // the columns it reads; none for a derived field or a default
+	Confidence float64  // 0 to 1: how strongly the header says so, times the share of values that pass
+	Sampled    int      // non-empty values sampled from its column
+	Passed     int      // of them, those the field's parser accepts
+	Values     []string // up to three of them: the values that decided it
+	By         string   // "profile cucm", `the header word "nebenstelle"`, "its values", "derived from email"
+}
+
+// Unplaced is a column no field takes, with a value of it.
+type Unplaced struct {
+	Header string
+	Sample string // its first non-empty sampled value, "" when none
+	Why    string
+}
+
+// MinShare is the share of a column's sampled values that must pass a
+// field's parser for Suggest to place the column in that field; a column
+// placed by its values alone needs ValuesOnlyShare.
+const (
+	MinShare        = 0.8
+	ValuesOnlyShare = 0.9
+)
+
+// candidate is a way to place columns in a field that Suggest weighs.
+type candidate struct {
+	field    pbx.Field
+	rule     *Rule
+	cols     []int   // the columns it reads; the first is the one whose values are checked
+	strength float64 // how strongly the header says so
+	by       string
+	detected bool // a rule of the detected export's profile, which may read a column another of its rules reads
+}
+
+// weighed is a candidate with its values weighed.
+type weighed struct {
+	candidate
+	pl     Placed
+	failed string // a value that failed the parser, when rejected
+}
+
+// Suggest drafts a profile for a file from its headers and some of its rows
+// (samples, as read: a cell per header), for `pbxsync mapping suggest FILE`.
+// Each column's placement is proposed by its header (the rules of the
+// built-in profile Detect picks, then the names the built-ins give each
+// field, then header words in several languages) and decided by its values:
+// a column goes to a field only if most of its non-empty sampled values
+// (MinShare) pass that field's parser. A column no header places goes to a
+// MAC, e-mail or phone number field when nearly all its values are one
+// (ValuesOnlyShare). Fields the built-ins derive (the login from the e-mail)
+// and the extension (the number's last four digits) are derived in the
+// draft; headers a built-in ignores are listed under ignore; what remains
+// is listed as unplaced, with a value.
+func Suggest(headers []string, samples [][]string) *Suggestion {
+	s := &suggester{headers: headers, samples: samples, keys: make([]string, len(headers)),
+		draft: &Profile{Name: "draft", Description: "drafted by pbxsync from a file's headers and values: check every field",
+			Fields: map[pbx.Field]*Rule{}, comments: map[pbx.Field]string{}},
+		placed: map[pbx.Field]*Placed{}, taken: map[int]bool{}, shared: map[int]bool{}, byDetected: map[int]bool{}}
+	for i, h := range headers {
+		s.keys[i] = NormalizeHeader(h)
+	}
+	s.profiles, s.detected = suggestProfiles(headers)
+	s.placeByHeaders(s.candidates())
+	s.placeByValues()
+	s.derive()
+	return s.result()
+}
+
+// suggester is the work of one Suggest.
+type suggester struct {
+	headers, keys []string
+	samples       [][]string
+	profiles      []*Profile // the detected one first, when detected
+	detected      bool
+	draft         *Profile
+	placed        map[pbx.Field]*Placed
+	taken         map[int]bool // columns placed
+	shared        map[int]bool // of them, those placed by a rule another may share (see sharesColumn)
+	byDetected    map[int]bool // of them, those placed by a rule of the detected profile
+	rejected      []weighed    // candidates whose values failed
+}
+
+// candidates lists the ways the headers propose to place the columns: the
+// detected export's own rules (its defaults go straight into the draft),
+// every built-in's names for each field, and header words.
+func (s *suggester) candidates() []candidate {
+	var cands []candidate
+	// The columns the detected export's profile ignores or leaves out on
+	// purpose (CUCM's EXTERNAL PHONE NUMBER MASK 2) are not placed by others.
+	deliberate := map[int]bool{}
+	if s.detected {
+		if c, err := compile(s.profiles[0]); err == nil {
+			for i, k := range s.keys {
+				deliberate[i] = k != "" && (c.ignores(k) || c.leavesOut(k) != "")
 			}
+		}
+	}
+	others := func(cols []int) bool {
+		for _, col := range cols {
+			if deliberate[col] {
+				return false
+			}
+		}
+		return true
+	}
+	if s.detected {
+		p := s.profiles[0]
+		for _, f := range pbx.Fields {
+			if p.Fields[f] == nil {
+				continue
+			}
+			r, cols, ok := narrowRule(p.Fields[f], s.headers, s.keys)
+			switch {
+			case !ok:
+			case len(cols) == 0:
+				s.draft.Fields[f] = r
+				s.placed[f] = &Placed{Field: f, Confidence: 1, By: fmt.Sprintf("default of profile %s", p.Name)}
+			default:
+				cands = append(cands, candidate{f, r, cols, 1, "profile " + p.Name, true})
+			}
+		}
+	}
+	for _, p := range s.profiles {
+		for _, f := range pbx.Fields {
+			rule := p.Fields[f]
+			if rule == nil {
+				continue
+			}
+			for _, src := range append([]Source{rule.Source}, rule.Or...) {
+				own := s.detected && p == s.profiles[0] // its alternatives may read what it ignores when a first choice is there
+				if n, cols, ok := narrow(src, s.headers, s.keys); ok && (own || others(cols)) {
+					strength := 0.9
+					if len(n.Join) > 0 {
+						strength = 0.95 // every part of a join in the file places more than one of its columns would (brand + model)
+					}
+					cands = append(cands, candidate{f, &Rule{Source: n}, cols, strength, fmt.Sprintf("profile %s's name for %s", p.Name, f), own})
+				}
+			}
+		}
+	}
+	for i, h := range s.headers {
+		if s.keys[i] == "" || deliberate[i] {
 			continue
 		}
-		// A join every part of which is in the file places more than a single
-		// column would (brand + model), so it is preferred.
-		if s, cols, ok := findSource(profiles, f, headers, keys, true); ok {
-			draft.Fields[f] = &Rule{Source: s}
-			markPlaced(placed, cols)
-		} else if s, cols, ok := findSource(profiles, f, headers, keys, false); ok {
-			draft.Fields[f] = &Rule{Source: s}
-			markPlaced(placed, cols)
+		if f, word, strength := headerField(h); strength > 0 {
+			src := Source{Columns: Names{cleanHeader(h)}, Multi: f == pbx.FNumber || f == pbx.FOutboundOnly}
+			cands = append(cands, candidate{f, &Rule{Source: src}, []int{i}, 0.5 + 0.1*float64(strength), fmt.Sprintf("the header word %q", word), false})
 		}
 	}
-	for _, f := range pbx.Fields { // derived fields, now that the columns are placed
-		if draft.Fields[f] != nil {
+	return cands
+}
+
+// placeByHeaders weighs every candidate by its column's values, then places
+// the strongest first: a field once, a column once (a name split in first
+// and last, a CUCM device name in MAC and port, may feed two fields).
+func (s *suggester) placeByHeaders(cands []candidate) {
+	var ok []weighed
+	for _, c := range cands {
+		pl, failed := weigh(c, s.samples)
+		if w := (weighed{c, pl, failed}); failed != "" {
+			s.rejected = append(s.rejected, w)
+		} else {
+			ok = append(ok, w)
+		}
+	}
+	sort.SliceStable(ok, func(i, j int) bool { return ok[i].pl.Confidence > ok[j].pl.Confidence })
+	for _, w := range ok {
+		if s.draft.Fields[w.field] != nil || !s.free(w.candidate) {
+			continue
+		}
+		s.place(w.candidate, w.pl)
+	}
+}
+
+// free reports whether c may take its columns: they are not taken, or
+// taken by a rule that shares them with c's kind (a split name, a CUCM
+// device name), or by another rule of the detected profile, as it does
+// (CUCM's OWNER USER ID is both the login and the external ID).
+func (s *suggester) free(c candidate) bool {
+	for _, col := range c.cols {
+		if s.taken[col] && !(s.shared[col] && sharesColumn(c.rule)) && !(s.byDetected[col] && c.detected) {
+			return false
+		}
+	}
+	return true
+}
+
+// place puts c into the draft.
+func (s *suggester) place(c candidate, pl Placed) {
+	for _, col := range c.cols {
+		if !s.taken[col] {
+			s.shared[col] = sharesColumn(c.rule)
+			s.byDetected[col] = c.detected
+		}
+		s.taken[col] = true
+		pl.Headers = append(pl.Headers, cleanHeader(s.headers[col]))
+	}
+	s.draft.Fields[c.field] = c.rule
+	s.placed[c.field] = &pl
+}
+
+// placeByValues places the columns no header placed whose values are
+// nearly all MACs, e-mail addresses or phone numbers.
+func (s *suggester) placeByValues() {
+	for i, h := range s.headers {
+		if s.keys[i] == "" || s.taken[i] {
+			continue
+		}
+		for _, f := range []pbx.Field{pbx.FMAC, pbx.FEmail, pbx.FNumber} {
+			if s.draft.Fields[f] != nil {
+				continue
+			}
+			c := candidate{f, &Rule{Source: Source{Columns: Names{cleanHeader(h)}}}, []int{i}, 0.6, "its values", false}
+			pl, failed := weigh(c, s.samples)
+			if failed == "" && pl.Sampled > 0 && float64(pl.Passed) >= ValuesOnlyShare*float64(pl.Sampled) {
+				s.place(c, pl)
+				break
+			}
+		}
+	}
+}
+
+// derive writes the fields the built-ins derive from fields the draft has
+// (the login from the e-mail), and the extension from the number.
+func (s *suggester) derive() {
+	for _, f := range pbx.Fields {
+		if s.draft.Fields[f] != nil {
 			continue
 		}
 	derive:
-		for _, p := range profiles {
+		for _, p := range s.profiles {
 			if rule := p.Fields[f]; rule != nil {
 				for _, src := range append([]Source{rule.Source}, rule.Or...) {
-					if derivable(src, draft) {
-						draft.Fields[f] = &Rule{Source: src}
+					if derivable(src, s.draft) {
+						s.draft.Fields[f] = &Rule{Source: src}
+						s.placed[f] = &Placed{Field: f, Confidence: 1, By: "derived from " + string(src.From) + src.Template}
 						break derive
 					}
 				}
 			}
 		}
 	}
-	for i, k := range keys { // keywords for what no profile knows
-		if k == "" || placed[i] {
-			continue
-		}
-		if f, ok := keywordField(headers[i]); ok && draft.Fields[f] == nil {
-			s := Source{Columns: []string{cleanHeader(headers[i])}, Multi: f == pbx.FNumber || f == pbx.FOutboundOnly}
-			draft.Fields[f] = &Rule{Source: s}
-			placed[i] = true
+	// The extension from the number, unless a detected export's profile
+	// leaves that to validation (DOMAIN rule 5) as the built-in does.
+	if !s.detected && s.draft.Fields[pbx.FExtension] == nil && s.draft.Fields[pbx.FNumber] != nil {
+		s.draft.Fields[pbx.FExtension] = &Rule{Source: Source{From: pbx.FNumber, LastDigits: 4}}
+		s.placed[pbx.FExtension] = &Placed{Field: pbx.FExtension, Confidence: 1,
+			By: "derived from number: its last 4 digits (give your site's extension length)"}
+	}
+}
+
+// result is the suggestion: the placements in pbx.Fields order (each a
+// comment of the draft), and the columns left: ignored on purpose by a
+// built-in, left out (a second line), or unplaced, with a value and why.
+func (s *suggester) result() *Suggestion {
+	sg := &Suggestion{Profile: s.draft}
+	for _, f := range pbx.Fields {
+		if pl := s.placed[f]; pl != nil {
+			sg.Placed = append(sg.Placed, *pl)
+			s.draft.comments[f] = pl.comment()
 		}
 	}
 	var ignorers []*compiled
-	for _, p := range profiles {
+	for _, p := range s.profiles {
 		if c, err := compile(p); err == nil {
 			ignorers = append(ignorers, c)
 		}
 	}
-	ignored := func(k string) bool {
-		for _, c := range ignorers {
-			if c.ignores(k) {
-				return true
-			}
-		}
-		return false
-	}
-	var unplaced []string
 	seen := map[string]bool{}
-	for i, k := range keys {
-		if k == "" || placed[i] || seen[k] {
+	for i, k := range s.keys {
+		if k == "" || s.taken[i] || seen[k] {
 			continue
 		}
 		seen[k] = true
-		if ignored(k) {
-			draft.Ignore = append(draft.Ignore, cleanHeader(headers[i]))
-		} else {
-			unplaced = append(unplaced, cleanHeader(headers[i]))
+		h := cleanHeader(s.headers[i])
+		switch what, ignored := deliberately(ignorers, k); {
+		case what != "":
+			s.draft.LeftOut = append(s.draft.LeftOut, LeftOut{What: what, Columns: Names{h}})
+		case ignored:
+			s.draft.Ignore = append(s.draft.Ignore, h)
+		default:
+			sg.Unplaced = append(sg.Unplaced, s.unplaced(i))
 		}
 	}
-	if len(unplaced) > 0 {
-		draft.notes = append(draft.notes,
-			fmt.Sprintf("Not placed: %s.", strings.Join(unplaced, ", ")),
+	if len(sg.Unplaced) > 0 {
+		var list []string
+		for _, u := range sg.Unplaced {
+			item := u.Header
+			if u.Sample != "" {
+				item += fmt.Sprintf(" (e.g. %q)", u.Sample)
+			}
+			list = append(list, item)
+		}
+		s.draft.notes = append(s.draft.notes,
+			fmt.Sprintf("Not placed: %s.", strings.Join(list, ", ")),
 			"Map them under fields: or list them under ignore:.")
 	}
-	return draft, unplaced
+	return sg
 }
 
-// findSource returns the first source of field f in profiles whose columns
-// the file has, narrowed to the file's headers; only joins when joins is set.
-func findSource(profiles []*Profile, f pbx.Field, headers, keys []string, joins bool) (Source, []int, bool) {
-	for _, p := range profiles {
-		rule := p.Fields[f]
-		if rule == nil || rule.Source.kinds() == 0 {
-			continue
-		}
-		for _, src := range append([]Source{rule.Source}, rule.Or...) {
-			if joins != (len(src.Join) > 0) {
-				continue
-			}
-			if s, cols, ok := narrow(src, headers, keys); ok {
-				return s, cols, true
-			}
+// unplaced says why column col was not placed, with a value of it.
+func (s *suggester) unplaced(col int) Unplaced {
+	u := Unplaced{Header: cleanHeader(s.headers[col]), Sample: sampleOf(s.samples, col), Why: "no field's name or values fit it"}
+	for _, w := range s.rejected {
+		if w.cols[0] == col {
+			u.Why = fmt.Sprintf("its header suggests %s, but its values do not parse as one (%q)", w.field, w.failed)
+			break
 		}
 	}
-	return Source{}, nil, false
-}
-
-func markPlaced(placed []bool, cols []int) {
-	for _, c := range cols {
-		placed[c] = true
-	}
+	return u
 }
 
 // suggestProfiles are the built-ins in the order Suggest consults them: the
@@ -262,48 +459,16 @@ func derivable(src Source, draft *Profile) bool {
 	return true
 }
 
-// keywords place a header no profile knows: the first entry with a word of
-// the header wins. Short words must be a whole word of the header; longer
-// ones may be part of one ("Mobile Number" has "number").
-var keywords = []struct {
-	field pbx.Field
-	words []string
-}{
-	{pbx.FMAC, []string{"mac", "macaddress", "hardware"}},
-	{pbx.FEmail, []string{"email", "mail"}},
-	{pbx.FFirstName, []string{"firstname", "givenname", "first", "forename", "prenom", "vorname"}},
-	{pbx.FLastName, []string{"lastname", "surname", "familyname", "last", "nachname"}},
-	{pbx.FUserID, []string{"userid", "login", "username", "upn", "account"}},
-	{pbx.FExternalID, []string{"external", "employee", "personnel", "staff", "badge", "hrid"}},
-	{pbx.FExtension, []string{"extension", "ext", "extn", "internal"}},
-	{pbx.FModel, []string{"model", "phonetype", "devicetype", "handset"}},
-	{pbx.FNumber, []string{"did", "ddi", "telephone", "direct", "number", "phone", "tel", "mobile"}},
-	{pbx.FStationType, []string{"station", "license", "licence", "seat"}},
-	{pbx.FSite, []string{"site", "office", "branch"}},
-	{pbx.FPort, []string{"port"}},
-	{pbx.FStreet, []string{"street", "address"}},
-	{pbx.FCity, []string{"city", "town"}},
-	{pbx.FRegion, []string{"state", "province", "region"}},
-	{pbx.FPostal, []string{"zip", "postal", "postcode"}},
-	{pbx.FCountry, []string{"country"}},
-}
-
-// keywordField is the field a header's words suggest.
-func keywordField(header string) (pbx.Field, bool) {
-	words := strings.FieldsFunc(strings.ToLower(header), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127)
-	})
-	key := NormalizeHeader(header)
-	for _, kw := range keywords {
-		for _, w := range kw.words {
-			if len(w) >= 5 && strings.Contains(key, w) {
-				return kw.field, true
-			}
-			for _, hw := range words {
-				if hw == w {
-					return kw.field, true
-				}
-			}
+// deliberately says what the first of cs that knows a header (by its key)
+// does with it on purpose: leave it out (what it describes) or ignore it.
+// The detected profile comes first, so its word wins over another's.
+func deliberately(cs []*compiled, key string) (leftOut string, ignored bool) {
+	for _, c := range cs {
+		if what := c.leavesOut(key); what != "" {
+			return what, false
+		}
+		if c.ignores(key) {
+			return "", true
 		}
 	}
 	return "", false

@@ -16,6 +16,7 @@ type pipeline struct {
 	multi      bool
 	seps       string
 	cid        bool
+	cucm       cucmPart
 	trim       []string
 	replacer   *strings.Replacer
 	namePart   namePart
@@ -75,6 +76,9 @@ func (p *pipeline) one(s, code string) string {
 	}
 	if p.cid {
 		s = cidNumber(s)
+	}
+	if p.cucm != cucmNone {
+		s = cucmDevice(s, p.cucm)
 	}
 	if p.trim != nil {
 		s = trimPrefixFold(s, p.trim)

@@ -133,6 +133,9 @@ const (
 	Onboard Mode = "onboard"
 	// Sync makes the roster the truth for the users it manages: leavers are deprovisioned.
 	Sync Mode = "sync"
+	// Reverting is the mode of a plan made by Revert: the inverse of a run,
+	// not a roster's.
+	Reverting Mode = "revert"
 )
 
 // Status is a roster row's outcome.

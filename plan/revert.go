@@ -115,7 +115,8 @@ func Revert(st *pbx.State, rec *RunRecord) (*Plan, error) {
 	for r.checkValues() {
 	}
 	p := &Plan{
-		Format: FormatVersion, Company: rec.Company, Mode: rec.Mode, Roster: rec.Plan.Roster, RosterHash: rec.RosterHash,
+		// A revert is listed as one (`pbxsync runs`), not as another apply of the run's roster.
+		Format: FormatVersion, Company: rec.Company, Mode: Reverting, Roster: rec.Plan.Roster, RosterHash: rec.RosterHash,
 		CreatedAt: time.Now().UTC(),
 	}
 	p.Notes = append(p.Notes, fmt.Sprintf("reverts run %d: %s applied by %s on %s at %s",
@@ -721,4 +722,39 @@ func (r *reverter) rowPlans(p *Plan) []RowPlan {
 		out = append(out, rp)
 	}
 	return out
+}
+
+// SettledRows returns the rows of the run's plan with the status each
+// ended with, not the one planned: a row any of whose changes failed is
+// failed; one whose changes were rolled back, skipped or never run is
+// skipped; only a row all of whose changes were written keeps its planned
+// status (created, updated...).
+func (rec *RunRecord) SettledRows() []RowPlan {
+	if rec.Plan == nil {
+		return nil
+	}
+	rows := make([]RowPlan, len(rec.Plan.Rows))
+	copy(rows, rec.Plan.Rows)
+	for i := range rows {
+		r := &rows[i]
+		failed, unwritten := false, false
+		for _, ci := range r.Changes {
+			switch {
+			case ci < 0 || ci >= len(rec.Outcomes):
+				unwritten = true
+			case rec.Outcomes[ci].Outcome == ChangeApplied:
+			case rec.Outcomes[ci].Outcome == ChangeFailed:
+				failed = true
+			default:
+				unwritten = true
+			}
+		}
+		switch {
+		case failed:
+			r.Status = StatusFailed
+		case unwritten:
+			r.Status = StatusSkipped
+		}
+	}
+	return rows
 }

@@ -1,22 +1,17 @@
 package postgres_test
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/url"
-	"strings"
 	"sync"
 	"testing"
 
 	"github.com/pbxsync/pbxsync/apply"
-	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 	"github.com/pbxsync/pbxsync/postgres"
-	"github.com/pbxsync/pbxsync/report"
 	"github.com/pbxsync/pbxsync/storetest"
 )
 
@@ -82,24 +77,6 @@ func (p *cutProxy) through(t *testing.T, u string) string {
 	return pu.String()
 }
 
-// exportText is what `pbxsync export` writes of a company's state: its
-// numbers and its users as a roster.
-func exportText(t *testing.T, s *postgres.Store) string {
-	t.Helper()
-	st, err := s.Load(context.Background(), storetest.Acme)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b bytes.Buffer
-	if err := report.WriteNumbers(&b, st); err != nil {
-		t.Fatal(err)
-	}
-	if err := report.WriteRoster(&b, st); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
-}
-
 // TestCutConnection cuts the connection between pbxsync and PostgreSQL, by
 // closing it in a TCP proxy, at 20 points spread over an apply (between
 // statements, just before and just after a batch's commit). After each
@@ -113,13 +90,13 @@ func TestCutConnection(t *testing.T) {
 	const batchRows = 3
 
 	ref := newFaultStore(t, sc, batchRows, 1<<30)
-	beforeExport := exportText(t, ref.s)
+	beforeExport := storetest.ExportText(t, ref.s, storetest.Acme)
 	events := 0
 	postgres.SetHook(ref.s, func(context.Context, int, int, uint32) { events++ })
 	if res, err := ref.s.Apply(ctx, ref.p, apply.Options{}); err != nil || len(res.Failed) > 0 {
 		t.Fatalf("uninterrupted apply: %+v, %v", res, err)
 	}
-	finalExport := exportText(t, ref.s)
+	finalExport := storetest.ExportText(t, ref.s, storetest.Acme)
 	const points = 20
 	if events < points {
 		t.Fatalf("only %d points to cut at", events)
@@ -156,7 +133,7 @@ func TestCutConnection(t *testing.T) {
 				t.Fatalf("a cut apply returned no run: %+v, %v", res, err)
 			}
 			postgres.SetHook(s, nil)
-			checkNoneRunning(t, s)
+			storetest.NoneRunning(t, s, storetest.Acme)
 			rec, err := s.Run(ctx, res.RunID)
 			if err != nil {
 				t.Fatal(err)
@@ -183,7 +160,7 @@ func TestCutConnection(t *testing.T) {
 			if err != nil || len(res2.Failed) > 0 {
 				t.Fatalf("re-run: %+v, %v", res2, err)
 			}
-			if got := exportText(t, s); got != finalExport {
+			if got := storetest.ExportText(t, s, storetest.Acme); got != finalExport {
 				t.Fatalf("the re-run's export is not the uninterrupted apply's:\n%s\nwant\n%s", got, finalExport)
 			}
 			// Revert the re-run, then the cut run: the state before.
@@ -191,58 +168,12 @@ func TestCutConnection(t *testing.T) {
 				if id == 0 {
 					continue // the re-run had nothing to do
 				}
-				revertRun(t, s, id)
+				storetest.RevertRun(t, s, id)
 			}
-			checkNoneRunning(t, s)
-			if got := exportText(t, s); got != beforeExport {
+			storetest.NoneRunning(t, s, storetest.Acme)
+			if got := storetest.ExportText(t, s, storetest.Acme); got != beforeExport {
 				t.Fatalf("reverting gives:\n%s\nwant the export before:\n%s", got, beforeExport)
 			}
 		})
-	}
-}
-
-// revertRun plans the revert of run id against the live state and applies
-// it; nothing of it may be refused.
-func revertRun(t *testing.T, s *postgres.Store, id int64) {
-	t.Helper()
-	ctx := context.Background()
-	rec, err := s.Run(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	live, err := s.Load(ctx, rec.Company)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := plan.Revert(live, rec)
-	if errors.Is(err, pbx.ErrRefused) && rec.Applied == 0 {
-		return // it wrote nothing
-	}
-	if err != nil {
-		t.Fatalf("revert of run %d (%s): %v", id, rec.Outcome, err)
-	}
-	if p.Summary.Conflict > 0 {
-		t.Fatalf("revert of run %d refuses %d row(s): %+v", id, p.Summary.Conflict, p.Rows)
-	}
-	if res, err := s.Apply(ctx, p, apply.Options{}); err != nil || len(res.Failed) > 0 {
-		t.Fatalf("applying the revert of run %d: %+v, %v", id, res, err)
-	}
-}
-
-// checkNoneRunning fails when a run of the company is still "running".
-func checkNoneRunning(t *testing.T, s *postgres.Store) {
-	t.Helper()
-	runs, err := s.Runs(context.Background(), storetest.Acme, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var bad []string
-	for _, r := range runs {
-		if r.Outcome == plan.RunRunning {
-			bad = append(bad, fmt.Sprintf("run %d %+v", r.ID, r))
-		}
-	}
-	if len(bad) > 0 {
-		t.Errorf("runs still running: %s", strings.Join(bad, "; "))
 	}
 }

@@ -25,7 +25,9 @@ func (e engine) Snapshot(ctx context.Context, read func(sqlstore.Q) error) error
 // Settle tells what became of a run recorded as running whose process is
 // gone (nobody holds its company's lock): done when its committed batches
 // settled every change, interrupted otherwise (apply.Settled). Whether the
-// lock is held is asked with SKIP LOCKED, which never waits.
+// lock is held is asked with SKIP LOCKED, which never waits; a database
+// that does not let this user ask (a read-only role or replica) leaves the
+// run as recorded.
 func (e engine) Settle(ctx context.Context, r *plan.Run) error {
 	if r.Outcome != plan.RunRunning {
 		return nil
@@ -38,6 +40,9 @@ func (e engine) Settle(ctx context.Context, r *plan.Run) error {
 		}
 		return err
 	})
+	if err != nil && ctx.Err() == nil {
+		return nil
+	}
 	if err == nil && free {
 		r.Outcome = apply.Settled(*r)
 	}

@@ -44,18 +44,19 @@ type Progress struct {
 
 	n atomic.Int64 // rows done in the current stage
 
-	mu     sync.Mutex // guards what follows, shared with the ticker
-	stage  string
-	total  int
-	start  time.Time
-	last   time.Time // of the last log line
-	step   int       // Steps done at the last log line
-	logged bool      // a log line was written in this stage
-	window []sample  // counts of the last Window, oldest first
-	bar    *progressbar.ProgressBar
-	stop   chan struct{}
-	done   chan struct{}
-	now    func() time.Time
+	mu      sync.Mutex // guards what follows, shared with the ticker
+	stage   string
+	total   int
+	start   time.Time
+	last    time.Time // of the last log line
+	step    int       // Steps done at the last log line
+	logged  bool      // a log line was written in this stage
+	stopped bool      // the stage ends unfinished (Stopped)
+	window  []sample  // counts of the last Window, oldest first
+	bar     *progressbar.ProgressBar
+	stop    chan struct{}
+	done    chan struct{}
+	now     func() time.Time
 }
 
 // NewProgress returns a progress display writing to w (stderr): a bar when
@@ -153,7 +154,14 @@ func (p *Progress) Counter(name string) func(done, total int) {
 
 // Done ends the stage: the bar is cleared; off a terminal, a last line
 // gives the count and the rate when the stage was long enough to log.
-func (p *Progress) Done() {
+func (p *Progress) Done() { p.end(false) }
+
+// Stopped ends a stage that did not finish (interrupted, or the store
+// failed) as Done does, but its last line says where it stopped instead
+// of "done".
+func (p *Progress) Stopped() { p.end(true) }
+
+func (p *Progress) end(stopped bool) {
 	p.mu.Lock()
 	stop, done := p.stop, p.done
 	p.stop, p.done = nil, nil
@@ -165,6 +173,7 @@ func (p *Progress) Done() {
 	<-done
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.stopped = stopped
 	p.draw(p.now(), true)
 	if p.bar != nil {
 		_ = p.bar.Finish()
@@ -193,7 +202,13 @@ func (p *Progress) draw(now time.Time, final bool) {
 	n := p.n.Load()
 	elapsed := now.Sub(p.start)
 	if final {
-		if p.bar == nil && (p.logged || elapsed >= p.Every) {
+		switch {
+		case p.bar != nil, !p.logged && elapsed < p.Every:
+		case p.stopped && p.total > 0:
+			fmt.Fprintf(p.w, "%s: stopped after %d of %d rows, in %s\n", p.stage, n, p.total, elapsed.Round(time.Millisecond))
+		case p.stopped:
+			fmt.Fprintf(p.w, "%s: stopped after %d rows, in %s\n", p.stage, n, elapsed.Round(time.Millisecond))
+		default:
 			fmt.Fprintf(p.w, "%s: done, %d rows in %s (%.0f rows/s)\n", p.stage, n, elapsed.Round(time.Millisecond), rate(n, elapsed))
 		}
 		if p.bar != nil {

@@ -281,3 +281,20 @@ func BenchmarkProgressAdd(b *testing.B) {
 		})
 	}
 }
+
+// TestProgressStopped: a stage that ends unfinished (an interrupted apply)
+// says where it stopped, never "done".
+func TestProgressStopped(t *testing.T) {
+	var w syncBuffer
+	p, clk := logProgress(&w)
+	p.Stage("apply", 1000)
+	clk.advance(12 * time.Second)
+	p.Add(250)
+	p.tick()
+	p.Stopped()
+	want := "apply: 250 of 1000 rows (25%), 21 rows/s, ETA 36s\n" +
+		"apply: stopped after 250 of 1000 rows, in 12s\n"
+	if got := w.String(); got != want {
+		t.Errorf("log lines:\n%s\nwant\n%s", got, want)
+	}
+}

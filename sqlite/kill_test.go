@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -10,14 +11,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 
 	"github.com/pbxsync/pbxsync/apply"
-	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
-	"github.com/pbxsync/pbxsync/report"
 	"github.com/pbxsync/pbxsync/sqlite"
 	"github.com/pbxsync/pbxsync/storetest"
 )
@@ -78,24 +76,6 @@ func applyAndDie(db string, at int) error {
 	return s.Close()
 }
 
-// exportOf is what `pbxsync export` writes of the company: its numbers
-// and its users as a roster.
-func exportOf(t *testing.T, s *sqlite.Store) string {
-	t.Helper()
-	st, err := s.Load(context.Background(), storetest.Acme)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b bytes.Buffer
-	if err := report.WriteNumbers(&b, st); err != nil {
-		t.Fatal(err)
-	}
-	if err := report.WriteRoster(&b, st); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
-}
-
 // TestKilledApply kills (SIGKILL) a process applying a roster to the
 // embedded store at 10 points spread over the apply (between statements,
 // just before and just after a batch's commit, the last one included), so
@@ -128,7 +108,7 @@ func TestKilledApply(t *testing.T) {
 
 	// The uninterrupted apply, counting its hook events, in this process.
 	ref := openSeeded(t, fresh(t))
-	beforeExport := exportOf(t, ref)
+	beforeExport := storetest.ExportText(t, ref, storetest.Acme)
 	ref.BatchRows = killBatchRows
 	st, err := ref.Load(ctx, storetest.Acme)
 	if err != nil {
@@ -144,7 +124,7 @@ func TestKilledApply(t *testing.T) {
 	if res, err := ref.Apply(ctx, p, apply.Options{}); err != nil || len(res.Failed) > 0 {
 		t.Fatalf("uninterrupted apply: %+v, %v", res, err)
 	}
-	finalExport := exportOf(t, ref)
+	finalExport := storetest.ExportText(t, ref, storetest.Acme)
 	const points = 10
 	t.Logf("%d changes, %d points to kill at", len(p.Changes), events)
 
@@ -206,54 +186,77 @@ func TestKilledApply(t *testing.T) {
 			if err != nil || len(res2.Failed) > 0 {
 				t.Fatalf("re-run: %+v, %v", res2, err)
 			}
-			if got := exportOf(t, s); got != finalExport {
+			if got := storetest.ExportText(t, s, storetest.Acme); got != finalExport {
 				t.Fatalf("the re-run's export is not the uninterrupted apply's:\n%s\nwant\n%s", got, finalExport)
 			}
 			for _, id := range []int64{res2.RunID, killed.ID} {
 				if id != 0 {
-					revertRun(t, s, id)
+					storetest.RevertRun(t, s, id)
 				}
 			}
-			runs, err = s.Runs(ctx, storetest.Acme, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, r := range runs {
-				if r.Outcome == plan.RunRunning {
-					t.Errorf("run %d is still running", r.ID)
-				}
-			}
-			if got := exportOf(t, s); got != beforeExport {
+			storetest.NoneRunning(t, s, storetest.Acme)
+			if got := storetest.ExportText(t, s, storetest.Acme); got != beforeExport {
 				t.Fatalf("reverting gives:\n%s\nwant the export before:\n%s", got, beforeExport)
 			}
 		})
 	}
 }
 
-// revertRun plans the revert of run id against the live state and applies
-// it; nothing of it may be refused.
-func revertRun(t *testing.T, s *sqlite.Store, id int64) {
-	t.Helper()
+// TestRunsRecountsInterrupted: a run marked interrupted before runs were
+// counted batch by batch ("42127 changes in 0 batches: 0 applied") is
+// listed and read with the counts of the changes its batches recorded.
+func TestRunsRecountsInterrupted(t *testing.T) {
 	ctx := context.Background()
-	rec, err := s.Run(ctx, id)
+	path := filepath.Join(t.TempDir(), "pbxsync.db")
+	s := openSeeded(t, path)
+	if err := s.Seed(ctx, killScenario.Seed); err != nil {
+		t.Fatal(err)
+	}
+	s.BatchRows = killBatchRows
+	st, err := s.Load(ctx, storetest.Acme)
 	if err != nil {
 		t.Fatal(err)
 	}
-	live, err := s.Load(ctx, rec.Company)
+	p, err := killScenario.Plan(st, killScenario.Rows(st))
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := plan.Revert(live, rec)
-	if errors.Is(err, pbx.ErrRefused) && rec.Applied == 0 && !strings.Contains(err.Error(), "running") {
-		return // it wrote nothing
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	sqlite.SetHook(s, func(_ context.Context, batch, change int, _ uint32) {
+		if batch == 3 && change == -2 {
+			cancel()
+		}
+	})
+	res, err := s.Apply(cctx, p, apply.Options{})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("the cancelled apply: %v", err)
 	}
+	raw := rawDB(t, path)
+	if _, err := raw.Exec(`UPDATE runs SET applied = 0, failed = 0, skipped = 0, batches = 0 WHERE id = ?`, res.RunID); err != nil {
+		t.Fatal(err)
+	}
+	runs, err := s.Runs(ctx, storetest.Acme, 0)
 	if err != nil {
-		t.Fatalf("revert of run %d (%s): %v", id, rec.Outcome, err)
+		t.Fatal(err)
 	}
-	if p.Summary.Conflict > 0 {
-		t.Fatalf("revert of run %d refuses %d row(s)", id, p.Summary.Conflict)
+	rec, err := s.Run(ctx, res.RunID)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if res, err := s.Apply(ctx, p, apply.Options{}); err != nil || len(res.Failed) > 0 {
-		t.Fatalf("applying the revert of run %d: %+v, %v", id, res, err)
+	if len(runs) != 1 || runs[0].Outcome != plan.RunInterrupted || runs[0].Applied != res.Applied || res.Applied == 0 || rec.Applied != res.Applied {
+		t.Errorf("runs: %+v, run: %+v; want interrupted with %d applied", runs, rec.Run, res.Applied)
 	}
+}
+
+// rawDB opens the file at path with the driver alone, closed when the
+// test ends.
+func rawDB(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }

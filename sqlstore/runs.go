@@ -131,8 +131,9 @@ func (s Reads) Runs(ctx context.Context, company string, limit int) ([]plan.Run,
 		return nil, fmt.Errorf("%s: listing the runs of company %s: %w", s.E.Name(), company, err)
 	}
 	for i := range runs {
-		if runs[i].Outcome == plan.RunInterrupted {
-			// counted from the audit log itself
+		if r := runs[i]; r.Outcome == plan.RunInterrupted && r.Applied+r.Failed+r.Skipped == 0 {
+			// recorded before runs were counted batch by batch: counted
+			// from the audit log itself
 			rec, err := s.Run(ctx, runs[i].ID)
 			if err != nil {
 				return nil, err

@@ -87,6 +87,7 @@ func staleCases() []staleCase {
 }
 
 func runStaleCases(t *testing.T, h func(func(*testing.T, *harness)) func(*testing.T)) {
+	t.Run("the attendant a number's routing goes back to changed", h(testStaleRouting))
 	for _, c := range staleCases() {
 		for _, o := range []ApplyOptions{{Atomic: true}, {BatchRows: 1}} {
 			name := fmt.Sprintf("%s/atomic=%v", c.name, o.Atomic)
@@ -159,5 +160,32 @@ func testStaleRead(t *testing.T, h *harness, c staleCase, o ApplyOptions) {
 		if slices.Contains(p.Changes[f.Change].Rows, 3) {
 			t.Errorf("a change of row 3 failed: %s", f.Reason)
 		}
+	}
+}
+
+// testStaleRouting: a sync that returns a leaver's number to the pool
+// restores its routing to the auto attendant it had; the attendant changed
+// between the plan and its apply, and the apply is refused naming it.
+func testStaleRouting(t *testing.T, h *harness) {
+	h.ready(AcmeSeed())
+	h.configure(t, ApplyOptions{Atomic: true})
+	st := h.load(Acme)
+	p, err := plan.Make(st, []*pbx.Row{SameRow(st, 2, JDoe), SameRow(st, 3, ASmith)},
+		plan.Options{Mode: plan.Sync, Manage: plan.Scope{Site: "hq"}})
+	if err != nil {
+		t.Fatalf("Make: %v", err)
+	}
+	sd := &pbx.Seed{Company: AcmeSeed().Company, Sites: AcmeSeed().Sites, Hunts: AcmeSeed().Hunts, AAs: AcmeSeed().AAs}
+	sd.AAs[0].Extension = "6009"
+	if err := h.s.Seed(h.ctx, sd); err != nil {
+		t.Fatalf("Seed: %v", err)
+	}
+	res := h.apply(p)
+	if !res.Rollback || len(res.Failed) != 1 {
+		t.Fatalf("applied: %+v", res)
+	}
+	f := res.Failed[0]
+	if c := p.Changes[f.Change]; c.Key != string(Pool(4)) || !errors.Is(f.Err, pbx.ErrStale) || !strings.Contains(f.Reason, "auto attendant main") {
+		t.Errorf("refused %s %s with %q; want bgone's number refused naming auto attendant main", c.Action, c.Key, f.Reason)
 	}
 }

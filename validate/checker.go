@@ -43,7 +43,9 @@ func New(st *pbx.State) *Checker { return &Checker{st: st} }
 // company (plan/SMS), its sites (region, extension length, reserved ranges,
 // own dial plan) and the device catalogue (st.Models); it does not look at
 // users, numbers or devices. It returns the canonical row — nil when any
-// problem blocks it — and every problem found, warnings included.
+// problem blocks it, or when the row is left out whole with a warning (a
+// phone or a number with no user: leftout.go) — and every problem found,
+// warnings included.
 func Row(st *pbx.State, m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 	return New(st).Row(m)
 }
@@ -65,8 +67,16 @@ func (c *Checker) Row(m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 // and the live state in the same pass as its values, and a value repeated
 // from an invalid row is found; only rows without a blocking problem may be
 // planned.
+//
+// A row that is nothing but a part pbxsync leaves out (a phone with no
+// owner, a number with no user: leftout.go) has no row: Check returns nil and
+// the warnings that say so.
 func (c *Checker) Check(m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
-	rc := rowCheck{c: c, m: m}
+	left, skip := leftOut(m) // leftout.go: warnings, and a phone with no owner skipped
+	if skip {
+		return nil, left
+	}
+	rc := rowCheck{c: c, m: m, ps: left}
 	key := &c.lastKey // updated in place: the Layout is rebuilt when it changed
 	changed := key.file != m.File || key.sheet != m.Sheet || c.lastLayout == nil
 	key.file, key.sheet = m.File, m.Sheet

@@ -10,10 +10,15 @@
 //
 //   - Row (Checker.Row): field and row rules of one mapped row; needs the
 //     company, its sites and the device catalogue. Returns the canonical
-//     pbx.Row, or nil when a problem blocks it.
-//   - Roster: cross-row rules over the rows that passed Row.
+//     pbx.Row, or nil when a problem blocks it. Checker.Check returns the
+//     row whatever its problems, each value a rule refused left out of it
+//     and its field marked pbx.Row.Faulty: one pass gives every row every
+//     check, and the importer hands all rows to the stages below.
+//   - Roster: cross-row rules over the rows, valid or not (a value an
+//     invalid row repeats is still a duplicate; first row wins).
 //   - Live: rules that need the live state (st fully loaded, with the
-//     objects of other companies the roster names: see Keys).
+//     objects of other companies the roster names: see Keys), on every
+//     row, passing by the fields a row's own rules refused.
 //   - Held: numbers and extensions held by someone outside the roster, under
 //     a Policy (--take, a sync's leavers). The planner finds the same
 //     conflicts with the same codes; Held lets validation show them without
@@ -42,7 +47,13 @@
 // Cross-row rules (Roster): duplicate user IDs, e-mails, extensions (per
 // dial plan), assigned numbers, MAC+port, and a MAC given two models.
 //
-// Live rules (Live): the number is in the company's inventory
+// A workbook's number cell (mapping.Value.Numeric) that lost the leading
+// zeros of an extension is restored with a warning when that is certain
+// (extension.leading_zeros_restored; see Checker.restorable); a text cell
+// or a padded extension someone else has keeps extension.leading_zeros.
+//
+// Live rules (Live): a row that creates a user gives a first and a last
+// name (user.name_missing, rule 4); the number is in the company's inventory
 // (number.unknown) and not another company's (number.foreign); an assigned
 // number has an E911 location on the row or on the number (e911.missing,
 // rule 8); a user whose voice service is off cannot take a number unless the

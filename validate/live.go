@@ -163,7 +163,7 @@ func Keys(st *pbx.State, rows []*pbx.Row) pbx.Keys {
 	var k pbx.Keys
 	var emails map[string]bool // st's e-mails, lower-cased, built on first need
 	for _, r := range rows {
-		if _, ok := st.Users[r.User.ID]; !ok {
+		if _, ok := st.Users[r.User.ID]; !ok && r.User.ID != "" { // "": not valid
 			k.Users = append(k.Users, r.User.ID)
 		}
 		if e := r.User.Email; e != "" {

@@ -3,6 +3,7 @@ package validate_test
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -193,6 +194,29 @@ func TestMistakesFile(t *testing.T) {
 	for _, p := range all {
 		byRow[p.Cell.Row] = append(byRow[p.Cell.Row], p)
 	}
+	// A number wanted twice is a problem on both rows: the earlier row's
+	// partner problem names the mistake's row.
+	partners, dupMistakes := 0, 0
+	for _, w := range want {
+		if w.code != validate.CodeDuplicateNumber {
+			continue
+		}
+		dupMistakes++
+		for first, ps := range byRow {
+			kept := ps[:0]
+			for _, p := range ps {
+				if first != w.row && p.Code == validate.CodeDuplicateNumber && strings.HasSuffix(p.Message, fmt.Sprintf("also on row %d", w.row)) {
+					partners++
+					continue
+				}
+				kept = append(kept, p)
+			}
+			byRow[first] = kept
+		}
+	}
+	if partners != dupMistakes {
+		t.Errorf("%d rows repeat an earlier row's number, but %d earlier rows are flagged", dupMistakes, partners)
+	}
 	mistakeRows := map[int]bool{}
 	for _, w := range want {
 		mistakeRows[w.row] = true
@@ -218,11 +242,11 @@ func TestMistakesFile(t *testing.T) {
 		}
 	}
 	for line, ps := range byRow {
-		if !mistakeRows[line] {
+		if !mistakeRows[line] && len(ps) > 0 {
 			t.Errorf("row %d is clean but got %v", line, ps)
 		}
 	}
-	if len(all) != len(want) {
+	if len(all) != len(want)+partners {
 		t.Errorf("%d problems for %d mistakes", len(all), len(want))
 	}
 	if n := len(raw); n != 2*len(want)+2 {

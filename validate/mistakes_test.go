@@ -147,6 +147,32 @@ func TestRosterOneProblemPerMistake(t *testing.T) {
 	for _, p := range all {
 		byRow[p.Cell.Row] = append(byRow[p.Cell.Row], p)
 	}
+	// A number wanted twice is a problem on both rows: the earlier, clean
+	// row's partner problem names the mistake's row.
+	partners, dupMistakes := 0, 0
+	for n, l := range lines {
+		if l.want == nil || l.want.code != CodeDuplicateNumber {
+			continue
+		}
+		dupMistakes++
+		for first, ps := range byRow {
+			if first == n+2 {
+				continue
+			}
+			kept := ps[:0]
+			for _, p := range ps {
+				if p.Code == CodeDuplicateNumber && strings.HasSuffix(p.Message, fmt.Sprintf("also on row %d", n+2)) {
+					partners++
+					continue
+				}
+				kept = append(kept, p)
+			}
+			byRow[first] = kept
+		}
+	}
+	if partners != dupMistakes {
+		t.Errorf("%d rows repeat an earlier row's number, but %d earlier rows are flagged", dupMistakes, partners)
+	}
 	for n, l := range lines {
 		ps := byRow[n+2]
 		if l.want == nil {
@@ -165,7 +191,7 @@ func TestRosterOneProblemPerMistake(t *testing.T) {
 		}
 		found = append(found, ps[0])
 	}
-	if len(found) != len(mistakes) || len(all) != len(mistakes) {
+	if len(found) != len(mistakes) || len(all) != len(mistakes)+partners {
 		t.Errorf("%d mistakes, %d found, %d problems in all", len(mistakes), len(found), len(all))
 	}
 }

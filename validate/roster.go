@@ -11,7 +11,9 @@ import (
 // Checker.Check: a value a field rule refused is not in its row): no user ID,
 // e-mail, extension (within its dial plan), assigned number or device port on
 // two rows, and no MAC given two models. Every row after the first that
-// repeats a value gets a blocking problem naming the first row.
+// repeats a value gets a blocking problem naming the first row. A number
+// wanted on two rows is a problem on both: which of them should have it is a
+// guess pbxsync does not make (the first row's problem names the second).
 //
 // st gives each row's extension scope: the site code where the site has its
 // own dial plan, else the company (DOMAIN rule 5). With a nil st every
@@ -48,7 +50,7 @@ func Roster(st *pbx.State, rows []*pbx.Row) []*pbx.Problem {
 				"extensions are unique within a dial plan: give one of the users another extension")
 		}
 		for _, n := range r.Numbers {
-			d.check(r, pbx.FNumber, CodeDuplicateNumber, "number", string(n), string(n),
+			d.checkBoth(r, pbx.FNumber, CodeDuplicateNumber, "number", string(n), string(n),
 				"a number is assigned to one user: remove it from one row (use outbound_only for caller-ID access)")
 		}
 		if dev := r.Device; dev != nil {
@@ -74,7 +76,8 @@ func Roster(st *pbx.State, rows []*pbx.Row) []*pbx.Problem {
 
 // dups remembers the first row of each value.
 type dups struct {
-	first map[dupKey]int // -> first row
+	first map[dupKey]int      // -> first row
+	rows  map[dupKey]*pbx.Row // checkBoth's first rows, while not yet flagged
 	ps    problems
 }
 
@@ -90,6 +93,29 @@ func (d *dups) check(r *pbx.Row, f pbx.Field, code, what, key, shown, hint strin
 	if !seen {
 		d.first[k] = r.Line
 		return
+	}
+	d.ps.add(rowFieldCell(r, f), code, shown, pbx.ErrDuplicate,
+		fmt.Sprintf("%s %s is also on row %d", what, shown, first), hint)
+}
+
+// checkBoth is check for a value two rows may not both have, where neither
+// row is more right than the other: the first row gets a problem too, once,
+// naming the first row that repeats it.
+func (d *dups) checkBoth(r *pbx.Row, f pbx.Field, code, what, key, shown, hint string) {
+	k := dupKey{code, key}
+	first, seen := d.first[k]
+	if !seen {
+		d.first[k] = r.Line
+		if d.rows == nil {
+			d.rows = map[dupKey]*pbx.Row{}
+		}
+		d.rows[k] = r
+		return
+	}
+	if fr := d.rows[k]; fr != nil {
+		delete(d.rows, k)
+		d.ps.add(rowFieldCell(fr, f), code, shown, pbx.ErrDuplicate,
+			fmt.Sprintf("%s %s is also on row %d", what, shown, r.Line), hint)
 	}
 	d.ps.add(rowFieldCell(r, f), code, shown, pbx.ErrDuplicate,
 		fmt.Sprintf("%s %s is also on row %d", what, shown, first), hint)

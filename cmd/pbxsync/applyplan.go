@@ -24,7 +24,11 @@ func applyPlan(ctx context.Context, e *env, st importer.Store, p *plan.Plan, opt
 	prog := newApplyProgress(e.stderr, e.stderrTTY, quiet)
 	opts.Progress = prog.Counter("apply")
 	res, err := importer.Apply(ctx, st, p, opts)
-	prog.Done()
+	if err != nil {
+		prog.Stopped() // interrupted or failed: not "done"
+	} else {
+		prog.Done()
+	}
 	sum.s.Atomic = opts.Atomic
 	sum.s.SetResult(res)
 	sum.stage("apply", start)

@@ -42,8 +42,9 @@ applies a plan saved by 'pbxsync plan --out', in one transaction. Every
 update checks that the row is as the plan saw it: a row changed since
 fails and is named, and the rest is written; a saved plan is refused
 whole, naming every changed row. When another run holds the company, apply
-waits for it, then plans the roster again against what that run left (and
-says what changed); a saved plan is then refused as stale. Writes a
+waits for it (up to 5 s, then refuses naming it), then plans the roster
+again against what that run left (and says what changed); a saved plan is
+then refused as stale. Writes a
 report for every row to stdout (and to --report), then the annotated copy
 (--annotate).
 
@@ -133,6 +134,11 @@ func runApply(ctx context.Context, e *env, o applyOptions, path string, sum *run
 		return sum.fail(e, fmt.Errorf("%w: --strict: %d invalid and %d conflicting rows; nothing applied", pbx.ErrRefused, p.Summary.Invalid, p.Summary.Conflict))
 	}
 	fmt.Fprintf(e.stderr, "plan: %s\n", p.Summary)
+	if p.Empty() || !e.stdinTTY || o.yes { // (else the whole plan, notes included, is shown below)
+		for _, n := range p.Notes { // rows left out whole, removals held back...
+			fmt.Fprintf(e.stderr, "note: %s\n", n)
+		}
+	}
 	if !p.Empty() && e.stdinTTY && !o.yes {
 		report.WritePlan(e.stderr, p, report.PlanOptions{})
 		if !confirm(e, fmt.Sprintf("Apply %d changes to company %s? Type yes to go on: ", len(p.Changes), p.Company)) {

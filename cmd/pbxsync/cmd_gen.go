@@ -177,5 +177,3 @@ Examples:
 		x.Rows, out, x.New, x.Changed, x.Moves, 2*x.Moves, x.Unchanged, x.Mistakes, x.Absent, x.Leavers)
 	return exitOK
 }
-
-// redact hides a password in a connection URL.

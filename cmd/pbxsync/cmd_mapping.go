@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/pbxsync/pbxsync/mapping"
@@ -11,7 +12,7 @@ import (
 
 func runMappingCmd(ctx context.Context, e *env, args []string) int {
 	var ro rosterFlags
-	fs := newFlags(e, "mapping", "list | show NAME | suggest FILE", `
+	fs := newFlags(e, "mapping", "list | show NAME|PROFILE-FILE | suggest FILE", `
 Mapping profiles say which column of a roster holds which pbxsync field,
 and how to transform it (split "Last, First", derive the user ID from the
 e-mail, add a country code...). pbxsync has built-in profiles for its own
@@ -19,12 +20,17 @@ template and for legacy exports; a profile of your own is a YAML or JSON
 file given with --profile.
 
   list          the built-in profiles
-  show NAME     print a built-in profile, to copy and adapt
-  suggest FILE  a draft profile from FILE's headers, with what it could not place
+  show NAME     print a built-in profile, to copy and adapt; given a
+                profile file, print it merged with the built-in it extends
+  suggest FILE  a draft profile from FILE's headers and values: a column is
+                placed in a field only if most of its values pass that
+                field's checks; each field says why, what could not be
+                placed is listed with a value
 
 Examples:
   pbxsync mapping list
   pbxsync mapping show freepbx > my-freepbx.yaml
+  pbxsync mapping show survey.yaml     # extends: pbxsync, merged
   pbxsync mapping suggest legacy-export.csv > legacy.yaml`)
 	ro.register(fs)
 	pos, code, ok := parse(fs, args)
@@ -37,16 +43,20 @@ Examples:
 	}
 	switch {
 	case pos[0] == "list" && len(pos) == 1:
+		width := 0
+		for _, name := range mapping.Builtins() {
+			width = max(width, len(name))
+		}
 		for _, name := range mapping.Builtins() {
 			p, err := mapping.Builtin(name)
 			if err != nil {
 				return fail(e, err)
 			}
-			fmt.Fprintf(e.stdout, "%-10s %s\n", name, p.Description)
+			fmt.Fprintf(e.stdout, "%-*s %s\n", width, name, p.Description)
 		}
 		return exitOK
 	case pos[0] == "show" && len(pos) == 2:
-		p, err := mapping.Builtin(pos[1])
+		p, err := showProfile(pos[1])
 		if err != nil {
 			return fail(e, err)
 		}
@@ -61,15 +71,31 @@ Examples:
 			return fail(e, err)
 		}
 		defer rd.Close()
-		p, unplaced := mapping.Suggest(rd.Headers())
-		if len(unplaced) > 0 {
-			fmt.Fprintf(e.stderr, "could not place: %s (add them to the profile, or leave them ignored)\n", strings.Join(unplaced, ", "))
+		var samples [][]string
+		for len(samples) < suggestSamples {
+			rec, err := rd.Next()
+			if err != nil {
+				break // io.EOF, or a row the checks will report
+			}
+			samples = append(samples, rec.Values)
 		}
-		return printProfile(e, p)
+		sg := mapping.Suggest(rd.Headers(), samples)
+		for _, pl := range sg.Placed {
+			if len(pl.Headers) > 0 {
+				fmt.Fprintf(e.stderr, "%-13s <- %s (confidence %.2f, %d of %d values pass)\n", pl.Field, strings.Join(pl.Headers, " + "), pl.Confidence, pl.Passed, pl.Sampled)
+			}
+		}
+		for _, u := range sg.Unplaced {
+			fmt.Fprintf(e.stderr, "not placed: %s (e.g. %q): %s\n", u.Header, u.Sample, u.Why)
+		}
+		return printProfile(e, sg.Profile)
 	}
 	fs.Usage()
 	return exitFatal
 }
+
+// suggestSamples is how many rows `mapping suggest` reads to weigh the columns by their values.
+const suggestSamples = 200
 
 func printProfile(e *env, p *mapping.Profile) int {
 	b, err := p.Marshal()
@@ -78,4 +104,14 @@ func printProfile(e *env, p *mapping.Profile) int {
 	}
 	e.stdout.Write(b)
 	return exitOK
+}
+
+// showProfile is the built-in name, or the profile file at name (merged with
+// the built-in it extends).
+func showProfile(name string) (*mapping.Profile, error) {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".yaml", ".yml", ".json":
+		return mapping.Load(name)
+	}
+	return mapping.Builtin(name)
 }

@@ -120,7 +120,7 @@ func runRevert(ctx context.Context, e *env, o revertOptions, id int64, sum *runS
 	var res *plan.Result
 	if p.Empty() {
 		fmt.Fprintf(e.stderr, "nothing to revert: no row of run %d can be set back\n", id)
-	} else if res, err = applyPlan(ctx, e, st, p, apply.Options{}, o.quiet, sum); err != nil {
+	} else if res, err = applyPlan(ctx, e, st, p, apply.Options{Locked: replanRevert(e, st, rec, live.Generation, p, sum)}, o.quiet, sum); err != nil {
 		return writeFailed(ctx, e, sum, res, err)
 	}
 	start = time.Now()
@@ -144,7 +144,7 @@ func runRevert(ctx context.Context, e *env, o revertOptions, id int64, sum *runS
 	default:
 		fmt.Fprintf(e.stderr, "reverted %d changes (run %d)\n", res.Applied, res.RunID)
 	}
-	return revertExit(o, res, refused)
+	return revertExit(o, res, p.Summary.Conflict) // (planned again when it waited)
 }
 
 // revertExit is the exit status of a revert that refused rows and, once

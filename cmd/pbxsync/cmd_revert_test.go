@@ -97,6 +97,14 @@ func testRunsRevert(t *testing.T, db string) {
 	if ids := []int64{runs.Runs[0].ID, runs.Runs[1].ID}; !slices.Contains(ids, s.RunID) || !slices.Contains(ids, 1) {
 		t.Errorf("runs %v: the summary's run %d is not the revert's", ids, s.RunID)
 	}
+	for _, r := range runs.Runs { // a revert is listed as one, not as another onboarding of the roster
+		if want := map[int64]plan.Mode{1: plan.Onboard, s.RunID: plan.Reverting}[r.ID]; r.Mode != want {
+			t.Errorf("run %d is listed with mode %q, want %q", r.ID, r.Mode, want)
+		}
+	}
+	if list := c.must(exitOK, "runs"); !regexp.MustCompile(`(?m)^2 .* revert +onboarding\.csv +applied`).MatchString(list) {
+		t.Errorf("runs does not list run 2 as a revert:\n%s", list)
+	}
 	if got := c.must(exitOK, "export"); got != before {
 		t.Errorf("after the revert the numbers are not as before the run:\n%s\nwant\n%s", got, before)
 	}

@@ -223,5 +223,5 @@ func writeRunJSON(w io.Writer, rec *plan.RunRecord) error {
 		Rows    []plan.RowPlan  `json:"rows"`
 		Notes   []string        `json:"notes,omitempty"`
 		Changes []runChangeJSON `json:"changes"`
-	}{plan.FormatVersion, rec.Run, nonNilSlice(header.Rows), header.Notes, changes})
+	}{plan.FormatVersion, rec.Run, nonNilSlice(rec.SettledRows()), header.Notes, changes}) // each row as the run left it
 }

@@ -54,6 +54,9 @@ func dbTarget(flagValue string) (dsn.Target, error) {
 		return t, fmt.Errorf("%s: %w", from, err)
 	}
 	addSecret(t.Secret)
+	if t.Kind == dsn.Postgres {
+		addSecret(os.Getenv("PGPASSWORD")) // the driver reads it too
+	}
 	return t, nil
 }
 

@@ -124,6 +124,20 @@ func TestStoreSecretsNeverShown(t *testing.T) {
 			}
 		})
 	}
+	t.Run("PG environment", func(t *testing.T) {
+		t.Setenv("PGHOST", "127.0.0.1")
+		t.Setenv("PGPORT", "1")
+		t.Setenv("PGCONNECT_TIMEOUT", "2")
+		t.Setenv("PGPASSWORD", secretPW)
+		for _, args := range commands[:5] {
+			code, out, errs := runCLI(t, args...)
+			check(t, args[0]+" stdout", out)
+			check(t, args[0]+" stderr", errs)
+			if code == exitOK {
+				t.Errorf("%s against no server: exit 0", args[0])
+			}
+		}
+	})
 	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err

@@ -87,3 +87,27 @@ func refuseStaleSaved(e *env, st importer.Store, p *plan.Plan) func(context.Cont
 			pbx.ErrStale, why)
 	}
 }
+
+// replanRevert is the Locked of a revert: when the company was written to
+// since the revert of rec was planned (at generation gen), it is planned
+// again into p against the live state the lock holds.
+func replanRevert(e *env, st importer.Store, rec *plan.RunRecord, gen int64, p *plan.Plan, sum *runSummary) func(context.Context, apply.Lock) (bool, error) {
+	return func(ctx context.Context, l apply.Lock) (bool, error) {
+		if gen == 0 || l.Generation == gen {
+			return false, nil
+		}
+		fmt.Fprintf(e.stderr, "%s; it was written to since this revert was planned: planning it again against the live state\n", waitedFor(l, p.Company))
+		live, err := st.Load(ctx, rec.Company)
+		if err != nil {
+			return false, err
+		}
+		np, err := plan.Revert(live, rec)
+		if err != nil {
+			return false, err
+		}
+		fmt.Fprintf(e.stderr, "revert planned again: %s; %d row(s) refused (it was: %s)\n", np.Summary, np.Summary.Conflict, p.Summary)
+		*p = *np
+		sum.s.SetPlan(p)
+		return true, nil
+	}
+}

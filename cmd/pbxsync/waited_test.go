@@ -54,7 +54,7 @@ func TestWaitingWriterReplans(t *testing.T) {
 	saved := filepath.Join(dir, "renamed.plan.json")
 	c.must(exitOK, "plan", "--out", saved, roster)
 
-	raw, err := sql.Open("sqlite", db)
+	raw, err := sql.Open("sqlite", db+"?_pragma=busy_timeout(5000)") // pbxsync polls for the lock meanwhile
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,8 @@ func TestWaitingWriterReplans(t *testing.T) {
 			}
 		}
 	}
-	// ... changes alee (another last name, a new version) and lets go.
+	// ... changes a user (another last name, a new version) and lets go.
+	user := "alee@acme.example"
 	write := func() { // in one transaction, as a run's last batch and its end
 		tx, err := raw.Begin()
 		if err != nil {
@@ -80,7 +81,7 @@ func TestWaitingWriterReplans(t *testing.T) {
 		}
 		defer tx.Commit()
 		for _, q := range []string{
-			`UPDATE users SET last_name = 'Lee-Park', version = version + 1 WHERE user_id = 'alee@acme.example'`,
+			`UPDATE users SET last_name = 'Lee-Park', version = version + 1 WHERE user_id = '` + user + `'`,
 			`UPDATE companies SET generation = generation + 1 WHERE id = 'acme'`,
 			`UPDATE runs SET outcome = 'applied', applied = 1, batches = 1 WHERE id = 100`,
 			`DELETE FROM company_locks WHERE company = 'acme'`,
@@ -98,7 +99,10 @@ func TestWaitingWriterReplans(t *testing.T) {
 			done <- run(context.Background(), append([]string{args[0], "--db", db}, args[1:]...), strings.NewReader(""), &out, &errs)
 		}()
 		// once it has planned, it waits for run 100
-		for deadline := time.Now().Add(4 * time.Second); !strings.Contains(errs.String(), "plan: ") && time.Now().Before(deadline); {
+		planned := func() bool {
+			return strings.Contains(errs.String(), "plan: ") || strings.Contains(errs.String(), "revert of run")
+		}
+		for deadline := time.Now().Add(4 * time.Second); !planned() && time.Now().Before(deadline); {
 			time.Sleep(10 * time.Millisecond)
 		}
 		time.Sleep(200 * time.Millisecond)
@@ -121,6 +125,22 @@ func TestWaitingWriterReplans(t *testing.T) {
 	code, errs = waiting("apply", saved)
 	if code != exitFatal || !strings.Contains(errs, "stale") || !strings.Contains(errs, "for run 100") || !strings.Contains(errs, "row 2: user alee@acme.example is at version") {
 		t.Fatalf("the waiting saved plan: exit %d\n%s", code, errs)
+	}
+
+	// A revert of run 1 that waits while run 100 changes bmartin plans
+	// again: bmartin's row is refused (changed since), the others are
+	// reverted, and nothing fails as it is written.
+	if _, err := raw.Exec(`DELETE FROM runs WHERE id = 100`); err != nil {
+		t.Fatal(err)
+	}
+	user = "bmartin@acme.example"
+	code, errs = waiting("revert", "--yes", "--detailed-exitcode", "1")
+	if code != exitPartial || !strings.Contains(errs, "planning it again") || strings.Contains(errs, "not written") {
+		t.Fatalf("the waiting revert: exit %d\n%s", code, errs)
+	}
+	users = c.must(exitOK, "export", "--what", "users")
+	if !strings.Contains(users, "bmartin@acme.example,Bob,Lee-Park") || strings.Contains(users, "cdiaz@") {
+		t.Errorf("after the revert:\n%s", users)
 	}
 }
 

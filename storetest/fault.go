@@ -1,0 +1,79 @@
+package storetest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/pbxsync/pbxsync/apply"
+	"github.com/pbxsync/pbxsync/importer"
+	"github.com/pbxsync/pbxsync/pbx"
+	"github.com/pbxsync/pbxsync/plan"
+	"github.com/pbxsync/pbxsync/report"
+)
+
+// What the fault tests of both stores (a connection cut, a process
+// killed) check after the cut: the export, the runs, the revert.
+
+// ExportText is what `pbxsync export` writes of a company: its numbers,
+// then its users as a roster. Versions are not in it: a state reverted
+// exports as the state before.
+func ExportText(t testing.TB, s importer.Store, company string) string {
+	t.Helper()
+	st, err := s.Load(context.Background(), company)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := report.WriteNumbers(&b, st); err != nil {
+		t.Fatal(err)
+	}
+	if err := report.WriteRoster(&b, st); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// RevertRun plans the revert of run id against the live state and applies
+// it; no row of it may be refused. A run that wrote nothing has nothing to
+// revert.
+func RevertRun(t testing.TB, s importer.Store, id int64) {
+	t.Helper()
+	ctx := context.Background()
+	rec, err := s.Run(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live, err := s.Load(ctx, rec.Company)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Revert(live, rec)
+	if errors.Is(err, pbx.ErrRefused) && rec.Applied == 0 && rec.Outcome != plan.RunRunning {
+		return
+	}
+	if err != nil {
+		t.Fatalf("revert of run %d (%s): %v", id, rec.Outcome, err)
+	}
+	if p.Summary.Conflict > 0 {
+		t.Fatalf("revert of run %d refuses %d row(s)", id, p.Summary.Conflict)
+	}
+	if res, err := s.Apply(ctx, p, apply.Options{}); err != nil || len(res.Failed) > 0 {
+		t.Fatalf("applying the revert of run %d: %+v, %v", id, res, err)
+	}
+}
+
+// NoneRunning fails the test when a run of the company is still "running".
+func NoneRunning(t testing.TB, s importer.Store, company string) {
+	t.Helper()
+	runs, err := s.Runs(context.Background(), company, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range runs {
+		if r.Outcome == plan.RunRunning {
+			t.Errorf("run %d is still running: %+v", r.ID, r)
+		}
+	}
+}
