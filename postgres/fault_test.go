@@ -89,7 +89,7 @@ func testInterruptedApply(t *testing.T, setwiseFrom int) {
 	if want, err := storetest.Predict(ref.before, ref.p, nil); err != nil || storetest.DiffState(final, want) != "" {
 		t.Fatalf("the uninterrupted apply is not what the plan says: %v\n%s", err, storetest.DiffState(final, want))
 	}
-	batches := postgres.Batches(ref.p, batchRows)
+	batches := apply.Batches(ref.p, batchRows)
 	t.Logf("%d changes in %d batches, %d points to cut at (%d set-based statements)", len(ref.p.Changes), len(batches), events, statements)
 	if (statements > 0) != (setwiseFrom == 1) {
 		t.Fatalf("%d set-based statements with batches of %d changes or more set-wise", statements, setwiseFrom)

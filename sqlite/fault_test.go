@@ -63,7 +63,7 @@ func testInterruptedApply(t *testing.T, setwiseFrom int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	batches := sqlite.Batches(p, 3)
+	batches := apply.Batches(p, 3)
 	for k := 1; k <= events; k++ {
 		t.Run(fmt.Sprint("cancel after ", k), func(t *testing.T) {
 			s := open(t)
