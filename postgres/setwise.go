@@ -38,12 +38,11 @@ import (
 // fewer round trips change by change.
 const setwiseMin = 16
 
-// setRow is one change ready for a set-based statement.
-type setRow = apply.Row[assign]
-
-// setRun is changes of one kind and operation written by one statement
-// each group of the same columns.
-type setRun = apply.Run[setRow]
+// setRow and setRun are sqlstore's, cut by sqlstore.SetRuns.
+type (
+	setRow = sqlstore.SetRow
+	setRun = sqlstore.SetRun
+)
 
 // tempColumns are the columns of each kind's temporary table, with types.
 var tempColumns = map[plan.Kind][][2]string{
@@ -82,7 +81,7 @@ func (a *applier) setwise(ctx context.Context, changes []int, pre *prepared) err
 	for ri := range runs {
 		r, t := &runs[ri], tables[runs[ri].Kind]
 		if r.Op == apply.OpInsert && r.Kind == plan.KindUser && a.Scopes == nil {
-			if err := a.loadScopes(ctx); err != nil {
+			if err := a.LoadScopes(ctx); err != nil {
 				return err
 			}
 		}
@@ -127,7 +126,7 @@ func (a *applier) setErr(err error) error {
 	return err
 }
 
-// prepared is a batch cut into runs (setRuns) on a goroutine of its own:
+// prepared is a batch cut into runs (sqlstore.SetRuns) on a goroutine of its own:
 // the batch after the one being written is prepared while the server writes.
 type prepared struct {
 	changes []int
@@ -141,7 +140,7 @@ func prepare(p *plan.Plan, company string, changes []int) *prepared {
 	pr := &prepared{changes: changes, done: make(chan struct{})}
 	go func() {
 		defer close(pr.done)
-		pr.runs, pr.ok = setRuns(p, company, changes)
+		pr.runs, pr.ok = sqlstore.SetRuns(p, company, changes)
 	}()
 	return pr
 }
@@ -150,16 +149,6 @@ func prepare(p *plan.Plan, company string, changes []int) *prepared {
 func (pr *prepared) wait() ([]setRun, bool) {
 	<-pr.done
 	return pr.runs, pr.ok
-}
-
-// setRuns cuts the changes of p into runs (apply.Runs) of rows ready for
-// the set-based statements; ok is false when a change can only be written
-// change by change (an action or value the set-based statements do not
-// take, which the per-change path reports).
-func setRuns(p *plan.Plan, company string, changes []int) ([]setRun, bool) {
-	return apply.Runs(p, changes, func(i int, op apply.Op) (setRow, bool) {
-		return columns.RowOf(&p.Changes[i], i, op, company)
-	})
 }
 
 // setStatement writes one group: new objects are copied (COPY) straight
@@ -275,25 +264,6 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp i
 		return apply.ErrSetwise // a version differs, an object is missing or elsewhere: the per-change path says which
 	}
 	return nil
-}
-
-// loadScopes reads the extension scope of each site of the company: its
-// code when it has a dial plan of its own, else "" (as extScopeSQL says).
-func (a *applier) loadScopes(ctx context.Context) error {
-	rows, err := a.tx.Query(ctx, `SELECT code, CASE WHEN own_dial_plan THEN code ELSE '' END FROM sites WHERE company = $1`, a.Company)
-	if err != nil {
-		return err
-	}
-	a.Scopes = map[string]string{}
-	for rows.Next() {
-		var code, scope string
-		if err := rows.Scan(&code, &scope); err != nil {
-			rows.Close()
-			return err
-		}
-		a.Scopes[code] = scope
-	}
-	return rows.Err()
 }
 
 // copyInsert creates a group of new objects with one COPY into their

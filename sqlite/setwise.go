@@ -60,26 +60,25 @@ const maxVars = 32766
 // statements of 64, and statements of 32 no less than 64.
 const chunkRows = 64
 
-// setRow is one change ready for a set-based statement.
-type setRow = apply.Row[assign]
-
-// setRun is changes of one kind and operation, written by one statement
-// per group of the same columns.
-type setRun = apply.Run[setRow]
+// setRow and setRun are sqlstore's, cut by sqlstore.SetRuns.
+type (
+	setRow = sqlstore.SetRow
+	setRun = sqlstore.SetRun
+)
 
 // setwise writes changes (a batch, in plan order) in a.tx with set-based
 // statements. It returns apply.ErrSetwise when the batch must be written
 // change by change instead (a.tx then holds a partial write: roll it
 // back), or another error when the store failed.
 func (a *applier) setwise(ctx context.Context, changes []int) error {
-	runs, ok := a.setRuns(changes)
+	runs, ok := sqlstore.SetRuns(a.Plan, a.Company, changes)
 	if !ok {
 		return apply.ErrSetwise
 	}
 	for ri := range runs {
 		r := &runs[ri]
 		if r.Op == apply.OpInsert && r.Kind == plan.KindUser && a.Scopes == nil {
-			if err := a.loadScopes(ctx); err != nil {
+			if err := a.LoadScopes(ctx); err != nil {
 				return err
 			}
 		}
@@ -106,16 +105,6 @@ func setErr(err error) error {
 		return apply.ErrSetwise
 	}
 	return err
-}
-
-// setRuns cuts the changes into runs (apply.Runs) of rows ready for the
-// set-based statements; ok is false when a change can only be written
-// change by change (an action or value the set-based statements do not
-// take, which the per-change path reports).
-func (a *applier) setRuns(changes []int) ([]setRun, bool) {
-	return apply.Runs(a.Plan, changes, func(i int, op apply.Op) (setRow, bool) {
-		return columns.RowOf(&a.Plan.Changes[i], i, op, a.Company)
-	})
 }
 
 // perRow is how many parameters a row of run r takes.
@@ -309,23 +298,4 @@ func setSQL(r *setRun, keys, sets []string, rows int) (string, int) {
 	values(width)
 	fmt.Fprintf(&b, ") AS t CROSS JOIN %s AS o ON %s WHERE %s)", t.Name, on, ours())
 	return b.String(), 1
-}
-
-// loadScopes reads the extension scope of each site of the company: its
-// code when it has a dial plan of its own, else "" (as extScopeSQL says).
-func (a *applier) loadScopes(ctx context.Context) error {
-	rows, err := a.tx.QueryContext(ctx, `SELECT code, CASE WHEN own_dial_plan THEN code ELSE '' END FROM sites WHERE company = ?1`, a.Company)
-	if err != nil {
-		return fmt.Errorf("sqlite: reading the sites of company %s: %w", a.Company, err)
-	}
-	defer rows.Close()
-	a.Scopes = map[string]string{}
-	for rows.Next() {
-		var code, scope string
-		if err := rows.Scan(&code, &scope); err != nil {
-			return fmt.Errorf("sqlite: reading the sites of company %s: %w", a.Company, err)
-		}
-		a.Scopes[code] = scope
-	}
-	return rows.Err()
 }
