@@ -185,6 +185,11 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 	for _, p := range validate.Roster(st, all) {
 		byLine[p.Cell.Row] = append(byLine[p.Cell.Row], p)
 	}
+	if opts.Plan.Manage.External {
+		for _, p := range validate.ExternalIDs(all) {
+			byLine[p.Cell.Row] = append(byLine[p.Cell.Row], p)
+		}
+	}
 	if err := s.LoadForeign(ctx, st, validate.Keys(st, all)); err != nil {
 		return nil, err
 	}
@@ -354,7 +359,9 @@ func Plan(ctx context.Context, s Store, src Source, opts Options) (*plan.Plan, *
 	if po.Mode == plan.Sync && po.Incomplete && !opts.Plan.Incomplete {
 		p.Notes = append(p.Notes, removalsHeld(len(c.Invalid)))
 	}
-	p.Replayable = replayable(p, c)
+	// A row that leaves on a later day changes the plan on that day: a run
+	// of it never answers for a later one.
+	p.Replayable = replayable(p, c) && !leavesLater(c.Rows, plan.Today(po))
 	return p, c, nil
 }
 
@@ -508,4 +515,14 @@ func readMapped(ctx context.Context, rd roster.Reader, bind *mapping.Binding) <-
 		}
 	}()
 	return out
+}
+
+// leavesLater reports whether any row's person leaves after today.
+func leavesLater(rows []*pbx.Row, today string) bool {
+	for _, r := range rows {
+		if r.LeavesLater(today) {
+			return true
+		}
+	}
+	return false
 }

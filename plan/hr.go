@@ -72,9 +72,9 @@ func (h *hrRows) onRoster(id pbx.UserID) bool {
 	return h != nil && (h.gone[id] != nil || h.kept[id] != nil)
 }
 
-// today is the date leavers are judged by: opts.Today, or the current
+// Today is the date leavers are judged by: opts.Today, or the current
 // date in UTC.
-func today(opts Options) string {
+func Today(opts Options) string {
 	if opts.Today != "" {
 		return opts.Today
 	}
@@ -85,7 +85,7 @@ func today(opts Options) string {
 // not planned as users) and renames the rows whose HR id a live user of
 // another login holds to that user, returning the rows to plan.
 func sortHR(st *pbx.State, rows []*pbx.Row, opts Options) ([]*pbx.Row, *hrRows) {
-	h := &hrRows{today: today(opts), gone: map[pbx.UserID]*pbx.Row{}, kept: map[pbx.UserID]*pbx.Row{},
+	h := &hrRows{today: Today(opts), gone: map[pbx.UserID]*pbx.Row{}, kept: map[pbx.UserID]*pbx.Row{},
 		renamed: map[int]renaming{}, conflicts: map[int][]*pbx.Problem{}}
 	var byExt map[string]*pbx.User
 	var rowOfLogin map[pbx.UserID]*pbx.Row

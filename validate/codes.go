@@ -149,4 +149,7 @@ const (
 	// by a user whose row keeps it, or by a hunt group or auto attendant (see
 	// Held). The same code as plan.CodeExtensionTaken.
 	CodeExtensionTaken = "extension.taken"
+	// CodeExtensionOfLeaver: the extension is held by a deprovisioned user;
+	// --take reclaims it. The same code as plan.CodeExtensionOfLeaver.
+	CodeExtensionOfLeaver = "extension.of_deprovisioned"
 )
