@@ -366,7 +366,7 @@ func Plan(ctx context.Context, s Store, src Source, opts Options) (*plan.Plan, *
 }
 
 func removalsHeld(invalid int) string {
-	return fmt.Sprintf("%s: %d rows are invalid, so this sync deprovisions nobody: an invalid row looks like a leaver", plan.CodeRemovalsHeld, invalid)
+	return fmt.Sprintf("%s: %d rows are invalid, so this sync deprovisions nobody missing from the roster: an invalid row looks like a leaver (rows whose status says the person left are deprovisioned all the same)", plan.CodeRemovalsHeld, invalid)
 }
 
 // Apply writes a plan through the store, as o says (in one transaction,
