@@ -182,7 +182,7 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 	// One pass: every row, whatever its values' problems, is checked against
 	// the other rows and the live state, so the user sees all there is to
 	// fix at once, and a value an invalid row repeats is still a duplicate.
-	for _, p := range validate.Roster(st, all) {
+	for _, p := range validate.RosterAt(st, all, plan.Today(opts.Plan)) {
 		byLine[p.Cell.Row] = append(byLine[p.Cell.Row], p)
 	}
 	if opts.Plan.Manage.External {

@@ -296,23 +296,24 @@ const (
 	HRKeep   HRStatus = "keep"   // kept as they are, nothing changed (leave of absence, parental leave)
 )
 
-// Leaves reports whether the row's person has left by today ("2026-12-07"):
-// the status says leaver and the exit date, if any, is not after today, or
-// the exit date is before today whatever an active status says (HR systems
-// often keep "Active" until the payroll run after the last day). A kept
-// person (HRKeep) never leaves.
+// Leaves reports whether the row's person has left by today ("2026-12-07").
+// The exit date is their last day: they leave the day after it. A row
+// leaves when its status says leaver and its exit date, if any, is before
+// today, or when its exit date is before today whatever an active status
+// says (HR systems often keep "Active" until the payroll run after the
+// last day). A kept person (HRKeep) never leaves.
 func (r *Row) Leaves(today string) bool {
 	switch {
 	case r.HRStatus == HRKeep:
 		return false
 	case r.HRStatus == HRLeaver:
-		return r.ExitDate == "" || r.ExitDate <= today
+		return r.ExitDate == "" || r.ExitDate < today
 	}
 	return r.ExitDate != "" && r.ExitDate < today
 }
 
 // LeavesLater reports whether the row's person leaves after today: they
-// stay active until r.ExitDate.
+// stay active through r.ExitDate.
 func (r *Row) LeavesLater(today string) bool {
-	return r.HRStatus != HRKeep && r.ExitDate != "" && r.ExitDate > today
+	return r.HRStatus != HRKeep && r.ExitDate != "" && r.ExitDate >= today
 }

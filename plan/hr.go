@@ -174,7 +174,7 @@ func (b *builder) goneReason(id pbx.UserID) (string, int) {
 		return "leaver: managed (" + b.opts.Manage.String() + ") but not on the roster", 0
 	}
 	if r.ExitDate != "" {
-		return fmt.Sprintf("leaver: left on %s (exit date of row %d)", r.ExitDate, r.Line), r.Line
+		return fmt.Sprintf("leaver: left after %s (exit date of row %d)", r.ExitDate, r.Line), r.Line
 	}
 	return fmt.Sprintf("leaver: row %d's status says so", r.Line), r.Line
 }
@@ -197,7 +197,7 @@ func (b *builder) absent() int {
 func (h *hrRows) notes() []string {
 	var out []string
 	for _, r := range h.later {
-		out = append(out, fmt.Sprintf("row %d: %s leaves on %s (exit date): active until then, deprovisioned by the first run on or after that day",
+		out = append(out, fmt.Sprintf("row %d: %s leaves after %s (exit date, their last day): active through it, deprovisioned by the first run after it",
 			r.Line, r.User.ID, r.ExitDate))
 	}
 	kept := make([]*pbx.Row, 0, len(h.kept))

@@ -32,8 +32,10 @@ var statusWords = func() map[string]pbx.HRStatus {
 		"baja", "de baja", "dado de baja", "dada de baja", "inactivo", "inactiva", "cesado", "cesada", "jubilado")
 	add(pbx.HRKeep, "keep", "leave of absence", "on leave", "loa", "leave", "suspended", "parental leave", "sabbatical",
 		"beurlaubt", "ruhend", "elternzeit", "mutterschutz", "sabbatical", "freigestellt",
-		"congé", "en congé", "congé parental", "suspendu", "en disponibilité",
-		"excedencia", "de permiso", "permiso", "licencia", "baja temporal", "suspendido")
+		"congé", "en congé", "congé parental", "en congé parental", "congé maternité", "en congé maternité",
+		"congé sans solde", "en congé sans solde", "suspendu", "en disponibilité",
+		"excedencia", "de permiso", "permiso", "licencia", "baja temporal", "baja maternal", "baja por maternidad",
+		"baja por paternidad", "suspendido")
 	return m
 }()
 
