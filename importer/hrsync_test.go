@@ -57,44 +57,41 @@ type hrFormat struct {
 	write   func(t *testing.T, people []hrPerson) string
 }
 
-var hrFormats = []hrFormat{
-	{name: "german-csv", profile: "../samples/hr/personal.yaml", write: func(t *testing.T, people []hrPerson) string {
-		words := map[string]string{"active": "Aktiv", "leaver": "Ausgeschieden", "keep": "Ruhend (Elternzeit)"}
+// csvExport writes people as an HR system of one language does: its
+// header, its status and yes/no words, its date layout, ';' separated, in
+// encoding enc (nil: UTF-8).
+func csvExport(name, header string, words map[string]string, yes, no, dateLayout string, enc *charmap.Charmap) func(*testing.T, []hrPerson) string {
+	return func(t *testing.T, people []hrPerson) string {
 		var b strings.Builder
-		b.WriteString("Personalnummer;Vorname;Nachname;E-Mail;Standort;Nebenstelle;Telefonie;Beschäftigungsstatus;Austrittsdatum\r\n")
+		b.WriteString(header + "\r\n")
 		for _, p := range people {
-			voice, exit := "ja", ""
+			voice, exit := yes, ""
 			if !p.voice {
-				voice = "nein"
+				voice = no
 			}
 			if p.exit != "" {
 				d, _ := time.Parse("2006-01-02", p.exit)
-				exit = d.Format("02.01.2006")
+				exit = d.Format(dateLayout)
 			}
 			b.WriteString(strings.Join([]string{p.hrID, p.first, p.last, p.email, "ber", p.ext, voice, words[p.status], exit}, ";") + "\r\n")
 		}
-		text, err := charmap.Windows1252.NewEncoder().String(b.String())
-		must(t, err)
-		return writeFile(t, "personal.csv", text)
-	}},
+		text := b.String()
+		if enc != nil {
+			var err error
+			text, err = enc.NewEncoder().String(text)
+			must(t, err)
+		}
+		return writeFile(t, name, text)
+	}
+}
+
+var hrFormats = []hrFormat{
+	{name: "german-csv", profile: "../samples/hr/personal.yaml",
+		write: csvExport("personal.csv", "Personalnummer;Vorname;Nachname;E-Mail;Standort;Nebenstelle;Telefonie;Beschäftigungsstatus;Austrittsdatum",
+			map[string]string{"active": "Aktiv", "leaver": "Ausgeschieden", "keep": "Ruhend (Elternzeit)"}, "ja", "nein", "02.01.2006", charmap.Windows1252)},
 	{name: "french-csv", profile: "extends: pbxsync\naliases: {external_id: Matricule, first_name: Prénom, last_name: Nom, email: Courriel, extension: Poste, voice_enabled: Téléphonie}\n",
-		write: func(t *testing.T, people []hrPerson) string {
-			words := map[string]string{"active": "Actif", "leaver": "Sorti", "keep": "En congé parental"}
-			var b strings.Builder
-			b.WriteString("Matricule;Prénom;Nom;Courriel;Site;Poste;Téléphonie;Statut;Date de sortie\n")
-			for _, p := range people {
-				voice, exit := "oui", ""
-				if !p.voice {
-					voice = "non"
-				}
-				if p.exit != "" {
-					d, _ := time.Parse("2006-01-02", p.exit)
-					exit = d.Format("02/01/2006")
-				}
-				b.WriteString(strings.Join([]string{p.hrID, p.first, p.last, p.email, "ber", p.ext, voice, words[p.status], exit}, ";") + "\n")
-			}
-			return writeFile(t, "salaries.csv", b.String())
-		}},
+		write: csvExport("salaries.csv", "Matricule;Prénom;Nom;Courriel;Site;Poste;Téléphonie;Statut;Date de sortie",
+			map[string]string{"active": "Actif", "leaver": "Sorti", "keep": "En congé parental"}, "oui", "non", "02/01/2006", nil)},
 	{name: "english-xlsx", write: func(t *testing.T, people []hrPerson) string {
 		words := map[string]string{"active": "Active", "leaver": "Terminated", "keep": "Leave of Absence"}
 		f := excelize.NewFile()

@@ -157,10 +157,15 @@ func (h *hrRows) rename(st *pbx.State, r *pbx.Row, holder *pbx.User, rowOfLogin 
 }
 
 // markGone makes the live, active users whose row says they have left
-// leavers, in either mode.
+// leavers, in either mode; a sync touches only the users it manages (a
+// leaver's row outside its scope changes nothing).
 func (b *builder) markGone() {
 	for id := range b.hr.gone {
-		if u := b.st.Users[id]; u != nil && u.Company == b.st.Company.ID && u.Status != pbx.StatusDeprovisioned {
+		u := b.st.Users[id]
+		if u == nil || b.opts.Mode == Sync && !b.opts.Manage.Manages(u) {
+			continue
+		}
+		if u.Company == b.st.Company.ID && u.Status != pbx.StatusDeprovisioned {
 			b.leavers[id] = true
 		}
 	}

@@ -240,3 +240,19 @@ func TestVoiceOffHoldsNumbers(t *testing.T) {
 		t.Errorf("voice off with the number un-assigned: %s %v", rp.Status, rp.Problems)
 	}
 }
+
+// A sync touches only the users it manages: a leaver's row of another site
+// changes nothing.
+func TestStatusLeaverOutsideScope(t *testing.T) {
+	st := live()
+	st.Sites["lon"] = &pbx.Site{Company: "acme", Code: "lon", Region: "GB"}
+	gone := same(st, 2, "ann@acme.example")
+	gone.HRStatus = pbx.HRLeaver
+	p, err := plan.Make(st, []*pbx.Row{gone}, plan.Options{Mode: plan.Sync, Manage: plan.Scope{Site: "lon"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Changes) != 0 {
+		t.Errorf("a sync of site lon deprovisions a user of hq: %+v", p.Changes)
+	}
+}
