@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -93,29 +94,38 @@ func ExitDate(s, region string) (string, error) {
 	}
 	if n, err := strconv.ParseFloat(s, 64); err == nil && n == float64(int(n)) {
 		if n < 61 || n > 2958465 { // before 1 March 1900 or after 9999-12-31
-			return "", fmt.Errorf("%s is not an Excel date serial in range", s)
+			return "", errors.New("a number, but not an Excel date serial (61 to 2958465)")
 		}
 		return excelEpoch.AddDate(0, 0, int(n)).Format("2006-01-02"), nil
 	}
 	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '.' || r == '/' || r == '-' })
-	if len(parts) != 3 || len(parts[2]) != 4 {
-		return "", fmt.Errorf("%q is not a date", s)
-	}
 	var n [3]int
 	for i, p := range parts {
 		v, err := strconv.Atoi(p)
-		if err != nil || len(p) > 4 {
-			return "", fmt.Errorf("%q is not a date", s)
+		if err != nil || len(parts) != 3 || len(p) > 4 {
+			return "", errors.New("not a day, month and year")
 		}
 		n[i] = v
 	}
-	day, month := n[0], n[1]
-	if strings.Contains(s, "/") && n[0] <= 12 && (n[1] > 12 || monthFirst[strings.ToUpper(region)]) {
-		day, month = n[1], n[0]
+	var day, month, year int
+	switch {
+	case len(parts) != 3:
+		return "", errors.New("not a day, month and year")
+	case len(parts[0]) == 4: // 2027-03-31, 2027/03/31
+		year, month, day = n[0], n[1], n[2]
+	case len(parts[2]) != 4:
+		return "", errors.New("the year needs its four digits")
+	case strings.Contains(s, "/") && n[0] <= 12 && (n[1] > 12 || monthFirst[strings.ToUpper(region)]):
+		month, day, year = n[0], n[1], n[2]
+	default:
+		day, month, year = n[0], n[1], n[2]
 	}
-	t := time.Date(n[2], time.Month(month), day, 0, 0, 0, 0, time.UTC)
-	if month < 1 || month > 12 || t.Day() != day {
-		return "", fmt.Errorf("%q is not a date: no day %d of month %d", s, day, month)
+	t := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+	if month < 1 || month > 12 {
+		return "", fmt.Errorf("there is no month %d", month)
+	}
+	if t.Day() != day {
+		return "", fmt.Errorf("month %d of %d has no day %d", month, year, day)
 	}
 	return t.Format("2006-01-02"), nil
 }
