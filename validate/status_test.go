@@ -47,3 +47,20 @@ func TestExitDate(t *testing.T) {
 		}
 	}
 }
+
+// FuzzExitDate: whatever the text, ExitDate does not panic, and a date it
+// returns is a real one that reads back as itself.
+func FuzzExitDate(f *testing.F) {
+	for _, s := range []string{"2027-03-31", "31.03.2027", "03/31/2027", "46477", "0", "1/1/1", "9999-12-31T23:59"} {
+		f.Add(s, "US")
+	}
+	f.Fuzz(func(t *testing.T, s, region string) {
+		d, err := ExitDate(s, region)
+		if err != nil {
+			return
+		}
+		if back, err := ExitDate(d, region); err != nil || back != d {
+			t.Errorf("ExitDate(%q) = %q, which reads back as %q, %v", s, d, back, err)
+		}
+	})
+}
