@@ -82,7 +82,8 @@ var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 
 // ExitDate parses a date as HR exports write it: 2027-03-31 (with or
 // without a time after it), 31.03.2027, 31/03/2027 or 03/31/2027 (day or
-// month first by region, unless one of them is over 12), 31-03-2027, and an
+// month first by the site's region, unless one of them is over 12; a
+// profile's date_order rewrites them as 2027-03-31 first), 31-03-2027, and an
 // Excel serial (46477). It returns the date as "2027-03-31".
 func ExitDate(s, region string) (string, error) {
 	s = strings.TrimSpace(s)
@@ -152,7 +153,7 @@ func (rc *rowCheck) checkStatus() {
 		if err != nil {
 			rc.ps.add(rc.cell(xExitDate), CodeExitDateInvalid, text, pbx.ErrInvalid,
 				fmt.Sprintf("exit date %q is not a date: %v", text, err),
-				"write the date as 2027-03-31, 31.03.2027 or 31/03/2027 (03/31/2027 in the US)")
+				"write the date as 2027-03-31, 31.03.2027 or 31/03/2027 (03/31/2027 in the US), or say the file's order with date_order: under exit_date in the profile")
 			return
 		}
 		rc.row.ExitDate = d
