@@ -102,7 +102,7 @@ type planFlags struct {
 }
 
 func (p *planFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&p.mode, "mode", "onboard", "onboard (add and update only) or sync (the roster is the truth: leavers are deprovisioned)")
+	fs.StringVar(&p.mode, "mode", "onboard", "onboard (add and update only; a row whose HR status says the person left deprovisions them) or sync (the roster is the truth: leavers are deprovisioned)")
 	fs.StringVar(&p.manage, "manage", "", "sync: which users the roster is the truth for: all, site=CODE, or external-id (users with an HR id)")
 	fs.BoolVar(&p.take, "take", false, "move numbers and device ports held by users the roster does not name (a conflict otherwise)")
 	fs.IntVar(&p.maxRemove, "max-remove", plan.DefaultMaxRemove, "sync: refuse to deprovision more users missing from the roster than this (rows whose status says the person left are not counted)")
