@@ -326,3 +326,23 @@ func testHRSync(t *testing.T, format hrFormat, s importer.Store) {
 		t.Errorf("Bernd after his extension was reclaimed: %+v", u)
 	}
 }
+
+// A roster whose exit date is still to come is never answered from the run
+// that applied it: on the day after the exit date the same file plans the
+// leaver, though neither the file nor the store changed.
+func TestLaterExitNotReplayed(t *testing.T) {
+	ctx := context.Background()
+	s := hrStore(t, storetest.OpenSQLite(t))
+	path := writeFile(t, "exits.csv", "User ID,First Name,Termination Date\ncarla.wolf@acme.example,Carla Maria,2027-03-31\n")
+	opts := importer.Options{Plan: plan.Options{Today: "2026-12-07"}}
+	p, _, err := importer.Plan(ctx, s, importer.Source{Path: path}, opts)
+	must(t, err)
+	_, err = importer.Apply(ctx, s, p, apply.Options{})
+	must(t, err)
+	opts.Plan.Today = "2027-04-01"
+	p, c, err := importer.Plan(ctx, s, importer.Source{Path: path}, opts)
+	must(t, err)
+	if c.Unchanged != nil || rowOf(t, p, 2).Status != plan.StatusDeprovisioned {
+		t.Errorf("after the exit date: answered from run %+v, row 2 %s", c.Unchanged, rowOf(t, p, 2).Status)
+	}
+}
