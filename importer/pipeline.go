@@ -182,8 +182,13 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 	// One pass: every row, whatever its values' problems, is checked against
 	// the other rows and the live state, so the user sees all there is to
 	// fix at once, and a value an invalid row repeats is still a duplicate.
-	for _, p := range validate.Roster(st, all) {
+	for _, p := range validate.RosterAt(st, all, plan.Today(opts.Plan)) {
 		byLine[p.Cell.Row] = append(byLine[p.Cell.Row], p)
+	}
+	if opts.Plan.Manage.External {
+		for _, p := range validate.ExternalIDs(all) {
+			byLine[p.Cell.Row] = append(byLine[p.Cell.Row], p)
+		}
 	}
 	if err := s.LoadForeign(ctx, st, validate.Keys(st, all)); err != nil {
 		return nil, err
@@ -354,12 +359,14 @@ func Plan(ctx context.Context, s Store, src Source, opts Options) (*plan.Plan, *
 	if po.Mode == plan.Sync && po.Incomplete && !opts.Plan.Incomplete {
 		p.Notes = append(p.Notes, removalsHeld(len(c.Invalid)))
 	}
-	p.Replayable = replayable(p, c)
+	// A row that leaves on a later day changes the plan on that day: a run
+	// of it never answers for a later one.
+	p.Replayable = replayable(p, c) && !leavesLater(c.Rows, plan.Today(po))
 	return p, c, nil
 }
 
 func removalsHeld(invalid int) string {
-	return fmt.Sprintf("%s: %d rows are invalid, so this sync deprovisions nobody: an invalid row looks like a leaver", plan.CodeRemovalsHeld, invalid)
+	return fmt.Sprintf("%s: %d rows are invalid, so this sync deprovisions nobody missing from the roster: an invalid row looks like a leaver (rows whose status says the person left are deprovisioned all the same)", plan.CodeRemovalsHeld, invalid)
 }
 
 // Apply writes a plan through the store, as o says (in one transaction,
@@ -508,4 +515,14 @@ func readMapped(ctx context.Context, rd roster.Reader, bind *mapping.Binding) <-
 		}
 	}()
 	return out
+}
+
+// leavesLater reports whether any row's person leaves after today.
+func leavesLater(rows []*pbx.Row, today string) bool {
+	for _, r := range rows {
+		if r.LeavesLater(today) {
+			return true
+		}
+	}
+	return false
 }

@@ -162,7 +162,8 @@ func (s *Source) kinds() int {
 func (s *Source) hasTransforms() bool {
 	return len(s.CountryCode) > 0 || s.Sep != "" || s.Multi || s.Separators != "" || s.CIDNumber ||
 		len(s.TrimPrefix) > 0 || len(s.Replace) > 0 || s.NamePart != "" || len(s.Map) > 0 ||
-		s.LastDigits != 0 || s.Prefix != "" || s.MaskFrom != "" || s.Login || s.Lower || s.CUCMDevice != ""
+		s.LastDigits != 0 || s.Prefix != "" || s.MaskFrom != "" || s.Login || s.Lower || s.CUCMDevice != "" ||
+		s.DateOrder != ""
 }
 
 // compileSource checks one source of field f and compiles it.
@@ -284,6 +285,13 @@ func compilePipeline(s *Source) (pipeline, error) {
 		p.namePart = nameLast
 	default:
 		return p, fmt.Errorf("name_part: %q is neither first nor last", s.NamePart)
+	}
+	switch o := strings.ToLower(s.DateOrder); o {
+	case "":
+	case "dmy", "mdy", "ymd":
+		p.dateOrder = o
+	default:
+		return p, fmt.Errorf("date_order: %q is none of dmy (31/03/2027), mdy (03/31/2027) and ymd (2027/03/31)", s.DateOrder)
 	}
 	switch strings.ToLower(s.CUCMDevice) {
 	case "":

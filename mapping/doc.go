@@ -39,7 +39,8 @@
 // and extension). Transforms run in this fixed order: multi (split, then the
 // rest per part), country_code, cid_number, cucm_device (mac or port of a
 // CUCM device name: SEP/ATA/BAT + MAC, AN + MAC + port index), trim_prefix,
-// replace, name_part, map, last_digits, prefix, login, lower; then mask_from
+// replace, name_part, map, last_digits, prefix, login, lower, date_order
+// (dmy, mdy or ymd: a date of three numbers rewritten 2027-03-31); then mask_from
 // fills the X's of the result (a CUCM external phone number mask,
 // 415555XXXX) with the last digits of another field. or_if_empty: true makes
 // a rule use its next alternative on rows where the bound source is empty.

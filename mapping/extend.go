@@ -140,6 +140,9 @@ func mergeRule(base, r *Rule) *Rule {
 	if c.Lower {
 		s.Lower = true
 	}
+	if c.DateOrder != "" {
+		s.DateOrder = c.DateOrder
+	}
 	if len(r.Or) > 0 {
 		m.Or = r.Or
 	}

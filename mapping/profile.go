@@ -69,6 +69,7 @@ type Source struct {
 	CUCMDevice string            `yaml:"cucm_device,omitempty" json:"cucm_device,omitempty"` // mac | port of a CUCM device name: SEP/ATA/BAT + MAC, AN + MAC + port index (AN001B54ABCDEF002 is port 3)
 	Login      bool              `yaml:"login,omitempty" json:"login,omitempty"`             // lower case, no accents, spaces or quotes
 	Lower      bool              `yaml:"lower,omitempty" json:"lower,omitempty"`             // lower case
+	DateOrder  string            `yaml:"date_order,omitempty" json:"date_order,omitempty"`   // dmy | mdy | ymd: how 03/04/2027 reads; -> 2027-04-03 (ISO)
 }
 
 // ProfileError is one mistake in a profile: which profile, where (the field

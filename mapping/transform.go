@@ -25,6 +25,7 @@ type pipeline struct {
 	prefix     string
 	login      bool
 	lower      bool
+	dateOrder  string // "dmy", "mdy", "ymd" or ""
 }
 
 type namePart int
@@ -109,7 +110,44 @@ func (p *pipeline) one(s, code string) string {
 	} else if p.lower {
 		s = strings.ToLower(s)
 	}
+	if p.dateOrder != "" {
+		s = isoDate(s, p.dateOrder)
+	}
 	return s
+}
+
+// isoDate rewrites a date of three numbers (31/03/2027, 31.03.2027,
+// 31-03-2027) in the given order (dmy, mdy, ymd) as 2027-03-31. Anything
+// else is returned as it is, for validation to judge.
+func isoDate(s, order string) string {
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '.' || r == '-' })
+	if len(parts) != 3 {
+		return s
+	}
+	for _, p := range parts {
+		if p == "" || len(p) > 4 || strings.Trim(p, "0123456789") != "" {
+			return s
+		}
+	}
+	var y, m, d string
+	switch order {
+	case "dmy":
+		d, m, y = parts[0], parts[1], parts[2]
+	case "mdy":
+		m, d, y = parts[0], parts[1], parts[2]
+	default:
+		y, m, d = parts[0], parts[1], parts[2]
+	}
+	if len(y) != 4 || len(m) > 2 || len(d) > 2 {
+		return s
+	}
+	pad := func(x string) string {
+		if len(x) == 1 {
+			return "0" + x
+		}
+		return x
+	}
+	return y + "-" + pad(m) + "-" + pad(d)
 }
 
 // splitMulti splits a cell holding several values on any of seps, trimming

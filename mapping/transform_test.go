@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -187,6 +188,11 @@ func TestPipeline(t *testing.T) {
 		{"trim_prefix before name", Source{TrimPrefix: []string{"Dr. "}, NamePart: "first"}, "Dr. Ada Lovelace", "Ada", nil},
 		{"map before prefix", Source{Map: map[string]string{"main": "4155550100"}, Prefix: "+1"}, "Main", "+14155550100", nil},
 		{"last_digits before prefix", Source{LastDigits: 4, Prefix: "9"}, "+1 415 555 0123", "90123", nil},
+		{"date_order mdy", Source{DateOrder: "mdy"}, "3/4/2027", "2027-03-04", nil},
+		{"date_order dmy", Source{DateOrder: "DMY"}, "03.04.2027", "2027-04-03", nil},
+		{"date_order ymd", Source{DateOrder: "ymd"}, "2027/4/3", "2027-04-03", nil},
+		{"date_order leaves a serial", Source{DateOrder: "mdy"}, "46477", "46477", nil},
+		{"date_order leaves a two-digit year", Source{DateOrder: "dmy"}, "03.04.27", "03.04.27", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -220,5 +226,11 @@ func TestFillMask(t *testing.T) {
 		if got := fillMask(tt.mask, tt.digits); got != tt.want {
 			t.Errorf("fillMask(%q, %q) = %q, want %q", tt.mask, tt.digits, got, tt.want)
 		}
+	}
+}
+
+func TestDateOrderUnknown(t *testing.T) {
+	if _, err := compilePipeline(&Source{DateOrder: "dm"}); err == nil || !strings.Contains(err.Error(), "none of dmy") {
+		t.Errorf("date_order dm: %v", err)
 	}
 }

@@ -34,6 +34,8 @@ const (
 	FRegion       Field = "e911_region"
 	FPostal       Field = "e911_postal"
 	FCountry      Field = "e911_country"
+	FStatus       Field = "status"    // the HR status: active, leaver, or kept as is (leave of absence)
+	FExitDate     Field = "exit_date" // the HR exit (termination) date
 )
 
 // fieldOrder is every roster field, in the order reports show them.
@@ -41,6 +43,7 @@ var fieldOrder = [...]Field{
 	FUserID, FFirstName, FLastName, FEmail, FExtension, FStationType, FVoiceEnabled,
 	FCallerID, FExternalID, FSite, FNumber, FNumberLabel, FSMS, FOutboundOnly,
 	FMAC, FModel, FPort, FLines, FStreet, FCity, FRegion, FPostal, FCountry,
+	FStatus, FExitDate,
 }
 
 // Fields lists every roster field, in the order reports show them.
@@ -103,6 +106,10 @@ func fieldIndexOf(f Field) (int, bool) {
 		return 21, true
 	case FCountry:
 		return 22, true
+	case FStatus:
+		return 23, true
+	case FExitDate:
+		return 24, true
 	}
 	return -1, false
 }
@@ -179,6 +186,11 @@ type Row struct {
 	Device       *RowDevice
 	Location     *Address
 	ExtDerived   bool // the extension came from the number (rule 5), not from the roster
+	// HRStatus is what the row's status column says of the person ("": the
+	// roster has no status column, which is HRActive); ExitDate is their
+	// exit date, "2027-03-31", or "".
+	HRStatus HRStatus
+	ExitDate string
 
 	// faulty are the fields whose values validation could not accept: they
 	// are left out of the row (zero), and so out of the cross-row and
@@ -274,3 +286,34 @@ const NumFields = numFields
 // FieldIndex returns the position of f in Fields, for arrays indexed by
 // field; ok is false for an unknown field.
 func FieldIndex(f Field) (i int, ok bool) { return fieldIndexOf(f) }
+
+// HRStatus is a person's state in an HR export, as pbxsync acts on it.
+type HRStatus string
+
+const (
+	HRActive HRStatus = "active" // provisioned as the row says
+	HRLeaver HRStatus = "leaver" // deprovisioned (on the exit date, when the row has one)
+	HRKeep   HRStatus = "keep"   // kept as they are, nothing changed (leave of absence, parental leave)
+)
+
+// Leaves reports whether the row's person has left by today ("2026-12-07").
+// The exit date is their last day: they leave the day after it. A row
+// leaves when its status says leaver and its exit date, if any, is before
+// today, or when its exit date is before today whatever an active status
+// says (HR systems often keep "Active" until the payroll run after the
+// last day). A kept person (HRKeep) never leaves.
+func (r *Row) Leaves(today string) bool {
+	switch {
+	case r.HRStatus == HRKeep:
+		return false
+	case r.HRStatus == HRLeaver:
+		return r.ExitDate == "" || r.ExitDate < today
+	}
+	return r.ExitDate != "" && r.ExitDate < today
+}
+
+// LeavesLater reports whether the row's person leaves after today: they
+// stay active through r.ExitDate.
+func (r *Row) LeavesLater(today string) bool {
+	return r.HRStatus != HRKeep && r.ExitDate != "" && r.ExitDate >= today
+}

@@ -21,6 +21,19 @@ const (
 	CodeOutboundAssignedMember = "outbound_only.assigned_member"
 	// CodeBlockedBy: the row depends on another row that is in conflict.
 	CodeBlockedBy = "row.blocked"
+	// CodeExternalIDSwap: with --manage external-id, the row's HR id is a
+	// live user's whose login is on another row, or whose login the row
+	// cannot take (two users swapping HR ids, a login another user holds).
+	CodeExternalIDSwap = "external_id.swap"
+	// CodeExtensionOfLeaver: the extension is a deprovisioned user's; --take
+	// reclaims it.
+	CodeExtensionOfLeaver = "extension.of_deprovisioned"
+	// CodeVoiceOffHoldsNumbers: the row turns voice service off and the user
+	// ends the plan holding numbers.
+	CodeVoiceOffHoldsNumbers = "voice_enabled.holds_numbers"
+	// CodeCallerIDPool: the row's caller ID is a number that ends the plan
+	// in the company pool.
+	CodeCallerIDPool = "caller_id.pool_number"
 	// CodeRemovalsHeld: a sync planned no removals because some rows were invalid.
 	CodeRemovalsHeld = "sync.removals_held"
 )

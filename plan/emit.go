@@ -198,6 +198,7 @@ func (b *builder) emit(p *Plan) {
 			o.version++
 		}
 	}
+	renamedVersion := map[pbx.UserID]int64{}
 	// Updates before creates: an update may free an e-mail or extension a new
 	// user takes, never the other way round; and a store writes a run of
 	// creates, unbroken by updates, as one COPY.
@@ -214,7 +215,13 @@ func (b *builder) emit(p *Plan) {
 		ba, aa := userAttrs(&before), userAttrs(&o.u)
 		if fcs := b.diff(ba[:], aa[:]); len(fcs) > 0 {
 			b.add(p, Change{Action: Update, Kind: KindUser, Key: k.key, Version: o.version, Fields: fcs}, &o.why, "")
+			if len(b.hr.renamed) > 0 {
+				renamedVersion[o.u.ID] = o.version + 1
+			}
 		}
+	}
+	if len(b.hr.renamed) > 0 {
+		b.emitRenames(p, renamedVersion) // hr.go
 	}
 	for _, k := range b.userList {
 		if o := k.obj; o.live == nil {
@@ -368,10 +375,16 @@ func (b *builder) rowPlans(p *Plan, rows []*pbx.Row, conflicts map[int][]*pbx.Pr
 			rp.Status, rp.Problems, rp.Changes = StatusConflict, conflicts[r.Line], nil
 		case len(rp.Changes) == 0:
 			rp.Status = StatusUnchanged
+		case b.hr.gone[r.User.ID] == r:
+			rp.Status = StatusDeprovisioned
 		default:
 			rp.Status = StatusUpdated
 			for _, i := range rp.Changes {
 				c := &p.Changes[i]
+				if c.Action == Rename {
+					rp.Status = StatusRenamed
+					break
+				}
 				if c.Kind == KindUser && c.Action == Create && c.Key == string(r.User.ID) {
 					rp.Status = StatusCreated
 					break
@@ -384,6 +397,9 @@ func (b *builder) rowPlans(p *Plan, rows []*pbx.Row, conflicts map[int][]*pbx.Pr
 		out = append(out, rp)
 	}
 	for _, id := range sortedKeys(b.leavers) {
+		if b.hr.gone[id] != nil {
+			continue // on its own row
+		}
 		out = append(out, RowPlan{Key: string(id), Status: StatusDeprovisioned, Changes: b.leaverChanges[id]})
 	}
 	return out

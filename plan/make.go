@@ -23,13 +23,35 @@ func Make(st *pbx.State, rows []*pbx.Row, opts Options) (*Plan, error) {
 	if opts.Mode == Sync && opts.Manage.Empty() {
 		return nil, fmt.Errorf("%w: a sync must say which users it manages (--manage all, --manage site=CODE or --manage external-id)", pbx.ErrRefused)
 	}
+	if err := checkScope(st, opts.Manage); err != nil {
+		return nil, err
+	}
 	idx := indexState(st)
-	active := rows
+	active, hr := sortHR(st, rows, opts) // hr.go: leavers and kept people by status, renames by HR id
 	conflicts := map[int][]*pbx.Problem{}
 	excluded := map[pbx.UserID]int{}
+	if len(hr.conflicts) > 0 {
+		kept := active[:0:0]
+		for _, r := range active {
+			if hr.conflicts[r.Line] == nil {
+				kept = append(kept, r)
+			}
+		}
+		for _, r := range rows {
+			if ps := hr.conflicts[r.Line]; ps != nil {
+				conflicts[r.Line] = ps
+				excluded[r.User.ID] = r.Line
+				if u := hrHolder(st, r); u != "" {
+					excluded[u] = r.Line
+				}
+			}
+		}
+		active = kept
+	}
 	var b *builder
 	for {
 		b = newBuilder(st, idx, active, excluded, opts)
+		b.hr = hr
 		b.build()
 		if len(b.conflicts) == 0 {
 			break
@@ -58,6 +80,7 @@ func Make(st *pbx.State, rows []*pbx.Row, opts Options) (*Plan, error) {
 	}
 	p.Rows = b.rowPlans(p, rows, conflicts)
 	p.Summary = summarise(p)
+	p.Notes = append(p.Notes, hr.notes()...)
 	return p, nil
 }
 
@@ -350,6 +373,7 @@ type builder struct {
 
 	conflicts map[int][]*pbx.Problem
 	groupExt  map[pbx.Extension]string // hunt groups' and auto attendants' extensions
+	hr        *hrRows                  // what the rows' HR columns ask for (hr.go)
 
 	// emit's: the arenas of the plan's field and row lists, and each
 	// leaver's changes.
@@ -424,6 +448,7 @@ func (b *builder) build() {
 	if b.opts.Mode == Sync {
 		b.findLeavers()
 	}
+	b.markGone()
 	for i, r := range b.rows {
 		b.planUser(r, b.rowUsers[i])
 	}
@@ -441,6 +466,8 @@ func (b *builder) build() {
 	b.settleRouting()
 	b.settleLines()
 	b.settleMembers()
+	b.settleCallerIDs() // hr.go
+	b.checkVoiceOff()   // hr.go
 }
 
 // findLeavers marks the managed active users the roster does not name. A
@@ -451,7 +478,7 @@ func (b *builder) findLeavers() {
 			continue
 		}
 		b.managed++
-		onRoster := b.rowOfUser(id) != nil
+		onRoster := b.rowOfUser(id) != nil || b.hr.onRoster(id)
 		_, inConflict := b.excluded[id]
 		if !onRoster && !inConflict && !b.opts.Incomplete {
 			b.leavers[id] = true
@@ -569,6 +596,8 @@ func (b *builder) planExtensions() {
 			b.conflict(r, pbx.FExtension, CodeExtensionTaken, string(u.Extension),
 				fmt.Sprintf("extension %s is held by %s, who keeps it", u.Extension, holder),
 				"give one of the two another extension on the roster")
+		case b.st.Users[holder] != nil && b.st.Users[holder].Status == pbx.StatusDeprovisioned:
+			b.reclaimExtension(r, holder, u.Extension) // hr.go
 		default:
 			b.conflict(r, pbx.FExtension, CodeExtensionTaken, string(u.Extension),
 				fmt.Sprintf("extension %s is already used by %s, who is not on the roster", u.Extension, holder),
@@ -814,10 +843,11 @@ func (b *builder) planDevice(r *pbx.Row) {
 func (b *builder) deprovision(id pbx.UserID) {
 	o := b.user(id)
 	o.u.Status = pbx.StatusDeprovisioned
-	o.add("leaver: managed ("+b.opts.Manage.String()+") but not on the roster", 0)
+	reason, line := b.goneReason(id)
+	o.add(reason, line)
 	for _, e := range b.ix.numbers[id] {
 		if b.claim[e] == "" {
-			n := b.unassign(e, "leaver "+string(id)+"'s number returns to the pool", 0)
+			n := b.unassign(e, "leaver "+string(id)+"'s number returns to the pool", line)
 			n.leaver = id
 		}
 	}
@@ -825,12 +855,12 @@ func (b *builder) deprovision(id pbx.UserID) {
 		if _, claimed := b.lines[key]; !claimed {
 			l := b.line(key, b.st.Lines[key])
 			l.del = true
-			l.add("leaver "+string(id)+"'s port is freed", 0)
+			l.add("leaver "+string(id)+"'s port is freed", line)
 			l.leaver = id
 		}
 	}
 	for _, m := range b.ix.members[id] {
-		mo := b.removeMember(m, "leaver "+string(id)+"'s "+string(m.Role)+" access to "+string(m.Number)+" ends", 0)
+		mo := b.removeMember(m, "leaver "+string(id)+"'s "+string(m.Role)+" access to "+string(m.Number)+" ends", line)
 		mo.leaver = id
 	}
 }
@@ -935,7 +965,8 @@ func (b *builder) rowOf(id pbx.UserID) int {
 }
 
 func (b *builder) checkLimit() error {
-	if len(b.leavers) == 0 || b.opts.Force {
+	leavers := b.absent() // hr.go: leavers by status are not bounded
+	if leavers == 0 || b.opts.Force {
 		return nil
 	}
 	max, pct := b.opts.MaxRemove, b.opts.MaxRemovePct
@@ -945,9 +976,9 @@ func (b *builder) checkLimit() error {
 	if pct == 0 {
 		pct = DefaultMaxRemovePct
 	}
-	share := 100 * float64(len(b.leavers)) / float64(b.managed)
-	if len(b.leavers) > max || len(b.leavers) > minRemoveForPct && share > pct {
-		return &LimitError{Leavers: len(b.leavers), Managed: b.managed, MaxRemove: max, MaxRemovePct: pct}
+	share := 100 * float64(leavers) / float64(b.managed)
+	if leavers > max || leavers > minRemoveForPct && share > pct {
+		return &LimitError{Leavers: leavers, Managed: b.managed, MaxRemove: max, MaxRemovePct: pct}
 	}
 	return nil
 }

@@ -44,6 +44,8 @@ func (s Scope) String() string {
 
 // Defaults of the removal limit. The share applies only once more than
 // minRemoveForPct users would go, so a small company can lose one person.
+// Leavers by a row's status or exit date are not counted: only users who
+// are managed but missing from the roster are (a truncated export).
 const (
 	DefaultMaxRemove    = 100
 	DefaultMaxRemovePct = 20.0
@@ -67,6 +69,11 @@ type Options struct {
 	MaxRemovePct float64
 	// Force goes past the removal limit.
 	Force bool
+	// Today is the date ("2026-12-07") rows' exit dates are judged by: a
+	// row whose exit date is after it stays active. "" is the current date
+	// in UTC. It is not part of what a saved plan's options are (a plan
+	// made yesterday is not stale for the date alone).
+	Today string `json:"-"`
 }
 
 // LimitError is a plan refused by the removal limit. It wraps pbx.ErrRefused.
@@ -77,9 +84,10 @@ type LimitError struct {
 }
 
 func (e *LimitError) Error() string {
-	return fmt.Sprintf("the plan would deprovision %d of %d managed users, over the limit (%d users or %.0f%%): "+
-		"if the roster is complete, run again with --force-removals or a higher --max-remove",
-		e.Leavers, e.Managed, e.MaxRemove, e.MaxRemovePct)
+	return fmt.Sprintf("the plan would deprovision %d of %d managed users missing from the roster, over the limit "+
+		"(more than %d users, or more than %.0f%% of them once more than %d would go): "+
+		"if the roster is complete, run again with --force-removals, a higher --max-remove or --max-remove-pct",
+		e.Leavers, e.Managed, e.MaxRemove, e.MaxRemovePct, minRemoveForPct)
 }
 
 func (e *LimitError) Unwrap() error { return pbx.ErrRefused }

@@ -39,6 +39,10 @@ const (
 	Move        Action = "move"        // a number or device from one user to another
 	Deprovision Action = "deprovision" // a leaver: user disabled, never deleted
 	Delete      Action = "delete"      // a device line freed, a number member removed
+	// Rename changes a user's login (Fields: user_id, before and after) in
+	// place, keeping their numbers, devices, extension and history: a row
+	// whose HR id a live user of another login holds (--manage external-id).
+	Rename Action = "rename"
 )
 
 // Symbol is the one-character mark of an action in the human rendering.
@@ -52,6 +56,8 @@ func (a Action) Symbol() string {
 		return "-"
 	case Move:
 		return "->"
+	case Rename:
+		return "~>"
 	}
 	return "?"
 }
@@ -92,6 +98,8 @@ const (
 	AttrCountry = "country"
 	// member: its role (pbx.RoleOutboundOnly, pbx.RoleAssigned)
 	AttrRole = "role"
+	// user, in a Rename: the login
+	AttrUserID = "user_id"
 )
 
 // FieldChange is one attribute's value before and after a change.
@@ -147,6 +155,7 @@ const (
 	StatusUpdated       Status = "updated"
 	StatusUnchanged     Status = "unchanged"
 	StatusMoved         Status = "moved"
+	StatusRenamed       Status = "renamed" // the user's login changes in place (HR id as identity)
 	StatusDeprovisioned Status = "deprovisioned"
 	StatusInvalid       Status = "invalid"  // a validation error: nothing planned for the row
 	StatusConflict      Status = "conflict" // the live state stands in the way (number held elsewhere, stale row)

@@ -65,6 +65,9 @@ func WritePlan(w io.Writer, p *plan.Plan, o PlanOptions) error {
 	pw.printf("Rows: %d to create, %d to update, %d to move, %d unchanged, %d invalid, %d in conflict",
 		counts[plan.StatusCreated], counts[plan.StatusUpdated], counts[plan.StatusMoved],
 		counts[plan.StatusUnchanged], counts[plan.StatusInvalid], counts[plan.StatusConflict])
+	if n := counts[plan.StatusRenamed]; n > 0 {
+		pw.printf("; %d to rename", n)
+	}
 	if n := counts[plan.StatusDeprovisioned]; n > 0 {
 		pw.printf("; %d %s to deprovision", n, plural(n, "leaver"))
 	}

@@ -118,6 +118,7 @@ func (c *Checker) Check(m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 	rc.checkEmail()
 	rc.checkTexts()
 	rc.checkChoices()
+	rc.checkStatus()
 	rc.checkNumbers()
 	rc.checkExtension() // after the numbers: it may be derived from the first
 	rc.checkCallerID()

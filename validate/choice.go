@@ -70,12 +70,14 @@ func squash(s string) string {
 }
 
 // YesNo parses the yes/no forms rosters use: yes/no, y/n, true/false, 1/0,
-// on/off, enabled/disabled, without regard to case.
+// on/off, enabled/disabled, and in German, French and Spanish (ja/nein,
+// oui/non, sí/no, wahr/falsch, vrai/faux, verdadero/falso), without regard
+// to case.
 func YesNo(s string) (value, ok bool) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "yes", "y", "true", "1", "on", "enabled":
+	case "yes", "y", "true", "1", "on", "enabled", "ja", "j", "oui", "si", "sí", "wahr", "vrai", "verdadero":
 		return true, true
-	case "no", "n", "false", "0", "off", "disabled":
+	case "no", "n", "false", "0", "off", "disabled", "nein", "non", "falsch", "faux", "falso":
 		return false, true
 	}
 	return false, false

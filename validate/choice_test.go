@@ -54,7 +54,8 @@ func TestYesNo(t *testing.T) {
 	for _, c := range []struct {
 		in        string
 		value, ok bool
-	}{{"yes", true, true}, {" No ", false, true}, {"ENABLED", true, true}, {"x", false, false}, {"", false, false}} {
+	}{{"yes", true, true}, {" No ", false, true}, {"ENABLED", true, true}, {"x", false, false}, {"", false, false},
+		{"Ja", true, true}, {"nein", false, true}, {"oui", true, true}, {"Non", false, true}, {"sí", true, true}} {
 		if v, ok := YesNo(c.in); v != c.value || ok != c.ok {
 			t.Errorf("YesNo(%q) = %v, %v; want %v, %v", c.in, v, ok, c.value, c.ok)
 		}

@@ -33,6 +33,17 @@ const (
 	// (DOMAIN rule 5) does not fit the site; reported on the number's cell.
 	CodeExtensionDerived = "extension.derived"
 
+	// CodeStatusUnknown: the HR status is none of the values pbxsync knows
+	// (validate/status.go) nor mapped by the profile.
+	CodeStatusUnknown = "status.unknown"
+	// CodeExitDateInvalid: the exit date is not a date in a form HR exports write.
+	CodeExitDateInvalid = "exit_date.invalid"
+	// CodeDuplicateExternalID: with --manage external-id, the HR id is also on an earlier row.
+	CodeDuplicateExternalID = "duplicate.external_id"
+	// CodeVoiceOffHoldsNumbers: the row turns voice service off for a user who
+	// still holds numbers.
+	CodeVoiceOffHoldsNumbers = "voice_enabled.holds_numbers"
+
 	// CodeMACInvalid: the MAC is not six bytes in one of the accepted forms.
 	CodeMACInvalid = "mac.invalid"
 	// CodeMACMulticast: the MAC is a multicast (group) address.
@@ -138,4 +149,7 @@ const (
 	// by a user whose row keeps it, or by a hunt group or auto attendant (see
 	// Held). The same code as plan.CodeExtensionTaken.
 	CodeExtensionTaken = "extension.taken"
+	// CodeExtensionOfLeaver: the extension is held by a deprovisioned user;
+	// --take reclaims it. The same code as plan.CodeExtensionOfLeaver.
+	CodeExtensionOfLeaver = "extension.of_deprovisioned"
 )

@@ -33,6 +33,8 @@ const (
 	xRegion
 	xPostal
 	xCountry
+	xStatus
+	xExitDate
 )
 
 // field is the roster field at position x.

@@ -11,7 +11,8 @@ import (
 type Policy struct {
 	// Take lets the roster take a number held by a user it does not name, a
 	// hunt group or an auto attendant, as an explicit move (the planner's
-	// --take). Extensions are never taken.
+	// --take), and the extension of a deprovisioned user. Other extensions are
+	// never taken.
 	Take bool
 	// Frees reports whether the run frees a live user's numbers and
 	// extension: the leavers of a sync (plan.Scope.Manages of a user the
@@ -47,7 +48,7 @@ func Held(st *pbx.State, rows []*pbx.Row, pol Policy) []*pbx.Problem {
 	// Who holds each extension, by dial plan: "scope/extension".
 	holders := map[string]string{}
 	for _, u := range st.Users {
-		if u.Company == own && u.Extension != "" && u.Status != pbx.StatusDeprovisioned {
+		if u.Company == own && u.Extension != "" {
 			holders[st.Site(u.Site).ExtScope()+"/"+string(u.Extension)] = "user:" + string(u.ID)
 		}
 	}
@@ -112,6 +113,12 @@ func Held(st *pbx.State, rows []*pbx.Row, pol Policy) []*pbx.Problem {
 					"give one of the two another extension on the roster")
 			} // else the other row moves them (or repeats it: duplicate.extension)
 		case frees(id):
+		case st.Users[id].Status == pbx.StatusDeprovisioned:
+			if !pol.Take {
+				ps.add(rowFieldCell(r, f), CodeExtensionOfLeaver, string(ext), pbx.ErrConflict,
+					fmt.Sprintf("extension %s is held by %s, who was deprovisioned (left)", ext, id),
+					"plan with --take to reclaim it from "+string(id)+" for this user, or choose another extension")
+			}
 		default:
 			ps.add(rowFieldCell(r, f), CodeExtensionTaken, string(ext), pbx.ErrConflict,
 				fmt.Sprintf("extension %s is already used by %s, who is not on the roster", ext, id),

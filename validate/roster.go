@@ -18,7 +18,13 @@ import (
 // st gives each row's extension scope: the site code where the site has its
 // own dial plan, else the company (DOMAIN rule 5). With a nil st every
 // extension is in the company's scope. Roster reads only st.Sites.
-func Roster(st *pbx.State, rows []*pbx.Row) []*pbx.Problem {
+func Roster(st *pbx.State, rows []*pbx.Row) []*pbx.Problem { return RosterAt(st, rows, "") }
+
+// RosterAt is Roster on the day today ("2026-12-07"): the row of a person
+// who has left by then (pbx.Row.Leaves) is deprovisioned, so the extension,
+// numbers and device port it still shows are not theirs any more and no
+// duplicate of another row's. With today "" every row counts.
+func RosterAt(st *pbx.State, rows []*pbx.Row, today string) []*pbx.Problem {
 	d := dups{first: make(map[dupKey]int, 4*len(rows))}
 	models := map[pbx.MAC]struct {
 		model string
@@ -32,6 +38,9 @@ func Roster(st *pbx.State, rows []*pbx.Row) []*pbx.Problem {
 		if r.User.Email != "" {
 			d.check(r, pbx.FEmail, CodeDuplicateEmail, "e-mail", lower(r.User.Email), r.User.Email,
 				"each user has an e-mail of their own: fix the e-mail on one of the rows")
+		}
+		if today != "" && r.Leaves(today) {
+			continue
 		}
 		if r.User.Extension != "" {
 			scope := ""

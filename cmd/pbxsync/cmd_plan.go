@@ -34,6 +34,25 @@ leavers to deprovision. Each change says why and which rows caused it.
 Invalid rows and rows in conflict with the live state are listed with
 their problems and planned as nothing.
 
+A sync (--mode sync --manage all|site=CODE|external-id) deprovisions the
+managed users the roster does not name, behind a removal limit: it refuses
+a plan that would deprovision more than --max-remove (100) of them, or more
+than --max-remove-pct (20%) of the managed users once more than 3 would go
+(so a company of 5 may lose 3, not 4); --force-removals goes past it. A
+--manage site=CODE the company does not have is refused, listing its sites.
+
+HR exports: a status column (Active/Terminated/Leave of absence, aktiv/
+ausgeschieden/beurlaubt, actif/sorti/en congé, activo/baja/excedencia, or
+mapped with map: in a profile) deprovisions a leaver's row in sync and
+onboard alike (never deleted, not counted by the removal limit) and keeps
+a person on leave as they are; a leaver whose exit date (31.03.2027,
+2027-03-31, 03/31/2027 in the US, an Excel serial) is after --today stays
+active until then, and the plan says so. With --manage external-id the HR
+id is the person: a row whose HR id a user of another login holds is
+planned as a rename (refused when applied, until the store can rename).
+Voice off for a user who holds numbers is a conflict naming them; a
+deprovisioned user's extension is reclaimed only with --take.
+
 --out saves the plan; 'pbxsync apply FILE' applies exactly that plan
 later, and refuses if anything it read has changed since.
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/pbxsync/pbxsync/importer"
@@ -97,20 +98,29 @@ type planFlags struct {
 	maxPct    float64
 	force     bool
 	full      bool
+	today     string
 }
 
 func (p *planFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&p.mode, "mode", "onboard", "onboard (add and update only) or sync (the roster is the truth: leavers are deprovisioned)")
+	fs.StringVar(&p.mode, "mode", "onboard", "onboard (add and update only; a row whose HR status says the person left deprovisions them) or sync (the roster is the truth: leavers are deprovisioned)")
 	fs.StringVar(&p.manage, "manage", "", "sync: which users the roster is the truth for: all, site=CODE, or external-id (users with an HR id)")
 	fs.BoolVar(&p.take, "take", false, "move numbers and device ports held by users the roster does not name (a conflict otherwise)")
-	fs.IntVar(&p.maxRemove, "max-remove", plan.DefaultMaxRemove, "sync: refuse to deprovision more users than this")
-	fs.Float64Var(&p.maxPct, "max-remove-pct", plan.DefaultMaxRemovePct, "sync: refuse to deprovision more than this percentage of the managed users")
+	fs.IntVar(&p.maxRemove, "max-remove", plan.DefaultMaxRemove, "sync: refuse to deprovision more users missing from the roster than this (rows whose status says the person left are not counted)")
+	fs.Float64Var(&p.maxPct, "max-remove-pct", plan.DefaultMaxRemovePct, "sync: refuse to deprovision more than this percentage of the managed users, once more than 3 would go (a small company may lose up to 3 whatever the share)")
 	fs.BoolVar(&p.force, "force-removals", false, "sync: go past the removal limits (the roster is known to be complete)")
+	fs.StringVar(&p.today, "today", "", "judge exit dates as on this day, YYYY-MM-DD (default: today, UTC); a row whose exit date is later stays active until then")
 	fs.BoolVar(&p.full, "full", false, "read and plan every row, even when a run already applied the same file with the same options and nothing has been written to the company since (pbxsync does not see writes made by other tools)")
 }
 
 func (p *planFlags) options() (plan.Options, error) {
 	o := plan.Options{Mode: plan.Mode(p.mode), Take: p.take, MaxRemove: p.maxRemove, MaxRemovePct: p.maxPct, Force: p.force}
+	if p.today != "" {
+		t, err := time.Parse("2006-01-02", p.today)
+		if err != nil {
+			return o, fmt.Errorf("--today %q: want a date as YYYY-MM-DD, e.g. 2027-03-31", p.today)
+		}
+		o.Today = t.Format("2006-01-02")
+	}
 	switch o.Mode {
 	case plan.Onboard:
 		if p.manage != "" {

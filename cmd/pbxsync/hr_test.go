@@ -1,0 +1,51 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var hrSample = filepath.Join("..", "..", "samples", "hr")
+
+// The HR sample as the README walks through it: the staff applied, then the
+// German export planned and applied as a nightly sync; a mistyped site or
+// date refused with what would be right.
+func TestHRSampleCLI(t *testing.T) {
+	c := cli{t, filepath.Join(t.TempDir(), "pbxsync.db")}
+	c.must(0, "init", "--seed", filepath.Join(hrSample, "company.json"))
+	c.must(0, "apply", "--yes", filepath.Join(hrSample, "staff.csv"))
+	sync := []string{"--mode", "sync", "--manage", "external-id", "--today", "2026-12-07", "--profile", filepath.Join(hrSample, "personal.yaml"), filepath.Join(hrSample, "personal.csv")}
+
+	out := c.must(0, append([]string{"plan"}, sync...)...)
+	for _, want := range []string{
+		"row 3  bernd.keller@acme.example  deprovisioned",
+		"leaver: left after 2026-11-30 (exit date of row 3)",
+		"row 5  dana.berger@acme.example  renamed",
+		`user_id: "dana.meier@acme.example" -> "dana.berger@acme.example"`,
+		"voice_enabled.holds_numbers: voice service off for emil.braun@acme.example, who holds +493090182014",
+		"duplicate.external_id: HR id 1007 is also on row 9",
+		"row 4: carla.wolf@acme.example leaves after 2027-03-31",
+		"row 7: felix.koch@acme.example is kept as they are",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the plan lacks %q:\n%s", want, out)
+		}
+	}
+	out = c.must(3, append([]string{"apply", "--yes"}, sync...)...)
+	if !strings.Contains(out, "not supported by the store yet") {
+		t.Errorf("the rename was not refused by name:\n%s", out)
+	}
+
+	code, _, errs := c.run("plan", "--mode", "sync", "--manage", "site=brl", filepath.Join(hrSample, "personal.csv"))
+	if code != 1 || !strings.Contains(errs, "company acme has no site brl; its sites are ber") {
+		t.Errorf("--manage site=brl: exit %d, %s", code, errs)
+	}
+	code, _, errs = c.run("plan", "--today", "31.03.2027", filepath.Join(hrSample, "personal.csv"))
+	if code != 1 || !strings.Contains(errs, "want a date as YYYY-MM-DD") {
+		t.Errorf("--today 31.03.2027: exit %d, %s", code, errs)
+	}
+	if _, out, _ := c.run("plan", "--help"); !strings.Contains(out, "once more than 3 would go") {
+		t.Errorf("plan --help does not state the small-company rule:\n%s", out)
+	}
+}
