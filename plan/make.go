@@ -550,6 +550,9 @@ func (b *builder) planUser(r *pbx.Row, o *userObj) {
 	case r.ExtDerived && u.Extension != "":
 		// the number's last digits are only a default for a user without one
 	default:
+		if a := r.Alloc; a != nil && a.PickedExt != "" && u.Extension != a.PickedExt {
+			o.add(allocReason("extension "+string(a.PickedExt), a.ExtWhy), r.Line)
+		}
 		u.Extension = want.Extension
 	}
 	if u.Status == pbx.StatusDeprovisioned {
@@ -684,7 +687,11 @@ func (b *builder) planNumbers(r *pbx.Row) {
 		o := b.number(e, live)
 		n := &o.n
 		if n.Target != target {
-			o.add("assigned to "+string(uid), r.Line)
+			if a := r.Alloc; a != nil && a.PickedNumber == e {
+				o.add(allocReason(string(e), a.NumberWhy)+" for "+string(uid), r.Line)
+			} else {
+				o.add("assigned to "+string(uid), r.Line)
+			}
 		}
 		n.Target = target
 		if r.Has(pbx.FNumberLabel) { // the row's label names every number of its cell
@@ -990,4 +997,10 @@ func sortedKeys[K ~string, V any](m map[K]V) []K {
 	}
 	slices.Sort(ks)
 	return ks
+}
+
+// allocReason is the reason of a pick from the pool the roster asked for
+// (validate.Allocate): "allocate +16505550107 from the pool (area code 650)".
+func allocReason(what, why string) string {
+	return "allocate " + what + " " + why
 }

@@ -32,6 +32,10 @@ type Checker struct {
 	lastKey     layoutKey                  // the key of lastLayout, the last row's
 	lastLayout  *pbx.Layout                // the Layout of the last row
 	holders     map[string]string          // who holds each extension (extHolders), built on first need
+
+	// Allocate makes blank number and extension cells ask for one from the
+	// pool, as a cell "auto" does (alloc.go).
+	Allocate pbx.Allocate
 }
 
 // New returns a Checker for rows of st's company. It reads st.Company,
