@@ -11,6 +11,7 @@ import (
 
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
+	"github.com/pbxsync/pbxsync/validate"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -238,6 +239,22 @@ func TestScenarios(t *testing.T) {
 			a := same(st, 2, "ann@acme.example")
 			a.Numbers = append(a.Numbers, "+14155550100")
 			return []*pbx.Row{a}
+		}, plan.Options{}},
+		{"allocate_from_pool", func(st *pbx.State) []*pbx.Row {
+			// cat asks for a number and an extension from the pool, dan for
+			// an extension only, and ann, who holds both, asks again: the
+			// allocator keeps hers and the plan says what it picked for the others.
+			cat := joiner(2, "cat@acme.example", "", "", "805ec0000003")
+			cat.Numbers, cat.Alloc = nil, &pbx.Alloc{Number: true, Ext: true}
+			dan := row(3, "dan@acme.example", pbx.FFirstName, pbx.FLastName, pbx.FExtension)
+			dan.User.FirstName, dan.User.LastName, dan.Alloc = "Dan", "New", &pbx.Alloc{Ext: true}
+			ann := same(st, 4, "ann@acme.example")
+			ann.Numbers, ann.User.Extension, ann.Alloc = nil, "", &pbx.Alloc{Number: true, Ext: true}
+			rows := []*pbx.Row{cat, dan, ann}
+			if ps := validate.Allocate(st, rows, ""); len(ps) > 0 {
+				t.Fatalf("allocating: %v", ps)
+			}
+			return rows
 		}, plan.Options{}},
 		{"deprovisioned_user_back_on_roster", func(st *pbx.State) []*pbx.Row {
 			st.Users["bob@acme.example"].Status = pbx.StatusDeprovisioned
