@@ -191,6 +191,10 @@ type Row struct {
 	// exit date, "2027-03-31", or "".
 	HRStatus HRStatus
 	ExitDate string
+	// CommonArea is a row of a phone with a number and no user (a lobby,
+	// a fax, a meeting room): its device's line rings Numbers[0], and
+	// User is empty.
+	CommonArea bool
 	// Alloc is what the row asks to be taken from the company's pool (a
 	// number or extension cell "auto", or --allocate for blank cells), and
 	// what was taken for it; nil when it asks for nothing.

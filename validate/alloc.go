@@ -134,6 +134,11 @@ func newAllocator(st *pbx.State, rows []*pbx.Row, today string) *allocator {
 			a.used[a.scope(r)+"/"+string(r.User.Extension)] = true
 		}
 	}
+	for _, l := range st.Lines { // a common-area phone's number is in the pool, not free
+		if l.User == "" && l.Number != "" {
+			a.taken[l.Number] = true
+		}
+	}
 	for e, n := range st.Numbers {
 		if n.Company != st.Company.ID {
 			continue

@@ -76,7 +76,7 @@ func (c *Checker) Row(m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 // owner, a number with no user: leftout.go) has no row: Check returns nil and
 // the warnings that say so.
 func (c *Checker) Check(m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
-	left, skip := leftOut(m) // leftout.go: warnings, and a phone with no owner skipped
+	left, skip, common := leftOut(m) // leftout.go: warnings, and a phone with no owner skipped
 	if skip {
 		return nil, left
 	}
@@ -117,6 +117,10 @@ func (c *Checker) Check(m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 	rc.tf = rc.textFields()
 	rc.failed = rc.tf.check()
 
+	if common { // commonarea.go: a phone and its number, no user
+		rc.checkCommonArea()
+		return rc.row, rc.ps
+	}
 	rc.checkSite()
 	rc.checkUserID()
 	rc.checkEmail()
