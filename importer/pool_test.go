@@ -23,7 +23,8 @@ func poolSeed() *pbx.Seed {
 		Company: pbx.Company{ID: "acme", Name: "Acme", Plan: "C2"},
 		Sites: []pbx.Site{{Company: "acme", Code: "hq", Name: "HQ", Region: "US", ExtLen: 4,
 			Reserved: []pbx.ExtRange{{From: "9000", To: "9999"}}}},
-		Hunts: []pbx.HuntGroup{{ID: "sales", Company: "acme", Name: "Sales", Extension: "1000"}},
+		Hunts:  []pbx.HuntGroup{{ID: "sales", Company: "acme", Name: "Sales", Extension: "1000"}},
+		Models: storetest.Models(),
 		Users: []pbx.User{{ID: "kim@acme.example", Company: "acme", Site: "hq", FirstName: "Kim", LastName: "Lee",
 			Extension: "0101", StationType: "standard", VoiceEnabled: true, Status: pbx.StatusActive}},
 	}
@@ -38,10 +39,11 @@ func poolSeed() *pbx.Seed {
 
 // poolRoster is 20 new users: ten ask for a number of area code 650 and an
 // extension, five for a number of their site (their extension follows),
-// five leave both cells blank for --allocate.
+// five leave both cells blank for --allocate; and the lobby's phone, with
+// the last 650 number of the pool and no user.
 func poolRoster() string {
 	var b strings.Builder
-	b.WriteString("User ID,First Name,Last Name,Site,Number,Extension,E911 Street,E911 City,E911 State,E911 Postal,E911 Country\n")
+	b.WriteString("User ID,First Name,Last Name,Site,Number,Extension,E911 Street,E911 City,E911 State,E911 Postal,E911 Country,MAC,Model\n")
 	for i := range 20 {
 		num, ext := "auto:650", "auto"
 		switch {
@@ -50,8 +52,10 @@ func poolRoster() string {
 		case i >= 10:
 			num, ext = "auto", ""
 		}
-		fmt.Fprintf(&b, "u%02d@acme.example,U%02d,Pool,hq,%s,%s,100 Market St,San Francisco,CA,94105,US\n", i, i, num, ext)
+		fmt.Fprintf(&b, "u%02d@acme.example,U%02d,Pool,hq,%s,%s,100 Market St,San Francisco,CA,94105,US,,\n", i, i, num, ext)
 	}
+	// the lobby's phone: a number of the pool, a MAC, no user
+	b.WriteString(",,,hq,+1 650 555 0125,,100 Market St,San Francisco,CA,94105,US,805ec0aa0001,Yealink T42G\n")
 	return b.String()
 }
 
@@ -137,6 +141,17 @@ func testPoolOnboard(t *testing.T, s importer.Store) {
 		if n := st.Numbers[pbx.E164(e)]; n == nil || n.Target != pbx.UserTarget(id) || n.Location == "" {
 			t.Errorf("%s is not %s's with an E911 location: %+v", e, id, n)
 		}
+	}
+
+	lobby := pbx.MAC("805ec0aa0001")
+	if l := st.Lines[pbx.LineKey(lobby, 1)]; st.Devices[lobby] == nil || l == nil || l.User != "" || l.Number != "+16505550125" {
+		t.Errorf("the lobby's phone is %+v, its line %+v", st.Devices[lobby], l)
+	}
+	if n := st.Numbers["+16505550125"]; n == nil || n.Target != "" || n.Location == "" {
+		t.Errorf("the lobby's number is %+v, want it in the pool with an E911 location", n)
+	}
+	if r := rowOf(t, p, 22); r.Status != plan.StatusCreated || r.Key != string(lobby) {
+		t.Errorf("the lobby's row is %+v", r)
 	}
 
 	rerun, c2, err := importer.Plan(ctx, s, src, opts)
