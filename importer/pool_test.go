@@ -2,6 +2,8 @@ package importer_test
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -16,15 +18,17 @@ import (
 
 // poolSeed is a company whose site hq (4-digit extensions, 9000-9999
 // reserved) has 25 free numbers of area code 650 and 6 of 415, a hunt group
-// on extension 1000 and one user, kim, on 0101 (the last digits of the
-// first 650 number).
+// on extension 1000, one user, kim, on 0101 (the last digits of the first
+// 650 number), and the E911 location of 100 Market St.
 func poolSeed() *pbx.Seed {
+	market := pbx.Address{Street: "100 Market St", City: "San Francisco", Region: "CA", Postal: "94105", Country: "US"}
 	sd := &pbx.Seed{
 		Company: pbx.Company{ID: "acme", Name: "Acme", Plan: "C2"},
 		Sites: []pbx.Site{{Company: "acme", Code: "hq", Name: "HQ", Region: "US", ExtLen: 4,
 			Reserved: []pbx.ExtRange{{From: "9000", To: "9999"}}}},
-		Hunts:  []pbx.HuntGroup{{ID: "sales", Company: "acme", Name: "Sales", Extension: "1000"}},
-		Models: storetest.Models(),
+		Hunts:     []pbx.HuntGroup{{ID: "sales", Company: "acme", Name: "Sales", Extension: "1000"}},
+		Models:    storetest.Models(),
+		Locations: []pbx.Location{{ID: pbx.LocationID(market), Company: "acme", Address: market}},
 		Users: []pbx.User{{ID: "kim@acme.example", Company: "acme", Site: "hq", FirstName: "Kim", LastName: "Lee",
 			Extension: "0101", StationType: "standard", VoiceEnabled: true, Status: pbx.StatusActive}},
 	}
@@ -163,5 +167,46 @@ func testPoolOnboard(t *testing.T, s importer.Store) {
 	storetest.RevertRun(t, s, res.RunID)
 	if after := storetest.ExportText(t, s, "acme"); after != before {
 		t.Errorf("the revert does not restore the state before:\n%s\nwant\n%s", after, before)
+	}
+}
+
+// A saved plan pins its picks: when the number it picked is taken by
+// another run before it is applied, it is refused as stale, naming the
+// number and the row, and writes nothing; planned again, the roster picks
+// the next free number.
+func TestSavedPlanPinsItsPicks(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.OpenSQLite(t)
+	must(t, s.Migrate(ctx))
+	must(t, s.Seed(ctx, poolSeed()))
+	src := importer.Source{Path: writeFile(t, "ada.csv", "User ID,First Name,Last Name,Number,Extension,E911 Street,E911 City,E911 State,E911 Postal,E911 Country\n"+
+		"ada@acme.example,Ada,Lovelace,auto:650,auto,100 Market St,San Francisco,CA,94105,US\n")}
+	p, c, err := importer.Plan(ctx, s, src, importer.Options{Full: true})
+	must(t, err)
+	if !c.Valid() || c.Rows[0].Alloc.PickedNumber != "+16505550101" {
+		t.Fatalf("the plan to save: problems %v, rows %+v", c.Problems, c.Rows)
+	}
+	saved, err := json.Marshal(p)
+	must(t, err)
+	p = &plan.Plan{}
+	must(t, json.Unmarshal(saved, p))
+
+	applyRoster(t, s, "User ID,First Name,Last Name,Number,Extension,E911 Street,E911 City,E911 State,E911 Postal,E911 Country\n"+
+		"bob@acme.example,Bob,Other,+1 650 555 0101,2000,100 Market St,San Francisco,CA,94105,US\n")
+	res, err := importer.Apply(ctx, s, p, apply.Options{Atomic: true})
+	must(t, err)
+	if !res.Rollback || len(res.Failed) != 1 || !errors.Is(res.Failed[0].Err, pbx.ErrStale) ||
+		!strings.Contains(res.Failed[0].Reason, "+16505550101") {
+		t.Fatalf("the saved plan whose pick was taken: %+v", res)
+	}
+	st, err := s.Load(ctx, "acme")
+	must(t, err)
+	if st.Users["ada@acme.example"] != nil || st.Numbers["+16505550101"].Target != pbx.UserTarget("bob@acme.example") {
+		t.Errorf("the stale plan wrote: ada %+v, the number %+v", st.Users["ada@acme.example"], st.Numbers["+16505550101"])
+	}
+	again, c, err := importer.Plan(ctx, s, src, importer.Options{Full: true})
+	must(t, err)
+	if !c.Valid() || c.Rows[0].Alloc.PickedNumber != "+16505550102" || again.Empty() {
+		t.Errorf("planned again: problems %v, picked %+v", c.Problems, c.Rows[0].Alloc)
 	}
 }
