@@ -7,74 +7,61 @@ import (
 	"slices"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/plan"
+	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
-// Apply writes a plan while holding the company's lock (waiting up to
-// LockWait for another run to release it, then failing with an error
-// wrapping pbx.ErrLocked that names the holder), and records the run in the
-// audit log. Every update and delete checks the version the plan saw.
-//
-// It writes the plan in batches of whole roster rows (BatchRows), each batch
-// one transaction together with its audit records (apply.Write decides the
-// batches). When a change cannot be written (stale version, a value held by
-// another object, an invalid field) the batch is rolled back and written
-// again without that change's row and the rows that go with it or need it;
-// Result.Failed lists every change not written with the reason in domain
-// words, and the run is 'partial' (or 'failed' when no row was written).
-// With o.Atomic the whole plan is one transaction and a failing change
-// writes nothing: Result.Rollback is set and Result.Failed names that
-// change. o.Progress hears of each batch committed.
-//
-// A non-nil error means the store itself failed or the context ended: the
-// batches committed before stay written (each whole), the returned Result
-// counts them, and the run is recorded as interrupted. Planning the same
-// roster again and applying it finishes the job.
-//
-// An empty plan writes nothing at all, not even a run.
+// Apply writes a plan while holding the company's lock (a row lock, see
+// lock.go), in batches that are each one transaction: see sqlstore.Apply.
 func (s *Store) Apply(ctx context.Context, p *plan.Plan, o apply.Options) (*plan.Result, error) {
-	if p == nil || p.Empty() {
-		return &plan.Result{}, nil
-	}
-	lk, err := s.lockCompany(ctx, p, o.Atomic)
-	if err != nil {
-		return nil, err
-	}
-	defer lk.release()
-	if o.Locked != nil {
-		if done, err := s.locked(ctx, lk, p, o); done || err != nil {
-			return &plan.Result{}, err
-		}
-	}
-	res, t, err := apply.Write(ctx, p, &batchWriter{s: s, lk: lk, p: p}, s.BatchRows, o)
-	res.RunID = lk.run
-	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-	defer cancel()
-	ferr := s.finishRun(fctx, lk, p, t)
-	for try := 1; ferr != nil && try < 3 && fctx.Err() == nil; try++ {
-		// The connection the pool gave may have died with the run's batch
-		// (a lost connection): the pool drops it, the next one is fresh.
+	return sqlstore.Apply(ctx, runner{engine{s: s}}, p, o, s.BatchRows)
+}
+
+// runner is the store's side of sqlstore.Apply.
+type runner struct{ engine }
+
+func (r runner) Lock(ctx context.Context, p *plan.Plan, atomic bool) (*sqlstore.Run, func(), error) {
+	return r.s.lockCompany(ctx, p, atomic)
+}
+
+func (r runner) Writes() sqlstore.Q { return q{r.s.pool} }
+
+// GiveUp deletes the run (the lock goes with its release).
+func (r runner) GiveUp(ctx context.Context, run *sqlstore.Run) {
+	r.s.pool.Exec(ctx, `DELETE FROM runs WHERE id = $1`, run.ID)
+}
+
+func (r runner) Writer(run *sqlstore.Run, p *plan.Plan) apply.Writer {
+	return &batchWriter{s: r.s, lk: run, p: p}
+}
+
+// Finish records the run's end (finishRun), trying again on a fresh
+// connection: the one the pool gave may have died with the run's batch (a
+// lost connection).
+func (r runner) Finish(ctx context.Context, run *sqlstore.Run, p *plan.Plan, t *apply.Tally) error {
+	err := r.s.finishRun(ctx, run, p, t)
+	for try := 1; err != nil && try < 3 && ctx.Err() == nil; try++ {
 		time.Sleep(time.Duration(try) * 50 * time.Millisecond)
-		ferr = s.finishRun(fctx, lk, p, t)
+		err = r.s.finishRun(ctx, run, p, t)
 	}
-	if ferr != nil {
-		if err == nil {
-			return res, fmt.Errorf("postgres: the plan was applied, but recording the run's end failed: %w", ferr)
-		}
-		err = errors.Join(err, fmt.Errorf("recording the run's end: %w", ferr))
-	}
-	if err != nil {
-		return res, fmt.Errorf("postgres: applying the plan stopped after %d of its changes (run %d, %d batches committed): %w",
-			t.Applied, lk.run, t.Batches, err)
-	}
-	return res, nil
+	return err
+}
+
+// applier writes the changes of one batch in its transaction: set-wise
+// (setwise.go), or change by change (sqlstore.Applier), which names the
+// change at fault.
+type applier struct {
+	*sqlstore.Applier
+	tx      pgx.Tx
+	created map[string]bool // devices the batch creates (set-based path)
 }
 
 // batchWriter writes the batches of one run (apply.Writer).
 type batchWriter struct {
 	s     *Store
-	lk    *companyLock
+	lk    *sqlstore.Run
 	p     *plan.Plan
 	ahead *prepared // the next batch, prepared while this one is written
 }
@@ -99,7 +86,7 @@ func (w *batchWriter) WriteBatch(ctx context.Context, b apply.Batch) error {
 		return w.try(ctx, b, func(ctx context.Context, a *applier) error { return a.setwise(ctx, b.Changes, pre) })
 	}, func() error {
 		return w.try(ctx, b, func(ctx context.Context, a *applier) error {
-			return apply.WriteChanges(ctx, b.Changes, a.change, a.after)
+			return apply.WriteChanges(ctx, b.Changes, a.Change, a.After)
 		})
 	})
 }
@@ -122,18 +109,19 @@ func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context
 	if _, err := tx.Exec(ctx, `SELECT set_config('lock_timeout', $1, true)`, fmt.Sprintf("%dms", max(s.lockWait().Milliseconds(), 1))); err != nil {
 		return fmt.Errorf("batch %d: setting the lock timeout: %w", b.Number, err)
 	}
-	if err := fence(ctx, tx, lk.run, p.Company); err != nil {
+	if err := fence(ctx, tx, lk.ID, p.Company); err != nil {
 		return err
 	}
 	if err := apply.CheckReads(ctx, p, b.Changes, func(ctx context.Context, want apply.Wanted) (*apply.Current, error) {
-		return readCurrent(ctx, tx, p.Company, want)
+		return sqlstore.ReadCurrent(ctx, q{tx}, pg, p.Company, want)
 	}); err != nil {
 		return err // a *apply.ChangeError: what a change relies on moved
 	}
-	a := &applier{tx: tx, q: tx, pool: s.pool, company: p.Company, p: p}
+	a := &applier{tx: tx, Applier: &sqlstore.Applier{Q: q{tx}, D: pg, Company: p.Company, Plan: p,
+		Aborted: func(ctx context.Context) (sqlstore.Q, error) { return q{s.pool}, tx.Rollback(ctx) }}}
 	backend := tx.Conn().PgConn().PID()
 	if s.hook != nil {
-		a.after = func(i int) { s.hook(ctx, hookEvent{Batch: b.Number, Change: i, PID: backend}) }
+		a.After = func(i int) { s.hook(ctx, hookEvent{Batch: b.Number, Change: i, PID: backend}) }
 	}
 	if err := write(ctx, a); err != nil {
 		if _, ok := apply.AsChangeError(err); ok {
@@ -145,12 +133,12 @@ func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context
 		return fmt.Errorf("batch %d: %w", b.Number, err)
 	}
 	if len(b.Changes) > 0 {
-		if err := bumpGeneration(ctx, tx, p.Company); err != nil {
+		if err := sqlstore.BumpGeneration(ctx, q{tx}, pg, p.Company); err != nil {
 			return fmt.Errorf("batch %d: %w", b.Number, err)
 		}
 	}
 	if len(b.Changes)+len(b.Notes) > 0 {
-		if err := recordEncoded(ctx, tx, lk.run, b, audit()); err != nil {
+		if err := sqlstore.RecordBatch(ctx, q{tx}, lk.ID, b, audit()); err != nil {
 			return fmt.Errorf("batch %d: recording its changes: %w", b.Number, err)
 		}
 	}
@@ -161,7 +149,7 @@ func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context
 		return fmt.Errorf("committing batch %d: %w", b.Number, err)
 	}
 	if len(b.Changes) > 0 {
-		lk.commits++
+		lk.Commits++
 	}
 	if s.hook != nil {
 		s.hook(ctx, hookEvent{Batch: b.Number, Change: -2, PID: backend})

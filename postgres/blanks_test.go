@@ -2,10 +2,10 @@ package postgres_test
 
 import (
 	"context"
+	"github.com/pbxsync/pbxsync/columns"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/pbxsync/pbxsync/postgres"
 	"github.com/pbxsync/pbxsync/storetest"
 )
 
@@ -22,8 +22,9 @@ func TestInsertBlanksAreDefaults(t *testing.T) {
 	}
 	defer conn.Close(ctx)
 	n := 0
-	for table, cols := range postgres.InsertBlanks() {
-		for col, blank := range cols {
+	for tb, as := range columns.InsertBlanks {
+		for _, a := range as {
+			table, col, blank := tb.Name, a.Col, a.Val
 			var def *string
 			var nullable string
 			err := conn.QueryRow(ctx, `SELECT column_default, is_nullable FROM information_schema.columns

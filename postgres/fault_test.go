@@ -89,7 +89,7 @@ func testInterruptedApply(t *testing.T, setwiseFrom int) {
 	if want, err := storetest.Predict(ref.before, ref.p, nil); err != nil || storetest.DiffState(final, want) != "" {
 		t.Fatalf("the uninterrupted apply is not what the plan says: %v\n%s", err, storetest.DiffState(final, want))
 	}
-	batches := postgres.Batches(ref.p, batchRows)
+	batches := apply.Batches(ref.p, batchRows)
 	t.Logf("%d changes in %d batches, %d points to cut at (%d set-based statements)", len(ref.p.Changes), len(batches), events, statements)
 	if (statements > 0) != (setwiseFrom == 1) {
 		t.Fatalf("%d set-based statements with batches of %d changes or more set-wise", statements, setwiseFrom)
@@ -157,24 +157,7 @@ func testInterruptedApply(t *testing.T, setwiseFrom int) {
 				if res.Applied != len(written) && how == "cancel" {
 					t.Errorf("Result.Applied %d, the audit log says %d", res.Applied, len(written))
 				}
-				// Whole batches only, in order.
-				prefix := true
-				for bi, b := range batches {
-					in := 0
-					for _, ci := range b {
-						if written[ci] {
-							in++
-						}
-					}
-					switch {
-					case in != 0 && in != len(b):
-						t.Errorf("batch %d is partly written: %d of %d changes", bi+1, in, len(b))
-					case in == len(b) && !prefix:
-						t.Errorf("batch %d is written after an unwritten one", bi+1)
-					case in == 0:
-						prefix = false
-					}
-				}
+				storetest.WholeBatches(t, batches, written) // whole batches only, in order
 				st, err := f.s.Load(ctx, storetest.Acme)
 				if err != nil {
 					t.Fatal(err)

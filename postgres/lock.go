@@ -8,10 +8,10 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
+	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
 // The company lock is a row lock on the company's row of company_locks,
@@ -28,84 +28,73 @@ import (
 // lock (its lock connection died and another run marked it interrupted)
 // stops at its next batch instead of writing beside the new holder.
 
-// companyLock is a held company lock and the run it was taken for.
-type companyLock struct {
-	conn    *pgxpool.Conn
-	tx      pgx.Tx
-	company string
-	run     int64
-	gen     int64 // the company's generation when the run took the lock
-	commits int   // the batches with changes the run committed: each raised the generation by one
-	waited  time.Duration
-	holder  int64 // the run it waited for
-}
-
 // lockCompany waits up to LockWait for the company's lock, then records the
 // run (outcome 'running') and returns the held lock. A company missing from
 // the store wraps pbx.ErrNotFound; a lock held longer than the wait wraps
 // pbx.ErrLocked and says by which run.
-func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*companyLock, error) {
+func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*sqlstore.Run, func(), error) {
 	company := p.Company
 	var one int
 	err := s.pool.QueryRow(ctx, `SELECT 1 FROM companies WHERE id = $1`, company).Scan(&one)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
-		return nil, fmt.Errorf("%w: company %q is not in the store; load it first with `pbxsync init --seed FILE`", pbx.ErrNotFound, company)
+		return nil, nil, fmt.Errorf("%w: company %q is not in the store; load it first with `pbxsync init --seed FILE`", pbx.ErrNotFound, company)
 	case err != nil:
-		return nil, fmt.Errorf("postgres: looking up company %s: %w", company, err)
+		return nil, nil, fmt.Errorf("postgres: looking up company %s: %w", company, err)
 	}
 	wait := s.lockWait()
 	// The run under way, if any: the one this run waits for.
 	var running int64
 	if err := s.pool.QueryRow(ctx, `SELECT COALESCE(max(id), 0) FROM runs WHERE company = $1 AND outcome = $2`,
 		company, string(plan.RunRunning)).Scan(&running); err != nil {
-		return nil, fmt.Errorf("postgres: looking up the runs of company %s: %w", company, err)
+		return nil, nil, fmt.Errorf("postgres: looking up the runs of company %s: %w", company, err)
 	}
 	start := time.Now()
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: connecting to lock company %s: %w", company, err)
+		return nil, nil, fmt.Errorf("postgres: connecting to lock company %s: %w", company, err)
 	}
-	release := func() { conn.Release() }
+	var tx pgx.Tx
+	release := func() {
+		if tx != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			tx.Rollback(ctx)
+		}
+		conn.Release()
+	}
 	if _, err := conn.Exec(ctx, `INSERT INTO company_locks (company) VALUES ($1) ON CONFLICT DO NOTHING`, company); err != nil {
 		release()
-		return nil, fmt.Errorf("postgres: locking company %s: %w", company, err)
+		return nil, nil, fmt.Errorf("postgres: locking company %s: %w", company, err)
 	}
-	tx, err := conn.Begin(ctx)
+	tx, err = conn.Begin(ctx)
 	if err != nil {
+		tx = nil
 		release()
-		return nil, fmt.Errorf("postgres: locking company %s: %w", company, err)
+		return nil, nil, fmt.Errorf("postgres: locking company %s: %w", company, err)
 	}
-	lk := &companyLock{conn: conn, tx: tx, company: company}
+	lk := &sqlstore.Run{Company: company}
 	_, err = tx.Exec(ctx, `SELECT set_config('lock_timeout', $1, true), set_config('idle_in_transaction_session_timeout', '0', true)`,
 		fmt.Sprintf("%dms", max(wait.Milliseconds(), 1)))
 	if err == nil {
 		err = tx.QueryRow(ctx, `SELECT 1 FROM company_locks WHERE company = $1 FOR UPDATE`, company).Scan(&one)
 	}
 	if err != nil {
-		lk.release()
+		release()
 		if lockNotAvailable(err) {
-			return nil, s.lockedError(context.WithoutCancel(ctx), company, wait)
+			return nil, nil, s.lockedError(context.WithoutCancel(ctx), company, wait)
 		}
-		return nil, fmt.Errorf("postgres: locking company %s: %w", company, err)
+		return nil, nil, fmt.Errorf("postgres: locking company %s: %w", company, err)
 	}
-	lk.waited = time.Since(start)
-	if lk.run, lk.gen, err = s.startRun(ctx, p, atomic, wait); err != nil {
-		lk.release()
-		return nil, err
+	lk.Waited = time.Since(start)
+	if lk.ID, lk.Gen, err = s.startRun(ctx, p, atomic, wait); err != nil {
+		release()
+		return nil, nil, err
 	}
-	if running != lk.run && lk.waited > 50*time.Millisecond {
-		lk.holder = running // it was under way, and this run waited: for it
+	if running != lk.ID && lk.Waited > 50*time.Millisecond {
+		lk.Holder = running // it was under way, and this run waited: for it
 	}
-	return lk, nil
-}
-
-// release lets the company go.
-func (lk *companyLock) release() {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	lk.tx.Rollback(ctx)
-	lk.conn.Release()
+	return lk, release, nil
 }
 
 // lockedError says who holds the company.

@@ -4,13 +4,9 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
-	"slices"
-	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
 //go:embed migrations/*.sql
@@ -21,72 +17,14 @@ var migrations embed.FS
 // of other schemas of the same database go on side by side.
 const lockMigrations = `SELECT pg_advisory_xact_lock(hashtext('pbxsync migrations ' || current_schema()))`
 
-// migration is one numbered schema step.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// loadMigrations returns the embedded migrations in version order. A file
-// is named NNN_what.sql; its number is its version.
-func loadMigrations() ([]migration, error) {
-	files, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	seen := map[int]string{}
-	for _, f := range files {
-		base := strings.TrimPrefix(f, "migrations/")
-		num, _, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %s: name must start with a positive version number, e.g. 002_add_x.sql", base)
-		}
-		if other, dup := seen[v]; dup {
-			return nil, fmt.Errorf("migrations %s and %s have the same version %d", other, base, v)
-		}
-		seen[v] = base
-		b, err := migrations.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: base, sql: string(b)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	return ms, nil
-}
-
 // Pending returns how many of the embedded migrations the database has
 // not had, read without writing; empty when it has no schema at all.
 func (s *Store) Pending(ctx context.Context) (n int, empty bool, err error) {
-	ms, err := loadMigrations()
+	ms, err := sqlstore.Migrations(migrations)
 	if err != nil {
 		return 0, false, fmt.Errorf("postgres: %w", err)
 	}
-	var exists bool
-	if err := s.pool.QueryRow(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&exists); err != nil {
-		return 0, false, fmt.Errorf("postgres: reading the schema version: %w", err)
-	}
-	if !exists {
-		return len(ms), true, nil
-	}
-	rows, err := s.pool.Query(ctx, `SELECT version FROM schema_migrations`)
-	if err != nil {
-		return 0, false, fmt.Errorf("postgres: reading the schema version: %w", err)
-	}
-	done, err := pgx.CollectRows(rows, pgx.RowTo[int])
-	if err != nil {
-		return 0, false, fmt.Errorf("postgres: reading the schema version: %w", err)
-	}
-	n = len(ms)
-	for _, m := range ms {
-		if slices.Contains(done, m.version) {
-			n--
-		}
-	}
-	return n, false, nil
+	return sqlstore.Pending(ctx, q{s.pool}, pg, ms, `SELECT count(to_regclass('schema_migrations'))`)
 }
 
 // Migrate brings the schema (in the first schema of the search_path) to the
@@ -98,7 +36,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if n, _, err := s.Pending(ctx); err != nil || n == 0 {
 		return err
 	}
-	ms, err := loadMigrations()
+	ms, err := sqlstore.Migrations(migrations)
 	if err != nil {
 		return fmt.Errorf("postgres: %w", err)
 	}
@@ -115,38 +53,19 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return fmt.Errorf("postgres: creating schema_migrations: %w", err)
 	}
 	for _, m := range ms {
-		if err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error { return migrateOne(ctx, tx, m) }); err != nil {
-			return fmt.Errorf("postgres: migration %s: %w", m.name, err)
+		err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, lockMigrations); err != nil {
+				return err
+			}
+			return sqlstore.MigrateOne(ctx, q{tx}, m)
+		})
+		if err != nil {
+			return fmt.Errorf("postgres: migration %s: %w", m.Name, err)
 		}
 	}
 	return nil
 }
 
-func migrateOne(ctx context.Context, tx pgx.Tx, m migration) error {
-	if _, err := tx.Exec(ctx, lockMigrations); err != nil {
-		return err
-	}
-	var done bool
-	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = $1)`, m.version).Scan(&done); err != nil {
-		return err
-	}
-	if done {
-		return nil
-	}
-	// No arguments: the simple protocol runs every statement of the file.
-	if _, err := tx.Exec(ctx, m.sql); err != nil {
-		return err
-	}
-	_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version) VALUES ($1)`, m.version)
-	return err
-}
-
 // SchemaVersion is the version of the newest schema this build migrates to
 // (its newest embedded migration), as `pbxsync version` shows it.
-func SchemaVersion() (int, error) {
-	ms, err := loadMigrations()
-	if err != nil || len(ms) == 0 {
-		return 0, err
-	}
-	return ms[len(ms)-1].version, nil
-}
+func SchemaVersion() (int, error) { return sqlstore.SchemaVersion(migrations) }

@@ -12,6 +12,7 @@ import (
 	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/columns"
 	"github.com/pbxsync/pbxsync/plan"
+	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
 // The set-based path writes a batch with a few statements per kind of
@@ -37,12 +38,11 @@ import (
 // fewer round trips change by change.
 const setwiseMin = 16
 
-// setRow is one change ready for a set-based statement.
-type setRow = apply.Row[assign]
-
-// setRun is changes of one kind and operation written by one statement
-// each group of the same columns.
-type setRun = apply.Run[setRow]
+// setRow and setRun are sqlstore's, cut by sqlstore.SetRuns.
+type (
+	setRow = sqlstore.SetRow
+	setRun = sqlstore.SetRun
+)
 
 // tempColumns are the columns of each kind's temporary table, with types.
 var tempColumns = map[plan.Kind][][2]string{
@@ -72,7 +72,7 @@ func (a *applier) setwise(ctx context.Context, changes []int, pre *prepared) err
 	}
 	a.created = map[string]bool{}
 	for _, i := range changes {
-		if ch := &a.p.Changes[i]; ch.Kind == plan.KindDevice && ch.Action == plan.Create {
+		if ch := &a.Plan.Changes[i]; ch.Kind == plan.KindDevice && ch.Action == plan.Create {
 			a.created[ch.Key] = true
 		}
 	}
@@ -80,8 +80,8 @@ func (a *applier) setwise(ctx context.Context, changes []int, pre *prepared) err
 	made := map[plan.Kind]bool{}
 	for ri := range runs {
 		r, t := &runs[ri], tables[runs[ri].Kind]
-		if r.Op == apply.OpInsert && r.Kind == plan.KindUser && a.scopes == nil {
-			if err := a.loadScopes(ctx); err != nil {
+		if r.Op == apply.OpInsert && r.Kind == plan.KindUser && a.Scopes == nil {
+			if err := a.LoadScopes(ctx); err != nil {
 				return err
 			}
 		}
@@ -108,8 +108,8 @@ func (a *applier) setwise(ctx context.Context, changes []int, pre *prepared) err
 			if err := a.setStatement(ctx, r, g, grp); err != nil {
 				return err
 			}
-			if a.after != nil {
-				a.after(-3)
+			if a.After != nil {
+				a.After(-3)
 			}
 		}
 	}
@@ -126,7 +126,7 @@ func (a *applier) setErr(err error) error {
 	return err
 }
 
-// prepared is a batch cut into runs (setRuns) on a goroutine of its own:
+// prepared is a batch cut into runs (sqlstore.SetRuns) on a goroutine of its own:
 // the batch after the one being written is prepared while the server writes.
 type prepared struct {
 	changes []int
@@ -140,7 +140,7 @@ func prepare(p *plan.Plan, company string, changes []int) *prepared {
 	pr := &prepared{changes: changes, done: make(chan struct{})}
 	go func() {
 		defer close(pr.done)
-		pr.runs, pr.ok = setRuns(p, company, changes)
+		pr.runs, pr.ok = sqlstore.SetRuns(p, company, changes)
 	}()
 	return pr
 }
@@ -149,16 +149,6 @@ func prepare(p *plan.Plan, company string, changes []int) *prepared {
 func (pr *prepared) wait() ([]setRun, bool) {
 	<-pr.done
 	return pr.runs, pr.ok
-}
-
-// setRuns cuts the changes of p into runs (apply.Runs) of rows ready for
-// the set-based statements; ok is false when a change can only be written
-// change by change (an action or value the set-based statements do not
-// take, which the per-change path reports).
-func setRuns(p *plan.Plan, company string, changes []int) ([]setRun, bool) {
-	return apply.Runs(p, changes, func(i int, op apply.Op) (setRow, bool) {
-		return columns.RowOf(&p.Changes[i], i, op, company)
-	})
 }
 
 // setStatement writes one group: new objects are copied (COPY) straight
@@ -193,7 +183,7 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp i
 			v = append(v, k.Val)
 		}
 		if r.Op != apply.OpInsert {
-			v = append(v, a.p.Changes[row.Change].Version)
+			v = append(v, a.Plan.Changes[row.Change].Version)
 		}
 		for _, x := range row.Sets {
 			v = append(v, x.Val)
@@ -239,7 +229,7 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp i
 			if slices.Contains(setNames, "site") {
 				site = "COALESCE(t.site, '')"
 			}
-			ins, sel = append(ins, "ext_scope"), append(sel, extScopeSQL(co, site))
+			ins, sel = append(ins, "ext_scope"), append(sel, sqlstore.ExtScopeSQL(co, site))
 		}
 		ins, sel = append(ins, "version"), append(sel, "1")
 		fmt.Fprintf(&b, "INSERT INTO %s (%s) SELECT %s FROM %s t WHERE t.grp = $2", t.Name, strings.Join(ins, ", "), strings.Join(sel, ", "), tmp)
@@ -249,7 +239,7 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp i
 			fmt.Fprintf(&b, "%s = t.%s, ", c, c)
 		}
 		if t.Kind == plan.KindUser && slices.Contains(setNames, "site") {
-			fmt.Fprintf(&b, "ext_scope = %s, ", extScopeSQL("o.company", "t.site"))
+			fmt.Fprintf(&b, "ext_scope = %s, ", sqlstore.ExtScopeSQL("o.company", "t.site"))
 		}
 		fmt.Fprintf(&b, "version = o.version + 1 FROM %s t WHERE t.grp = $2", tmp)
 		match()
@@ -267,32 +257,13 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp i
 		fmt.Fprintf(&b, " RETURNING %s.mac) SELECT count(*), count(*) FILTER (WHERE %s IS DISTINCT FROM $1) FROM w LEFT JOIN devices d ON d.mac = w.mac", alias, companyOf)
 	}
 	var written, elsewhere int64
-	if err := a.tx.QueryRow(ctx, b.String(), a.company, grp).Scan(&written, &elsewhere); err != nil {
+	if err := a.tx.QueryRow(ctx, b.String(), a.Company, grp).Scan(&written, &elsewhere); err != nil {
 		return a.setErr(err)
 	}
 	if written != int64(len(g)) || elsewhere != 0 {
 		return apply.ErrSetwise // a version differs, an object is missing or elsewhere: the per-change path says which
 	}
 	return nil
-}
-
-// loadScopes reads the extension scope of each site of the company: its
-// code when it has a dial plan of its own, else "" (as extScopeSQL says).
-func (a *applier) loadScopes(ctx context.Context) error {
-	rows, err := a.tx.Query(ctx, `SELECT code, CASE WHEN own_dial_plan THEN code ELSE '' END FROM sites WHERE company = $1`, a.company)
-	if err != nil {
-		return err
-	}
-	a.scopes = map[string]string{}
-	for rows.Next() {
-		var code, scope string
-		if err := rows.Scan(&code, &scope); err != nil {
-			rows.Close()
-			return err
-		}
-		a.scopes[code] = scope
-	}
-	return rows.Err()
 }
 
 // copyInsert creates a group of new objects with one COPY into their
@@ -326,14 +297,14 @@ func (a *applier) copyInsert(ctx context.Context, r *setRun, g []setRow) error {
 			v = append(v, x.Val)
 		}
 		if t.Company {
-			v = append(v, a.company)
+			v = append(v, a.Company)
 		}
 		if t.Kind == plan.KindUser {
 			code := ""
 			if site >= 0 {
 				code, _ = v[site].(string)
 			}
-			v = append(v, a.scopes[code])
+			v = append(v, a.Scopes[code])
 		}
 		rows[i] = append(v, int64(1))
 		if mac := row.Keys[0].Val.(string); t.Kind == plan.KindLine && !a.created[mac] {
@@ -346,7 +317,7 @@ func (a *applier) copyInsert(ctx context.Context, r *setRun, g []setRow) error {
 		var found, ours int // one primary-key look-up each, whatever the statistics say
 		if err := a.tx.QueryRow(ctx, `SELECT count(d.mac), count(*) FILTER (WHERE d.company = $2)
 			FROM unnest($1::text[]) m (mac) LEFT JOIN LATERAL (SELECT mac, company FROM devices WHERE devices.mac = m.mac OFFSET 0) d ON true`,
-			macs, a.company).Scan(&found, &ours); err != nil {
+			macs, a.Company).Scan(&found, &ours); err != nil {
 			return a.setErr(err)
 		}
 		if found != len(macs) || ours != len(macs) {
@@ -355,6 +326,43 @@ func (a *applier) copyInsert(ctx context.Context, r *setRun, g []setRow) error {
 	}
 	n, err := a.tx.CopyFrom(ctx, pgx.Identifier{t.Name}, cols, pgx.CopyFromRows(rows))
 	if err != nil {
+		return a.setErr(err)
+	}
+	if n != int64(len(g)) {
+		return apply.ErrSetwise
+	}
+	return nil
+}
+
+const (
+	// The set-based statements: one per run of creates or deletes, the
+	// members given as arrays, each number and user found by its primary key.
+	memberSetInsert = `WITH w AS (INSERT INTO number_members (number, user_id, role)
+		SELECT t.number, t.user_id, t.role FROM unnest($2::text[], $3::text[], $4::text[]) AS t (number, user_id, role)
+		WHERE (SELECT company FROM numbers WHERE e164 = t.number) = $1::text
+		AND (SELECT company FROM users WHERE user_id = t.user_id) = $1::text
+		ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM w`
+	memberSetDelete = `WITH w AS (DELETE FROM number_members m
+		USING unnest($2::text[], $3::text[], $4::text[]) AS t (number, user_id, role)
+		WHERE m.number = t.number AND m.user_id = t.user_id AND m.role = t.role
+		AND (SELECT company FROM numbers WHERE e164 = m.number) = $1::text
+		RETURNING 1) SELECT count(*) FROM w`
+)
+
+// setMembers writes one group of member creates or deletes with one
+// statement; apply.ErrSetwise when it wrote fewer than the group (the
+// per-change path says which and why).
+func (a *applier) setMembers(ctx context.Context, r *setRun, g []setRow) error {
+	nums, users, roles := make([]string, len(g)), make([]string, len(g)), make([]string, len(g))
+	for i, row := range g {
+		nums[i], users[i], roles[i] = row.Keys[0].Val.(string), row.Keys[1].Val.(string), row.Sets[0].Val.(string)
+	}
+	q := memberSetInsert
+	if r.Op == apply.OpDelete {
+		q = memberSetDelete
+	}
+	var n int64
+	if err := a.tx.QueryRow(ctx, q, a.Company, nums, users, roles).Scan(&n); err != nil {
 		return a.setErr(err)
 	}
 	if n != int64(len(g)) {

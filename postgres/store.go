@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
 // DefaultLockWait is how long Apply waits for another run to release the
@@ -35,7 +36,8 @@ var (
 // Store is the live state in a PostgreSQL database. It is safe for
 // concurrent use.
 type Store struct {
-	pool *pgxpool.Pool
+	sqlstore.Reads // Companies, Load, LoadForeign, Runs, Run, RunOutcome, UnchangedSince
+	pool           *pgxpool.Pool
 
 	// Who is recorded as the author of every run Apply writes. Open sets it
 	// to the name of the operating-system user; a command may set another.
@@ -87,7 +89,9 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: connecting to %s:%d/%s: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database, err)
 	}
-	return &Store{pool: pool, Who: currentUser(), LockWait: DefaultLockWait}, nil
+	s := &Store{pool: pool, Who: currentUser(), LockWait: DefaultLockWait}
+	s.Reads = sqlstore.Reads{E: engine{s: s}}
+	return s, nil
 }
 
 // Close closes every connection of the pool.

@@ -5,70 +5,67 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/plan"
+	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
-// Apply writes a plan while holding the company's lock (waiting up to
-// LockWait for another run to release it, then failing with an error
-// wrapping pbx.ErrLocked that names the holder), and records the run in the
-// audit log. Every update and delete checks the version the plan saw.
-//
-// It writes the plan in batches of whole roster rows (BatchRows), each batch
-// one IMMEDIATE transaction together with its audit records (apply.Write
-// decides the batches). When a change cannot be written (stale version, a
-// value held by another object, an invalid field) the batch is rolled back
-// and written again without that change's row and the rows that go with it
-// or need it; Result.Failed lists every change not written with the reason
-// in domain words, and the run is 'partial' (or 'failed' when no row was
-// written). With o.Atomic the whole plan is one transaction and a failing
-// change writes nothing: Result.Rollback is set and Result.Failed names
-// that change. o.Progress hears of each batch committed.
-//
-// A non-nil error means the store itself failed or the context ended: the
-// batches committed before stay written (each whole), the returned Result
-// counts them, and the run is recorded as interrupted. Planning the same
-// roster again and applying it finishes the job.
-//
-// An empty plan writes nothing at all, not even a run.
+// Apply writes a plan while holding the company's lock (a lease, see
+// lock.go), in batches that are each one IMMEDIATE transaction: see
+// sqlstore.Apply.
 func (s *Store) Apply(ctx context.Context, p *plan.Plan, o apply.Options) (*plan.Result, error) {
-	if p == nil || p.Empty() {
-		return &plan.Result{}, nil
-	}
-	lk, err := s.lockCompany(ctx, p, o.Atomic)
+	return sqlstore.Apply(ctx, runner{engine{s: s}}, p, o, s.BatchRows)
+}
+
+// runner is the store's side of sqlstore.Apply.
+type runner struct{ engine }
+
+// Lock takes the company's lease, kept alive until the run ends.
+func (r runner) Lock(ctx context.Context, p *plan.Plan, atomic bool) (*sqlstore.Run, func(), error) {
+	lk, err := r.s.lockCompany(ctx, p, atomic)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	defer s.keepAlive(ctx, lk)()
-	if o.Locked != nil {
-		if done, err := s.locked(ctx, lk, p, o); done || err != nil {
-			return &plan.Result{}, err
-		}
+	return lk, r.s.keepAlive(ctx, lk), nil
+}
+
+func (r runner) Writes() sqlstore.Q { return &q{x: r.s.w} }
+
+// GiveUp deletes the run with its lock.
+func (r runner) GiveUp(ctx context.Context, run *sqlstore.Run) {
+	if _, err := r.s.w.ExecContext(ctx, `DELETE FROM company_locks WHERE company = $1 AND run_id = $2`, run.Company, run.ID); err == nil {
+		r.s.w.ExecContext(ctx, `DELETE FROM runs WHERE id = $1`, run.ID)
 	}
-	res, t, err := apply.Write(ctx, p, &batchWriter{s: s, lk: lk, p: p}, s.BatchRows, o)
-	res.RunID = lk.run
-	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-	defer cancel()
-	if ferr := s.finishRun(fctx, lk, p, t); ferr != nil {
-		s.release(fctx, lk) // at least let the company go
-		if err == nil {
-			return res, fmt.Errorf("sqlite: the plan was applied, but recording the run's end failed: %w", ferr)
-		}
-		err = errors.Join(err, fmt.Errorf("recording the run's end: %w", ferr))
-	}
+}
+
+func (r runner) Writer(run *sqlstore.Run, p *plan.Plan) apply.Writer {
+	return &batchWriter{s: r.s, lk: run, p: p}
+}
+
+// Finish records the run's end and releases the company (finishRun); when
+// that fails it at least lets the company go.
+func (r runner) Finish(ctx context.Context, run *sqlstore.Run, p *plan.Plan, t *apply.Tally) error {
+	err := r.s.finishRun(ctx, run, p, t)
 	if err != nil {
-		return res, fmt.Errorf("sqlite: applying the plan stopped after %d of its changes (run %d, %d batches committed): %w",
-			t.Applied, lk.run, t.Batches, err)
+		r.s.release(ctx, run)
 	}
-	return res, nil
+	return err
+}
+
+// applier writes the changes of one batch in its transaction: set-wise
+// (setwise.go), or change by change (sqlstore.Applier), which names the
+// change at fault.
+type applier struct {
+	*sqlstore.Applier
+	tx *sql.Tx
+	q  *q // tx, its statements prepared once
 }
 
 // batchWriter writes the batches of one run (apply.Writer).
 type batchWriter struct {
 	s  *Store
-	lk *companyLock
+	lk *sqlstore.Run
 	p  *plan.Plan
 }
 
@@ -84,7 +81,7 @@ func (w *batchWriter) WriteBatch(ctx context.Context, b apply.Batch) error {
 		return w.try(ctx, b, func(ctx context.Context, a *applier) error { return a.setwise(ctx, b.Changes) })
 	}, func() error {
 		return w.try(ctx, b, func(ctx context.Context, a *applier) error {
-			return apply.WriteChanges(ctx, b.Changes, a.change, a.after)
+			return apply.WriteChanges(ctx, b.Changes, a.Change, a.After)
 		})
 	})
 }
@@ -108,13 +105,14 @@ func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context
 		return err
 	}
 	if err := apply.CheckReads(ctx, w.p, b.Changes, func(ctx context.Context, want apply.Wanted) (*apply.Current, error) {
-		return readCurrent(ctx, tx, w.p.Company, want)
+		return sqlstore.ReadCurrent(ctx, &q{x: tx}, lite, w.p.Company, want)
 	}); err != nil {
 		return err // a *apply.ChangeError: what a change relies on moved
 	}
-	a := &applier{tx: tx, company: w.p.Company, p: w.p}
+	a := &applier{tx: tx, q: &q{x: tx, stmts: map[string]*sql.Stmt{}}}
+	a.Applier = &sqlstore.Applier{Q: a.q, D: lite, Company: w.p.Company, Plan: w.p}
 	if s.hook != nil {
-		a.after = func(i int) { s.hook(ctx, hookEvent{Batch: b.Number, Change: i}) }
+		a.After = func(i int) { s.hook(ctx, hookEvent{Batch: b.Number, Change: i}) }
 	}
 	if err := write(ctx, a); err != nil {
 		if _, ok := apply.AsChangeError(err); ok || errors.Is(err, apply.ErrSetwise) {
@@ -123,11 +121,11 @@ func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context
 		return fmt.Errorf("batch %d: %w", b.Number, err)
 	}
 	if len(b.Changes) > 0 {
-		if err := bumpGeneration(ctx, tx, w.p.Company); err != nil {
+		if err := sqlstore.BumpGeneration(ctx, &q{x: tx}, lite, w.p.Company); err != nil {
 			return fmt.Errorf("batch %d: %w", b.Number, err)
 		}
 	}
-	if err := recordChanges(ctx, tx, w.lk.run, w.p, b); err != nil {
+	if err := recordChanges(ctx, tx, w.lk.ID, w.p, b); err != nil {
 		return fmt.Errorf("batch %d: recording its changes: %w", b.Number, err)
 	}
 	if s.hook != nil {
@@ -137,7 +135,7 @@ func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context
 		return fmt.Errorf("committing batch %d: %w", b.Number, err)
 	}
 	if len(b.Changes) > 0 {
-		w.lk.commits++
+		w.lk.Commits++
 	}
 	if s.hook != nil {
 		s.hook(ctx, hookEvent{Batch: b.Number, Change: -2})
@@ -163,11 +161,11 @@ func (s *Store) writer(ctx context.Context) (*sql.Conn, error) {
 }
 
 // release deletes the run's company lock, when finishing the run failed.
-func (s *Store) release(ctx context.Context, lk *companyLock) {
+func (s *Store) release(ctx context.Context, lk *sqlstore.Run) {
 	conn, err := s.writer(ctx)
 	if err != nil {
 		return
 	}
 	defer conn.Close()
-	conn.ExecContext(ctx, `DELETE FROM company_locks WHERE company = ?1 AND run_id = ?2`, lk.company, lk.run)
+	conn.ExecContext(ctx, `DELETE FROM company_locks WHERE company = ?1 AND run_id = ?2`, lk.Company, lk.ID)
 }

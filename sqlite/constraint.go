@@ -2,8 +2,11 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/pbxsync/pbxsync/sqlstore"
 	"strings"
 
 	"github.com/pbxsync/pbxsync/pbx"
@@ -11,24 +14,30 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
-// ckind is the kind of rule a statement broke.
-type ckind int
+// dialect is SQLite's side of the SQL written once in sqlstore.
+type dialect struct{}
 
-const (
-	cUnique ckind = iota + 1
-	cForeignKey
-	cCheck
-	cNotNull
-)
+var lite dialect
 
-// constraint is a broken rule of the schema. name is the constraint's name as
-// the schema declares it (the same names as the PostgreSQL schema's), ""
-// for a foreign key, whose name SQLite does not report.
-type constraint struct {
-	kind   ckind
-	name   string
-	detail string // SQLite's own words
+func (dialect) Name() string { return "sqlite" }
+
+// In is a JSON array parameter read by json_each: one parameter however
+// many keys.
+func (dialect) In(expr, param string) string {
+	return expr + " IN (SELECT value FROM json_each(" + param + "))"
 }
+func (dialect) List(keys []string) any {
+	b, _ := json.Marshal(keys)
+	return string(b)
+}
+func (dialect) Lookup(cols, table, keyExpr, param string) string {
+	return `SELECT ` + cols + ` FROM ` + table + ` WHERE company <> $1 AND ` + keyExpr + ` IN (SELECT value FROM json_each(` + param + `))`
+}
+
+// ForShare is "": a write transaction (BEGIN IMMEDIATE) holds the file.
+func (dialect) ForShare() string                           { return "" }
+func (dialect) LockTimeout(error) bool                     { return false }
+func (dialect) ConstraintOf(err error) sqlstore.Constraint { return constraintOf(err) }
 
 // uniqueNames maps SQLite's "UNIQUE constraint failed: ..." column lists to
 // the constraint they belong to.
@@ -47,12 +56,12 @@ var uniqueNames = map[string]string{
 	"device_lines.mac, device_lines.port": "device_lines_pkey",
 }
 
-// constraintOf tells which rule of the schema err broke; kind 0 means err is
+// constraintOf tells which rule of the schema err broke; Kind 0 means err is
 // no constraint violation.
-func constraintOf(err error) constraint {
+func constraintOf(err error) sqlstore.Constraint {
 	var se *msqlite.Error
 	if !errors.As(err, &se) {
-		return constraint{}
+		return sqlstore.Constraint{}
 	}
 	msg := se.Error()
 	detail := func(prefix string) string {
@@ -72,17 +81,17 @@ func constraintOf(err error) constraint {
 		if name == "" {
 			name = d
 		}
-		return constraint{kind: cUnique, name: name, detail: d}
+		return sqlstore.Constraint{Kind: sqlstore.CUnique, Name: name, Detail: d}
 	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-		return constraint{kind: cForeignKey, detail: "FOREIGN KEY constraint failed"}
+		return sqlstore.Constraint{Kind: sqlstore.CForeignKey, Detail: "FOREIGN KEY constraint failed"}
 	case sqlite3.SQLITE_CONSTRAINT_CHECK:
 		d := detail("CHECK constraint failed: ")
-		return constraint{kind: cCheck, name: d, detail: d}
+		return sqlstore.Constraint{Kind: sqlstore.CCheck, Name: d, Detail: d}
 	case sqlite3.SQLITE_CONSTRAINT_NOTNULL:
 		d := detail("NOT NULL constraint failed: ")
-		return constraint{kind: cNotNull, name: d, detail: d}
+		return sqlstore.Constraint{Kind: sqlstore.CNotNull, Name: d, Detail: d}
 	}
-	return constraint{}
+	return sqlstore.Constraint{}
 }
 
 // busy reports whether err is SQLite saying another connection holds the lock.
@@ -107,3 +116,74 @@ func (s *Store) lockErr(ctx context.Context, err error, company string) error {
 	}
 	return fmt.Errorf("sqlite: beginning a write for company %s: %w", company, err)
 }
+
+// sqlQ is what *sql.Tx, *sql.Conn and *sql.DB have in common.
+type sqlQ interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+// q runs sqlstore's SQL through database/sql. With stmts (a batch's
+// transaction) it prepares each statement on first use: a batch runs the
+// same few statements thousands of times, and SQLite compiles a statement
+// each time it is not prepared. Commit and Rollback close them.
+type q struct {
+	x     sqlQ
+	stmts map[string]*sql.Stmt
+}
+
+func (x *q) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := x.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := x.x.PrepareContext(ctx, query)
+	if err == nil {
+		x.stmts[query] = st
+	}
+	return st, err
+}
+
+func (x *q) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	var res sql.Result
+	var err error
+	if x.stmts == nil {
+		res, err = x.x.ExecContext(ctx, query, args...)
+	} else if st, perr := x.prepared(ctx, query); perr != nil {
+		return 0, perr
+	} else {
+		res, err = st.ExecContext(ctx, args...)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+func (x *q) Query(ctx context.Context, query string, args ...any) (sqlstore.Rows, error) {
+	rows, err := x.x.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return sqlRows{rows}, nil
+}
+
+func (x *q) QueryRow(ctx context.Context, query string, args ...any) sqlstore.Row {
+	if x.stmts == nil {
+		return x.x.QueryRowContext(ctx, query, args...)
+	}
+	st, err := x.prepared(ctx, query)
+	if err != nil {
+		return errRow{err}
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+type sqlRows struct{ *sql.Rows }
+
+func (r sqlRows) Close() { r.Rows.Close() }
+
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }

@@ -12,6 +12,7 @@ import (
 	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
+	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
 // The company lock is a row of company_locks naming the run that holds the
@@ -26,16 +27,6 @@ import (
 // Every batch refreshes the heartbeat only if the row still names its run,
 // in the batch's own transaction: a run whose lock was taken over stops at
 // its next batch instead of writing beside the new holder.
-
-// companyLock is a held company lock and the run it was taken for.
-type companyLock struct {
-	company string
-	run     int64
-	gen     int64 // the company's generation when the run took the lock
-	commits int   // the batches with changes the run committed: each raised the generation by one
-	waited  time.Duration
-	holder  int64 // the run it waited for
-}
 
 // holder is the run that holds a company, as its lock row says.
 type holder struct {
@@ -63,7 +54,7 @@ func (h *holder) gone(staleAfter time.Duration) bool {
 // (outcome 'running') and returns the held lock. A company missing from the
 // store wraps pbx.ErrNotFound; a lock held longer than the wait wraps
 // pbx.ErrLocked and says by which run.
-func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*companyLock, error) {
+func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*sqlstore.Run, error) {
 	var one int
 	err := s.r.QueryRowContext(ctx, `SELECT 1 FROM companies WHERE id = ?1`, p.Company).Scan(&one)
 	switch {
@@ -82,7 +73,7 @@ func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*co
 			return nil, err
 		}
 		if run > 0 {
-			return &companyLock{company: p.Company, run: run, gen: gen, waited: time.Since(start), holder: waitedFor}, nil
+			return &sqlstore.Run{Company: p.Company, ID: run, Gen: gen, Waited: time.Since(start), Holder: waitedFor}, nil
 		}
 		if h != nil {
 			waitedFor = h.run
@@ -209,15 +200,15 @@ func readHolder(ctx context.Context, tx *sql.Tx, company string) (*holder, error
 
 // heartbeat checks, in a batch's transaction, that the run still holds its
 // company, and refreshes the lock's heartbeat.
-func heartbeat(ctx context.Context, tx *sql.Tx, lk *companyLock) error {
+func heartbeat(ctx context.Context, tx *sql.Tx, lk *sqlstore.Run) error {
 	res, err := tx.ExecContext(ctx, `UPDATE company_locks SET heartbeat = ?1 WHERE company = ?2 AND run_id = ?3`,
-		time.Now().UTC().Format(time.RFC3339Nano), lk.company, lk.run)
+		time.Now().UTC().Format(time.RFC3339Nano), lk.Company, lk.ID)
 	if err != nil {
 		return fmt.Errorf("sqlite: checking the company lock: %w", err)
 	}
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
 		return fmt.Errorf("%w: company %s: run %d lost its lock (it was stale and another run took over); what was written stays: plan again",
-			pbx.ErrLocked, lk.company, lk.run)
+			pbx.ErrLocked, lk.Company, lk.ID)
 	}
 	return nil
 }
@@ -226,7 +217,7 @@ func heartbeat(ctx context.Context, tx *sql.Tx, lk *companyLock) error {
 // the returned stop is called, so that a run whose batches are slow to come
 // (a long plan, a slow disk) keeps its lease, and one whose process died
 // loses it within the lease.
-func (s *Store) keepAlive(ctx context.Context, lk *companyLock) (stop func()) {
+func (s *Store) keepAlive(ctx context.Context, lk *sqlstore.Run) (stop func()) {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
 	every := max(s.staleLock()/3, 10*time.Millisecond)
@@ -243,7 +234,7 @@ func (s *Store) keepAlive(ctx context.Context, lk *companyLock) (stop func()) {
 				// again at the next tick, and every batch refreshes it too.
 				rctx, rcancel := context.WithTimeout(ctx, every)
 				s.w.ExecContext(rctx, `UPDATE company_locks SET heartbeat = ?1 WHERE company = ?2 AND run_id = ?3`,
-					time.Now().UTC().Format(time.RFC3339Nano), lk.company, lk.run)
+					time.Now().UTC().Format(time.RFC3339Nano), lk.Company, lk.ID)
 				rcancel()
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/columns"
 	"github.com/pbxsync/pbxsync/plan"
+	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
 // The set-based path writes a batch with a few statements per kind of
@@ -59,26 +60,25 @@ const maxVars = 32766
 // statements of 64, and statements of 32 no less than 64.
 const chunkRows = 64
 
-// setRow is one change ready for a set-based statement.
-type setRow = apply.Row[assign]
-
-// setRun is changes of one kind and operation, written by one statement
-// per group of the same columns.
-type setRun = apply.Run[setRow]
+// setRow and setRun are sqlstore's, cut by sqlstore.SetRuns.
+type (
+	setRow = sqlstore.SetRow
+	setRun = sqlstore.SetRun
+)
 
 // setwise writes changes (a batch, in plan order) in a.tx with set-based
 // statements. It returns apply.ErrSetwise when the batch must be written
 // change by change instead (a.tx then holds a partial write: roll it
 // back), or another error when the store failed.
 func (a *applier) setwise(ctx context.Context, changes []int) error {
-	runs, ok := a.setRuns(changes)
+	runs, ok := sqlstore.SetRuns(a.Plan, a.Company, changes)
 	if !ok {
 		return apply.ErrSetwise
 	}
 	for ri := range runs {
 		r := &runs[ri]
-		if r.Op == apply.OpInsert && r.Kind == plan.KindUser && a.scopes == nil {
-			if err := a.loadScopes(ctx); err != nil {
+		if r.Op == apply.OpInsert && r.Kind == plan.KindUser && a.Scopes == nil {
+			if err := a.LoadScopes(ctx); err != nil {
 				return err
 			}
 		}
@@ -88,8 +88,8 @@ func (a *applier) setwise(ctx context.Context, changes []int) error {
 				if err := a.setStatement(ctx, r, g[:n]); err != nil {
 					return err
 				}
-				if a.after != nil {
-					a.after(-3)
+				if a.After != nil {
+					a.After(-3)
 				}
 				g = g[n:]
 			}
@@ -101,20 +101,10 @@ func (a *applier) setwise(ctx context.Context, changes []int) error {
 // setErr tells a statement that breaks a rule (the batch goes change by
 // change) from a store that failed.
 func setErr(err error) error {
-	if constraintOf(err).kind != 0 {
+	if constraintOf(err).Kind != 0 {
 		return apply.ErrSetwise
 	}
 	return err
-}
-
-// setRuns cuts the changes into runs (apply.Runs) of rows ready for the
-// set-based statements; ok is false when a change can only be written
-// change by change (an action or value the set-based statements do not
-// take, which the per-change path reports).
-func (a *applier) setRuns(changes []int) ([]setRun, bool) {
-	return apply.Runs(a.p, changes, func(i int, op apply.Op) (setRow, bool) {
-		return columns.RowOf(&a.p.Changes[i], i, op, a.company)
-	})
 }
 
 // perRow is how many parameters a row of run r takes.
@@ -152,26 +142,26 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow) error
 			args = append(args, k.Val)
 		}
 		if r.Op != apply.OpInsert && t != columns.Members {
-			args = append(args, a.p.Changes[row.Change].Version)
+			args = append(args, a.Plan.Changes[row.Change].Version)
 		}
 		for _, x := range row.Sets {
 			args = append(args, x.Val)
 		}
 		if r.Op == apply.OpInsert && t.Company {
-			args = append(args, a.company)
+			args = append(args, a.Company)
 		}
 		if r.Op == apply.OpInsert && t.Kind == plan.KindUser {
 			code := ""
 			if siteAt >= 0 {
 				code, _ = row.Sets[siteAt].Val.(string)
 			}
-			args = append(args, a.scopes[code])
+			args = append(args, a.Scopes[code])
 		}
 	}
 	for range tail {
-		args = append(args, a.company)
+		args = append(args, a.Company)
 	}
-	st, err := a.prepared(ctx, q)
+	st, err := a.q.prepared(ctx, q)
 	if err != nil {
 		return fmt.Errorf("sqlite: preparing a set-based statement on %s: %w", t.Name, err)
 	}
@@ -291,7 +281,7 @@ func setSQL(r *setRun, keys, sets []string, rows int) (string, int) {
 			fmt.Fprintf(&b, "%s = %s, ", c, col(first+j))
 		}
 		if j := slices.Index(sets, "site"); j >= 0 && t.Kind == plan.KindUser {
-			fmt.Fprintf(&b, "ext_scope = %s, ", extScopeSQL("o.company", col(first+j)))
+			fmt.Fprintf(&b, "ext_scope = %s, ", sqlstore.ExtScopeSQL("o.company", col(first+j)))
 		}
 		b.WriteString("version = o.version + 1 FROM (")
 		values(width)
@@ -308,23 +298,4 @@ func setSQL(r *setRun, keys, sets []string, rows int) (string, int) {
 	values(width)
 	fmt.Fprintf(&b, ") AS t CROSS JOIN %s AS o ON %s WHERE %s)", t.Name, on, ours())
 	return b.String(), 1
-}
-
-// loadScopes reads the extension scope of each site of the company: its
-// code when it has a dial plan of its own, else "" (as extScopeSQL says).
-func (a *applier) loadScopes(ctx context.Context) error {
-	rows, err := a.tx.QueryContext(ctx, `SELECT code, CASE WHEN own_dial_plan THEN code ELSE '' END FROM sites WHERE company = ?1`, a.company)
-	if err != nil {
-		return fmt.Errorf("sqlite: reading the sites of company %s: %w", a.company, err)
-	}
-	defer rows.Close()
-	a.scopes = map[string]string{}
-	for rows.Next() {
-		var code, scope string
-		if err := rows.Scan(&code, &scope); err != nil {
-			return fmt.Errorf("sqlite: reading the sites of company %s: %w", a.company, err)
-		}
-		a.scopes[code] = scope
-	}
-	return rows.Err()
 }

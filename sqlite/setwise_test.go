@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/pbxsync/pbxsync/columns"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -147,7 +148,7 @@ func TestSetwiseSameAsChangeByChange(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			batches := len(sqlite.Batches(p, tc.batchRows))
+			batches := len(apply.Batches(p, tc.batchRows))
 			res, err := sw.Apply(ctx, p, apply.Options{})
 			if err != nil || len(res.Failed) > 0 || res.Applied != len(p.Changes) {
 				t.Fatalf("set-wise apply: %+v, %v", res, err)
@@ -304,8 +305,9 @@ func TestInsertBlanksAreTheDefaults(t *testing.T) {
 	}
 	defer db.Close()
 	n := 0
-	for table, cols := range sqlite.InsertBlanks() {
-		for col, blank := range cols {
+	for tb, as := range columns.InsertBlanks {
+		for _, a := range as {
+			table, col, blank := tb.Name, a.Col, a.Val
 			n++
 			var dflt sql.NullString
 			var notNull bool

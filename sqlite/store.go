@@ -27,6 +27,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pbxsync/pbxsync/sqlstore"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -73,8 +74,9 @@ var (
 
 // Store is the live state in one SQLite file. It is safe for concurrent use.
 type Store struct {
-	w *sql.DB // the one writer: MaxOpenConns 1, BEGIN IMMEDIATE
-	r *sql.DB // readers
+	sqlstore.Reads         // Companies, Load, LoadForeign, Runs, Run, RunOutcome, UnchangedSince
+	w              *sql.DB // the one writer: MaxOpenConns 1, BEGIN IMMEDIATE
+	r              *sql.DB // readers
 
 	// Who is recorded as the author of every run Apply writes. Open sets it
 	// to the name of the operating-system user; a command may set another
@@ -163,6 +165,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	r.SetMaxOpenConns(4)
 	s := &Store{w: w, r: r, Who: currentUser(), BusyTimeout: DefaultBusyTimeout, LockWait: DefaultLockWait}
+	s.Reads = sqlstore.Reads{E: engine{s: s}}
 	return s, nil
 }
 

@@ -1,12 +1,12 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
@@ -14,7 +14,7 @@ import (
 
 // stale explains why an update or delete matched no row: the object is gone,
 // belongs to another company, or has another version than the plan saw.
-func (a *applier) stale(ctx context.Context, t *table, ch *plan.Change, keys []assign) error {
+func (a *Applier) stale(ctx context.Context, t *table, ch *plan.Change, keys []assign) error {
 	var (
 		version int64
 		company string
@@ -22,40 +22,40 @@ func (a *applier) stale(ctx context.Context, t *table, ch *plan.Change, keys []a
 	)
 	switch t.Kind {
 	case plan.KindLine:
-		err = a.q.QueryRow(ctx, `SELECT l.version, d.company FROM device_lines l JOIN devices d ON d.mac = l.mac
+		err = a.Q.QueryRow(ctx, `SELECT l.version, d.company FROM device_lines l JOIN devices d ON d.mac = l.mac
 			WHERE l.mac = $1 AND l.port = $2`, keys[0].Val, keys[1].Val).Scan(&version, &company)
 	case plan.KindLocation:
-		err = a.q.QueryRow(ctx, `SELECT version, company FROM e911_locations WHERE id = $1 AND company = $2`,
-			keys[0].Val, a.company).Scan(&version, &company)
+		err = a.Q.QueryRow(ctx, `SELECT version, company FROM e911_locations WHERE id = $1 AND company = $2`,
+			keys[0].Val, a.Company).Scan(&version, &company)
 	default:
-		err = a.q.QueryRow(ctx, `SELECT version, company FROM `+t.Name+` WHERE `+keys[0].Col+` = $1`,
+		err = a.Q.QueryRow(ctx, `SELECT version, company FROM `+t.Name+` WHERE `+keys[0].Col+` = $1`,
 			keys[0].Val).Scan(&version, &company)
 	}
 	switch {
-	case errors.Is(err, pgx.ErrNoRows):
+	case errors.Is(err, sql.ErrNoRows):
 		if t.Kind == plan.KindNumber {
 			return apply.Also(apply.Fail(ch, "%w: it is not in the inventory; numbers are added only by `pbxsync init --seed`",
 				pbx.ErrNotFound), pbx.ErrStale)
 		}
 		return apply.Also(apply.Fail(ch, "%w: it no longer exists (the plan saw version %d); plan again", pbx.ErrNotFound, ch.Version), pbx.ErrStale)
 	case err != nil:
-		return fmt.Errorf("postgres: %s: %w", apply.ObjectName(ch), err)
-	case company != a.company:
-		return apply.Fail(ch, "%w: it belongs to company %s, not %s", pbx.ErrConflict, company, a.company)
+		return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
+	case company != a.Company:
+		return apply.Fail(ch, "%w: it belongs to company %s, not %s", pbx.ErrConflict, company, a.Company)
 	}
 	return apply.Fail(ch, "%w: it is at version %d but the plan saw version %d; plan again", pbx.ErrStale, version, ch.Version)
 }
 
 // lineDevice checks that the device of a new line exists in the plan's company.
-func (a *applier) lineDevice(ctx context.Context, ch *plan.Change, mac string) error {
+func (a *Applier) lineDevice(ctx context.Context, ch *plan.Change, mac string) error {
 	var company string
-	err := a.q.QueryRow(ctx, `SELECT company FROM devices WHERE mac = $1`, mac).Scan(&company)
+	err := a.Q.QueryRow(ctx, `SELECT company FROM devices WHERE mac = $1`, mac).Scan(&company)
 	switch {
-	case errors.Is(err, pgx.ErrNoRows):
+	case errors.Is(err, sql.ErrNoRows):
 		return apply.Fail(ch, "%w: device %s does not exist; create the device before its lines", pbx.ErrConflict, pbx.MAC(mac))
 	case err != nil:
-		return fmt.Errorf("postgres: %s: %w", apply.ObjectName(ch), err)
-	case company != a.company:
+		return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
+	case company != a.Company:
 		return apply.Fail(ch, "%w: device %s belongs to company %s", pbx.ErrConflict, pbx.MAC(mac), company)
 	}
 	return nil
@@ -63,20 +63,20 @@ func (a *applier) lineDevice(ctx context.Context, ch *plan.Change, mac string) e
 
 // describe turns a broken rule of the schema into a failure of change i in
 // domain words, looking up who holds a value that must be unique.
-func (a *applier) describe(ctx context.Context, i int, c constraint) error {
-	ch := &a.p.Changes[i]
+func (a *Applier) describe(ctx context.Context, i int, c Constraint) error {
+	ch := &a.Plan.Changes[i]
 	after := func(f string) string { v, _ := ch.After(f); return v }
-	switch c.kind {
-	case cUnique:
-		switch c.name {
+	switch c.Kind {
+	case CUnique:
+		switch c.Name {
 		case "users_extension_key":
 			ext, site := after(plan.AttrExtension), after(plan.AttrSite)
 			if _, ok := ch.After(plan.AttrExtension); !ok || ch.Action != plan.Create {
 				a.current(ctx, ch.Key, &ext, &site)
 			}
 			var holder string
-			err := a.q.QueryRow(ctx, `SELECT user_id FROM users WHERE company = $1 AND extension = $2 AND user_id <> $3
-				AND ext_scope = `+extScopeSQL("$1", "$4")+` LIMIT 1`, a.company, ext, ch.Key, site).Scan(&holder)
+			err := a.Q.QueryRow(ctx, `SELECT user_id FROM users WHERE company = $1 AND extension = $2 AND user_id <> $3
+				AND ext_scope = `+ExtScopeSQL("$1", "$4")+` LIMIT 1`, a.Company, ext, ch.Key, site).Scan(&holder)
 			if err != nil {
 				holder = a.earlier(i, plan.AttrExtension, ext)
 			}
@@ -87,10 +87,10 @@ func (a *applier) describe(ctx context.Context, i int, c constraint) error {
 		case "users_email_key":
 			email := after(plan.AttrEmail)
 			var holder, company string
-			err := a.q.QueryRow(ctx, `SELECT user_id, company FROM users WHERE lower(email) = lower($1) AND user_id <> $2 LIMIT 1`,
+			err := a.Q.QueryRow(ctx, `SELECT user_id, company FROM users WHERE lower(email) = lower($1) AND user_id <> $2 LIMIT 1`,
 				email, ch.Key).Scan(&holder, &company)
 			switch {
-			case err == nil && company != a.company:
+			case err == nil && company != a.Company:
 				return apply.Fail(ch, "%w: e-mail %s is already used by a user of company %s", pbx.ErrConflict, email, company)
 			case err == nil:
 				return apply.Fail(ch, "%w: e-mail %s is already used by %s", pbx.ErrConflict, email, holder)
@@ -102,29 +102,33 @@ func (a *applier) describe(ctx context.Context, i int, c constraint) error {
 		case "users_pkey", "devices_pkey":
 			var company string
 			table, col := "users", "user_id"
-			if c.name == "devices_pkey" {
+			if c.Name == "devices_pkey" {
 				table, col = "devices", "mac"
 			}
-			if err := a.q.QueryRow(ctx, `SELECT company FROM `+table+` WHERE `+col+` = $1`, ch.Key).Scan(&company); err == nil && company != a.company {
+			if err := a.Q.QueryRow(ctx, `SELECT company FROM `+table+` WHERE `+col+` = $1`, ch.Key).Scan(&company); err == nil && company != a.Company {
 				return apply.Fail(ch, "%w: it exists already in company %s", pbx.ErrConflict, company)
 			}
 			return apply.Fail(ch, "%w: it exists already; plan again", pbx.ErrConflict)
 		case "device_lines_pkey", "e911_locations_pkey", "numbers_pkey":
 			return apply.Fail(ch, "%w: it exists already; plan again", pbx.ErrConflict)
 		}
-		return apply.Fail(ch, "%w: a value that must be unique is taken (%s)", pbx.ErrConflict, c.detail)
-	case cForeignKey:
-		return a.refError(ch, c.name)
-	case cCheck:
-		return apply.Fail(ch, "%w: %s", pbx.ErrInvalid, checkWords(c.name, ch))
+		return apply.Fail(ch, "%w: a value that must be unique is taken (%s)", pbx.ErrConflict, c.Detail)
+	case CForeignKey:
+		name := c.Name
+		if name == "" {
+			name = a.missingRef(ctx, ch)
+		}
+		return a.refError(ch, name)
+	case CCheck:
+		return apply.Fail(ch, "%w: %s", pbx.ErrInvalid, checkWords(c.Name, ch))
 	}
-	return apply.Fail(ch, "%w: a value is missing (%s)", pbx.ErrInvalid, c.detail)
+	return apply.Fail(ch, "%w: a value is missing (%s)", pbx.ErrInvalid, c.Detail)
 }
 
 // current reads a user's extension and site where the change does not set them.
-func (a *applier) current(ctx context.Context, user string, ext, site *string) {
+func (a *Applier) current(ctx context.Context, user string, ext, site *string) {
 	var e, s string
-	if err := a.q.QueryRow(ctx, `SELECT COALESCE(extension, ''), site FROM users WHERE user_id = $1`, user).Scan(&e, &s); err != nil {
+	if err := a.Q.QueryRow(ctx, `SELECT COALESCE(extension, ''), site FROM users WHERE user_id = $1`, user).Scan(&e, &s); err != nil {
 		return
 	}
 	if *ext == "" {
@@ -137,30 +141,30 @@ func (a *applier) current(ctx context.Context, user string, ext, site *string) {
 
 // earlier returns the key of the last change before i that sets field to
 // value: a holder created within the same plan.
-func (a *applier) earlier(i int, field, value string) string {
+func (a *Applier) earlier(i int, field, value string) string {
 	for j := i - 1; j >= 0; j-- {
-		if v, ok := a.p.Changes[j].After(field); ok && strings.EqualFold(v, value) {
-			return a.p.Changes[j].Key
+		if v, ok := a.Plan.Changes[j].After(field); ok && strings.EqualFold(v, value) {
+			return a.Plan.Changes[j].Key
 		}
 	}
 	return ""
 }
 
 // refError says which object a change refers to that does not exist.
-func (a *applier) refError(ch *plan.Change, name string) error {
+func (a *Applier) refError(ch *plan.Change, name string) error {
 	after := func(f string) string { v, _ := ch.After(f); return v }
 	target := func() string { _, k := pbx.Target(after(plan.AttrTarget)).Split(); return k }
 	switch name {
 	case "users_company_fkey", "devices_company_fkey", "e911_locations_company_fkey", "numbers_company_fkey":
-		return apply.Fail(ch, "%w: company %s does not exist; load it first with `pbxsync init --seed FILE`", pbx.ErrConflict, a.company)
+		return apply.Fail(ch, "%w: company %s does not exist; load it first with `pbxsync init --seed FILE`", pbx.ErrConflict, a.Company)
 	case "numbers_target_user_fkey":
 		return apply.Fail(ch, "%w: user %s does not exist; create the user before assigning numbers", pbx.ErrConflict, target())
 	case "numbers_target_hunt_fkey":
-		return apply.Fail(ch, "%w: hunt group %s does not exist in company %s", pbx.ErrConflict, target(), a.company)
+		return apply.Fail(ch, "%w: hunt group %s does not exist in company %s", pbx.ErrConflict, target(), a.Company)
 	case "numbers_target_aa_fkey":
-		return apply.Fail(ch, "%w: auto attendant %s does not exist in company %s", pbx.ErrConflict, target(), a.company)
+		return apply.Fail(ch, "%w: auto attendant %s does not exist in company %s", pbx.ErrConflict, target(), a.Company)
 	case "numbers_location_fkey":
-		return apply.Fail(ch, "%w: E911 location %s does not exist in company %s; give the address so it is created first", pbx.ErrConflict, after(plan.AttrLocation), a.company)
+		return apply.Fail(ch, "%w: E911 location %s does not exist in company %s; give the address so it is created first", pbx.ErrConflict, after(plan.AttrLocation), a.Company)
 	case "devices_model_fkey":
 		return apply.Fail(ch, "%w: device model %s is not in the catalogue; add it to the seed's models", pbx.ErrConflict, after(plan.AttrModel))
 	case "device_lines_mac_fkey":
@@ -172,6 +176,58 @@ func (a *applier) refError(ch *plan.Change, name string) error {
 		return apply.Fail(ch, "%w: number %s is not in the inventory", pbx.ErrConflict, after(plan.AttrNumber))
 	}
 	return apply.Fail(ch, "%w: it refers to an object that does not exist (%s)", pbx.ErrConflict, name)
+}
+
+// missingRef finds which reference of a change points nowhere, for an
+// engine that reports a broken foreign key without naming it (SQLite).
+func (a *Applier) missingRef(ctx context.Context, ch *plan.Change) string {
+	type ref struct {
+		name, query string
+		args        []any
+	}
+	var refs []ref
+	after := func(f string) (string, bool) {
+		v, ok := ch.After(f)
+		return v, ok && v != ""
+	}
+	switch ch.Kind {
+	case plan.KindNumber:
+		if v, ok := after(plan.AttrTarget); ok {
+			k, key := pbx.Target(v).Split()
+			switch k {
+			case pbx.TargetUser:
+				refs = append(refs, ref{"numbers_target_user_fkey", `SELECT 1 FROM users WHERE user_id = $1`, []any{key}})
+			case pbx.TargetHuntGroup:
+				refs = append(refs, ref{"numbers_target_hunt_fkey", `SELECT 1 FROM hunt_groups WHERE company = $1 AND id = $2`, []any{a.Company, key}})
+			case pbx.TargetAutoAttendant:
+				refs = append(refs, ref{"numbers_target_aa_fkey", `SELECT 1 FROM auto_attendants WHERE company = $1 AND id = $2`, []any{a.Company, key}})
+			}
+		}
+		if v, ok := after(plan.AttrLocation); ok {
+			refs = append(refs, ref{"numbers_location_fkey", `SELECT 1 FROM e911_locations WHERE company = $1 AND id = $2`, []any{a.Company, v}})
+		}
+	case plan.KindDevice:
+		if v, ok := after(plan.AttrModel); ok {
+			refs = append(refs, ref{"devices_model_fkey", `SELECT 1 FROM device_models WHERE name = $1`, []any{v}})
+		}
+	case plan.KindLine:
+		mac, _, _ := pbx.SplitLineKey(ch.Key)
+		refs = append(refs, ref{"device_lines_mac_fkey", `SELECT 1 FROM devices WHERE mac = $1`, []any{mac}})
+		if v, ok := after(plan.AttrUser); ok {
+			refs = append(refs, ref{"device_lines_user_fkey", `SELECT 1 FROM users WHERE user_id = $1`, []any{v}})
+		}
+		if v, ok := after(plan.AttrNumber); ok {
+			refs = append(refs, ref{"device_lines_number_fkey", `SELECT 1 FROM numbers WHERE e164 = $1`, []any{v}})
+		}
+	}
+	refs = append(refs, ref{"users_company_fkey", `SELECT 1 FROM companies WHERE id = $1`, []any{a.Company}})
+	for _, r := range refs {
+		var one int
+		if err := a.Q.QueryRow(ctx, r.query, r.args...).Scan(&one); errors.Is(err, sql.ErrNoRows) {
+			return r.name
+		}
+	}
+	return ""
 }
 
 // checkWords explains a broken CHECK rule.

@@ -1,8 +1,7 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -13,21 +12,26 @@ import (
 	"github.com/pbxsync/pbxsync/plan"
 )
 
-// applier writes the changes of one batch of a plan inside one
-// transaction: set-wise (setwise.go), or one statement per change, which
-// names the change at fault.
-type applier struct {
-	tx      *sql.Tx
-	company string
-	p       *plan.Plan
-	stmts   map[string]*sql.Stmt // prepared in tx, by query
-	after   func(change int)     // tests only: after each change (-3: each set-based statement)
-	scopes  map[string]string    // site code -> extension scope, once the set-based path needs it
+// Applier writes the changes of one batch of a plan inside one
+// transaction, one statement per change, which names the change at fault.
+// An engine's set-based path (COPY, multi-row VALUES) writes most batches;
+// this path is its fallback and writes the small ones.
+type Applier struct {
+	Q       Q // the batch's transaction
+	D       Dialect
+	Company string
+	Plan    *plan.Plan
+	After   func(change int)  // tests only: after each change (-3: each set-based statement)
+	Scopes  map[string]string // site code -> extension scope, once the set-based path needs it
+	// Aborted, when set, is called once a statement broke a rule of the
+	// schema, and returns where to explain the failure: PostgreSQL aborts
+	// the transaction (the engine rolls it back and gives the pool).
+	Aborted func(ctx context.Context) (Q, error)
 }
 
-// change writes change i.
-func (a *applier) change(ctx context.Context, i int) error {
-	ch := &a.p.Changes[i]
+// Change writes change i (apply.WriteChanges calls it).
+func (a *Applier) Change(ctx context.Context, i int) error {
+	ch := &a.Plan.Changes[i]
 	if ch.Kind == plan.KindMember {
 		return a.member(ctx, i, ch) // no version, no company column: see member.go
 	}
@@ -41,7 +45,7 @@ func (a *applier) change(ctx context.Context, i int) error {
 	if ch.Action == plan.Delete && ch.Kind == plan.KindLine {
 		return a.delete(ctx, i, t, ch) // its fields only record what is cleared
 	}
-	as, err := t.Assignments(ch, a.company)
+	as, err := t.Assignments(ch, a.Company)
 	if err != nil {
 		return apply.Fail(ch, "%w", err)
 	}
@@ -66,15 +70,15 @@ type sqlb struct {
 // arg adds an argument and returns its placeholder.
 func (b *sqlb) arg(v any) string {
 	b.args = append(b.args, v)
-	return "?" + strconv.Itoa(len(b.args))
+	return "$" + strconv.Itoa(len(b.args))
 }
 
 // scope is the condition that keeps a statement inside the plan's company.
-func (a *applier) scope(b *sqlb, t *table) string {
+func (a *Applier) scope(b *sqlb, t *table) string {
 	if t.Company {
-		return t.Name + ".company = " + b.arg(a.company)
+		return t.Name + ".company = " + b.arg(a.Company)
 	}
-	return "EXISTS (SELECT 1 FROM devices d WHERE d.mac = device_lines.mac AND d.company = " + b.arg(a.company) + ")"
+	return "EXISTS (SELECT 1 FROM devices d WHERE d.mac = device_lines.mac AND d.company = " + b.arg(a.Company) + ")"
 }
 
 func has(as []assign, col string) (any, bool) {
@@ -88,7 +92,7 @@ func has(as []assign, col string) (any, bool) {
 
 // insert creates the object of a create change at version 1. A line is
 // created only on a device of the plan's company.
-func (a *applier) insert(ctx context.Context, i int, t *table, ch *plan.Change, as []assign) error {
+func (a *Applier) insert(ctx context.Context, i int, t *table, ch *plan.Change, as []assign) error {
 	keys, err := columns.KeyCols(t, ch.Key)
 	if err != nil {
 		return apply.Fail(ch, "%w", err)
@@ -100,7 +104,7 @@ func (a *applier) insert(ctx context.Context, i int, t *table, ch *plan.Change, 
 	}
 	cols := append(keys, as...)
 	if _, ok := has(cols, "company"); t.Company && !ok {
-		cols = append(cols, assign{Col: "company", Val: a.company})
+		cols = append(cols, assign{Col: "company", Val: a.Company})
 	}
 	var b sqlb
 	b.WriteString("INSERT INTO " + t.Name + " (")
@@ -118,7 +122,7 @@ func (a *applier) insert(ctx context.Context, i int, t *table, ch *plan.Change, 
 			site = ""
 		}
 		b.WriteString(", ext_scope")
-		vals = append(vals, extScopeSQL(b.arg(a.company), b.arg(site)))
+		vals = append(vals, ExtScopeSQL(b.arg(a.Company), b.arg(site)))
 	}
 	b.WriteString(", version) VALUES (" + strings.Join(vals, ", ") + ", 1)")
 	_, err = a.exec(ctx, i, ch, &b)
@@ -127,7 +131,7 @@ func (a *applier) insert(ctx context.Context, i int, t *table, ch *plan.Change, 
 
 // update sets the fields of an update-like change and raises the version,
 // if the object still has the version the plan saw.
-func (a *applier) update(ctx context.Context, i int, t *table, ch *plan.Change, as []assign) error {
+func (a *Applier) update(ctx context.Context, i int, t *table, ch *plan.Change, as []assign) error {
 	keys, err := columns.KeyCols(t, ch.Key)
 	if err != nil {
 		return apply.Fail(ch, "%w", err)
@@ -138,7 +142,7 @@ func (a *applier) update(ctx context.Context, i int, t *table, ch *plan.Change, 
 		b.WriteString(c.Col + " = " + b.arg(c.Val) + ", ")
 	}
 	if site, ok := has(as, "site"); ok && t.Kind == plan.KindUser {
-		b.WriteString("ext_scope = " + extScopeSQL("users.company", b.arg(site)) + ", ")
+		b.WriteString("ext_scope = " + ExtScopeSQL("users.company", b.arg(site)) + ", ")
 	}
 	b.WriteString("version = version + 1 WHERE ")
 	a.where(&b, t, keys, ch.Version)
@@ -154,7 +158,7 @@ func (a *applier) update(ctx context.Context, i int, t *table, ch *plan.Change, 
 
 // delete removes the object of a delete change, if it still has the version
 // the plan saw.
-func (a *applier) delete(ctx context.Context, i int, t *table, ch *plan.Change) error {
+func (a *Applier) delete(ctx context.Context, i int, t *table, ch *plan.Change) error {
 	keys, err := columns.KeyCols(t, ch.Key)
 	if err != nil {
 		return apply.Fail(ch, "%w", err)
@@ -173,7 +177,7 @@ func (a *applier) delete(ctx context.Context, i int, t *table, ch *plan.Change) 
 }
 
 // where writes the condition naming one object at one version in the company.
-func (a *applier) where(b *sqlb, t *table, keys []assign, version int64) {
+func (a *Applier) where(b *sqlb, t *table, keys []assign, version int64) {
 	for _, k := range keys {
 		b.WriteString(t.Name + "." + k.Col + " = " + b.arg(k.Val) + " AND ")
 	}
@@ -182,36 +186,31 @@ func (a *applier) where(b *sqlb, t *table, keys []assign, version int64) {
 
 // exec runs a change's statement and returns the rows it touched; a broken
 // rule of the schema becomes an *apply.ChangeError in domain words.
-func (a *applier) exec(ctx context.Context, i int, ch *plan.Change, b *sqlb) (int64, error) {
-	st, err := a.prepared(ctx, b.String())
+func (a *Applier) exec(ctx context.Context, i int, ch *plan.Change, b *sqlb) (int64, error) {
+	n, err := a.Q.Exec(ctx, b.String(), b.args...)
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: %s: %w", apply.ObjectName(ch), err)
-	}
-	res, err := st.ExecContext(ctx, b.args...)
-	if err != nil {
-		if c := constraintOf(err); c.kind != 0 {
+		if a.D.LockTimeout(err) {
+			return 0, fmt.Errorf("%w: %s: a row it needs stayed locked by another session longer than the lock timeout: %v",
+				pbx.ErrLocked, apply.ObjectName(ch), err)
+		}
+		if c := a.D.ConstraintOf(err); c.Kind != 0 {
+			if a.Aborted != nil {
+				q, err := a.Aborted(ctx)
+				if err != nil {
+					return 0, fmt.Errorf("%s: rolling back: %w", a.D.Name(), err)
+				}
+				a.Q = q
+			}
 			return 0, a.describe(ctx, i, c)
 		}
-		return 0, fmt.Errorf("sqlite: %s: %w", apply.ObjectName(ch), err)
+		return 0, fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
 	}
-	return res.RowsAffected()
+	return n, nil
 }
 
-// prepared returns the statement of query prepared in the applier's
-// transaction, preparing it on first use: a batch runs the same few
-// statements thousands of times, and SQLite compiles a statement each time
-// it is not prepared. Commit and Rollback close them.
-func (a *applier) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
-	if st, ok := a.stmts[query]; ok {
-		return st, nil
-	}
-	st, err := a.tx.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	if a.stmts == nil {
-		a.stmts = map[string]*sql.Stmt{}
-	}
-	a.stmts[query] = st
-	return st, nil
+// ExtScopeSQL is the SQL expression of a user's extension scope: the site
+// code when the site (company, site) has its own dial plan, else ”.
+func ExtScopeSQL(company, site string) string {
+	return `COALESCE((SELECT CASE WHEN s.own_dial_plan THEN s.code ELSE '' END FROM sites s
+		WHERE s.company = ` + company + ` AND s.code = ` + site + `), '')`
 }

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"reflect"
@@ -9,9 +9,9 @@ import (
 
 func TestRanges(t *testing.T) {
 	rs := []pbx.ExtRange{{From: "9000", To: "9999"}, {From: "911", To: "911"}}
-	s := formatRanges(rs)
+	s := FormatRanges(rs)
 	if s != "9000-9999,911" {
-		t.Errorf("formatRanges = %q", s)
+		t.Errorf("FormatRanges = %q", s)
 	}
 	got, err := parseRanges(s)
 	if err != nil || !reflect.DeepEqual(got, rs) {
@@ -23,7 +23,7 @@ func TestRanges(t *testing.T) {
 	if _, err := parseRanges("9000-"); err == nil {
 		t.Error("parseRanges(\"9000-\") succeeded")
 	}
-	if got := splitList(joinList([]string{"805ec0", "001565"})); !reflect.DeepEqual(got, []string{"805ec0", "001565"}) {
+	if got := splitList(JoinList([]string{"805ec0", "001565"})); !reflect.DeepEqual(got, []string{"805ec0", "001565"}) {
 		t.Errorf("OUI list round trip = %v", got)
 	}
 }

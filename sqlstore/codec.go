@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"fmt"
@@ -7,8 +7,8 @@ import (
 	"github.com/pbxsync/pbxsync/pbx"
 )
 
-// formatRanges writes a site's reserved extensions as "9000-9999,911".
-func formatRanges(rs []pbx.ExtRange) string {
+// FormatRanges writes a site's reserved extensions as "9000-9999,911".
+func FormatRanges(rs []pbx.ExtRange) string {
 	parts := make([]string, len(rs))
 	for i, r := range rs {
 		if r.From == r.To {
@@ -20,7 +20,7 @@ func formatRanges(rs []pbx.ExtRange) string {
 	return strings.Join(parts, ",")
 }
 
-// parseRanges reads what formatRanges wrote.
+// parseRanges reads what FormatRanges wrote.
 func parseRanges(s string) ([]pbx.ExtRange, error) {
 	if s == "" {
 		return nil, nil
@@ -39,8 +39,8 @@ func parseRanges(s string) ([]pbx.ExtRange, error) {
 	return rs, nil
 }
 
-// joinList and splitList store a device model's OUIs as "0004f2,805ec0".
-func joinList(xs []string) string { return strings.Join(xs, ",") }
+// JoinList and splitList store a device model's OUIs as "0004f2,805ec0".
+func JoinList(xs []string) string { return strings.Join(xs, ",") }
 
 func splitList(s string) []string {
 	if s == "" {

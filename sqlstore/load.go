@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -10,47 +10,39 @@ import (
 	"github.com/pbxsync/pbxsync/pbx"
 )
 
-// Companies lists the companies in the store, by ID.
-func (s *Store) Companies(ctx context.Context) ([]pbx.Company, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, name, plan, sms FROM companies ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: listing companies: %w", err)
-	}
-	defer rows.Close()
+// companies lists the companies in the store, by ID.
+func companies(ctx context.Context, q Q, d Dialect) ([]pbx.Company, error) {
 	var cs []pbx.Company
-	for rows.Next() {
+	err := each(ctx, q, `SELECT id, name, plan, sms FROM companies ORDER BY id`, func(r Rows) error {
 		var c pbx.Company
-		if err := rows.Scan(&c.ID, &c.Name, &c.Plan, &c.SMS); err != nil {
-			return nil, fmt.Errorf("sqlite: listing companies: %w", err)
-		}
+		err := r.Scan(&c.ID, &c.Name, &c.Plan, &c.SMS)
 		cs = append(cs, c)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: listing companies: %w", d.Name(), err)
 	}
-	return cs, rows.Err()
+	return cs, nil
 }
 
-// Load reads the whole of one company, each object with its version, and the
-// whole device catalogue, from one snapshot of the database. A missing
-// company wraps pbx.ErrNotFound.
-func (s *Store) Load(ctx context.Context, company string) (*pbx.State, error) {
-	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: loading company %s: %w", company, err)
-	}
-	defer tx.Rollback()
+// load reads the whole of one company, each object with its version, and
+// the whole device catalogue, in q: a read transaction that sees one
+// snapshot. A missing company wraps pbx.ErrNotFound.
+func load(ctx context.Context, q Q, d Dialect, company string) (*pbx.State, error) {
 	var (
 		c   pbx.Company
 		gen int64
 	)
-	err = tx.QueryRowContext(ctx, `SELECT id, name, plan, sms, generation FROM companies WHERE id = ?1`, company).Scan(&c.ID, &c.Name, &c.Plan, &c.SMS, &gen)
+	err := q.QueryRow(ctx, `SELECT id, name, plan, sms, generation FROM companies WHERE id = $1`, company).Scan(&c.ID, &c.Name, &c.Plan, &c.SMS, &gen)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("%w: company %q is not in the store; load it first with `pbxsync init --seed FILE`", pbx.ErrNotFound, company)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: loading company %s: %w", company, err)
+		return nil, fmt.Errorf("%s: loading company %s: %w", d.Name(), company, err)
 	}
 	st := pbx.NewState(c)
 	st.Generation = gen
-	l := loader{ctx: ctx, tx: tx, company: company}
+	l := loader{ctx: ctx, q: q, company: company}
 	for _, step := range []struct {
 		what string
 		run  func(*pbx.State) error
@@ -67,7 +59,7 @@ func (s *Store) Load(ctx context.Context, company string) (*pbx.State, error) {
 		{"auto attendants", l.aas},
 	} {
 		if err := step.run(st); err != nil {
-			return nil, fmt.Errorf("sqlite: loading the %s of company %s: %w", step.what, company, err)
+			return nil, fmt.Errorf("%s: loading the %s of company %s: %w", d.Name(), step.what, company, err)
 		}
 	}
 	return st, nil
@@ -76,28 +68,18 @@ func (s *Store) Load(ctx context.Context, company string) (*pbx.State, error) {
 // loader reads one table each, in one read transaction.
 type loader struct {
 	ctx     context.Context
-	tx      *sql.Tx
+	q       Q
 	company string
 }
 
 // each runs query and calls scan for every row.
-func (l loader) each(query string, scan func(*sql.Rows) error, args ...any) error {
-	rows, err := l.tx.QueryContext(l.ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+func (l loader) each(query string, scan func(Rows) error, args ...any) error {
+	return each(l.ctx, l.q, query, scan, args...)
 }
 
 func (l loader) sites(st *pbx.State) error {
-	return l.each(`SELECT company, code, name, region, ext_len, own_dial_plan, reserved FROM sites WHERE company = ?1`,
-		func(r *sql.Rows) error {
+	return l.each(`SELECT company, code, name, region, ext_len, own_dial_plan, reserved FROM sites WHERE company = $1`,
+		func(r Rows) error {
 			x := &pbx.Site{}
 			var reserved string
 			if err := r.Scan(&x.Company, &x.Code, &x.Name, &x.Region, &x.ExtLen, &x.OwnDialPlan, &reserved); err != nil {
@@ -115,7 +97,7 @@ func (l loader) sites(st *pbx.State) error {
 
 func (l loader) models(st *pbx.State) error {
 	return l.each(`SELECT name, vendor, kind, ports, max_lines, ouis FROM device_models`,
-		func(r *sql.Rows) error {
+		func(r Rows) error {
 			x := &pbx.DeviceModel{}
 			var kind, ouis string
 			if err := r.Scan(&x.Name, &x.Vendor, &kind, &x.Ports, &x.MaxLines, &ouis); err != nil {
@@ -131,7 +113,7 @@ func (l loader) models(st *pbx.State) error {
 const userColumns = `user_id, company, site, first_name, last_name, COALESCE(email, ''), COALESCE(extension, ''),
 	station_type, voice_enabled, caller_id, status, external_id, version`
 
-func scanUser(r *sql.Rows) (*pbx.User, error) {
+func scanUser(r Rows) (*pbx.User, error) {
 	x := &pbx.User{}
 	var id, ext, status string
 	err := r.Scan(&id, &x.Company, &x.Site, &x.FirstName, &x.LastName, &x.Email, &ext,
@@ -141,7 +123,7 @@ func scanUser(r *sql.Rows) (*pbx.User, error) {
 }
 
 func (l loader) users(st *pbx.State) error {
-	return l.each(`SELECT `+userColumns+` FROM users WHERE company = ?1`, func(r *sql.Rows) error {
+	return l.each(`SELECT `+userColumns+` FROM users WHERE company = $1`, func(r Rows) error {
 		x, err := scanUser(r)
 		if err == nil {
 			st.Users[x.ID] = x
@@ -154,7 +136,7 @@ func (l loader) users(st *pbx.State) error {
 const numberColumns = `e164, company, site, label, target_kind, COALESCE(target_user, ''), COALESCE(target_hunt, ''),
 	COALESCE(target_aa, ''), routing, saved_routing, holiday_routing, sms, COALESCE(location, ''), version`
 
-func scanNumber(r *sql.Rows) (*pbx.Number, error) {
+func scanNumber(r Rows) (*pbx.Number, error) {
 	x := &pbx.Number{}
 	var e164, kind, user, hunt, aa, routing, saved, holiday string
 	err := r.Scan(&e164, &x.Company, &x.Site, &x.Label, &kind, &user, &hunt, &aa,
@@ -165,7 +147,7 @@ func scanNumber(r *sql.Rows) (*pbx.Number, error) {
 }
 
 func (l loader) numbers(st *pbx.State) error {
-	return l.each(`SELECT `+numberColumns+` FROM numbers WHERE company = ?1`, func(r *sql.Rows) error {
+	return l.each(`SELECT `+numberColumns+` FROM numbers WHERE company = $1`, func(r Rows) error {
 		x, err := scanNumber(r)
 		if err == nil {
 			st.Numbers[x.E164] = x
@@ -176,7 +158,7 @@ func (l loader) numbers(st *pbx.State) error {
 
 func (l loader) members(st *pbx.State) error {
 	return l.each(`SELECT m.number, m.user_id, m.role FROM number_members m JOIN numbers n ON n.e164 = m.number
-		WHERE n.company = ?1 ORDER BY m.number, m.user_id`, func(r *sql.Rows) error {
+		WHERE n.company = $1 ORDER BY m.number, m.user_id`, func(r Rows) error {
 		var number, user, role string
 		if err := r.Scan(&number, &user, &role); err != nil {
 			return err
@@ -189,7 +171,7 @@ func (l loader) members(st *pbx.State) error {
 // deviceColumns is the select list of a device, in scanDevice's order.
 const deviceColumns = `mac, company, model, version`
 
-func scanDevice(r *sql.Rows) (*pbx.Device, error) {
+func scanDevice(r Rows) (*pbx.Device, error) {
 	x := &pbx.Device{}
 	var mac string
 	err := r.Scan(&mac, &x.Company, &x.Model, &x.Version)
@@ -198,7 +180,7 @@ func scanDevice(r *sql.Rows) (*pbx.Device, error) {
 }
 
 func (l loader) devices(st *pbx.State) error {
-	return l.each(`SELECT `+deviceColumns+` FROM devices WHERE company = ?1`, func(r *sql.Rows) error {
+	return l.each(`SELECT `+deviceColumns+` FROM devices WHERE company = $1`, func(r Rows) error {
 		x, err := scanDevice(r)
 		if err == nil {
 			st.Devices[x.MAC] = x
@@ -209,7 +191,7 @@ func (l loader) devices(st *pbx.State) error {
 
 func (l loader) lines(st *pbx.State) error {
 	return l.each(`SELECT l.mac, l.port, COALESCE(l.user_id, ''), COALESCE(l.number, ''), l.lines, l.version
-		FROM device_lines l JOIN devices d ON d.mac = l.mac WHERE d.company = ?1`, func(r *sql.Rows) error {
+		FROM device_lines l JOIN devices d ON d.mac = l.mac WHERE d.company = $1`, func(r Rows) error {
 		x := &pbx.DeviceLine{}
 		var mac, user, number string
 		if err := r.Scan(&mac, &x.Port, &user, &number, &x.Lines, &x.Version); err != nil {
@@ -222,8 +204,8 @@ func (l loader) lines(st *pbx.State) error {
 }
 
 func (l loader) locations(st *pbx.State) error {
-	return l.each(`SELECT id, company, street, city, region, postal, country, version FROM e911_locations WHERE company = ?1`,
-		func(r *sql.Rows) error {
+	return l.each(`SELECT id, company, street, city, region, postal, country, version FROM e911_locations WHERE company = $1`,
+		func(r Rows) error {
 			x := &pbx.Location{}
 			if err := r.Scan(&x.ID, &x.Company, &x.Street, &x.City, &x.Region, &x.Postal, &x.Country, &x.Version); err != nil {
 				return err
@@ -234,7 +216,7 @@ func (l loader) locations(st *pbx.State) error {
 }
 
 func (l loader) hunts(st *pbx.State) error {
-	return l.each(`SELECT id, company, name, extension FROM hunt_groups WHERE company = ?1`, func(r *sql.Rows) error {
+	return l.each(`SELECT id, company, name, extension FROM hunt_groups WHERE company = $1`, func(r Rows) error {
 		x := &pbx.HuntGroup{}
 		var ext string
 		if err := r.Scan(&x.ID, &x.Company, &x.Name, &ext); err != nil {
@@ -247,7 +229,7 @@ func (l loader) hunts(st *pbx.State) error {
 }
 
 func (l loader) aas(st *pbx.State) error {
-	return l.each(`SELECT id, company, name, extension FROM auto_attendants WHERE company = ?1`, func(r *sql.Rows) error {
+	return l.each(`SELECT id, company, name, extension FROM auto_attendants WHERE company = $1`, func(r Rows) error {
 		x := &pbx.AutoAttendant{}
 		var ext string
 		if err := r.Scan(&x.ID, &x.Company, &x.Name, &ext); err != nil {

@@ -1,0 +1,38 @@
+// Package sqlstore is the store of pbxsync written once for both SQL
+// engines: loading the live state and other companies' objects, seeding,
+// the reads a batch checks, the change-by-change writes and their failure
+// explanations, number members, the generation, runs and the audit log,
+// and Apply's frame. Its SQL is written once, with the parameters numbered
+// $1, $2... as PostgreSQL writes them and SQLite (modernc.org/sqlite) binds
+// them, in the SQL both engines speak (CAST, ON CONFLICT, RETURNING).
+//
+// What differs is behind a small interface, as in River's driver model
+// (riverdriver): Q runs SQL on either driver (pgx or database/sql); a
+// Dialect says how a list of keys is one parameter (a text[] or a JSON
+// array), whether rows are locked FOR SHARE, how a broken constraint is
+// named; an Engine gives read snapshots and settles a run whose process is
+// gone; a Runner holds a company for a run (PostgreSQL's row lock, SQLite's
+// lease) and writes its batches. Each engine package (postgres, sqlite)
+// keeps only its own: opening and configuring the connection, its
+// migrations, its bulk path (COPY and temporary tables, multi-row VALUES),
+// its lock. storetest is the contract both pass; TestSchemasEqual holds
+// their migrated schemas equal, TestReleaseDatabase holds that a database
+// of the release before opens and migrates without loss.
+//
+// Where a change goes:
+//
+//   - A new table or column: one migration per engine
+//     (postgres/migrations and sqlite/migrations, NNN_what.sql, the same
+//     number in both); TestSchemasEqual fails until both say the same.
+//     Where an object's attributes live (table, key and value columns) is
+//     package columns'; loading it is load.go here, seeding it seed.go.
+//   - A new kind of change or a new action: columns (its table and the
+//     column values of a change), then Applier.Change here (change.go; a
+//     kind without a version as member.go), with its failures explained in
+//     describe.go. The set-based paths take it only when it fits their
+//     statements (columns.RowOf); otherwise the batch goes change by
+//     change, which is always right.
+//   - SQL that only one engine can say: a method of Dialect (or Engine,
+//     Runner), implemented in both engines' constraint.go / runs.go /
+//     apply.go; never a second copy of the logic.
+package sqlstore

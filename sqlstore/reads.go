@@ -1,0 +1,75 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/pbxsync/pbxsync/apply"
+	"github.com/pbxsync/pbxsync/pbx"
+)
+
+// ReadCurrent reads in tx, a batch's write transaction, what the changes
+// of the batch read without writing (apply.ReadCurrent). Where the engine
+// locks rows (Dialect.ForShare), they are locked first: another
+// transaction that would change them waits until this one ends; else the
+// transaction holds the whole database.
+func ReadCurrent(ctx context.Context, tx Q, d Dialect, company string, want apply.Wanted) (*apply.Current, error) {
+	cur := &apply.Current{}
+	var err error
+	if cur.Users, err = versions(ctx, tx, d, "users", "user_id", company, want.Users); err != nil {
+		return nil, err
+	}
+	if cur.Numbers, err = versions(ctx, tx, d, "numbers", "e164", company, want.Numbers); err != nil {
+		return nil, err
+	}
+	st := pbx.NewState(pbx.Company{ID: company})
+	l := loader{ctx: ctx, q: tx, company: company}
+	read := func(what, table string, load func(*pbx.State) error) error {
+		if fs := d.ForShare(); fs != "" {
+			if _, err := tx.Exec(ctx, `SELECT 1 FROM `+table+` WHERE company = $1`+fs, company); err != nil {
+				return fmt.Errorf("%s: locking the %s the plan read: %w", d.Name(), what, err)
+			}
+		}
+		if err := load(st); err != nil {
+			return fmt.Errorf("%s: reading the %s the plan read: %w", d.Name(), what, err)
+		}
+		return nil
+	}
+	if want.Sites {
+		if err := read("sites", "sites", l.sites); err != nil {
+			return nil, err
+		}
+	}
+	if want.Groups {
+		if err := read("hunt groups", "hunt_groups", l.hunts); err != nil {
+			return nil, err
+		}
+		if err := read("auto attendants", "auto_attendants", l.aas); err != nil {
+			return nil, err
+		}
+	}
+	cur.Sites, cur.Hunts, cur.AAs = st.Sites, st.Hunts, st.AAs
+	return cur, nil
+}
+
+// versions reads the version of each of the company's objects of table
+// whose key column is one of keys, locking them where the engine does.
+func versions(ctx context.Context, tx Q, d Dialect, table, key, company string, keys []string) (map[string]int64, error) {
+	out := make(map[string]int64, len(keys))
+	if len(keys) == 0 {
+		return out, nil
+	}
+	err := each(ctx, tx, `SELECT `+key+`, version FROM `+table+` WHERE company = $1 AND `+d.In(key, "$2")+d.ForShare(), func(r Rows) error {
+		var k string
+		var v int64
+		if err := r.Scan(&k, &v); err != nil {
+			return err
+		}
+		out[k] = v
+		return nil
+	}, company, d.List(keys))
+	if err != nil {
+		return nil, fmt.Errorf("%s: reading the %s the plan read: %w", d.Name(), table, err)
+	}
+	return out, nil
+}

@@ -1,0 +1,179 @@
+package sqlstore
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pbxsync/pbxsync/columns"
+	"github.com/pbxsync/pbxsync/pbx"
+)
+
+// A seed loads a company's starting state in one transaction: the company,
+// its sites, the device catalogue, E911 locations, hunt groups, auto
+// attendants, users, the number inventory, number members, devices and
+// device lines. Objects that exist already are updated (and their version
+// raised); nothing is deleted. An object whose Company is empty belongs to
+// the seed's company; one that exists under another company is an error
+// wrapping pbx.ErrConflict. Versions given in the seed are ignored: new
+// rows start at version 1. Each engine runs SeedItems' upserts in one
+// transaction (PostgreSQL in one batch to the server), checks each with
+// Check, then runs SeedGeneration.
+
+// SeedGeneration raises every company's generation: a seed writes the
+// device catalogue the companies share and the numbers of the inventory,
+// which other companies' rosters may name (number.foreign,
+// number.unknown); only a seed writes those.
+const SeedGeneration = `UPDATE companies SET generation = generation + 1`
+
+// Check tells what the upsert's result means: a broken rule of the schema
+// wraps pbx.ErrConflict; a guarded upsert that changed no row (n) means
+// the object belongs to another company.
+func (it SeedItem) Check(d Dialect, n int64, err error) error {
+	if err != nil {
+		if c := d.ConstraintOf(err); c.Kind != 0 {
+			return fmt.Errorf("%w: seed: %s: breaks %s (%s)", pbx.ErrConflict, it.Name, c.Name, c.Detail)
+		}
+		return fmt.Errorf("%s: seed: %s: %w", d.Name(), it.Name, err)
+	}
+	if it.guard && n == 0 {
+		return fmt.Errorf("%w: seed: %s exists already under another company, or names a device, number or user that is not the seed's company's; give it another key or seed that company",
+			pbx.ErrConflict, it.Name)
+	}
+	return nil
+}
+
+// SeedItem is one upsert of the seed. When guard is set, an upsert that
+// changes no row means the object belongs to another company.
+type SeedItem struct {
+	Name  string
+	SQL   string
+	Args  []any
+	guard bool
+}
+
+const (
+	upsertCompany = `INSERT INTO companies (id, name, plan, sms) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name, plan = excluded.plan, sms = excluded.sms`
+	upsertSite = `INSERT INTO sites (company, code, name, region, ext_len, own_dial_plan, reserved)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
+		ON CONFLICT (company, code) DO UPDATE SET name = excluded.name, region = excluded.region,
+			ext_len = excluded.ext_len, own_dial_plan = excluded.own_dial_plan, reserved = excluded.reserved`
+	upsertModel = `INSERT INTO device_models (name, vendor, kind, ports, max_lines, ouis)
+		VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (name) DO UPDATE SET vendor = excluded.vendor, kind = excluded.kind,
+			ports = excluded.ports, max_lines = excluded.max_lines, ouis = excluded.ouis`
+	upsertLocation = `INSERT INTO e911_locations (company, id, street, city, region, postal, country)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
+		ON CONFLICT (company, id) DO UPDATE SET street = excluded.street, city = excluded.city,
+			region = excluded.region, postal = excluded.postal, country = excluded.country,
+			version = e911_locations.version + 1`
+	upsertHunt = `INSERT INTO hunt_groups (company, id, name, extension) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (company, id) DO UPDATE SET name = excluded.name, extension = excluded.extension`
+	upsertAA = `INSERT INTO auto_attendants (company, id, name, extension) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (company, id) DO UPDATE SET name = excluded.name, extension = excluded.extension`
+	// A member and a device line name another table's rows by key alone:
+	// they are written only when those rows are the seeded company's.
+	upsertMember = `INSERT INTO number_members (number, user_id, role)
+		SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT)
+		WHERE EXISTS (SELECT 1 FROM numbers WHERE e164 = $1 AND company = $4)
+			AND EXISTS (SELECT 1 FROM users WHERE user_id = $2 AND company = $4)
+		ON CONFLICT (number, user_id) DO UPDATE SET role = excluded.role`
+	upsertDevice = `INSERT INTO devices (mac, company, model) VALUES ($1, $2, $3)
+		ON CONFLICT (mac) DO UPDATE SET model = excluded.model, version = devices.version + 1
+		WHERE devices.company = excluded.company`
+	upsertLine = `INSERT INTO device_lines (mac, port, user_id, number, lines)
+		SELECT CAST($1 AS TEXT), CAST($2 AS INTEGER), CAST($3 AS TEXT), CAST($4 AS TEXT), CAST($5 AS INTEGER)
+		WHERE EXISTS (SELECT 1 FROM devices WHERE mac = $1 AND company = $6)
+			AND (CAST($3 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM users WHERE user_id = $3 AND company = $6))
+			AND (CAST($4 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM numbers WHERE e164 = $4 AND company = $6))
+		ON CONFLICT (mac, port) DO UPDATE SET user_id = excluded.user_id, number = excluded.number,
+			lines = excluded.lines, version = device_lines.version + 1`
+	upsertNumber = `INSERT INTO numbers (e164, company, site, label, target_kind, target_user, target_hunt, target_aa,
+			routing, saved_routing, holiday_routing, sms, location)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+		ON CONFLICT (e164) DO UPDATE SET site = excluded.site, label = excluded.label,
+			target_kind = excluded.target_kind, target_user = excluded.target_user,
+			target_hunt = excluded.target_hunt, target_aa = excluded.target_aa, routing = excluded.routing,
+			saved_routing = excluded.saved_routing, holiday_routing = excluded.holiday_routing,
+			sms = excluded.sms, location = excluded.location, version = numbers.version + 1
+		WHERE numbers.company = excluded.company`
+)
+
+var upsertUser = `INSERT INTO users (user_id, company, site, first_name, last_name, email, extension, ext_scope,
+		station_type, voice_enabled, caller_id, status, external_id)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, ` + ExtScopeSQL("$2", "$3") + `, $8, $9, $10, $11, $12)
+	ON CONFLICT (user_id) DO UPDATE SET site = excluded.site, first_name = excluded.first_name,
+		last_name = excluded.last_name, email = excluded.email, extension = excluded.extension,
+		ext_scope = excluded.ext_scope, station_type = excluded.station_type,
+		voice_enabled = excluded.voice_enabled, caller_id = excluded.caller_id, status = excluded.status,
+		external_id = excluded.external_id, version = users.version + 1
+	WHERE users.company = excluded.company`
+
+// SeedItems turns a seed into its upserts, in an order that satisfies the
+// foreign keys, checking what the database cannot.
+func SeedItems(sd *pbx.Seed) ([]SeedItem, error) {
+	co := sd.Company.ID
+	var items []SeedItem
+	var bad error
+	add := func(name, sql string, guard bool, company string, args ...any) {
+		if bad != nil {
+			return
+		}
+		if company != "" && company != co {
+			bad = fmt.Errorf("%w: seed: %s belongs to company %q, but the seed is for %q", pbx.ErrInvalid, name, company, co)
+			return
+		}
+		items = append(items, SeedItem{Name: name, SQL: sql, Args: args, guard: guard})
+	}
+	c := sd.Company
+	add("company "+co, upsertCompany, false, "", c.ID, c.Name, c.Plan, c.SMS)
+	for _, x := range sd.Sites {
+		name := fmt.Sprintf("site %q", x.Code)
+		for _, r := range x.Reserved {
+			if strings.ContainsAny(r.From+r.To, ",-") {
+				return nil, fmt.Errorf("%w: seed: %s: reserved range %s-%s holds ',' or '-'", pbx.ErrInvalid, name, r.From, r.To)
+			}
+		}
+		add(name, upsertSite, false, x.Company, co, x.Code, x.Name, x.Region, x.ExtLen, x.OwnDialPlan, FormatRanges(x.Reserved))
+	}
+	for _, x := range sd.Models {
+		add(fmt.Sprintf("device model %q", x.Name), upsertModel, false, "", x.Name, x.Vendor, string(x.Kind), x.Ports, x.MaxLines, JoinList(x.OUIs))
+	}
+	for _, x := range sd.Locations {
+		add(fmt.Sprintf("E911 location %q", x.ID), upsertLocation, false, x.Company, co, x.ID, x.Street, x.City, x.Region, x.Postal, x.Country)
+	}
+	for _, x := range sd.Hunts {
+		add(fmt.Sprintf("hunt group %q", x.ID), upsertHunt, false, x.Company, co, x.ID, x.Name, string(x.Extension))
+	}
+	for _, x := range sd.AAs {
+		add(fmt.Sprintf("auto attendant %q", x.ID), upsertAA, false, x.Company, co, x.ID, x.Name, string(x.Extension))
+	}
+	for _, x := range sd.Users {
+		status := x.Status
+		if status == "" {
+			status = pbx.StatusActive
+		}
+		add("user "+string(x.ID), upsertUser, true, x.Company, string(x.ID), co, x.Site, x.FirstName, x.LastName, columns.Nullable(x.Email),
+			columns.Nullable(string(x.Extension)), x.StationType, x.VoiceEnabled, x.CallerID, string(status), x.ExternalID)
+	}
+	for _, x := range sd.Numbers {
+		name := "number " + string(x.E164)
+		tc, err := columns.TargetColumns(x.Target)
+		if err != nil {
+			return nil, fmt.Errorf("%w: seed: %s: %v", pbx.ErrInvalid, name, err)
+		}
+		add(name, upsertNumber, true, x.Company, string(x.E164), co, x.Site, x.Label, tc.Kind, tc.User, tc.Hunt, tc.AA,
+			string(x.Routing), string(x.SavedRouting), string(x.HolidayRouting), x.SMS, columns.Nullable(x.Location))
+	}
+	for _, x := range sd.Members {
+		add(fmt.Sprintf("member %s of number %s", x.User, x.Number), upsertMember, true, "", string(x.Number), string(x.User), string(x.Role), co)
+	}
+	for _, x := range sd.Devices {
+		add("device "+x.MAC.String(), upsertDevice, true, x.Company, string(x.MAC), co, x.Model)
+	}
+	for _, x := range sd.Lines {
+		add("line "+pbx.LineKey(x.MAC, x.Port), upsertLine, true, "", string(x.MAC), x.Port,
+			columns.Nullable(string(x.User)), columns.Nullable(string(x.Number)), x.Lines, co)
+	}
+	return items, bad
+}
