@@ -157,24 +157,7 @@ func testInterruptedApply(t *testing.T, setwiseFrom int) {
 				if res.Applied != len(written) && how == "cancel" {
 					t.Errorf("Result.Applied %d, the audit log says %d", res.Applied, len(written))
 				}
-				// Whole batches only, in order.
-				prefix := true
-				for bi, b := range batches {
-					in := 0
-					for _, ci := range b {
-						if written[ci] {
-							in++
-						}
-					}
-					switch {
-					case in != 0 && in != len(b):
-						t.Errorf("batch %d is partly written: %d of %d changes", bi+1, in, len(b))
-					case in == len(b) && !prefix:
-						t.Errorf("batch %d is written after an unwritten one", bi+1)
-					case in == 0:
-						prefix = false
-					}
-				}
+				storetest.WholeBatches(t, batches, written) // whole batches only, in order
 				st, err := f.s.Load(ctx, storetest.Acme)
 				if err != nil {
 					t.Fatal(err)

@@ -90,23 +90,7 @@ func testInterruptedApply(t *testing.T, setwiseFrom int) {
 			if err != nil && rec.Outcome != plan.RunInterrupted || err == nil && rec.Outcome != plan.RunApplied {
 				t.Errorf("run outcome %q (apply error %v)", rec.Outcome, err)
 			}
-			prefix := true
-			for bi, b := range batches {
-				in := 0
-				for _, ci := range b {
-					if written[ci] {
-						in++
-					}
-				}
-				switch {
-				case in != 0 && in != len(b):
-					t.Errorf("batch %d is partly written: %d of %d changes", bi+1, in, len(b))
-				case in == len(b) && !prefix:
-					t.Errorf("batch %d is written after an unwritten one", bi+1)
-				case in == 0:
-					prefix = false
-				}
-			}
+			storetest.WholeBatches(t, batches, written) // whole batches only, in order
 			st, err := s.Load(ctx, storetest.Acme)
 			if err != nil {
 				t.Fatal(err)

@@ -77,3 +77,27 @@ func NoneRunning(t testing.TB, s importer.Store, company string) {
 		}
 	}
 }
+
+// WholeBatches checks that of the batches (each the plan indexes of its
+// changes) those written (per change, as the audit log says) are whole
+// batches, and the first ones only: a cut run commits a prefix of them.
+func WholeBatches(t testing.TB, batches [][]int, written map[int]bool) {
+	t.Helper()
+	prefix := true
+	for bi, b := range batches {
+		in := 0
+		for _, ci := range b {
+			if written[ci] {
+				in++
+			}
+		}
+		switch {
+		case in != 0 && in != len(b):
+			t.Errorf("batch %d is partly written: %d of %d changes", bi+1, in, len(b))
+		case in == len(b) && !prefix:
+			t.Errorf("batch %d is written after an unwritten one", bi+1)
+		case in == 0:
+			prefix = false
+		}
+	}
+}
