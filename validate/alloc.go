@@ -73,8 +73,9 @@ func (rc *rowCheck) alloc() *pbx.Alloc {
 //
 // A row that cannot be served gets a blocking problem naming the pool and
 // how many of its numbers are free, and takes nothing (not its extension
-// either). Rows with a faulty value, rows of leavers by today, and rows of
-// users without voice service get no number. Run it before Roster and Live,
+// either). Rows with a faulty value, rows of leavers by today and of people
+// kept as they are (pbx.HRKeep), and rows of users without voice service get
+// no number. Run it before Roster and Live,
 // which then check the picks as any value.
 func Allocate(st *pbx.State, rows []*pbx.Row, today string) []*pbx.Problem {
 	a := newAllocator(st, rows, today)
@@ -186,7 +187,7 @@ func newAllocator(st *pbx.State, rows []*pbx.Row, today string) *allocator {
 
 // skip reports whether r asks for nothing the allocator may give.
 func (a *allocator) skip(r *pbx.Row) bool {
-	return r.Alloc == nil || r.AnyFaulty() || r.User.ID == "" || a.today != "" && r.Leaves(a.today)
+	return r.Alloc == nil || r.AnyFaulty() || r.User.ID == "" || r.HRStatus == pbx.HRKeep || a.today != "" && r.Leaves(a.today)
 }
 
 // site is the site of r's user: the row's, else the live user's.

@@ -95,13 +95,18 @@ func TestAllocate(t *testing.T) {
 		{"an area code with no numbers", []*pbx.Row{
 			asks(2, "a@acme.example", "hq", "n:212", ""),
 		}, []pick{{"", "", validate.CodePoolExhausted}}},
+		{"a leaver and a person on leave pick nothing; the next row has the first free", []*pbx.Row{
+			func() *pbx.Row { r := asks(2, "a@acme.example", "hq", "ne", ""); r.HRStatus = pbx.HRLeaver; return r }(),
+			func() *pbx.Row { r := asks(3, "b@acme.example", "hq", "ne", ""); r.HRStatus = pbx.HRKeep; return r }(),
+			asks(4, "c@acme.example", "hq", "ne", ""),
+		}, []pick{{"", "", ""}, {"", "", ""}, {"+14155550201", "0201", ""}}},
 		{"voice off: no number", []*pbx.Row{
 			asks(2, "off@acme.example", "hq", "n", ""),
 		}, []pick{{"", "", validate.CodeVoiceDisabled}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ps := validate.Allocate(poolState(), tt.rows, "")
+			ps := validate.Allocate(poolState(), tt.rows, "2026-12-07")
 			codes := map[int]string{}
 			for _, p := range ps {
 				codes[p.Cell.Row] = p.Code
