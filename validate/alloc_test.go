@@ -189,3 +189,37 @@ func TestAllocatePoolMessage(t *testing.T) {
 		t.Errorf("row 5 took something: %+v", rows[3])
 	}
 }
+
+// BenchmarkAllocate picks numbers (by area code) and extensions for 100,000
+// rows from a pool of 120,000 free numbers, with 10,000 users holding
+// numbers and extensions: the allocation's share of an onboarding.
+func BenchmarkAllocate(b *testing.B) {
+	st := pbx.NewState(pbx.Company{ID: "acme"})
+	st.Sites["hq"] = &pbx.Site{Company: "acme", Code: "hq", Region: "US", ExtLen: 7}
+	for i := range 130_000 {
+		e := pbx.E164(fmt.Sprintf("+1650%07d", 2_000_000+i))
+		n := &pbx.Number{E164: e, Company: "acme", Site: "hq"}
+		if i%13 == 0 {
+			id := pbx.UserID(fmt.Sprintf("held%d@acme.example", i))
+			n.Target = pbx.UserTarget(id)
+			st.Users[id] = &pbx.User{ID: id, Company: "acme", Site: "hq", Extension: pbx.Extension(e.Last(7)), VoiceEnabled: true}
+		}
+		st.Numbers[e] = n
+	}
+	mk := func() []*pbx.Row {
+		rows := make([]*pbx.Row, 100_000)
+		for i := range rows {
+			rows[i] = asks(i+2, fmt.Sprintf("u%d@acme.example", i), "hq", "ne:650", "")
+		}
+		return rows
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		rows := mk()
+		b.StartTimer()
+		if ps := validate.Allocate(st, rows, ""); len(ps) > 0 {
+			b.Fatal(ps[0])
+		}
+	}
+}
