@@ -168,6 +168,13 @@ func testPoolOnboard(t *testing.T, s importer.Store) {
 	if after := storetest.ExportText(t, s, "acme"); after != before {
 		t.Errorf("the revert does not restore the state before:\n%s\nwant\n%s", after, before)
 	}
+	st, err = s.Load(ctx, "acme")
+	must(t, err)
+	// Not in the export (no user): as for any device a run registered, the
+	// revert frees its port and keeps the phone in the inventory.
+	if st.Devices[lobby] == nil || st.Lines[pbx.LineKey(lobby, 1)] != nil {
+		t.Errorf("after the revert the lobby's phone is %+v, its line %+v; want the phone kept, its line gone", st.Devices[lobby], st.Lines[pbx.LineKey(lobby, 1)])
+	}
 }
 
 // A saved plan pins its picks: when the number it picked is taken by
