@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -200,6 +201,13 @@ func newReverter(st *pbx.State, rec *RunRecord) *reverter {
 		o.last = i
 		o.deleted = c.Action == Delete
 		o.version = rec.Outcomes[i].AfterVersion
+		if c.Action == Rename { // the user goes on under its new login
+			if to, ok := c.After(AttrUserID); ok && to != "" {
+				delete(r.objs, k)
+				o.key = to
+				r.objs[objKey{c.Kind, to}] = o
+			}
+		}
 		for _, fc := range c.Fields {
 			if _, seen := o.before[fc.Field]; !seen {
 				o.before[fc.Field] = fc.Before
@@ -411,6 +419,12 @@ func (r *reverter) checkValues() bool {
 			continue
 		}
 		u := r.st.Users[pbx.UserID(o.key)]
+		if _, login, ok := o.inverse(AttrUserID); ok && r.st.Users[pbx.UserID(login)] != nil {
+			r.block(o, CodeRevertBlocked, fmt.Sprintf("login %s, which the revert would give back to %s (a rename), is now another user's", login, u.ID),
+				"rename or remove that user first, or set this row back by hand")
+			refused = true
+			continue
+		}
 		site := u.Site
 		if _, back, ok := o.inverse(AttrSite); ok {
 			site = back
@@ -577,18 +591,19 @@ func (r *reverter) emit(p *Plan) {
 				}
 			}
 		}
-		if len(fcs) == 0 {
-			continue
+		var login []FieldChange // a rename, turned back after the other fields
+		if j := slices.IndexFunc(fcs, func(fc FieldChange) bool { return fc.Field == AttrUserID }); j >= 0 {
+			login = []FieldChange{fcs[j]}
+			fcs = slices.Delete(fcs, j, j+1)
 		}
-		a := Update
-		if _, back, ok := o.inverse(AttrStatus); ok && back == string(pbx.StatusDeprovisioned) {
-			a = Deprovision
+		if len(fcs) > 0 {
+			r.emitUser(o, fcs, version[o], reason, add)
+			version[o]++
 		}
-		what := "the values before it are set back: " + fieldNames(fcs)
-		if _, back, ok := o.inverse(AttrStatus); ok && back == string(pbx.StatusActive) {
-			what = "the run deprovisioned this user: active again, " + fieldNames(fcs) + " set back"
+		if len(login) > 0 {
+			add(o, Change{Action: Rename, Kind: KindUser, Key: o.key, Version: version[o], Fields: login,
+				Reason: reason(o, "the run renamed this user: the login "+login[0].After+" back")})
 		}
-		add(o, Change{Action: a, Kind: KindUser, Key: o.key, Version: version[o], Fields: fcs, Reason: reason(o, what)})
 	}
 
 	var numbers []Change
@@ -690,6 +705,20 @@ func (r *reverter) emit(p *Plan) {
 	}
 }
 
+// emitUser appends the update (or deprovision) that sets a user's fields
+// fcs back.
+func (r *reverter) emitUser(o *revObj, fcs []FieldChange, version int64, reason func(*revObj, string) string, add func(*revObj, Change)) {
+	a := Update
+	if _, back, ok := o.inverse(AttrStatus); ok && back == string(pbx.StatusDeprovisioned) {
+		a = Deprovision
+	}
+	what := "the values before it are set back: " + fieldNames(fcs)
+	if _, back, ok := o.inverse(AttrStatus); ok && back == string(pbx.StatusActive) {
+		what = "the run deprovisioned this user: active again, " + fieldNames(fcs) + " set back"
+	}
+	add(o, Change{Action: a, Kind: KindUser, Key: o.key, Version: version, Fields: fcs, Reason: reason(o, what)})
+}
+
 // rowPlans says what the revert does for each row of the run.
 func (r *reverter) rowPlans(p *Plan) []RowPlan {
 	var out []RowPlan
@@ -715,6 +744,8 @@ func (r *reverter) rowPlans(p *Plan) []RowPlan {
 				rp.Status = StatusDeprovisioned
 			case c.Action == Move && rp.Status != StatusDeprovisioned:
 				rp.Status = StatusMoved
+			case c.Action == Rename && rp.Status != StatusDeprovisioned:
+				rp.Status = StatusRenamed
 			case rp.Status == StatusUnchanged:
 				rp.Status = StatusUpdated
 			}
