@@ -38,8 +38,8 @@ type renaming struct {
 	externalID string
 }
 
-// emitRenames appends a Rename change for each renamed row, after the
-// user's other changes (which are planned under the login they have).
+// emitRenames appends a Rename change for each renamed row, after every
+// other change (which are planned under the login the user has).
 // version is the version each user's last change leaves them at.
 func (b *builder) emitRenames(p *Plan, version map[pbx.UserID]int64) {
 	lines := make([]int, 0, len(b.hr.renamed))
