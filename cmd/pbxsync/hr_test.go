@@ -32,9 +32,18 @@ func TestHRSampleCLI(t *testing.T) {
 			t.Errorf("the plan lacks %q:\n%s", want, out)
 		}
 	}
-	out = c.must(3, append([]string{"apply", "--yes"}, sync...)...)
-	if !strings.Contains(out, "not supported by the store yet") {
-		t.Errorf("the rename was not refused by name:\n%s", out)
+	out = c.must(0, append([]string{"apply", "--yes"}, sync...)...)
+	if !strings.Contains(out, "dana.berger@acme.example   renamed") {
+		t.Errorf("the rename was not applied:\n%s", out)
+	}
+	if out := c.must(0, "export"); !strings.Contains(out, "+493090182013,ASSIGNED,dana.berger@acme.example,2004") {
+		t.Errorf("Dana's number did not follow her new login:\n%s", out)
+	}
+	if out := c.must(0, append([]string{"plan"}, sync...)...); !strings.Contains(out, "Plan: 0 to create, 0 to change") {
+		t.Errorf("the same export again plans changes:\n%s", out)
+	}
+	if out := c.must(0, "revert", "2"); !strings.Contains(out, `user_id: "dana.berger@acme.example" -> "dana.meier@acme.example"`) {
+		t.Errorf("the revert does not rename Dana back:\n%s", out)
 	}
 
 	code, _, errs := c.run("plan", "--mode", "sync", "--manage", "site=brl", filepath.Join(hrSample, "personal.csv"))
