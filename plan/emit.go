@@ -14,13 +14,13 @@ type attr struct{ name, value string }
 // The attribute lists are arrays, which their callers keep on the stack:
 // emit compares every planned object, changed or not.
 
-func userAttrs(u *pbx.User) [11]attr {
-	return [11]attr{
+func userAttrs(u *pbx.User) [12]attr {
+	return [12]attr{
 		{AttrCompany, u.Company}, {AttrSite, u.Site},
 		{AttrFirstName, u.FirstName}, {AttrLastName, u.LastName}, {AttrEmail, u.Email},
 		{AttrExtension, string(u.Extension)}, {AttrStationType, u.StationType},
 		{AttrVoiceEnabled, strconv.FormatBool(u.VoiceEnabled)}, {AttrCallerID, u.CallerID},
-		{AttrStatus, string(u.Status)}, {AttrExternalID, u.ExternalID},
+		{AttrStatus, string(u.Status)}, {AttrExternalID, u.ExternalID}, {AttrDeprovisionedAt, u.DeprovisionedAt},
 	}
 }
 

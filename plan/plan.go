@@ -77,6 +77,9 @@ const (
 	AttrCallerID     = "caller_id"
 	AttrStatus       = "status"
 	AttrExternalID   = "external_id"
+	// AttrDeprovisionedAt is the day a user was deprovisioned (YYYY-MM-DD),
+	// set by a deprovision and cleared by a reactivation.
+	AttrDeprovisionedAt = "deprovisioned_at"
 	// number
 	AttrTarget       = "target" // pbx.Target: "user:jdoe@acme.example", "" = pool
 	AttrRouting      = "routing"

@@ -271,6 +271,8 @@ func setUser(u *pbx.User, f, v string) error {
 		u.Status = pbx.UserStatus(v)
 	case plan.AttrExternalID:
 		u.ExternalID = v
+	case plan.AttrDeprovisionedAt:
+		u.DeprovisionedAt = v
 	default:
 		return fmt.Errorf("a user has no field %q", f)
 	}
