@@ -255,7 +255,7 @@ func testHRSync(t *testing.T, format hrFormat, s importer.Store) {
 	syncRun := res.RunID
 	st, err := s.Load(ctx, "acme")
 	must(t, err)
-	if u := st.Users["bernd.keller@acme.example"]; u == nil || u.Status != pbx.StatusDeprovisioned {
+	if u := st.Users["bernd.keller@acme.example"]; u == nil || u.Status != pbx.StatusDeprovisioned || u.DeprovisionedAt != "2026-12-07" {
 		t.Errorf("Bernd after the sync: %+v", u)
 	}
 	if n := st.Numbers["+493090182011"]; n.Target != "" {
@@ -307,8 +307,31 @@ func testHRSync(t *testing.T, format hrFormat, s importer.Store) {
 	next := format.source(t, hrRun3)
 	p3, _, err := importer.Plan(ctx, s, next, hrSync("2026-12-08", false))
 	must(t, err)
-	if r := rowOf(t, p3, 9); r.Status != plan.StatusConflict && r.Status != plan.StatusInvalid || !hasCode(r, plan.CodeExtensionOfLeaver, "bernd.keller") {
+	if r := rowOf(t, p3, 9); r.Status != plan.StatusConflict && r.Status != plan.StatusInvalid ||
+		!hasCode(r, plan.CodeExtensionOfLeaver, "held by bernd.keller@acme.example, who was deprovisioned (left) on 2026-12-07: held for them through 2027-01-06") {
 		t.Errorf("the new hire asking for Bernd's extension without --take: %+v %v", r, r.Problems)
+	}
+	// The hold is 30 days by default: on its last day the extension is
+	// still Bernd's; the day after, it is free without --take, the plan
+	// clearing it from him as a visible change; a hold of 0 days frees it
+	// at once.
+	for _, c := range []struct {
+		today string
+		hold  int
+		free  bool
+	}{{"2027-01-06", 0, false}, {"2027-01-07", 0, true}, {"2026-12-08", -1, true}, {"2026-12-20", 10, true}, {"2026-12-17", 10, false}} {
+		opts := hrSync(c.today, false)
+		opts.Plan.ExtensionHoldDays = c.hold
+		later, _, err := importer.Plan(ctx, s, next, opts)
+		must(t, err)
+		r := rowOf(t, later, 9)
+		cleared := slices.ContainsFunc(later.Changes, func(ch plan.Change) bool {
+			return ch.Key == "bernd.keller@acme.example" && slices.Contains(ch.Fields, plan.FieldChange{Field: plan.AttrExtension, Before: "2002"})
+		})
+		if (r.Status == plan.StatusCreated) != c.free || cleared != c.free {
+			t.Errorf("on %s with a hold of %d days: the new hire's row is %s (%v), Bernd's extension cleared %v; want free %v",
+				c.today, c.hold, r.Status, r.Problems, cleared, c.free)
+		}
 	}
 	p3, _, err = importer.Plan(ctx, s, next, hrSync("2026-12-08", true))
 	must(t, err)

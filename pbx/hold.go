@@ -1,6 +1,9 @@
 package pbx
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // DefaultExtensionHoldDays is how long a deprovisioned user's extension is
 // held for them by default: a colleague who calls it in the weeks after
@@ -24,4 +27,15 @@ func (u *User) ExtensionHold(today string, days int) (until string, held bool) {
 	}
 	until = from.AddDate(0, 0, days).Format(time.DateOnly)
 	return until, today <= until
+}
+
+// HeldBy says in domain words why deprovisioned user u still holds
+// extension ext, for a hold of days days: who, since when, until when.
+func (u *User) HeldBy(ext Extension, days int) string {
+	if u.DeprovisionedAt == "" {
+		return fmt.Sprintf("extension %s is held by %s, who was deprovisioned (left; the day is not recorded, so it is held until reclaimed)", ext, u.ID)
+	}
+	until, _ := u.ExtensionHold(u.DeprovisionedAt, days)
+	return fmt.Sprintf("extension %s is held by %s, who was deprovisioned (left) on %s: held for them through %s (--extension-hold-days %d), free to take after it",
+		ext, u.ID, u.DeprovisionedAt, until, days)
 }

@@ -595,6 +595,9 @@ func (r *reverter) emit(p *Plan) {
 				Reason: reason(o, "the run created this user: disabled (never deleted)")}
 			if u.Status != pbx.StatusDeprovisioned {
 				c.Fields = append(c.Fields, FieldChange{Field: AttrStatus, Before: string(u.Status), After: string(pbx.StatusDeprovisioned)})
+				if u.DeprovisionedAt == "" {
+					c.Fields = append(c.Fields, FieldChange{Field: AttrDeprovisionedAt, After: p.CreatedAt.Format(time.DateOnly)})
+				}
 			}
 			if holds {
 				c.Fields = append(c.Fields, FieldChange{Field: AttrExtension, Before: string(u.Extension)})

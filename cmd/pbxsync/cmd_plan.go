@@ -52,7 +52,9 @@ id is the person: a row whose HR id a user of another login holds is
 planned as a rename: the login changes in place, numbers, phones,
 extension and history kept (revert renames back).
 Voice off for a user who holds numbers is a conflict naming them; a
-deprovisioned user's extension is reclaimed only with --take.
+deprovisioned user's extension is held for them --extension-hold-days
+(30) from the day of the deprovision: --take reclaims it sooner; after
+the hold any row may have it, the plan clearing it from them.
 
 --out saves the plan; 'pbxsync apply FILE' applies exactly that plan
 later, and refuses if anything it read has changed since.
