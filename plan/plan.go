@@ -147,6 +147,9 @@ const (
 	// Reverting is the mode of a plan made by Revert: the inverse of a run,
 	// not a roster's.
 	Reverting Mode = "revert"
+	// Erasing is the mode of a plan made by Erase: deprovisioned users
+	// removed for good once their retention period is over.
+	Erasing Mode = "erase"
 )
 
 // Status is a roster row's outcome.
