@@ -107,6 +107,9 @@ func Revert(st *pbx.State, rec *RunRecord) (*Plan, error) {
 		return nil, fmt.Errorf("%w: run %d is still running (or its process died and no run since has noticed): revert it once it is done",
 			pbx.ErrRefused, rec.ID)
 	}
+	if rec.Plan.Mode == Erasing {
+		return nil, fmt.Errorf("%w: run %d erased users for good (pbxsync erase): an erasure cannot be reverted; their data is gone", pbx.ErrRefused, rec.ID)
+	}
 	r := newReverter(st, rec)
 	if len(r.objs) == 0 {
 		return nil, fmt.Errorf("%w: run %d wrote nothing (%s): there is nothing to revert", pbx.ErrRefused, rec.ID, rec.Outcome)

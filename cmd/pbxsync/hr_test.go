@@ -46,6 +46,25 @@ func TestHRSampleCLI(t *testing.T) {
 		t.Errorf("the revert does not rename Dana back:\n%s", out)
 	}
 
+	// A year after Bernd left (2026-12-07), erase removes him for good: not
+	// on the last day of the retention, on the day after; the sync's run
+	// names him no more, and the erasure cannot be reverted.
+	if out := c.must(0, "erase", "--today", "2027-12-07"); strings.Contains(out, "bernd.keller") {
+		t.Errorf("erase within the retention plans Bernd:\n%s", out)
+	}
+	if out := c.must(0, "erase", "--today", "2027-12-08"); !strings.Contains(out, "- user bernd.keller@acme.example (delete)") {
+		t.Errorf("erase after the retention does not plan Bernd:\n%s", out)
+	}
+	if code, out, errs := c.run("erase", "--today", "2027-12-08", "--yes"); code != 0 || !strings.Contains(errs, "erased 1 users (run 3)") {
+		t.Errorf("erase --yes: exit %d\n%s\n%s", code, out, errs)
+	}
+	if out := c.must(0, "runs", "2"); strings.Contains(out, "bernd.keller") || strings.Contains(out, "Keller") || !strings.Contains(out, "erased-") {
+		t.Errorf("the sync's run still names Bernd after his erasure:\n%s", out)
+	}
+	if code, _, errs := c.run("revert", "3"); code != 1 || !strings.Contains(errs, "an erasure cannot be reverted") {
+		t.Errorf("revert of the erasure: exit %d, %s", code, errs)
+	}
+
 	code, _, errs := c.run("plan", "--mode", "sync", "--manage", "site=brl", filepath.Join(hrSample, "personal.csv"))
 	if code != 1 || !strings.Contains(errs, "company acme has no site brl; its sites are ber") {
 		t.Errorf("--manage site=brl: exit %d, %s", code, errs)
