@@ -29,7 +29,9 @@ import (
 // before the audit log went batch by batch (run_changes) keep their
 // changes of the person with the pseudonym as key and no fields. What is
 // kept is the erasure's own record: its change names the login erased (no
-// other value), the proof that the erasure was done.
+// other value), the proof that the erasure was done. As a rename, an
+// erasure is written change by change (the set-based paths do not take
+// it).
 
 // erase writes erasure change i (see above).
 func (a *Applier) erase(ctx context.Context, i int, ch *plan.Change) error {

@@ -25,6 +25,9 @@ import (
 // audit log needs nothing more: the change is recorded under the old login
 // with its user_id field (before and after), which is how `pbxsync runs`
 // shows it and `pbxsync revert` turns it back (a rename to the old login).
+// The set-based paths do not take a rename (apply.OpOf): a batch that holds
+// one is written change by change, which is always right (renames are few:
+// only the batches that hold one lose the bulk statements).
 
 // renameRefs are the columns that name a user by login, other than the
 // users table's own key: a rename moves them to the new login.
