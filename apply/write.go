@@ -98,7 +98,6 @@ func Write(ctx context.Context, p *plan.Plan, w Writer, batchRows int, o Options
 	if progress == nil {
 		progress = func(int, int) {}
 	}
-	w = guardRenames(p, w) // rename.go: refused until the stores can write one
 	if o.Atomic {
 		return writeAtomic(ctx, p, w, progress)
 	}

@@ -46,6 +46,7 @@ var floorTables = map[plan.Kind]*floorTable{
 		{plan.AttrEmail, "email", 'n', nil}, {plan.AttrExtension, "extension", 'n', nil}, {plan.AttrStationType, "station_type", 't', ""},
 		{plan.AttrVoiceEnabled, "voice_enabled", 'b', false}, {plan.AttrCallerID, "caller_id", 't', ""},
 		{plan.AttrStatus, "status", 't', string(pbx.StatusActive)}, {plan.AttrExternalID, "external_id", 't', ""},
+		{plan.AttrDeprovisionedAt, "deprovisioned_at", 'n', nil},
 	}},
 	plan.KindNumber: {name: "numbers", keys: []string{"e164"}, company: true, cols: []floorCol{
 		{plan.AttrSite, "site", 't', ""}, {plan.AttrLabel, "label", 't', ""}, {plan.AttrTarget, "", 'T', nil},

@@ -46,17 +46,18 @@ type Table struct {
 
 var (
 	Users = &Table{Kind: plan.KindUser, Name: "users", Noun: "user", Company: true, Cols: map[string]Column{
-		plan.AttrCompany:      {"company", Text},
-		plan.AttrSite:         {"site", Text},
-		plan.AttrFirstName:    {"first_name", Text},
-		plan.AttrLastName:     {"last_name", Text},
-		plan.AttrEmail:        {"email", Null},
-		plan.AttrExtension:    {"extension", Null},
-		plan.AttrStationType:  {"station_type", Text},
-		plan.AttrVoiceEnabled: {"voice_enabled", Bool},
-		plan.AttrCallerID:     {"caller_id", Text},
-		plan.AttrStatus:       {"status", Text},
-		plan.AttrExternalID:   {"external_id", Text},
+		plan.AttrCompany:         {"company", Text},
+		plan.AttrSite:            {"site", Text},
+		plan.AttrFirstName:       {"first_name", Text},
+		plan.AttrLastName:        {"last_name", Text},
+		plan.AttrEmail:           {"email", Null},
+		plan.AttrExtension:       {"extension", Null},
+		plan.AttrStationType:     {"station_type", Text},
+		plan.AttrVoiceEnabled:    {"voice_enabled", Bool},
+		plan.AttrCallerID:        {"caller_id", Text},
+		plan.AttrStatus:          {"status", Text},
+		plan.AttrExternalID:      {"external_id", Text},
+		plan.AttrDeprovisionedAt: {"deprovisioned_at", Null},
 	}}
 	Numbers = &Table{Kind: plan.KindNumber, Name: "numbers", Noun: "number", Company: true, Cols: map[string]Column{
 		plan.AttrCompany:      {"company", Text},
@@ -259,7 +260,7 @@ func KeyCols(t *Table, key string) ([]Assign, error) {
 // creates share one column list and go in one statement (in PostgreSQL,
 // 4,796 COPYs of 19 users became 95).
 var InsertBlanks = map[*Table][]Assign{
-	Users: {{"caller_id", ""}, {"email", nil}, {"extension", nil}, {"external_id", ""},
+	Users: {{"caller_id", ""}, {"deprovisioned_at", nil}, {"email", nil}, {"extension", nil}, {"external_id", ""},
 		{"first_name", ""}, {"last_name", ""}, {"site", ""}, {"station_type", ""}},
 	Lines:     {{"number", nil}, {"user_id", nil}},
 	Locations: {{"city", ""}, {"country", ""}, {"postal", ""}, {"region", ""}, {"street", ""}},

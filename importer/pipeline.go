@@ -220,7 +220,7 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 		}
 	}
 	if len(blocked) > 0 {
-		for _, p := range validate.Held(st, all, validate.Policy{Take: opts.Plan.Take}) {
+		for _, p := range validate.Held(st, all, validate.Policy{Take: opts.Plan.Take, Today: plan.Today(opts.Plan), HoldDays: opts.Plan.HoldDays()}) {
 			if blocked[p.Cell.Row] {
 				c.live[p] = true
 				byLine[p.Cell.Row] = append(byLine[p.Cell.Row], p)

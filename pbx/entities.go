@@ -73,7 +73,11 @@ type User struct {
 	CallerID     string // "" = own number; an E.164 number; "anonymous"
 	Status       UserStatus
 	ExternalID   string // the HR system's id, for syncs
-	Version      int64
+	// DeprovisionedAt is the day the user was deprovisioned (YYYY-MM-DD):
+	// the extension hold and erasure count from it. "" while active, and
+	// for a user deprovisioned before pbxsync recorded the day.
+	DeprovisionedAt string
+	Version         int64
 }
 
 // TargetKind is what a phone number rings.

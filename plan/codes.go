@@ -28,6 +28,9 @@ const (
 	// CodeExtensionOfLeaver: the extension is a deprovisioned user's; --take
 	// reclaims it.
 	CodeExtensionOfLeaver = "extension.of_deprovisioned"
+	// CodeEraseHolds: a user due for erasure still holds a number, a
+	// device port or a number membership (pbxsync erase): not erased.
+	CodeEraseHolds = "erase.holds"
 	// CodeVoiceOffHoldsNumbers: the row turns voice service off and the user
 	// ends the plan holding numbers.
 	CodeVoiceOffHoldsNumbers = "voice_enabled.holds_numbers"

@@ -14,13 +14,13 @@ type attr struct{ name, value string }
 // The attribute lists are arrays, which their callers keep on the stack:
 // emit compares every planned object, changed or not.
 
-func userAttrs(u *pbx.User) [11]attr {
-	return [11]attr{
+func userAttrs(u *pbx.User) [12]attr {
+	return [12]attr{
 		{AttrCompany, u.Company}, {AttrSite, u.Site},
 		{AttrFirstName, u.FirstName}, {AttrLastName, u.LastName}, {AttrEmail, u.Email},
 		{AttrExtension, string(u.Extension)}, {AttrStationType, u.StationType},
 		{AttrVoiceEnabled, strconv.FormatBool(u.VoiceEnabled)}, {AttrCallerID, u.CallerID},
-		{AttrStatus, string(u.Status)}, {AttrExternalID, u.ExternalID},
+		{AttrStatus, string(u.Status)}, {AttrExternalID, u.ExternalID}, {AttrDeprovisionedAt, u.DeprovisionedAt},
 	}
 }
 
@@ -220,9 +220,6 @@ func (b *builder) emit(p *Plan) {
 			}
 		}
 	}
-	if len(b.hr.renamed) > 0 {
-		b.emitRenames(p, renamedVersion) // hr.go
-	}
 	for _, k := range b.userList {
 		if o := k.obj; o.live == nil {
 			aa := userAttrs(&o.u)
@@ -295,6 +292,11 @@ func (b *builder) emit(p *Plan) {
 			aa := lineAttrs(&o.l)
 			b.add(p, Change{Action: Create, Kind: KindLine, Key: k.key, Fields: b.diff(nil, aa[:])}, &o.why, o.leaver)
 		}
+	}
+	// Renames last: the changes before name the user by the login it has,
+	// and the rename moves what they wrote (numbers, ports, members) with it.
+	if len(b.hr.renamed) > 0 {
+		b.emitRenames(p, renamedVersion) // hr.go
 	}
 }
 

@@ -38,8 +38,8 @@ type renaming struct {
 	externalID string
 }
 
-// emitRenames appends a Rename change for each renamed row, after the
-// user's other changes (which are planned under the login they have).
+// emitRenames appends a Rename change for each renamed row, after every
+// other change (which are planned under the login the user has).
 // version is the version each user's last change leaves them at.
 func (b *builder) emitRenames(p *Plan, version map[pbx.UserID]int64) {
 	lines := make([]int, 0, len(b.hr.renamed))
@@ -259,13 +259,19 @@ func hrHolder(st *pbx.State, r *pbx.Row) pbx.UserID {
 // (How long a leaver's extension is held needs the date they were
 // deprovisioned, which the store does not keep yet.)
 func (b *builder) reclaimExtension(r *pbx.Row, holder pbx.UserID, ext pbx.Extension) {
-	if !b.opts.Take {
-		b.conflict(r, pbx.FExtension, CodeExtensionOfLeaver, string(ext),
-			fmt.Sprintf("extension %s is held by %s, who was deprovisioned (left)", ext, holder),
-			"run with --take to reclaim it from "+string(holder)+" for this user, or choose another extension")
+	hu := b.st.Users[holder]
+	_, held := hu.ExtensionHold(Today(b.opts), b.opts.HoldDays())
+	switch {
+	case !held:
+		b.freeExtension(holder, fmt.Sprintf("deprovisioned %s's extension %s, released after its hold (deprovisioned on %s), goes to %s",
+			holder, ext, hu.DeprovisionedAt, r.User.ID), r.Line)
+	case !b.opts.Take:
+		b.conflict(r, pbx.FExtension, CodeExtensionOfLeaver, string(ext), hu.HeldBy(ext, b.opts.HoldDays()),
+			"run with --take to reclaim it from "+string(holder)+" for this user now, or choose another extension")
 		return
+	default:
+		b.freeExtension(holder, fmt.Sprintf("deprovisioned %s's extension %s reclaimed for %s (--take)", holder, ext, r.User.ID), r.Line)
 	}
-	b.freeExtension(holder, fmt.Sprintf("deprovisioned %s's extension %s reclaimed for %s (--take)", holder, ext, r.User.ID), r.Line)
 	if o := b.user(holder); o != nil {
 		o.u.Extension = ""
 	}

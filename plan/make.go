@@ -568,7 +568,7 @@ func (b *builder) planUser(r *pbx.Row, o *userObj) {
 		u.Extension = want.Extension
 	}
 	if u.Status == pbx.StatusDeprovisioned {
-		u.Status = pbx.StatusActive
+		u.Status, u.DeprovisionedAt = pbx.StatusActive, ""
 		o.add("back on the roster: reactivated", r.Line)
 	}
 	if u.Email != "" {
@@ -868,6 +868,9 @@ func (b *builder) planDevice(r *pbx.Row) {
 func (b *builder) deprovision(id pbx.UserID) {
 	o := b.user(id)
 	o.u.Status = pbx.StatusDeprovisioned
+	if o.u.DeprovisionedAt == "" {
+		o.u.DeprovisionedAt = Today(b.opts) // the extension hold and erasure count from it
+	}
 	reason, line := b.goneReason(id)
 	o.add(reason, line)
 	for _, e := range b.ix.numbers[id] {

@@ -277,6 +277,9 @@ func TestScenarios(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			st := live()
 			rows := tt.rows(st)
+			if tt.opts.Today == "" {
+				tt.opts.Today = "2030-01-15" // the day leavers are deprovisioned on, in the golden files
+			}
 			p, err := plan.Make(st, rows, tt.opts)
 			if err != nil {
 				t.Fatal(err)

@@ -60,6 +60,12 @@ type Options struct {
 	// roster does not name (or by a hunt group or auto attendant), as an
 	// explicit move. Without it that is a conflict.
 	Take bool
+	// ExtensionHoldDays is how many days a deprovisioned user's extension
+	// is held for them (pbx.User.ExtensionHold): while held, only Take
+	// reclaims it; after, any row may have it, the plan clearing it from
+	// them as a visible change. 0 means pbx.DefaultExtensionHoldDays; a
+	// negative value releases it at once.
+	ExtensionHoldDays int
 	// Incomplete says some rows could not be read, mapped or validated. An
 	// invalid row looks like a leaver, so no removals are planned at all.
 	Incomplete bool
@@ -91,3 +97,14 @@ func (e *LimitError) Error() string {
 }
 
 func (e *LimitError) Unwrap() error { return pbx.ErrRefused }
+
+// HoldDays is the extension hold of o in days (ExtensionHoldDays).
+func (o Options) HoldDays() int {
+	switch {
+	case o.ExtensionHoldDays == 0:
+		return pbx.DefaultExtensionHoldDays
+	case o.ExtensionHoldDays < 0:
+		return -1
+	}
+	return o.ExtensionHoldDays
+}

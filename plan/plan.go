@@ -77,6 +77,9 @@ const (
 	AttrCallerID     = "caller_id"
 	AttrStatus       = "status"
 	AttrExternalID   = "external_id"
+	// AttrDeprovisionedAt is the day a user was deprovisioned (YYYY-MM-DD),
+	// set by a deprovision and cleared by a reactivation.
+	AttrDeprovisionedAt = "deprovisioned_at"
 	// number
 	AttrTarget       = "target" // pbx.Target: "user:jdoe@acme.example", "" = pool
 	AttrRouting      = "routing"
@@ -144,6 +147,9 @@ const (
 	// Reverting is the mode of a plan made by Revert: the inverse of a run,
 	// not a roster's.
 	Reverting Mode = "revert"
+	// Erasing is the mode of a plan made by Erase: deprovisioned users
+	// removed for good once their retention period is over.
+	Erasing Mode = "erase"
 )
 
 // Status is a roster row's outcome.

@@ -107,6 +107,9 @@ func Revert(st *pbx.State, rec *RunRecord) (*Plan, error) {
 		return nil, fmt.Errorf("%w: run %d is still running (or its process died and no run since has noticed): revert it once it is done",
 			pbx.ErrRefused, rec.ID)
 	}
+	if rec.Plan.Mode == Erasing {
+		return nil, fmt.Errorf("%w: run %d erased users for good (pbxsync erase): an erasure cannot be reverted; their data is gone", pbx.ErrRefused, rec.ID)
+	}
 	r := newReverter(st, rec)
 	if len(r.objs) == 0 {
 		return nil, fmt.Errorf("%w: run %d wrote nothing (%s): there is nothing to revert", pbx.ErrRefused, rec.ID, rec.Outcome)
@@ -139,7 +142,8 @@ func orNone(s string) string {
 type revObj struct {
 	kind             Kind
 	key              string
-	first, last      int // change indexes
+	liveKey          string // its key in the live state when a rename of the run changed it ("": key)
+	first, last      int    // change indexes
 	order            []string
 	before, after    map[string]string
 	created, deleted bool
@@ -200,6 +204,11 @@ func newReverter(st *pbx.State, rec *RunRecord) *reverter {
 		o.last = i
 		o.deleted = c.Action == Delete
 		o.version = rec.Outcomes[i].AfterVersion
+		if c.Action == Rename { // the user goes on under its new login
+			if to, ok := c.After(AttrUserID); ok && to != "" {
+				r.renamed(o, to)
+			}
+		}
 		for _, fc := range c.Fields {
 			if _, seen := o.before[fc.Field]; !seen {
 				o.before[fc.Field] = fc.Before
@@ -225,6 +234,29 @@ func newReverter(st *pbx.State, rec *RunRecord) *reverter {
 		}
 	}
 	return r
+}
+
+// renamed records that user o (and the number members the run gave it so
+// far) go on under login to in the live state: the revert checks them
+// there, and renames the user back first, so that its other changes (the
+// inverse of those the run wrote under the old login) name the old login.
+func (r *reverter) renamed(o *revObj, to string) {
+	delete(r.objs, objKey{KindUser, o.live()})
+	o.liveKey = to
+	r.objs[objKey{KindUser, to}] = o
+	for _, m := range r.list {
+		if e, u, err := SplitMemberKey(m.key); m.kind == KindMember && err == nil && string(u) == o.key {
+			m.liveKey = MemberKey(e, pbx.UserID(to))
+		}
+	}
+}
+
+// live is the object's key in the live state.
+func (o *revObj) live() string {
+	if o.liveKey != "" {
+		return o.liveKey
+	}
+	return o.key
 }
 
 func containsObj(os []*revObj, o *revObj) bool {
@@ -273,7 +305,7 @@ func (r *reverter) memberRole(key string) pbx.MemberRole {
 func (r *reverter) current(o *revObj) (int64, bool) {
 	switch o.kind {
 	case KindUser:
-		if x, ok := r.st.Users[pbx.UserID(o.key)]; ok && x.Company == r.st.Company.ID {
+		if x, ok := r.st.Users[pbx.UserID(o.live())]; ok && x.Company == r.st.Company.ID {
 			return x.Version, true
 		}
 	case KindNumber:
@@ -293,7 +325,7 @@ func (r *reverter) current(o *revObj) (int64, bool) {
 			return x.Version, true
 		}
 	case KindMember:
-		if r.memberRole(o.key) != "" {
+		if r.memberRole(o.live()) != "" {
 			return MemberVersion, true
 		}
 	}
@@ -310,13 +342,13 @@ func (r *reverter) checkVersions() {
 		case o.created && o.deleted:
 			continue
 		case o.kind == KindMember && o.deleted && ok:
-			why = fmt.Sprintf("%s was removed by run %d and has been added again since (%s)", o.name(), r.rec.ID, r.memberRole(o.key))
+			why = fmt.Sprintf("%s was removed by run %d and has been added again since (%s)", o.name(), r.rec.ID, r.memberRole(o.live()))
 		case o.deleted && ok:
 			why = fmt.Sprintf("%s was freed by run %d and has been given again since (now at version %d)", o.name(), r.rec.ID, v)
 		case !o.deleted && !ok:
 			why = fmt.Sprintf("%s no longer exists", o.name())
-		case o.kind == KindMember && !o.deleted && string(r.memberRole(o.key)) != o.after[AttrRole]:
-			why = fmt.Sprintf("%s is %s now; run %d left it %s", o.name(), r.memberRole(o.key), r.rec.ID, o.after[AttrRole])
+		case o.kind == KindMember && !o.deleted && string(r.memberRole(o.live())) != o.after[AttrRole]:
+			why = fmt.Sprintf("%s is %s now; run %d left it %s", o.name(), r.memberRole(o.live()), r.rec.ID, o.after[AttrRole])
 		case !o.deleted && v != o.version:
 			why = fmt.Sprintf("%s changed since run %d (it is at version %d; the run left version %d)", o.name(), r.rec.ID, v, o.version)
 		default:
@@ -410,7 +442,13 @@ func (r *reverter) checkValues() bool {
 		if o.kind != KindUser || o.blocked != "" || o.created {
 			continue
 		}
-		u := r.st.Users[pbx.UserID(o.key)]
+		u := r.st.Users[pbx.UserID(o.live())]
+		if _, login, ok := o.inverse(AttrUserID); ok && r.st.Users[pbx.UserID(login)] != nil {
+			r.block(o, CodeRevertBlocked, fmt.Sprintf("login %s, which the revert would give back to %s (a rename), is now another user's", login, u.ID),
+				"rename or remove that user first, or set this row back by hand")
+			refused = true
+			continue
+		}
 		site := u.Site
 		if _, back, ok := o.inverse(AttrSite); ok {
 			site = back
@@ -469,7 +507,7 @@ func (r *reverter) wanted() map[string]bool {
 		if o.kind != KindUser || o.blocked != "" || o.created {
 			continue
 		}
-		u := r.st.Users[pbx.UserID(o.key)]
+		u := r.st.Users[pbx.UserID(o.live())]
 		site := u.Site
 		if _, back, ok := o.inverse(AttrSite); ok {
 			site = back
@@ -503,13 +541,23 @@ func (r *reverter) emit(p *Plan) {
 	swapped := func(o *revObj) []FieldChange {
 		var fcs []FieldChange
 		for _, f := range o.order {
-			if now, back, ok := o.inverse(f); ok {
+			if now, back, ok := o.inverse(f); ok && f != AttrUserID { // a rename is turned back first, below
 				fcs = append(fcs, FieldChange{Field: f, Before: now, After: back})
 			}
 		}
 		return fcs
 	}
 	r.changeOf = map[*revObj][]int{}
+	renamedBack := map[*revObj]bool{}
+	for _, o := range r.list { // renames back first: the other changes name the old login
+		if _, login, ok := o.inverse(AttrUserID); ok && o.kind == KindUser && o.blocked == "" && !o.created {
+			u := r.st.Users[pbx.UserID(o.live())]
+			add(o, Change{Action: Rename, Kind: KindUser, Key: o.live(), Version: u.Version,
+				Fields: []FieldChange{{Field: AttrUserID, Before: o.live(), After: login}},
+				Reason: reason(o, "the run renamed this user: the login "+login+" back")})
+			renamedBack[o] = true
+		}
+	}
 	keep := func(kind Kind) []*revObj {
 		var os []*revObj
 		for _, o := range r.list {
@@ -538,8 +586,11 @@ func (r *reverter) emit(p *Plan) {
 	version := map[*revObj]int64{}
 	clearedFirst := map[*revObj]bool{}
 	for _, o := range users {
-		u := r.st.Users[pbx.UserID(o.key)]
+		u := r.st.Users[pbx.UserID(o.live())]
 		version[o] = u.Version
+		if renamedBack[o] {
+			version[o]++
+		}
 		holds := u.Extension != "" && wanted[r.st.Site(u.Site).ExtScope()+"/"+string(u.Extension)]
 		switch {
 		case o.created:
@@ -547,6 +598,9 @@ func (r *reverter) emit(p *Plan) {
 				Reason: reason(o, "the run created this user: disabled (never deleted)")}
 			if u.Status != pbx.StatusDeprovisioned {
 				c.Fields = append(c.Fields, FieldChange{Field: AttrStatus, Before: string(u.Status), After: string(pbx.StatusDeprovisioned)})
+				if u.DeprovisionedAt == "" {
+					c.Fields = append(c.Fields, FieldChange{Field: AttrDeprovisionedAt, After: p.CreatedAt.Format(time.DateOnly)})
+				}
 			}
 			if holds {
 				c.Fields = append(c.Fields, FieldChange{Field: AttrExtension, Before: string(u.Extension)})
@@ -557,7 +611,7 @@ func (r *reverter) emit(p *Plan) {
 			}
 		case holds:
 			if _, back, ok := o.inverse(AttrExtension); ok && back != string(u.Extension) {
-				add(o, Change{Action: Update, Kind: KindUser, Key: o.key, Version: u.Version,
+				add(o, Change{Action: Update, Kind: KindUser, Key: o.key, Version: version[o],
 					Fields: []FieldChange{{Field: AttrExtension, Before: string(u.Extension)}},
 					Reason: reason(o, fmt.Sprintf("extension %s goes back to its user (cleared first)", u.Extension))})
 				version[o]++
@@ -577,18 +631,9 @@ func (r *reverter) emit(p *Plan) {
 				}
 			}
 		}
-		if len(fcs) == 0 {
-			continue
+		if len(fcs) > 0 {
+			r.emitUser(o, fcs, version[o], reason, add)
 		}
-		a := Update
-		if _, back, ok := o.inverse(AttrStatus); ok && back == string(pbx.StatusDeprovisioned) {
-			a = Deprovision
-		}
-		what := "the values before it are set back: " + fieldNames(fcs)
-		if _, back, ok := o.inverse(AttrStatus); ok && back == string(pbx.StatusActive) {
-			what = "the run deprovisioned this user: active again, " + fieldNames(fcs) + " set back"
-		}
-		add(o, Change{Action: a, Kind: KindUser, Key: o.key, Version: version[o], Fields: fcs, Reason: reason(o, what)})
 	}
 
 	var numbers []Change
@@ -690,6 +735,20 @@ func (r *reverter) emit(p *Plan) {
 	}
 }
 
+// emitUser appends the update (or deprovision) that sets a user's fields
+// fcs back.
+func (r *reverter) emitUser(o *revObj, fcs []FieldChange, version int64, reason func(*revObj, string) string, add func(*revObj, Change)) {
+	a := Update
+	if _, back, ok := o.inverse(AttrStatus); ok && back == string(pbx.StatusDeprovisioned) {
+		a = Deprovision
+	}
+	what := "the values before it are set back: " + fieldNames(fcs)
+	if _, back, ok := o.inverse(AttrStatus); ok && back == string(pbx.StatusActive) {
+		what = "the run deprovisioned this user: active again, " + fieldNames(fcs) + " set back"
+	}
+	add(o, Change{Action: a, Kind: KindUser, Key: o.key, Version: version, Fields: fcs, Reason: reason(o, what)})
+}
+
 // rowPlans says what the revert does for each row of the run.
 func (r *reverter) rowPlans(p *Plan) []RowPlan {
 	var out []RowPlan
@@ -715,6 +774,8 @@ func (r *reverter) rowPlans(p *Plan) []RowPlan {
 				rp.Status = StatusDeprovisioned
 			case c.Action == Move && rp.Status != StatusDeprovisioned:
 				rp.Status = StatusMoved
+			case c.Action == Rename && rp.Status != StatusDeprovisioned:
+				rp.Status = StatusRenamed
 			case rp.Status == StatusUnchanged:
 				rp.Status = StatusUpdated
 			}

@@ -48,7 +48,7 @@ type (
 var tempColumns = map[plan.Kind][][2]string{
 	plan.KindUser: {{"user_id", "text"}, {"version", "bigint"}, {"company", "text"}, {"site", "text"}, {"first_name", "text"},
 		{"last_name", "text"}, {"email", "text"}, {"extension", "text"}, {"station_type", "text"}, {"voice_enabled", "boolean"},
-		{"caller_id", "text"}, {"status", "text"}, {"external_id", "text"}},
+		{"caller_id", "text"}, {"status", "text"}, {"external_id", "text"}, {"deprovisioned_at", "text"}},
 	plan.KindNumber: {{"e164", "text"}, {"version", "bigint"}, {"company", "text"}, {"site", "text"}, {"label", "text"},
 		{"target_kind", "text"}, {"target_user", "text"}, {"target_hunt", "text"}, {"target_aa", "text"}, {"routing", "text"},
 		{"saved_routing", "text"}, {"sms", "boolean"}, {"location", "text"}},

@@ -144,7 +144,7 @@ func fixturePlan(t *testing.T) *plan.Plan {
 	dan.User = *st.Users["dan@acme.example"]
 	dan.Numbers = []pbx.E164{"+14155550112"}
 	dan.Device = &pbx.RowDevice{MAC: "805ec0000005", Model: "yealink-t42g", Port: 1, Lines: 1}
-	p, err := plan.Make(st, rows, plan.Options{Mode: plan.Sync, Manage: plan.Scope{All: true}, Force: true})
+	p, err := plan.Make(st, rows, plan.Options{Mode: plan.Sync, Manage: plan.Scope{All: true}, Force: true, Today: "2030-01-15"})
 	if err != nil {
 		t.Fatal(err)
 	}

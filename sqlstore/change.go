@@ -42,6 +42,12 @@ func (a *Applier) Change(ctx context.Context, i int) error {
 	if ch.Key == "" {
 		return apply.Fail(ch, "%w: the change names no object", pbx.ErrInvalid)
 	}
+	if ch.Action == plan.Rename {
+		return a.rename(ctx, i, ch) // rename.go: the key and every row that names it
+	}
+	if ch.Action == plan.Delete && ch.Kind == plan.KindUser && a.Plan.Mode == plan.Erasing {
+		return a.erase(ctx, i, ch) // erase.go: only a plan of pbxsync erase deletes a user
+	}
 	if ch.Action == plan.Delete && ch.Kind == plan.KindLine {
 		return a.delete(ctx, i, t, ch) // its fields only record what is cleared
 	}

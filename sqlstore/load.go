@@ -111,13 +111,13 @@ func (l loader) models(st *pbx.State) error {
 
 // userColumns is the select list of a user, in scanUser's order.
 const userColumns = `user_id, company, site, first_name, last_name, COALESCE(email, ''), COALESCE(extension, ''),
-	station_type, voice_enabled, caller_id, status, external_id, version`
+	station_type, voice_enabled, caller_id, status, external_id, COALESCE(deprovisioned_at, ''), version`
 
 func scanUser(r Rows) (*pbx.User, error) {
 	x := &pbx.User{}
 	var id, ext, status string
 	err := r.Scan(&id, &x.Company, &x.Site, &x.FirstName, &x.LastName, &x.Email, &ext,
-		&x.StationType, &x.VoiceEnabled, &x.CallerID, &status, &x.ExternalID, &x.Version)
+		&x.StationType, &x.VoiceEnabled, &x.CallerID, &status, &x.ExternalID, &x.DeprovisionedAt, &x.Version)
 	x.ID, x.Extension, x.Status = pbx.UserID(id), pbx.Extension(ext), pbx.UserStatus(status)
 	return x, err
 }

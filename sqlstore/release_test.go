@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
@@ -43,10 +44,12 @@ func TestReleaseDatabase(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer db.Close()
+		cols := columnsBefore(t, db, `SELECT group_concat(name, ', ') FROM pragma_table_info($1)`)
 		rows := func() map[string][]string {
 			return tableRows(t, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`,
-				func(table string) string { return `SELECT * FROM ` + table }, db.QueryContext)
+				func(table string) string { return `SELECT ` + cols(table) + ` FROM ` + table }, db.QueryContext)
 		}
+		leftUnder(t, db)
 		before := rows()
 		s, err := sqlite.Open(ctx, path)
 		if err != nil {
@@ -81,12 +84,15 @@ func TestReleaseDatabase(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer db.Close()
+		cols := columnsBefore(t, db, `SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position)
+			FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`)
 		rows := func() map[string][]string {
 			return tableRows(t, `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
 				func(table string) string {
-					return `SELECT to_jsonb(t)::text FROM ` + pgx.Identifier{table}.Sanitize() + ` t`
+					return `SELECT to_jsonb(t)::text FROM (SELECT ` + cols(table) + ` FROM ` + pgx.Identifier{table}.Sanitize() + `) t`
 				}, db.QueryContext)
 		}
+		leftUnder(t, db)
 		before := rows()
 		s, err := postgres.Open(ctx, url)
 		if err != nil {
@@ -137,6 +143,18 @@ func checkRelease(t *testing.T, s release, before map[string][]string, rows func
 	if rec.Outcome != plan.RunApplied || len(rec.Outcomes) != 22 || rec.Outcomes[0].Outcome != "applied" {
 		t.Errorf("Run 1: outcome %s, %d changes recorded", rec.Outcome, len(rec.Outcomes))
 	}
+	// Deprovisioned under the release before, with no day recorded: the
+	// migration dates it to the day it ran (the hold and retention start
+	// then); active users have none.
+	for id, u := range st.Users {
+		day, err := time.Parse(time.DateOnly, u.DeprovisionedAt)
+		switch {
+		case id == leaver && (err != nil || time.Since(day) > 48*time.Hour || time.Since(day) < -48*time.Hour):
+			t.Errorf("%s, deprovisioned before the migration, has deprovisioned_at %q, want the day it migrated", id, u.DeprovisionedAt)
+		case id != leaver && u.DeprovisionedAt != "":
+			t.Errorf("%s (%s) has deprovisioned_at %q after the migration", id, u.Status, u.DeprovisionedAt)
+		}
+	}
 	after := rows()
 	for table, rs := range before {
 		for _, r := range rs {
@@ -144,6 +162,37 @@ func checkRelease(t *testing.T, s release, before map[string][]string, rows func
 				t.Errorf("%s: row %s is gone after Migrate", table, r)
 			}
 		}
+	}
+}
+
+// leaver is the fixture's user deprovisioned under the release before
+// (leftUnder), which recorded no day for it.
+const leaver = "kng@acme.example"
+
+// leftUnder deprovisions leaver in the database of the release before, as
+// that release did (the status only).
+func leftUnder(t *testing.T, db *sql.DB) {
+	if _, err := db.Exec(`UPDATE users SET status = 'deprovisioned' WHERE user_id = '` + leaver + `'`); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// columnsBefore returns the select list of a table's columns as they were
+// when first asked (before Migrate), read with q ($1: the table): the rows
+// of the release before are compared in its columns, a column added since
+// being checked on its own.
+func columnsBefore(t *testing.T, db *sql.DB, q string) func(table string) string {
+	seen := map[string]string{}
+	return func(table string) string {
+		if c, ok := seen[table]; ok {
+			return c
+		}
+		var c string
+		if err := db.QueryRow(q, table).Scan(&c); err != nil {
+			t.Fatalf("the columns of %s: %v", table, err)
+		}
+		seen[table] = c
+		return c
 	}
 }
 

@@ -84,6 +84,9 @@ func predictOne(st *pbx.State, company string, ch *plan.Change) error {
 	switch ch.Kind {
 	case plan.KindUser:
 		u := st.Users[pbx.UserID(ch.Key)]
+		if ch.Action == plan.Rename {
+			return predictRename(st, u, ch)
+		}
 		if ch.Action == plan.Create {
 			u = &pbx.User{ID: pbx.UserID(ch.Key), Company: company, Status: pbx.StatusActive}
 			st.Users[u.ID] = u
@@ -268,6 +271,8 @@ func setUser(u *pbx.User, f, v string) error {
 		u.Status = pbx.UserStatus(v)
 	case plan.AttrExternalID:
 		u.ExternalID = v
+	case plan.AttrDeprovisionedAt:
+		u.DeprovisionedAt = v
 	default:
 		return fmt.Errorf("a user has no field %q", f)
 	}
@@ -290,6 +295,39 @@ func setNumber(n *pbx.Number, f, v string) error {
 		n.Location = v
 	default:
 		return fmt.Errorf("a number has no field %q", f)
+	}
+	return nil
+}
+
+// predictRename moves user u to the login of rename ch, with every number,
+// port and number member that names it; its version goes up by one.
+func predictRename(st *pbx.State, u *pbx.User, ch *plan.Change) error {
+	to, _ := ch.After(plan.AttrUserID)
+	switch {
+	case u == nil:
+		return fmt.Errorf("no such user")
+	case to == "" || st.Users[pbx.UserID(to)] != nil:
+		return fmt.Errorf("login %q is empty or taken", to)
+	}
+	from, id := u.ID, pbx.UserID(to)
+	delete(st.Users, from)
+	u.ID = id
+	u.Version++
+	st.Users[id] = u
+	for _, n := range st.Numbers {
+		if n.Target.User() == from {
+			n.Target = pbx.UserTarget(id)
+		}
+	}
+	for _, l := range st.Lines {
+		if l.User == from {
+			l.User = id
+		}
+	}
+	for i := range st.Members {
+		if st.Members[i].User == from {
+			st.Members[i].User = id
+		}
 	}
 	return nil
 }

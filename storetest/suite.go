@@ -74,6 +74,8 @@ func Run(t *testing.T, open func(t *testing.T) importer.Store) {
 	t.Run("Revert", h(testRevert))
 	t.Run("RevertRefusesChanged", h(testRevertRefusesChanged))
 	t.Run("Unchanged", func(t *testing.T) { runUnchangedCases(t, h) })
+	t.Run("Rename", func(t *testing.T) { runRenameCases(t, h) }) // suite_rename.go
+	t.Run("Erase", h(testErase))                                 // suite_erase.go
 }
 
 // harness is one subtest's store and helpers that fail the test on error.

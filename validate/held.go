@@ -14,6 +14,11 @@ type Policy struct {
 	// --take), and the extension of a deprovisioned user. Other extensions are
 	// never taken.
 	Take bool
+	// Today (YYYY-MM-DD) and HoldDays judge whether a deprovisioned user
+	// still holds their extension (pbx.User.ExtensionHold; plan.Options'
+	// HoldDays): once released, it is free for any row.
+	Today    string
+	HoldDays int
 	// Frees reports whether the run frees a live user's numbers and
 	// extension: the leavers of a sync (plan.Scope.Manages of a user the
 	// roster does not name). nil: nobody's.
@@ -114,10 +119,9 @@ func Held(st *pbx.State, rows []*pbx.Row, pol Policy) []*pbx.Problem {
 			} // else the other row moves them (or repeats it: duplicate.extension)
 		case frees(id):
 		case st.Users[id].Status == pbx.StatusDeprovisioned:
-			if !pol.Take {
-				ps.add(rowFieldCell(r, f), CodeExtensionOfLeaver, string(ext), pbx.ErrConflict,
-					fmt.Sprintf("extension %s is held by %s, who was deprovisioned (left)", ext, id),
-					"plan with --take to reclaim it from "+string(id)+" for this user, or choose another extension")
+			if _, held := st.Users[id].ExtensionHold(pol.Today, pol.HoldDays); held && !pol.Take {
+				ps.add(rowFieldCell(r, f), CodeExtensionOfLeaver, string(ext), pbx.ErrConflict, st.Users[id].HeldBy(ext, pol.HoldDays),
+					"plan with --take to reclaim it from "+string(id)+" for this user now, or choose another extension")
 			}
 		default:
 			ps.add(rowFieldCell(r, f), CodeExtensionTaken, string(ext), pbx.ErrConflict,

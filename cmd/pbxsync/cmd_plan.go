@@ -49,9 +49,12 @@ a person on leave as they are; a leaver whose exit date (31.03.2027,
 2027-03-31, 03/31/2027 in the US, an Excel serial) is after --today stays
 active until then, and the plan says so. With --manage external-id the HR
 id is the person: a row whose HR id a user of another login holds is
-planned as a rename (refused when applied, until the store can rename).
+planned as a rename: the login changes in place, numbers, phones,
+extension and history kept (revert renames back).
 Voice off for a user who holds numbers is a conflict naming them; a
-deprovisioned user's extension is reclaimed only with --take.
+deprovisioned user's extension is held for them --extension-hold-days
+(30) from the day of the deprovision: --take reclaims it sooner; after
+the hold any row may have it, the plan clearing it from them.
 
 From the pool: a number cell "auto" takes the lowest free number of the
 row's site, "auto:650" one of area code 650; an extension cell "auto" the

@@ -134,6 +134,7 @@ type planFlags struct {
 	force     bool
 	full      bool
 	today     string
+	holdDays  int
 }
 
 func (p *planFlags) register(fs *flag.FlagSet) {
@@ -143,12 +144,20 @@ func (p *planFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&p.maxRemove, "max-remove", plan.DefaultMaxRemove, "sync: refuse to deprovision more users missing from the roster than this (rows whose status says the person left are not counted)")
 	fs.Float64Var(&p.maxPct, "max-remove-pct", plan.DefaultMaxRemovePct, "sync: refuse to deprovision more than this percentage of the managed users, once more than 3 would go (a small company may lose up to 3 whatever the share)")
 	fs.BoolVar(&p.force, "force-removals", false, "sync: go past the removal limits (the roster is known to be complete)")
+	fs.IntVar(&p.holdDays, "extension-hold-days", pbx.DefaultExtensionHoldDays, "a deprovisioned user's extension is held for them this many days from the day they were deprovisioned: only --take reclaims it then; after, any row may have it, the plan clearing it from them (0: released at once)")
 	fs.StringVar(&p.today, "today", "", "judge exit dates as on this day, YYYY-MM-DD (default: today, UTC); a row whose exit date is later stays active until then")
 	fs.BoolVar(&p.full, "full", false, "read and plan every row, even when a run already applied the same file with the same options and nothing has been written to the company since (pbxsync does not see writes made by other tools)")
 }
 
 func (p *planFlags) options() (plan.Options, error) {
-	o := plan.Options{Mode: plan.Mode(p.mode), Take: p.take, MaxRemove: p.maxRemove, MaxRemovePct: p.maxPct, Force: p.force}
+	o := plan.Options{Mode: plan.Mode(p.mode), Take: p.take, MaxRemove: p.maxRemove, MaxRemovePct: p.maxPct, Force: p.force,
+		ExtensionHoldDays: p.holdDays}
+	switch {
+	case p.holdDays < 0:
+		return o, fmt.Errorf("--extension-hold-days %d: want 0 or more days", p.holdDays)
+	case p.holdDays == 0:
+		o.ExtensionHoldDays = -1 // released at once (0 in plan.Options is the default)
+	}
 	if p.today != "" {
 		t, err := time.Parse("2006-01-02", p.today)
 		if err != nil {

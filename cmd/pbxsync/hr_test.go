@@ -32,9 +32,37 @@ func TestHRSampleCLI(t *testing.T) {
 			t.Errorf("the plan lacks %q:\n%s", want, out)
 		}
 	}
-	out = c.must(3, append([]string{"apply", "--yes"}, sync...)...)
-	if !strings.Contains(out, "not supported by the store yet") {
-		t.Errorf("the rename was not refused by name:\n%s", out)
+	out = c.must(0, append([]string{"apply", "--yes"}, sync...)...)
+	if !strings.Contains(out, "dana.berger@acme.example   renamed") {
+		t.Errorf("the rename was not applied:\n%s", out)
+	}
+	if out := c.must(0, "export"); !strings.Contains(out, "+493090182013,ASSIGNED,dana.berger@acme.example,2004") {
+		t.Errorf("Dana's number did not follow her new login:\n%s", out)
+	}
+	if out := c.must(0, append([]string{"plan"}, sync...)...); !strings.Contains(out, "Plan: 0 to create, 0 to change") {
+		t.Errorf("the same export again plans changes:\n%s", out)
+	}
+	if out := c.must(0, "revert", "2"); !strings.Contains(out, `user_id: "dana.berger@acme.example" -> "dana.meier@acme.example"`) {
+		t.Errorf("the revert does not rename Dana back:\n%s", out)
+	}
+
+	// A year after Bernd left (2026-12-07), erase removes him for good: not
+	// on the last day of the retention, on the day after; the sync's run
+	// names him no more, and the erasure cannot be reverted.
+	if out := c.must(0, "erase", "--today", "2027-12-07"); strings.Contains(out, "bernd.keller") {
+		t.Errorf("erase within the retention plans Bernd:\n%s", out)
+	}
+	if out := c.must(0, "erase", "--today", "2027-12-08"); !strings.Contains(out, "- user bernd.keller@acme.example (delete)") {
+		t.Errorf("erase after the retention does not plan Bernd:\n%s", out)
+	}
+	if code, out, errs := c.run("erase", "--today", "2027-12-08", "--yes"); code != 0 || !strings.Contains(errs, "erased 1 users (run 3)") {
+		t.Errorf("erase --yes: exit %d\n%s\n%s", code, out, errs)
+	}
+	if out := c.must(0, "runs", "2"); strings.Contains(out, "bernd.keller") || strings.Contains(out, "Keller") || !strings.Contains(out, "erased-") {
+		t.Errorf("the sync's run still names Bernd after his erasure:\n%s", out)
+	}
+	if code, _, errs := c.run("revert", "3"); code != 1 || !strings.Contains(errs, "an erasure cannot be reverted") {
+		t.Errorf("revert of the erasure: exit %d, %s", code, errs)
 	}
 
 	code, _, errs := c.run("plan", "--mode", "sync", "--manage", "site=brl", filepath.Join(hrSample, "personal.csv"))

@@ -54,6 +54,7 @@ func commands() []command {
 		{"apply", "apply a roster or a saved plan, with a report for every row", runApplyCmd},
 		{"runs", "list the runs of a company from the audit log, or show one run's changes", runRunsCmd},
 		{"revert", "plan (and with --yes apply) the inverse of a run", runRevertCmd},
+		{"erase", "plan (and with --yes apply) the erasure for good of users deprovisioned longer ago than a retention period", runEraseCmd},
 		{"export", "write the live state as CSV (numbers as the portal shows them, or users as a roster)", runExportCmd},
 		{"mapping", "list, show and suggest mapping profiles", runMappingCmd},
 		{"gen", "generate a live state of many companies, and rosters for it (test data)", runGenCmd},

@@ -1,0 +1,168 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/pbxsync/pbxsync/apply"
+	"github.com/pbxsync/pbxsync/pbx"
+	"github.com/pbxsync/pbxsync/plan"
+)
+
+// An erasure (a delete change of a user, planned only by plan.Erase for
+// `pbxsync erase`) removes a deprovisioned user for good, if it still has
+// the version the plan saw and is still deprovisioned, and in the same
+// transaction takes the person's data out of the audit log (GDPR): in
+// every earlier run of the company, the login and e-mail are replaced by
+// a pseudonym ("erased-" and 12 hex digits of the login's SHA-256: the
+// same for every record of the person, so their history still reads as
+// one person's, naming nobody), wherever they appear (keys, before and
+// after values, numbers' targets, member keys, reasons, rows and notes of
+// the runs' plans), and the before and after values of their first and
+// last name in the changes of their own key are cleared. Runs recorded
+// before the audit log went batch by batch (run_changes) keep their
+// changes of the person with the pseudonym as key and no fields. What is
+// kept is the erasure's own record: its change names the login erased (no
+// other value), the proof that the erasure was done. As a rename, an
+// erasure is written change by change (the set-based paths do not take
+// it).
+
+// erase writes erasure change i (see above).
+func (a *Applier) erase(ctx context.Context, i int, ch *plan.Change) error {
+	var email, first, last, status string
+	err := a.Q.QueryRow(ctx, `SELECT COALESCE(email, ''), first_name, last_name, status FROM users WHERE user_id = $1 AND company = $2 AND version = $3`,
+		ch.Key, a.Company, ch.Version).Scan(&email, &first, &last, &status)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return a.stale(ctx, tables[plan.KindUser], ch, []assign{{Col: "user_id", Val: ch.Key}})
+	case err != nil:
+		return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
+	case status != string(pbx.StatusDeprovisioned):
+		return apply.Fail(ch, "%w: it is %s: only a deprovisioned user is erased; plan the erasure again", pbx.ErrRefused, status)
+	}
+	var del sqlb
+	del.WriteString(`DELETE FROM users WHERE user_id = ` + del.arg(ch.Key) + ` AND company = ` + del.arg(a.Company))
+	if _, err := a.exec(ctx, i, ch, &del); err != nil {
+		return err
+	}
+	if err := a.scrub(ctx, ch.Key, email, first, last); err != nil {
+		return fmt.Errorf("%s: %s: taking the person out of the audit log: %w", a.D.Name(), apply.ObjectName(ch), err)
+	}
+	return nil
+}
+
+// Pseudonym is what the audit log says for an erased login.
+func Pseudonym(login string) string {
+	sum := sha256.Sum256([]byte(login))
+	return "erased-" + hex.EncodeToString(sum[:6])
+}
+
+// scrub replaces the person's login and e-mail in the company's audit log
+// with their pseudonym, and clears their names (see above).
+func (a *Applier) scrub(ctx context.Context, login, email, first, last string) error {
+	pseudo := Pseudonym(login)
+	replace := func(s string) string {
+		s = strings.ReplaceAll(s, login, pseudo)
+		if email != "" && !strings.EqualFold(email, login) {
+			s = strings.ReplaceAll(s, email, pseudo+"-email")
+		}
+		return s
+	}
+	type batch struct {
+		run          int64
+		n            int
+		changes      string
+		fromRunTable bool
+	}
+	var todo []batch
+	err := each(ctx, a.Q, `SELECT b.run_id, b.batch, b.changes FROM run_batches b JOIN runs r ON r.id = b.run_id
+		WHERE r.company = $1 AND (b.changes LIKE $2 OR b.changes LIKE $3)`, func(r Rows) error {
+		var b batch
+		err := r.Scan(&b.run, &b.n, &b.changes)
+		todo = append(todo, b)
+		return err
+	}, a.Company, "%"+login+"%", "%"+orNever(email)+"%")
+	if err != nil {
+		return err
+	}
+	err = each(ctx, a.Q, `SELECT id, plan FROM runs WHERE company = $1 AND (plan LIKE $2 OR plan LIKE $3)`, func(r Rows) error {
+		b := batch{fromRunTable: true}
+		err := r.Scan(&b.run, &b.changes)
+		todo = append(todo, b)
+		return err
+	}, a.Company, "%"+login+"%", "%"+orNever(email)+"%")
+	if err != nil {
+		return err
+	}
+	for _, b := range todo {
+		if b.fromRunTable {
+			if _, err := a.Q.Exec(ctx, `UPDATE runs SET plan = $1 WHERE id = $2`, replace(b.changes), b.run); err != nil {
+				return err
+			}
+			continue
+		}
+		text, err := clearNames(b.changes, login, first, last)
+		if err != nil {
+			return fmt.Errorf("run %d batch %d: %w", b.run, b.n, err)
+		}
+		if _, err := a.Q.Exec(ctx, `UPDATE run_batches SET changes = $1 WHERE run_id = $2 AND batch = $3`, replace(text), b.run, b.n); err != nil {
+			return err
+		}
+	}
+	_, err = a.Q.Exec(ctx, `UPDATE run_changes SET key = $1, fields = '[]' WHERE key = $2 AND run_id IN (SELECT id FROM runs WHERE company = $3)`,
+		pseudo, login, a.Company)
+	return err
+}
+
+// orNever is s, or a pattern no audit record holds when s is empty.
+func orNever(s string) string {
+	if s == "" {
+		return "\x00"
+	}
+	return s
+}
+
+// clearNames clears, in a batch's changes (a JSON array of changes), the
+// before and after values of the first and last name in the changes of
+// user login.
+func clearNames(text, login, first, last string) (string, error) {
+	var changes []map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(text), &changes); err != nil {
+		return "", err
+	}
+	touched := false
+	for _, c := range changes {
+		var kind, key string
+		json.Unmarshal(c["kind"], &kind)
+		json.Unmarshal(c["key"], &key)
+		if kind != string(plan.KindUser) || key != login || c["fields"] == nil {
+			continue
+		}
+		var fields []plan.FieldChange
+		if err := json.Unmarshal(c["fields"], &fields); err != nil {
+			return "", err
+		}
+		for j := range fields {
+			if f := fields[j].Field; f == plan.AttrFirstName || f == plan.AttrLastName {
+				fields[j].Before, fields[j].After = "", ""
+				touched = true
+			}
+		}
+		b, err := json.Marshal(fields)
+		if err != nil {
+			return "", err
+		}
+		c["fields"] = b
+	}
+	if !touched {
+		return text, nil
+	}
+	b, err := json.Marshal(changes)
+	return string(b), err
+}

@@ -1,0 +1,110 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/pbxsync/pbxsync/apply"
+	"github.com/pbxsync/pbxsync/pbx"
+	"github.com/pbxsync/pbxsync/plan"
+)
+
+// A rename (plan.Rename, a user's login changed under the same HR id)
+// changes the key of a user and every row that names it, in the batch's
+// transaction, if the user still has the version the plan saw. The foreign
+// keys that name a user (numbers' target_user, device_lines' user_id,
+// number_members' user_id) are checked at once on both engines and do not
+// cascade, so the user is copied under its new login first (without its
+// e-mail and extension, which are unique), the rows that name it are moved
+// to the copy, the old row is deleted and the copy given its e-mail and
+// extension: every attribute is kept, and the version raised by one. The
+// audit log needs nothing more: the change is recorded under the old login
+// with its user_id field (before and after), which is how `pbxsync runs`
+// shows it and `pbxsync revert` turns it back (a rename to the old login).
+// The set-based paths do not take a rename (apply.OpOf): a batch that holds
+// one is written change by change, which is always right (renames are few:
+// only the batches that hold one lose the bulk statements).
+
+// renameRefs are the columns that name a user by login, other than the
+// users table's own key: a rename moves them to the new login.
+var renameRefs = []struct{ table, col string }{
+	{"numbers", "target_user"},
+	{"device_lines", "user_id"},
+	{"number_members", "user_id"},
+}
+
+// userCopyCols are the users table's columns a rename copies as they are:
+// every column of columns.Users (but e-mail and extension) and ext_scope.
+func userCopyCols() []string {
+	var cols []string
+	for _, c := range tables[plan.KindUser].Cols {
+		if c.Name != "email" && c.Name != "extension" {
+			cols = append(cols, c.Name)
+		}
+	}
+	sort.Strings(cols)
+	return append(cols, "ext_scope")
+}
+
+// rename writes rename change i (see above).
+func (a *Applier) rename(ctx context.Context, i int, ch *plan.Change) error {
+	t := tables[plan.KindUser]
+	to, ok := ch.After(plan.AttrUserID)
+	if id, err := pbx.ParseUserID(to); ch.Kind != plan.KindUser || !ok || err != nil || string(id) != to {
+		return apply.Fail(ch, "%w: a rename names a user and the login it changes to (field %s, a login in its canonical e-mail form), not %q; plan again", pbx.ErrInvalid, plan.AttrUserID, to)
+	}
+	if to == ch.Key {
+		return nil // nothing to change
+	}
+	keys := []assign{{Col: "user_id", Val: ch.Key}}
+	var email, ext sql.NullString
+	err := a.Q.QueryRow(ctx, `SELECT email, extension FROM users WHERE user_id = $1 AND company = $2 AND version = $3`,
+		ch.Key, a.Company, ch.Version).Scan(&email, &ext)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return a.stale(ctx, t, ch, keys)
+	case err != nil:
+		return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
+	}
+	var held string
+	switch err := a.Q.QueryRow(ctx, `SELECT company FROM users WHERE user_id = $1`, to).Scan(&held); {
+	case err == nil && held == a.Company:
+		return apply.Fail(ch, "%w: login %s is already another user's; plan again (that user's row decides who keeps it)", pbx.ErrConflict, to)
+	case err == nil:
+		return apply.Fail(ch, "%w: login %s is a user of another company; choose another login", pbx.ErrConflict, to)
+	case !errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
+	}
+
+	cols := strings.Join(userCopyCols(), ", ")
+	steps := []sqlb{{}}
+	steps[0].WriteString(`INSERT INTO users (user_id, ` + cols + `, version) SELECT ` + steps[0].arg(to) + `, ` + cols +
+		`, version + 1 FROM users WHERE user_id = ` + steps[0].arg(ch.Key))
+	for _, r := range renameRefs {
+		var b sqlb
+		b.WriteString(`UPDATE ` + r.table + ` SET ` + r.col + ` = ` + b.arg(to) + ` WHERE ` + r.col + ` = ` + b.arg(ch.Key))
+		steps = append(steps, b)
+	}
+	var del, set sqlb
+	del.WriteString(`DELETE FROM users WHERE user_id = ` + del.arg(ch.Key))
+	set.WriteString(`UPDATE users SET email = ` + set.arg(nullable(email)) + `, extension = ` + set.arg(nullable(ext)) +
+		` WHERE user_id = ` + set.arg(to))
+	steps = append(steps, del, set)
+	for k := range steps {
+		if _, err := a.exec(ctx, i, ch, &steps[k]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func nullable(s sql.NullString) any {
+	if !s.Valid {
+		return nil
+	}
+	return s.String
+}
