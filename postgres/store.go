@@ -50,18 +50,8 @@ type Store struct {
 	// one); 0 means apply.DefaultBatchRows.
 	BatchRows int
 
-	hook        func(ctx context.Context, ev hookEvent) // tests only: see export_test.go
-	setwiseFrom int                                     // batches of this many changes or more go set-wise; 0 = setwiseMin
-}
-
-// hookEvent tells a test where a batch is: after change Change (a plan
-// index) was written, after a set-based statement (Change -3), just before
-// the commit (Change -1), or just after it (Change -2); PID is the server
-// process writing the batch.
-type hookEvent struct {
-	Batch  int
-	Change int
-	PID    uint32
+	hook        sqlstore.Hook // tests only: see export_test.go
+	setwiseFrom int           // batches of this many changes or more go set-wise; 0 = setwiseMin
 }
 
 func (s *Store) lockWait() time.Duration {

@@ -96,17 +96,8 @@ type Store struct {
 	// one); 0 means apply.DefaultBatchRows.
 	BatchRows int
 
-	hook        func(ctx context.Context, ev hookEvent) // tests only: see export_test.go
-	setwiseFrom int                                     // batches of this many changes or more go set-wise; 0 = setwiseMin
-}
-
-// hookEvent tells a test where a batch is: after change Change (a plan
-// index) was written, (Change -3) after a set-based statement, (Change -1)
-// just before the commit, or (Change -2) just after it.
-type hookEvent struct {
-	Batch  int
-	Change int
-	PID    uint32 // always 0 here
+	hook        sqlstore.Hook // tests only: see export_test.go
+	setwiseFrom int           // batches of this many changes or more go set-wise; 0 = setwiseMin
 }
 
 func (s *Store) lockWait() time.Duration {
