@@ -12,12 +12,6 @@ import (
 	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
-// Apply writes a plan while holding the company's lock (a row lock, see
-// lock.go), in batches that are each one transaction: see sqlstore.Apply.
-func (s *Store) Apply(ctx context.Context, p *plan.Plan, o apply.Options) (*plan.Result, error) {
-	return sqlstore.Apply(ctx, runner{engine{s: s}}, p, o, s.BatchRows)
-}
-
 // runner is the store's side of sqlstore.Apply.
 type runner struct{ engine }
 
@@ -81,7 +75,7 @@ func (w *batches) Begin(ctx context.Context, number int) (sqlstore.Tx, error) {
 		return nil, fmt.Errorf("beginning batch %d: %w", number, err)
 	}
 	t := &batchTx{q: q{tx}, tx: tx, w: w}
-	if _, err := tx.Exec(ctx, `SELECT set_config('lock_timeout', $1, true)`, fmt.Sprintf("%dms", max(w.s.lockWait().Milliseconds(), 1))); err != nil {
+	if _, err := tx.Exec(ctx, `SELECT set_config('lock_timeout', $1, true)`, fmt.Sprintf("%dms", max(w.s.Wait().Milliseconds(), 1))); err != nil {
 		t.End(ctx)
 		return nil, fmt.Errorf("batch %d: setting the lock timeout: %w", number, err)
 	}

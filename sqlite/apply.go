@@ -11,13 +11,6 @@ import (
 	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
-// Apply writes a plan while holding the company's lock (a lease, see
-// lock.go), in batches that are each one IMMEDIATE transaction: see
-// sqlstore.Apply.
-func (s *Store) Apply(ctx context.Context, p *plan.Plan, o apply.Options) (*plan.Result, error) {
-	return sqlstore.Apply(ctx, runner{engine{s: s}}, p, o, s.BatchRows)
-}
-
 // runner is the store's side of sqlstore.Apply.
 type runner struct{ engine }
 
