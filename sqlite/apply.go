@@ -129,11 +129,7 @@ func (s *Store) writer(ctx context.Context) (*sql.Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
-	timeout := s.BusyTimeout
-	if timeout <= 0 {
-		timeout = DefaultBusyTimeout
-	}
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", timeout.Milliseconds())); err != nil {
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", s.busyTimeout().Milliseconds())); err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("sqlite: setting the busy timeout: %w", err)
 	}

@@ -82,7 +82,7 @@ func (a *applier) setwise(ctx context.Context, changes []int) error {
 				return err
 			}
 		}
-		for _, g := range apply.Groups(r.Rows, assign.Name) {
+		for _, g := range apply.Groups(r.Rows, columns.Assign.Name) {
 			for len(g) > 0 {
 				n := min(len(g), chunkRows, (maxVars-1)/max(perRow(r, g[0]), 1))
 				if err := a.setStatement(ctx, r, g[:n]); err != nil {
@@ -109,7 +109,7 @@ func setErr(err error) error {
 
 // perRow is how many parameters a row of run r takes.
 func perRow(r *setRun, row setRow) int {
-	t := tables[r.Kind]
+	t := columns.Tables[r.Kind]
 	n := len(row.Keys) + len(row.Sets)
 	if r.Op != apply.OpInsert && t != columns.Members {
 		n++ // the version
@@ -126,7 +126,7 @@ func perRow(r *setRun, row setRow) int {
 // setStatement writes one chunk of a group with one statement, and checks
 // that it wrote a row for every change.
 func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow) error {
-	t := tables[r.Kind]
+	t := columns.Tables[r.Kind]
 	var keyNames, setNames []string
 	for _, k := range g[0].Keys {
 		keyNames = append(keyNames, k.Col)
@@ -189,7 +189,7 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow) error
 // thousands.) The columns of a VALUES list are t.column1, t.column2... in
 // the order of the row's parameters.
 func setSQL(r *setRun, keys, sets []string, rows int) (string, int) {
-	t := tables[r.Kind]
+	t := columns.Tables[r.Kind]
 	cols := append(append([]string{}, keys...), sets...)
 	var b strings.Builder
 	values := func(width int) {
