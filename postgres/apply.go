@@ -76,11 +76,11 @@ func (w *batches) Begin(ctx context.Context, number int) (sqlstore.Tx, error) {
 	}
 	t := &batchTx{q: q{tx}, tx: tx, w: w}
 	if _, err := tx.Exec(ctx, `SELECT set_config('lock_timeout', $1, true)`, fmt.Sprintf("%dms", max(w.s.Wait().Milliseconds(), 1))); err != nil {
-		t.End(ctx)
+		t.End(context.WithoutCancel(ctx))
 		return nil, fmt.Errorf("batch %d: setting the lock timeout: %w", number, err)
 	}
 	if err := fence(ctx, tx, w.lk.ID, w.p.Company); err != nil {
-		t.End(ctx)
+		t.End(context.WithoutCancel(ctx))
 		return nil, err
 	}
 	return t, nil
