@@ -58,14 +58,7 @@ type batches struct {
 	ahead *prepared // the next batch, prepared while this one is written
 }
 
-func (w *batches) Hook() sqlstore.Hook { return w.s.hook }
-
-func (w *batches) SetwiseFrom() int {
-	if w.s.setwiseFrom > 0 {
-		return w.s.setwiseFrom
-	}
-	return setwiseMin
-}
+func (w *batches) Tuning() sqlstore.Tuning { return w.s.tune }
 
 // Begin begins a batch's transaction with the lock timeout set and checks
 // that the run still holds its company (fence).
@@ -102,7 +95,7 @@ func (t *batchTx) Setwise(ctx context.Context, a *sqlstore.Applier, b apply.Batc
 		pre = prepare(w.p, w.p.Company, b.Changes)
 	}
 	w.ahead = nil
-	if len(b.Next) >= w.SetwiseFrom() {
+	if len(b.Next) >= w.s.tune.From() {
 		w.ahead = prepare(w.p, w.p.Company, b.Next)
 	}
 	return (&applier{Applier: a, tx: t.tx}).setwise(ctx, b.Changes, pre)

@@ -4,8 +4,8 @@ import "github.com/pbxsync/pbxsync/sqlstore"
 
 // SetHook makes Apply call h where a batch is (sqlstore.Hook); pid is the
 // server process writing the batch (for pg_terminate_backend).
-func SetHook(s *Store, h sqlstore.Hook) { s.hook = h }
+func SetHook(s *Store, h sqlstore.Hook) { s.tune.Hook = h }
 
 // SetSetwiseFrom makes Apply write batches of n changes or more with the
 // set-based statements (1: every batch; a huge n: none).
-func SetSetwiseFrom(s *Store, n int) { s.setwiseFrom = n }
+func SetSetwiseFrom(s *Store, n int) { s.tune.SetwiseFrom = n }

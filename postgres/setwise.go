@@ -34,10 +34,6 @@ import (
 // creates or deletes is one INSERT ... SELECT or DELETE ... USING over the
 // arrays of their keys (member.go), its count checked the same way.
 
-// setwiseMin is the smallest batch written set-wise; smaller batches are
-// fewer round trips change by change.
-const setwiseMin = 16
-
 // setRow and setRun are sqlstore's, cut by sqlstore.SetRuns.
 type (
 	setRow = sqlstore.SetRow

@@ -30,8 +30,7 @@ type Store struct {
 	sqlstore.Store // Load, Apply, Runs...; the settings Who, LockWait, BatchRows
 	pool           *pgxpool.Pool
 
-	hook        sqlstore.Hook // tests only: see export_test.go
-	setwiseFrom int           // batches of this many changes or more go set-wise; 0 = setwiseMin
+	tune sqlstore.Tuning // tests only: see export_test.go
 }
 
 // Open connects to the database at url, a postgres:// URL or keyword/value

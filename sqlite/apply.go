@@ -60,14 +60,7 @@ type batches struct {
 	p  *plan.Plan
 }
 
-func (w *batches) Hook() sqlstore.Hook { return w.s.hook }
-
-func (w *batches) SetwiseFrom() int {
-	if w.s.setwiseFrom > 0 {
-		return w.s.setwiseFrom
-	}
-	return setwiseMin
-}
+func (w *batches) Tuning() sqlstore.Tuning { return w.s.tune }
 
 // Begin begins a batch's IMMEDIATE transaction on the writer and checks
 // that the run still holds its company, refreshing its lease (heartbeat).

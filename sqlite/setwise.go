@@ -43,11 +43,6 @@ import (
 // The postgres store's set-based path (postgres/setwise.go) is the model;
 // both cut the runs and groups with package apply.
 
-// setwiseMin is the smallest batch written set-wise; a smaller batch is
-// written change by change (the set-based statements would be compiled for
-// a handful of rows).
-const setwiseMin = 16
-
 // maxVars is SQLite's limit on the bound parameters of one statement
 // (SQLITE_MAX_VARIABLE_NUMBER, 32,766 since SQLite 3.32).
 const maxVars = 32766

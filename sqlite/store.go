@@ -77,8 +77,7 @@ type Store struct {
 	// over; 0 means DefaultStaleLock.
 	StaleLock time.Duration
 
-	hook        sqlstore.Hook // tests only: see export_test.go
-	setwiseFrom int           // batches of this many changes or more go set-wise; 0 = setwiseMin
+	tune sqlstore.Tuning // tests only: see export_test.go
 }
 
 func (s *Store) staleLock() time.Duration {

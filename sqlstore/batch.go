@@ -15,15 +15,34 @@ import (
 // (0 on SQLite).
 type Hook func(ctx context.Context, batch, change int, pid uint32)
 
+// SetwiseMin is the smallest batch written set-wise unless a test says
+// otherwise; a smaller batch is written change by change: fewer round
+// trips (PostgreSQL), no statements compiled for a handful of rows
+// (SQLite).
+const SetwiseMin = 16
+
+// Tuning is what a test changes in how a store writes its batches (each
+// engine's export_test.go).
+type Tuning struct {
+	Hook        Hook // nil: none
+	SetwiseFrom int  // batches of this many changes or more go set-wise; 0 = SetwiseMin
+}
+
+// From is SetwiseFrom, or SetwiseMin when it is not set.
+func (t Tuning) From() int {
+	if t.SetwiseFrom > 0 {
+		return t.SetwiseFrom
+	}
+	return SetwiseMin
+}
+
 // Batches is an engine's side of writing one run's batches.
 type Batches interface {
 	// Begin begins the transaction of batch number and checks in it that
 	// the run still holds its company.
 	Begin(ctx context.Context, number int) (Tx, error)
-	// SetwiseFrom is how many changes a batch needs to be tried set-wise.
-	SetwiseFrom() int
-	// Hook is the test's hook, or nil.
-	Hook() Hook
+	// Tuning is the store's, as a test set it.
+	Tuning() Tuning
 }
 
 // Tx is one batch's transaction. Its Q runs the batch's SQL.
@@ -55,7 +74,7 @@ type batchWriter struct {
 // set-wise when it is large enough, else (or when the set-based statements
 // find a change at fault) change by change, which names the change.
 func (w *batchWriter) WriteBatch(ctx context.Context, b apply.Batch) error {
-	return apply.SetwiseFirst(len(b.Changes), w.b.SetwiseFrom(), func() error {
+	return apply.SetwiseFirst(len(b.Changes), w.b.Tuning().From(), func() error {
 		return w.try(ctx, b, func(ctx context.Context, tx Tx, a *Applier) error { return tx.Setwise(ctx, a, b) })
 	}, func() error {
 		return w.try(ctx, b, func(ctx context.Context, _ Tx, a *Applier) error {
@@ -85,7 +104,7 @@ func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context
 		return err // a *apply.ChangeError: what a change relies on moved
 	}
 	a := &Applier{Q: tx, D: w.d, Company: p.Company, Plan: p, Aborted: tx.Aborted()}
-	hook, pid := w.b.Hook(), tx.PID()
+	hook, pid := w.b.Tuning().Hook, tx.PID()
 	if hook == nil {
 		hook = func(context.Context, int, int, uint32) {}
 	} else {
