@@ -28,6 +28,10 @@ type RosterSpec struct {
 	Moves    float64
 	Mistakes float64
 	Seed     uint64
+	// Auto writes "auto:NPA" (the area code of the number the row would
+	// give) and "auto" in the number and extension cells of the new users'
+	// rows, which then take them from the company's pool.
+	Auto bool
 }
 
 // Check reports what is wrong with a roster spec, in flag words.
@@ -116,6 +120,7 @@ type rosterRow struct {
 type Roster struct {
 	Expect Expect
 	rows   []rosterRow
+	auto   bool // RosterSpec.Auto
 }
 
 // Len is the number of data rows.
@@ -203,7 +208,7 @@ func NewRoster(st *pbx.State, slot, slots int, spec RosterSpec) (*Roster, error)
 	}
 	r.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
 	return &Roster{
-		rows: rows,
+		rows: rows, auto: g.spec.Auto,
 		Expect: Expect{Rows: n, New: nNew, Changed: nChg, Moves: nMoves, Unchanged: existing - 2*nMoves - nChg,
 			Mistakes: nMist, Leavers: nLeave, Absent: g.active - existing},
 	}, nil
@@ -450,6 +455,12 @@ func (r *Roster) Record(i int) []string {
 		x.addr.Street, x.addr.City, x.addr.Region, x.addr.Postal, x.addr.Country, x.extID}
 	if x.kind == kindMistake {
 		mistake(rec, x)
+	}
+	if x.kind == kindNew && r.auto { // the area code of the number it would give: the state's pools are not by site
+		rec[4], rec[5] = "auto", "auto"
+		if e := string(x.numbers[0]); strings.HasPrefix(e, "+1") && len(e) == 12 {
+			rec[4] = "auto:" + e[2:5]
+		}
 	}
 	return rec
 }

@@ -30,6 +30,9 @@ type Source struct {
 	// Defaults give fields a value on every row whose file has no column for
 	// them (pbxsync --set): the E911 address of a legacy export's site, say.
 	Defaults map[pbx.Field]string
+	// Allocate makes blank number and extension cells take one from the
+	// company's pool, as a cell "auto" does (pbxsync --allocate).
+	Allocate pbx.Allocate
 }
 
 // Options steer a run.
@@ -149,6 +152,7 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 	var lines []int
 	var all []*pbx.Row      // every row, its refused values left out (validate.Checker.Check)
 	chk := validate.New(st) // one for the file: its memos and shared cell layouts serve every row
+	chk.Allocate = src.Allocate
 	rctx, stop := context.WithCancel(ctx)
 	defer stop()
 	batches := readMapped(rctx, rd, bind)
@@ -163,6 +167,9 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 			lines = append(lines, rec.Row)
 			if v, ok := m.Get(pbx.FUserID); ok {
 				keyOf[rec.Row] = v.Text
+			}
+			if v, ok := m.Get(pbx.FMAC); ok && strings.TrimSpace(keyOf[rec.Row]) == "" {
+				keyOf[rec.Row] = v.Text // a common-area phone: no user, named by its phone
 			}
 			row, ps := chk.Check(m)
 			if len(rec.Problems)+len(ps) > 0 {
@@ -179,6 +186,12 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 	}
 	prog.Done()
 
+	// The numbers and extensions rows ask from the pool, picked once every
+	// row is read (in roster order, so the same roster against the same
+	// live state picks the same), then checked like any value.
+	for _, p := range validate.Allocate(st, all, plan.Today(opts.Plan)) {
+		byLine[p.Cell.Row] = append(byLine[p.Cell.Row], p)
+	}
 	// One pass: every row, whatever its values' problems, is checked against
 	// the other rows and the live state, so the user sees all there is to
 	// fix at once, and a value an invalid row repeats is still a duplicate.

@@ -286,7 +286,8 @@ func TestProfilesIngestLegacySamples(t *testing.T) {
 				codes: []string{validate.CodeLineLeftOut}},
 			{line: 4, user: ext(user("tommy.flowers@acme.example", "", "", "", "5310", "standard", true), "tommy.flowers@acme.example"),
 				numbers: e164s("+14155555310"), label: "Finance fax", dev: phone("001b54c0fe01", "cisco-ata191", 1, 1)},
-			{line: 5, invalid: true, codes: []string{validate.CodeDeviceLeftOut}, // no row, and not an error
+			{line: 5, // a common-area phone: its device rings its number, no user
+				numbers: e164s("+14155555300"), label: "Lobby courtesy phone", dev: phone("001b54a1c3a0", "cisco-7841", 1, 1),
 				texts: map[pbx.Field]string{pbx.FUserID: "", pbx.FExtension: "5300", pbx.FNumber: "4155555300", pbx.FMAC: "001B54A1C3A0"}},
 			{line: 6, user: ext(user("gordon.welchman@acme.example", "", "", "", "5305", "standard", true), "gordon.welchman@acme.example"),
 				numbers: e164s("+14155555305"), label: "Gordon Welchman", dev: phone("001b54a1c305", "cisco-8841", 1, 1)},

@@ -135,6 +135,7 @@ type optionsKey struct {
 	Defaults map[pbx.Field]string `json:"defaults"`
 	Read     roster.Options       `json:"read"`
 	Plan     plan.Options         `json:"plan"`
+	Allocate pbx.Allocate         `json:"allocate,omitzero"`
 }
 
 // OptionsHash is the sha256 of everything besides the roster's bytes and the
@@ -144,7 +145,7 @@ type optionsKey struct {
 // removal limits, force) and the pbxsync build, whose rules may differ.
 func OptionsHash(company string, src Source, po plan.Options) (string, error) {
 	b, err := json.Marshal(optionsKey{Version: 1, Company: company, Build: buildID(), Profile: src.Profile,
-		Defaults: src.Defaults, Read: src.Read, Plan: po})
+		Defaults: src.Defaults, Read: src.Read, Plan: po, Allocate: src.Allocate})
 	if err != nil {
 		return "", fmt.Errorf("hashing the options: %w", err)
 	}

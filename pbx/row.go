@@ -191,6 +191,14 @@ type Row struct {
 	// exit date, "2027-03-31", or "".
 	HRStatus HRStatus
 	ExitDate string
+	// CommonArea is a row of a phone with a number and no user (a lobby,
+	// a fax, a meeting room): its device's line rings Numbers[0], and
+	// User is empty.
+	CommonArea bool
+	// Alloc is what the row asks to be taken from the company's pool (a
+	// number or extension cell "auto", or --allocate for blank cells), and
+	// what was taken for it; nil when it asks for nothing.
+	Alloc *Alloc
 
 	// faulty are the fields whose values validation could not accept: they
 	// are left out of the row (zero), and so out of the cross-row and
@@ -316,4 +324,27 @@ func (r *Row) Leaves(today string) bool {
 // stay active through r.ExitDate.
 func (r *Row) LeavesLater(today string) bool {
 	return r.HRStatus != HRKeep && r.ExitDate != "" && r.ExitDate >= today
+}
+
+// Alloc is a row's request for a number and an extension from the pool,
+// and the allocator's picks (validate.Allocate).
+type Alloc struct {
+	Number bool   // a free number of the pool
+	Area   string // of this area code ("650"); "" for one of the row's site
+	Ext    bool   // an extension: the number's last digits, else the site's next free one
+
+	// Set by the allocator. PickedNumber and PickedExt are what it took
+	// from the pool, "" where the row's user keeps the one they hold (a
+	// re-sync picks nothing new); NumberWhy and ExtWhy say how each was
+	// chosen, for the plan: "from the pool (area code 650)".
+	PickedNumber      E164
+	PickedExt         Extension
+	NumberWhy, ExtWhy string
+}
+
+// Allocate is which blank cells of a roster take from the pool, as a cell
+// "auto" does (pbxsync --allocate numbers,extensions).
+type Allocate struct {
+	Numbers    bool `json:"numbers,omitempty"`
+	Extensions bool `json:"extensions,omitempty"`
 }

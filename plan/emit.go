@@ -370,6 +370,9 @@ func (b *builder) rowPlans(p *Plan, rows []*pbx.Row, conflicts map[int][]*pbx.Pr
 	out := make([]RowPlan, 0, len(rows)+len(b.leavers))
 	for _, r := range rows {
 		rp := RowPlan{Line: r.Line, Key: string(r.User.ID), Changes: changesOf(r.Line)}
+		if r.CommonArea && r.Device != nil {
+			rp.Key = string(r.Device.MAC)
+		}
 		switch {
 		case conflicts[r.Line] != nil:
 			rp.Status, rp.Problems, rp.Changes = StatusConflict, conflicts[r.Line], nil
@@ -385,7 +388,8 @@ func (b *builder) rowPlans(p *Plan, rows []*pbx.Row, conflicts map[int][]*pbx.Pr
 					rp.Status = StatusRenamed
 					break
 				}
-				if c.Kind == KindUser && c.Action == Create && c.Key == string(r.User.ID) {
+				if c.Kind == KindUser && c.Action == Create && c.Key == string(r.User.ID) ||
+					r.CommonArea && c.Kind == KindDevice && c.Action == Create {
 					rp.Status = StatusCreated
 					break
 				}

@@ -27,7 +27,8 @@ func Make(st *pbx.State, rows []*pbx.Row, opts Options) (*Plan, error) {
 		return nil, err
 	}
 	idx := indexState(st)
-	active, hr := sortHR(st, rows, opts) // hr.go: leavers and kept people by status, renames by HR id
+	users, commons := splitCommonArea(rows) // commonarea.go
+	active, hr := sortHR(st, users, opts)   // hr.go: leavers and kept people by status, renames by HR id
 	conflicts := map[int][]*pbx.Problem{}
 	excluded := map[pbx.UserID]int{}
 	if len(hr.conflicts) > 0 {
@@ -51,11 +52,18 @@ func Make(st *pbx.State, rows []*pbx.Row, opts Options) (*Plan, error) {
 	var b *builder
 	for {
 		b = newBuilder(st, idx, active, excluded, opts)
-		b.hr = hr
+		b.hr, b.commons = hr, commons
 		b.build()
 		if len(b.conflicts) == 0 {
 			break
 		}
+		commons = slices.DeleteFunc(commons, func(r *pbx.Row) bool {
+			ps, ok := b.conflicts[r.Line]
+			if ok {
+				conflicts[r.Line] = ps
+			}
+			return ok
+		})
 		kept := make([]*pbx.Row, 0, len(active))
 		for _, r := range active {
 			if ps, ok := b.conflicts[r.Line]; ok {
@@ -346,6 +354,7 @@ type builder struct {
 	excluded map[pbx.UserID]int // users whose roster row is in conflict, and its line
 
 	rowUsers []*userObj              // the user of each row of rows
+	commons  []*pbx.Row              // the rows of common-area phones (no user), not in rows
 	claim    map[pbx.E164]pbx.UserID // sync: numbers the roster assigns, to whom
 	leavers  map[pbx.UserID]bool
 	managed  int
@@ -457,6 +466,9 @@ func (b *builder) build() {
 		b.planNumbers(r)
 		b.planDevice(r)
 	}
+	for _, r := range b.commons {
+		b.planCommonArea(r)
+	}
 	for _, r := range b.rows {
 		b.planMembers(r)
 	}
@@ -550,6 +562,9 @@ func (b *builder) planUser(r *pbx.Row, o *userObj) {
 	case r.ExtDerived && u.Extension != "":
 		// the number's last digits are only a default for a user without one
 	default:
+		if a := r.Alloc; a != nil && a.PickedExt != "" && u.Extension != a.PickedExt {
+			o.add(allocReason("extension "+string(a.PickedExt), a.ExtWhy), r.Line)
+		}
 		u.Extension = want.Extension
 	}
 	if u.Status == pbx.StatusDeprovisioned {
@@ -684,7 +699,11 @@ func (b *builder) planNumbers(r *pbx.Row) {
 		o := b.number(e, live)
 		n := &o.n
 		if n.Target != target {
-			o.add("assigned to "+string(uid), r.Line)
+			if a := r.Alloc; a != nil && a.PickedNumber == e {
+				o.add(allocReason(string(e), a.NumberWhy)+" for "+string(uid), r.Line)
+			} else {
+				o.add("assigned to "+string(uid), r.Line)
+			}
 		}
 		n.Target = target
 		if r.Has(pbx.FNumberLabel) { // the row's label names every number of its cell
@@ -789,7 +808,11 @@ func (b *builder) planDevice(r *pbx.Row) {
 				d.d, d.live = *live, live
 			} else {
 				d.d = pbx.Device{MAC: dv.MAC, Company: b.st.Company.ID}
-				d.add("new device for "+string(uid), r.Line)
+				if r.CommonArea {
+					d.add("new common-area phone (no user)", r.Line)
+				} else {
+					d.add("new device for "+string(uid), r.Line)
+				}
 			}
 		}
 		d.d.Model = dv.Model
@@ -816,6 +839,8 @@ func (b *builder) planDevice(r *pbx.Row) {
 			o.l.Number = r.Numbers[0]
 		}
 		switch {
+		case live == nil && r.CommonArea:
+			o.add("port "+strconv.Itoa(dv.Port)+" of the common-area phone rings "+string(o.l.Number)+", no user", r.Line)
 		case live == nil:
 			o.add("port "+strconv.Itoa(dv.Port)+" of the device rings "+string(uid), r.Line)
 		case live.User != uid:
@@ -823,7 +848,7 @@ func (b *builder) planDevice(r *pbx.Row) {
 		}
 		o.add("", r.Line)
 	}
-	if b.opts.Mode != Sync || !r.Has(pbx.FMAC) {
+	if b.opts.Mode != Sync || !r.Has(pbx.FMAC) || r.CommonArea {
 		return
 	}
 	for _, key := range b.ix.lines[uid] {
@@ -990,4 +1015,10 @@ func sortedKeys[K ~string, V any](m map[K]V) []K {
 	}
 	slices.Sort(ks)
 	return ks
+}
+
+// allocReason is the reason of a pick from the pool the roster asked for
+// (validate.Allocate): "allocate +16505550107 from the pool (area code 650)".
+func allocReason(what, why string) string {
+	return "allocate " + what + " " + why
 }

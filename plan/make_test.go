@@ -11,6 +11,7 @@ import (
 
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
+	"github.com/pbxsync/pbxsync/validate"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -239,6 +240,34 @@ func TestScenarios(t *testing.T) {
 			a.Numbers = append(a.Numbers, "+14155550100")
 			return []*pbx.Row{a}
 		}, plan.Options{}},
+		{"allocate_from_pool", func(st *pbx.State) []*pbx.Row {
+			// cat asks for a number and an extension from the pool, dan for
+			// an extension only, and ann, who holds both, asks again: the
+			// allocator keeps hers and the plan says what it picked for the others.
+			cat := joiner(2, "cat@acme.example", "", "", "805ec0000003")
+			cat.Numbers, cat.Alloc = nil, &pbx.Alloc{Number: true, Ext: true}
+			dan := row(3, "dan@acme.example", pbx.FFirstName, pbx.FLastName, pbx.FExtension)
+			dan.User.FirstName, dan.User.LastName, dan.Alloc = "Dan", "New", &pbx.Alloc{Ext: true}
+			ann := same(st, 4, "ann@acme.example")
+			ann.Numbers, ann.User.Extension, ann.Alloc = nil, "", &pbx.Alloc{Number: true, Ext: true}
+			rows := []*pbx.Row{cat, dan, ann}
+			if ps := validate.Allocate(st, rows, ""); len(ps) > 0 {
+				t.Fatalf("allocating: %v", ps)
+			}
+			return rows
+		}, plan.Options{}},
+		{"common_area_phone", func(st *pbx.State) []*pbx.Row {
+			// the lobby's phone rings a pool number and no user; a second
+			// one asks for ann's number, which is a conflict
+			lobby := row(2, "", pbx.FNumber, pbx.FNumberLabel, pbx.FMAC, pbx.FModel, pbx.FStreet, pbx.FCity, pbx.FRegion, pbx.FPostal, pbx.FCountry)
+			lobby.CommonArea, lobby.Numbers, lobby.NumberLabel = true, []pbx.E164{"+14155550103"}, "Lobby"
+			lobby.Device = &pbx.RowDevice{MAC: "805ec0000009", Model: "yealink-t42g", Port: 1, Lines: 1}
+			lobby.Location = &pbx.Address{Street: "1 Main St", City: "San Francisco", Region: "CA", Postal: "94105", Country: "US"}
+			fax := row(3, "", pbx.FNumber, pbx.FMAC, pbx.FModel)
+			fax.CommonArea, fax.Numbers = true, []pbx.E164{"+14155550110"}
+			fax.Device = &pbx.RowDevice{MAC: "805ec000000a", Model: "yealink-t42g", Port: 1, Lines: 1}
+			return []*pbx.Row{lobby, fax, same(st, 4, "ann@acme.example")}
+		}, plan.Options{Mode: plan.Sync, Manage: plan.Scope{All: true}, Force: true}},
 		{"deprovisioned_user_back_on_roster", func(st *pbx.State) []*pbx.Row {
 			st.Users["bob@acme.example"].Status = pbx.StatusDeprovisioned
 			return []*pbx.Row{same(st, 3, "bob@acme.example")}

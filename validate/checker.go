@@ -32,6 +32,10 @@ type Checker struct {
 	lastKey     layoutKey                  // the key of lastLayout, the last row's
 	lastLayout  *pbx.Layout                // the Layout of the last row
 	holders     map[string]string          // who holds each extension (extHolders), built on first need
+
+	// Allocate makes blank number and extension cells ask for one from the
+	// pool, as a cell "auto" does (alloc.go).
+	Allocate pbx.Allocate
 }
 
 // New returns a Checker for rows of st's company. It reads st.Company,
@@ -72,7 +76,7 @@ func (c *Checker) Row(m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 // owner, a number with no user: leftout.go) has no row: Check returns nil and
 // the warnings that say so.
 func (c *Checker) Check(m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
-	left, skip := leftOut(m) // leftout.go: warnings, and a phone with no owner skipped
+	left, skip, common := leftOut(m) // leftout.go: warnings, and a phone with no owner skipped
 	if skip {
 		return nil, left
 	}
@@ -113,6 +117,10 @@ func (c *Checker) Check(m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 	rc.tf = rc.textFields()
 	rc.failed = rc.tf.check()
 
+	if common { // commonarea.go: a phone and its number, no user
+		rc.checkCommonArea()
+		return rc.row, rc.ps
+	}
 	rc.checkSite()
 	rc.checkUserID()
 	rc.checkEmail()

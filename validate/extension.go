@@ -14,6 +14,13 @@ const HintLeadingZeros = "Excel may have dropped leading zeros: format the colum
 // derives one from the row's first number when it gives none (DOMAIN rule 5).
 func (rc *rowCheck) checkExtension() {
 	text, _ := rc.text(xExtension)
+	if strings.EqualFold(text, "auto") || text == "" && (rc.c.Allocate.Extensions || rc.row.Alloc != nil && rc.row.Alloc.Number) {
+		// alloc.go: the number's last digits or the site's next free
+		// extension, taken once every row is read; a number from the pool
+		// gives its extension the same way.
+		rc.alloc().Ext = true
+		return
+	}
 	if text == "" {
 		rc.deriveExtension()
 		return

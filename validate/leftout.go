@@ -11,15 +11,15 @@ import (
 
 // Warnings about what a row describes beyond one user, which pbxsync does not
 // create yet (a phone's further lines and shared line appearances, a phone
-// with no owner): they wait for the day-two issue that creates them. Until
-// then each is reported, naming the line or the device, and never dropped
-// without a word; a common-area phone is not an error.
+// with no owner and no number, a number with no user): each is reported,
+// naming the line or the device, and never dropped without a word. A phone
+// with a number and no owner is a common-area phone, which is created.
 const (
 	// CodeLineLeftOut: a line of the row's phone beyond the user's own (a
 	// second directory number, a shared appearance) is not created.
 	CodeLineLeftOut = "device.line_left_out"
-	// CodeDeviceLeftOut: the row is a phone with no owner (a lobby or
-	// common-area phone), which is not created.
+	// CodeDeviceLeftOut: the row is a phone with no owner and no number
+	// (a device tied to an extension), which is not created.
 	CodeDeviceLeftOut = "device.no_owner_left_out"
 	// CodeNumberLeftOut: the row is a number with no user (an inventory
 	// list), which is not taken into the inventory.
@@ -36,7 +36,11 @@ var ownerFields = []pbx.Field{pbx.FUserID, pbx.FEmail, pbx.FFirstName, pbx.FLast
 // leftOut returns the warnings about the parts of m pbxsync leaves out, and
 // whether the row is nothing but such a part (a phone with no owner), in
 // which case it has nothing to check or plan.
-func leftOut(m *mapping.Mapped) (ps problems, skip bool) {
+//
+// A row with a phone and a number but no owner is a common-area phone (a
+// lobby, a fax, a meeting room): common is true, and the row is checked
+// and planned as a device whose line rings the number, with no user.
+func leftOut(m *mapping.Mapped) (ps problems, skip, common bool) {
 	mac := ""
 	if v := m.Values.Pos(int(xMAC)); v != nil {
 		mac = strings.TrimSpace(v.Text)
@@ -47,14 +51,16 @@ func leftOut(m *mapping.Mapped) (ps problems, skip bool) {
 	}
 	switch {
 	case mac == "" && number == "", hasOwner(m):
+	case mac != "" && number != "":
+		common = true
 	case mac != "":
 		what := "phone " + mac
 		if ext := strings.TrimSpace(m.Values.At(pbx.FExtension).Text); ext != "" {
 			what += " (extension " + ext + ")"
 		}
 		ps.warn(fieldCell(m, pbx.FMAC), CodeDeviceLeftOut, mac, ErrLeftOut,
-			fmt.Sprintf("%s names no user (a common-area phone, or a device tied to an extension): pbxsync does not create phones without a user yet, so it is left out", what),
-			"nothing to fix: provision it by hand for now, or name its user on this row")
+			fmt.Sprintf("%s names no user and no number (a device tied to an extension): pbxsync does not create it, so it is left out", what),
+			"nothing to fix: give it a number on this row to make it a common-area phone, or name its user")
 		skip = true
 	case number != "":
 		ps.warn(fieldCell(m, pbx.FNumber), CodeNumberLeftOut, number, ErrLeftOut,
@@ -75,7 +81,7 @@ func leftOut(m *mapping.Mapped) (ps problems, skip bool) {
 			fmt.Sprintf("%s %s (%s) of %s is left out: pbxsync does not create a phone's further lines or shared lines yet", lo.What, lo.Text, lo.Cell.Header, device),
 			"nothing to fix: the row's own line is imported; add this line by hand for now")
 	}
-	return ps, skip
+	return ps, skip, common
 }
 
 // hasOwner reports whether any field naming the row's user has a value: a

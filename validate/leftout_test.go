@@ -23,8 +23,10 @@ func TestLeftOut(t *testing.T) {
 		mention []string
 	}{
 		{"a phone's second line", secondLine, true, CodeLineLeftOut, []string{"5399", "DIRECTORY NUMBER  2", "80:5e:c0:12:34:56"}},
-		{"a lobby phone", mapped(3, kv{pbx.FUserID: "", pbx.FExtension: "5300", pbx.FNumber: "+1 415 555 5300",
-			pbx.FMAC: "805ec0123400", pbx.FModel: "yealink-t42g", pbx.FStationType: "standard"}), false, CodeDeviceLeftOut, []string{"805ec0123400", "5300"}},
+		{"a lobby phone: created, a common-area phone", mapped(3, kv{pbx.FUserID: "", pbx.FExtension: "5300", pbx.FNumber: "+1 415 555 5300",
+			pbx.FMAC: "805ec0123400", pbx.FModel: "yealink-t42g", pbx.FStationType: "standard"}), true, "", nil},
+		{"a phone tied to an extension, no number", mapped(3, kv{pbx.FUserID: "", pbx.FExtension: "5300", pbx.FNumber: "",
+			pbx.FMAC: "805ec0123400", pbx.FModel: "yealink-t42g"}), false, CodeDeviceLeftOut, []string{"805ec0123400", "5300"}},
 		{"a derived login from nothing", mapped(4, kv{pbx.FUserID: "@acme.example", pbx.FMAC: "805ec0123401"}), false, CodeDeviceLeftOut, []string{"805ec0123401"}},
 		{"a number for the inventory", mapped(5, kv{pbx.FNumber: "4155554200", pbx.FNumberLabel: "Main"}), false, CodeNumberLeftOut, []string{"4155554200"}},
 		{"a user", mapped(6, owner), true, "", nil},

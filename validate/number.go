@@ -79,6 +79,11 @@ func (rc *rowCheck) checkNumbers() {
 // mapping split the cell, else its text.
 func (rc *rowCheck) numberList(f fx, parts []string, assigned bool) []pbx.E164 {
 	text, ok := rc.text(f)
+	if assigned && text == "" && rc.c.Allocate.Numbers {
+		rc.numbersGiven++
+		rc.alloc().Number = true // --allocate numbers: a blank cell takes one from the pool
+		return nil
+	}
 	if !ok {
 		return nil
 	}
@@ -96,6 +101,9 @@ func (rc *rowCheck) numberList(f fx, parts []string, assigned bool) []pbx.E164 {
 		}
 		if assigned {
 			rc.numbersGiven++
+			if rc.autoNumber(f, p) { // alloc.go: "auto", "auto:650"
+				continue
+			}
 		}
 		e, flt := rc.c.number(p, rc.site.Region)
 		if flt != nil {

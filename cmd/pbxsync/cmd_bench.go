@@ -47,6 +47,7 @@ Examples:
 	fs.Float64Var(&o.Roster.Moves, "moves", 0.01, "share of rows that move a number from one user to another (two rows each)")
 	fs.Float64Var(&o.Roster.Mistakes, "mistakes", 0.01, "share of rows with one invalid value")
 	fs.Int64Var(&seed, "seed", 1, "roster seed")
+	fs.BoolVar(&o.Roster.Auto, "auto", false, "the new users' rows say auto for their number and extension: both taken from the company's pool")
 	fs.StringVar(&o.Format, "format", "csv", "roster file format: csv or xlsx")
 	fs.StringVar(&o.Dir, "dir", "", "keep the roster and the reports in this directory (default: a temporary one, removed)")
 	fs.StringVar(&mode, "mode", "onboard", "onboard, or sync (every user of the company managed; removal limits forced)")

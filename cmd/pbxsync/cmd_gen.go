@@ -138,6 +138,7 @@ Examples:
 	fs.Float64Var(&r.Leavers, "leavers", 0.01, "share (of --rows) of the company's users left off the roster")
 	fs.Float64Var(&r.Moves, "moves", 0.01, "share of rows that move a number from one user to another (two rows each)")
 	fs.Float64Var(&r.Mistakes, "mistakes", 0.01, "share of rows with one invalid value (bad MAC, number, model, e-mail, extension, postal code, station type)")
+	fs.BoolVar(&r.Auto, "auto", false, "the new users' rows say auto for their number and extension: both taken from the company's pool")
 	fs.Int64Var(&seed, "seed", 1, "seed: the same live state and seed make the same roster")
 	fs.StringVar(&out, "out", "", "the roster file: .csv or .xlsx; - writes CSV to stdout")
 	pos, code, ok := parse(fs, args)

@@ -53,8 +53,17 @@ planned as a rename (refused when applied, until the store can rename).
 Voice off for a user who holds numbers is a conflict naming them; a
 deprovisioned user's extension is reclaimed only with --take.
 
+From the pool: a number cell "auto" takes the lowest free number of the
+row's site, "auto:650" one of area code 650; an extension cell "auto" the
+number's last digits, else the site's next free extension (--allocate
+numbers,extensions does the same for blank cells). Each pick is shown as
+"allocate ... from the pool"; a user who holds one keeps it. A row with a
+phone and a number and no user is a common-area phone: its device and line
+are created, with no user.
+
 --out saves the plan; 'pbxsync apply FILE' applies exactly that plan
-later, and refuses if anything it read has changed since.
+later, and refuses if anything it read has changed since (a picked number
+taken meanwhile too).
 
 Exit status: 0, or 1 on error or when a safety limit refuses the plan.
 With --detailed-exitcode: 0 for no changes, 2 for changes, 3 when some

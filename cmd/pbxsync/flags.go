@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"strings"
 	"time"
@@ -24,6 +25,7 @@ type rosterFlags struct {
 	encoding  string
 	headerRow int
 	set       setFlag
+	allocate  string
 }
 
 // setFlag collects --set FIELD=VALUE, repeatable.
@@ -57,11 +59,15 @@ func (r *rosterFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&r.delimiter, "delimiter", "", `CSV delimiter: ",", ";", "tab" or "|" (default: sniffed)`)
 	fs.StringVar(&r.encoding, "encoding", "", "CSV encoding: utf-8, utf-16le, utf-16be, windows-1252 (default: detected)")
 	fs.IntVar(&r.headerRow, "header-row", 0, "row number of the header (default: found, title rows above it allowed)")
-	fs.Var(&r.set, "set", "FIELD=VALUE: give a field this value on every row when the file has no column for it (repeatable), e.g. --set e911_street='100 Market St'")
+	fs.Var(&r.set, "set", "FIELD=VALUE: give a field this value on every row when the file has no column for it (repeatable), e.g. --set e911_street='100 Market St'; --set number=auto is --allocate numbers")
+	fs.StringVar(&r.allocate, "allocate", "", "numbers, extensions or numbers,extensions: a blank number or extension cell takes one from the company's pool, as a cell \"auto\" does (a number of the row's site; \"auto:650\" one of area code 650; an extension from the number's last digits, else the site's next free one); without it a blank cell means none")
 }
 
 func (r *rosterFlags) source(path string) (importer.Source, error) {
 	src := importer.Source{Path: path, Read: roster.Options{Sheet: r.sheet, Encoding: r.encoding, HeaderRow: r.headerRow}, Defaults: r.set}
+	if err := r.allocation(&src); err != nil {
+		return src, err
+	}
 	switch d := r.delimiter; d {
 	case "":
 	case "tab", `\t`:
@@ -80,6 +86,35 @@ func (r *rosterFlags) source(path string) (importer.Source, error) {
 		src.Profile = p
 	}
 	return src, nil
+}
+
+// allocation sets src.Allocate from --allocate and from --set number=auto
+// or extension=auto, which it takes out of the defaults.
+func (r *rosterFlags) allocation(src *importer.Source) error {
+	if r.allocate != "" {
+		for _, w := range strings.Split(r.allocate, ",") {
+			switch strings.ToLower(strings.TrimSpace(w)) {
+			case "numbers", "number":
+				src.Allocate.Numbers = true
+			case "extensions", "extension":
+				src.Allocate.Extensions = true
+			default:
+				return fmt.Errorf("--allocate %q: want numbers, extensions, or numbers,extensions", r.allocate)
+			}
+		}
+	}
+	for f, on := range map[pbx.Field]*bool{pbx.FNumber: &src.Allocate.Numbers, pbx.FExtension: &src.Allocate.Extensions} {
+		if v, ok := src.Defaults[f]; ok && strings.EqualFold(strings.TrimSpace(v), "auto") {
+			*on = true
+			defaults := maps.Clone(src.Defaults)
+			delete(defaults, f)
+			src.Defaults = defaults
+		}
+	}
+	if len(src.Defaults) == 0 {
+		src.Defaults = nil
+	}
+	return nil
 }
 
 func loadProfile(name string) (*mapping.Profile, error) {
