@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -12,12 +11,6 @@ import (
 	"github.com/pbxsync/pbxsync/plan"
 	"github.com/pbxsync/pbxsync/sqlstore"
 )
-
-// Apply writes a plan while holding the company's lock (a row lock, see
-// lock.go), in batches that are each one transaction: see sqlstore.Apply.
-func (s *Store) Apply(ctx context.Context, p *plan.Plan, o apply.Options) (*plan.Result, error) {
-	return sqlstore.Apply(ctx, runner{engine{s: s}}, p, o, s.BatchRows)
-}
 
 // runner is the store's side of sqlstore.Apply.
 type runner struct{ engine }
@@ -33,8 +26,8 @@ func (r runner) GiveUp(ctx context.Context, run *sqlstore.Run) {
 	r.s.pool.Exec(ctx, `DELETE FROM runs WHERE id = $1`, run.ID)
 }
 
-func (r runner) Writer(run *sqlstore.Run, p *plan.Plan) apply.Writer {
-	return &batchWriter{s: r.s, lk: run, p: p}
+func (r runner) Batches(run *sqlstore.Run, p *plan.Plan) sqlstore.Batches {
+	return &batches{s: r.s, lk: run, p: p}
 }
 
 // Finish records the run's end (finishRun), trying again on a fresh
@@ -49,110 +42,71 @@ func (r runner) Finish(ctx context.Context, run *sqlstore.Run, p *plan.Plan, t *
 	return err
 }
 
-// applier writes the changes of one batch in its transaction: set-wise
-// (setwise.go), or change by change (sqlstore.Applier), which names the
-// change at fault.
+// applier writes the changes of one batch in its transaction set-wise
+// (setwise.go); sqlstore.Applier writes them change by change.
 type applier struct {
 	*sqlstore.Applier
 	tx      pgx.Tx
 	created map[string]bool // devices the batch creates (set-based path)
 }
 
-// batchWriter writes the batches of one run (apply.Writer).
-type batchWriter struct {
+// batches begins the batches of one run (sqlstore.Batches).
+type batches struct {
 	s     *Store
 	lk    *sqlstore.Run
 	p     *plan.Plan
 	ahead *prepared // the next batch, prepared while this one is written
 }
 
-// WriteBatch writes one batch in one transaction (see apply.Writer):
-// set-wise when it is large enough, else (or when the set-based statements
-// find a change at fault) change by change, which names the change.
-func (w *batchWriter) WriteBatch(ctx context.Context, b apply.Batch) error {
-	from := w.s.setwiseFrom
-	if from <= 0 {
-		from = setwiseMin
+func (w *batches) Tuning() sqlstore.Tuning { return w.s.tune }
+
+// Begin begins a batch's transaction with the lock timeout set and checks
+// that the run still holds its company (fence).
+func (w *batches) Begin(ctx context.Context, number int) (sqlstore.Tx, error) {
+	tx, err := w.s.pool.Begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("beginning batch %d: %w", number, err)
 	}
-	return apply.SetwiseFirst(len(b.Changes), from, func() error {
-		pre := w.ahead
-		if pre == nil || !slices.Equal(pre.changes, b.Changes) {
-			pre = prepare(w.p, w.p.Company, b.Changes)
-		}
-		w.ahead = nil
-		if len(b.Next) >= from {
-			w.ahead = prepare(w.p, w.p.Company, b.Next)
-		}
-		return w.try(ctx, b, func(ctx context.Context, a *applier) error { return a.setwise(ctx, b.Changes, pre) })
-	}, func() error {
-		return w.try(ctx, b, func(ctx context.Context, a *applier) error {
-			return apply.WriteChanges(ctx, b.Changes, a.Change, a.After)
-		})
-	})
+	t := &batchTx{q: q{tx}, tx: tx, w: w}
+	if _, err := tx.Exec(ctx, `SELECT set_config('lock_timeout', $1, true)`, fmt.Sprintf("%dms", max(w.s.Wait().Milliseconds(), 1))); err != nil {
+		t.End(context.WithoutCancel(ctx))
+		return nil, fmt.Errorf("batch %d: setting the lock timeout: %w", number, err)
+	}
+	if err := fence(ctx, tx, w.lk.ID, w.p.Company); err != nil {
+		t.End(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	return t, nil
 }
 
-// try writes a batch in a transaction of its own with write, then its
-// audit records, and commits. A change error from write is returned as it
-// is, naming its change; apply.ErrSetwise as it is (nothing committed).
-func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context.Context, *applier) error) error {
-	s, lk, p := w.s, w.lk, w.p
-	// The audit record is encoded on another core while the batch is
-	// written: it is a fifth of the client's work, and the server's writing
-	// leaves the client idle.
-	audit := apply.EncodeLater(p, b)
-	defer audit() // the encoding reads b: done before the caller goes on
-	tx, err := s.pool.Begin(ctx)
-	if err != nil {
-		return fmt.Errorf("beginning batch %d: %w", b.Number, err)
-	}
-	defer tx.Rollback(context.WithoutCancel(ctx))
-	if _, err := tx.Exec(ctx, `SELECT set_config('lock_timeout', $1, true)`, fmt.Sprintf("%dms", max(s.lockWait().Milliseconds(), 1))); err != nil {
-		return fmt.Errorf("batch %d: setting the lock timeout: %w", b.Number, err)
-	}
-	if err := fence(ctx, tx, lk.ID, p.Company); err != nil {
-		return err
-	}
-	if err := apply.CheckReads(ctx, p, b.Changes, func(ctx context.Context, want apply.Wanted) (*apply.Current, error) {
-		return sqlstore.ReadCurrent(ctx, q{tx}, pg, p.Company, want)
-	}); err != nil {
-		return err // a *apply.ChangeError: what a change relies on moved
-	}
-	a := &applier{tx: tx, Applier: &sqlstore.Applier{Q: q{tx}, D: pg, Company: p.Company, Plan: p,
-		Aborted: func(ctx context.Context) (sqlstore.Q, error) { return q{s.pool}, tx.Rollback(ctx) }}}
-	backend := tx.Conn().PgConn().PID()
-	if s.hook != nil {
-		a.After = func(i int) { s.hook(ctx, hookEvent{Batch: b.Number, Change: i, PID: backend}) }
-	}
-	if err := write(ctx, a); err != nil {
-		if _, ok := apply.AsChangeError(err); ok {
-			return err
-		}
-		if errors.Is(err, apply.ErrSetwise) {
-			return err
-		}
-		return fmt.Errorf("batch %d: %w", b.Number, err)
-	}
-	if len(b.Changes) > 0 {
-		if err := sqlstore.BumpGeneration(ctx, q{tx}, pg, p.Company); err != nil {
-			return fmt.Errorf("batch %d: %w", b.Number, err)
-		}
-	}
-	if len(b.Changes)+len(b.Notes) > 0 {
-		if err := sqlstore.RecordBatch(ctx, q{tx}, lk.ID, b, audit()); err != nil {
-			return fmt.Errorf("batch %d: recording its changes: %w", b.Number, err)
-		}
-	}
-	if s.hook != nil {
-		s.hook(ctx, hookEvent{Batch: b.Number, Change: -1, PID: backend})
-	}
-	if err := tx.Commit(ctx); err != nil {
-		return fmt.Errorf("committing batch %d: %w", b.Number, err)
-	}
-	if len(b.Changes) > 0 {
-		lk.Commits++
-	}
-	if s.hook != nil {
-		s.hook(ctx, hookEvent{Batch: b.Number, Change: -2, PID: backend})
-	}
-	return nil
+// batchTx is a batch's transaction (sqlstore.Tx).
+type batchTx struct {
+	q
+	tx pgx.Tx
+	w  *batches
 }
+
+// Setwise writes the batch with COPY and set-based statements, and starts
+// preparing the next batch while the server writes this one.
+func (t *batchTx) Setwise(ctx context.Context, a *sqlstore.Applier, b apply.Batch) error {
+	w := t.w
+	pre := w.ahead
+	if pre == nil || !slices.Equal(pre.changes, b.Changes) {
+		pre = prepare(w.p, w.p.Company, b.Changes)
+	}
+	w.ahead = nil
+	if len(b.Next) >= w.s.tune.From() {
+		w.ahead = prepare(w.p, w.p.Company, b.Next)
+	}
+	return (&applier{Applier: a, tx: t.tx}).setwise(ctx, b.Changes, pre)
+}
+
+// Aborted: a broken rule aborts a PostgreSQL transaction; the failure is
+// explained on the pool once it is rolled back.
+func (t *batchTx) Aborted() func(ctx context.Context) (sqlstore.Q, error) {
+	return func(ctx context.Context) (sqlstore.Q, error) { return q{t.w.s.pool}, t.tx.Rollback(ctx) }
+}
+
+func (t *batchTx) Commit(ctx context.Context) error { return t.tx.Commit(ctx) }
+func (t *batchTx) End(ctx context.Context)          { t.tx.Rollback(ctx) }
+func (t *batchTx) PID() uint32                      { return t.tx.Conn().PgConn().PID() }

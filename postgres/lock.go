@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -42,7 +41,7 @@ func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*sq
 	case err != nil:
 		return nil, nil, fmt.Errorf("postgres: looking up company %s: %w", company, err)
 	}
-	wait := s.lockWait()
+	wait := s.Wait()
 	// The run under way, if any: the one this run waits for.
 	var running int64
 	if err := s.pool.QueryRow(ctx, `SELECT COALESCE(max(id), 0) FROM runs WHERE company = $1 AND outcome = $2`,
@@ -116,35 +115,16 @@ func (s *Store) lockedError(ctx context.Context, company string, wait time.Durat
 	return &apply.LockedError{Company: company, Run: id, Since: started, Who: who, Host: host, PID: pid, Roster: roster, Waited: wait}
 }
 
-// startRun records a run as 'running', once the company lock is held: any
-// run of the company still marked 'running' lost its lock (its process or
-// connection died) and is marked interrupted first. It returns the run and
-// the company's generation.
-func (s *Store) startRun(ctx context.Context, p *plan.Plan, atomic bool, wait time.Duration) (int64, int64, error) {
-	header := *p
-	header.Changes = nil
-	planJSON, err := json.Marshal(&header)
-	if err != nil {
-		return 0, 0, fmt.Errorf("postgres: encoding the plan: %w", err)
-	}
-	var id, gen int64
+// startRun records a run as 'running' (sqlstore.StartRun), once the
+// company lock is held, waiting for a batch still being written no longer
+// than wait.
+func (s *Store) startRun(ctx context.Context, p *plan.Plan, atomic bool, wait time.Duration) (id, gen int64, err error) {
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT set_config('lock_timeout', $1, true)`, fmt.Sprintf("%dms", max(wait.Milliseconds(), 1))); err != nil {
 			return err
 		}
-		// done when its committed batches settled every change (apply.Settled)
-		if _, err := tx.Exec(ctx, `UPDATE runs SET outcome = `+apply.SettledSQL+`, finished_at = now() WHERE company = $1 AND outcome = $2`,
-			p.Company, string(plan.RunRunning)); err != nil {
-			return err
-		}
-		if err := tx.QueryRow(ctx, `SELECT generation FROM companies WHERE id = $1`, p.Company).Scan(&gen); err != nil {
-			return err
-		}
-		return tx.QueryRow(ctx, `INSERT INTO runs (started_at, finished_at, who, company, mode, roster, roster_hash,
-				plan, outcome, host, pid, atomic, changes, options_hash)
-			VALUES (now(), now(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-			s.Who, p.Company, string(p.Mode), p.Roster, p.RosterHash, string(planJSON), string(plan.RunRunning),
-			hostname, pid, atomic, len(p.Changes), p.OptionsHash).Scan(&id)
+		id, gen, err = s.StartRun(ctx, q{tx}, `now()`, p, atomic)
+		return err
 	})
 	if lockNotAvailable(err) {
 		return 0, 0, fmt.Errorf("%w: company %s: a batch of an earlier run is still being written; wait for it to finish and try again", pbx.ErrLocked, p.Company)

@@ -7,8 +7,23 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/pbxsync/pbxsync/columns"
 	"github.com/pbxsync/pbxsync/storetest"
 )
+
+// migratedConn connects to a fresh schema of the test server, migrated;
+// the connection is closed when the test ends.
+func migratedConn(t *testing.T) *pgx.Conn {
+	t.Helper()
+	url := storetest.PostgresSchemaURL(t)
+	storetest.OpenPostgresAt(t, url) // migrated
+	conn, err := pgx.Connect(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return conn
+}
 
 // TestForeignKeysIndexed: every foreign key has an index whose first
 // columns are its columns, so that deleting or updating a referenced row
@@ -16,13 +31,7 @@ import (
 // number's target user, removing 100k users takes minutes, not seconds.
 func TestForeignKeysIndexed(t *testing.T) {
 	ctx := context.Background()
-	url := storetest.PostgresSchemaURL(t)
-	storetest.OpenPostgresAt(t, url) // migrated
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
+	conn := migratedConn(t)
 	rows, err := conn.Query(ctx, `
 		SELECT c.conname, c.conrelid::regclass::text,
 			array(SELECT a.attname FROM unnest(c.conkey) k JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k ORDER BY a.attname)::text[],
@@ -59,4 +68,48 @@ func TestForeignKeysIndexed(t *testing.T) {
 	for _, m := range missing {
 		t.Errorf("foreign key %s has no index starting with its columns", m)
 	}
+}
+
+// TestInsertBlanksAreDefaults: the blanks a set-based create writes for the
+// columns a plan leaves out are the columns' own defaults, so a create
+// written in one COPY with its blanks is the row a plain INSERT would make.
+func TestInsertBlanksAreDefaults(t *testing.T) {
+	ctx := context.Background()
+	conn := migratedConn(t)
+	n := 0
+	for tb, as := range columns.InsertBlanks {
+		for _, a := range as {
+			table, col, blank := tb.Name, a.Col, a.Val
+			var def *string
+			var nullable string
+			err := conn.QueryRow(ctx, `SELECT column_default, is_nullable FROM information_schema.columns
+				WHERE table_schema = current_schema() AND table_name = $1 AND column_name = $2`, table, col).Scan(&def, &nullable)
+			if err != nil {
+				t.Fatalf("%s.%s: %v", table, col, err)
+			}
+			switch blank {
+			case nil:
+				if def != nil || nullable != "YES" {
+					t.Errorf("%s.%s: blank NULL, but the column is nullable=%s with default %v", table, col, nullable, deref(def))
+				}
+			case "":
+				if def == nil || *def != "''::text" {
+					t.Errorf("%s.%s: blank '', but the column's default is %v", table, col, deref(def))
+				}
+			default:
+				t.Errorf("%s.%s: unexpected blank %v", table, col, blank)
+			}
+			n++
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d blanks checked", n)
+	}
+}
+
+func deref(s *string) any {
+	if s == nil {
+		return nil
+	}
+	return *s
 }

@@ -34,10 +34,6 @@ import (
 // creates or deletes is one INSERT ... SELECT or DELETE ... USING over the
 // arrays of their keys (member.go), its count checked the same way.
 
-// setwiseMin is the smallest batch written set-wise; smaller batches are
-// fewer round trips change by change.
-const setwiseMin = 16
-
 // setRow and setRun are sqlstore's, cut by sqlstore.SetRuns.
 type (
 	setRow = sqlstore.SetRow
@@ -79,7 +75,7 @@ func (a *applier) setwise(ctx context.Context, changes []int, pre *prepared) err
 	var ddl strings.Builder
 	made := map[plan.Kind]bool{}
 	for ri := range runs {
-		r, t := &runs[ri], tables[runs[ri].Kind]
+		r, t := &runs[ri], columns.Tables[runs[ri].Kind]
 		if r.Op == apply.OpInsert && r.Kind == plan.KindUser && a.Scopes == nil {
 			if err := a.LoadScopes(ctx); err != nil {
 				return err
@@ -103,7 +99,7 @@ func (a *applier) setwise(ctx context.Context, changes []int, pre *prepared) err
 	grp := 0
 	for ri := range runs {
 		r := &runs[ri]
-		for _, g := range apply.Groups(r.Rows, assign.Name) {
+		for _, g := range apply.Groups(r.Rows, columns.Assign.Name) {
 			grp++
 			if err := a.setStatement(ctx, r, g, grp); err != nil {
 				return err
@@ -161,7 +157,7 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp i
 	if r.Op == apply.OpInsert {
 		return a.copyInsert(ctx, r, g)
 	}
-	t := tables[r.Kind]
+	t := columns.Tables[r.Kind]
 	keyNames := make([]string, len(g[0].Keys))
 	for i, k := range g[0].Keys {
 		keyNames[i] = k.Col
@@ -270,7 +266,7 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp i
 // table, at version 1 in the plan's company; lines only on devices of the
 // company.
 func (a *applier) copyInsert(ctx context.Context, r *setRun, g []setRow) error {
-	t := tables[r.Kind]
+	t := columns.Tables[r.Kind]
 	var cols []string
 	for _, k := range g[0].Keys {
 		cols = append(cols, k.Col)

@@ -15,9 +15,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/user"
-	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/pbxsync/pbxsync/sqlstore"
@@ -25,50 +22,15 @@ import (
 
 // DefaultLockWait is how long Apply waits for another run to release the
 // company before failing with pbx.ErrLocked.
-const DefaultLockWait = 5 * time.Second
-
-// Where this process runs, recorded with every run.
-var (
-	hostname, _ = os.Hostname()
-	pid         = os.Getpid()
-)
+const DefaultLockWait = sqlstore.DefaultLockWait
 
 // Store is the live state in a PostgreSQL database. It is safe for
 // concurrent use.
 type Store struct {
-	sqlstore.Reads // Companies, Load, LoadForeign, Runs, Run, RunOutcome, UnchangedSince
+	sqlstore.Store // Load, Apply, Runs...; the settings Who, LockWait, BatchRows
 	pool           *pgxpool.Pool
 
-	// Who is recorded as the author of every run Apply writes. Open sets it
-	// to the name of the operating-system user; a command may set another.
-	Who string
-	// LockWait bounds Apply's wait for the company lock (and for any row
-	// another session holds); 0 means DefaultLockWait.
-	LockWait time.Duration
-	// BatchRows is how many roster rows a batch of Apply holds, each batch
-	// its own transaction (unless apply.Options.Atomic makes the whole plan
-	// one); 0 means apply.DefaultBatchRows.
-	BatchRows int
-
-	hook        func(ctx context.Context, ev hookEvent) // tests only: see export_test.go
-	setwiseFrom int                                     // batches of this many changes or more go set-wise; 0 = setwiseMin
-}
-
-// hookEvent tells a test where a batch is: after change Change (a plan
-// index) was written, after a set-based statement (Change -3), just before
-// the commit (Change -1), or just after it (Change -2); PID is the server
-// process writing the batch.
-type hookEvent struct {
-	Batch  int
-	Change int
-	PID    uint32
-}
-
-func (s *Store) lockWait() time.Duration {
-	if s.LockWait > 0 {
-		return s.LockWait
-	}
-	return DefaultLockWait
+	tune sqlstore.Tuning // tests only: see export_test.go
 }
 
 // Open connects to the database at url, a postgres:// URL or keyword/value
@@ -89,8 +51,8 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: connecting to %s:%d/%s: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database, err)
 	}
-	s := &Store{pool: pool, Who: currentUser(), LockWait: DefaultLockWait}
-	s.Reads = sqlstore.Reads{E: engine{s: s}}
+	s := &Store{pool: pool}
+	s.Store = sqlstore.NewStore(engine{s: s}, runner{engine{s: s}})
 	return s, nil
 }
 
@@ -98,11 +60,4 @@ func Open(ctx context.Context, url string) (*Store, error) {
 func (s *Store) Close() error {
 	s.pool.Close()
 	return nil
-}
-
-func currentUser() string {
-	if u, err := user.Current(); err == nil {
-		return u.Username
-	}
-	return ""
 }

@@ -3,20 +3,13 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
+	"time"
 
 	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/plan"
 	"github.com/pbxsync/pbxsync/sqlstore"
 )
-
-// Apply writes a plan while holding the company's lock (a lease, see
-// lock.go), in batches that are each one IMMEDIATE transaction: see
-// sqlstore.Apply.
-func (s *Store) Apply(ctx context.Context, p *plan.Plan, o apply.Options) (*plan.Result, error) {
-	return sqlstore.Apply(ctx, runner{engine{s: s}}, p, o, s.BatchRows)
-}
 
 // runner is the store's side of sqlstore.Apply.
 type runner struct{ engine }
@@ -39,8 +32,8 @@ func (r runner) GiveUp(ctx context.Context, run *sqlstore.Run) {
 	}
 }
 
-func (r runner) Writer(run *sqlstore.Run, p *plan.Plan) apply.Writer {
-	return &batchWriter{s: r.s, lk: run, p: p}
+func (r runner) Batches(run *sqlstore.Run, p *plan.Plan) sqlstore.Batches {
+	return &batches{s: r.s, lk: run, p: p}
 }
 
 // Finish records the run's end and releases the company (finishRun); when
@@ -53,95 +46,75 @@ func (r runner) Finish(ctx context.Context, run *sqlstore.Run, p *plan.Plan, t *
 	return err
 }
 
-// applier writes the changes of one batch in its transaction: set-wise
-// (setwise.go), or change by change (sqlstore.Applier), which names the
-// change at fault.
+// applier writes the changes of one batch in its transaction set-wise
+// (setwise.go); sqlstore.Applier writes them change by change.
 type applier struct {
 	*sqlstore.Applier
-	tx *sql.Tx
-	q  *q // tx, its statements prepared once
+	q *q // the batch's transaction, its statements prepared once
 }
 
-// batchWriter writes the batches of one run (apply.Writer).
-type batchWriter struct {
+// batches begins the batches of one run (sqlstore.Batches).
+type batches struct {
 	s  *Store
 	lk *sqlstore.Run
 	p  *plan.Plan
 }
 
-// WriteBatch writes one batch in one transaction (see apply.Writer):
-// set-wise when it is large enough, else (or when the set-based statements
-// find a change at fault) change by change, which names the change.
-func (w *batchWriter) WriteBatch(ctx context.Context, b apply.Batch) error {
-	from := w.s.setwiseFrom
-	if from <= 0 {
-		from = setwiseMin
-	}
-	return apply.SetwiseFirst(len(b.Changes), from, func() error {
-		return w.try(ctx, b, func(ctx context.Context, a *applier) error { return a.setwise(ctx, b.Changes) })
-	}, func() error {
-		return w.try(ctx, b, func(ctx context.Context, a *applier) error {
-			return apply.WriteChanges(ctx, b.Changes, a.Change, a.After)
-		})
-	})
-}
+func (w *batches) Tuning() sqlstore.Tuning { return w.s.tune }
 
-// try writes a batch in a transaction of its own with write, then its
-// audit records, and commits. A change error from write is returned as it
-// is, naming its change; apply.ErrSetwise as it is (nothing committed).
-func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context.Context, *applier) error) error {
-	s := w.s
-	conn, err := s.writer(ctx)
+// Begin begins a batch's IMMEDIATE transaction on the writer and checks
+// that the run still holds its company, refreshing its lease (heartbeat).
+func (w *batches) Begin(ctx context.Context, number int) (sqlstore.Tx, error) {
+	conn, err := w.s.writer(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer conn.Close()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return s.lockErr(ctx, err, w.p.Company)
+		conn.Close()
+		return nil, w.s.lockErr(ctx, err, w.p.Company)
 	}
-	defer tx.Rollback()
+	t := &batchTx{q: &q{x: tx, stmts: map[string]*sql.Stmt{}}, conn: conn, tx: tx, lk: w.lk}
 	if err := heartbeat(ctx, tx, w.lk); err != nil {
+		t.End(ctx)
+		return nil, err
+	}
+	return t, nil
+}
+
+// batchTx is a batch's transaction (sqlstore.Tx).
+type batchTx struct {
+	*q
+	conn *sql.Conn
+	tx   *sql.Tx
+	lk   *sqlstore.Run
+}
+
+// Setwise writes the batch with multi-row statements.
+func (t *batchTx) Setwise(ctx context.Context, a *sqlstore.Applier, b apply.Batch) error {
+	return (&applier{Applier: a, q: t.q}).setwise(ctx, b.Changes)
+}
+
+// Aborted is nil: a broken rule leaves a SQLite transaction usable.
+func (t *batchTx) Aborted() func(ctx context.Context) (sqlstore.Q, error) { return nil }
+
+// Commit refreshes the lease and commits: the lease runs from the end of
+// the batch, so a run that waited for the file while this batch was
+// written finds the heartbeat fresh.
+func (t *batchTx) Commit(ctx context.Context) error {
+	if _, err := t.tx.ExecContext(ctx, `UPDATE company_locks SET heartbeat = $1 WHERE company = $2 AND run_id = $3`,
+		time.Now().UTC().Format(time.RFC3339Nano), t.lk.Company, t.lk.ID); err != nil {
 		return err
 	}
-	if err := apply.CheckReads(ctx, w.p, b.Changes, func(ctx context.Context, want apply.Wanted) (*apply.Current, error) {
-		return sqlstore.ReadCurrent(ctx, &q{x: tx}, lite, w.p.Company, want)
-	}); err != nil {
-		return err // a *apply.ChangeError: what a change relies on moved
-	}
-	a := &applier{tx: tx, q: &q{x: tx, stmts: map[string]*sql.Stmt{}}}
-	a.Applier = &sqlstore.Applier{Q: a.q, D: lite, Company: w.p.Company, Plan: w.p}
-	if s.hook != nil {
-		a.After = func(i int) { s.hook(ctx, hookEvent{Batch: b.Number, Change: i}) }
-	}
-	if err := write(ctx, a); err != nil {
-		if _, ok := apply.AsChangeError(err); ok || errors.Is(err, apply.ErrSetwise) {
-			return err
-		}
-		return fmt.Errorf("batch %d: %w", b.Number, err)
-	}
-	if len(b.Changes) > 0 {
-		if err := sqlstore.BumpGeneration(ctx, &q{x: tx}, lite, w.p.Company); err != nil {
-			return fmt.Errorf("batch %d: %w", b.Number, err)
-		}
-	}
-	if err := recordChanges(ctx, tx, w.lk.ID, w.p, b); err != nil {
-		return fmt.Errorf("batch %d: recording its changes: %w", b.Number, err)
-	}
-	if s.hook != nil {
-		s.hook(ctx, hookEvent{Batch: b.Number, Change: -1})
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("committing batch %d: %w", b.Number, err)
-	}
-	if len(b.Changes) > 0 {
-		w.lk.Commits++
-	}
-	if s.hook != nil {
-		s.hook(ctx, hookEvent{Batch: b.Number, Change: -2})
-	}
-	return nil
+	return t.tx.Commit()
 }
+
+func (t *batchTx) End(context.Context) {
+	t.tx.Rollback()
+	t.conn.Close()
+}
+
+func (t *batchTx) PID() uint32 { return 0 }
 
 // writer returns the writer connection with the busy timeout set.
 func (s *Store) writer(ctx context.Context) (*sql.Conn, error) {
@@ -149,11 +122,7 @@ func (s *Store) writer(ctx context.Context) (*sql.Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
-	timeout := s.BusyTimeout
-	if timeout <= 0 {
-		timeout = DefaultBusyTimeout
-	}
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", timeout.Milliseconds())); err != nil {
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", s.busyTimeout().Milliseconds())); err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("sqlite: setting the busy timeout: %w", err)
 	}

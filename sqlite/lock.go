@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -44,7 +43,7 @@ func (h *holder) gone(staleAfter time.Duration) bool {
 	switch {
 	case !h.running:
 		return true
-	case h.host == hostname && h.pid != pid && !processAlive(h.pid):
+	case h.host == sqlstore.Hostname && h.pid != sqlstore.PID && !processAlive(h.pid):
 		return true
 	}
 	return time.Since(h.heartbeat) > staleAfter
@@ -63,7 +62,7 @@ func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*sq
 	case err != nil:
 		return nil, fmt.Errorf("sqlite: looking up company %s: %w", p.Company, err)
 	}
-	wait := s.lockWait()
+	wait := s.Wait()
 	start := time.Now()
 	deadline := start.Add(wait)
 	var waitedFor int64
@@ -131,33 +130,12 @@ func (s *Store) tryLock(ctx context.Context, p *plan.Plan, atomic bool, deadline
 		return 0, 0, h, nil
 	}
 	now := time.Now().UTC().Format(time.RFC3339Nano)
-	// Any run of the company still marked running lost its lock: it is
-	// done when its committed batches settled every change, else
-	// interrupted (apply.Settled).
-	if _, err := tx.ExecContext(ctx, `UPDATE runs SET outcome = `+apply.SettledSQL+`, finished_at = ?1 WHERE company = ?2 AND outcome = ?3`,
-		now, p.Company, string(plan.RunRunning)); err != nil {
-		return 0, 0, nil, fmt.Errorf("sqlite: locking company %s: %w", p.Company, err)
-	}
-	header := *p
-	header.Changes = nil
-	planJSON, err := json.Marshal(&header)
-	if err != nil {
-		return 0, 0, nil, fmt.Errorf("sqlite: encoding the plan: %w", err)
-	}
-	var run, gen int64
-	if err := tx.QueryRowContext(ctx, `SELECT generation FROM companies WHERE id = ?1`, p.Company).Scan(&gen); err != nil {
-		return 0, 0, nil, fmt.Errorf("sqlite: locking company %s: %w", p.Company, err)
-	}
-	err = tx.QueryRowContext(ctx, `INSERT INTO runs (started_at, finished_at, who, company, mode, roster, roster_hash,
-			plan, outcome, host, pid, atomic, changes, options_hash)
-		VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id`,
-		now, s.Who, p.Company, string(p.Mode), p.Roster, p.RosterHash, string(planJSON), string(plan.RunRunning),
-		hostname, pid, atomic, len(p.Changes), p.OptionsHash).Scan(&run)
+	run, gen, err := s.StartRun(ctx, &q{x: tx}, "'"+now+"'", p, atomic)
 	if err != nil {
 		return 0, 0, nil, fmt.Errorf("sqlite: recording the run: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO company_locks (company, run_id, who, host, pid, since, heartbeat)
-		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)`, p.Company, run, s.Who, hostname, pid, now); err != nil {
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)`, p.Company, run, s.Who, sqlstore.Hostname, sqlstore.PID, now); err != nil {
 		return 0, 0, nil, fmt.Errorf("sqlite: locking company %s: %w", p.Company, err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -24,14 +24,7 @@ import (
 func TestApplyLocked(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "pbxsync.db")
-	s, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := openSeeded(t, path) // migrated
 	if err := s.Seed(ctx, storetest.AcmeSeed()); err != nil {
 		t.Fatal(err)
 	}
@@ -86,6 +79,7 @@ func TestOpenRejects(t *testing.T) {
 	}
 }
 
+// openSeeded opens the file at path, migrated, closed when the test ends.
 func openSeeded(t *testing.T, path string) *sqlite.Store {
 	t.Helper()
 	ctx := context.Background()

@@ -27,22 +27,6 @@ func (e engine) Snapshot(ctx context.Context, read func(sqlstore.Q) error) error
 	return read(&q{x: tx})
 }
 
-// recordChanges writes to the audit log, in a batch's transaction, what
-// the batch decided (sqlstore.RecordBatch), and refreshes the run's lease.
-func recordChanges(ctx context.Context, tx *sql.Tx, run int64, p *plan.Plan, b apply.Batch) error {
-	if len(b.Changes)+len(b.Notes) == 0 {
-		return nil
-	}
-	if err := sqlstore.RecordBatch(ctx, &q{x: tx}, run, b, apply.EncodeBatch(p, b)); err != nil {
-		return err
-	}
-	// The lease runs from the end of the batch: a run that waited for the
-	// file while this batch was written finds the heartbeat fresh.
-	_, err := tx.ExecContext(ctx, `UPDATE company_locks SET heartbeat = $1 WHERE company = $2 AND run_id = $3`,
-		time.Now().UTC().Format(time.RFC3339Nano), p.Company, run)
-	return err
-}
-
 // Settle tells what became of a run recorded as running whose process is
 // gone (no lock names it, or its lease expired): done when its committed
 // batches settled every change, interrupted otherwise (apply.Settled).
@@ -75,8 +59,11 @@ func (s *Store) finishRun(ctx context.Context, lk *sqlstore.Run, p *plan.Plan, t
 		return s.lockErr(ctx, err, lk.Company)
 	}
 	defer tx.Rollback()
-	if err := recordChanges(ctx, tx, lk.ID, p, apply.Batch{Notes: t.NotRunNotes()}); err != nil {
-		return err
+	if notes := t.NotRunNotes(); len(notes) > 0 {
+		b := apply.Batch{Notes: notes}
+		if err := sqlstore.RecordBatch(ctx, &q{x: tx}, lk.ID, b, apply.EncodeBatch(p, b)); err != nil {
+			return err
+		}
 	}
 	released, err := tx.ExecContext(ctx, `DELETE FROM company_locks WHERE company = ?1 AND run_id = ?2`, lk.Company, lk.ID)
 	if err != nil {

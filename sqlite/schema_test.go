@@ -7,8 +7,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-
-	"github.com/pbxsync/pbxsync/sqlite"
 )
 
 // TestForeignKeysIndexed: every foreign key has an index whose first
@@ -17,14 +15,7 @@ import (
 func TestForeignKeysIndexed(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "pbxsync.db")
-	s, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	openSeeded(t, path) // migrated
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)

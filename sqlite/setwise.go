@@ -43,11 +43,6 @@ import (
 // The postgres store's set-based path (postgres/setwise.go) is the model;
 // both cut the runs and groups with package apply.
 
-// setwiseMin is the smallest batch written set-wise; a smaller batch is
-// written change by change (the set-based statements would be compiled for
-// a handful of rows).
-const setwiseMin = 16
-
 // maxVars is SQLite's limit on the bound parameters of one statement
 // (SQLITE_MAX_VARIABLE_NUMBER, 32,766 since SQLite 3.32).
 const maxVars = 32766
@@ -82,7 +77,7 @@ func (a *applier) setwise(ctx context.Context, changes []int) error {
 				return err
 			}
 		}
-		for _, g := range apply.Groups(r.Rows, assign.Name) {
+		for _, g := range apply.Groups(r.Rows, columns.Assign.Name) {
 			for len(g) > 0 {
 				n := min(len(g), chunkRows, (maxVars-1)/max(perRow(r, g[0]), 1))
 				if err := a.setStatement(ctx, r, g[:n]); err != nil {
@@ -109,7 +104,7 @@ func setErr(err error) error {
 
 // perRow is how many parameters a row of run r takes.
 func perRow(r *setRun, row setRow) int {
-	t := tables[r.Kind]
+	t := columns.Tables[r.Kind]
 	n := len(row.Keys) + len(row.Sets)
 	if r.Op != apply.OpInsert && t != columns.Members {
 		n++ // the version
@@ -126,7 +121,7 @@ func perRow(r *setRun, row setRow) int {
 // setStatement writes one chunk of a group with one statement, and checks
 // that it wrote a row for every change.
 func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow) error {
-	t := tables[r.Kind]
+	t := columns.Tables[r.Kind]
 	var keyNames, setNames []string
 	for _, k := range g[0].Keys {
 		keyNames = append(keyNames, k.Col)
@@ -189,7 +184,7 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow) error
 // thousands.) The columns of a VALUES list are t.column1, t.column2... in
 // the order of the row's parameters.
 func setSQL(r *setRun, keys, sets []string, rows int) (string, int) {
-	t := tables[r.Kind]
+	t := columns.Tables[r.Kind]
 	cols := append(append([]string{}, keys...), sets...)
 	var b strings.Builder
 	values := func(width int) {

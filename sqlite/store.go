@@ -21,8 +21,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
-	"os/user"
 	"strconv"
 	"strings"
 	"time"
@@ -37,7 +35,7 @@ const DefaultBusyTimeout = 5 * time.Second
 
 // DefaultLockWait is how long Apply waits for another run to release the
 // company before failing with pbx.ErrLocked.
-const DefaultLockWait = 5 * time.Second
+const DefaultLockWait = sqlstore.DefaultLockWait
 
 // DefaultStaleLock is the lease of a company lock: how old its heartbeat
 // must be for another run to take the lock over, whatever host and process
@@ -66,54 +64,20 @@ const DefaultStaleLock = 30 * time.Second
 //     while a large apply runs (Close checkpoints it and removes it).
 var writerPragmas = []string{"cache_size(-65536)", "temp_store(memory)", "wal_autocheckpoint(10000)"}
 
-// Where this process runs, recorded with every run and company lock.
-var (
-	hostname, _ = os.Hostname()
-	pid         = os.Getpid()
-)
-
 // Store is the live state in one SQLite file. It is safe for concurrent use.
 type Store struct {
-	sqlstore.Reads         // Companies, Load, LoadForeign, Runs, Run, RunOutcome, UnchangedSince
+	sqlstore.Store         // Load, Apply, Runs...; the settings Who, LockWait, BatchRows
 	w              *sql.DB // the one writer: MaxOpenConns 1, BEGIN IMMEDIATE
 	r              *sql.DB // readers
 
-	// Who is recorded as the author of every run Apply writes. Open sets it
-	// to the name of the operating-system user; a command may set another
-	// (e.g. from a --who flag) before applying.
-	Who string
 	// BusyTimeout bounds a write's wait for another writer of the file (of
 	// any company); Open sets DefaultBusyTimeout.
 	BusyTimeout time.Duration
-	// LockWait bounds Apply's wait for the company lock; 0 means
-	// DefaultLockWait.
-	LockWait time.Duration
 	// StaleLock is how old a company lock's heartbeat must be to be taken
 	// over; 0 means DefaultStaleLock.
 	StaleLock time.Duration
-	// BatchRows is how many roster rows a batch of Apply holds, each batch
-	// its own transaction (unless apply.Options.Atomic makes the whole plan
-	// one); 0 means apply.DefaultBatchRows.
-	BatchRows int
 
-	hook        func(ctx context.Context, ev hookEvent) // tests only: see export_test.go
-	setwiseFrom int                                     // batches of this many changes or more go set-wise; 0 = setwiseMin
-}
-
-// hookEvent tells a test where a batch is: after change Change (a plan
-// index) was written, (Change -3) after a set-based statement, (Change -1)
-// just before the commit, or (Change -2) just after it.
-type hookEvent struct {
-	Batch  int
-	Change int
-	PID    uint32 // always 0 here
-}
-
-func (s *Store) lockWait() time.Duration {
-	if s.LockWait > 0 {
-		return s.LockWait
-	}
-	return DefaultLockWait
+	tune sqlstore.Tuning // tests only: see export_test.go
 }
 
 func (s *Store) staleLock() time.Duration {
@@ -164,19 +128,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: opening %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(4)
-	s := &Store{w: w, r: r, Who: currentUser(), BusyTimeout: DefaultBusyTimeout, LockWait: DefaultLockWait}
-	s.Reads = sqlstore.Reads{E: engine{s: s}}
+	s := &Store{w: w, r: r, BusyTimeout: DefaultBusyTimeout}
+	s.Store = sqlstore.NewStore(engine{s: s}, runner{engine{s: s}})
 	return s, nil
 }
 
 // Close closes the database.
 func (s *Store) Close() error {
 	return errors.Join(s.r.Close(), s.w.Close())
-}
-
-func currentUser() string {
-	if u, err := user.Current(); err == nil {
-		return u.Username
-	}
-	return ""
 }

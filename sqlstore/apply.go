@@ -31,8 +31,8 @@ type Runner interface {
 	Writes() Q
 	// GiveUp deletes a run that never wrote (apply.Options.Locked).
 	GiveUp(ctx context.Context, run *Run)
-	// Writer writes the run's batches, each in its own transaction.
-	Writer(run *Run, p *plan.Plan) apply.Writer
+	// Batches begins the run's batches, each in its own transaction.
+	Batches(run *Run, p *plan.Plan) Batches
 	// Finish records how the run ended and the changes it never reached.
 	Finish(ctx context.Context, run *Run, p *plan.Plan, t *apply.Tally) error
 }
@@ -75,7 +75,7 @@ func Apply(ctx context.Context, r Runner, p *plan.Plan, o apply.Options, batchRo
 			return &plan.Result{}, err
 		}
 	}
-	res, t, err := apply.Write(ctx, p, r.Writer(run, p), batchRows, o)
+	res, t, err := apply.Write(ctx, p, &batchWriter{d: r, b: r.Batches(run, p), run: run, p: p}, batchRows, o)
 	res.RunID = run.ID
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()

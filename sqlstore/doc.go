@@ -12,7 +12,10 @@
 // array), whether rows are locked FOR SHARE, how a broken constraint is
 // named; an Engine gives read snapshots and settles a run whose process is
 // gone; a Runner holds a company for a run (PostgreSQL's row lock, SQLite's
-// lease) and writes its batches. Each engine package (postgres, sqlite)
+// lease) and begins its batches' transactions (Batches, Tx), which
+// batch.go reads, writes, records and commits. Store holds what both
+// stores share besides: the settings, Apply, the recording of a run's
+// start. Each engine package (postgres, sqlite)
 // keeps only its own: opening and configuring the connection, its
 // migrations, its bulk path (COPY and temporary tables, multi-row VALUES),
 // its lock. storetest is the contract both pass; TestSchemasEqual holds

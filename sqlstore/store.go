@@ -2,10 +2,97 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/user"
+	"time"
 
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 )
+
+// DefaultLockWait is how long Apply waits for another run to release the
+// company before failing with pbx.ErrLocked.
+const DefaultLockWait = 5 * time.Second
+
+// Where this process runs, recorded with every run (and SQLite's company
+// locks).
+var (
+	Hostname, _ = os.Hostname()
+	PID         = os.Getpid()
+)
+
+// Store is what both engines' stores are made of: the reads, Apply, and
+// the settings a command may change. Each engine's Store embeds it.
+type Store struct {
+	Reads // Companies, Load, LoadForeign, Runs, Run, RunOutcome, UnchangedSince
+	R     Runner
+
+	// Who is recorded as the author of every run Apply writes. Open sets it
+	// to the name of the operating-system user; a command may set another.
+	Who string
+	// LockWait bounds Apply's wait for the company lock (and, on
+	// PostgreSQL, for any row another session holds); 0 means
+	// DefaultLockWait.
+	LockWait time.Duration
+	// BatchRows is how many roster rows a batch of Apply holds, each batch
+	// its own transaction (unless apply.Options.Atomic makes the whole plan
+	// one); 0 means apply.DefaultBatchRows.
+	BatchRows int
+}
+
+// NewStore is the Store of an engine, with Who the operating-system user.
+func NewStore(e Engine, r Runner) Store {
+	who := ""
+	if u, err := user.Current(); err == nil {
+		who = u.Username
+	}
+	return Store{Reads: Reads{E: e}, R: r, Who: who, LockWait: DefaultLockWait}
+}
+
+// Wait is LockWait, or DefaultLockWait when it is not set.
+func (s *Store) Wait() time.Duration {
+	if s.LockWait > 0 {
+		return s.LockWait
+	}
+	return DefaultLockWait
+}
+
+// Apply writes a plan while holding the company's lock: see the function
+// Apply.
+func (s *Store) Apply(ctx context.Context, p *plan.Plan, o apply.Options) (*plan.Result, error) {
+	return Apply(ctx, s.R, p, o, s.BatchRows)
+}
+
+// StartRun records a run as running in tx once the run holds its company,
+// and returns it and the company's generation. Any run of the company
+// still marked running lost its lock (its process or connection died): it
+// is settled first, done when its committed batches settled every change,
+// else interrupted (apply.Settled). now is the SQL of the time: now() on
+// PostgreSQL, a quoted RFC 3339 text on SQLite.
+func (s *Store) StartRun(ctx context.Context, tx Q, now string, p *plan.Plan, atomic bool) (id, gen int64, err error) {
+	header := *p
+	header.Changes = nil
+	planJSON, err := json.Marshal(&header)
+	if err != nil {
+		return 0, 0, fmt.Errorf("encoding the plan: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE runs SET outcome = `+apply.SettledSQL+`, finished_at = `+now+` WHERE company = $1 AND outcome = $2`,
+		p.Company, string(plan.RunRunning)); err != nil {
+		return 0, 0, err
+	}
+	if err := tx.QueryRow(ctx, `SELECT generation FROM companies WHERE id = $1`, p.Company).Scan(&gen); err != nil {
+		return 0, 0, err
+	}
+	err = tx.QueryRow(ctx, `INSERT INTO runs (started_at, finished_at, who, company, mode, roster, roster_hash,
+			plan, outcome, host, pid, atomic, changes, options_hash)
+		VALUES (`+now+`, `+now+`, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+		s.Who, p.Company, string(p.Mode), p.Roster, p.RosterHash, string(planJSON), string(plan.RunRunning),
+		Hostname, PID, atomic, len(p.Changes), p.OptionsHash).Scan(&id)
+	return id, gen, err
+}
 
 // Engine is what an engine package gives the shared store: its dialect,
 // read snapshots, and what it knows of its runs' locks.
