@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/pbxsync/pbxsync/apply"
+	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 	"github.com/pbxsync/pbxsync/postgres"
 	"github.com/pbxsync/pbxsync/storetest"
@@ -148,32 +149,8 @@ func TestCutConnection(t *testing.T) {
 				t.Errorf("run %d counts %d changes applied, its batches recorded %d", rec.ID, rec.Applied, applied)
 			}
 
-			st, err := s.Load(ctx, storetest.Acme)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p2, err := sc.Plan(st, f.rows)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res2, err := s.Apply(ctx, p2, apply.Options{})
-			if err != nil || len(res2.Failed) > 0 {
-				t.Fatalf("re-run: %+v, %v", res2, err)
-			}
-			if got := storetest.ExportText(t, s, storetest.Acme); got != finalExport {
-				t.Fatalf("the re-run's export is not the uninterrupted apply's:\n%s\nwant\n%s", got, finalExport)
-			}
-			// Revert the re-run, then the cut run: the state before.
-			for _, id := range []int64{res2.RunID, res.RunID} {
-				if id == 0 {
-					continue // the re-run had nothing to do
-				}
-				storetest.RevertRun(t, s, id)
-			}
-			storetest.NoneRunning(t, s, storetest.Acme)
-			if got := storetest.ExportText(t, s, storetest.Acme); got != beforeExport {
-				t.Fatalf("reverting gives:\n%s\nwant the export before:\n%s", got, beforeExport)
-			}
+			replan := func(st *pbx.State) (*plan.Plan, error) { return sc.Plan(st, f.rows) }
+			storetest.RerunAndRevert(t, s, replan, res.RunID, finalExport, beforeExport)
 		})
 	}
 }

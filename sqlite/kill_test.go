@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/pbxsync/pbxsync/apply"
+	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 	"github.com/pbxsync/pbxsync/sqlite"
 	"github.com/pbxsync/pbxsync/storetest"
@@ -173,31 +174,9 @@ func TestKilledApply(t *testing.T) {
 				t.Errorf("the killed run counts %d changes applied, its batches recorded %d", killed.Applied, applied)
 			}
 
-			st, err := s.Load(ctx, storetest.Acme)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p2, err := killScenario.Plan(st, rows)
-			if err != nil {
-				t.Fatal(err)
-			}
 			s.BatchRows = killBatchRows
-			res2, err := s.Apply(ctx, p2, apply.Options{})
-			if err != nil || len(res2.Failed) > 0 {
-				t.Fatalf("re-run: %+v, %v", res2, err)
-			}
-			if got := storetest.ExportText(t, s, storetest.Acme); got != finalExport {
-				t.Fatalf("the re-run's export is not the uninterrupted apply's:\n%s\nwant\n%s", got, finalExport)
-			}
-			for _, id := range []int64{res2.RunID, killed.ID} {
-				if id != 0 {
-					storetest.RevertRun(t, s, id)
-				}
-			}
-			storetest.NoneRunning(t, s, storetest.Acme)
-			if got := storetest.ExportText(t, s, storetest.Acme); got != beforeExport {
-				t.Fatalf("reverting gives:\n%s\nwant the export before:\n%s", got, beforeExport)
-			}
+			replan := func(st *pbx.State) (*plan.Plan, error) { return killScenario.Plan(st, rows) }
+			storetest.RerunAndRevert(t, s, replan, killed.ID, finalExport, beforeExport)
 		})
 	}
 }

@@ -64,6 +64,40 @@ func RevertRun(t testing.TB, s importer.Store, id int64) {
 	}
 }
 
+// RerunAndRevert is what follows a run that was cut short (interrupted
+// id): planning the roster again against the live state (replan) and
+// applying it must give the export of an uninterrupted apply (final), and
+// reverting the re-run, then the interrupted run, the export from before
+// (before), with no run left running.
+func RerunAndRevert(t testing.TB, s importer.Store, replan func(*pbx.State) (*plan.Plan, error), interrupted int64, final, before string) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := s.Load(ctx, Acme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := replan(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Apply(ctx, p, apply.Options{})
+	if err != nil || len(res.Failed) > 0 {
+		t.Fatalf("re-run: %+v, %v", res, err)
+	}
+	if got := ExportText(t, s, Acme); got != final {
+		t.Fatalf("the re-run's export is not the uninterrupted apply's:\n%s\nwant\n%s", got, final)
+	}
+	for _, id := range []int64{res.RunID, interrupted} {
+		if id != 0 { // 0: the re-run had nothing to do
+			RevertRun(t, s, id)
+		}
+	}
+	NoneRunning(t, s, Acme)
+	if got := ExportText(t, s, Acme); got != before {
+		t.Fatalf("reverting gives:\n%s\nwant the export before:\n%s", got, before)
+	}
+}
+
 // NoneRunning fails the test when a run of the company is still "running".
 func NoneRunning(t testing.TB, s importer.Store, company string) {
 	t.Helper()
