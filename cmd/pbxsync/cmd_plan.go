@@ -173,7 +173,11 @@ func makePlan(ctx context.Context, e *env, st importer.Store, sf storeFlags, rf 
 				fmt.Fprintf(e.stderr, "%s: %d rows, %d valid, %d invalid (as run %d found them)\n", c.File, c.Total, c.ValidRows(), len(c.Invalid), r.ID)
 			}
 		} else {
-			fmt.Fprintf(e.stderr, "%s: %d rows read with profile %s, %d valid, %d invalid\n", c.File, c.Total, c.Profile, len(c.Rows), len(c.Invalid))
+			valid := len(c.Rows)
+			if c.Kind != "" && c.Kind != plan.FileUsers { // a day-two file: its rows are objects
+				valid = c.ValidRows()
+			}
+			fmt.Fprintf(e.stderr, "%s: %d rows read with profile %s, %d valid, %d invalid\n", c.File, c.Total, c.Profile, valid, len(c.Invalid))
 		}
 		if len(c.Unknown) > 0 {
 			fmt.Fprintf(e.stderr, "ignored columns: %v\n", c.Unknown)
