@@ -52,10 +52,12 @@ func FileKind(src Source) (kind plan.FileKind, detected bool, err error) {
 	if len(kinds) == 0 {
 		return plan.FileUsers, false, nil
 	}
+	// A column of a user row that no day-two file of the kinds found has
+	// (a login, an e-mail, a MAC) makes it a roster whatever else it has.
 	if p, err := mapping.Builtin("pbxsync"); err == nil {
 		bind, _ := p.Bind("", "", 1, headers)
 		for _, pl := range bind.Describe() {
-			if pl.Cell.Col >= 0 && slices.Contains(userOnly, pl.Field) {
+			if pl.Cell.Col >= 0 && slices.Contains(userOnly, pl.Field) && !kindsHave(kinds, headers[pl.Cell.Col]) {
 				return plan.FileUsers, true, nil
 			}
 		}
@@ -65,6 +67,16 @@ func FileKind(src Source) (kind plan.FileKind, detected bool, err error) {
 			filepath.Base(src.Path), strings.Join(headers, ", "), strings.Join(kinds, " and "), kindList())
 	}
 	return plan.FileKind(kinds[0]), true, nil
+}
+
+// kindsHave reports whether a column of one of kinds is named h.
+func kindsHave(kinds []string, h string) bool {
+	for _, k := range kinds {
+		if p, ok := mapping.KindProfileOf(k); ok && p.Has(h) {
+			return true
+		}
+	}
+	return false
 }
 
 func kindList() string {

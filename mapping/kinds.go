@@ -131,6 +131,17 @@ func DetectKind(headers []string) []string {
 	return kinds
 }
 
+// Has reports whether one of the profile's columns is named h.
+func (p *KindProfile) Has(h string) bool {
+	n := NormalizeHeader(h)
+	for _, c := range p.Columns {
+		if slices.ContainsFunc(c.Aliases, func(a string) bool { return NormalizeHeader(a) == n }) {
+			return true
+		}
+	}
+	return false
+}
+
 // KindBinding is a day-two file's header bound to its profile: which
 // column each field is read from.
 type KindBinding struct {

@@ -25,6 +25,14 @@ func revertObjects(st *pbx.State, rec *RunRecord) (*Plan, error) {
 		File: rec.Plan.File, CreatedAt: time.Now().UTC()}
 	p.Notes = append(p.Notes, fmt.Sprintf("reverts run %d: %s applied by %s on %s at %s",
 		rec.ID, orNone(rec.Roster), orNone(rec.Who), orNone(rec.Host), rec.StartedAt.Format(time.RFC3339)))
+	// st as the revert leaves it, as far as it matters to the objects:
+	// numbers routed back, so a group they routed to is free to go.
+	own := *st
+	own.Numbers = make(map[pbx.E164]*pbx.Number, len(st.Numbers))
+	for e, n := range st.Numbers {
+		own.Numbers[e] = n
+	}
+	st = &own
 	lives := map[Kind]map[string]LiveObject{}
 	rows := map[int]*RowPlan{}
 	var order []int
@@ -79,6 +87,9 @@ func revertObjects(st *pbx.State, rec *RunRecord) (*Plan, error) {
 			}
 			inv = Change{Action: act, Kind: KindNumber, Key: c.Key, Version: n.Version, Fields: fcs,
 				Reason: fmt.Sprintf("run %d routed it here: it goes back to %s", rec.ID, orPool(a))}
+			back := *n
+			back.Target = pbx.Target(a)
+			st.Numbers[back.E164] = &back
 		case c.Action == Create:
 			if !exists {
 				continue // gone already

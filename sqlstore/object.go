@@ -33,9 +33,11 @@ func (a *Applier) object(ctx context.Context, i int, t *table, ch *plan.Change) 
 	if err != nil {
 		return apply.Fail(ch, "%w", err)
 	}
-	as, err := t.Assignments(ch, a.Company)
-	if err != nil {
-		return apply.Fail(ch, "%w", err)
+	var as []assign
+	if ch.Action != plan.Delete { // a delete's fields say what it saw, not what it sets
+		if as, err = t.Assignments(ch, a.Company); err != nil {
+			return apply.Fail(ch, "%w", err)
+		}
 	}
 	var b sqlb
 	switch ch.Action {
