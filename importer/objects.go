@@ -218,3 +218,70 @@ func planObjects(ctx context.Context, s Store, src Source, opts Options, company
 	p.AddRows(c.Invalid)
 	return p, c, nil
 }
+
+// SeedObjects are the objects of a seed as day-two files would give them:
+// its sites, device models, numbers (with their site, label, routing and
+// holiday routing), hunt groups and auto attendants (with the numbers the
+// seed routes to them). Planned against a company in the store
+// (plan.Objects, FileSeed), they add what it lacks and change what
+// differs; nothing is removed. notes say what a seed of an existing
+// company does not change (its name and plan, numbers' user targets).
+func SeedObjects(sd *pbx.Seed, st *pbx.State) (objs []plan.Object, notes []string) {
+	c := sd.Company
+	if c.Name != st.Company.Name || c.Plan != st.Company.Plan || c.SMS != st.Company.SMS {
+		notes = append(notes, fmt.Sprintf("the company's name, plan and SMS are not changed by a seed of a company in the store (the seed has %q, plan %s; the store %q, plan %s)",
+			c.Name, c.Plan, st.Company.Name, st.Company.Plan))
+	}
+	for _, s := range sd.Sites {
+		objs = append(objs, plan.Object{Kind: plan.KindSite, Key: s.Code, Fields: plan.SiteFields(&s)})
+	}
+	for _, m := range sd.Models {
+		objs = append(objs, plan.Object{Kind: plan.KindModel, Key: m.Name, Fields: map[string]string{plan.AttrVendor: m.Vendor,
+			plan.AttrDeviceKind: string(m.Kind), plan.AttrPorts: fmt.Sprint(m.Ports), plan.AttrMaxLines: fmt.Sprint(m.MaxLines), plan.AttrOUIs: strings.Join(m.OUIs, ",")}})
+	}
+	routed := map[pbx.Target][]pbx.E164{}
+	users := 0
+	for _, n := range sd.Numbers {
+		f := map[string]string{plan.AttrSite: n.Site, plan.AttrLabel: n.Label, plan.AttrHolidayRouting: string(n.HolidayRouting)}
+		if live := st.Numbers[n.E164]; live == nil || live.Target == "" || live.Target == n.Target {
+			f[plan.AttrRouting] = string(n.Routing) // an assigned number's routing is its assignment's
+		}
+		objs = append(objs, plan.Object{Kind: plan.KindNumber, Key: string(n.E164), Fields: f})
+		switch k, _ := n.Target.Split(); k {
+		case pbx.TargetHuntGroup, pbx.TargetAutoAttendant:
+			routed[n.Target] = append(routed[n.Target], n.E164)
+		case pbx.TargetUser:
+			users++
+		}
+	}
+	if users > 0 {
+		notes = append(notes, fmt.Sprintf("%d number(s) of the seed name a user: a seed of a company in the store does not assign numbers to users (a roster does)", users))
+	}
+	for _, g := range sd.Hunts {
+		objs = append(objs, plan.Object{Kind: plan.KindHuntGroup, Key: g.ID, Fields: map[string]string{plan.AttrName: g.Name, plan.AttrExtension: string(g.Extension)},
+			Numbers: routed[pbx.MakeTarget(pbx.TargetHuntGroup, g.ID)]})
+	}
+	for _, a := range sd.AAs {
+		objs = append(objs, plan.Object{Kind: plan.KindAutoAttendant, Key: a.ID, Fields: map[string]string{plan.AttrName: a.Name, plan.AttrExtension: string(a.Extension)},
+			Numbers: routed[pbx.MakeTarget(pbx.TargetAutoAttendant, a.ID)]})
+	}
+	return objs, notes
+}
+
+// PlanSeed plans a seed of a company in the store as the difference
+// between the seed and the live state (SeedObjects).
+func PlanSeed(ctx context.Context, s Store, sd *pbx.Seed, path string) (*plan.Plan, error) {
+	st, err := s.Load(ctx, sd.Company.ID)
+	if err != nil {
+		return nil, err
+	}
+	hash, err := hashFile(path)
+	if err != nil {
+		return nil, err
+	}
+	objs, notes := SeedObjects(sd, st)
+	p := plan.Objects(st, objs, plan.FileSeed)
+	p.Roster, p.RosterHash, p.Generation = filepath.Base(path), hash, st.Generation
+	p.Notes = append(p.Notes, notes...)
+	return p, nil
+}

@@ -190,6 +190,9 @@ const (
 	// phone's port: moving it would leave the port ringing a number that
 	// is not its user's.
 	CodeNumberRingsPhone = "number.rings_phone"
+	// CodeNumberRoutingAssigned: an inventory file sets the routing of a
+	// number that is assigned: its routing is its assignment's.
+	CodeNumberRoutingAssigned = "number.routing_assigned"
 )
 
 // StatusRemoved is the status of a row whose object an object file
@@ -294,6 +297,13 @@ func Objects(st *pbx.State, objs []Object, fk FileKind) *Plan {
 			}
 			add(r, Change{Action: Create, Kind: o.Kind, Key: o.Key, Fields: fcs, Reason: reason}, StatusCreated)
 		default:
+			if n := st.Numbers[pbx.E164(o.Key)]; o.Kind == KindNumber && n != nil && n.Target != "" {
+				if v, ok := o.Fields[AttrRouting]; ok && v != string(n.Routing) {
+					conflict(r, o, CodeNumberRoutingAssigned, fmt.Sprintf("number %s is assigned to %s: its routing (%s) follows the assignment, not the inventory",
+						o.Key, n.Target, orNone(string(n.Routing))), "leave its Routing cell as it is (or empty); un-assign the number to route it from the inventory")
+					continue
+				}
+			}
 			var fcs []FieldChange
 			for _, a := range ObjectAttrs[o.Kind] {
 				if v, ok := o.Fields[a]; ok && v != lo.Fields[a] {
