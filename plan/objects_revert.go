@@ -141,6 +141,9 @@ func revertObjects(st *pbx.State, rec *RunRecord) (*Plan, error) {
 		default:
 			continue
 		}
+		if inv.Action == Delete && inv.Kind == KindNumber {
+			delete(st.Numbers, pbx.E164(inv.Key)) // its site is free to go too
+		}
 		inv.Rows = c.Rows
 		out = append(out, inv)
 		outRow = append(outRow, r)
