@@ -158,6 +158,7 @@ func checkObjects(ctx context.Context, s Store, src Source, company, hash string
 		}
 	}
 	objs = slices.DeleteFunc(objs, func(o plan.Object) bool { return blocking(byLine[o.Line]) })
+	c.objLines, c.objKeys = lines, keyOf
 	return c, objs, nil
 }
 
@@ -215,7 +216,20 @@ func planObjects(ctx context.Context, s Store, src Source, opts Options, company
 	for i := range p.Rows {
 		p.Rows[i].Problems = append(p.Rows[i].Problems, warnings[p.Rows[i].Line]...)
 	}
-	p.AddRows(c.Invalid)
+	planned := map[int]bool{}
+	for _, r := range p.Rows {
+		planned[r.Line] = true
+	}
+	for _, r := range c.Invalid {
+		planned[r.Line] = true
+	}
+	var quiet []plan.RowPlan // rows that ask for nothing new: an area code the company holds enough of, a number removed already
+	for _, line := range c.objLines {
+		if !planned[line] {
+			quiet = append(quiet, plan.RowPlan{Line: line, Key: c.objKeys[line], Status: plan.StatusUnchanged, Problems: warnings[line]})
+		}
+	}
+	p.AddRows(append(quiet, c.Invalid...))
 	return p, c, nil
 }
 

@@ -85,6 +85,9 @@ type Checked struct {
 	KindDetected bool
 
 	live map[*pbx.Problem]bool // the problems found against the live state's users, numbers and devices
+
+	objLines []int          // a day-two file's data rows (objects.go)
+	objKeys  map[int]string // and what names each
 }
 
 // ValidRows is the number of rows no problem blocks.
@@ -380,6 +383,7 @@ func Plan(ctx context.Context, s Store, src Source, opts Options) (*plan.Plan, *
 	if err != nil {
 		return nil, nil, err
 	}
+	c.Kind, c.KindDetected = fk, detected
 	if c.fileBlocked() {
 		return nil, c, fmt.Errorf("%w: %s: the header has problems; fix them before planning: %s", pbx.ErrRead, c.File, c.fileProblem())
 	}

@@ -55,7 +55,7 @@ var KindProfiles = []*KindProfile{
 			{Field: KindQuantity, Aliases: []string{"Quantity", "Qty", "Count", "How Many"}, Distinct: []string{"Quantity", "Qty"}},
 			{Field: "site", Aliases: []string{"Site", "Site Code", "Location Code"}},
 			{Field: "label", Aliases: []string{"Label", "Phone Name", "Number Name", "Description", "Name"}},
-			{Field: "routing", Aliases: []string{"Routing", "Default Routing", "Call Routing", "Routes To"}, Distinct: []string{"Default Routing", "Call Routing"}},
+			{Field: "routing", Aliases: []string{"Routing", "Default Routing", "Call Routing", "Routes To"}, Distinct: []string{"Routing", "Default Routing", "Call Routing"}},
 			{Field: "holiday_routing", Aliases: []string{"Holiday Routing", "Holiday Routes", "After Hours Routing"}, Distinct: []string{"Holiday Routing", "Holiday Routes"}},
 			action,
 			// what `pbxsync export --what numbers` writes besides: the

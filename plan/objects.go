@@ -2,6 +2,7 @@ package plan
 
 import (
 	"cmp"
+	"maps"
 	"fmt"
 	"slices"
 	"strconv"
@@ -190,9 +191,6 @@ const (
 	// phone's port: moving it would leave the port ringing a number that
 	// is not its user's.
 	CodeNumberRingsPhone = "number.rings_phone"
-	// CodeNumberRoutingAssigned: an inventory file sets the routing of a
-	// number that is assigned: its routing is its assignment's.
-	CodeNumberRoutingAssigned = "number.routing_assigned"
 )
 
 // StatusRemoved is the status of a row whose object an object file
@@ -297,18 +295,29 @@ func Objects(st *pbx.State, objs []Object, fk FileKind) *Plan {
 			}
 			add(r, Change{Action: Create, Kind: o.Kind, Key: o.Key, Fields: fcs, Reason: reason}, StatusCreated)
 		default:
+			given := o.Fields
+			var saved *FieldChange
 			if n := st.Numbers[pbx.E164(o.Key)]; o.Kind == KindNumber && n != nil && n.Target != "" {
-				if v, ok := o.Fields[AttrRouting]; ok && v != string(n.Routing) {
-					conflict(r, o, CodeNumberRoutingAssigned, fmt.Sprintf("number %s is assigned to %s: its routing (%s) follows the assignment, not the inventory",
-						o.Key, n.Target, orNone(string(n.Routing))), "leave its Routing cell as it is (or empty); un-assign the number to route it from the inventory")
-					continue
+				// An assigned number rings its target: its routing is the
+				// assignment's. The inventory's routing is the one it goes
+				// back to when un-assigned (its saved routing); the routing
+				// it has now (an export fed back) changes nothing.
+				if v, ok := given[AttrRouting]; ok {
+					given = maps.Clone(given)
+					delete(given, AttrRouting)
+					if v != string(n.Routing) && v != string(n.SavedRouting) {
+						saved = &FieldChange{Field: AttrSavedRouting, Before: string(n.SavedRouting), After: v}
+					}
 				}
 			}
 			var fcs []FieldChange
 			for _, a := range ObjectAttrs[o.Kind] {
-				if v, ok := o.Fields[a]; ok && v != lo.Fields[a] {
+				if v, ok := given[a]; ok && v != lo.Fields[a] {
 					fcs = append(fcs, FieldChange{Field: a, Before: lo.Fields[a], After: v})
 				}
+			}
+			if saved != nil {
+				fcs = append(fcs, *saved)
 			}
 			if len(fcs) > 0 {
 				add(r, Change{Action: Update, Kind: o.Kind, Key: o.Key, Version: lo.Version, Fields: fcs,
