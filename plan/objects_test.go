@@ -38,7 +38,8 @@ func TestObjectsGolden(t *testing.T) {
 			{Kind: plan.KindNumber, Key: "+14155550101", Line: 4, Remove: true},
 			{Kind: plan.KindNumber, Key: "+14155550110", Line: 5, Remove: true},                            // ann's
 			{Kind: plan.KindNumber, Key: "+14155550111", Line: 6, Fields: f(plan.AttrRouting, "ext:1002")}, // bob's, as it is
-			{Kind: plan.KindNumber, Key: "+14155550104", Line: 7, Fields: f(plan.AttrRouting, "vm:6000")},  // sales's: its saved routing
+			{Kind: plan.KindNumber, Key: "+14155550104", Line: 7, Fields: f(plan.AttrRouting, "aa:main")},  // sales's: where it goes back to, as it is
+			{Kind: plan.KindNumber, Key: "+14155550104", Line: 9, Fields: f(plan.AttrRouting, "vm:6000")},  // sales's: where it goes back to, changed
 			{Kind: plan.KindNumber, Key: "+14155559999", Line: 8, Remove: true},                            // not there
 		}},
 		{"objects_sites_models", plan.FileSeed, []plan.Object{
