@@ -29,6 +29,21 @@ type rosterFlags struct {
 	kind      string
 }
 
+// dayTwoHelp is what validate, plan and apply --help say of the kinds of
+// file besides user rosters.
+const dayTwoHelp = `
+Day two: besides user rosters, a file may manage the rest of the company,
+one kind of object per file: numbers (the inventory: by number, by range
++16505550100-+16505550149, or Area Code and Quantity; label, site,
+routing, holiday routing; Action remove takes a number out for good),
+sites (code, name, region, extension length, own dial plan, reserved
+ranges), models (the device catalogue: vendor, kind, ports, max lines,
+MAC prefixes), hunt-groups and auto-attendants (ID, name, extension, the
+numbers routed to them). --kind numbers|sites|models|hunt-groups|
+auto-attendants|users says which; without it the header tells when it is
+unambiguous, and the output names the kind read. See samples/daytwo.
+`
+
 // setFlag collects --set FIELD=VALUE, repeatable.
 type setFlag map[pbx.Field]string
 
