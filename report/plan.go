@@ -73,6 +73,9 @@ func WritePlan(w io.Writer, p *plan.Plan, o PlanOptions) error {
 	if n := counts[plan.StatusDeprovisioned]; n > 0 {
 		pw.printf("; %d %s to deprovision", n, plural(n, "leaver"))
 	}
+	if n := counts[plan.StatusRemoved]; n > 0 {
+		pw.printf("; %d to remove for good", n)
+	}
 	pw.printf(".\n")
 	return pw.err
 }
