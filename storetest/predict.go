@@ -63,6 +63,7 @@ func CopyState(st *pbx.State) *pbx.State {
 	}
 	for k, v := range st.Hunts {
 		x := *v
+		x.Members = slices.Clone(v.Members)
 		c.Hunts[k] = &x
 	}
 	for k, v := range st.AAs {
@@ -331,6 +332,13 @@ func predictRename(st *pbx.State, u *pbx.User, ch *plan.Change) error {
 			st.Members[i].User = id
 		}
 	}
+	for _, g := range st.Hunts {
+		for i := range g.Members {
+			if g.Members[i].User == from {
+				g.Members[i].User = id
+			}
+		}
+	}
 	return nil
 }
 
@@ -359,6 +367,9 @@ func predictHuntMember(st *pbx.State, ch *plan.Change) error {
 			return fmt.Errorf("no such member at position %d", pos)
 		}
 		g.Members = slices.Delete(g.Members, i, i+1)
+		if len(g.Members) == 0 {
+			g.Members = nil // as Load reads a group without members
+		}
 	default:
 		return fmt.Errorf("a hunt group member is created or deleted, not %s", ch.Action)
 	}
