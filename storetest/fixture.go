@@ -58,7 +58,7 @@ func AcmeSeed() *pbx.Seed {
 		Locations: []pbx.Location{loc},
 		Hunts: []pbx.HuntGroup{{ID: "sales", Company: Acme, Name: "Sales", Extension: "6000",
 			Members: []pbx.HuntMember{{User: JDoe, Position: 1}, {User: ASmith, Position: 3}}}},
-		AAs:       []pbx.AutoAttendant{{ID: "main", Company: Acme, Name: "Main menu", Extension: "6001"}},
+		AAs: []pbx.AutoAttendant{{ID: "main", Company: Acme, Name: "Main menu", Extension: "6001"}},
 		Users: []pbx.User{
 			{ID: JDoe, Company: Acme, Site: "hq", FirstName: "John", LastName: "Doe", Email: "john.doe@acme.example",
 				Extension: "4021", StationType: "premium", VoiceEnabled: true, CallerID: "+14155550101",
