@@ -355,14 +355,14 @@ func (r *reverter) checkVersions() {
 			continue
 		case o.kind == KindMember && o.deleted && ok:
 			why = fmt.Sprintf("%s was removed by run %d and has been added again since (%s)", o.name(), r.rec.ID, r.memberRole(o.live()))
+		case o.kind == KindHuntMember && o.deleted && ok:
+			why = fmt.Sprintf("%s was removed by run %d and has been added again since (position %s)", o.name(), r.rec.ID, r.huntPosition(o.live()))
 		case o.deleted && ok:
 			why = fmt.Sprintf("%s was freed by run %d and has been given again since (now at version %d)", o.name(), r.rec.ID, v)
 		case !o.deleted && !ok:
 			why = fmt.Sprintf("%s no longer exists", o.name())
 		case o.kind == KindMember && !o.deleted && string(r.memberRole(o.live())) != o.after[AttrRole]:
 			why = fmt.Sprintf("%s is %s now; run %d left it %s", o.name(), r.memberRole(o.live()), r.rec.ID, o.after[AttrRole])
-		case o.kind == KindHuntMember && o.deleted && ok:
-			why = fmt.Sprintf("%s was removed by run %d and has been added again since (position %s)", o.name(), r.rec.ID, r.huntPosition(o.live()))
 		case o.kind == KindHuntMember && !o.deleted && r.huntPosition(o.live()) != o.after[AttrPosition]:
 			why = fmt.Sprintf("%s is position %s now; run %d left it at %s", o.name(), r.huntPosition(o.live()), r.rec.ID, o.after[AttrPosition])
 		case !o.deleted && v != o.version:
