@@ -34,8 +34,8 @@ const (
 	FRegion       Field = "e911_region"
 	FPostal       Field = "e911_postal"
 	FCountry      Field = "e911_country"
-	FStatus       Field = "status"    // the HR status: active, leaver, or kept as is (leave of absence)
-	FExitDate     Field = "exit_date" // the HR exit (termination) date
+	FStatus       Field = "status"      // the HR status: active, leaver, or kept as is (leave of absence)
+	FExitDate     Field = "exit_date"   // the HR exit (termination) date
 	FHuntGroups   Field = "hunt_groups" // the hunt groups the user belongs to, by id or name
 )
 
@@ -186,12 +186,12 @@ type Row struct {
 	OutboundOnly []E164 // caller-ID access only
 	// HuntGroups are the hunt groups the user belongs to, as the roster
 	// names them (a group's id or name; State.HuntGroupByRef finds it).
-	HuntGroups []string
-	NumberLabel  string
-	SMS          bool
-	Device       *RowDevice
-	Location     *Address
-	ExtDerived   bool // the extension came from the number (rule 5), not from the roster
+	HuntGroups  []string
+	NumberLabel string
+	SMS         bool
+	Device      *RowDevice
+	Location    *Address
+	ExtDerived  bool // the extension came from the number (rule 5), not from the roster
 	// HRStatus is what the row's status column says of the person ("": the
 	// roster has no status column, which is HRActive); ExitDate is their
 	// exit date, "2027-03-31", or "".
