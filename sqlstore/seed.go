@@ -10,8 +10,8 @@ import (
 
 // A seed loads a company's starting state in one transaction: the company,
 // its sites, the device catalogue, E911 locations, hunt groups, auto
-// attendants, users, the number inventory, number members, devices and
-// device lines. Objects that exist already are updated (and their version
+// attendants, users, the number inventory, number members, hunt group
+// members, devices and device lines. Objects that exist already are updated (and their version
 // raised); nothing is deleted. An object whose Company is empty belongs to
 // the seed's company; one that exists under another company is an error
 // wrapping pbx.ErrConflict. Versions given in the seed are ignored: new
@@ -78,6 +78,10 @@ const (
 		WHERE EXISTS (SELECT 1 FROM numbers WHERE e164 = $1 AND company = $4)
 			AND EXISTS (SELECT 1 FROM users WHERE user_id = $2 AND company = $4)
 		ON CONFLICT (number, user_id) DO UPDATE SET role = excluded.role`
+	upsertHuntMember = `INSERT INTO hunt_group_members (company, group_id, user_id, position)
+		SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT), CAST($4 AS INTEGER)
+		WHERE EXISTS (SELECT 1 FROM users WHERE user_id = $3 AND company = $1)
+		ON CONFLICT (company, group_id, user_id) DO UPDATE SET position = excluded.position`
 	upsertDevice = `INSERT INTO devices (mac, company, model) VALUES ($1, $2, $3)
 		ON CONFLICT (mac) DO UPDATE SET model = excluded.model, version = devices.version + 1
 		WHERE devices.company = excluded.company`
@@ -167,6 +171,11 @@ func SeedItems(sd *pbx.Seed) ([]SeedItem, error) {
 	}
 	for _, x := range sd.Members {
 		add(fmt.Sprintf("member %s of number %s", x.User, x.Number), upsertMember, true, "", string(x.Number), string(x.User), string(x.Role), co)
+	}
+	for _, g := range sd.Hunts {
+		for _, m := range g.Members {
+			add(fmt.Sprintf("member %s of hunt group %q", m.User, g.ID), upsertHuntMember, true, "", co, g.ID, string(m.User), m.Position)
+		}
 	}
 	for _, x := range sd.Devices {
 		add("device "+x.MAC.String(), upsertDevice, true, x.Company, string(x.MAC), co, x.Model)
