@@ -111,14 +111,7 @@ func testObjectsWrite(t *testing.T, h *harness) {
 	if again := plan.Objects(st, dayTwo(), plan.FileSeed); !again.Empty() {
 		t.Errorf("planned again, the objects change %d things: %+v", len(again.Changes), again.Changes)
 	}
-	rec, err := h.s.Run(h.ctx, res.RunID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rp, err := plan.Revert(st, rec)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rp := h.revertPlan(st, res.RunID)
 	if rp.Summary.Conflict > 0 {
 		t.Fatalf("revert refuses rows: %+v", rp.Rows)
 	}
@@ -184,15 +177,22 @@ func testNumberRemovedForGood(t *testing.T, h *harness) {
 	if st.Numbers[Pool(3)] != nil || st.Numbers[Pool(0)] == nil {
 		t.Fatalf("after the removal: %s present %v, %s present %v", Pool(3), st.Numbers[Pool(3)] != nil, Pool(0), st.Numbers[Pool(0)] != nil)
 	}
-	rec, err := h.s.Run(h.ctx, res.RunID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rp, err := plan.Revert(st, rec)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rp := h.revertPlan(st, res.RunID)
 	if !rp.Empty() || len(rp.Rows) != 1 || len(rp.Rows[0].Problems) != 1 || rp.Rows[0].Problems[0].Code != plan.CodeRevertIrreversible {
 		t.Errorf("revert of a removal = %d changes, rows %+v; want none, and the row saying it cannot be undone", len(rp.Changes), rp.Rows)
 	}
+}
+
+// revertPlan plans the revert of run id against st.
+func (h *harness) revertPlan(st *pbx.State, id int64) *plan.Plan {
+	h.t.Helper()
+	rec, err := h.s.Run(h.ctx, id)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	rp, err := plan.Revert(st, rec)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return rp
 }
