@@ -70,6 +70,12 @@ var KindProfiles = []*KindProfile{
 			{Field: "ext_len", Aliases: []string{"Extension Length", "Ext Length", "Ext Len", "Extension Digits"}, Distinct: []string{"Extension Length", "Ext Length", "Ext Len", "Extension Digits"}},
 			{Field: "own_dial_plan", Aliases: []string{"Own Dial Plan", "Dial Plan", "Separate Dial Plan"}, Distinct: []string{"Own Dial Plan", "Dial Plan", "Separate Dial Plan"}},
 			{Field: "reserved", Aliases: []string{"Reserved", "Reserved Ranges", "Reserved Extensions"}, Distinct: []string{"Reserved", "Reserved Ranges", "Reserved Extensions"}},
+			// the site's default E911 address ("Region" and "Country" are the site's own: its numbers' region)
+			{Field: string(pbx.FStreet), Aliases: []string{"E911 Street", "E911 Address", "Emergency Address", "Street", "Address"}},
+			{Field: string(pbx.FCity), Aliases: []string{"E911 City", "City"}},
+			{Field: string(pbx.FRegion), Aliases: []string{"E911 State", "E911 Region", "State", "Province", "State/Province"}},
+			{Field: string(pbx.FPostal), Aliases: []string{"E911 Postal", "E911 Postal Code", "E911 ZIP", "Postal Code", "ZIP", "ZIP Code"}},
+			{Field: string(pbx.FCountry), Aliases: []string{"E911 Country"}},
 			action,
 		}},
 	{Kind: "models", Noun: "device model", KeyHint: "the model's name, e.g. yealink-t42g",
