@@ -299,7 +299,7 @@ func routedNumbers(c *objCtx, fk plan.FileKind, ps *problems) []pbx.E164 {
 		if part == "" {
 			continue
 		}
-		e, flt := canonNumber(part, "US")
+		e, flt := canonNumber(part, c.st.Site("").Region)
 		if flt != nil {
 			ps.fault(c.row.Cell(mapping.KindNumbers), part, flt)
 			continue
@@ -537,6 +537,11 @@ func checkOUIs(_ *objCtx, v string) (string, *fault) {
 // checkSiteRef checks a number's site: one of the company's.
 func checkSiteRef(c *objCtx, v string) (string, *fault) {
 	code := strings.TrimSpace(v)
+	for k := range c.st.Sites {
+		if k != "" && strings.EqualFold(k, code) {
+			code = k // as a roster's site cell: any case
+		}
+	}
 	if _, ok := c.st.Sites[code]; !ok {
 		var have []string
 		for k := range c.st.Sites {
