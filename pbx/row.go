@@ -37,6 +37,7 @@ const (
 	FStatus       Field = "status"      // the HR status: active, leaver, or kept as is (leave of absence)
 	FExitDate     Field = "exit_date"   // the HR exit (termination) date
 	FHuntGroups   Field = "hunt_groups" // the hunt groups the user belongs to, by id or name
+	FTarget       Field = "target"      // what a row's number rings when it is not a user: a hunt group or an auto attendant
 )
 
 // fieldOrder is every roster field, in the order reports show them.
@@ -44,7 +45,7 @@ var fieldOrder = [...]Field{
 	FUserID, FFirstName, FLastName, FEmail, FExtension, FStationType, FVoiceEnabled,
 	FCallerID, FExternalID, FSite, FNumber, FNumberLabel, FSMS, FOutboundOnly,
 	FMAC, FModel, FPort, FLines, FStreet, FCity, FRegion, FPostal, FCountry,
-	FStatus, FExitDate, FHuntGroups,
+	FStatus, FExitDate, FHuntGroups, FTarget,
 }
 
 // Fields lists every roster field, in the order reports show them.
@@ -113,6 +114,8 @@ func fieldIndexOf(f Field) (int, bool) {
 		return 24, true
 	case FHuntGroups:
 		return 25, true
+	case FTarget:
+		return 26, true
 	}
 	return -1, false
 }
@@ -197,6 +200,11 @@ type Row struct {
 	// exit date, "2027-03-31", or "".
 	HRStatus HRStatus
 	ExitDate string
+	// TargetRef is what the row's numbers ring instead of a user, as the
+	// roster names it ("huntgroup:sales", "autoattendant:main", or a
+	// group's or attendant's id or name; State.TargetByRef finds it), on a
+	// row with no user (CommonArea, no Device).
+	TargetRef string
 	// CommonArea is a row of a phone with a number and no user (a lobby,
 	// a fax, a meeting room): its device's line rings Numbers[0], and
 	// User is empty.

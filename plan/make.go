@@ -378,7 +378,8 @@ type builder struct {
 
 	huntMembers    map[string]*huntMemberObj // huntmember.go
 	huntMemberList []keyed[huntMemberObj]
-	huntNext       map[string]int // the next free position of each hunt group the roster adds to
+	huntNext       map[string]int    // the next free position of each hunt group the roster adds to
+	routed         map[pbx.E164]bool // numbers rows with no user route to a group (target.go), set by build
 
 	userSlab     slab[userObj]
 	numberSlab   slab[numberObj]
@@ -460,6 +461,7 @@ func (b *builder) conflict(r *pbx.Row, f pbx.Field, code, value, msg, hint strin
 }
 
 func (b *builder) build() {
+	b.routed = routedNumbers(b.commons) // target.go
 	if b.opts.Mode == Sync {
 		b.findLeavers()
 	}
@@ -481,6 +483,9 @@ func (b *builder) build() {
 	}
 	for id := range b.leavers {
 		b.deprovision(id)
+	}
+	for _, r := range b.commons {
+		b.planRouted(r) // target.go: after the leavers, whose numbers it may take
 	}
 	b.settleRouting()
 	b.settleLines()
@@ -728,7 +733,7 @@ func (b *builder) planNumbers(r *pbx.Row) {
 		return
 	}
 	for _, e := range b.ix.numbers[uid] {
-		if b.claim[e] == "" {
+		if b.claim[e] == "" && !b.routed[e] {
 			b.unassign(e, "no longer on "+string(uid)+"'s roster row", r.Line)
 		}
 	}
@@ -882,7 +887,7 @@ func (b *builder) deprovision(id pbx.UserID) {
 	reason, line := b.goneReason(id)
 	o.add(reason, line)
 	for _, e := range b.ix.numbers[id] {
-		if b.claim[e] == "" {
+		if b.claim[e] == "" && !b.routed[e] {
 			n := b.unassign(e, "leaver "+string(id)+"'s number returns to the pool", line)
 			n.leaver = id
 		}
@@ -932,6 +937,11 @@ func (b *builder) settleRouting() {
 			}
 		case n.Target == "": // un-assign: the routing it had before comes back
 			n.Routing, n.SavedRouting = live.SavedRouting, ""
+		case n.Target.User() == "": // to a hunt group or an auto attendant: it rings the group
+			if live.Target == "" { // from the pool: remember its routing (from a user, the pool's stays saved)
+				n.SavedRouting = live.Routing
+			}
+			n.Routing = pbx.TargetRouting(n.Target)
 		case live.Target.User() == "": // from the pool (or a group): remember its routing
 			n.SavedRouting = live.Routing
 			n.Routing = pbx.ExtRouting(b.finalExt(n.Target.User()))

@@ -133,6 +133,7 @@ func (c *Checker) Check(m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 	rc.checkExtension() // after the numbers: it may be derived from the first
 	rc.checkCallerID()
 	rc.checkHuntGroups() // huntgroup.go
+	rc.checkTarget()     // target.go: only a row with no user routes its numbers to a target
 	rc.checkDevice()
 	rc.checkLocation()
 	rc.checkRowRules()

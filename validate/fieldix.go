@@ -36,6 +36,7 @@ const (
 	xStatus
 	xExitDate
 	xHuntGroups
+	xTarget
 )
 
 // field is the roster field at position x.
