@@ -65,20 +65,24 @@ func dayTwoAdditions() *pbx.Seed {
 
 // dayTwoRoster is 20 new users at sf, each with a number of area code 650
 // and an extension from the pool, the first three also in the support
-// group (after kim and max); the number +16505551149 routed to the support
-// group; and the lobby's phone on +16505551148, with no user.
+// group (after kim and max), the fourth with a phone whose second line is
+// the main number (the auto attendant's); the number +16505551149 routed
+// to the support group; and the lobby's phone on +16505551148, with no user.
 func dayTwoRoster() string {
 	var b strings.Builder
-	b.WriteString("User ID,First Name,Last Name,Site,Number,Extension,Hunt Groups,Target,E911 Street,E911 City,E911 State,E911 Postal,E911 Country,MAC,Model\n")
+	b.WriteString("User ID,First Name,Last Name,Site,Number,Extension,Hunt Groups,Target,E911 Street,E911 City,E911 State,E911 Postal,E911 Country,MAC,Model,Second Line\n")
 	for i := range 20 {
-		groups := ""
+		groups, phone := "", ",,"
 		if i < 3 {
 			groups = "Support"
 		}
-		fmt.Fprintf(&b, "d%02d@acme.example,D%02d,Day,sf,auto:650,auto,%s,,1 Market St,San Francisco,CA,94105,US,,\n", i, i, groups)
+		if i == 3 { // the receptionist: the main line as a second line on her phone
+			phone = "805ec0dd0003,Yealink T42G,+1 415 555 0100"
+		}
+		fmt.Fprintf(&b, "d%02d@acme.example,D%02d,Day,sf,auto:650,auto,%s,,1 Market St,San Francisco,CA,94105,US,%s\n", i, i, groups, phone)
 	}
-	b.WriteString(",,,sf,+1 650 555 1149,,,huntgroup:support,,,,,,,\n")
-	b.WriteString(",,,sf,+1 650 555 1148,,,,1 Market St,San Francisco,CA,94105,US,805ec0dd0001,Yealink T42G\n")
+	b.WriteString(",,,sf,+1 650 555 1149,,,huntgroup:support,,,,,,,,\n")
+	b.WriteString(",,,sf,+1 650 555 1148,,,,1 Market St,San Francisco,CA,94105,US,805ec0dd0001,Yealink T42G,\n")
 	return b.String()
 }
 
@@ -165,6 +169,10 @@ func testDayTwo(t *testing.T, s importer.Store) {
 	if l := st.Lines[pbx.LineKey("805ec0dd0001", 1)]; l == nil || l.User != "" || l.Number != "+16505551148" {
 		t.Errorf("the lobby's line: %+v", l)
 	}
+	if l := st.Lines[pbx.LineKey("805ec0dd0003", 1)]; l == nil || l.User != "d03@acme.example" || l.Lines != 2 || l.Number != pbx.E164(nums["d03@acme.example"]) ||
+		!slices.Contains(st.Members, pbx.Member{Number: "+14155550100", User: "d03@acme.example", Role: pbx.RoleAssigned}) {
+		t.Errorf("the receptionist's phone: line %+v, members %+v; want two appearances, her number, and her an assigned member of the main line", l, st.Members)
+	}
 	if g := st.Hunts["support"]; len(g.Members) != 5 || g.Members[4] != (pbx.HuntMember{User: "d02@acme.example", Position: 5}) {
 		t.Errorf("support rings %+v", g.Members)
 	}
@@ -185,8 +193,8 @@ func testDayTwo(t *testing.T, s importer.Store) {
 }
 
 // dayTwoExport is what `pbxsync export` writes of acme (numbers, then the
-// users as a roster), and each hunt group's members in order, which the
-// export does not hold yet.
+// users as a roster), and each hunt group's members in order and the
+// number members, which the export does not hold (yet).
 func dayTwoExport(t *testing.T, s importer.Store) string {
 	t.Helper()
 	st, err := s.Load(context.Background(), "acme")
@@ -196,5 +204,6 @@ func dayTwoExport(t *testing.T, s importer.Store) string {
 	for _, id := range []string{"support"} {
 		fmt.Fprintf(&b, "hunt group %s: %+v\n", id, st.Hunts[id].Members)
 	}
+	fmt.Fprintf(&b, "number members: %+v\n", st.Members)
 	return b.String()
 }

@@ -479,6 +479,7 @@ func (b *builder) build() {
 	}
 	for _, r := range b.rows {
 		b.planMembers(r)
+		b.planSecondLine(r) // secondline.go
 		b.planHuntGroups(r) // huntmember.go
 	}
 	for id := range b.leavers {

@@ -135,6 +135,7 @@ func (c *Checker) Check(m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 	rc.checkHuntGroups() // huntgroup.go
 	rc.checkTarget()     // target.go: only a row with no user routes its numbers to a target
 	rc.checkDevice()
+	rc.checkSecondLine() // secondline.go: after the device, whose line appearances it needs
 	rc.checkLocation()
 	rc.checkRowRules()
 

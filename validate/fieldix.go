@@ -37,6 +37,7 @@ const (
 	xExitDate
 	xHuntGroups
 	xTarget
+	xSecondLine
 )
 
 // field is the roster field at position x.

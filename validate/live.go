@@ -139,6 +139,9 @@ func liveNumberRules(ps *problems, st *pbx.State, r *pbx.Row) {
 	}
 	check(pbx.FNumber, r.Numbers, true)
 	check(pbx.FOutboundOnly, r.OutboundOnly, false)
+	if r.SecondLine != "" {
+		check(pbx.FSecondLine, []pbx.E164{r.SecondLine}, false)
+	}
 
 	if len(r.Numbers) == 0 {
 		return
@@ -186,6 +189,9 @@ func Keys(st *pbx.State, rows []*pbx.Row) pbx.Keys {
 		}
 		for _, n := range r.OutboundOnly {
 			k.Numbers = appendUnheld(k.Numbers, st, n)
+		}
+		if r.SecondLine != "" {
+			k.Numbers = appendUnheld(k.Numbers, st, r.SecondLine)
 		}
 		if strings.HasPrefix(r.User.CallerID, "+") {
 			k.Numbers = appendUnheld(k.Numbers, st, pbx.E164(r.User.CallerID))
