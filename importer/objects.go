@@ -207,15 +207,7 @@ func planObjects(ctx context.Context, s Store, src Source, opts Options, company
 	if err != nil {
 		return nil, c, err
 	}
-	warnings := map[int][]*pbx.Problem{}
-	for _, pr := range c.Problems {
-		if !pr.Blocking() {
-			warnings[pr.Cell.Row] = append(warnings[pr.Cell.Row], pr)
-		}
-	}
-	for i := range p.Rows {
-		p.Rows[i].Problems = append(p.Rows[i].Problems, warnings[p.Rows[i].Line]...)
-	}
+	warnings := c.warnRows(p)
 	planned := map[int]bool{}
 	for _, r := range p.Rows {
 		planned[r.Line] = true

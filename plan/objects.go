@@ -58,6 +58,7 @@ var ObjectAttrs = map[Kind][]string{
 	KindModel:         {AttrVendor, AttrDeviceKind, AttrPorts, AttrMaxLines, AttrOUIs},
 	KindHuntGroup:     {AttrName, AttrExtension},
 	KindAutoAttendant: {AttrName, AttrExtension},
+	KindHuntMember:    {AttrPosition},
 }
 
 // KindOf is the kind of object a file of kind f manages ("" for users and
@@ -92,6 +93,11 @@ type Object struct {
 	// Numbers are routed to the object (a hunt group or an auto attendant):
 	// a number of the pool is assigned, one another target holds is moved.
 	Numbers []pbx.E164
+	// Members, when SetMembers, are a hunt group's members in the order it
+	// rings them: the file's list is the group's (an empty cell leaves the
+	// members alone).
+	Members    []pbx.UserID
+	SetMembers bool
 	// Why, when set, is said in the reason of its create ("the 3rd of 50
 	// numbers of area code 650").
 	Why string
@@ -138,6 +144,12 @@ func Live(st *pbx.State, k Kind) map[string]LiveObject {
 		for id, g := range st.AAs {
 			out[id] = LiveObject{Fields: map[string]string{AttrName: g.Name, AttrExtension: string(g.Extension)}}
 		}
+	case KindHuntMember:
+		for id, g := range st.Hunts {
+			for _, m := range g.Members {
+				out[HuntMemberKey(id, m.User)] = LiveObject{Fields: map[string]string{AttrPosition: strconv.Itoa(m.Position)}}
+			}
+		}
 	}
 	return out
 }
@@ -174,6 +186,8 @@ func objectNoun(k Kind) string {
 		return "hunt group"
 	case KindAutoAttendant:
 		return "auto attendant"
+	case KindHuntMember:
+		return "hunt group member"
 	}
 	return string(k)
 }
@@ -324,6 +338,11 @@ func Objects(st *pbx.State, objs []Object, fk FileKind) *Plan {
 					Reason: "the file changes the " + noun(o.Kind)}, StatusUpdated)
 			}
 		}
+		if o.Kind == KindHuntGroup && o.SetMembers {
+			for _, c := range memberChanges(st, o) {
+				add(r, c, StatusUpdated)
+			}
+		}
 		for _, e := range o.Numbers {
 			if c, why := routeNumber(st, o, e); why != "" {
 				conflict(r, o, CodeNumberRingsPhone, why, "free the phone's port first (the user's roster row without the number), then route it here")
@@ -450,6 +469,9 @@ func inUse(st *pbx.State, k Kind, key string) string {
 			return fmt.Sprintf("%d device(s) of the company are of this model", n)
 		}
 	case KindHuntGroup, KindAutoAttendant:
+		if g := st.Hunts[key]; k == KindHuntGroup && g != nil && len(g.Members) > 0 {
+			return fmt.Sprintf("%d member(s) are in it", len(g.Members))
+		}
 		tk := pbx.TargetHuntGroup
 		if k == KindAutoAttendant {
 			tk = pbx.TargetAutoAttendant
@@ -472,4 +494,48 @@ func onSite(n int) string {
 		return ""
 	}
 	return " are at this site"
+}
+
+// memberChanges are the changes that make hunt group o's members the
+// file's list, in its order: none when the group rings them in that order
+// already; the missing ones after its last member when its members are the
+// list's first ones; else every member taken out and the list put in at
+// positions 1, 2...
+func memberChanges(st *pbx.State, o *Object) []Change {
+	var live []pbx.HuntMember
+	next := 1
+	if g := st.Hunts[o.Key]; g != nil {
+		live = slices.Clone(g.Members)
+		slices.SortFunc(live, func(a, b pbx.HuntMember) int { return a.Position - b.Position })
+		next = g.NextPosition()
+	}
+	prefix := len(live) <= len(o.Members)
+	for i := 0; prefix && i < len(live); i++ {
+		prefix = live[i].User == o.Members[i]
+	}
+	var out []Change
+	create := func(u pbx.UserID, pos int) {
+		out = append(out, Change{Action: Create, Kind: KindHuntMember, Key: HuntMemberKey(o.Key, u),
+			Fields: []FieldChange{{Field: AttrPosition, After: strconv.Itoa(pos)}},
+			Reason: fmt.Sprintf("%s rings as member %d of hunt group %s, as the file lists it", u, pos, o.Key)})
+	}
+	if prefix {
+		for _, u := range o.Members[len(live):] {
+			create(u, next)
+			next++
+		}
+		return out
+	}
+	for _, m := range live {
+		why := fmt.Sprintf("%s is no longer a member of hunt group %s: the file does not list them", m.User, o.Key)
+		if slices.Contains(o.Members, m.User) {
+			why = fmt.Sprintf("%s is taken out of hunt group %s to be put back in the file's order", m.User, o.Key)
+		}
+		out = append(out, Change{Action: Delete, Kind: KindHuntMember, Key: HuntMemberKey(o.Key, m.User),
+			Fields: []FieldChange{{Field: AttrPosition, Before: strconv.Itoa(m.Position)}}, Reason: why})
+	}
+	for i, u := range o.Members {
+		create(u, i+1)
+	}
+	return out
 }

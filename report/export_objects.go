@@ -38,6 +38,7 @@ type huntGroupRecord struct {
 	Name      csvText `csv:"name"`
 	Extension csvText `csv:"extension"`
 	Numbers   csvText `csv:"numbers"`
+	Members   csvText `csv:"members"` // in the order the group rings them
 }
 
 type autoAttendantRecord struct {
@@ -73,13 +74,19 @@ func WriteModels(w io.Writer, st *pbx.State) error {
 }
 
 // WriteHuntGroups writes the company's hunt groups, each with the numbers
-// routed to it.
+// routed to it and its members in order.
 func WriteHuntGroups(w io.Writer, st *pbx.State) error {
 	var recs []huntGroupRecord
 	for _, id := range sortedKeys(st.Hunts) {
 		g := st.Hunts[id]
+		members := slices.Clone(g.Members)
+		slices.SortFunc(members, func(a, b pbx.HuntMember) int { return a.Position - b.Position })
+		users := make([]string, len(members))
+		for i, m := range members {
+			users[i] = string(m.User)
+		}
 		recs = append(recs, huntGroupRecord{ID: csvText(id), Name: csvText(g.Name), Extension: csvText(g.Extension),
-			Numbers: csvText(routedTo(st, pbx.MakeTarget(pbx.TargetHuntGroup, id)))})
+			Numbers: csvText(routedTo(st, pbx.MakeTarget(pbx.TargetHuntGroup, id))), Members: csvText(strings.Join(users, "; "))})
 	}
 	return writeCSV(w, recs)
 }
@@ -96,7 +103,7 @@ func WriteAutoAttendants(w io.Writer, st *pbx.State) error {
 	return writeCSV(w, recs)
 }
 
-// routedTo lists the numbers whose target is t, joined with "; ".
+// routedTo lists the numbers whose target is t, joined with ";".
 func routedTo(st *pbx.State, t pbx.Target) string {
 	var out []string
 	for e, n := range st.Numbers {
@@ -105,7 +112,7 @@ func routedTo(st *pbx.State, t pbx.Target) string {
 		}
 	}
 	slices.Sort(out)
-	return strings.Join(out, "; ")
+	return strings.Join(out, ";") // as SafeCell lets a list of numbers through
 }
 
 func sortedKeys[V any](m map[string]V) []string {

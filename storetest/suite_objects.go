@@ -62,7 +62,8 @@ func dayTwo() []plan.Object {
 			plan.AttrRouting: "aa:main", plan.AttrHolidayRouting: "vm:6001"}},
 		{Kind: plan.KindNumber, Key: string(Pool(5)), Line: 6, Fields: map[string]string{plan.AttrLabel: "Lab line", plan.AttrHolidayRouting: "aa:main"}},
 		{Kind: plan.KindHuntGroup, Key: "support", Line: 7, Fields: map[string]string{plan.AttrName: "Support", plan.AttrExtension: "6200"},
-			Numbers: []pbx.E164{Pool(3), Pool(1)}}, // one from the pool, one moved from sales
+			Numbers: []pbx.E164{Pool(3), Pool(1)}, // one from the pool, one moved from sales
+			Members: []pbx.UserID{ASmith, JDoe}, SetMembers: true},
 		{Kind: plan.KindAutoAttendant, Key: "main", Line: 8, Fields: map[string]string{plan.AttrName: "Main menu (day)"}},
 	}
 }
@@ -92,8 +93,9 @@ func testObjectsWrite(t *testing.T, h *harness) {
 	if n := st.Numbers[Pool(5)]; n.Label != "Lab line" || n.HolidayRouting != "aa:main" || n.Routing != "aa:main" {
 		t.Errorf("number %s = %+v", Pool(5), n)
 	}
-	if g := st.Hunts["support"]; g == nil || g.Extension != "6200" {
-		t.Errorf("hunt group support = %+v", g)
+	if g := st.Hunts["support"]; g == nil || g.Extension != "6200" || len(g.Members) != 2 ||
+		g.Members[0] != (pbx.HuntMember{User: ASmith, Position: 1}) || g.Members[1] != (pbx.HuntMember{User: JDoe, Position: 2}) {
+		t.Errorf("hunt group support = %+v, want asmith then jdoe", g)
 	}
 	for _, e := range []pbx.E164{Pool(3), Pool(1)} {
 		if n := st.Numbers[e]; n.Target != "huntgroup:support" || n.Routing != "hg:support" {
@@ -109,14 +111,7 @@ func testObjectsWrite(t *testing.T, h *harness) {
 	if again := plan.Objects(st, dayTwo(), plan.FileSeed); !again.Empty() {
 		t.Errorf("planned again, the objects change %d things: %+v", len(again.Changes), again.Changes)
 	}
-	rec, err := h.s.Run(h.ctx, res.RunID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rp, err := plan.Revert(st, rec)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rp := h.revertPlan(st, res.RunID)
 	if rp.Summary.Conflict > 0 {
 		t.Fatalf("revert refuses rows: %+v", rp.Rows)
 	}
@@ -182,15 +177,22 @@ func testNumberRemovedForGood(t *testing.T, h *harness) {
 	if st.Numbers[Pool(3)] != nil || st.Numbers[Pool(0)] == nil {
 		t.Fatalf("after the removal: %s present %v, %s present %v", Pool(3), st.Numbers[Pool(3)] != nil, Pool(0), st.Numbers[Pool(0)] != nil)
 	}
-	rec, err := h.s.Run(h.ctx, res.RunID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rp, err := plan.Revert(st, rec)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rp := h.revertPlan(st, res.RunID)
 	if !rp.Empty() || len(rp.Rows) != 1 || len(rp.Rows[0].Problems) != 1 || rp.Rows[0].Problems[0].Code != plan.CodeRevertIrreversible {
 		t.Errorf("revert of a removal = %d changes, rows %+v; want none, and the row saying it cannot be undone", len(rp.Changes), rp.Rows)
 	}
+}
+
+// revertPlan plans the revert of run id against st.
+func (h *harness) revertPlan(st *pbx.State, id int64) *plan.Plan {
+	h.t.Helper()
+	rec, err := h.s.Run(h.ctx, id)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	rp, err := plan.Revert(st, rec)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return rp
 }

@@ -39,20 +39,20 @@ type AreaAsk struct {
 
 // Codes of the problems of day-two files.
 const (
-	CodeObjectKeyMissing   = "object.key_missing"
-	CodeObjectKeyInvalid   = "object.key_invalid"
-	CodeObjectDuplicate    = "object.duplicate"
-	CodeObjectAction       = "object.action_invalid"
-	CodeObjectValue        = "object.value_invalid"
-	CodeObjectRange        = "number.range_invalid"
-	CodeObjectAreaCode     = "number.area_code_invalid"
-	CodeObjectQuantity     = "number.quantity_invalid"
-	CodeObjectBoth         = "number.key_and_area_code"
-	CodeObjectUnknownSite  = "site.unknown"
-	CodeObjectRouting      = "number.routing_invalid"
-	CodeObjectExtTaken     = "extension.taken"
-	CodeObjectNumberNotOwn = "number.not_in_inventory"
-	CodeObjectMembersLater = "huntgroup.members_left_out"
+	CodeObjectKeyMissing    = "object.key_missing"
+	CodeObjectKeyInvalid    = "object.key_invalid"
+	CodeObjectDuplicate     = "object.duplicate"
+	CodeObjectAction        = "object.action_invalid"
+	CodeObjectValue         = "object.value_invalid"
+	CodeObjectRange         = "number.range_invalid"
+	CodeObjectAreaCode      = "number.area_code_invalid"
+	CodeObjectQuantity      = "number.quantity_invalid"
+	CodeObjectBoth          = "number.key_and_area_code"
+	CodeObjectUnknownSite   = "site.unknown"
+	CodeObjectRouting       = "number.routing_invalid"
+	CodeObjectExtTaken      = "extension.taken"
+	CodeObjectNumberNotOwn  = "number.not_in_inventory"
+	CodeObjectMemberUnknown = "huntgroup.member_unknown"
 )
 
 // maxObjectRange bounds a range or a quantity of one row, against a typo
@@ -150,10 +150,8 @@ func ObjectRows(fk plan.FileKind, st *pbx.State, rows []ObjectRow) ([]plan.Objec
 					fmt.Sprintf("action %q is not one pbxsync knows", a), "leave it empty (add or update), or write remove to take the object away for good")
 			}
 		}
-		if _, ok := r.Fields[mapping.KindMembers]; ok && r.Fields[mapping.KindMembers] != "" {
-			ps.warn(r.Cell(mapping.KindMembers), CodeObjectMembersLater, r.Fields[mapping.KindMembers], pbx.ErrInvalid,
-				"the members of a hunt group are not set from this file yet: the column is left out",
-				"nothing to fix: add the members in the users' roster for now")
+		if text := r.Fields[mapping.KindMembers]; text != "" && fk == plan.FileHuntGroups {
+			o.Members, o.SetMembers = groupMembers(c, text, &ps), true
 		}
 		keys, ask := objectKeys(c, fk, &o, &ps)
 		if fk == plan.FileHuntGroups || fk == plan.FileAutoAttendants {
@@ -310,6 +308,34 @@ func routedNumbers(c *objCtx, fk plan.FileKind, ps *problems) []pbx.E164 {
 		}
 		if !slices.Contains(out, e) {
 			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// groupMembers reads a hunt group's members, in order: logins of active
+// users of the company, each once.
+func groupMembers(c *objCtx, text string, ps *problems) []pbx.UserID {
+	var out []pbx.UserID
+	cell := c.row.Cell(mapping.KindMembers)
+	for _, part := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(";,|\n", r) }) {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		id, err := pbx.ParseUserID(part)
+		u := c.st.Users[id]
+		switch {
+		case err != nil:
+			ps.add(cell, CodeUserIDInvalid, part, err, err.Error(), "write each member's login in e-mail form, e.g. jdoe@acme.example, separated by ;")
+		case u == nil || u.Company != c.st.Company.ID || u.Status != pbx.StatusActive:
+			ps.add(cell, CodeObjectMemberUnknown, part, pbx.ErrNotFound,
+				fmt.Sprintf("%s is not an active user of company %s", id, c.st.Company.ID),
+				"onboard them with a user roster first, or take them off the list")
+		case slices.Contains(out, id):
+			ps.add(cell, CodeObjectDuplicate, part, pbx.ErrConflict, fmt.Sprintf("%s is listed twice", id), "list each member once, in the order the group rings them")
+		default:
+			out = append(out, id)
 		}
 	}
 	return out

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -117,7 +118,7 @@ func TestObjectRowsCanonical(t *testing.T) {
 		t.Fatalf("objects %+v, problems %v", objs, ps)
 	}
 	want := map[string]string{plan.AttrName: "New York", plan.AttrRegion: "US", plan.AttrExtLen: "4", plan.AttrOwnDialPlan: "true", plan.AttrReserved: "911,9000-9999"}
-	if o := objs[0]; o.Key != "nyc" || !mapsEqual(o.Fields, want) || o.Remove {
+	if o := objs[0]; o.Key != "nyc" || !maps.Equal(o.Fields, want) || o.Remove {
 		t.Errorf("row 2 = %+v, want nyc with %v", o, want)
 	}
 	if o := objs[1]; o.Key != "lon" || !o.Remove || len(o.Fields) != 0 {
@@ -193,16 +194,4 @@ func TestPickAreas(t *testing.T) {
 	if AreaCandidate("650", 100) != "+16502000000" || AreaCandidate("650", 99) != "+16505550199" {
 		t.Errorf("candidates: %s, %s", AreaCandidate("650", 99), AreaCandidate("650", 100))
 	}
-}
-
-func mapsEqual(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
