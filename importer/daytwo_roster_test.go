@@ -14,27 +14,26 @@ import (
 	"github.com/pbxsync/pbxsync/storetest"
 )
 
-// Day two of a phone system (issue 16, "Done when"): a company seeded
-// small grows; its users come from a roster that takes their numbers and
-// extensions from the pool, routes a number to a hunt group and sets up the
-// lobby's phone; applying the same files again changes nothing; reverting
-// the run restores what was there before it.
-//
-// The numbers, sites and hunt group are added by a second seed of the
-// company here (sqlstore upserts: the seed's objects added, nothing
-// removed): the files of numbers, sites and hunt groups are another
-// branch's (i16f) and not in this one yet.
+// Day two of a phone system (issue 16, "Done when"), the roster's part: a
+// company seeded small grows by files (a sites file adds a site, a numbers
+// file 50 numbers by area code and quantity, a hunt group file a group with
+// two members: i16f's files), then its users come from a roster that
+// takes their numbers and extensions from the pool, joins some to the
+// group, routes a number to it, gives the receptionist the main line as a
+// second line and sets up the lobby's phone. Applying every file again
+// changes nothing; reverting each run, newest first, restores the exports
+// taken before it. (TestDayTwoFiles, beside it, holds the files' own part.)
 
 // dayOneSeed is the company as first seeded: site hq, the catalogue, an
-// auto attendant, the hunt group support (no members yet), two users and
-// three numbers of area code 415 (one the auto attendant's).
+// auto attendant, the hunt group sales (no members), two users and three
+// numbers of area code 415 (one the auto attendant's).
 func dayOneSeed() *pbx.Seed {
 	return &pbx.Seed{
 		Company: pbx.Company{ID: "acme", Name: "Acme", Plan: "C2"},
 		Sites:   []pbx.Site{{Company: "acme", Code: "hq", Name: "HQ", Region: "US", ExtLen: 4, Reserved: []pbx.ExtRange{{From: "9000", To: "9999"}}}},
 		Models:  storetest.Models(),
-		Hunts:   []pbx.HuntGroup{{ID: "support", Company: "acme", Name: "Support", Extension: "1000"}},
 		AAs:     []pbx.AutoAttendant{{ID: "main", Company: "acme", Name: "Main menu", Extension: "1001"}},
+		Hunts:   []pbx.HuntGroup{{ID: "sales", Company: "acme", Name: "Sales", Extension: "1002"}},
 		Users: []pbx.User{
 			{ID: "kim@acme.example", Company: "acme", Site: "hq", FirstName: "Kim", LastName: "Lee", Extension: "0200", VoiceEnabled: true, Status: pbx.StatusActive},
 			{ID: "max@acme.example", Company: "acme", Site: "hq", FirstName: "Max", LastName: "Ray", Extension: "0201", VoiceEnabled: true, Status: pbx.StatusActive},
@@ -47,42 +46,38 @@ func dayOneSeed() *pbx.Seed {
 	}
 }
 
-// dayTwoAdditions is what the company adds on day two: 50 numbers of area
-// code 650 at a new site sf (4-digit extensions, 1000-1099 reserved), and
-// kim and max as the support group's members, in order.
-func dayTwoAdditions() *pbx.Seed {
-	sd := &pbx.Seed{
-		Company: pbx.Company{ID: "acme", Name: "Acme", Plan: "C2"},
-		Sites:   []pbx.Site{{Company: "acme", Code: "sf", Name: "San Francisco", Region: "US", ExtLen: 4, Reserved: []pbx.ExtRange{{From: "1000", To: "1099"}}}},
-		Hunts: []pbx.HuntGroup{{ID: "support", Company: "acme", Name: "Support", Extension: "1000",
-			Members: []pbx.HuntMember{{User: "kim@acme.example", Position: 1}, {User: "max@acme.example", Position: 2}}}},
-	}
-	for i := range 50 {
-		sd.Numbers = append(sd.Numbers, pbx.Number{E164: pbx.E164(fmt.Sprintf("+16505551%03d", 100+i)), Company: "acme", Site: "sf", Routing: "aa:main"})
-	}
-	return sd
+// dayTwoFiles are the additions, as files: a site sf (4-digit extensions,
+// 1000-1099 reserved), 50 numbers of area code 650 there, and the group
+// support ringing kim, then max.
+var dayTwoFiles = []struct{ name, text string }{
+	{"sites.csv", "Site Code,Site Name,Region,Extension Length,Own Dial Plan,Reserved Extensions\n" +
+		"hq,HQ,US,4,no,9000-9999\nsf,San Francisco,US,4,no,1000-1099\n"},
+	{"numbers.csv", "Number,Area Code,Quantity,Site,Label,Routing\n,650,50,sf,SF pool,aa:main\n"},
+	{"hunt-groups.csv", "Hunt Group ID,Name,Extension,Members\nsupport,Support,1000,kim@acme.example; max@acme.example\n"},
 }
 
-// dayTwoRoster is 20 new users at sf, each with a number of area code 650
-// and an extension from the pool, the first three also in the support
-// group (after kim and max), the fourth with a phone whose second line is
-// the main number (the auto attendant's); the number +16505551149 routed
-// to the support group; and the lobby's phone on +16505551148, with no user.
+// dayTwoRoster is 20 new users at hq, each with a number of area code 650
+// (the new site's: a reverted user is deprovisioned, never deleted, and a
+// site with users cannot be taken back)
+// and an extension from the pool, the first three joining the sales group
+// (the hunt group file manages support's members), the fourth with a phone whose second line is
+// the main number (the auto attendant's); the number +16505550149 routed
+// to the support group; and the lobby's phone on +16505550148, with no user.
 func dayTwoRoster() string {
 	var b strings.Builder
 	b.WriteString("User ID,First Name,Last Name,Site,Number,Extension,Hunt Groups,Target,E911 Street,E911 City,E911 State,E911 Postal,E911 Country,MAC,Model,Second Line\n")
 	for i := range 20 {
 		groups, phone := "", ",,"
 		if i < 3 {
-			groups = "Support"
+			groups = "Sales"
 		}
 		if i == 3 { // the receptionist: the main line as a second line on her phone
 			phone = "805ec0dd0003,Yealink T42G,+1 415 555 0100"
 		}
-		fmt.Fprintf(&b, "d%02d@acme.example,D%02d,Day,sf,auto:650,auto,%s,,1 Market St,San Francisco,CA,94105,US,%s\n", i, i, groups, phone)
+		fmt.Fprintf(&b, "d%02d@acme.example,D%02d,Day,hq,auto:650,auto,%s,,1 Market St,San Francisco,CA,94105,US,%s\n", i, i, groups, phone)
 	}
-	b.WriteString(",,,sf,+1 650 555 1149,,,huntgroup:support,,,,,,,,\n")
-	b.WriteString(",,,sf,+1 650 555 1148,,,,1 Market St,San Francisco,CA,94105,US,805ec0dd0001,Yealink T42G,\n")
+	b.WriteString(",,,sf,+1 650 555 0149,,,huntgroup:support,,,,,,,,\n")
+	b.WriteString(",,,sf,+1 650 555 0148,,,,1 Market St,San Francisco,CA,94105,US,805ec0dd0001,Yealink T42G,\n")
 	return b.String()
 }
 
@@ -96,14 +91,42 @@ func TestDayTwo(t *testing.T) {
 func testDayTwo(t *testing.T, s importer.Store) {
 	ctx := context.Background()
 	must(t, s.Seed(ctx, dayOneSeed()))
-	must(t, s.Seed(ctx, dayTwoAdditions()))
+	var runs []int64
+	var before []string // the exports before each run
+	var srcs []importer.Source
+	for _, f := range dayTwoFiles {
+		src := importer.Source{Path: writeFile(t, f.name, f.text)}
+		before = append(before, storetest.ExportAll(t, s, "acme"))
+		p, c, err := importer.Plan(ctx, s, src, importer.Options{Full: true})
+		must(t, err)
+		if !c.Valid() || p.Summary.Conflict > 0 {
+			t.Fatalf("%s: problems %v, rows %+v", f.name, c.Problems, p.Rows)
+		}
+		if f.name == "numbers.csv" {
+			if len(p.Changes) != 50 {
+				t.Errorf("numbers.csv plans %d changes, want the 50 numbers added", len(p.Changes))
+			}
+			for j, ch := range p.Changes {
+				if want := fmt.Sprintf("+16505550%03d", 100+j); ch.Key != want || ch.Action != plan.Create || !strings.Contains(ch.Reason, "area code 650") {
+					t.Errorf("numbers.csv change %d: %s %s (%s), want %s added from area code 650", j, ch.Action, ch.Key, ch.Reason, want)
+				}
+			}
+		}
+		res, err := importer.Apply(ctx, s, p, apply.Options{})
+		must(t, err)
+		if len(res.Failed) > 0 {
+			t.Fatalf("%s: failed %+v", f.name, res.Failed)
+		}
+		runs, srcs = append(runs, res.RunID), append(srcs, src)
+	}
 	st, err := s.Load(ctx, "acme")
 	must(t, err)
-	if n := len(st.Numbers); n != 53 || st.Sites["sf"] == nil || !slices.Equal(st.Hunts["support"].Members,
+	if n := len(st.Numbers); n != 53 || st.Sites["sf"] == nil || st.Hunts["support"] == nil || !slices.Equal(st.Hunts["support"].Members,
 		[]pbx.HuntMember{{User: "kim@acme.example", Position: 1}, {User: "max@acme.example", Position: 2}}) {
-		t.Fatalf("after the additions: %d numbers, site sf %+v, support %+v", n, st.Sites["sf"], st.Hunts["support"])
+		t.Fatalf("after the files: %d numbers, site sf %+v, support %+v", n, st.Sites["sf"], st.Hunts["support"])
 	}
-	before := dayTwoExport(t, s)
+	before = append(before, storetest.ExportAll(t, s, "acme"))
+	mustHold := dayTwoExport(t, s) // what the roster's revert must give back besides the exports
 
 	src := importer.Source{Path: writeFile(t, "day-two.csv", dayTwoRoster())}
 	opts := importer.Options{Full: true}
@@ -137,14 +160,14 @@ func testDayTwo(t *testing.T, s importer.Store) {
 		t.Fatalf("picks: %d numbers %v, %d extensions %v; want 20 of each", len(nums), nums, len(exts), exts)
 	}
 	for u, e := range nums {
-		if e == "+16505551148" || e == "+16505551149" {
+		if e == "+16505550148" || e == "+16505550149" {
 			t.Errorf("%s was given %s, which the roster routes to the group or rings on the lobby's phone", u, e)
 		}
 	}
-	if want := []string{"support/d00@acme.example@3", "support/d01@acme.example@4", "support/d02@acme.example@5"}; !slices.Equal(joined, want) {
-		t.Errorf("joined the support group: %v, want %v", joined, want)
+	if want := []string{"sales/d00@acme.example@1", "sales/d01@acme.example@2", "sales/d02@acme.example@3"}; !slices.Equal(joined, want) {
+		t.Errorf("joined the sales group: %v, want %v", joined, want)
 	}
-	if r := rowOf(t, p, 22); r.Key != "+16505551149" || r.Status != plan.StatusUpdated {
+	if r := rowOf(t, p, 22); r.Key != "+16505550149" || r.Status != plan.StatusUpdated {
 		t.Errorf("the routed number's row: %+v", r)
 	}
 
@@ -153,55 +176,62 @@ func testDayTwo(t *testing.T, s importer.Store) {
 	if len(res.Failed) > 0 {
 		t.Fatalf("failed: %+v", res.Failed)
 	}
+	runs, srcs = append(runs, res.RunID), append(srcs, src)
 	st, err = s.Load(ctx, "acme")
 	must(t, err)
 	for u, e := range nums {
 		if n := st.Numbers[pbx.E164(e)]; n == nil || n.Target != pbx.UserTarget(pbx.UserID(u)) || n.Location == "" {
 			t.Errorf("%s is not %s's with an E911 location: %+v", e, u, n)
 		}
-		if x := st.Users[pbx.UserID(u)]; x == nil || x.Extension != pbx.Extension(exts[u]) || x.Site != "sf" {
-			t.Errorf("user %s: %+v, want extension %s at sf", u, x, exts[u])
+		if x := st.Users[pbx.UserID(u)]; x == nil || x.Extension != pbx.Extension(exts[u]) || x.Site != "hq" {
+			t.Errorf("user %s: %+v, want extension %s at hq", u, x, exts[u])
 		}
 	}
-	if n := st.Numbers["+16505551149"]; n.Target != "huntgroup:support" || n.Routing != "hg:support" || n.SavedRouting != "aa:main" {
+	if n := st.Numbers["+16505550149"]; n.Target != "huntgroup:support" || n.Routing != "hg:support" || n.SavedRouting != "aa:main" {
 		t.Errorf("the routed number: %+v", n)
 	}
-	if l := st.Lines[pbx.LineKey("805ec0dd0001", 1)]; l == nil || l.User != "" || l.Number != "+16505551148" {
+	if l := st.Lines[pbx.LineKey("805ec0dd0001", 1)]; l == nil || l.User != "" || l.Number != "+16505550148" {
 		t.Errorf("the lobby's line: %+v", l)
 	}
 	if l := st.Lines[pbx.LineKey("805ec0dd0003", 1)]; l == nil || l.User != "d03@acme.example" || l.Lines != 2 || l.Number != pbx.E164(nums["d03@acme.example"]) ||
 		!slices.Contains(st.Members, pbx.Member{Number: "+14155550100", User: "d03@acme.example", Role: pbx.RoleAssigned}) {
 		t.Errorf("the receptionist's phone: line %+v, members %+v; want two appearances, her number, and her an assigned member of the main line", l, st.Members)
 	}
-	if g := st.Hunts["support"]; len(g.Members) != 5 || g.Members[4] != (pbx.HuntMember{User: "d02@acme.example", Position: 5}) {
-		t.Errorf("support rings %+v", g.Members)
+	if g := st.Hunts["sales"]; len(g.Members) != 3 || g.Members[2] != (pbx.HuntMember{User: "d02@acme.example", Position: 3}) {
+		t.Errorf("sales rings %+v", g.Members)
 	}
 
-	// The same roster again: nothing to do. (A seed is no file to apply
-	// again: seeding a company again writes its objects as the seed has
-	// them, its numbers back in the pool.)
-	again, c2, err := importer.Plan(ctx, s, src, opts)
-	must(t, err)
-	if !c2.Valid() || len(again.Changes) != 0 {
-		t.Fatalf("a second apply of the same roster plans %d changes: %+v (problems %v)", len(again.Changes), again.Changes, c2.Problems)
+	// Every file again: nothing to do.
+	for _, src := range srcs {
+		again, c, err := importer.Plan(ctx, s, src, importer.Options{Full: true})
+		must(t, err)
+		if !c.Valid() || len(again.Changes) != 0 {
+			t.Errorf("%s applied again plans %d changes: %+v (problems %v)", src.Path, len(again.Changes), again.Changes, c.Problems)
+		}
 	}
 
-	storetest.RevertRun(t, s, res.RunID)
-	if after := dayTwoExport(t, s); after != before {
-		t.Errorf("the revert does not restore the state before the run:\n%s\nwant\n%s", after, before)
+	// Each run reverted, newest first, gives back the exports before it.
+	for i := len(runs) - 1; i >= 0; i-- {
+		storetest.RevertRun(t, s, runs[i])
+		if got := storetest.ExportAll(t, s, "acme"); got != before[i] {
+			t.Errorf("after the revert of run %d the exports differ from before it:\n--- before\n%s\n--- after\n%s", runs[i], before[i], got)
+		}
+		if i == len(runs)-1 {
+			if got := dayTwoExport(t, s); got != mustHold {
+				t.Errorf("the revert of the roster does not give back the group's members and the number members:\n%s\nwant\n%s", got, mustHold)
+			}
+		}
 	}
 }
 
-// dayTwoExport is what `pbxsync export` writes of acme (numbers, then the
-// users as a roster), and each hunt group's members in order and the
-// number members, which the export does not hold (yet).
+// dayTwoExport is what the exports do not say of acme: each hunt group's
+// members with their positions, and the number members.
 func dayTwoExport(t *testing.T, s importer.Store) string {
 	t.Helper()
 	st, err := s.Load(context.Background(), "acme")
 	must(t, err)
 	var b strings.Builder
-	b.WriteString(storetest.ExportText(t, s, "acme"))
-	for _, id := range []string{"support"} {
+	for _, id := range []string{"sales", "support"} {
 		fmt.Fprintf(&b, "hunt group %s: %+v\n", id, st.Hunts[id].Members)
 	}
 	fmt.Fprintf(&b, "number members: %+v\n", st.Members)
