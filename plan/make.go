@@ -695,19 +695,8 @@ func (b *builder) planNumbers(r *pbx.Row) {
 		if target == "" {
 			target = pbx.UserTarget(uid)
 		}
-		if live.Target != target && live.Target != "" {
-			holder := live.Target.User()
-			switch {
-			case b.blocked(r, pbx.FNumber, holder, "number "+string(e)):
-				continue
-			case holder != "" && (b.rowOfUser(holder) != nil || b.leavers[holder]):
-			case b.opts.Take:
-			default:
-				b.conflict(r, pbx.FNumber, CodeNumberTaken, string(e),
-					fmt.Sprintf("number %s is assigned to %s, which the roster does not name", e, describe(live.Target)),
-					"leave the number off this row, or run with --take to move it")
-				continue
-			}
+		if live.Target != target && live.Target != "" && !b.mayTake(r, e, live, "") {
+			continue
 		}
 		o := b.number(e, live)
 		n := &o.n
@@ -738,6 +727,25 @@ func (b *builder) planNumbers(r *pbx.Row) {
 			b.unassign(e, "no longer on "+string(uid)+"'s roster row", r.Line)
 		}
 	}
+}
+
+// mayTake reports whether row r may take number e (live) from what it is
+// assigned to: a user the roster names or a leaver, or anything with
+// --take (DOMAIN rule 3: a move is explicit, never a silent theft);
+// otherwise it records why not as a conflict of r, its message ending
+// with also.
+func (b *builder) mayTake(r *pbx.Row, e pbx.E164, live *pbx.Number, also string) bool {
+	holder := live.Target.User()
+	switch {
+	case b.blocked(r, pbx.FNumber, holder, "number "+string(e)):
+		return false
+	case holder != "" && (b.rowOfUser(holder) != nil || b.leavers[holder]), b.opts.Take:
+		return true
+	}
+	b.conflict(r, pbx.FNumber, CodeNumberTaken, string(e),
+		fmt.Sprintf("number %s is assigned to %s, which the roster does not name%s", e, describe(live.Target), also),
+		"leave the number off this row, or run with --take to move it")
+	return false
 }
 
 // blocked reports (as a conflict of r) that what r wants is held by a user

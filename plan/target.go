@@ -38,19 +38,8 @@ func (b *builder) planRouted(r *pbx.Row) {
 				"give the number on one row only")
 			continue
 		}
-		if live.Target != t && live.Target != "" {
-			holder := live.Target.User()
-			switch {
-			case b.blocked(r, pbx.FNumber, holder, "number "+string(e)):
-				continue
-			case holder != "" && (b.rowOfUser(holder) != nil || b.leavers[holder]):
-			case b.opts.Take:
-			default:
-				b.conflict(r, pbx.FNumber, CodeNumberTaken, string(e),
-					fmt.Sprintf("number %s is assigned to %s, which the roster does not name; this row routes it to %s", e, describe(live.Target), describe(t)),
-					"leave the number off this row, or run with --take to move it")
-				continue
-			}
+		if live.Target != t && live.Target != "" && !b.mayTake(r, e, live, "; this row routes it to "+describe(t)) {
+			continue
 		}
 		o := b.number(e, live)
 		n := &o.n
