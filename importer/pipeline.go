@@ -196,6 +196,9 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 			if v, ok := m.Get(pbx.FMAC); ok && strings.TrimSpace(keyOf[rec.Row]) == "" {
 				keyOf[rec.Row] = v.Text // a common-area phone: no user, named by its phone
 			}
+			if v, ok := m.Get(pbx.FTarget); ok && strings.TrimSpace(v.Text) != "" && strings.TrimSpace(keyOf[rec.Row]) == "" {
+				keyOf[rec.Row] = m.Values.At(pbx.FNumber).Text // numbers routed to a group: named by the number
+			}
 			row, ps := chk.Check(m)
 			if len(rec.Problems)+len(ps) > 0 {
 				byLine[rec.Row] = append(byLine[rec.Row], rec.Problems...)

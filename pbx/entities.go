@@ -129,6 +129,18 @@ type Routing string
 // ExtRouting is the routing of a number assigned to a user with extension e.
 func ExtRouting(e Extension) Routing { return Routing("ext:" + string(e)) }
 
+// TargetRouting is the routing of a number assigned to a hunt group
+// ("hg:sales") or an auto attendant ("aa:main"); "" for any other target.
+func TargetRouting(t Target) Routing {
+	switch k, key := t.Split(); k {
+	case TargetHuntGroup:
+		return Routing("hg:" + key)
+	case TargetAutoAttendant:
+		return Routing("aa:" + key)
+	}
+	return ""
+}
+
 // Number is a phone number (DID) of the company's inventory.
 type Number struct {
 	E164           E164
