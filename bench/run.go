@@ -33,7 +33,9 @@ type Options struct {
 	Progress bool
 	// CPUProfile, when set, is the file for a CPU profile of the run's
 	// stages (plan, apply, report); HeapProfile one for a heap profile taken
-	// when the plan is made, the run's largest live heap.
+	// when the plan is made, with two more beside it: HeapProfile+".apply"
+	// half-way through the apply, HeapProfile+".report" once the report's
+	// lines are made.
 	CPUProfile  string
 	HeapProfile string
 	// Log hears what is going on; nil = silent.
@@ -150,6 +152,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	rows := c.Total
 	c = nil // as the CLI: the checked rows and the live state are let go before the apply
+	importer.Handover()
 	fmt.Fprintf(log, "bench: planned %d rows: %s\n", rows, p.Summary)
 
 	if pg && !o.NoFloor && !p.Empty() {
@@ -162,7 +165,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 
 	w = startWatch(false)
 	t = time.Now()
-	ar, err := importer.Apply(ctx, st, p, apply.Options{})
+	ar, err := importer.Apply(ctx, st, p, apply.Options{Progress: halfWay(o.HeapProfile, ".apply")})
 	if err != nil {
 		return nil, err
 	}
@@ -179,6 +182,11 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	lines := report.Lines(p)
 	if err := report.WriteRowsFile(res.Report, lines); err != nil {
 		return nil, err
+	}
+	if o.HeapProfile != "" {
+		if err := writeHeapProfile(o.HeapProfile + ".report"); err != nil {
+			return nil, err
+		}
 	}
 	rep := Stage{Name: "report", Wall: time.Since(t)}
 	w.end(&rep)

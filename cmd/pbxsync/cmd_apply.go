@@ -159,6 +159,7 @@ func runApply(ctx context.Context, e *env, o applyOptions, path string, sum *run
 	var problems []*pbx.Problem // what the annotated roster needs of the check: the checked rows and live state are let go
 	if c != nil {
 		problems, c = c.Problems, nil
+		importer.Handover()
 	}
 	opts := apply.Options{Atomic: o.atomic || !fromRoster, Locked: refuseStaleSaved(e, st, p)}
 	if fromRoster && (o.yes || !e.stdinTTY) {
