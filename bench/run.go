@@ -152,7 +152,6 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	rows := c.Total
 	c = nil // as the CLI: the checked rows and the live state are let go before the apply
-	importer.Handover()
 	fmt.Fprintf(log, "bench: planned %d rows: %s\n", rows, p.Summary)
 
 	if pg && !o.NoFloor && !p.Empty() {
@@ -165,6 +164,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 
 	w = startWatch(false)
 	t = time.Now()
+	importer.Handover() // as the CLI, and within the apply's time
 	ar, err := importer.Apply(ctx, st, p, apply.Options{Progress: halfWay(o.HeapProfile, ".apply")})
 	if err != nil {
 		return nil, err
