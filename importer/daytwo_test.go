@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/importer"
@@ -127,5 +130,34 @@ func roundTrip(t *testing.T, s importer.Store, st *pbx.State) {
 		if !p.Empty() || len(c.Invalid) > 0 || p.Summary.Conflict > 0 {
 			t.Errorf("the export of %s fed back: %d changes, %d invalid rows, %d in conflict: %+v", k.kind, len(p.Changes), len(c.Invalid), p.Summary.Conflict, p.Changes)
 		}
+	}
+}
+
+// A numbers workbook as a portal's export opens in Excel: a title row above
+// the header, numbers stored as numbers (no plus, no leading zeros to
+// lose), a site code in capitals; read, told by its header, planned.
+func TestDayTwoNumbersWorkbook(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	ctx := context.Background()
+	must(t, s.Migrate(ctx))
+	must(t, s.Seed(ctx, poolSeed()))
+	f := excelize.NewFile()
+	sh := f.GetSheetName(0)
+	must(t, f.SetSheetRow(sh, "A1", &[]any{"Phone numbers - Acme - exported 2026-12-07"}))
+	must(t, f.SetSheetRow(sh, "A3", &[]any{"Phone Number", "Site", "Label", "Holiday Routing"}))
+	must(t, f.SetSheetRow(sh, "A4", &[]any{16505550101, "HQ", "Front desk", "hg:sales"}))
+	must(t, f.SetSheetRow(sh, "A5", &[]any{14155559999, "hq", "New line", ""}))
+	path := filepath.Join(t.TempDir(), "numbers.xlsx")
+	must(t, f.SaveAs(path))
+	p, c, err := importer.Plan(ctx, s, importer.Source{Path: path}, importer.Options{Full: true})
+	must(t, err)
+	if c.Kind != plan.FileNumbers || !c.Valid() || len(p.Changes) != 2 {
+		t.Fatalf("kind %s, problems %v, changes %+v", c.Kind, c.Problems, p.Changes)
+	}
+	if ch := p.Changes[0]; ch.Action != plan.Update || ch.Key != "+16505550101" || ch.Rows[0] != 4 {
+		t.Errorf("row 4: %+v, want the label and holiday routing of +16505550101 changed", ch)
+	}
+	if ch := p.Changes[1]; ch.Action != plan.Create || ch.Key != "+14155559999" {
+		t.Errorf("row 5: %+v, want +14155559999 added", ch)
 	}
 }

@@ -239,7 +239,9 @@ func SeedObjects(sd *pbx.Seed, st *pbx.State) (objs []plan.Object, notes []strin
 			c.Name, c.Plan, st.Company.Name, st.Company.Plan))
 	}
 	for _, s := range sd.Sites {
-		objs = append(objs, plan.Object{Kind: plan.KindSite, Key: s.Code, Fields: plan.SiteFields(&s)})
+		f := plan.SiteFields(&s)
+		delete(f, plan.AttrLocation) // a seed has no site address: one a sites file set stays
+		objs = append(objs, plan.Object{Kind: plan.KindSite, Key: s.Code, Fields: f})
 	}
 	for _, m := range sd.Models {
 		objs = append(objs, plan.Object{Kind: plan.KindModel, Key: m.Name, Fields: map[string]string{plan.AttrVendor: m.Vendor,

@@ -23,6 +23,7 @@ type Site struct {
 	ExtLen      int        // extension length, 0 = any of 2..8
 	OwnDialPlan bool       // extensions are unique per site, not per company
 	Reserved    []ExtRange // extensions that may not be given to users
+	E911        string     // the ID of its default E911 location, "" for none
 }
 
 // ExtRange is an inclusive range of extensions, compared as numbers of the

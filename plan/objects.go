@@ -54,7 +54,7 @@ const (
 // the order a create lists them.
 var ObjectAttrs = map[Kind][]string{
 	KindNumber:        {AttrSite, AttrLabel, AttrRouting, AttrHolidayRouting},
-	KindSite:          {AttrName, AttrRegion, AttrExtLen, AttrOwnDialPlan, AttrReserved},
+	KindSite:          {AttrName, AttrRegion, AttrExtLen, AttrOwnDialPlan, AttrReserved, AttrLocation},
 	KindModel:         {AttrVendor, AttrDeviceKind, AttrPorts, AttrMaxLines, AttrOUIs},
 	KindHuntGroup:     {AttrName, AttrExtension},
 	KindAutoAttendant: {AttrName, AttrExtension},
@@ -104,6 +104,10 @@ type Object struct {
 	// RowKey names the row in the plan when its key does not (a range, an
 	// area code); "" = Key.
 	RowKey string
+	// Location is the E911 address a site's row gives as its default
+	// (Fields' AttrLocation is its ID): created first when the company
+	// does not have it.
+	Location *pbx.Location
 }
 
 // LiveObject is an object of the live state as an object file sees it.
@@ -157,7 +161,7 @@ func Live(st *pbx.State, k Kind) map[string]LiveObject {
 // SiteFields are a site's attributes as strings.
 func SiteFields(s *pbx.Site) map[string]string {
 	return map[string]string{AttrName: s.Name, AttrRegion: s.Region, AttrExtLen: strconv.Itoa(s.ExtLen),
-		AttrOwnDialPlan: strconv.FormatBool(s.OwnDialPlan), AttrReserved: FormatRanges(s.Reserved)}
+		AttrOwnDialPlan: strconv.FormatBool(s.OwnDialPlan), AttrReserved: FormatRanges(s.Reserved), AttrLocation: s.E911}
 }
 
 // FormatRanges writes reserved ranges as a site's column holds them:
@@ -261,6 +265,7 @@ func Objects(st *pbx.State, objs []Object, fk FileKind) *Plan {
 			Code: code, Value: o.Key, Message: msg, Hint: hint, Err: pbx.ErrConflict})
 	}
 	noun := objectNoun
+	newLocs := map[string]bool{}
 	for i := range objs {
 		o := &objs[i]
 		r := rowOf(o)
@@ -269,6 +274,16 @@ func Objects(st *pbx.State, objs []Object, fk FileKind) *Plan {
 		}
 		lo, exists := live(o.Kind)[o.Key]
 		name := noun(o.Kind) + " " + o.Key
+		if l := o.Location; l != nil && !o.Remove && st.Locations[l.ID] == nil && !newLocs[l.ID] {
+			newLocs[l.ID] = true // written before the site that names it
+			var fcs []FieldChange
+			for _, a := range locationAttrs(l) {
+				if a.value != "" {
+					fcs = append(fcs, FieldChange{Field: a.name, After: a.value})
+				}
+			}
+			add(r, Change{Action: Create, Kind: KindLocation, Key: l.ID, Fields: fcs, Reason: "new E911 location, the default address of site " + o.Key}, StatusCreated)
+		}
 		switch {
 		case o.Remove && !exists:
 			// nothing to remove: unchanged

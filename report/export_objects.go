@@ -22,6 +22,12 @@ type siteRecord struct {
 	ExtLen      csvText  `csv:"extension_length"`
 	OwnDialPlan csvYesNo `csv:"own_dial_plan"`
 	Reserved    csvText  `csv:"reserved"`
+	// its default E911 address
+	Street  csvText `csv:"e911_street"`
+	City    csvText `csv:"e911_city"`
+	State   csvText `csv:"e911_state"`
+	Postal  csvText `csv:"e911_postal"`
+	Country csvText `csv:"e911_country"`
 }
 
 type modelRecord struct {
@@ -56,8 +62,12 @@ func WriteSites(w io.Writer, st *pbx.State) error {
 		if code == "" && s.Code == "" {
 			continue
 		}
-		recs = append(recs, siteRecord{Code: csvText(s.Code), Name: csvText(s.Name), Region: csvText(s.Region),
-			ExtLen: csvText(strconv.Itoa(s.ExtLen)), OwnDialPlan: csvYesNo(s.OwnDialPlan), Reserved: csvText(plan.FormatRanges(s.Reserved))})
+		rec := siteRecord{Code: csvText(s.Code), Name: csvText(s.Name), Region: csvText(s.Region),
+			ExtLen: csvText(strconv.Itoa(s.ExtLen)), OwnDialPlan: csvYesNo(s.OwnDialPlan), Reserved: csvText(plan.FormatRanges(s.Reserved))}
+		if l := st.Locations[s.E911]; l != nil {
+			rec.Street, rec.City, rec.State, rec.Postal, rec.Country = csvText(l.Street), csvText(l.City), csvText(l.Region), csvText(l.Postal), csvText(l.Country)
+		}
+		recs = append(recs, rec)
 	}
 	return writeCSV(w, recs)
 }

@@ -50,11 +50,15 @@ func ExportAll(t testing.TB, s importer.Store, company string) string {
 	return b.String()
 }
 
+// broadway is the default E911 address of dayTwo's new site.
+var broadway = pbx.Address{Street: "1 Broadway", City: "New York", Region: "NY", Postal: "10004", Country: "US"}
+
 // dayTwo are objects of every kind against AcmeSeed.
 func dayTwo() []plan.Object {
 	return []plan.Object{
 		{Kind: plan.KindSite, Key: "nyc", Line: 2, Fields: map[string]string{plan.AttrName: "New York", plan.AttrRegion: "US",
-			plan.AttrExtLen: "4", plan.AttrOwnDialPlan: "true", plan.AttrReserved: "911,9000-9999"}},
+			plan.AttrExtLen: "4", plan.AttrOwnDialPlan: "true", plan.AttrReserved: "911,9000-9999", plan.AttrLocation: pbx.LocationID(broadway)},
+			Location: &pbx.Location{ID: pbx.LocationID(broadway), Company: Acme, Address: broadway}},
 		{Kind: plan.KindSite, Key: "lab", Line: 3, Fields: map[string]string{plan.AttrName: "Research lab", plan.AttrExtLen: "5"}},
 		{Kind: plan.KindModel, Key: "polycom-vvx250", Line: 4, Fields: map[string]string{plan.AttrVendor: "Polycom", plan.AttrDeviceKind: "deskphone",
 			plan.AttrPorts: "1", plan.AttrMaxLines: "4", plan.AttrOUIs: "0004f2,64167f"}},
@@ -80,6 +84,9 @@ func testObjectsWrite(t *testing.T, h *harness) {
 	nyc := st.Sites["nyc"]
 	if nyc == nil || nyc.Name != "New York" || !nyc.OwnDialPlan || nyc.ExtLen != 4 || plan.FormatRanges(nyc.Reserved) != "911,9000-9999" {
 		t.Errorf("site nyc = %+v", nyc)
+	}
+	if l := st.Locations[pbx.LocationID(broadway)]; nyc == nil || nyc.E911 != pbx.LocationID(broadway) || l == nil || l.Address != broadway {
+		t.Errorf("site nyc = %+v, its E911 location %+v, want %+v", nyc, l, broadway)
 	}
 	if lab := st.Sites["lab"]; lab.Name != "Research lab" || lab.ExtLen != 5 || lab.Region != "GB" {
 		t.Errorf("site lab = %+v, want its name and length changed, its region kept", lab)

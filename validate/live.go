@@ -133,7 +133,7 @@ func liveNumberRules(ps *problems, st *pbx.State, r *pbx.Row) {
 			case assigned && r.TargetRef == "" && r.Location == nil && n.Location == "" && !r.Faulty(pbx.FStreet): // a faulty address is reported as such; a group's number needs none
 				ps.add(rowFieldCell(r, f), CodeE911Missing, string(e), pbx.ErrInvalid,
 					fmt.Sprintf("number %s has no E911 location and the row gives none", e),
-					"fill in the row's E911 address (street, city, state, postal code, country)")
+					"fill in the row's E911 address (street, city, state, postal code, country), or give its site a default E911 address (pbxsync apply --kind sites)")
 			}
 		}
 	}
