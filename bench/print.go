@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 )
@@ -91,4 +92,58 @@ func mib(b int64) string {
 		return "?"
 	}
 	return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20))
+}
+
+// WriteComparisonText writes both runs of a comparison, each as WriteText
+// does, then their stages side by side and auto / given.
+func WriteComparisonText(w io.Writer, c *Comparison) error {
+	for _, v := range c.Order {
+		r := c.Given
+		if v == Auto {
+			r = c.Auto
+		}
+		fmt.Fprintf(w, "=== numbers and extensions %s ===\n", v)
+		if err := WriteText(w, r); err != nil {
+			return err
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "=== auto / given: the same roster from the same state, each on a fresh copy of the store (run %s) ===\n", strings.Join(c.Order, " then "))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "\tgiven wall\tauto wall\tauto / given\tgiven CPU\tauto CPU\tauto / given\tgiven peak heap\tauto peak heap\t\n")
+	line := func(g, a Stage) {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", g.Name, secs(g.Wall), secs(a.Wall), ratio(a.Wall, g.Wall),
+			secs(g.CPU), secs(a.CPU), ratio(a.CPU, g.CPU), mib(int64(g.PeakHeap)), mib(int64(a.PeakHeap)))
+	}
+	for i, g := range c.Given.Stages {
+		if i < len(c.Auto.Stages) && c.Auto.Stages[i].Name == g.Name {
+			line(g, c.Auto.Stages[i])
+		}
+	}
+	line(c.Given.EndToEnd, c.Auto.EndToEnd)
+	line(c.Given.Resync, c.Auto.Resync)
+	line(c.Given.ResyncFull, c.Auto.ResyncFull)
+	tw.Flush()
+	if c.Given.Floor != nil && c.Auto.Floor != nil {
+		fmt.Fprintf(w, "floor (PostgreSQL, the same run's rows): given %s, auto %s\n", secs(c.Given.Floor.Wall), secs(c.Auto.Floor.Wall))
+	}
+	fmt.Fprintf(w, "end to end, auto / given: %.2fx wall, %.2fx CPU\n", c.RatioWall, c.RatioCPU)
+	for _, p := range c.Problems {
+		fmt.Fprintf(w, "problem: %s\n", p)
+	}
+	return nil
+}
+
+// WriteComparisonJSON writes a comparison as one JSON object.
+func WriteComparisonJSON(w io.Writer, c *Comparison) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(c)
+}
+
+func ratio(a, b time.Duration) string {
+	if b <= 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2fx", a.Seconds()/b.Seconds())
 }

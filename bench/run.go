@@ -78,15 +78,11 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, fmt.Errorf("mode %q: want onboard or sync", mode)
 	}
 	pg := gen.IsPostgres(o.DB)
-	dir := o.Dir
-	if dir == "" {
-		tmp, err := os.MkdirTemp("", "pbxsync-bench-")
-		if err != nil {
-			return nil, err
-		}
-		defer os.RemoveAll(tmp)
-		dir = tmp
+	dir, done, err := workDir(o.Dir)
+	if err != nil {
+		return nil, err
 	}
+	defer done()
 	st, err := gen.OpenStore(ctx, o.DB)
 	if err != nil {
 		return nil, err
@@ -262,6 +258,19 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	res.RSSReset = w.rssReset
 	res.PeakRSS = max(res.EndToEnd.PeakRSS, res.Resync.PeakRSS, res.ResyncFull.PeakRSS)
 	return res, nil
+}
+
+// workDir returns dir, or when it is "" a temporary directory that done
+// removes.
+func workDir(dir string) (string, func(), error) {
+	if dir != "" {
+		return dir, func() {}, nil
+	}
+	tmp, err := os.MkdirTemp("", "pbxsync-bench-")
+	if err != nil {
+		return "", nil, err
+	}
+	return tmp, func() { os.RemoveAll(tmp) }, nil
 }
 
 // rolledBack is the error of an apply that wrote nothing.

@@ -19,6 +19,12 @@ var smallState = gen.Spec{Seed: 1, Companies: 3, Users: 3000, Numbers: 12000, Si
 // stores runs f on a fresh embedded store and a fresh PostgreSQL schema,
 // each holding smallState.
 func stores(t *testing.T, f func(t *testing.T, db string)) {
+	onBoth(t, func(t *testing.T) string { return storetest.PostgresSchemaURL(t) }, f)
+}
+
+// onBoth runs f on a fresh embedded store and on the PostgreSQL store pg
+// makes, each holding smallState.
+func onBoth(t *testing.T, pg func(t *testing.T) string, f func(t *testing.T, db string)) {
 	run := func(t *testing.T, db string) {
 		if _, err := gen.WriteState(context.Background(), db, smallState, nil); err != nil {
 			t.Fatal(err)
@@ -26,7 +32,7 @@ func stores(t *testing.T, f func(t *testing.T, db string)) {
 		f(t, db)
 	}
 	t.Run("sqlite", func(t *testing.T) { run(t, filepath.Join(t.TempDir(), "bench.db")) })
-	t.Run("postgres", func(t *testing.T) { run(t, storetest.PostgresSchemaURL(t)) })
+	t.Run("postgres", func(t *testing.T) { run(t, pg(t)) })
 }
 
 // The benchmark command at a small size: what it does, never how fast.

@@ -80,19 +80,20 @@ func (rc *rowCheck) alloc() *pbx.Alloc {
 func Allocate(st *pbx.State, rows []*pbx.Row, today string) []*pbx.Problem {
 	a := newAllocator(st, rows, today)
 	var ps problems
-	for _, r := range rows {
+	for i, r := range rows {
 		if a.skip(r) {
 			continue
 		}
+		site := a.rowSite[i]
 		req := r.Alloc
 		if req.Number {
-			if !a.number(r, &ps) {
+			if !a.number(r, site, &ps) {
 				r.SetFaulty(pbx.FNumber)
 				continue
 			}
 		}
 		if req.Ext {
-			if !a.extension(r, &ps) {
+			if !a.extension(r, site, &ps) {
 				r.SetFaulty(pbx.FExtension)
 			}
 		}
@@ -100,20 +101,41 @@ func Allocate(st *pbx.State, rows []*pbx.Row, today string) []*pbx.Problem {
 	return ps
 }
 
-// allocator is the state of one Allocate.
+// allocator is the state of one Allocate. Its indexes are built once: the
+// pool's free numbers sorted (an area code's are a run of them, found by
+// binary search), the free numbers of each site in one pass, extensions in
+// use by scope, and a cursor per scope and length for the next free
+// extension, so that no row costs more than its own picks.
 type allocator struct {
 	st    *pbx.State
 	rows  []*pbx.Row
 	today string
 
-	taken map[pbx.E164]bool // numbers given or picked on a row
-	pools map[string]*pool  // free numbers by request ("site:X", "area:650")
-	free  []pbx.E164        // the pool's free numbers, ascending
-	held  map[pbx.UserID][]pbx.E164
+	rowSite []*pbx.Site // the site of each row that asks (site); nil for the others
 
-	used    map[string]bool // extensions in use, "scope/ext"
-	cursors map[string]int  // the next extension to try per "scope/length"
-	asks    map[string]int  // how many rows ask each pool
+	taken  map[pbx.E164]bool        // numbers given or picked on a row
+	pools  map[poolKey]*pool        // free numbers by request
+	free   []pbx.E164               // the pool's free numbers, ascending
+	bySite map[*pbx.Site][]pbx.E164 // free numbers by site, ascending; made on first need
+	held   map[pbx.UserID][]pbx.E164
+	areas  map[areaKey]string // E.164 prefix of an area code in a region
+
+	used    map[extKey]bool // extensions in use
+	cursors map[extKey]int  // the next extension to try per scope and length (ext: the length)
+	asks    map[poolKey]int // how many rows ask each pool
+}
+
+// poolKey names a pool: the free numbers of an area code (area is its
+// E.164 prefix, "+1650") or of a site (its code).
+type poolKey struct{ area, site string }
+
+// areaKey is an area code in a region.
+type areaKey struct{ region, area string }
+
+// extKey is an extension in the scope of a dial plan ("" = the company's).
+type extKey struct {
+	scope string
+	ext   pbx.Extension
 }
 
 // pool is the free numbers a kind of request takes from, and the next to try.
@@ -125,14 +147,15 @@ type pool struct {
 }
 
 func newAllocator(st *pbx.State, rows []*pbx.Row, today string) *allocator {
-	a := &allocator{st: st, rows: rows, today: today, taken: map[pbx.E164]bool{}, pools: map[string]*pool{},
-		held: map[pbx.UserID][]pbx.E164{}, used: map[string]bool{}, cursors: map[string]int{}, asks: map[string]int{}}
+	a := &allocator{st: st, rows: rows, today: today, taken: make(map[pbx.E164]bool, len(rows)), pools: map[poolKey]*pool{},
+		held: map[pbx.UserID][]pbx.E164{}, areas: map[areaKey]string{}, used: make(map[extKey]bool, len(rows)+len(st.Users)),
+		cursors: map[extKey]int{}, asks: map[poolKey]int{}}
 	for _, r := range rows {
 		for _, e := range r.Numbers {
 			a.taken[e] = true
 		}
 		if r.User.Extension != "" && (r.Alloc == nil || !r.Alloc.Ext) {
-			a.used[a.scope(r)+"/"+string(r.User.Extension)] = true
+			a.used[extKey{a.site(r).ExtScope(), r.User.Extension}] = true
 		}
 	}
 	for _, l := range st.Lines { // a common-area phone's number is in the pool, not free
@@ -157,7 +180,7 @@ func newAllocator(st *pbx.State, rows []*pbx.Row, today string) *allocator {
 	}
 	for _, u := range st.Users {
 		if u.Company == st.Company.ID && u.Extension != "" {
-			a.used[st.Site(u.Site).ExtScope()+"/"+string(u.Extension)] = true
+			a.used[extKey{st.Site(u.Site).ExtScope(), u.Extension}] = true
 		}
 	}
 	var groups []pbx.Extension
@@ -172,14 +195,20 @@ func newAllocator(st *pbx.State, rows []*pbx.Row, today string) *allocator {
 		}
 	}
 	for _, e := range groups { // a group's extension is taken in every dial plan
-		a.used["/"+string(e)] = true
+		a.used[extKey{"", e}] = true
 		for _, s := range st.Sites {
-			a.used[s.ExtScope()+"/"+string(e)] = true
+			a.used[extKey{s.ExtScope(), e}] = true
 		}
 	}
-	for _, r := range rows {
-		if !a.skip(r) && r.Alloc.Number && a.keep(r) == "" {
-			a.asks[a.poolKey(r)]++
+	a.rowSite = make([]*pbx.Site, len(rows))
+	for i, r := range rows {
+		if a.skip(r) {
+			continue
+		}
+		site := a.site(r)
+		a.rowSite[i] = site
+		if r.Alloc.Number && a.keep(r, site) == "" {
+			a.asks[a.poolKey(r, site)]++
 		}
 	}
 	return a
@@ -201,49 +230,48 @@ func (a *allocator) site(r *pbx.Row) *pbx.Site {
 	return a.st.Site(code)
 }
 
-func (a *allocator) scope(r *pbx.Row) string { return a.site(r).ExtScope() }
-
-// poolKey names the pool r asks for.
-func (a *allocator) poolKey(r *pbx.Row) string {
+// poolKey names the pool r, of site, asks for.
+func (a *allocator) poolKey(r *pbx.Row, site *pbx.Site) poolKey {
 	if r.Alloc.Area != "" {
-		return "area:" + a.areaPrefix(r)
+		return poolKey{area: a.areaPrefix(r, site)}
 	}
-	return "site:" + a.site(r).Code
+	return poolKey{site: site.Code}
 }
 
 // areaPrefix is the E.164 prefix of r's area code in its site's region: "+1650".
-func (a *allocator) areaPrefix(r *pbx.Row) string {
-	region := a.site(r).Region
+func (a *allocator) areaPrefix(r *pbx.Row, site *pbx.Site) string {
+	k := areaKey{site.Region, r.Alloc.Area}
+	if p, ok := a.areas[k]; ok {
+		return p
+	}
+	region := site.Region
 	if region == "" {
 		region = "US"
 	}
 	cc := phonenumbers.GetCountryCodeForRegion(strings.ToUpper(region))
-	return "+" + strconv.Itoa(cc) + r.Alloc.Area
+	p := "+" + strconv.Itoa(cc) + r.Alloc.Area
+	a.areas[k] = p
+	return p
 }
 
 // pool returns the pool of r's request, built on first need.
-func (a *allocator) pool(r *pbx.Row) *pool {
-	key := a.poolKey(r)
+func (a *allocator) pool(r *pbx.Row, site *pbx.Site) *pool {
+	key := a.poolKey(r, site)
 	if p, ok := a.pools[key]; ok {
 		return p
 	}
 	p := &pool{}
 	if r.Alloc.Area != "" {
-		prefix := a.areaPrefix(r)
 		p.name = "area code " + r.Alloc.Area
-		for _, e := range a.free {
-			if strings.HasPrefix(string(e), prefix) {
-				p.nums = append(p.nums, e)
-			}
+		i, _ := slices.BinarySearch(a.free, pbx.E164(key.area)) // the area code's numbers are a run of the sorted free ones
+		j := i
+		for j < len(a.free) && strings.HasPrefix(string(a.free[j]), key.area) {
+			j++
 		}
+		p.nums = a.free[i:j:j]
 	} else {
-		site := a.site(r)
 		p.name = siteName(site)
-		for _, e := range a.free {
-			if a.st.Site(a.st.Numbers[e].Site) == site {
-				p.nums = append(p.nums, e)
-			}
-		}
+		p.nums = a.siteNumbers()[site]
 	}
 	for _, e := range p.nums {
 		if !a.taken[e] {
@@ -254,17 +282,39 @@ func (a *allocator) pool(r *pbx.Row) *pool {
 	return p
 }
 
+// siteNumbers returns the free numbers by site, ascending, made in one pass
+// on first need.
+func (a *allocator) siteNumbers() map[*pbx.Site][]pbx.E164 {
+	if a.bySite != nil {
+		return a.bySite
+	}
+	a.bySite = map[*pbx.Site][]pbx.E164{}
+	sites := map[string]*pbx.Site{}
+	for _, e := range a.free {
+		code := a.st.Numbers[e].Site
+		s, ok := sites[code]
+		if !ok {
+			s = a.st.Site(code)
+			if a.st.Sites[code] != nil {
+				sites[code] = s // a site of the company; a default made up for a number stays its own
+			}
+		}
+		a.bySite[s] = append(a.bySite[s], e)
+	}
+	return a.bySite
+}
+
 // keep returns the number of r's pool r's user already holds (the first),
 // or "".
-func (a *allocator) keep(r *pbx.Row) pbx.E164 {
+func (a *allocator) keep(r *pbx.Row, site *pbx.Site) pbx.E164 {
 	for _, e := range a.held[r.User.ID] {
 		if a.taken[e] {
 			continue // the row (or another) names it: not the pool's to give
 		}
-		if r.Alloc.Area != "" && !strings.HasPrefix(string(e), a.areaPrefix(r)) {
+		if r.Alloc.Area != "" && !strings.HasPrefix(string(e), a.areaPrefix(r, site)) {
 			continue
 		}
-		if r.Alloc.Area == "" && a.st.Site(a.st.Numbers[e].Site) != a.site(r) {
+		if r.Alloc.Area == "" && a.st.Site(a.st.Numbers[e].Site) != site {
 			continue
 		}
 		return e
@@ -272,27 +322,26 @@ func (a *allocator) keep(r *pbx.Row) pbx.E164 {
 	return ""
 }
 
-// number gives r its number from the pool; false when it cannot.
-func (a *allocator) number(r *pbx.Row, ps *problems) bool {
-	cell := r.CellOr(pbx.FNumber)
+// number gives r, of site, its number from the pool; false when it cannot.
+func (a *allocator) number(r *pbx.Row, site *pbx.Site, ps *problems) bool {
 	if u := a.st.Users[r.User.ID]; u != nil && !u.VoiceEnabled && !r.Has(pbx.FVoiceEnabled) {
-		ps.add(cell, CodeVoiceDisabled, "auto", pbx.ErrConflict,
+		ps.add(r.CellOr(pbx.FNumber), CodeVoiceDisabled, "auto", pbx.ErrConflict,
 			fmt.Sprintf("the row asks for a number from the pool for %s, whose voice service is off", r.User.ID),
 			"only voice-enabled users can have a number: set voice_enabled to yes, or clear the number cell")
 		return false
 	}
-	if e := a.keep(r); e != "" {
+	if e := a.keep(r, site); e != "" {
 		a.taken[e] = true
 		r.Numbers = append(r.Numbers, e)
 		return true
 	}
-	p := a.pool(r)
+	p := a.pool(r, site)
 	for p.next < len(p.nums) && a.taken[p.nums[p.next]] {
 		p.next++
 	}
 	if p.next == len(p.nums) {
-		ps.add(cell, CodePoolExhausted, "auto", ErrPool,
-			fmt.Sprintf("no free number left for this row: the pool of %s has %s and %s for one", p.name, count(p.free, "free number", "free numbers"), count(a.asks[a.poolKey(r)], "row asks", "rows ask")),
+		ps.add(r.CellOr(pbx.FNumber), CodePoolExhausted, "auto", ErrPool,
+			fmt.Sprintf("no free number left for this row: the pool of %s has %s and %s for one", p.name, count(p.free, "free number", "free numbers"), count(a.asks[a.poolKey(r, site)], "row asks", "rows ask")),
 			fmt.Sprintf("add numbers of %s to the company's inventory, or give this row a number", p.name))
 		return false
 	}
@@ -304,9 +353,8 @@ func (a *allocator) number(r *pbx.Row, ps *problems) bool {
 	return true
 }
 
-// extension gives r its extension; false when it cannot.
-func (a *allocator) extension(r *pbx.Row, ps *problems) bool {
-	site := a.site(r)
+// extension gives r, of site, its extension; false when it cannot.
+func (a *allocator) extension(r *pbx.Row, site *pbx.Site, ps *problems) bool {
 	scope := site.ExtScope()
 	if u := a.st.Users[r.User.ID]; u != nil && u.Extension != "" && u.Status != pbx.StatusDeprovisioned && a.st.Site(u.Site).ExtScope() == scope {
 		r.User.Extension, r.ExtDerived = u.Extension, false
@@ -318,12 +366,12 @@ func (a *allocator) extension(r *pbx.Row, ps *problems) bool {
 	}
 	if len(r.Numbers) > 0 {
 		num := r.Numbers[0]
-		if ext, err := pbx.ParseExtension(num.Last(n)); err == nil && site.CheckExtension(ext) == nil && !a.used[scope+"/"+string(ext)] {
-			a.take(r, scope, ext, fmt.Sprintf("(the last %d digits of %s)", n, num))
+		if ext, err := pbx.ParseExtension(num.Last(n)); err == nil && site.CheckExtension(ext) == nil && !a.used[extKey{scope, ext}] {
+			a.take(r, scope, ext, "(the last "+strconv.Itoa(n)+" digits of "+string(num)+")")
 			return true
 		}
 	}
-	key := scope + "/" + strconv.Itoa(n)
+	key := extKey{scope, pbx.Extension(strconv.Itoa(n))}
 	lo := 1
 	for range n - 1 {
 		lo *= 10
@@ -334,11 +382,11 @@ func (a *allocator) extension(r *pbx.Row, ps *problems) bool {
 	}
 	for ; i < lo*10; i++ {
 		ext := pbx.Extension(strconv.Itoa(i))
-		if a.used[scope+"/"+string(ext)] || site.CheckExtension(ext) != nil {
+		if a.used[extKey{scope, ext}] || site.CheckExtension(ext) != nil {
 			continue
 		}
 		a.cursors[key] = i + 1
-		a.take(r, scope, ext, fmt.Sprintf("(the next free extension of %s)", siteName(site)))
+		a.take(r, scope, ext, "(the next free extension of "+siteName(site)+")")
 		return true
 	}
 	a.cursors[key] = i
@@ -350,7 +398,7 @@ func (a *allocator) extension(r *pbx.Row, ps *problems) bool {
 
 // take gives r the extension ext of scope, picked for why.
 func (a *allocator) take(r *pbx.Row, scope string, ext pbx.Extension, why string) {
-	a.used[scope+"/"+string(ext)] = true
+	a.used[extKey{scope, ext}] = true
 	r.User.Extension, r.ExtDerived = ext, false
 	r.Alloc.PickedExt, r.Alloc.ExtWhy = ext, why
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/pbxsync/pbxsync/bench"
 	"github.com/pbxsync/pbxsync/plan"
@@ -10,7 +11,7 @@ import (
 
 func runBenchCmd(ctx context.Context, e *env, args []string) int {
 	var o bench.Options
-	var db, mode string
+	var db, mode, compare string
 	var seed int64
 	var asJSON bool
 	fs := newFlags(e, "bench", "", `
@@ -33,11 +34,22 @@ of the live state with a plain scan of the same columns.
 The run changes the store: its new users stay. Another run makes a new
 roster from what is then live (new users take further pool numbers).
 
+With --compare given,auto (or auto,given) the roster is run twice, in that
+order, each run on a fresh copy of the store (the store itself is left as
+it is; copies are removed): once with the new users' numbers and extensions
+given, once with the same rows saying auto:NPA and auto, so that both are
+taken from the pool; it prints both runs, their stages side by side and
+auto / given end to end. A copy of a PostgreSQL database needs CREATEDB and
+nobody else connected to it; the copy is prewarmed with pg_prewarm where the
+server has it. The comparison fails (exit 1) when the runs' rows or plans
+differ or a re-sync plans changes.
+
 Examples:
   pbxsync gen state --db postgres://localhost/pbx --companies 50 --users 500000 --numbers 1000000
   pbxsync bench --db postgres://localhost/pbx --company c0001 --rows 100000
   pbxsync bench --db bench.db --company c0001 --rows 10000 --format xlsx --json > result.json
-  pbxsync bench --db postgres://localhost/pbx --company c0002 --rows 5000 --new 0.1 --changes 0.1 --mode sync`)
+  pbxsync bench --db postgres://localhost/pbx --company c0002 --rows 5000 --new 0.1 --changes 0.1 --mode sync
+  pbxsync bench --db postgres://localhost/pbx --company c0001 --rows 100000 --compare given,auto`)
 	fs.StringVar(&db, "db", "", "the store holding a generated state: a file for the embedded store, or postgres://... (default: $PBXSYNC_DB, $DATABASE_URL, the PG* environment, else ./"+defaultDB+")")
 	fs.StringVar(&o.Roster.Company, "company", "", "company ID (default: the store's only company)")
 	fs.IntVar(&o.Roster.Rows, "rows", 10_000, "roster rows")
@@ -48,6 +60,7 @@ Examples:
 	fs.Float64Var(&o.Roster.Mistakes, "mistakes", 0.01, "share of rows with one invalid value")
 	fs.Int64Var(&seed, "seed", 1, "roster seed")
 	fs.BoolVar(&o.Roster.Auto, "auto", false, "the new users' rows say auto for their number and extension: both taken from the company's pool")
+	fs.StringVar(&compare, "compare", "", "given,auto or auto,given: run the roster with numbers and extensions given and with them auto, each on a copy of the store, and compare")
 	fs.StringVar(&o.Format, "format", "csv", "roster file format: csv or xlsx")
 	fs.StringVar(&o.Dir, "dir", "", "keep the roster and the reports in this directory (default: a temporary one, removed)")
 	fs.StringVar(&mode, "mode", "onboard", "onboard, or sync (every user of the company managed; removal limits forced)")
@@ -70,6 +83,9 @@ Examples:
 	o.Roster.Seed = uint64(seed)
 	o.Mode = plan.Mode(mode)
 	o.Log = e.stderr
+	if compare != "" {
+		return runBenchCompare(ctx, e, o, compare, asJSON)
+	}
 	res, err := bench.Run(ctx, o)
 	if err != nil {
 		return fail(e, err)
@@ -84,6 +100,34 @@ Examples:
 	}
 	if res.ResyncChanges != 0 {
 		return fail(e, fmt.Errorf("the re-sync of the unchanged roster planned %d changes; it must plan none", res.ResyncChanges))
+	}
+	return exitOK
+}
+
+// runBenchCompare runs bench --compare: the roster with numbers given and
+// with them auto, each on a copy of the store.
+func runBenchCompare(ctx context.Context, e *env, o bench.Options, compare string, asJSON bool) int {
+	order, err := bench.ParseOrder(compare)
+	if err != nil {
+		return fail(e, err)
+	}
+	if o.Roster.Auto {
+		return fail(e, fmt.Errorf("--auto and --compare: --compare runs the roster both ways; leave out --auto"))
+	}
+	c, err := bench.CompareAuto(ctx, o, order)
+	if err != nil {
+		return fail(e, err)
+	}
+	if asJSON {
+		err = bench.WriteComparisonJSON(e.stdout, c)
+	} else {
+		err = bench.WriteComparisonText(e.stdout, c)
+	}
+	if err != nil {
+		return fail(e, err)
+	}
+	if len(c.Problems) > 0 {
+		return fail(e, fmt.Errorf("the comparison is not sound: %s", strings.Join(c.Problems, "; ")))
 	}
 	return exitOK
 }
