@@ -113,10 +113,10 @@ type allocator struct {
 
 	rowSite []*pbx.Site // the site of each row that asks (site); nil for the others
 
-	taken  map[pbx.E164]bool        // numbers given or picked on a row
-	pools  map[poolKey]*pool        // free numbers by request
-	free   []pbx.E164               // the pool's free numbers, ascending
-	bySite map[*pbx.Site][]pbx.E164 // free numbers by site, ascending; made on first need
+	taken  map[pbx.E164]bool     // numbers given or picked on a row
+	pools  map[poolKey]*pool     // free numbers by request
+	free   []pbx.E164            // the pool's free numbers, ascending
+	bySite map[string][]pbx.E164 // free numbers by the code of the site they resolve to, ascending; made on first need
 	held   map[pbx.UserID][]pbx.E164
 	areas  map[areaKey]string // E.164 prefix of an area code in a region
 
@@ -271,7 +271,7 @@ func (a *allocator) pool(r *pbx.Row, site *pbx.Site) *pool {
 		p.nums = a.free[i:j:j]
 	} else {
 		p.name = siteName(site)
-		p.nums = a.siteNumbers()[site]
+		p.nums = a.siteNumbers()[site.Code]
 	}
 	for _, e := range p.nums {
 		if !a.taken[e] {
@@ -282,22 +282,21 @@ func (a *allocator) pool(r *pbx.Row, site *pbx.Site) *pool {
 	return p
 }
 
-// siteNumbers returns the free numbers by site, ascending, made in one pass
-// on first need.
-func (a *allocator) siteNumbers() map[*pbx.Site][]pbx.E164 {
+// siteNumbers returns the free numbers by the code of the site each resolves
+// to (pbx.State.Site: a company with no sites has one made-up site, ""),
+// ascending, made in one pass on first need.
+func (a *allocator) siteNumbers() map[string][]pbx.E164 {
 	if a.bySite != nil {
 		return a.bySite
 	}
-	a.bySite = map[*pbx.Site][]pbx.E164{}
-	sites := map[string]*pbx.Site{}
+	a.bySite = map[string][]pbx.E164{}
+	sites := map[string]string{}
 	for _, e := range a.free {
 		code := a.st.Numbers[e].Site
 		s, ok := sites[code]
 		if !ok {
-			s = a.st.Site(code)
-			if a.st.Sites[code] != nil {
-				sites[code] = s // a site of the company; a default made up for a number stays its own
-			}
+			s = a.st.Site(code).Code
+			sites[code] = s
 		}
 		a.bySite[s] = append(a.bySite[s], e)
 	}
@@ -314,7 +313,7 @@ func (a *allocator) keep(r *pbx.Row, site *pbx.Site) pbx.E164 {
 		if r.Alloc.Area != "" && !strings.HasPrefix(string(e), a.areaPrefix(r, site)) {
 			continue
 		}
-		if r.Alloc.Area == "" && a.st.Site(a.st.Numbers[e].Site) != site {
+		if r.Alloc.Area == "" && a.st.Site(a.st.Numbers[e].Site).Code != site.Code {
 			continue
 		}
 		return e

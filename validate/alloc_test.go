@@ -223,3 +223,25 @@ func BenchmarkAllocate(b *testing.B) {
 		}
 	}
 }
+
+// A company with no sites has one made-up site: a bare auto takes from its
+// whole pool (pbx.State.Site makes a new default each call, so the pool
+// cannot be found by the site's identity).
+func TestAllocateCompanyWithoutSites(t *testing.T) {
+	st := pbx.NewState(pbx.Company{ID: "acme"})
+	for _, e := range []pbx.E164{"+14155550102", "+14155550101"} {
+		st.Numbers[e] = &pbx.Number{E164: e, Company: "acme"}
+	}
+	rows := []*pbx.Row{asks(2, "a@acme.example", "", "ne", ""), asks(3, "b@acme.example", "", "n", "")}
+	if ps := validate.Allocate(st, rows, ""); len(ps) > 0 {
+		t.Fatalf("problems: %v", ps)
+	}
+	for i, want := range []pbx.E164{"+14155550101", "+14155550102"} {
+		if got := rows[i].Numbers; len(got) != 1 || got[0] != want {
+			t.Errorf("row %d: numbers %v, want %s", rows[i].Line, got, want)
+		}
+	}
+	if rows[0].User.Extension != "0101" {
+		t.Errorf("row 2: extension %q, want 0101", rows[0].User.Extension)
+	}
+}
