@@ -51,6 +51,7 @@ func (b *pgBulk) analyze(ctx context.Context) error {
 		return err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	_, err = conn.Exec(ctx, `ANALYZE companies, sites, users, numbers, devices, device_lines, e911_locations`)
+	_, err = conn.Exec(ctx, `ANALYZE companies, sites, users, numbers, devices, device_lines, e911_locations,
+		login_claims, email_claims, number_claims, device_claims`)
 	return err
 }
