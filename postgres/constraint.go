@@ -67,13 +67,21 @@ func constraintOf(err error) sqlstore.Constraint {
 	if !errors.As(err, &pe) {
 		return sqlstore.Constraint{}
 	}
-	if pe.Code == codeInternalError {
+	if pe.Code == codeInternalError || pe.ConstraintName == "" && strings.HasPrefix(pe.Code, "23") {
 		m := distributedConstraint.FindStringSubmatch(pe.Message)
 		if m == nil {
-			return sqlstore.Constraint{}
+			if pe.Code == codeInternalError {
+				return sqlstore.Constraint{}
+			}
+			m = []string{"", "", ""}
 		}
-		pe = &pgconn.PgError{Code: map[string]string{"unique": codeUniqueViolation, "foreign key": codeForeignKeyViolation,
-			"check": codeCheckViolation, "not-null": codeNotNullViolation}[m[1]], ConstraintName: m[2], Message: pe.Message, Detail: pe.Detail}
+		code := map[string]string{"unique": codeUniqueViolation, "foreign key": codeForeignKeyViolation,
+			"check": codeCheckViolation, "not-null": codeNotNullViolation}[m[1]]
+		if pe.Code != codeInternalError {
+			code = pe.Code
+		}
+		pe = &pgconn.PgError{Code: code, ConstraintName: m[2], Message: pe.Message, Detail: pe.Detail,
+			TableName: pe.TableName, ColumnName: pe.ColumnName}
 	}
 	c := sqlstore.Constraint{Name: shardSuffix.ReplaceAllString(pe.ConstraintName, ""), Detail: pe.Message}
 	if pe.Detail != "" {
