@@ -85,7 +85,7 @@ func OpenPostgres(t testing.TB) importer.Store {
 	if err := s.Migrate(ctx); err != nil {
 		t.Fatalf("migrating the PostgreSQL store (%s): %v", conn, err)
 	}
-	distribute(t, ctx, s)
+	Distribute(t, ctx, s)
 	return s
 }
 
@@ -178,12 +178,13 @@ func OpenPostgresAt(t testing.TB, conn string) importer.Store {
 	if err := s.Migrate(ctx); err != nil {
 		t.Fatalf("migrating the PostgreSQL store (%s): %v", conn, err)
 	}
-	distribute(t, ctx, s)
+	Distribute(t, ctx, s)
 	return s
 }
 
-// distribute lays s out on Citus when EnvDistributed asks for it.
-func distribute(t testing.TB, ctx context.Context, s *postgres.Store) {
+// Distribute lays s, migrated, out on Citus when EnvDistributed asks for
+// it (a test that opens its own store calls it after Migrate).
+func Distribute(t testing.TB, ctx context.Context, s *postgres.Store) {
 	t.Helper()
 	v := os.Getenv(EnvDistributed)
 	if v == "" {
