@@ -52,6 +52,10 @@ func ObjectName(ch *plan.Change) string {
 		if e, u, err := plan.SplitMemberKey(ch.Key); err == nil {
 			return fmt.Sprintf("member %s of number %s", u, e)
 		}
+	case plan.KindHuntMember:
+		if g, u, err := plan.SplitHuntMemberKey(ch.Key); err == nil {
+			return fmt.Sprintf("member %s of hunt group %s", u, g)
+		}
 	}
 	return string(ch.Kind) + " " + ch.Key
 }

@@ -313,6 +313,10 @@ func (t *Touched) Of(c *plan.Change) {
 		}
 		refs(plan.AttrUser, plan.KindUser)
 		refs(plan.AttrNumber, plan.KindNumber)
+	case plan.KindHuntMember: // goes with its user (created in the same batch)
+		if _, u, err := plan.SplitHuntMemberKey(c.Key); err == nil {
+			t.Objects = append(t.Objects, Ref{plan.KindUser, string(u)})
+		}
 	}
 }
 

@@ -238,10 +238,39 @@ func LocationID(a Address) string {
 	return strings.ToLower(strings.Join([]string{a.Country, a.Postal, a.Street}, "|"))
 }
 
-// HuntGroup and AutoAttendant are targets a number can route to.
+// HuntGroup and AutoAttendant are targets a number can route to. A hunt
+// group rings its members in order.
 type HuntGroup struct {
 	ID, Company, Name string
 	Extension         Extension
+	Members           []HuntMember // in order of position
+}
+
+// HuntMember is a user's place in a hunt group: the group rings its members
+// by position, lowest first. Positions are whole numbers from 1, unique in
+// the group, not always consecutive (a member removed leaves a gap).
+type HuntMember struct {
+	User     UserID
+	Position int
+}
+
+// NextPosition is the position after the group's last member.
+func (g *HuntGroup) NextPosition() int {
+	p := 0
+	for _, m := range g.Members {
+		p = max(p, m.Position)
+	}
+	return p + 1
+}
+
+// Member returns user u's place in the group and whether u is a member.
+func (g *HuntGroup) Member(u UserID) (HuntMember, bool) {
+	for _, m := range g.Members {
+		if m.User == u {
+			return m, true
+		}
+	}
+	return HuntMember{}, false
 }
 
 type AutoAttendant struct {

@@ -34,8 +34,9 @@ const (
 	FRegion       Field = "e911_region"
 	FPostal       Field = "e911_postal"
 	FCountry      Field = "e911_country"
-	FStatus       Field = "status"    // the HR status: active, leaver, or kept as is (leave of absence)
-	FExitDate     Field = "exit_date" // the HR exit (termination) date
+	FStatus       Field = "status"      // the HR status: active, leaver, or kept as is (leave of absence)
+	FExitDate     Field = "exit_date"   // the HR exit (termination) date
+	FHuntGroups   Field = "hunt_groups" // the hunt groups the user belongs to, by id or name
 )
 
 // fieldOrder is every roster field, in the order reports show them.
@@ -43,7 +44,7 @@ var fieldOrder = [...]Field{
 	FUserID, FFirstName, FLastName, FEmail, FExtension, FStationType, FVoiceEnabled,
 	FCallerID, FExternalID, FSite, FNumber, FNumberLabel, FSMS, FOutboundOnly,
 	FMAC, FModel, FPort, FLines, FStreet, FCity, FRegion, FPostal, FCountry,
-	FStatus, FExitDate,
+	FStatus, FExitDate, FHuntGroups,
 }
 
 // Fields lists every roster field, in the order reports show them.
@@ -110,6 +111,8 @@ func fieldIndexOf(f Field) (int, bool) {
 		return 23, true
 	case FExitDate:
 		return 24, true
+	case FHuntGroups:
+		return 25, true
 	}
 	return -1, false
 }
@@ -181,11 +184,14 @@ type Row struct {
 	User         User   // ID, names, e-mail, extension, station type, ...
 	Numbers      []E164 // assigned to the user; the first is the primary
 	OutboundOnly []E164 // caller-ID access only
-	NumberLabel  string
-	SMS          bool
-	Device       *RowDevice
-	Location     *Address
-	ExtDerived   bool // the extension came from the number (rule 5), not from the roster
+	// HuntGroups are the hunt groups the user belongs to, as the roster
+	// names them (a group's id or name; State.HuntGroupByRef finds it).
+	HuntGroups  []string
+	NumberLabel string
+	SMS         bool
+	Device      *RowDevice
+	Location    *Address
+	ExtDerived  bool // the extension came from the number (rule 5), not from the roster
 	// HRStatus is what the row's status column says of the person ("": the
 	// roster has no status column, which is HRActive); ExitDate is their
 	// exit date, "2027-03-31", or "".

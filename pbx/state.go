@@ -1,5 +1,10 @@
 package pbx
 
+import (
+	"sort"
+	"strings"
+)
+
 // State is the part of the live state a plan is made against: one company,
 // its sites, and every user, number, device and location the roster can touch,
 // each with the version it had when it was read.
@@ -52,6 +57,43 @@ func (s *State) Site(code string) *Site {
 		}
 	}
 	return &Site{Company: s.Company.ID, Region: "US", ExtLen: 4}
+}
+
+// HuntGroupByRef finds a hunt group of the company by its id or, failing
+// that, its name, ignoring case; nil when none is (or two are) so named.
+func (s *State) HuntGroupByRef(ref string) *HuntGroup {
+	if g := s.Hunts[ref]; g != nil {
+		return g
+	}
+	var found *HuntGroup
+	for _, g := range s.Hunts {
+		if strings.EqualFold(g.ID, ref) || strings.EqualFold(g.Name, ref) {
+			if found != nil && found != g {
+				return nil
+			}
+			found = g
+		}
+	}
+	return found
+}
+
+// HuntGroupNames lists the company's hunt groups for a message:
+// "sales (Sales), support (Support)", sorted by id; "none" when it has none.
+func (s *State) HuntGroupNames() string {
+	ids := make([]string, 0, len(s.Hunts))
+	for id := range s.Hunts {
+		ids = append(ids, id)
+	}
+	if len(ids) == 0 {
+		return "none"
+	}
+	sort.Strings(ids)
+	for i, id := range ids {
+		if n := s.Hunts[id].Name; n != "" && n != id {
+			ids[i] = id + " (" + n + ")"
+		}
+	}
+	return strings.Join(ids, ", ")
 }
 
 // Keys names the objects a roster touches, so a store can find those that

@@ -251,6 +251,7 @@ func (b *builder) emit(p *Plan) {
 		}
 	}
 	b.emitMembers(p)
+	b.emitHuntMembers(p) // huntmember.go
 
 	sortKeyed(b.deviceList)
 	for _, k := range b.deviceList {

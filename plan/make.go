@@ -199,6 +199,7 @@ type index struct {
 	lines    map[pbx.UserID][]string     // each user's device lines, by key in order
 	members  map[pbx.UserID][]pbx.Member // each user's memberships, by number
 	role     map[memberID]pbx.MemberRole
+	hunts    map[pbx.UserID][]huntPlace // each user's places in hunt groups, by group
 }
 
 func indexState(st *pbx.State) *index {
@@ -233,6 +234,7 @@ func indexState(st *pbx.State) *index {
 		slices.Sort(ks)
 	}
 	ix.indexMembers(st)
+	ix.indexHuntMembers(st)
 	return ix
 }
 
@@ -374,6 +376,10 @@ type builder struct {
 	locationList []keyed[locationObj]
 	memberList   []keyed[memberObj]
 
+	huntMembers    map[string]*huntMemberObj // huntmember.go
+	huntMemberList []keyed[huntMemberObj]
+	huntNext       map[string]int // the next free position of each hunt group the roster adds to
+
 	userSlab     slab[userObj]
 	numberSlab   slab[numberObj]
 	deviceSlab   slab[deviceObj]
@@ -471,6 +477,7 @@ func (b *builder) build() {
 	}
 	for _, r := range b.rows {
 		b.planMembers(r)
+		b.planHuntGroups(r) // huntmember.go
 	}
 	for id := range b.leavers {
 		b.deprovision(id)
@@ -863,8 +870,9 @@ func (b *builder) planDevice(r *pbx.Row) {
 }
 
 // deprovision disables a leaver, returns their numbers to the pool (unless a
-// roster row takes them), frees their device ports and ends their
-// memberships of numbers (outbound-only and assigned).
+// roster row takes them), frees their device ports, ends their
+// memberships of numbers (outbound-only and assigned) and takes them out of
+// their hunt groups.
 func (b *builder) deprovision(id pbx.UserID) {
 	o := b.user(id)
 	o.u.Status = pbx.StatusDeprovisioned
@@ -891,6 +899,7 @@ func (b *builder) deprovision(id pbx.UserID) {
 		mo := b.removeMember(m, "leaver "+string(id)+"'s "+string(m.Role)+" access to "+string(m.Number)+" ends", line)
 		mo.leaver = id
 	}
+	b.leaveHuntGroups(id, line) // huntmember.go
 }
 
 // finalExt is the extension a user ends with.

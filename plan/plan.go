@@ -26,19 +26,23 @@ const (
 	// target (an outbound-only user may show it as caller ID); key
 	// "e164/userid", see MemberKey. It is created and deleted, never updated.
 	KindMember Kind = "member"
+	// KindHuntMember is a user's place in a hunt group (the group rings its
+	// members by position); key "groupid/userid", see HuntMemberKey. It is
+	// created and deleted, never updated.
+	KindHuntMember Kind = "huntmember"
 )
 
 // Action is what a change does.
 type Action string
 
 const (
-	Create      Action = "create"      // a new user, device, device line, E911 location or number member
+	Create      Action = "create"      // a new user, device, device line, E911 location, number member or hunt group member
 	Update      Action = "update"      // fields of an existing object
 	Assign      Action = "assign"      // a pool number to a target
 	Unassign    Action = "unassign"    // a number back to the pool, routing restored
 	Move        Action = "move"        // a number or device from one user to another
 	Deprovision Action = "deprovision" // a leaver: user disabled, never deleted
-	Delete      Action = "delete"      // a device line freed, a number member removed
+	Delete      Action = "delete"      // a device line freed, a number or hunt group member removed
 	// Rename changes a user's login (Fields: user_id, before and after) in
 	// place, keeping their numbers, devices, extension and history: a row
 	// whose HR id a live user of another login holds (--manage external-id).
@@ -101,6 +105,8 @@ const (
 	AttrCountry = "country"
 	// member: its role (pbx.RoleOutboundOnly, pbx.RoleAssigned)
 	AttrRole = "role"
+	// hunt group member: its position in the group (1 rings first)
+	AttrPosition = "position"
 	// user, in a Rename: the login
 	AttrUserID = "user_id"
 )
@@ -116,7 +122,7 @@ type FieldChange struct {
 type Change struct {
 	Action  Action        `json:"action"`
 	Kind    Kind          `json:"kind"`
-	Key     string        `json:"key"`               // user ID, E.164, MAC, "mac/port", location ID, "e164/userid"
+	Key     string        `json:"key"`               // user ID, E.164, MAC, "mac/port", location ID, "e164/userid", "groupid/userid"
 	Version int64         `json:"version,omitempty"` // the version the plan read; 0 for a create
 	Fields  []FieldChange `json:"fields,omitempty"`  // for a create, every attribute with Before ""
 	Reason  string        `json:"reason"`

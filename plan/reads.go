@@ -150,6 +150,13 @@ func (pn *pinner) change(c *Change) {
 			pn.user(u, "they are given access to the number")
 			pn.number(e, "a user is given access to it")
 		}
+	case KindHuntMember:
+		if c.Action != Create {
+			return
+		}
+		if _, u, err := SplitHuntMemberKey(c.Key); err == nil {
+			pn.user(u, "they join a hunt group, which rings their extension")
+		}
 	case KindUser:
 		if c.Action != Create && c.Action != Update {
 			return

@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -248,6 +249,9 @@ func (r *reverter) renamed(o *revObj, to string) {
 		if e, u, err := SplitMemberKey(m.key); m.kind == KindMember && err == nil && string(u) == o.key {
 			m.liveKey = MemberKey(e, pbx.UserID(to))
 		}
+		if g, u, err := SplitHuntMemberKey(m.key); m.kind == KindHuntMember && err == nil && string(u) == o.key {
+			m.liveKey = HuntMemberKey(g, pbx.UserID(to))
+		}
 	}
 }
 
@@ -285,6 +289,10 @@ func (o *revObj) name() string {
 	case KindMember:
 		if e, u, err := SplitMemberKey(o.key); err == nil {
 			return fmt.Sprintf("%s's membership of number %s", u, e)
+		}
+	case KindHuntMember:
+		if g, u, err := SplitHuntMemberKey(o.key); err == nil {
+			return fmt.Sprintf("%s's place in hunt group %s", u, g)
 		}
 	}
 	return string(o.kind) + " " + o.key
@@ -328,6 +336,10 @@ func (r *reverter) current(o *revObj) (int64, bool) {
 		if r.memberRole(o.live()) != "" {
 			return MemberVersion, true
 		}
+	case KindHuntMember:
+		if r.huntPosition(o.live()) != "" {
+			return MemberVersion, true
+		}
 	}
 	return 0, false
 }
@@ -343,12 +355,16 @@ func (r *reverter) checkVersions() {
 			continue
 		case o.kind == KindMember && o.deleted && ok:
 			why = fmt.Sprintf("%s was removed by run %d and has been added again since (%s)", o.name(), r.rec.ID, r.memberRole(o.live()))
+		case o.kind == KindHuntMember && o.deleted && ok:
+			why = fmt.Sprintf("%s was removed by run %d and has been added again since (position %s)", o.name(), r.rec.ID, r.huntPosition(o.live()))
 		case o.deleted && ok:
 			why = fmt.Sprintf("%s was freed by run %d and has been given again since (now at version %d)", o.name(), r.rec.ID, v)
 		case !o.deleted && !ok:
 			why = fmt.Sprintf("%s no longer exists", o.name())
 		case o.kind == KindMember && !o.deleted && string(r.memberRole(o.live())) != o.after[AttrRole]:
 			why = fmt.Sprintf("%s is %s now; run %d left it %s", o.name(), r.memberRole(o.live()), r.rec.ID, o.after[AttrRole])
+		case o.kind == KindHuntMember && !o.deleted && r.huntPosition(o.live()) != o.after[AttrPosition]:
+			why = fmt.Sprintf("%s is position %s now; run %d left it at %s", o.name(), r.huntPosition(o.live()), r.rec.ID, o.after[AttrPosition])
 		case !o.deleted && v != o.version:
 			why = fmt.Sprintf("%s changed since run %d (it is at version %d; the run left version %d)", o.name(), r.rec.ID, v, o.version)
 		default:
@@ -680,6 +696,7 @@ func (r *reverter) emit(p *Plan) {
 			Fields: []FieldChange{{Field: AttrRole, After: o.before[AttrRole]}},
 			Reason: reason(o, "the run removed this member: added back")})
 	}
+	r.emitHuntMembers(keep(KindHuntMember), reason, add)
 
 	for _, o := range keep(KindDevice) {
 		if o.created {
@@ -818,4 +835,36 @@ func (rec *RunRecord) SettledRows() []RowPlan {
 		}
 	}
 	return rows
+}
+
+// huntPosition is the position of a live hunt group member (key
+// HuntMemberKey), "" when it is not there.
+func (r *reverter) huntPosition(key string) string {
+	g, u, err := SplitHuntMemberKey(key)
+	if err != nil || r.st.Hunts[g] == nil {
+		return ""
+	}
+	if m, ok := r.st.Hunts[g].Member(u); ok {
+		return strconv.Itoa(m.Position)
+	}
+	return ""
+}
+
+// emitHuntMembers removes the hunt group members the run added, then adds
+// back those it removed, at the positions they had.
+func (r *reverter) emitHuntMembers(os []*revObj, reason func(*revObj, string) string, add func(*revObj, Change)) {
+	for _, o := range os {
+		if o.created && !o.deleted {
+			add(o, Change{Action: Delete, Kind: KindHuntMember, Key: o.key,
+				Fields: []FieldChange{{Field: AttrPosition, Before: o.after[AttrPosition]}},
+				Reason: reason(o, "the run added this hunt group member: removed")})
+		}
+	}
+	for _, o := range os {
+		if o.deleted && !o.created {
+			add(o, Change{Action: Create, Kind: KindHuntMember, Key: o.key,
+				Fields: []FieldChange{{Field: AttrPosition, After: o.before[AttrPosition]}},
+				Reason: reason(o, "the run removed this hunt group member: added back at position "+o.before[AttrPosition])})
+		}
+	}
 }

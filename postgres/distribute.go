@@ -16,7 +16,7 @@ import (
 // left on the coordinator. The order is the foreign keys' (a table is
 // sharded after the ones it names). See docs/scale.md.
 var (
-	byCompany = []string{"sites", "e911_locations", "hunt_groups", "auto_attendants", "users", "numbers",
+	byCompany = []string{"sites", "e911_locations", "hunt_groups", "auto_attendants", "users", "hunt_group_members", "numbers",
 		"number_members", "devices", "device_lines", "runs", "run_batches", "run_changes", "company_locks"}
 	claims = [][2]string{{"login_claims", "user_id"}, {"email_claims", "email"}, {"number_claims", "e164"}, {"device_claims", "mac"}}
 	// local are the tables that stay on the coordinator.

@@ -101,6 +101,10 @@ func keyText(c plan.Change) string {
 		if e, u, err := plan.SplitMemberKey(c.Key); err == nil {
 			return string(e) + " for " + string(u)
 		}
+	case plan.KindHuntMember:
+		if g, u, err := plan.SplitHuntMemberKey(c.Key); err == nil {
+			return "hunt group " + g + " for " + string(u)
+		}
 	case plan.KindDevice:
 		return pbx.MAC(c.Key).String()
 	case plan.KindLine:

@@ -70,6 +70,8 @@ var uniqueNames = map[string]string{
 	"number_claims.e164":                                                    "number_claims_pkey",
 	"device_claims.mac":                                                     "device_claims_pkey",
 	"runs.company, runs.id":                                                 "runs_pkey",
+	"hunt_group_members.company, hunt_group_members.group_id, hunt_group_members.user_id":  "hunt_group_members_pkey",
+	"hunt_group_members.company, hunt_group_members.group_id, hunt_group_members.position": "hunt_group_members_position_key",
 }
 
 // constraintOf tells which rule of the schema err broke; Kind 0 means err is

@@ -35,6 +35,9 @@ func (a *Applier) Change(ctx context.Context, i int) error {
 	if ch.Kind == plan.KindMember {
 		return a.member(ctx, i, ch) // no version, no company column: see member.go
 	}
+	if ch.Kind == plan.KindHuntMember {
+		return a.huntMember(ctx, i, ch) // no version: see huntmember.go
+	}
 	t, ok := tables[ch.Kind]
 	if !ok {
 		return apply.Fail(ch, "%w: pbxsync knows no kind of object %q; plan again with this version", pbx.ErrInvalid, ch.Kind)

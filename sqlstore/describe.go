@@ -74,6 +74,11 @@ func (a *Applier) lineDevice(ctx context.Context, ch *plan.Change, mac string) e
 func (a *Applier) describe(ctx context.Context, i int, c Constraint) error {
 	ch := &a.Plan.Changes[i]
 	after := func(f string) string { v, _ := ch.After(f); return v }
+	if ch.Kind == plan.KindHuntMember && (c.Kind == CUnique || c.Kind == CForeignKey) {
+		if g, u, pos, err := plan.ReadHuntMember(ch); err == nil {
+			return a.huntMemberStale(ctx, ch, g, u, pos) // its group or user is not the company's, or its position is taken
+		}
+	}
 	switch c.Kind {
 	case CUnique:
 		switch c.Name {

@@ -56,6 +56,7 @@ func load(ctx context.Context, q Q, d Dialect, company string) (*pbx.State, erro
 		{"device lines", l.lines},
 		{"E911 locations", l.locations},
 		{"hunt groups", l.hunts},
+		{"hunt group members", l.huntMembers},
 		{"auto attendants", l.aas},
 	} {
 		if err := step.run(st); err != nil {
@@ -225,6 +226,22 @@ func (l loader) hunts(st *pbx.State) error {
 		st.Hunts[x.ID] = x
 		return nil
 	}, l.company)
+}
+
+// huntMembers gives each hunt group its members, in order of position.
+func (l loader) huntMembers(st *pbx.State) error {
+	return l.each(`SELECT group_id, user_id, position FROM hunt_group_members WHERE company = $1 ORDER BY group_id, position`,
+		func(r Rows) error {
+			var group, user string
+			var pos int
+			if err := r.Scan(&group, &user, &pos); err != nil {
+				return err
+			}
+			if g := st.Hunts[group]; g != nil {
+				g.Members = append(g.Members, pbx.HuntMember{User: pbx.UserID(user), Position: pos})
+			}
+			return nil
+		}, l.company)
 }
 
 func (l loader) aas(st *pbx.State) error {

@@ -17,7 +17,7 @@ import (
 // changes the key of a user and every row that names it, in the batch's
 // transaction, if the user still has the version the plan saw. The foreign
 // keys that name a user (numbers' target_user, device_lines' user_id,
-// number_members' user_id) are checked at once on both engines and do not
+// number_members' and hunt_group_members' user_id) are checked at once on both engines and do not
 // cascade, so the user is copied under its new login first (without its
 // e-mail and extension, which are unique), the rows that name it are moved
 // to the copy, the old row is deleted and the copy given its e-mail and
@@ -35,6 +35,7 @@ var renameRefs = []struct{ table, col string }{
 	{"numbers", "target_user"},
 	{"device_lines", "user_id"},
 	{"number_members", "user_id"},
+	{"hunt_group_members", "user_id"},
 }
 
 // userCopyCols are the users table's columns a rename copies as they are:

@@ -11,8 +11,8 @@ import (
 
 // A seed loads a company's starting state in one transaction: the company,
 // its sites, the device catalogue, E911 locations, hunt groups, auto
-// attendants, users, the number inventory, number members, devices and
-// device lines. Objects that exist already are updated (and their version
+// attendants, users, the number inventory, number members, hunt group
+// members, devices and device lines. Objects that exist already are updated (and their version
 // raised); nothing is deleted. An object whose Company is empty belongs to
 // the seed's company; one that exists under another company is an error
 // wrapping pbx.ErrConflict. Versions given in the seed are ignored: new
@@ -76,6 +76,8 @@ const (
 	// foreign keys, which carry the company, refuse another company's.
 	upsertMember = `INSERT INTO number_members (company, number, user_id, role) VALUES ($4, $1, $2, $3)
 		ON CONFLICT (company, number, user_id) DO UPDATE SET role = excluded.role`
+	upsertHuntMember = `INSERT INTO hunt_group_members (company, group_id, user_id, position) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (company, group_id, user_id) DO UPDATE SET position = excluded.position`
 	upsertDevice = `INSERT INTO devices (mac, company, model) VALUES ($1, $2, $3)
 		ON CONFLICT (company, mac) DO UPDATE SET model = excluded.model, version = devices.version + 1`
 	upsertLine = `INSERT INTO device_lines (company, mac, port, user_id, number, lines) VALUES ($6, $1, $2, $3, $4, $5)
@@ -225,6 +227,11 @@ func SeedItems(sd *pbx.Seed, scopes, emails map[string]string) ([]SeedItem, erro
 	}
 	for _, x := range sd.Members {
 		add(fmt.Sprintf("member %s of number %s", x.User, x.Number), upsertMember, false, "", string(x.Number), string(x.User), string(x.Role), co)
+	}
+	for _, g := range sd.Hunts {
+		for _, m := range g.Members {
+			add(fmt.Sprintf("member %s of hunt group %q", m.User, g.ID), upsertHuntMember, false, "", co, g.ID, string(m.User), m.Position)
+		}
 	}
 	for _, x := range sd.Devices {
 		add("device "+x.MAC.String(), claimDevice, true, x.Company, string(x.MAC), co)

@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"slices"
+
 	"github.com/pbxsync/pbxsync/pbx"
 )
 
@@ -39,7 +41,8 @@ func Models() []pbx.DeviceModel {
 // AcmeSeed is the fixture company "acme": site hq (region US, 4-digit
 // extensions, 9000-9999 and 911 reserved) and site lab with its own dial
 // plan; pool numbers +14155550100..105, of which 100 rings jdoe, 101 the hunt
-// group sales, 102 the auto attendant main and 104 bgone; the two fixture
+// group sales (which rings jdoe, then asmith: positions 1 and 3), 102 the
+// auto attendant main and 104 bgone; the two fixture
 // device models, a desk phone for jdoe and an ATA whose port 1 is bgone's.
 // Every field of every object is set, so a round trip shows any field lost.
 func AcmeSeed() *pbx.Seed {
@@ -53,8 +56,9 @@ func AcmeSeed() *pbx.Seed {
 		},
 		Models:    Models(),
 		Locations: []pbx.Location{loc},
-		Hunts:     []pbx.HuntGroup{{ID: "sales", Company: Acme, Name: "Sales", Extension: "6000"}},
-		AAs:       []pbx.AutoAttendant{{ID: "main", Company: Acme, Name: "Main menu", Extension: "6001"}},
+		Hunts: []pbx.HuntGroup{{ID: "sales", Company: Acme, Name: "Sales", Extension: "6000",
+			Members: []pbx.HuntMember{{User: JDoe, Position: 1}, {User: ASmith, Position: 3}}}},
+		AAs: []pbx.AutoAttendant{{ID: "main", Company: Acme, Name: "Main menu", Extension: "6001"}},
 		Users: []pbx.User{
 			{ID: JDoe, Company: Acme, Site: "hq", FirstName: "John", LastName: "Doe", Email: "john.doe@acme.example",
 				Extension: "4021", StationType: "premium", VoiceEnabled: true, CallerID: "+14155550101",
@@ -134,6 +138,7 @@ func StateOf(sd *pbx.Seed) *pbx.State {
 	}
 	for _, x := range sd.Hunts {
 		x.Company = fill(x.Company)
+		x.Members = slices.Clone(x.Members)
 		st.Hunts[x.ID] = &x
 	}
 	for _, x := range sd.AAs {

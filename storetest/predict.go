@@ -63,6 +63,7 @@ func CopyState(st *pbx.State) *pbx.State {
 	}
 	for k, v := range st.Hunts {
 		x := *v
+		x.Members = slices.Clone(v.Members)
 		c.Hunts[k] = &x
 	}
 	for k, v := range st.AAs {
@@ -197,6 +198,8 @@ func predictOne(st *pbx.State, company string, ch *plan.Change) error {
 		bump(&l.Version, ch)
 	case plan.KindMember:
 		return predictMember(st, ch)
+	case plan.KindHuntMember:
+		return predictHuntMember(st, ch)
 	default:
 		return fmt.Errorf("unknown kind")
 	}
@@ -328,6 +331,47 @@ func predictRename(st *pbx.State, u *pbx.User, ch *plan.Change) error {
 		if st.Members[i].User == from {
 			st.Members[i].User = id
 		}
+	}
+	for _, g := range st.Hunts {
+		for i := range g.Members {
+			if g.Members[i].User == from {
+				g.Members[i].User = id
+			}
+		}
+	}
+	return nil
+}
+
+// predictHuntMember adds a hunt group member at its position (the group's
+// members kept in order of position) or removes one that is there at the
+// position it clears.
+func predictHuntMember(st *pbx.State, ch *plan.Change) error {
+	group, u, pos, err := plan.ReadHuntMember(ch)
+	if err != nil {
+		return err
+	}
+	g := st.Hunts[group]
+	if g == nil {
+		return fmt.Errorf("no hunt group %s", group)
+	}
+	i := slices.IndexFunc(g.Members, func(m pbx.HuntMember) bool { return m.User == u })
+	switch ch.Action {
+	case plan.Create:
+		if i >= 0 || slices.ContainsFunc(g.Members, func(m pbx.HuntMember) bool { return m.Position == pos }) {
+			return fmt.Errorf("the member or its position is there already")
+		}
+		g.Members = append(g.Members, pbx.HuntMember{User: u, Position: pos})
+		slices.SortFunc(g.Members, func(a, b pbx.HuntMember) int { return a.Position - b.Position })
+	case plan.Delete:
+		if i < 0 || g.Members[i].Position != pos {
+			return fmt.Errorf("no such member at position %d", pos)
+		}
+		g.Members = slices.Delete(g.Members, i, i+1)
+		if len(g.Members) == 0 {
+			g.Members = nil // as Load reads a group without members
+		}
+	default:
+		return fmt.Errorf("a hunt group member is created or deleted, not %s", ch.Action)
 	}
 	return nil
 }

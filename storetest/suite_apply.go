@@ -249,6 +249,34 @@ var applyCases = []applyCase{
 		},
 	},
 	{
+		name: "hunt group member create and delete",
+		changes: func(st *pbx.State) []plan.Change {
+			del := Change(plan.KindHuntMember, plan.Delete, plan.HuntMemberKey("sales", JDoe), 0, plan.AttrPosition, "")
+			del.Fields[0].Before = "1"
+			return []plan.Change{
+				del,
+				Change(plan.KindHuntMember, plan.Create, plan.HuntMemberKey("sales", BGone), 0, plan.AttrPosition, "4"),
+			}
+		},
+		want: func(st *pbx.State) {
+			st.Hunts["sales"].Members = []pbx.HuntMember{{User: ASmith, Position: 3}, {User: BGone, Position: 4}}
+		},
+	},
+	{
+		name: "hunt group member of a user created in the same plan",
+		changes: func(st *pbx.State) []plan.Change {
+			return []plan.Change{
+				create("kim@acme.example", "4040"),
+				Change(plan.KindHuntMember, plan.Create, plan.HuntMemberKey("sales", "kim@acme.example"), 0, plan.AttrPosition, "2"),
+			}
+		},
+		want: func(st *pbx.State) {
+			st.Users["kim@acme.example"] = &pbx.User{ID: "kim@acme.example", Company: Acme, Site: "hq", FirstName: "New",
+				Email: "kim@acme.example", Extension: "4040", Status: pbx.StatusActive, Version: 1}
+			st.Hunts["sales"].Members = []pbx.HuntMember{{User: JDoe, Position: 1}, {User: "kim@acme.example", Position: 2}, {User: ASmith, Position: 3}}
+		},
+	},
+	{
 		name: "location update",
 		changes: func(st *pbx.State) []plan.Change {
 			id := pbx.LocationID(HQ)
@@ -599,6 +627,83 @@ var failureCases = []failureCase{
 			return []plan.Change{Change(plan.KindMember, plan.Create, string(ASmith), 0, plan.AttrRole, string(pbx.RoleOutboundOnly))}
 		},
 		is: []error{pbx.ErrInvalid}, reason: []string{"E164/USER"},
+	},
+	{
+		name: "hunt group member create of a member already there",
+		changes: func(st *pbx.State) []plan.Change {
+			return []plan.Change{
+				create("kim@acme.example", "4040"),
+				Change(plan.KindHuntMember, plan.Create, plan.HuntMemberKey("sales", ASmith), 0, plan.AttrPosition, "5"),
+			}
+		},
+		failed: 1, is: []error{pbx.ErrConflict, pbx.ErrStale}, reason: []string{string(ASmith), "already a member of hunt group sales", "position 3"},
+	},
+	{
+		name: "hunt group member create at a position taken",
+		changes: func(st *pbx.State) []plan.Change {
+			return []plan.Change{Change(plan.KindHuntMember, plan.Create, plan.HuntMemberKey("sales", BGone), 0, plan.AttrPosition, "3")}
+		},
+		is: []error{pbx.ErrConflict, pbx.ErrStale}, reason: []string{"position 3", string(ASmith)},
+	},
+	{
+		name: "hunt group member of a group the company does not have",
+		changes: func(st *pbx.State) []plan.Change {
+			return []plan.Change{Change(plan.KindHuntMember, plan.Create, plan.HuntMemberKey("support", BGone), 0, plan.AttrPosition, "1")}
+		},
+		is: []error{pbx.ErrNotFound, pbx.ErrStale}, reason: []string{"no hunt group support"},
+	},
+	{
+		name: "hunt group member for a user of another company",
+		changes: func(st *pbx.State) []plan.Change {
+			return []plan.Change{Change(plan.KindHuntMember, plan.Create, plan.HuntMemberKey("sales", WCoyote), 0, plan.AttrPosition, "4")}
+		},
+		is: []error{pbx.ErrConflict}, reason: []string{string(WCoyote), Globex},
+	},
+	{
+		name: "hunt group member for a user that does not exist",
+		changes: func(st *pbx.State) []plan.Change {
+			return []plan.Change{Change(plan.KindHuntMember, plan.Create, plan.HuntMemberKey("sales", "ghost@acme.example"), 0, plan.AttrPosition, "4")}
+		},
+		is: []error{pbx.ErrConflict}, reason: []string{"ghost@acme.example", "does not exist"},
+	},
+	{
+		name: "hunt group member delete of a member no longer there",
+		changes: func(st *pbx.State) []plan.Change {
+			del := Change(plan.KindHuntMember, plan.Delete, plan.HuntMemberKey("sales", BGone), 0, plan.AttrPosition, "")
+			del.Fields[0].Before = "2"
+			return []plan.Change{del}
+		},
+		is: []error{pbx.ErrStale, pbx.ErrNotFound}, reason: []string{"no longer there", "position 2"},
+	},
+	{
+		name: "hunt group member delete of a member that moved",
+		changes: func(st *pbx.State) []plan.Change {
+			del := Change(plan.KindHuntMember, plan.Delete, plan.HuntMemberKey("sales", ASmith), 0, plan.AttrPosition, "")
+			del.Fields[0].Before = "2"
+			return []plan.Change{del}
+		},
+		is: []error{pbx.ErrStale}, reason: []string{"position 3 now", "at 2"},
+	},
+	{
+		name: "hunt group member update",
+		changes: func(st *pbx.State) []plan.Change {
+			return []plan.Change{Change(plan.KindHuntMember, plan.Update, plan.HuntMemberKey("sales", ASmith), 0, plan.AttrPosition, "2")}
+		},
+		is: []error{pbx.ErrInvalid}, reason: []string{"added and removed"},
+	},
+	{
+		name: "hunt group member without a position",
+		changes: func(st *pbx.State) []plan.Change {
+			return []plan.Change{Change(plan.KindHuntMember, plan.Create, plan.HuntMemberKey("sales", BGone), 0, plan.AttrPosition, "first")}
+		},
+		is: []error{pbx.ErrInvalid}, reason: []string{"first", "position"},
+	},
+	{
+		name: "hunt group member key that names no group",
+		changes: func(st *pbx.State) []plan.Change {
+			return []plan.Change{Change(plan.KindHuntMember, plan.Create, string(BGone), 0, plan.AttrPosition, "4")}
+		},
+		is: []error{pbx.ErrInvalid}, reason: []string{"GROUP/USER"},
 	},
 	{
 		name: "action a kind does not have",

@@ -147,6 +147,12 @@ func versionOf(st *pbx.State, k plan.Kind, key string) int64 {
 				return plan.MemberVersion
 			}
 		}
+	case plan.KindHuntMember:
+		if g, u, err := plan.SplitHuntMemberKey(key); err == nil && st.Hunts[g] != nil {
+			if _, ok := st.Hunts[g].Member(u); ok {
+				return plan.MemberVersion
+			}
+		}
 	}
 	return 0
 }

@@ -97,6 +97,8 @@ func (c *Checker) Check(m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 			rc.parts[0] = v.Parts
 		case xOutboundOnly:
 			rc.parts[1] = v.Parts
+		case xHuntGroups:
+			rc.parts[2] = v.Parts
 		}
 		if v.Text == "" && len(v.Parts) == 0 && leftAloneWhenEmpty.has(x) {
 			continue // an empty cell leaves the live value as it is
@@ -130,6 +132,7 @@ func (c *Checker) Check(m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 	rc.checkNumbers()
 	rc.checkExtension() // after the numbers: it may be derived from the first
 	rc.checkCallerID()
+	rc.checkHuntGroups() // huntgroup.go
 	rc.checkDevice()
 	rc.checkLocation()
 	rc.checkRowRules()
@@ -201,7 +204,7 @@ type rowCheck struct {
 
 	has   fxSet                 // the fields the file has a column for
 	texts [pbx.NumFields]string // their trimmed texts
-	parts [2][]string           // the parts of the number and outbound-only cells, when split
+	parts [3][]string           // the parts of the number, outbound-only and hunt-group cells, when split
 
 	numbersGiven int    // non-empty values in the number column, valid or not
 	firstNumber  string // the first valid number as the file gave it

@@ -106,6 +106,9 @@ const (
 	CodeDeviceNoNumber = "device.no_number"
 	// CodeOutboundAssigned: a number is both assigned and outbound-only on the row.
 	CodeOutboundAssigned = "outbound_only.assigned"
+	// CodeHuntGroupUnknown: the hunt-group cell names no hunt group of the
+	// company (by id or name).
+	CodeHuntGroupUnknown = "hunt_groups.unknown"
 	// CodeUserNameMissing: the row creates a user but gives no first or last
 	// name (DOMAIN rule 4: a user row carries the user's name).
 	CodeUserNameMissing = "user.name_missing"

@@ -35,6 +35,7 @@ const (
 	xCountry
 	xStatus
 	xExitDate
+	xHuntGroups
 )
 
 // field is the roster field at position x.

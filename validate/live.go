@@ -45,6 +45,7 @@ func Live(st *pbx.State, rows []*pbx.Row) []*pbx.Problem {
 		liveUserRules(&ps, st, r, foreign)
 		createRules(&ps, st, r)
 		liveNumberRules(&ps, st, r)
+		liveHuntGroupRules(&ps, st, r) // huntgroup.go
 		if d := r.Device; d != nil {
 			if dev := st.Devices[d.MAC]; dev != nil && dev.Company != own {
 				ps.add(rowFieldCell(r, pbx.FMAC), CodeMACForeign, d.MAC.String(), pbx.ErrConflict,

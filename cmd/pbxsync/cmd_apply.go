@@ -106,7 +106,7 @@ Examples:
 }
 
 func runApply(ctx context.Context, e *env, o applyOptions, path string, sum *runSummary) int {
-	st, err := o.store.open(ctx)
+	st, err := o.store.openExisting(ctx)
 	if err != nil {
 		return sum.fail(e, err)
 	}

@@ -69,7 +69,7 @@ func runErase(ctx context.Context, e *env, o eraseOptions, sum *runSummary) int 
 	} else if _, err := time.Parse(time.DateOnly, today); err != nil {
 		return sum.fail(e, fmt.Errorf("--today %q: want a date as YYYY-MM-DD, e.g. 2027-03-31", today))
 	}
-	st, err := o.store.open(ctx)
+	st, err := o.store.openExisting(ctx)
 	if err != nil {
 		return sum.fail(e, err)
 	}

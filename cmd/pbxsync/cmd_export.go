@@ -44,7 +44,7 @@ Examples:
 }
 
 func runExport(ctx context.Context, e *env, o exportOptions) error {
-	st, err := o.store.openRead(ctx)
+	st, err := o.store.openExisting(ctx)
 	if err != nil {
 		return err
 	}

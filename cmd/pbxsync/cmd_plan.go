@@ -101,7 +101,7 @@ Examples:
 }
 
 func runPlan(ctx context.Context, e *env, o planOptions, path string, sum *runSummary) int {
-	st, err := o.store.openRead(ctx)
+	st, err := o.store.openExisting(ctx)
 	if err != nil {
 		return sum.fail(e, err)
 	}

@@ -75,7 +75,7 @@ Examples:
 }
 
 func runRevert(ctx context.Context, e *env, o revertOptions, id int64, sum *runSummary) int {
-	st, err := o.store.open(ctx)
+	st, err := o.store.openExisting(ctx)
 	if err != nil {
 		return sum.fail(e, err)
 	}

@@ -52,7 +52,7 @@ Examples:
 	if o.format != "text" && o.format != "json" {
 		return fail(e, fmt.Errorf("--format %q: want text or json", o.format))
 	}
-	st, err := o.store.openRead(ctx)
+	st, err := o.store.openExisting(ctx)
 	if err != nil {
 		return fail(e, err)
 	}

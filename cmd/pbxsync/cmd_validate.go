@@ -64,7 +64,7 @@ func runValidate(ctx context.Context, e *env, o validateOptions, path string, su
 	if err != nil {
 		return sum.fail(e, err)
 	}
-	st, err := o.store.openRead(ctx)
+	st, err := o.store.openExisting(ctx)
 	if err != nil {
 		return sum.fail(e, err)
 	}

@@ -25,7 +25,7 @@ func staleRows(live *pbx.State, p *plan.Plan) []string {
 			why = fmt.Sprintf("%s %s exists now (the plan creates it)", c.Kind, c.Key)
 		case c.Version > 0 && !ok:
 			why = fmt.Sprintf("%s %s no longer exists", c.Kind, c.Key)
-		case c.Version > 0 && c.Kind != plan.KindMember && v != c.Version:
+		case c.Version > 0 && c.Kind != plan.KindMember && c.Kind != plan.KindHuntMember && v != c.Version:
 			why = fmt.Sprintf("%s %s is at version %d, the plan read version %d", c.Kind, c.Key, v, c.Version)
 		default:
 			continue
@@ -80,6 +80,12 @@ func currentVersion(live *pbx.State, k plan.Kind, key string) (int64, bool) {
 	case plan.KindMember:
 		for _, m := range live.Members {
 			if plan.MemberKey(m.Number, m.User) == key {
+				return plan.MemberVersion, true
+			}
+		}
+	case plan.KindHuntMember:
+		if g, u, err := plan.SplitHuntMemberKey(key); err == nil && live.Hunts[g] != nil {
+			if _, ok := live.Hunts[g].Member(u); ok {
 				return plan.MemberVersion, true
 			}
 		}

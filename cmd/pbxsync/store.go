@@ -61,7 +61,7 @@ func dbTarget(flagValue string) (dsn.Target, error) {
 }
 
 // open opens the store and brings its schema up to date, creating the
-// embedded store's file when it does not exist (init, apply, revert).
+// embedded store's file when it does not exist: for init only.
 func (s *storeFlags) open(ctx context.Context) (importer.Store, error) {
 	t, err := dbTarget(s.db)
 	if err != nil {
@@ -78,11 +78,12 @@ func (s *storeFlags) open(ctx context.Context) (importer.Store, error) {
 	return st, nil
 }
 
-// openRead opens a store that must exist, for a command that only reads
-// (validate, plan, runs, export): a missing file, or a database without
-// pbxsync's schema, is an error that names it, and nothing is created. A
-// schema that is current is only read; an older one is brought up to date.
-func (s *storeFlags) openRead(ctx context.Context) (importer.Store, error) {
+// openExisting opens a store that must exist, for every command but init
+// (validate, plan, apply, revert, erase, runs, export): a missing file, or a
+// database without pbxsync's schema, is an error that names it, and nothing
+// is created. A schema that is current is only read; an older one is brought
+// up to date.
+func (s *storeFlags) openExisting(ctx context.Context) (importer.Store, error) {
 	t, err := dbTarget(s.db)
 	if err != nil {
 		return nil, err

@@ -7,7 +7,8 @@
 --     company column (their number's, device's or run's);
 --   - users, numbers, devices, number_members, device_lines, runs,
 --     run_batches and run_changes get primary keys that begin with it, and
---     their foreign keys name it.
+--     their foreign keys name it (hunt_group_members, keyed by company
+--     since 007, names its user by company too).
 -- Logins, e-mails (lower case), E.164 numbers and MACs stay unique across
 -- all companies, as before: no longer by an index on one table (which a
 -- table sharded by company cannot have), but by four claim tables keyed by
@@ -36,6 +37,7 @@ ALTER TABLE device_lines DROP CONSTRAINT device_lines_user_fkey;
 ALTER TABLE device_lines DROP CONSTRAINT device_lines_number_fkey;
 ALTER TABLE run_batches DROP CONSTRAINT run_batches_run_id_fkey;
 ALTER TABLE run_changes DROP CONSTRAINT run_changes_run_id_fkey;
+ALTER TABLE hunt_group_members DROP CONSTRAINT hunt_group_members_user_fkey;
 
 ALTER TABLE users DROP CONSTRAINT users_pkey;
 ALTER TABLE users ADD CONSTRAINT users_pkey PRIMARY KEY (company, user_id);
@@ -61,6 +63,7 @@ ALTER TABLE device_lines ADD CONSTRAINT device_lines_mac_fkey FOREIGN KEY (compa
 ALTER TABLE device_lines ADD CONSTRAINT device_lines_user_fkey FOREIGN KEY (company, user_id) REFERENCES users (company, user_id);
 ALTER TABLE device_lines ADD CONSTRAINT device_lines_number_fkey FOREIGN KEY (company, number) REFERENCES numbers (company, e164);
 ALTER TABLE run_batches ADD CONSTRAINT run_batches_run_id_fkey FOREIGN KEY (company, run_id) REFERENCES runs (company, id) ON DELETE CASCADE;
+ALTER TABLE hunt_group_members ADD CONSTRAINT hunt_group_members_user_fkey FOREIGN KEY (company, user_id) REFERENCES users (company, user_id);
 ALTER TABLE run_changes ADD CONSTRAINT run_changes_run_id_fkey FOREIGN KEY (company, run_id) REFERENCES runs (company, id) ON DELETE CASCADE;
 
 -- The indexes behind the foreign keys that name a user or a number, now
@@ -71,6 +74,8 @@ DROP INDEX number_members_user_idx;
 CREATE INDEX number_members_user_idx ON number_members (company, user_id);
 DROP INDEX device_lines_user_idx;
 CREATE INDEX device_lines_user_idx ON device_lines (company, user_id);
+DROP INDEX hunt_group_members_user_idx;
+CREATE INDEX hunt_group_members_user_idx ON hunt_group_members (company, user_id);
 DROP INDEX device_lines_number_idx;
 CREATE INDEX device_lines_number_idx ON device_lines (company, number);
 DROP INDEX devices_company_idx;

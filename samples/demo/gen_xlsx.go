@@ -49,6 +49,15 @@ func main() {
 			f.SetCellValue(sheet, cell, val)
 		}
 	}
+	// Excel records the used range; excelize leaves it at A1 unless told
+	width := 0
+	for _, rec := range recs {
+		width = max(width, len(rec))
+	}
+	last, _ := excelize.CoordinatesToCellName(width, len(recs)+2)
+	if err := f.SetSheetDimension(sheet, "A1:"+last); err != nil {
+		log.Fatal(err)
+	}
 	// the scientific-notation cell as Excel shows a long number in a narrow column
 	f.SetColWidth(sheet, "A", "O", 16)
 	if err := f.SaveAs("samples/demo/onboarding.xlsx"); err != nil {

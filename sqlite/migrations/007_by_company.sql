@@ -139,6 +139,20 @@ CREATE TABLE run_batches_new (
 INSERT INTO run_batches_new (run_id, batch, changes, company)
     SELECT b.run_id, b.batch, b.changes, r.company FROM run_batches b JOIN runs r ON r.id = b.run_id;
 
+CREATE TABLE hunt_group_members_new (
+    company  TEXT NOT NULL,
+    group_id TEXT NOT NULL,
+    user_id  TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (company, group_id, user_id),
+    CONSTRAINT hunt_group_members_position_key UNIQUE (company, group_id, position),
+    CONSTRAINT hunt_group_members_position_check CHECK (position >= 1),
+    CONSTRAINT hunt_group_members_group_fkey FOREIGN KEY (company, group_id) REFERENCES hunt_groups (company, id),
+    CONSTRAINT hunt_group_members_user_fkey FOREIGN KEY (company, user_id) REFERENCES users (company, user_id)
+);
+INSERT INTO hunt_group_members_new (company, group_id, user_id, position)
+    SELECT company, group_id, user_id, position FROM hunt_group_members;
+
 CREATE TABLE login_claims (
     user_id TEXT NOT NULL,
     company TEXT NOT NULL,
@@ -165,6 +179,7 @@ INSERT INTO email_claims (email, company, user_id) SELECT lower(email), company,
 INSERT INTO number_claims (e164, company) SELECT e164, company FROM numbers;
 INSERT INTO device_claims (mac, company) SELECT mac, company FROM devices;
 
+DROP TABLE hunt_group_members;
 DROP TABLE run_batches;
 DROP TABLE run_changes;
 DROP TABLE device_lines;
@@ -179,6 +194,7 @@ ALTER TABLE devices_new RENAME TO devices;
 ALTER TABLE device_lines_new RENAME TO device_lines;
 ALTER TABLE run_changes_new RENAME TO run_changes;
 ALTER TABLE run_batches_new RENAME TO run_batches;
+ALTER TABLE hunt_group_members_new RENAME TO hunt_group_members;
 
 CREATE INDEX numbers_target_user_idx ON numbers (company, target_user);
 CREATE INDEX numbers_target_hunt_idx ON numbers (company, target_hunt);
@@ -188,3 +204,4 @@ CREATE INDEX number_members_user_idx ON number_members (company, user_id);
 CREATE INDEX devices_model_idx ON devices (model);
 CREATE INDEX device_lines_user_idx ON device_lines (company, user_id);
 CREATE INDEX device_lines_number_idx ON device_lines (company, number);
+CREATE INDEX hunt_group_members_user_idx ON hunt_group_members (company, user_id);

@@ -1,0 +1,89 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/pbxsync/pbxsync/apply"
+	"github.com/pbxsync/pbxsync/pbx"
+	"github.com/pbxsync/pbxsync/plan"
+)
+
+// A hunt group member (table hunt_group_members) has no version, like a
+// number member: it is there at its position or not at all, and a plan
+// only creates and deletes members. A create writes only a member that is
+// not there yet, at a position no other member holds, of a group and for a
+// user of the plan's company; a delete only one still there at the
+// position the plan read. Neither breaks a rule of the schema (a broken
+// rule would abort PostgreSQL's transaction): a change that writes nothing
+// is explained by huntMemberStale. The set-based paths do not take these
+// changes (apply.OpOf): a batch holding one is written change by change.
+
+// huntMember writes the hunt group member change i.
+func (a *Applier) huntMember(ctx context.Context, i int, ch *plan.Change) error {
+	g, u, pos, err := plan.ReadHuntMember(ch)
+	if err != nil {
+		return apply.Fail(ch, "%w", err)
+	}
+	var b sqlb
+	switch ch.Action {
+	case plan.Create:
+		// The foreign keys (company, group_id) and (company, user_id) keep
+		// the member inside the company; counted by RETURNING (see member.go).
+		b.WriteString(`INSERT INTO hunt_group_members (company, group_id, user_id, position) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (company, group_id, user_id) DO NOTHING RETURNING 1`)
+	case plan.Delete:
+		b.WriteString(`DELETE FROM hunt_group_members WHERE company = CAST($1 AS TEXT) AND group_id = CAST($2 AS TEXT)
+			AND user_id = CAST($3 AS TEXT) AND position = CAST($4 AS INTEGER)`)
+	default:
+		return apply.Fail(ch, "%w: pbxsync cannot %s a hunt group member: members are added and removed", pbx.ErrInvalid, ch.Action)
+	}
+	b.args = []any{a.Company, g, string(u), pos}
+	var n int64
+	if ch.Action == plan.Create {
+		n, err = a.count(ctx, i, ch, &b)
+	} else {
+		n, err = a.exec(ctx, i, ch, &b)
+	}
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return a.huntMemberStale(ctx, ch, g, u, pos)
+	}
+	return nil
+}
+
+// huntMemberStale explains why a hunt group member change wrote nothing.
+func (a *Applier) huntMemberStale(ctx context.Context, ch *plan.Change, g string, u pbx.UserID, pos int) error {
+	var (
+		group          *int
+		userCo, holder *string
+		have           *int
+	)
+	err := a.Q.QueryRow(ctx, `SELECT (SELECT 1 FROM hunt_groups WHERE company = CAST($1 AS TEXT) AND id = CAST($2 AS TEXT)),
+		(SELECT company FROM login_claims WHERE user_id = CAST($3 AS TEXT)),
+		(SELECT position FROM hunt_group_members WHERE company = CAST($1 AS TEXT) AND group_id = CAST($2 AS TEXT) AND user_id = CAST($3 AS TEXT)),
+		(SELECT user_id FROM hunt_group_members WHERE company = CAST($1 AS TEXT) AND group_id = CAST($2 AS TEXT) AND position = CAST($4 AS INTEGER))`,
+		a.Company, g, string(u), pos).Scan(&group, &userCo, &have, &holder)
+	if err != nil {
+		return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
+	}
+	switch {
+	case group == nil:
+		return apply.Also(apply.Fail(ch, "%w: company %s has no hunt group %s; plan again", pbx.ErrNotFound, a.Company, g), pbx.ErrStale)
+	case ch.Action == plan.Delete && have == nil:
+		return apply.Also(apply.Fail(ch, "%w: it is no longer there (the plan saw it at position %d); plan again", pbx.ErrNotFound, pos), pbx.ErrStale)
+	case ch.Action == plan.Delete:
+		return apply.Fail(ch, "%w: it is at position %d now, the plan saw it at %d; plan again", pbx.ErrStale, *have, pos)
+	case userCo == nil:
+		return apply.Fail(ch, "%w: user %s does not exist; create the user before adding them to a hunt group", pbx.ErrConflict, u)
+	case *userCo != a.Company:
+		return apply.Fail(ch, "%w: user %s belongs to company %s, not %s", pbx.ErrConflict, u, *userCo, a.Company)
+	case have != nil:
+		return apply.Also(apply.Fail(ch, "%w: %s is already a member of hunt group %s (position %d; added since the plan was made); plan again", pbx.ErrConflict, u, g, *have), pbx.ErrStale)
+	case holder != nil:
+		return apply.Also(apply.Fail(ch, "%w: position %d of hunt group %s is %s's now (added since the plan was made); plan again", pbx.ErrConflict, pos, g, *holder), pbx.ErrStale)
+	}
+	return apply.Fail(ch, "%w: it was not written; plan again", pbx.ErrStale)
+}
