@@ -41,7 +41,11 @@ type Table struct {
 	Name    string // SQL table
 	Noun    string // for messages: "user", "number"...
 	Company bool   // the table has a company column
-	Cols    map[string]Column
+	// NoVersion: the table has no version column (sites, the device
+	// catalogue, hunt groups, auto attendants): a change is checked
+	// against the values it read instead (sqlstore's object.go).
+	NoVersion bool
+	Cols      map[string]Column
 }
 
 var (
@@ -68,6 +72,8 @@ var (
 		plan.AttrSavedRouting: {"saved_routing", Text},
 		plan.AttrSMS:          {"sms", Bool},
 		plan.AttrLocation:     {"location", Null},
+		// only a numbers file or a seed sets it: a user roster never does
+		plan.AttrHolidayRouting: {"holiday_routing", Text},
 	}}
 	Devices = &Table{Kind: plan.KindDevice, Name: "devices", Noun: "device", Company: true, Cols: map[string]Column{
 		plan.AttrCompany: {"company", Text},
@@ -88,6 +94,33 @@ var (
 	}}
 )
 
+// The tables of the objects of day-two files besides numbers (see
+// plan.ObjectAttrs): no version column of their own.
+var (
+	Sites = &Table{Kind: plan.KindSite, Name: "sites", Noun: "site", Company: true, NoVersion: true, Cols: map[string]Column{
+		plan.AttrName:        {"name", Text},
+		plan.AttrRegion:      {"region", Text},
+		plan.AttrExtLen:      {"ext_len", Int},
+		plan.AttrOwnDialPlan: {"own_dial_plan", Bool},
+		plan.AttrReserved:    {"reserved", Text},
+	}}
+	Models = &Table{Kind: plan.KindModel, Name: "device_models", Noun: "device model", NoVersion: true, Cols: map[string]Column{
+		plan.AttrVendor:     {"vendor", Text},
+		plan.AttrDeviceKind: {"kind", Text},
+		plan.AttrPorts:      {"ports", Int},
+		plan.AttrMaxLines:   {"max_lines", Int},
+		plan.AttrOUIs:       {"ouis", Text},
+	}}
+	HuntGroups = &Table{Kind: plan.KindHuntGroup, Name: "hunt_groups", Noun: "hunt group", Company: true, NoVersion: true, Cols: map[string]Column{
+		plan.AttrName:      {"name", Text},
+		plan.AttrExtension: {"extension", Text},
+	}}
+	AutoAttendants = &Table{Kind: plan.KindAutoAttendant, Name: "auto_attendants", Noun: "auto attendant", Company: true, NoVersion: true, Cols: map[string]Column{
+		plan.AttrName:      {"name", Text},
+		plan.AttrExtension: {"extension", Text},
+	}}
+)
+
 // Tables finds the table of a kind of change (a member's only names the
 // runs of member changes on the set-based path: see Members).
 var Tables = map[plan.Kind]*Table{
@@ -97,6 +130,11 @@ var Tables = map[plan.Kind]*Table{
 	plan.KindLine:     Lines,
 	plan.KindLocation: Locations,
 	plan.KindMember:   Members,
+
+	plan.KindSite:          Sites,
+	plan.KindModel:         Models,
+	plan.KindHuntGroup:     HuntGroups,
+	plan.KindAutoAttendant: AutoAttendants,
 }
 
 // Assign is one column set to one value.
@@ -240,8 +278,12 @@ func KeyCols(t *Table, key string) ([]Assign, error) {
 		return []Assign{{"e164", key}}, nil
 	case plan.KindDevice:
 		return []Assign{{"mac", key}}, nil
-	case plan.KindLocation:
+	case plan.KindLocation, plan.KindHuntGroup, plan.KindAutoAttendant:
 		return []Assign{{"id", key}}, nil
+	case plan.KindSite:
+		return []Assign{{"code", key}}, nil
+	case plan.KindModel:
+		return []Assign{{"name", key}}, nil
 	case plan.KindLine:
 		mac, port, err := pbx.SplitLineKey(key)
 		if err != nil {

@@ -33,6 +33,10 @@ type Source struct {
 	// Allocate makes blank number and extension cells take one from the
 	// company's pool, as a cell "auto" does (pbxsync --allocate).
 	Allocate pbx.Allocate
+	// Kind is the kind of file (pbxsync --kind): a user roster, or a
+	// day-two file of numbers, sites, models, hunt groups or auto
+	// attendants (objects.go); "" = told by the header (FileKind).
+	Kind plan.FileKind
 }
 
 // Options steer a run.
@@ -76,8 +80,14 @@ type Checked struct {
 	// (Plan's fast path): Rows and State are then not filled, and Problems,
 	// Invalid and Total are that run's, as checking the rows would find them.
 	Unchanged *plan.Run
+	// Kind is the kind of file checked; KindDetected says its header told.
+	Kind         plan.FileKind
+	KindDetected bool
 
 	live map[*pbx.Problem]bool // the problems found against the live state's users, numbers and devices
+
+	objLines []int          // a day-two file's data rows (objects.go)
+	objKeys  map[int]string // and what names each
 }
 
 // ValidRows is the number of rows no problem blocks.
@@ -120,7 +130,22 @@ func Check(ctx context.Context, s Store, src Source, opts Options) (*Checked, er
 	if err != nil {
 		return nil, err
 	}
-	return check(ctx, s, src, opts, company, hash)
+	fk, detected, err := FileKind(src)
+	if err != nil {
+		return nil, err
+	}
+	if fk != plan.FileUsers {
+		c, _, err := checkObjects(ctx, s, src, company, hash, fk) // objects.go
+		if c != nil && detected {
+			c.KindDetected, c.Profile = true, c.Profile+", told by the header"
+		}
+		return c, err
+	}
+	c, err := check(ctx, s, src, opts, company, hash)
+	if c != nil {
+		c.Kind, c.KindDetected = fk, detected
+	}
+	return c, err
 }
 
 // check is Check of the roster of company whose bytes hash to hash.
@@ -333,6 +358,17 @@ func Plan(ctx context.Context, s Store, src Source, opts Options) (*plan.Plan, *
 	if err != nil {
 		return nil, nil, err
 	}
+	fk, detected, err := FileKind(src)
+	if err != nil {
+		return nil, nil, err
+	}
+	if fk != plan.FileUsers {
+		p, c, err := planObjects(ctx, s, src, opts, company, hash, fk) // objects.go
+		if c != nil && detected {
+			c.KindDetected, c.Profile = true, c.Profile+", told by the header"
+		}
+		return p, c, err
+	}
 	optionsHash, err := OptionsHash(company, src, opts.Plan)
 	if err != nil {
 		return nil, nil, err
@@ -347,6 +383,7 @@ func Plan(ctx context.Context, s Store, src Source, opts Options) (*plan.Plan, *
 	if err != nil {
 		return nil, nil, err
 	}
+	c.Kind, c.KindDetected = fk, detected
 	if c.fileBlocked() {
 		return nil, c, fmt.Errorf("%w: %s: the header has problems; fix them before planning: %s", pbx.ErrRead, c.File, c.fileProblem())
 	}

@@ -229,6 +229,10 @@ type Plan struct {
 	// company: the plan is empty, and its rows are that run's, unchanged,
 	// taken without reading the roster's rows again.
 	UnchangedSince int64 `json:"unchanged_since_run,omitempty"`
+	// File is the kind of file the plan comes from when it is not a user
+	// roster (FileNumbers, FileSites...; FileSeed for init --seed): only
+	// such a plan may add numbers to the inventory or remove them.
+	File FileKind `json:"file_kind,omitempty"`
 }
 
 // Empty reports whether the plan changes nothing.

@@ -111,6 +111,9 @@ func Revert(st *pbx.State, rec *RunRecord) (*Plan, error) {
 	if rec.Plan.Mode == Erasing {
 		return nil, fmt.Errorf("%w: run %d erased users for good (pbxsync erase): an erasure cannot be reverted; their data is gone", pbx.ErrRefused, rec.ID)
 	}
+	if f := rec.Plan.File; f != "" && f != FileUsers {
+		return revertObjects(st, rec) // objects_revert.go
+	}
 	r := newReverter(st, rec)
 	if len(r.objs) == 0 {
 		return nil, fmt.Errorf("%w: run %d wrote nothing (%s): there is nothing to revert", pbx.ErrRefused, rec.ID, rec.Outcome)

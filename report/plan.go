@@ -31,6 +31,8 @@ func WritePlan(w io.Writer, p *plan.Plan, o PlanOptions) error {
 		pw.printf("\n")
 		if r.Line > 0 {
 			pw.printf("row %d  %s  %s\n", r.Line, orDash(r.Key), r.Status)
+		} else if p.File == plan.FileSeed || p.File != "" && p.Mode == plan.Reverting { // an object of a seed has no row
+			pw.printf("%s  %s\n", r.Key, r.Status)
 		} else {
 			pw.printf("leaver %s  %s\n", r.Key, r.Status)
 		}
@@ -70,6 +72,9 @@ func WritePlan(w io.Writer, p *plan.Plan, o PlanOptions) error {
 	}
 	if n := counts[plan.StatusDeprovisioned]; n > 0 {
 		pw.printf("; %d %s to deprovision", n, plural(n, "leaver"))
+	}
+	if n := counts[plan.StatusRemoved]; n > 0 {
+		pw.printf("; %d to remove for good", n)
 	}
 	pw.printf(".\n")
 	return pw.err

@@ -65,7 +65,7 @@ type ChangeCounts struct {
 // Statuses are the statuses a per-row report may give a row, in the order
 // of the report's documentation.
 var Statuses = []plan.Status{plan.StatusValid, plan.StatusCreated, plan.StatusUpdated, plan.StatusUnchanged, plan.StatusMoved,
-	plan.StatusRenamed, plan.StatusDeprovisioned, plan.StatusInvalid, plan.StatusConflict, plan.StatusFailed, plan.StatusSkipped}
+	plan.StatusRenamed, plan.StatusDeprovisioned, plan.StatusRemoved, plan.StatusInvalid, plan.StatusConflict, plan.StatusFailed, plan.StatusSkipped}
 
 // CountRows counts the lines of a per-row report by status; every status
 // of Statuses is present, 0 when no row has it.

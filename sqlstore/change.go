@@ -54,15 +54,30 @@ func (a *Applier) Change(ctx context.Context, i int) error {
 	if ch.Action == plan.Delete && ch.Kind == plan.KindLine {
 		return a.delete(ctx, i, t, ch) // its fields only record what is cleared
 	}
+	if t.NoVersion {
+		return a.object(ctx, i, t, ch) // object.go: sites, models, hunt groups, auto attendants
+	}
+	if ch.Kind == plan.KindNumber && ch.Action == plan.Delete && a.inventory() {
+		if err := a.delete(ctx, i, t, ch); err != nil {
+			return err
+		}
+		if err := a.release(ctx, i, ch); err != nil {
+			return err
+		}
+		return a.othersChanged(ctx, ch)
+	}
 	as, err := t.Assignments(ch, a.Company)
 	if err != nil {
 		return apply.Fail(ch, "%w", err)
 	}
-	if ch.Action == plan.Create && ch.Kind != plan.KindNumber {
+	if ch.Action == plan.Create && (ch.Kind != plan.KindNumber || a.inventory()) {
 		if err := a.insert(ctx, i, t, ch, as); err != nil {
 			return err
 		}
-		return a.claim(ctx, i, ch)
+		if err := a.claim(ctx, i, ch); err != nil || ch.Kind != plan.KindNumber {
+			return err
+		}
+		return a.othersChanged(ctx, ch)
 	}
 	if apply.Updates(ch.Kind, ch.Action) {
 		if err := a.update(ctx, i, t, ch, as); err != nil {
@@ -71,7 +86,7 @@ func (a *Applier) Change(ctx context.Context, i int) error {
 		return a.claim(ctx, i, ch)
 	}
 	if ch.Kind == plan.KindNumber && (ch.Action == plan.Create || ch.Action == plan.Delete) {
-		return apply.Fail(ch, "%w: numbers are added to and removed from the inventory only by `pbxsync init --seed`, never by a roster", pbx.ErrInvalid)
+		return apply.Fail(ch, "%w: numbers are added to and removed from the inventory only by a numbers file (pbxsync apply --kind numbers) or a seed, never by a user roster", pbx.ErrInvalid)
 	}
 	return apply.Fail(ch, "%w: pbxsync cannot %s a %s", pbx.ErrInvalid, ch.Action, t.Noun)
 }

@@ -25,11 +25,11 @@ import (
 // reads; two companies that both list it have a mistake to fix, and
 // voicemail-to-mail and sign-in by e-mail need it to name one user.
 //
-// Who writes which: Apply, when it creates a user (login and e-mail) or a
-// device (MAC), changes a user's e-mail, renames a user or erases one
-// (claims.go, rename.go, erase.go); Seed for every user, number and device
-// it writes; pbxsync gen's bulk load beside its rows. Numbers are never
-// created or deleted by Apply, and devices never deleted.
+// Who writes which: Apply, when it creates a user (login and e-mail), a
+// device (MAC) or a number (a numbers file), changes a user's e-mail,
+// renames a user, erases one or removes a number (claims.go, rename.go,
+// erase.go); Seed for every user, number and device it writes; pbxsync
+// gen's bulk load beside its rows. Devices are never deleted.
 
 // Claim tables and their key columns.
 const (
@@ -79,7 +79,7 @@ func emailMove(ch *plan.Change) (from, to string, ok bool) {
 // MAC. A value held already breaks the claim table's primary key, which
 // describe turns into who holds it.
 func (a *Applier) claim(ctx context.Context, i int, ch *plan.Change) error {
-	if ch.Action == plan.Create && (ch.Kind == plan.KindUser || ch.Kind == plan.KindDevice) {
+	if ch.Action == plan.Create && (ch.Kind == plan.KindUser || ch.Kind == plan.KindDevice || ch.Kind == plan.KindNumber) {
 		table, col := ClaimOf(ch.Kind)
 		var b sqlb
 		b.WriteString(`INSERT INTO ` + table + ` (` + col + `, company) VALUES (` + b.arg(ch.Key) + `, ` + b.arg(a.Company) + `)`)
@@ -108,6 +108,16 @@ func (a *Applier) claim(ctx context.Context, i int, ch *plan.Change) error {
 		}
 	}
 	return nil
+}
+
+// release lets go of the claim of the object delete change i removed (a
+// number taken out of the inventory by a numbers file).
+func (a *Applier) release(ctx context.Context, i int, ch *plan.Change) error {
+	table, col := ClaimOf(ch.Kind)
+	var b sqlb
+	b.WriteString(`DELETE FROM ` + table + ` WHERE ` + col + ` = ` + b.arg(ch.Key) + ` AND company = ` + b.arg(a.Company))
+	_, err := a.exec(ctx, i, ch, &b)
+	return err
 }
 
 // SetClaims writes the claims of a batch written set-wise, one statement

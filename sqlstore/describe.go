@@ -114,21 +114,17 @@ func (a *Applier) describe(ctx context.Context, i int, c Constraint) error {
 				return apply.Fail(ch, "%w: e-mail %s is already used by %s", pbx.ErrConflict, email, h)
 			}
 			return apply.Fail(ch, "%w: e-mail %s is already used by another user", pbx.ErrConflict, email)
-		case "users_pkey", "devices_pkey", "login_claims_pkey", "device_claims_pkey":
-			table := loginClaims
-			if c.Name == "devices_pkey" || c.Name == "device_claims_pkey" {
-				table = deviceClaims
+		case "users_pkey", "devices_pkey", "numbers_pkey", "login_claims_pkey", "device_claims_pkey", "number_claims_pkey":
+			table, col := ClaimOf(ch.Kind)
+			if table == "" {
+				return apply.Fail(ch, "%w: it exists already; plan again", pbx.ErrConflict)
 			}
 			key, _ := a.renamedTo(ch)
-			col := "user_id"
-			if table == deviceClaims {
-				col = "mac"
-			}
 			if company, err := holder(ctx, a.Q, table, col, key); err == nil && company != "" && company != a.Company {
 				return apply.Fail(ch, "%w: it exists already in company %s", pbx.ErrConflict, company)
 			}
 			return apply.Fail(ch, "%w: it exists already; plan again", pbx.ErrConflict)
-		case "device_lines_pkey", "e911_locations_pkey", "numbers_pkey", "number_claims_pkey", "number_members_pkey":
+		case "device_lines_pkey", "e911_locations_pkey", "number_members_pkey":
 			return apply.Fail(ch, "%w: it exists already; plan again", pbx.ErrConflict)
 		}
 		return apply.Fail(ch, "%w: a value that must be unique is taken (%s)", pbx.ErrConflict, c.Detail)

@@ -74,8 +74,9 @@ func Run(t *testing.T, open func(t *testing.T) importer.Store) {
 	t.Run("Revert", h(testRevert))
 	t.Run("RevertRefusesChanged", h(testRevertRefusesChanged))
 	t.Run("Unchanged", func(t *testing.T) { runUnchangedCases(t, h) })
-	t.Run("Rename", func(t *testing.T) { runRenameCases(t, h) }) // suite_rename.go
-	t.Run("Erase", h(testErase))                                 // suite_erase.go
+	t.Run("Rename", func(t *testing.T) { runRenameCases(t, h) })  // suite_rename.go
+	t.Run("Erase", h(testErase))                                  // suite_erase.go
+	t.Run("Objects", func(t *testing.T) { runObjectCases(t, h) }) // suite_objects.go
 }
 
 // harness is one subtest's store and helpers that fail the test on error.

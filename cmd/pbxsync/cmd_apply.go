@@ -52,7 +52,7 @@ Numbers and extensions "auto" (or blank, with --allocate numbers,extensions)
 are taken from the company's pool as 'pbxsync plan --help' says; applying
 the same roster again picks nothing new. A row with a phone and a number
 and no user creates a common-area phone (its device and line, no user).
-
+`+dayTwoHelp+`
 Invalid rows and rows in conflict are reported and left out; the valid
 rows are applied (--strict refuses the whole roster instead). Running the
 same roster again changes nothing.
@@ -80,6 +80,7 @@ Examples:
   pbxsync apply samples/demo/onboarding.xlsx
   pbxsync apply --yes --report result.xlsx site-survey.xlsx
   pbxsync apply nightly.plan.json
+  pbxsync apply --yes samples/daytwo/sites.csv && pbxsync apply --yes --kind numbers samples/daytwo/numbers.csv
   # a crontab line: the HR sync at 02:00 every night, its summary for monitoring
   0 2 * * * cd /srv/pbxsync && pbxsync apply --yes --mode sync --manage external-id --summary-json nightly.json hr-export.csv > nightly.txt`)
 	o.store.register(fs)

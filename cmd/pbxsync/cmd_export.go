@@ -24,12 +24,20 @@ Writes the live state of a company to stdout as CSV.
                   assigned), label, SMS and E911 location.
   --what users    every user as a roster in pbxsync's own template: edit it
                   and apply it back (an unedited export applies as no change).
+  --what sites, models, hunt-groups, auto-attendants
+                  the company's sites, the device catalogue, its hunt groups
+                  and auto attendants (with the numbers routed to each), in
+                  the columns of their day-two files.
+
+Every kind is written so that, fed back to plan or apply (the kind is told
+by the header), it plans as no change: edit the export and apply it.
 
 Examples:
   pbxsync export > numbers.csv
-  pbxsync export --what users > roster.csv`)
+  pbxsync export --what users > roster.csv
+  pbxsync export --what sites > sites.csv && pbxsync plan sites.csv`)
 	o.store.register(fs)
-	fs.StringVar(&o.what, "what", "numbers", "numbers or users")
+	fs.StringVar(&o.what, "what", "numbers", "numbers, sites, models, hunt-groups, auto-attendants or users")
 	pos, code, ok := parse(fs, args)
 	if !ok {
 		return code
@@ -62,6 +70,14 @@ func runExport(ctx context.Context, e *env, o exportOptions) error {
 		return report.WriteNumbers(e.stdout, live)
 	case "users":
 		return report.WriteRoster(e.stdout, live)
+	case "sites":
+		return report.WriteSites(e.stdout, live)
+	case "models":
+		return report.WriteModels(e.stdout, live)
+	case "hunt-groups":
+		return report.WriteHuntGroups(e.stdout, live)
+	case "auto-attendants":
+		return report.WriteAutoAttendants(e.stdout, live)
 	}
-	return fmt.Errorf("--what %q: want numbers or users", o.what)
+	return fmt.Errorf("--what %q: want numbers, sites, models, hunt-groups, auto-attendants or users", o.what)
 }

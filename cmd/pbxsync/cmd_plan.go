@@ -63,7 +63,7 @@ numbers,extensions does the same for blank cells). Each pick is shown as
 "allocate ... from the pool"; a user who holds one keeps it. A row with a
 phone and a number and no user is a common-area phone: its device and line
 are created, with no user.
-
+`+dayTwoHelp+`
 --out saves the plan; 'pbxsync apply FILE' applies exactly that plan
 later, and refuses if anything it read has changed since (a picked number
 taken meanwhile too).
@@ -78,7 +78,8 @@ read instead of the logs.
 Examples:
   pbxsync plan samples/demo/onboarding.xlsx
   pbxsync plan --format json hr.csv | jq .summary
-  pbxsync plan --mode sync --manage external-id --out nightly.plan.json hr.csv`)
+  pbxsync plan --mode sync --manage external-id --out nightly.plan.json hr.csv
+  pbxsync plan samples/daytwo/hunt-groups.csv`)
 	o.store.register(fs)
 	o.roster.register(fs)
 	o.plan.register(fs)
@@ -173,7 +174,11 @@ func makePlan(ctx context.Context, e *env, st importer.Store, sf storeFlags, rf 
 				fmt.Fprintf(e.stderr, "%s: %d rows, %d valid, %d invalid (as run %d found them)\n", c.File, c.Total, c.ValidRows(), len(c.Invalid), r.ID)
 			}
 		} else {
-			fmt.Fprintf(e.stderr, "%s: %d rows read with profile %s, %d valid, %d invalid\n", c.File, c.Total, c.Profile, len(c.Rows), len(c.Invalid))
+			valid := len(c.Rows)
+			if c.Kind != "" && c.Kind != plan.FileUsers { // a day-two file: its rows are objects
+				valid = c.ValidRows()
+			}
+			fmt.Fprintf(e.stderr, "%s: %d rows read with profile %s, %d valid, %d invalid\n", c.File, c.Total, c.Profile, valid, len(c.Invalid))
 		}
 		if len(c.Unknown) > 0 {
 			fmt.Fprintf(e.stderr, "ignored columns: %v\n", c.Unknown)

@@ -29,7 +29,7 @@ Reads a roster (CSV or XLSX), maps its columns and checks every value and
 row against the rules and the live state, without planning or changing
 anything. Every problem names its row, column and value and says how to
 fix it; the same mistake on many rows is shown as one group.
-
+`+dayTwoHelp+`
 Exit status: 0 when every row is valid (warnings allowed), 3 when some
 rows are invalid, 1 when the file or the store cannot be read.
 --summary-json FILE also writes, however the command ends, a small JSON
@@ -40,7 +40,8 @@ Examples:
   pbxsync validate samples/demo/onboarding.xlsx
   pbxsync validate --report problems.xlsx hr-export.csv
   pbxsync validate --annotate survey.checked.xlsx survey.xlsx
-  pbxsync validate --profile cucm --format json bat-export.csv`)
+  pbxsync validate --profile cucm --format json bat-export.csv
+  pbxsync validate --kind numbers samples/daytwo/numbers.csv`)
 	o.store.register(fs)
 	o.roster.register(fs)
 	fs.StringVar(&o.format, "format", "text", "stdout format: text (problems grouped by kind), json (a JSON line per row)")

@@ -26,7 +26,23 @@ type rosterFlags struct {
 	headerRow int
 	set       setFlag
 	allocate  string
+	kind      string
 }
+
+// dayTwoHelp is what validate, plan and apply --help say of the kinds of
+// file besides user rosters.
+const dayTwoHelp = `
+Day two: besides user rosters, a file may manage the rest of the company,
+one kind of object per file: numbers (the inventory: by number, by range
++16505550100-+16505550149, or Area Code and Quantity; label, site,
+routing, holiday routing; Action remove takes a number out for good),
+sites (code, name, region, extension length, own dial plan, reserved
+ranges), models (the device catalogue: vendor, kind, ports, max lines,
+MAC prefixes), hunt-groups and auto-attendants (ID, name, extension, the
+numbers routed to them). --kind numbers|sites|models|hunt-groups|
+auto-attendants|users says which; without it the header tells when it is
+unambiguous, and the output names the kind read. See samples/daytwo.
+`
 
 // setFlag collects --set FIELD=VALUE, repeatable.
 type setFlag map[pbx.Field]string
@@ -60,11 +76,13 @@ func (r *rosterFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&r.encoding, "encoding", "", "CSV encoding: utf-8, utf-16le, utf-16be, windows-1252 (default: detected)")
 	fs.IntVar(&r.headerRow, "header-row", 0, "row number of the header (default: found, title rows above it allowed)")
 	fs.Var(&r.set, "set", "FIELD=VALUE: give a field this value on every row when the file has no column for it (repeatable), e.g. --set e911_street='100 Market St'; --set number=auto is --allocate numbers")
+	fs.StringVar(&r.kind, "kind", "", "the kind of file: numbers, sites, models, hunt-groups, auto-attendants or users (default: told by the header, else users)")
 	fs.StringVar(&r.allocate, "allocate", "", "numbers, extensions or numbers,extensions: a blank number or extension cell takes one from the company's pool, as a cell \"auto\" does (a number of the row's site; \"auto:650\" one of area code 650; an extension from the number's last digits, else the site's next free one); without it a blank cell means none")
 }
 
 func (r *rosterFlags) source(path string) (importer.Source, error) {
-	src := importer.Source{Path: path, Read: roster.Options{Sheet: r.sheet, Encoding: r.encoding, HeaderRow: r.headerRow}, Defaults: r.set}
+	src := importer.Source{Path: path, Read: roster.Options{Sheet: r.sheet, Encoding: r.encoding, HeaderRow: r.headerRow}, Defaults: r.set,
+		Kind: plan.FileKind(r.kind)}
 	if err := r.allocation(&src); err != nil {
 		return src, err
 	}
