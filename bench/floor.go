@@ -151,6 +151,7 @@ func runFloor(ctx context.Context, url string, p *plan.Plan, log io.Writer) (*Fl
 	if err := step("COPY claims", func() (int, error) { return copyClaims(ctx, tx, p.Company, creates) }); err != nil {
 		return nil, err
 	}
+	f.Rows -= f.Steps[len(f.Steps)-1].Rows // written beside the plan's changes, not changes of it
 	keys := make([]string, 0, len(updates))
 	for k := range updates {
 		keys = append(keys, k)
