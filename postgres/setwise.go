@@ -74,12 +74,10 @@ func (a *applier) setwise(ctx context.Context, changes []int, pre *prepared) err
 			}
 		}
 	}
-	grp := 0
 	for ri := range runs {
 		r := &runs[ri]
 		for _, g := range apply.Groups(r.Rows, columns.Assign.Name) {
-			grp++
-			if err := a.setStatement(ctx, r, g, grp); err != nil {
+			if err := a.setStatement(ctx, r, g); err != nil {
 				return err
 			}
 			if a.After != nil {
@@ -127,7 +125,7 @@ func (pr *prepared) wait() ([]setRun, bool) {
 
 // setStatement writes one group: new objects are copied (COPY) straight
 // into their table; updates and deletes with one statement over arrays.
-func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp int) error {
+func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow) error {
 	if r.Kind == plan.KindMember {
 		return a.setMembers(ctx, r, g)
 	}

@@ -17,7 +17,7 @@
 // stores share besides: the settings, Apply, the recording of a run's
 // start. Each engine package (postgres, sqlite)
 // keeps only its own: opening and configuring the connection, its
-// migrations, its bulk path (COPY and temporary tables, multi-row VALUES),
+// migrations, its bulk path (COPY and arrays, multi-row VALUES),
 // its lock. storetest is the contract both pass; TestSchemasEqual holds
 // their migrated schemas equal, TestReleaseDatabase holds that a database
 // of the release before opens and migrates without loss.
