@@ -103,6 +103,7 @@ var (
 		plan.AttrExtLen:      {"ext_len", Int},
 		plan.AttrOwnDialPlan: {"own_dial_plan", Bool},
 		plan.AttrReserved:    {"reserved", Text},
+		plan.AttrLocation:    {"e911_location", Text}, // its default E911 location's ID
 	}}
 	Models = &Table{Kind: plan.KindModel, Name: "device_models", Noun: "device model", NoVersion: true, Cols: map[string]Column{
 		plan.AttrVendor:     {"vendor", Text},

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/importer"
@@ -17,8 +20,9 @@ import (
 
 // The day-two files against the pool company on both stores: a sites file
 // adds a site, a numbers file adds 50 numbers by area code and quantity
-// (each one shown in the plan), a hunt group file creates a group routing
-// one of them; the 20 users of poolRoster then onboard from the pool. A
+// (each one shown in the plan); the 20 users of poolRoster onboard from
+// the pool (and the lobby's phone); a hunt group file creates a group
+// routing one of the new numbers, with two of the new users as members. A
 // second apply of every file changes nothing, the export of every kind fed
 // back plans as no change, and the revert of each run, newest first,
 // restores every export taken before it.
@@ -40,8 +44,9 @@ func testDayTwoFiles(t *testing.T, s importer.Store) {
 		{name: "sites.csv", text: "Site Code,Site Name,Region,Extension Length,Own Dial Plan,Reserved Extensions\n" +
 			"hq,HQ,US,4,no,9000-9999\npa,Palo Alto,US,4,yes,\"911, 9000-9999\"\n"},
 		{name: "numbers.csv", text: "Number,Area Code,Quantity,Site,Label,Routing\n,628,50,pa,Palo Alto pool,hg:sales\n"},
-		{name: "hunt-groups.csv", text: "Hunt Group ID,Name,Extension,Numbers\nsupport,Support,1100,+1 628 555 0100\n"},
 		{name: "pool.csv", text: poolRoster(), src: importer.Source{Allocate: pbx.Allocate{Numbers: true, Extensions: true}}},
+		{name: "hunt-groups.csv", text: "Hunt Group ID,Name,Extension,Numbers,Members\n" +
+			"support,Support,1100,+1 628 555 0100,u01@acme.example; u00@acme.example\n"},
 	}
 	var runs []int64
 	var before []string
@@ -76,6 +81,10 @@ func testDayTwoFiles(t *testing.T, s importer.Store) {
 	must(t, err)
 	if n := st.Numbers["+16285550100"]; n == nil || n.Target != "huntgroup:support" || n.Routing != "hg:support" || n.SavedRouting != "hg:sales" {
 		t.Errorf("the number routed to support: %+v", n)
+	}
+	if g := st.Hunts["support"]; g == nil || len(g.Members) != 2 || g.Members[0] != (pbx.HuntMember{User: "u01@acme.example", Position: 1}) ||
+		g.Members[1] != (pbx.HuntMember{User: "u00@acme.example", Position: 2}) {
+		t.Errorf("hunt group support: %+v, want u01 then u00", g)
 	}
 	if st.Sites["pa"] == nil || !st.Sites["pa"].OwnDialPlan {
 		t.Errorf("site pa: %+v", st.Sites["pa"])
@@ -121,5 +130,34 @@ func roundTrip(t *testing.T, s importer.Store, st *pbx.State) {
 		if !p.Empty() || len(c.Invalid) > 0 || p.Summary.Conflict > 0 {
 			t.Errorf("the export of %s fed back: %d changes, %d invalid rows, %d in conflict: %+v", k.kind, len(p.Changes), len(c.Invalid), p.Summary.Conflict, p.Changes)
 		}
+	}
+}
+
+// A numbers workbook as a portal's export opens in Excel: a title row above
+// the header, numbers stored as numbers (no plus, no leading zeros to
+// lose), a site code in capitals; read, told by its header, planned.
+func TestDayTwoNumbersWorkbook(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	ctx := context.Background()
+	must(t, s.Migrate(ctx))
+	must(t, s.Seed(ctx, poolSeed()))
+	f := excelize.NewFile()
+	sh := f.GetSheetName(0)
+	must(t, f.SetSheetRow(sh, "A1", &[]any{"Phone numbers - Acme - exported 2026-12-07"}))
+	must(t, f.SetSheetRow(sh, "A3", &[]any{"Phone Number", "Site", "Label", "Holiday Routing"}))
+	must(t, f.SetSheetRow(sh, "A4", &[]any{16505550101, "HQ", "Front desk", "hg:sales"}))
+	must(t, f.SetSheetRow(sh, "A5", &[]any{14155559999, "hq", "New line", ""}))
+	path := filepath.Join(t.TempDir(), "numbers.xlsx")
+	must(t, f.SaveAs(path))
+	p, c, err := importer.Plan(ctx, s, importer.Source{Path: path}, importer.Options{Full: true})
+	must(t, err)
+	if c.Kind != plan.FileNumbers || !c.Valid() || len(p.Changes) != 2 {
+		t.Fatalf("kind %s, problems %v, changes %+v", c.Kind, c.Problems, p.Changes)
+	}
+	if ch := p.Changes[0]; ch.Action != plan.Update || ch.Key != "+16505550101" || ch.Rows[0] != 4 {
+		t.Errorf("row 4: %+v, want the label and holiday routing of +16505550101 changed", ch)
+	}
+	if ch := p.Changes[1]; ch.Action != plan.Create || ch.Key != "+14155559999" {
+		t.Errorf("row 5: %+v, want +14155559999 added", ch)
 	}
 }

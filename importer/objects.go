@@ -207,15 +207,7 @@ func planObjects(ctx context.Context, s Store, src Source, opts Options, company
 	if err != nil {
 		return nil, c, err
 	}
-	warnings := map[int][]*pbx.Problem{}
-	for _, pr := range c.Problems {
-		if !pr.Blocking() {
-			warnings[pr.Cell.Row] = append(warnings[pr.Cell.Row], pr)
-		}
-	}
-	for i := range p.Rows {
-		p.Rows[i].Problems = append(p.Rows[i].Problems, warnings[p.Rows[i].Line]...)
-	}
+	warnings := c.warnRows(p)
 	planned := map[int]bool{}
 	for _, r := range p.Rows {
 		planned[r.Line] = true
@@ -247,7 +239,9 @@ func SeedObjects(sd *pbx.Seed, st *pbx.State) (objs []plan.Object, notes []strin
 			c.Name, c.Plan, st.Company.Name, st.Company.Plan))
 	}
 	for _, s := range sd.Sites {
-		objs = append(objs, plan.Object{Kind: plan.KindSite, Key: s.Code, Fields: plan.SiteFields(&s)})
+		f := plan.SiteFields(&s)
+		delete(f, plan.AttrLocation) // a seed has no site address: one a sites file set stays
+		objs = append(objs, plan.Object{Kind: plan.KindSite, Key: s.Code, Fields: f})
 	}
 	for _, m := range sd.Models {
 		objs = append(objs, plan.Object{Kind: plan.KindModel, Key: m.Name, Fields: map[string]string{plan.AttrVendor: m.Vendor,

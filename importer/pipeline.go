@@ -196,6 +196,9 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 			if v, ok := m.Get(pbx.FMAC); ok && strings.TrimSpace(keyOf[rec.Row]) == "" {
 				keyOf[rec.Row] = v.Text // a common-area phone: no user, named by its phone
 			}
+			if v, ok := m.Get(pbx.FTarget); ok && strings.TrimSpace(v.Text) != "" && strings.TrimSpace(keyOf[rec.Row]) == "" {
+				keyOf[rec.Row] = m.Values.At(pbx.FNumber).Text // numbers routed to a group: named by the number
+			}
 			row, ps := chk.Check(m)
 			if len(rec.Problems)+len(ps) > 0 {
 				byLine[rec.Row] = append(byLine[rec.Row], rec.Problems...)
@@ -395,15 +398,7 @@ func Plan(ctx context.Context, s Store, src Source, opts Options) (*plan.Plan, *
 	}
 	p.Roster, p.RosterHash = c.File, c.Hash
 	p.OptionsHash, p.Generation = optionsHash, c.State.Generation
-	warnings := map[int][]*pbx.Problem{}
-	for _, pr := range c.Problems {
-		if !pr.Blocking() {
-			warnings[pr.Cell.Row] = append(warnings[pr.Cell.Row], pr)
-		}
-	}
-	for i := range p.Rows {
-		p.Rows[i].Problems = append(p.Rows[i].Problems, warnings[p.Rows[i].Line]...)
-	}
+	warnings := c.warnRows(p)
 	p.AddRows(c.Invalid)
 	p.Notes = append(p.Notes, leftOutNotes(p, warnings)...) // leftout.go
 	if po.Mode == plan.Sync && po.Incomplete && !opts.Plan.Incomplete {
@@ -413,6 +408,21 @@ func Plan(ctx context.Context, s Store, src Source, opts Options) (*plan.Plan, *
 	// of it never answers for a later one.
 	p.Replayable = replayable(p, c) && !leavesLater(c.Rows, plan.Today(po))
 	return p, c, nil
+}
+
+// warnRows gives each row of p the warnings of its line (problems that
+// do not block it), and returns them by line.
+func (c *Checked) warnRows(p *plan.Plan) map[int][]*pbx.Problem {
+	warnings := map[int][]*pbx.Problem{}
+	for _, pr := range c.Problems {
+		if !pr.Blocking() {
+			warnings[pr.Cell.Row] = append(warnings[pr.Cell.Row], pr)
+		}
+	}
+	for i := range p.Rows {
+		p.Rows[i].Problems = append(p.Rows[i].Problems, warnings[p.Rows[i].Line]...)
+	}
+	return warnings
 }
 
 func removalsHeld(invalid int) string {

@@ -64,12 +64,18 @@ var KindProfiles = []*KindProfile{
 		}},
 	{Kind: "sites", Noun: "site", KeyHint: "the site's code, e.g. hq",
 		Columns: []KindColumn{
-			{Field: KindKey, Aliases: []string{"Code", "Site Code", "Site ID", "Site"}, Distinct: []string{"Site Code", "Site ID"}},
+			{Field: KindKey, Aliases: []string{"Site Code", "Code", "Site ID", "Site"}, Distinct: []string{"Site Code", "Site ID"}},
 			{Field: "name", Aliases: []string{"Name", "Site Name", "Description"}, Distinct: []string{"Site Name"}},
 			{Field: "region", Aliases: []string{"Region", "Country", "Country Code", "Default Region"}},
 			{Field: "ext_len", Aliases: []string{"Extension Length", "Ext Length", "Ext Len", "Extension Digits"}, Distinct: []string{"Extension Length", "Ext Length", "Ext Len", "Extension Digits"}},
 			{Field: "own_dial_plan", Aliases: []string{"Own Dial Plan", "Dial Plan", "Separate Dial Plan"}, Distinct: []string{"Own Dial Plan", "Dial Plan", "Separate Dial Plan"}},
 			{Field: "reserved", Aliases: []string{"Reserved", "Reserved Ranges", "Reserved Extensions"}, Distinct: []string{"Reserved", "Reserved Ranges", "Reserved Extensions"}},
+			// the site's default E911 address ("Region" and "Country" are the site's own: its numbers' region)
+			{Field: string(pbx.FStreet), Aliases: []string{"E911 Street", "E911 Address", "Emergency Address", "Street", "Address"}},
+			{Field: string(pbx.FCity), Aliases: []string{"E911 City", "City"}},
+			{Field: string(pbx.FRegion), Aliases: []string{"E911 State", "E911 Region", "State", "Province", "State/Province"}},
+			{Field: string(pbx.FPostal), Aliases: []string{"E911 Postal", "E911 Postal Code", "E911 ZIP", "Postal Code", "ZIP", "ZIP Code"}},
+			{Field: string(pbx.FCountry), Aliases: []string{"E911 Country"}},
 			action,
 		}},
 	{Kind: "models", Noun: "device model", KeyHint: "the model's name, e.g. yealink-t42g",
@@ -84,7 +90,7 @@ var KindProfiles = []*KindProfile{
 		}},
 	{Kind: "hunt-groups", Noun: "hunt group", KeyHint: "the group's ID, e.g. sales",
 		Columns: []KindColumn{
-			{Field: KindKey, Aliases: []string{"ID", "Hunt Group ID", "Group ID", "Hunt Group", "Ring Group ID", "Call Queue ID"}, Distinct: []string{"Hunt Group ID", "Hunt Group", "Group ID", "Ring Group ID", "Call Queue ID"}},
+			{Field: KindKey, Aliases: []string{"Hunt Group ID", "ID", "Group ID", "Hunt Group", "Ring Group ID", "Call Queue ID"}, Distinct: []string{"Hunt Group ID", "Hunt Group", "Group ID", "Ring Group ID", "Call Queue ID"}},
 			{Field: "name", Aliases: []string{"Name", "Hunt Group Name", "Group Name", "Description"}, Distinct: []string{"Hunt Group Name", "Group Name"}},
 			{Field: "extension", Aliases: []string{"Extension", "Ext", "Group Extension"}},
 			{Field: KindNumbers, Aliases: []string{"Numbers", "Number", "Phone Numbers", "Phone Number", "DIDs", "DID", "Direct Numbers"}},
@@ -93,7 +99,7 @@ var KindProfiles = []*KindProfile{
 		}},
 	{Kind: "auto-attendants", Noun: "auto attendant", KeyHint: "the attendant's ID, e.g. main",
 		Columns: []KindColumn{
-			{Field: KindKey, Aliases: []string{"ID", "Auto Attendant ID", "Attendant ID", "Auto Attendant", "IVR ID"}, Distinct: []string{"Auto Attendant ID", "Attendant ID", "Auto Attendant", "IVR ID"}},
+			{Field: KindKey, Aliases: []string{"Auto Attendant ID", "ID", "Attendant ID", "Auto Attendant", "IVR ID"}, Distinct: []string{"Auto Attendant ID", "Attendant ID", "Auto Attendant", "IVR ID"}},
 			{Field: "name", Aliases: []string{"Name", "Auto Attendant Name", "Attendant Name", "Description"}, Distinct: []string{"Auto Attendant Name", "Attendant Name"}},
 			{Field: "extension", Aliases: []string{"Extension", "Ext"}},
 			{Field: KindNumbers, Aliases: []string{"Numbers", "Number", "Phone Numbers", "Phone Number", "DIDs", "DID", "Direct Numbers"}},

@@ -23,6 +23,7 @@ type Site struct {
 	ExtLen      int        // extension length, 0 = any of 2..8
 	OwnDialPlan bool       // extensions are unique per site, not per company
 	Reserved    []ExtRange // extensions that may not be given to users
+	E911        string     // the ID of its default E911 location, "" for none
 }
 
 // ExtRange is an inclusive range of extensions, compared as numbers of the
@@ -127,6 +128,18 @@ type Routing string
 
 // ExtRouting is the routing of a number assigned to a user with extension e.
 func ExtRouting(e Extension) Routing { return Routing("ext:" + string(e)) }
+
+// TargetRouting is the routing of a number assigned to a hunt group
+// ("hg:sales") or an auto attendant ("aa:main"); "" for any other target.
+func TargetRouting(t Target) Routing {
+	switch k, key := t.Split(); k {
+	case TargetHuntGroup:
+		return Routing("hg:" + key)
+	case TargetAutoAttendant:
+		return Routing("aa:" + key)
+	}
+	return ""
+}
 
 // Number is a phone number (DID) of the company's inventory.
 type Number struct {

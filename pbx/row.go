@@ -37,6 +37,8 @@ const (
 	FStatus       Field = "status"      // the HR status: active, leaver, or kept as is (leave of absence)
 	FExitDate     Field = "exit_date"   // the HR exit (termination) date
 	FHuntGroups   Field = "hunt_groups" // the hunt groups the user belongs to, by id or name
+	FTarget       Field = "target"      // what a row's number rings when it is not a user: a hunt group or an auto attendant
+	FSecondLine   Field = "second_line" // a second line on the user's phone: a shared appearance of another number
 )
 
 // fieldOrder is every roster field, in the order reports show them.
@@ -44,7 +46,7 @@ var fieldOrder = [...]Field{
 	FUserID, FFirstName, FLastName, FEmail, FExtension, FStationType, FVoiceEnabled,
 	FCallerID, FExternalID, FSite, FNumber, FNumberLabel, FSMS, FOutboundOnly,
 	FMAC, FModel, FPort, FLines, FStreet, FCity, FRegion, FPostal, FCountry,
-	FStatus, FExitDate, FHuntGroups,
+	FStatus, FExitDate, FHuntGroups, FTarget, FSecondLine,
 }
 
 // Fields lists every roster field, in the order reports show them.
@@ -113,6 +115,10 @@ func fieldIndexOf(f Field) (int, bool) {
 		return 24, true
 	case FHuntGroups:
 		return 25, true
+	case FTarget:
+		return 26, true
+	case FSecondLine:
+		return 27, true
 	}
 	return -1, false
 }
@@ -197,6 +203,15 @@ type Row struct {
 	// exit date, "2027-03-31", or "".
 	HRStatus HRStatus
 	ExitDate string
+	// SecondLine is a number that appears as a second line on the user's
+	// phone (Device): the user becomes an assigned member of it, and the
+	// phone's port has the line appearances for it. "" for none.
+	SecondLine E164
+	// TargetRef is what the row's numbers ring instead of a user, as the
+	// roster names it ("huntgroup:sales", "autoattendant:main", or a
+	// group's or attendant's id or name; State.TargetByRef finds it), on a
+	// row with no user (CommonArea, no Device).
+	TargetRef string
 	// CommonArea is a row of a phone with a number and no user (a lobby,
 	// a fax, a meeting room): its device's line rings Numbers[0], and
 	// User is empty.

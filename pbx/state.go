@@ -80,20 +80,93 @@ func (s *State) HuntGroupByRef(ref string) *HuntGroup {
 // HuntGroupNames lists the company's hunt groups for a message:
 // "sales (Sales), support (Support)", sorted by id; "none" when it has none.
 func (s *State) HuntGroupNames() string {
-	ids := make([]string, 0, len(s.Hunts))
-	for id := range s.Hunts {
-		ids = append(ids, id)
+	var out []string
+	for _, id := range sortedIDs(s.Hunts) {
+		out = append(out, named(id, s.Hunts[id].Name, id))
 	}
-	if len(ids) == 0 {
+	if len(out) == 0 {
 		return "none"
 	}
-	sort.Strings(ids)
-	for i, id := range ids {
-		if n := s.Hunts[id].Name; n != "" && n != id {
-			ids[i] = id + " (" + n + ")"
+	return strings.Join(out, ", ")
+}
+
+// TargetByRef finds what a number may ring besides a user, as a roster
+// names it: "huntgroup:ID" or "autoattendant:ID" (also "hg:", "aa:", and
+// the group's or attendant's name after the colon), or the bare id or name
+// of a hunt group or an auto attendant, ignoring case. ok is false when
+// nothing is so named, or a bare name names one of each.
+func (s *State) TargetByRef(ref string) (Target, bool) {
+	ref = strings.TrimSpace(ref)
+	kind, key, hasKind := strings.Cut(ref, ":")
+	key = strings.TrimSpace(key)
+	aa := func(k string) *AutoAttendant {
+		if a := s.AAs[k]; a != nil {
+			return a
 		}
+		var found *AutoAttendant
+		for _, a := range s.AAs {
+			if strings.EqualFold(a.ID, k) || strings.EqualFold(a.Name, k) {
+				if found != nil && found != a {
+					return nil
+				}
+				found = a
+			}
+		}
+		return found
 	}
-	return strings.Join(ids, ", ")
+	if hasKind {
+		switch strings.ToLower(strings.TrimSpace(kind)) {
+		case "huntgroup", "hunt group", "hg":
+			if g := s.HuntGroupByRef(key); g != nil {
+				return MakeTarget(TargetHuntGroup, g.ID), true
+			}
+		case "autoattendant", "auto attendant", "aa":
+			if a := aa(key); a != nil {
+				return MakeTarget(TargetAutoAttendant, a.ID), true
+			}
+		}
+		return "", false
+	}
+	g, a := s.HuntGroupByRef(ref), aa(ref)
+	switch {
+	case g != nil && a == nil:
+		return MakeTarget(TargetHuntGroup, g.ID), true
+	case a != nil && g == nil:
+		return MakeTarget(TargetAutoAttendant, a.ID), true
+	}
+	return "", false
+}
+
+// TargetNames lists what a number may ring besides a user, for a message:
+// "huntgroup:sales (Sales), autoattendant:main (Main menu)"; "none".
+func (s *State) TargetNames() string {
+	var out []string
+	for _, id := range sortedIDs(s.Hunts) {
+		out = append(out, named("huntgroup:"+id, s.Hunts[id].Name, id))
+	}
+	for _, id := range sortedIDs(s.AAs) {
+		out = append(out, named("autoattendant:"+id, s.AAs[id].Name, id))
+	}
+	if len(out) == 0 {
+		return "none"
+	}
+	return strings.Join(out, ", ")
+}
+
+func sortedIDs[V any](m map[string]V) []string {
+	ids := make([]string, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+func named(ref, name, id string) string {
+	if name != "" && name != id {
+		return ref + " (" + name + ")"
+	}
+	return ref
 }
 
 // Keys names the objects a roster touches, so a store can find those that

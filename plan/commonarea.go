@@ -36,7 +36,7 @@ func splitCommonArea(rows []*pbx.Row) (users, commons []*pbx.Row) {
 // user, a hunt group or an auto attendant is a conflict: the phone rings a
 // number of the pool.
 func (b *builder) planCommonArea(r *pbx.Row) {
-	if r.Device == nil || len(r.Numbers) == 0 {
+	if r.Device == nil || len(r.Numbers) == 0 || r.TargetRef != "" {
 		return
 	}
 	e := r.Numbers[0]

@@ -375,6 +375,8 @@ func (b *builder) rowPlans(p *Plan, rows []*pbx.Row, conflicts map[int][]*pbx.Pr
 		rp := RowPlan{Line: r.Line, Key: string(r.User.ID), Changes: changesOf(r.Line)}
 		if r.CommonArea && r.Device != nil {
 			rp.Key = string(r.Device.MAC)
+		} else if r.CommonArea && len(r.Numbers) > 0 {
+			rp.Key = string(r.Numbers[0]) // numbers routed to a group (target.go)
 		}
 		switch {
 		case conflicts[r.Line] != nil:

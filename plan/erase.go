@@ -19,7 +19,7 @@ const DefaultRetentionDays = 365
 // ever removes a deprovisioned user whose day of deprovision is recorded
 // (a user deprovisioned before pbxsync recorded the day is dated by the
 // migration that added it). A user who still holds a number, a device
-// port or a number membership is not erased: its row is a conflict that
+// port, a number membership or a place in a hunt group is not erased: its row is a conflict that
 // says what to take away first.
 //
 // A change carries no personal data in its fields (only the status that
@@ -51,6 +51,11 @@ func Erase(st *pbx.State, today string, retentionDays int) (*Plan, error) {
 	}
 	for _, m := range st.Members {
 		held[m.User] = append(held[m.User], fmt.Sprintf("%s access to number %s", m.Role, m.Number))
+	}
+	for _, g := range st.Hunts {
+		for _, m := range g.Members {
+			held[m.User] = append(held[m.User], "a place in hunt group "+g.ID)
+		}
 	}
 	var ids []pbx.UserID
 	for id, u := range st.Users {

@@ -378,7 +378,8 @@ type builder struct {
 
 	huntMembers    map[string]*huntMemberObj // huntmember.go
 	huntMemberList []keyed[huntMemberObj]
-	huntNext       map[string]int // the next free position of each hunt group the roster adds to
+	huntNext       map[string]int    // the next free position of each hunt group the roster adds to
+	routed         map[pbx.E164]bool // numbers rows with no user route to a group (target.go), set by build
 
 	userSlab     slab[userObj]
 	numberSlab   slab[numberObj]
@@ -460,6 +461,7 @@ func (b *builder) conflict(r *pbx.Row, f pbx.Field, code, value, msg, hint strin
 }
 
 func (b *builder) build() {
+	b.routed = routedNumbers(b.commons) // target.go
 	if b.opts.Mode == Sync {
 		b.findLeavers()
 	}
@@ -477,10 +479,14 @@ func (b *builder) build() {
 	}
 	for _, r := range b.rows {
 		b.planMembers(r)
+		b.planSecondLine(r) // secondline.go
 		b.planHuntGroups(r) // huntmember.go
 	}
 	for id := range b.leavers {
 		b.deprovision(id)
+	}
+	for _, r := range b.commons {
+		b.planRouted(r) // target.go: after the leavers, whose numbers it may take
 	}
 	b.settleRouting()
 	b.settleLines()
@@ -689,19 +695,8 @@ func (b *builder) planNumbers(r *pbx.Row) {
 		if target == "" {
 			target = pbx.UserTarget(uid)
 		}
-		if live.Target != target && live.Target != "" {
-			holder := live.Target.User()
-			switch {
-			case b.blocked(r, pbx.FNumber, holder, "number "+string(e)):
-				continue
-			case holder != "" && (b.rowOfUser(holder) != nil || b.leavers[holder]):
-			case b.opts.Take:
-			default:
-				b.conflict(r, pbx.FNumber, CodeNumberTaken, string(e),
-					fmt.Sprintf("number %s is assigned to %s, which the roster does not name", e, describe(live.Target)),
-					"leave the number off this row, or run with --take to move it")
-				continue
-			}
+		if live.Target != target && live.Target != "" && !b.mayTake(r, e, live, "") {
+			continue
 		}
 		o := b.number(e, live)
 		n := &o.n
@@ -728,10 +723,29 @@ func (b *builder) planNumbers(r *pbx.Row) {
 		return
 	}
 	for _, e := range b.ix.numbers[uid] {
-		if b.claim[e] == "" {
+		if b.claim[e] == "" && !b.routed[e] {
 			b.unassign(e, "no longer on "+string(uid)+"'s roster row", r.Line)
 		}
 	}
+}
+
+// mayTake reports whether row r may take number e (live) from what it is
+// assigned to: a user the roster names or a leaver, or anything with
+// --take (DOMAIN rule 3: a move is explicit, never a silent theft);
+// otherwise it records why not as a conflict of r, its message ending
+// with also.
+func (b *builder) mayTake(r *pbx.Row, e pbx.E164, live *pbx.Number, also string) bool {
+	holder := live.Target.User()
+	switch {
+	case b.blocked(r, pbx.FNumber, holder, "number "+string(e)):
+		return false
+	case holder != "" && (b.rowOfUser(holder) != nil || b.leavers[holder]), b.opts.Take:
+		return true
+	}
+	b.conflict(r, pbx.FNumber, CodeNumberTaken, string(e),
+		fmt.Sprintf("number %s is assigned to %s, which the roster does not name%s", e, describe(live.Target), also),
+		"leave the number off this row, or run with --take to move it")
+	return false
 }
 
 // blocked reports (as a conflict of r) that what r wants is held by a user
@@ -882,7 +896,7 @@ func (b *builder) deprovision(id pbx.UserID) {
 	reason, line := b.goneReason(id)
 	o.add(reason, line)
 	for _, e := range b.ix.numbers[id] {
-		if b.claim[e] == "" {
+		if b.claim[e] == "" && !b.routed[e] {
 			n := b.unassign(e, "leaver "+string(id)+"'s number returns to the pool", line)
 			n.leaver = id
 		}
@@ -932,6 +946,11 @@ func (b *builder) settleRouting() {
 			}
 		case n.Target == "": // un-assign: the routing it had before comes back
 			n.Routing, n.SavedRouting = live.SavedRouting, ""
+		case n.Target.User() == "": // to a hunt group or an auto attendant: it rings the group
+			if live.Target == "" { // from the pool: remember its routing (from a user, the pool's stays saved)
+				n.SavedRouting = live.Routing
+			}
+			n.Routing = pbx.TargetRouting(n.Target)
 		case live.Target.User() == "": // from the pool (or a group): remember its routing
 			n.SavedRouting = live.Routing
 			n.Routing = pbx.ExtRouting(b.finalExt(n.Target.User()))

@@ -54,10 +54,11 @@ const (
 // the order a create lists them.
 var ObjectAttrs = map[Kind][]string{
 	KindNumber:        {AttrSite, AttrLabel, AttrRouting, AttrHolidayRouting},
-	KindSite:          {AttrName, AttrRegion, AttrExtLen, AttrOwnDialPlan, AttrReserved},
+	KindSite:          {AttrName, AttrRegion, AttrExtLen, AttrOwnDialPlan, AttrReserved, AttrLocation},
 	KindModel:         {AttrVendor, AttrDeviceKind, AttrPorts, AttrMaxLines, AttrOUIs},
 	KindHuntGroup:     {AttrName, AttrExtension},
 	KindAutoAttendant: {AttrName, AttrExtension},
+	KindHuntMember:    {AttrPosition},
 }
 
 // KindOf is the kind of object a file of kind f manages ("" for users and
@@ -92,12 +93,21 @@ type Object struct {
 	// Numbers are routed to the object (a hunt group or an auto attendant):
 	// a number of the pool is assigned, one another target holds is moved.
 	Numbers []pbx.E164
+	// Members, when SetMembers, are a hunt group's members in the order it
+	// rings them: the file's list is the group's (an empty cell leaves the
+	// members alone).
+	Members    []pbx.UserID
+	SetMembers bool
 	// Why, when set, is said in the reason of its create ("the 3rd of 50
 	// numbers of area code 650").
 	Why string
 	// RowKey names the row in the plan when its key does not (a range, an
 	// area code); "" = Key.
 	RowKey string
+	// Location is the E911 address a site's row gives as its default
+	// (Fields' AttrLocation is its ID): created first when the company
+	// does not have it.
+	Location *pbx.Location
 }
 
 // LiveObject is an object of the live state as an object file sees it.
@@ -138,6 +148,12 @@ func Live(st *pbx.State, k Kind) map[string]LiveObject {
 		for id, g := range st.AAs {
 			out[id] = LiveObject{Fields: map[string]string{AttrName: g.Name, AttrExtension: string(g.Extension)}}
 		}
+	case KindHuntMember:
+		for id, g := range st.Hunts {
+			for _, m := range g.Members {
+				out[HuntMemberKey(id, m.User)] = LiveObject{Fields: map[string]string{AttrPosition: strconv.Itoa(m.Position)}}
+			}
+		}
 	}
 	return out
 }
@@ -145,7 +161,7 @@ func Live(st *pbx.State, k Kind) map[string]LiveObject {
 // SiteFields are a site's attributes as strings.
 func SiteFields(s *pbx.Site) map[string]string {
 	return map[string]string{AttrName: s.Name, AttrRegion: s.Region, AttrExtLen: strconv.Itoa(s.ExtLen),
-		AttrOwnDialPlan: strconv.FormatBool(s.OwnDialPlan), AttrReserved: FormatRanges(s.Reserved)}
+		AttrOwnDialPlan: strconv.FormatBool(s.OwnDialPlan), AttrReserved: FormatRanges(s.Reserved), AttrLocation: s.E911}
 }
 
 // FormatRanges writes reserved ranges as a site's column holds them:
@@ -174,6 +190,8 @@ func objectNoun(k Kind) string {
 		return "hunt group"
 	case KindAutoAttendant:
 		return "auto attendant"
+	case KindHuntMember:
+		return "hunt group member"
 	}
 	return string(k)
 }
@@ -247,6 +265,7 @@ func Objects(st *pbx.State, objs []Object, fk FileKind) *Plan {
 			Code: code, Value: o.Key, Message: msg, Hint: hint, Err: pbx.ErrConflict})
 	}
 	noun := objectNoun
+	newLocs := map[string]bool{}
 	for i := range objs {
 		o := &objs[i]
 		r := rowOf(o)
@@ -255,6 +274,16 @@ func Objects(st *pbx.State, objs []Object, fk FileKind) *Plan {
 		}
 		lo, exists := live(o.Kind)[o.Key]
 		name := noun(o.Kind) + " " + o.Key
+		if l := o.Location; l != nil && !o.Remove && st.Locations[l.ID] == nil && !newLocs[l.ID] {
+			newLocs[l.ID] = true // written before the site that names it
+			var fcs []FieldChange
+			for _, a := range locationAttrs(l) {
+				if a.value != "" {
+					fcs = append(fcs, FieldChange{Field: a.name, After: a.value})
+				}
+			}
+			add(r, Change{Action: Create, Kind: KindLocation, Key: l.ID, Fields: fcs, Reason: "new E911 location, the default address of site " + o.Key}, StatusCreated)
+		}
 		switch {
 		case o.Remove && !exists:
 			// nothing to remove: unchanged
@@ -322,6 +351,11 @@ func Objects(st *pbx.State, objs []Object, fk FileKind) *Plan {
 			if len(fcs) > 0 {
 				add(r, Change{Action: Update, Kind: o.Kind, Key: o.Key, Version: lo.Version, Fields: fcs,
 					Reason: "the file changes the " + noun(o.Kind)}, StatusUpdated)
+			}
+		}
+		if o.Kind == KindHuntGroup && o.SetMembers {
+			for _, c := range memberChanges(st, o) {
+				add(r, c, StatusUpdated)
 			}
 		}
 		for _, e := range o.Numbers {
@@ -450,6 +484,9 @@ func inUse(st *pbx.State, k Kind, key string) string {
 			return fmt.Sprintf("%d device(s) of the company are of this model", n)
 		}
 	case KindHuntGroup, KindAutoAttendant:
+		if g := st.Hunts[key]; k == KindHuntGroup && g != nil && len(g.Members) > 0 {
+			return fmt.Sprintf("%d member(s) are in it", len(g.Members))
+		}
 		tk := pbx.TargetHuntGroup
 		if k == KindAutoAttendant {
 			tk = pbx.TargetAutoAttendant
@@ -472,4 +509,48 @@ func onSite(n int) string {
 		return ""
 	}
 	return " are at this site"
+}
+
+// memberChanges are the changes that make hunt group o's members the
+// file's list, in its order: none when the group rings them in that order
+// already; the missing ones after its last member when its members are the
+// list's first ones; else every member taken out and the list put in at
+// positions 1, 2...
+func memberChanges(st *pbx.State, o *Object) []Change {
+	var live []pbx.HuntMember
+	next := 1
+	if g := st.Hunts[o.Key]; g != nil {
+		live = slices.Clone(g.Members)
+		slices.SortFunc(live, func(a, b pbx.HuntMember) int { return a.Position - b.Position })
+		next = g.NextPosition()
+	}
+	prefix := len(live) <= len(o.Members)
+	for i := 0; prefix && i < len(live); i++ {
+		prefix = live[i].User == o.Members[i]
+	}
+	var out []Change
+	create := func(u pbx.UserID, pos int) {
+		out = append(out, Change{Action: Create, Kind: KindHuntMember, Key: HuntMemberKey(o.Key, u),
+			Fields: []FieldChange{{Field: AttrPosition, After: strconv.Itoa(pos)}},
+			Reason: fmt.Sprintf("%s rings as member %d of hunt group %s, as the file lists it", u, pos, o.Key)})
+	}
+	if prefix {
+		for _, u := range o.Members[len(live):] {
+			create(u, next)
+			next++
+		}
+		return out
+	}
+	for _, m := range live {
+		why := fmt.Sprintf("%s is no longer a member of hunt group %s: the file does not list them", m.User, o.Key)
+		if slices.Contains(o.Members, m.User) {
+			why = fmt.Sprintf("%s is taken out of hunt group %s to be put back in the file's order", m.User, o.Key)
+		}
+		out = append(out, Change{Action: Delete, Kind: KindHuntMember, Key: HuntMemberKey(o.Key, m.User),
+			Fields: []FieldChange{{Field: AttrPosition, Before: strconv.Itoa(m.Position)}}, Reason: why})
+	}
+	for i, u := range o.Members {
+		create(u, i+1)
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/pbxsync/pbxsync/pbx"
@@ -31,6 +32,10 @@ func revertObjects(st *pbx.State, rec *RunRecord) (*Plan, error) {
 	own.Numbers = make(map[pbx.E164]*pbx.Number, len(st.Numbers))
 	for e, n := range st.Numbers {
 		own.Numbers[e] = n
+	}
+	own.Hunts = make(map[string]*pbx.HuntGroup, len(st.Hunts))
+	for id, g := range st.Hunts {
+		own.Hunts[id] = g
 	}
 	st = &own
 	lives := map[Kind]map[string]LiveObject{}
@@ -144,6 +149,15 @@ func revertObjects(st *pbx.State, rec *RunRecord) (*Plan, error) {
 		if inv.Action == Delete && inv.Kind == KindNumber {
 			delete(st.Numbers, pbx.E164(inv.Key)) // its site is free to go too
 		}
+		switch inv.Action { // the objects as the revert leaves them, for the changes before
+		case Delete:
+			delete(lives[c.Kind], c.Key)
+		case Create:
+			lives[c.Kind][c.Key] = LiveObject{Fields: after(inv.Fields)}
+		}
+		if inv.Action == Delete && inv.Kind == KindHuntMember {
+			leaveGroup(st, c.Key)
+		}
 		inv.Rows = c.Rows
 		out = append(out, inv)
 		outRow = append(outRow, r)
@@ -194,4 +208,25 @@ func (c *Change) Before(f string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// after is the values a change leaves, by field.
+func after(fcs []FieldChange) map[string]string {
+	m := make(map[string]string, len(fcs))
+	for _, f := range fcs {
+		m[f.Field] = f.After
+	}
+	return m
+}
+
+// leaveGroup takes the member of key out of its group in st (a copy of the
+// group: st's groups are the caller's own map over the live state's).
+func leaveGroup(st *pbx.State, key string) {
+	g, u, err := SplitHuntMemberKey(key)
+	if err != nil || st.Hunts[g] == nil {
+		return
+	}
+	cp := *st.Hunts[g]
+	cp.Members = slices.DeleteFunc(slices.Clone(cp.Members), func(m pbx.HuntMember) bool { return m.User == u })
+	st.Hunts[g] = &cp
 }

@@ -8,10 +8,11 @@ import (
 )
 
 // objLive is live() with a hunt group sales on 6000 (one pool number
-// routed to it) and an auto attendant main on 6001.
+// routed to it; ann then bob its members) and an auto attendant main on 6001.
 func objLive() *pbx.State {
 	st := live()
-	st.Hunts["sales"] = &pbx.HuntGroup{ID: "sales", Company: "acme", Name: "Sales", Extension: "6000"}
+	st.Hunts["sales"] = &pbx.HuntGroup{ID: "sales", Company: "acme", Name: "Sales", Extension: "6000",
+		Members: []pbx.HuntMember{{User: "bob@acme.example", Position: 3}, {User: "ann@acme.example", Position: 1}}} // a gap at 2
 	st.AAs["main"] = &pbx.AutoAttendant{ID: "main", Company: "acme", Name: "Main", Extension: "6001"}
 	n := st.Numbers["+14155550104"]
 	n.Target, n.Routing, n.SavedRouting, n.HolidayRouting = "huntgroup:sales", "hg:sales", "aa:main", "vm:6000"
@@ -48,6 +49,13 @@ func TestObjectsGolden(t *testing.T) {
 			{Kind: plan.KindSite, Key: "hq", Line: 4, Remove: true}, // users are there
 			{Kind: plan.KindModel, Key: "yealink-t42g", Line: 5, Fields: f(plan.AttrMaxLines, "3", plan.AttrOUIs, "805ec0")},
 			{Kind: plan.KindModel, Key: "yealink-t42g", Line: 6, Remove: true}, // phones are of it
+		}},
+		{"objects_members", plan.FileHuntGroups, []plan.Object{
+			{Kind: plan.KindHuntGroup, Key: "sales", Line: 2, Members: []pbx.UserID{"ann@acme.example", "bob@acme.example"}, SetMembers: true},                     // as it is
+			{Kind: plan.KindHuntGroup, Key: "sales", Line: 3, Members: []pbx.UserID{"ann@acme.example", "bob@acme.example", "cat@acme.example"}, SetMembers: true}, // one more, last
+			{Kind: plan.KindHuntGroup, Key: "sales", Line: 4, Members: []pbx.UserID{"bob@acme.example", "ann@acme.example"}, SetMembers: true},                     // another order
+			{Kind: plan.KindHuntGroup, Key: "support", Line: 5, Fields: f(plan.AttrName, "Support"), Members: []pbx.UserID{"bob@acme.example"}, SetMembers: true},  // a new group
+			{Kind: plan.KindHuntGroup, Key: "sales", Line: 6, Fields: f(plan.AttrName, "Sales team")},                                                              // members left alone
 		}},
 		{"objects_groups", plan.FileHuntGroups, []plan.Object{
 			{Kind: plan.KindHuntGroup, Key: "support", Line: 2, Fields: f(plan.AttrName, "Support", plan.AttrExtension, "6200"),

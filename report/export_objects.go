@@ -22,6 +22,12 @@ type siteRecord struct {
 	ExtLen      csvText  `csv:"extension_length"`
 	OwnDialPlan csvYesNo `csv:"own_dial_plan"`
 	Reserved    csvText  `csv:"reserved"`
+	// its default E911 address
+	Street  csvText `csv:"e911_street"`
+	City    csvText `csv:"e911_city"`
+	State   csvText `csv:"e911_state"`
+	Postal  csvText `csv:"e911_postal"`
+	Country csvText `csv:"e911_country"`
 }
 
 type modelRecord struct {
@@ -38,6 +44,7 @@ type huntGroupRecord struct {
 	Name      csvText `csv:"name"`
 	Extension csvText `csv:"extension"`
 	Numbers   csvText `csv:"numbers"`
+	Members   csvText `csv:"members"` // in the order the group rings them
 }
 
 type autoAttendantRecord struct {
@@ -55,8 +62,12 @@ func WriteSites(w io.Writer, st *pbx.State) error {
 		if code == "" && s.Code == "" {
 			continue
 		}
-		recs = append(recs, siteRecord{Code: csvText(s.Code), Name: csvText(s.Name), Region: csvText(s.Region),
-			ExtLen: csvText(strconv.Itoa(s.ExtLen)), OwnDialPlan: csvYesNo(s.OwnDialPlan), Reserved: csvText(plan.FormatRanges(s.Reserved))})
+		rec := siteRecord{Code: csvText(s.Code), Name: csvText(s.Name), Region: csvText(s.Region),
+			ExtLen: csvText(strconv.Itoa(s.ExtLen)), OwnDialPlan: csvYesNo(s.OwnDialPlan), Reserved: csvText(plan.FormatRanges(s.Reserved))}
+		if l := st.Locations[s.E911]; l != nil {
+			rec.Street, rec.City, rec.State, rec.Postal, rec.Country = csvText(l.Street), csvText(l.City), csvText(l.Region), csvText(l.Postal), csvText(l.Country)
+		}
+		recs = append(recs, rec)
 	}
 	return writeCSV(w, recs)
 }
@@ -73,13 +84,19 @@ func WriteModels(w io.Writer, st *pbx.State) error {
 }
 
 // WriteHuntGroups writes the company's hunt groups, each with the numbers
-// routed to it.
+// routed to it and its members in order.
 func WriteHuntGroups(w io.Writer, st *pbx.State) error {
 	var recs []huntGroupRecord
 	for _, id := range sortedKeys(st.Hunts) {
 		g := st.Hunts[id]
+		members := slices.Clone(g.Members)
+		slices.SortFunc(members, func(a, b pbx.HuntMember) int { return a.Position - b.Position })
+		users := make([]string, len(members))
+		for i, m := range members {
+			users[i] = string(m.User)
+		}
 		recs = append(recs, huntGroupRecord{ID: csvText(id), Name: csvText(g.Name), Extension: csvText(g.Extension),
-			Numbers: csvText(routedTo(st, pbx.MakeTarget(pbx.TargetHuntGroup, id)))})
+			Numbers: csvText(routedTo(st, pbx.MakeTarget(pbx.TargetHuntGroup, id))), Members: csvText(strings.Join(users, "; "))})
 	}
 	return writeCSV(w, recs)
 }
@@ -96,7 +113,7 @@ func WriteAutoAttendants(w io.Writer, st *pbx.State) error {
 	return writeCSV(w, recs)
 }
 
-// routedTo lists the numbers whose target is t, joined with "; ".
+// routedTo lists the numbers whose target is t, joined with ";".
 func routedTo(st *pbx.State, t pbx.Target) string {
 	var out []string
 	for e, n := range st.Numbers {
@@ -105,7 +122,7 @@ func routedTo(st *pbx.State, t pbx.Target) string {
 		}
 	}
 	slices.Sort(out)
-	return strings.Join(out, "; ")
+	return strings.Join(out, ";") // as SafeCell lets a list of numbers through
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -108,7 +108,7 @@ func keyText(c plan.Change) string {
 		}
 	case plan.KindHuntMember:
 		if g, u, err := plan.SplitHuntMemberKey(c.Key); err == nil {
-			return "hunt group " + g + " for " + string(u)
+			return g + " for " + string(u)
 		}
 	case plan.KindDevice:
 		return pbx.MAC(c.Key).String()

@@ -79,11 +79,11 @@ func (l loader) each(query string, scan func(Rows) error, args ...any) error {
 }
 
 func (l loader) sites(st *pbx.State) error {
-	return l.each(`SELECT company, code, name, region, ext_len, own_dial_plan, reserved FROM sites WHERE company = $1`,
+	return l.each(`SELECT company, code, name, region, ext_len, own_dial_plan, reserved, e911_location FROM sites WHERE company = $1`,
 		func(r Rows) error {
 			x := &pbx.Site{}
 			var reserved string
-			if err := r.Scan(&x.Company, &x.Code, &x.Name, &x.Region, &x.ExtLen, &x.OwnDialPlan, &reserved); err != nil {
+			if err := r.Scan(&x.Company, &x.Code, &x.Name, &x.Region, &x.ExtLen, &x.OwnDialPlan, &reserved, &x.E911); err != nil {
 				return err
 			}
 			rs, err := parseRanges(reserved)

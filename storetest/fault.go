@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/pbxsync/pbxsync/apply"
@@ -57,7 +59,13 @@ func RevertRun(t testing.TB, s importer.Store, id int64) {
 		t.Fatalf("revert of run %d (%s): %v", id, rec.Outcome, err)
 	}
 	if p.Summary.Conflict > 0 {
-		t.Fatalf("revert of run %d refuses %d row(s)", id, p.Summary.Conflict)
+		var why []string
+		for _, r := range p.Rows {
+			for _, pr := range r.Problems {
+				why = append(why, fmt.Sprintf("row %d %s: %s", r.Line, r.Key, pr.Message))
+			}
+		}
+		t.Fatalf("revert of run %d refuses %d row(s): %s", id, p.Summary.Conflict, strings.Join(why, "; "))
 	}
 	if res, err := s.Apply(ctx, p, apply.Options{}); err != nil || len(res.Failed) > 0 {
 		t.Fatalf("applying the revert of run %d: %+v, %v", id, res, err)

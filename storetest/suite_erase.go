@@ -58,8 +58,9 @@ func testErase(t *testing.T, h *harness) {
 			annRow = &p.Rows[i]
 		}
 	}
-	if annRow == nil || annRow.Status != plan.StatusConflict || !strings.Contains(annRow.Problems[0].Message, "outbound-only access to number "+string(Pool(0))) {
-		t.Errorf("asmith, who still has access to a number: %+v", annRow)
+	if annRow == nil || annRow.Status != plan.StatusConflict || !strings.Contains(annRow.Problems[0].Message, "outbound-only access to number "+string(Pool(0))) ||
+		!strings.Contains(annRow.Problems[0].Message, "a place in hunt group sales") {
+		t.Errorf("asmith, who still has access to a number and a place in a hunt group: %+v", annRow)
 	}
 	res := h.applyOK(p)
 	st = h.load(Acme)

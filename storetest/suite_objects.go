@@ -50,11 +50,15 @@ func ExportAll(t testing.TB, s importer.Store, company string) string {
 	return b.String()
 }
 
+// broadway is the default E911 address of dayTwo's new site.
+var broadway = pbx.Address{Street: "1 Broadway", City: "New York", Region: "NY", Postal: "10004", Country: "US"}
+
 // dayTwo are objects of every kind against AcmeSeed.
 func dayTwo() []plan.Object {
 	return []plan.Object{
 		{Kind: plan.KindSite, Key: "nyc", Line: 2, Fields: map[string]string{plan.AttrName: "New York", plan.AttrRegion: "US",
-			plan.AttrExtLen: "4", plan.AttrOwnDialPlan: "true", plan.AttrReserved: "911,9000-9999"}},
+			plan.AttrExtLen: "4", plan.AttrOwnDialPlan: "true", plan.AttrReserved: "911,9000-9999", plan.AttrLocation: pbx.LocationID(broadway)},
+			Location: &pbx.Location{ID: pbx.LocationID(broadway), Company: Acme, Address: broadway}},
 		{Kind: plan.KindSite, Key: "lab", Line: 3, Fields: map[string]string{plan.AttrName: "Research lab", plan.AttrExtLen: "5"}},
 		{Kind: plan.KindModel, Key: "polycom-vvx250", Line: 4, Fields: map[string]string{plan.AttrVendor: "Polycom", plan.AttrDeviceKind: "deskphone",
 			plan.AttrPorts: "1", plan.AttrMaxLines: "4", plan.AttrOUIs: "0004f2,64167f"}},
@@ -62,7 +66,8 @@ func dayTwo() []plan.Object {
 			plan.AttrRouting: "aa:main", plan.AttrHolidayRouting: "vm:6001"}},
 		{Kind: plan.KindNumber, Key: string(Pool(5)), Line: 6, Fields: map[string]string{plan.AttrLabel: "Lab line", plan.AttrHolidayRouting: "aa:main"}},
 		{Kind: plan.KindHuntGroup, Key: "support", Line: 7, Fields: map[string]string{plan.AttrName: "Support", plan.AttrExtension: "6200"},
-			Numbers: []pbx.E164{Pool(3), Pool(1)}}, // one from the pool, one moved from sales
+			Numbers: []pbx.E164{Pool(3), Pool(1)}, // one from the pool, one moved from sales
+			Members: []pbx.UserID{ASmith, JDoe}, SetMembers: true},
 		{Kind: plan.KindAutoAttendant, Key: "main", Line: 8, Fields: map[string]string{plan.AttrName: "Main menu (day)"}},
 	}
 }
@@ -80,6 +85,9 @@ func testObjectsWrite(t *testing.T, h *harness) {
 	if nyc == nil || nyc.Name != "New York" || !nyc.OwnDialPlan || nyc.ExtLen != 4 || plan.FormatRanges(nyc.Reserved) != "911,9000-9999" {
 		t.Errorf("site nyc = %+v", nyc)
 	}
+	if l := st.Locations[pbx.LocationID(broadway)]; nyc == nil || nyc.E911 != pbx.LocationID(broadway) || l == nil || l.Address != broadway {
+		t.Errorf("site nyc = %+v, its E911 location %+v, want %+v", nyc, l, broadway)
+	}
 	if lab := st.Sites["lab"]; lab.Name != "Research lab" || lab.ExtLen != 5 || lab.Region != "GB" {
 		t.Errorf("site lab = %+v, want its name and length changed, its region kept", lab)
 	}
@@ -92,8 +100,9 @@ func testObjectsWrite(t *testing.T, h *harness) {
 	if n := st.Numbers[Pool(5)]; n.Label != "Lab line" || n.HolidayRouting != "aa:main" || n.Routing != "aa:main" {
 		t.Errorf("number %s = %+v", Pool(5), n)
 	}
-	if g := st.Hunts["support"]; g == nil || g.Extension != "6200" {
-		t.Errorf("hunt group support = %+v", g)
+	if g := st.Hunts["support"]; g == nil || g.Extension != "6200" || len(g.Members) != 2 ||
+		g.Members[0] != (pbx.HuntMember{User: ASmith, Position: 1}) || g.Members[1] != (pbx.HuntMember{User: JDoe, Position: 2}) {
+		t.Errorf("hunt group support = %+v, want asmith then jdoe", g)
 	}
 	for _, e := range []pbx.E164{Pool(3), Pool(1)} {
 		if n := st.Numbers[e]; n.Target != "huntgroup:support" || n.Routing != "hg:support" {
@@ -109,14 +118,7 @@ func testObjectsWrite(t *testing.T, h *harness) {
 	if again := plan.Objects(st, dayTwo(), plan.FileSeed); !again.Empty() {
 		t.Errorf("planned again, the objects change %d things: %+v", len(again.Changes), again.Changes)
 	}
-	rec, err := h.s.Run(h.ctx, res.RunID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rp, err := plan.Revert(st, rec)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rp := h.revertPlan(st, res.RunID)
 	if rp.Summary.Conflict > 0 {
 		t.Fatalf("revert refuses rows: %+v", rp.Rows)
 	}
@@ -182,15 +184,22 @@ func testNumberRemovedForGood(t *testing.T, h *harness) {
 	if st.Numbers[Pool(3)] != nil || st.Numbers[Pool(0)] == nil {
 		t.Fatalf("after the removal: %s present %v, %s present %v", Pool(3), st.Numbers[Pool(3)] != nil, Pool(0), st.Numbers[Pool(0)] != nil)
 	}
-	rec, err := h.s.Run(h.ctx, res.RunID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rp, err := plan.Revert(st, rec)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rp := h.revertPlan(st, res.RunID)
 	if !rp.Empty() || len(rp.Rows) != 1 || len(rp.Rows[0].Problems) != 1 || rp.Rows[0].Problems[0].Code != plan.CodeRevertIrreversible {
 		t.Errorf("revert of a removal = %d changes, rows %+v; want none, and the row saying it cannot be undone", len(rp.Changes), rp.Rows)
 	}
+}
+
+// revertPlan plans the revert of run id against st.
+func (h *harness) revertPlan(st *pbx.State, id int64) *plan.Plan {
+	h.t.Helper()
+	rec, err := h.s.Run(h.ctx, id)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	rp, err := plan.Revert(st, rec)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return rp
 }

@@ -133,7 +133,9 @@ func (c *Checker) Check(m *mapping.Mapped) (*pbx.Row, []*pbx.Problem) {
 	rc.checkExtension() // after the numbers: it may be derived from the first
 	rc.checkCallerID()
 	rc.checkHuntGroups() // huntgroup.go
+	rc.checkTarget()     // target.go: only a row with no user routes its numbers to a target
 	rc.checkDevice()
+	rc.checkSecondLine() // secondline.go: after the device, whose line appearances it needs
 	rc.checkLocation()
 	rc.checkRowRules()
 

@@ -21,12 +21,18 @@ func (rc *rowCheck) checkCommonArea() {
 			"give the phone's number on this row")
 		rc.row.Alloc = nil
 	}
-	if len(rc.row.Numbers) > 1 {
+	rc.checkTarget() // target.go
+	if len(rc.row.Numbers) > 1 && rc.row.TargetRef == "" {
 		rc.ps.add(rc.cell(xNumber), CodeCommonAreaNumber, rc.texts[xNumber], pbx.ErrInvalid,
 			fmt.Sprintf("a common-area phone rings one number; the row gives %d", len(rc.row.Numbers)),
 			"give the phone one number")
 	}
 	rc.checkDevice()
+	if rc.row.TargetRef != "" && rc.row.Device != nil {
+		rc.ps.add(rc.cell(xTarget), CodeTargetWithPhone, rc.row.TargetRef, pbx.ErrInvalid,
+			"the row gives both a phone and a target: a common-area phone rings a number of the pool, a number routed to a group rings the group",
+			"clear the target to make the row a common-area phone, or the MAC to route the number to the target")
+	}
 	rc.checkLocation()
 	for _, p := range rc.ps {
 		if p.Blocking() && p.Cell.Col >= 0 {

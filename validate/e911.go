@@ -25,6 +25,7 @@ var addressParts = []struct {
 // format and the state or province is one of theirs. A row that gives no
 // country has its site's: the site's region is the country its addresses
 // are in. The parts a row leaves out are one problem, at the first of them.
+// A row that gives no part has its site's default E911 address, if any.
 func (rc *rowCheck) checkLocation() {
 	var text [5]string
 	given := false
@@ -33,6 +34,13 @@ func (rc *rowCheck) checkLocation() {
 		given = given || text[i] != ""
 	}
 	if !given {
+		// none on the row: the site's default E911 address, when it has one (a sites file sets it)
+		if rc.site != nil && rc.site.E911 != "" {
+			if l := rc.c.st.Locations[rc.site.E911]; l != nil {
+				rc.blk.loc = l.Address
+				rc.row.Location = &rc.blk.loc
+			}
+		}
 		return
 	}
 	if text[4] == "" && rc.site != nil {

@@ -36,6 +36,8 @@ const (
 	xStatus
 	xExitDate
 	xHuntGroups
+	xTarget
+	xSecondLine
 )
 
 // field is the roster field at position x.

@@ -14,7 +14,7 @@ func TestFieldPositions(t *testing.T) {
 		xNumberLabel: pbx.FNumberLabel, xSMS: pbx.FSMS, xOutboundOnly: pbx.FOutboundOnly, xMAC: pbx.FMAC,
 		xModel: pbx.FModel, xPort: pbx.FPort, xLines: pbx.FLines, xStreet: pbx.FStreet, xCity: pbx.FCity,
 		xRegion: pbx.FRegion, xPostal: pbx.FPostal, xCountry: pbx.FCountry,
-		xStatus: pbx.FStatus, xExitDate: pbx.FExitDate, xHuntGroups: pbx.FHuntGroups,
+		xStatus: pbx.FStatus, xExitDate: pbx.FExitDate, xHuntGroups: pbx.FHuntGroups, xTarget: pbx.FTarget, xSecondLine: pbx.FSecondLine,
 	}
 	if len(want) != pbx.NumFields || len(pbx.Fields) != pbx.NumFields {
 		t.Fatalf("%d positions for %d fields (pbx.Fields has %d)", len(want), pbx.NumFields, len(pbx.Fields))

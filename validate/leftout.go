@@ -39,7 +39,9 @@ var ownerFields = []pbx.Field{pbx.FUserID, pbx.FEmail, pbx.FFirstName, pbx.FLast
 //
 // A row with a phone and a number but no owner is a common-area phone (a
 // lobby, a fax, a meeting room): common is true, and the row is checked
-// and planned as a device whose line rings the number, with no user.
+// and planned as a device whose line rings the number, with no user. So is
+// a row with numbers and a target and no owner: its numbers ring a hunt
+// group or an auto attendant (target.go).
 func leftOut(m *mapping.Mapped) (ps problems, skip, common bool) {
 	mac := ""
 	if v := m.Values.Pos(int(xMAC)); v != nil {
@@ -49,10 +51,14 @@ func leftOut(m *mapping.Mapped) (ps problems, skip, common bool) {
 	if v := m.Values.Pos(int(xNumber)); v != nil {
 		number = strings.TrimSpace(v.Text)
 	}
+	target := ""
+	if v := m.Values.Pos(int(xTarget)); v != nil {
+		target = strings.TrimSpace(v.Text)
+	}
 	switch {
 	case mac == "" && number == "", hasOwner(m):
-	case mac != "" && number != "":
-		common = true
+	case number != "" && (mac != "" || target != ""):
+		common = true // a common-area phone, or numbers routed to a group (target.go)
 	case mac != "":
 		what := "phone " + mac
 		if ext := strings.TrimSpace(m.Values.At(pbx.FExtension).Text); ext != "" {

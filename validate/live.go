@@ -46,6 +46,7 @@ func Live(st *pbx.State, rows []*pbx.Row) []*pbx.Problem {
 		createRules(&ps, st, r)
 		liveNumberRules(&ps, st, r)
 		liveHuntGroupRules(&ps, st, r) // huntgroup.go
+		liveTargetRules(&ps, st, r)    // target.go
 		if d := r.Device; d != nil {
 			if dev := st.Devices[d.MAC]; dev != nil && dev.Company != own {
 				ps.add(rowFieldCell(r, pbx.FMAC), CodeMACForeign, d.MAC.String(), pbx.ErrConflict,
@@ -129,15 +130,18 @@ func liveNumberRules(ps *problems, st *pbx.State, r *pbx.Row) {
 				ps.add(rowFieldCell(r, f), CodeNumberForeign, string(e), pbx.ErrConflict,
 					fmt.Sprintf("number %s belongs to another company (%s)", e, n.Company),
 					"fix the number; a number of another company cannot be assigned here")
-			case assigned && r.Location == nil && n.Location == "" && !r.Faulty(pbx.FStreet): // a faulty address is reported as such
+			case assigned && r.TargetRef == "" && r.Location == nil && n.Location == "" && !r.Faulty(pbx.FStreet): // a faulty address is reported as such; a group's number needs none
 				ps.add(rowFieldCell(r, f), CodeE911Missing, string(e), pbx.ErrInvalid,
 					fmt.Sprintf("number %s has no E911 location and the row gives none", e),
-					"fill in the row's E911 address (street, city, state, postal code, country)")
+					"fill in the row's E911 address (street, city, state, postal code, country), or give its site a default E911 address (pbxsync apply --kind sites)")
 			}
 		}
 	}
 	check(pbx.FNumber, r.Numbers, true)
 	check(pbx.FOutboundOnly, r.OutboundOnly, false)
+	if r.SecondLine != "" {
+		check(pbx.FSecondLine, []pbx.E164{r.SecondLine}, false)
+	}
 
 	if len(r.Numbers) == 0 {
 		return
@@ -185,6 +189,9 @@ func Keys(st *pbx.State, rows []*pbx.Row) pbx.Keys {
 		}
 		for _, n := range r.OutboundOnly {
 			k.Numbers = appendUnheld(k.Numbers, st, n)
+		}
+		if r.SecondLine != "" {
+			k.Numbers = appendUnheld(k.Numbers, st, r.SecondLine)
 		}
 		if strings.HasPrefix(r.User.CallerID, "+") {
 			k.Numbers = appendUnheld(k.Numbers, st, pbx.E164(r.User.CallerID))

@@ -39,20 +39,20 @@ type AreaAsk struct {
 
 // Codes of the problems of day-two files.
 const (
-	CodeObjectKeyMissing   = "object.key_missing"
-	CodeObjectKeyInvalid   = "object.key_invalid"
-	CodeObjectDuplicate    = "object.duplicate"
-	CodeObjectAction       = "object.action_invalid"
-	CodeObjectValue        = "object.value_invalid"
-	CodeObjectRange        = "number.range_invalid"
-	CodeObjectAreaCode     = "number.area_code_invalid"
-	CodeObjectQuantity     = "number.quantity_invalid"
-	CodeObjectBoth         = "number.key_and_area_code"
-	CodeObjectUnknownSite  = "site.unknown"
-	CodeObjectRouting      = "number.routing_invalid"
-	CodeObjectExtTaken     = "extension.taken"
-	CodeObjectNumberNotOwn = "number.not_in_inventory"
-	CodeObjectMembersLater = "huntgroup.members_left_out"
+	CodeObjectKeyMissing    = "object.key_missing"
+	CodeObjectKeyInvalid    = "object.key_invalid"
+	CodeObjectDuplicate     = "object.duplicate"
+	CodeObjectAction        = "object.action_invalid"
+	CodeObjectValue         = "object.value_invalid"
+	CodeObjectRange         = "number.range_invalid"
+	CodeObjectAreaCode      = "number.area_code_invalid"
+	CodeObjectQuantity      = "number.quantity_invalid"
+	CodeObjectBoth          = "number.key_and_area_code"
+	CodeObjectUnknownSite   = "site.unknown"
+	CodeObjectRouting       = "number.routing_invalid"
+	CodeObjectExtTaken      = "extension.taken"
+	CodeObjectNumberNotOwn  = "number.not_in_inventory"
+	CodeObjectMemberUnknown = "huntgroup.member_unknown"
 )
 
 // maxObjectRange bounds a range or a quantity of one row, against a typo
@@ -150,10 +150,11 @@ func ObjectRows(fk plan.FileKind, st *pbx.State, rows []ObjectRow) ([]plan.Objec
 					fmt.Sprintf("action %q is not one pbxsync knows", a), "leave it empty (add or update), or write remove to take the object away for good")
 			}
 		}
-		if _, ok := r.Fields[mapping.KindMembers]; ok && r.Fields[mapping.KindMembers] != "" {
-			ps.warn(r.Cell(mapping.KindMembers), CodeObjectMembersLater, r.Fields[mapping.KindMembers], pbx.ErrInvalid,
-				"the members of a hunt group are not set from this file yet: the column is left out",
-				"nothing to fix: add the members in the users' roster for now")
+		if text := r.Fields[mapping.KindMembers]; text != "" && fk == plan.FileHuntGroups {
+			o.Members, o.SetMembers = groupMembers(c, text, &ps), true
+		}
+		if fk == plan.FileSites {
+			o.Location = siteAddress(c, &o, &ps)
 		}
 		keys, ask := objectKeys(c, fk, &o, &ps)
 		if fk == plan.FileHuntGroups || fk == plan.FileAutoAttendants {
@@ -298,7 +299,7 @@ func routedNumbers(c *objCtx, fk plan.FileKind, ps *problems) []pbx.E164 {
 		if part == "" {
 			continue
 		}
-		e, flt := canonNumber(part, "US")
+		e, flt := canonNumber(part, c.st.Site("").Region)
 		if flt != nil {
 			ps.fault(c.row.Cell(mapping.KindNumbers), part, flt)
 			continue
@@ -310,6 +311,88 @@ func routedNumbers(c *objCtx, fk plan.FileKind, ps *problems) []pbx.E164 {
 		}
 		if !slices.Contains(out, e) {
 			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// siteAddress reads a site's default E911 address: when any part is given,
+// all five are (DOMAIN rule 8), the country known (the site's region when
+// the row gives none), the state and postal code of its format. Its ID is
+// the site's AttrLocation.
+func siteAddress(c *objCtx, o *plan.Object, ps *problems) *pbx.Location {
+	var text [5]string
+	given := false
+	for i, f := range []pbx.Field{pbx.FStreet, pbx.FCity, pbx.FRegion, pbx.FPostal, pbx.FCountry} {
+		text[i] = c.row.Fields[string(f)]
+		given = given || text[i] != ""
+	}
+	if !given {
+		return nil
+	}
+	if text[4] == "" {
+		text[4] = o.Fields[plan.AttrRegion] // the site's region is its addresses' country
+	}
+	cell := func(f pbx.Field) pbx.Cell { return c.row.Cell(string(f)) }
+	var missing []string
+	first := pbx.Field("")
+	for i, p := range addressParts {
+		if text[i] == "" {
+			missing = append(missing, p.name)
+			if first == "" {
+				first = []pbx.Field{pbx.FStreet, pbx.FCity, pbx.FRegion, pbx.FPostal, pbx.FCountry}[i]
+			}
+		}
+	}
+	if len(missing) > 0 {
+		ps.add(cell(first), CodeE911Incomplete, "", pbx.ErrInvalid, fmt.Sprintf("the site's E911 address has no %s", joinAnd(missing)),
+			fmt.Sprintf("an E911 address needs street, city, state or region, postal code and country: fill in the %s", joinAnd(missing)))
+		return nil
+	}
+	a := pbx.Address{Street: text[0], City: text[1], Region: text[2], Postal: text[3], Country: text[4]}
+	var ok bool
+	if a.Country, ok = Country(text[4]); !ok {
+		ps.add(cell(pbx.FCountry), CodeE911Country, text[4], pbx.ErrInvalid, fmt.Sprintf("country %q is not a country we know", text[4]),
+			"write the country as its two-letter ISO code, e.g. US, CA, GB, DE")
+		return nil
+	}
+	if a.Region, ok = Region(a.Country, text[2]); !ok {
+		ps.add(cell(pbx.FRegion), CodeE911Region, text[2], pbx.ErrInvalid, fmt.Sprintf("%q is not a state or province of %s", text[2], a.Country), regionHint(a.Country))
+		return nil
+	}
+	if a.Postal, ok = Postal(a.Country, text[3]); !ok {
+		ps.add(cell(pbx.FPostal), CodeE911Postal, text[3], pbx.ErrInvalid, fmt.Sprintf("postal code %q does not have the format of %s", text[3], a.Country),
+			fmt.Sprintf("write the postal code as in %s", postalExamples[a.Country]))
+		return nil
+	}
+	l := &pbx.Location{ID: pbx.LocationID(a), Company: c.st.Company.ID, Address: a}
+	o.Fields[plan.AttrLocation] = l.ID
+	return l
+}
+
+// groupMembers reads a hunt group's members, in order: logins of active
+// users of the company, each once.
+func groupMembers(c *objCtx, text string, ps *problems) []pbx.UserID {
+	var out []pbx.UserID
+	cell := c.row.Cell(mapping.KindMembers)
+	for _, part := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(";,|\n", r) }) {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		id, err := pbx.ParseUserID(part)
+		u := c.st.Users[id]
+		switch {
+		case err != nil:
+			ps.add(cell, CodeUserIDInvalid, part, err, err.Error(), "write each member's login in e-mail form, e.g. jdoe@acme.example, separated by ;")
+		case u == nil || u.Company != c.st.Company.ID || u.Status != pbx.StatusActive:
+			ps.add(cell, CodeObjectMemberUnknown, part, pbx.ErrNotFound,
+				fmt.Sprintf("%s is not an active user of company %s", id, c.st.Company.ID),
+				"onboard them with a user roster first, or take them off the list")
+		case slices.Contains(out, id):
+			ps.add(cell, CodeObjectDuplicate, part, pbx.ErrConflict, fmt.Sprintf("%s is listed twice", id), "list each member once, in the order the group rings them")
+		default:
+			out = append(out, id)
 		}
 	}
 	return out
@@ -454,6 +537,11 @@ func checkOUIs(_ *objCtx, v string) (string, *fault) {
 // checkSiteRef checks a number's site: one of the company's.
 func checkSiteRef(c *objCtx, v string) (string, *fault) {
 	code := strings.TrimSpace(v)
+	for k := range c.st.Sites {
+		if k != "" && strings.EqualFold(k, code) {
+			code = k // as a roster's site cell: any case
+		}
+	}
 	if _, ok := c.st.Sites[code]; !ok {
 		var have []string
 		for k := range c.st.Sites {

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -46,6 +47,7 @@ func objRows(fk plan.FileKind, header []string, lines ...[]string) []ObjectRow {
 func TestObjectRowProblems(t *testing.T) {
 	num := []string{"Number", "Site", "Label", "Routing", "Holiday Routing", "Action", "Area Code", "Quantity"}
 	site := []string{"Site Code", "Name", "Region", "Extension Length", "Own Dial Plan", "Reserved"}
+	siteE911 := []string{"Site Code", "Region", "E911 Street", "E911 City", "E911 State", "E911 Postal"}
 	model := []string{"Model", "Vendor", "Kind", "Ports", "Max Lines", "OUIs"}
 	hg := []string{"Hunt Group ID", "Name", "Extension", "Numbers"}
 	aa := []string{"Auto Attendant ID", "Name", "Extension", "Numbers"}
@@ -79,6 +81,9 @@ func TestObjectRowProblems(t *testing.T) {
 		{"extension length 9", plan.FileSites, site, []string{"nyc", "", "", "9", "", ""}, CodeObjectValue, pbx.ErrInvalid, "Extension Length", "9"},
 		{"dial plan maybe", plan.FileSites, site, []string{"nyc", "", "", "", "maybe", ""}, CodeObjectValue, pbx.ErrInvalid, "Own Dial Plan", "maybe"},
 		{"reserved uneven range", plan.FileSites, site, []string{"nyc", "", "", "", "", "900-9999"}, CodeObjectValue, pbx.ErrInvalid, "Reserved", "900-9999"},
+		{"site address without city", plan.FileSites, siteE911, []string{"nyc", "US", "1 Broadway", "", "NY", "10004"}, CodeE911Incomplete, pbx.ErrInvalid, "E911 City", ""},
+		{"site address postal", plan.FileSites, siteE911, []string{"nyc", "US", "1 Broadway", "New York", "NY", "1000"}, CodeE911Postal, pbx.ErrInvalid, "E911 Postal", "1000"},
+		{"site address state", plan.FileSites, siteE911, []string{"nyc", "US", "1 Broadway", "New York", "Gotham", "10004"}, CodeE911Region, pbx.ErrInvalid, "E911 State", "Gotham"},
 		{"model kind toaster", plan.FileModels, model, []string{"acme-1", "", "toaster", "", "", ""}, CodeObjectValue, pbx.ErrInvalid, "Kind", "toaster"},
 		{"model ports 0", plan.FileModels, model, []string{"acme-1", "", "", "0", "", ""}, CodeObjectValue, pbx.ErrInvalid, "Ports", "0"},
 		{"model lines 65", plan.FileModels, model, []string{"acme-1", "", "", "", "65", ""}, CodeObjectValue, pbx.ErrInvalid, "Max Lines", "65"},
@@ -117,11 +122,17 @@ func TestObjectRowsCanonical(t *testing.T) {
 		t.Fatalf("objects %+v, problems %v", objs, ps)
 	}
 	want := map[string]string{plan.AttrName: "New York", plan.AttrRegion: "US", plan.AttrExtLen: "4", plan.AttrOwnDialPlan: "true", plan.AttrReserved: "911,9000-9999"}
-	if o := objs[0]; o.Key != "nyc" || !mapsEqual(o.Fields, want) || o.Remove {
+	if o := objs[0]; o.Key != "nyc" || !maps.Equal(o.Fields, want) || o.Remove {
 		t.Errorf("row 2 = %+v, want nyc with %v", o, want)
 	}
 	if o := objs[1]; o.Key != "lon" || !o.Remove || len(o.Fields) != 0 {
 		t.Errorf("row 3 = %+v, want lon removed, its empty cells left alone", o)
+	}
+	objs, _, ps = ObjectRows(plan.FileSites, objState(), objRows(plan.FileSites, []string{"Site Code", "Region", "E911 Street", "E911 City", "E911 State", "E911 Postal"},
+		[]string{"nyc", "US", "1 Broadway", "New York", "new york", "10004"}))
+	if len(ps) != 0 || objs[0].Location == nil || objs[0].Location.Address != (pbx.Address{Street: "1 Broadway", City: "New York", Region: "NY", Postal: "10004", Country: "US"}) ||
+		objs[0].Fields[plan.AttrLocation] != objs[0].Location.ID {
+		t.Errorf("site with an address: %+v, problems %v; want its E911 location, the country the site's region", objs, ps)
 	}
 
 	m, _, ps := ObjectRows(plan.FileModels, objState(), objRows(plan.FileModels, []string{"Model Name", "Manufacturer", "Device Type", "Ports", "Line Keys", "MAC Prefixes"},
@@ -195,14 +206,21 @@ func TestPickAreas(t *testing.T) {
 	}
 }
 
-func mapsEqual(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
+// A row with no E911 address takes its site's default one, when the site
+// has one (a sites file sets it); without it the number is refused.
+func TestSiteDefaultE911(t *testing.T) {
+	st := objState()
+	addr := pbx.Address{Street: "1 Broadway", City: "New York", Region: "NY", Postal: "10004", Country: "US"}
+	loc := &pbx.Location{ID: pbx.LocationID(addr), Company: "acme", Address: addr}
+	row := kv{pbx.FUserID: "zoe@acme.example", pbx.FFirstName: "Zoe", pbx.FLastName: "Lee", pbx.FSite: "lon", pbx.FNumber: "+14155550100"}
+	r, ps := New(st).Check(mapped(2, row))
+	if r == nil || r.Location != nil {
+		t.Fatalf("site without a default: row %+v, problems %v", r, ps)
 	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
+	st.Locations[loc.ID] = loc
+	st.Sites["lon"].E911 = loc.ID
+	r, ps = New(st).Check(mapped(2, row))
+	if r == nil || r.Location == nil || *r.Location != addr {
+		t.Errorf("site with a default: row location %+v, problems %v; want %+v", r.Location, ps, addr)
 	}
-	return true
 }

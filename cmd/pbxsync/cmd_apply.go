@@ -52,7 +52,7 @@ Numbers and extensions "auto" (or blank, with --allocate numbers,extensions)
 are taken from the company's pool as 'pbxsync plan --help' says; applying
 the same roster again picks nothing new. A row with a phone and a number
 and no user creates a common-area phone (its device and line, no user).
-`+dayTwoHelp+`
+`+dayTwoHelp+rosterReachHelp+`
 Invalid rows and rows in conflict are reported and left out; the valid
 rows are applied (--strict refuses the whole roster instead). Running the
 same roster again changes nothing.

@@ -19,7 +19,9 @@ e-mail, add a country code...). pbxsync has built-in profiles for its own
 template and for legacy exports; a profile of your own is a YAML or JSON
 file given with --profile.
 
-  list          the built-in profiles
+  list          the built-in profiles, and the columns of each kind of
+                day-two file (numbers, sites, models, hunt-groups,
+                auto-attendants)
   show NAME     print a built-in profile, to copy and adapt; given a
                 profile file, print it merged with the built-in it extends
   suggest FILE  a draft profile from FILE's headers and values: a column is
@@ -53,6 +55,16 @@ Examples:
 				return fail(e, err)
 			}
 			fmt.Fprintf(e.stdout, "%-*s %s\n", width, name, p.Description)
+		}
+		fmt.Fprintf(e.stdout, "\nday-two files, one kind each (told by the header, or apply --kind KIND):\n")
+		for _, kp := range mapping.KindProfiles {
+			var cols []string
+			for _, c := range kp.Columns {
+				if c.Field != mapping.KindReadOnly {
+					cols = append(cols, c.Aliases[0])
+				}
+			}
+			fmt.Fprintf(e.stdout, "%-*s %s\n", width, kp.Kind, strings.Join(cols, ", "))
 		}
 		return exitOK
 	case pos[0] == "show" && len(pos) == 2:

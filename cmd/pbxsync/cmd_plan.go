@@ -63,7 +63,7 @@ numbers,extensions does the same for blank cells). Each pick is shown as
 "allocate ... from the pool"; a user who holds one keeps it. A row with a
 phone and a number and no user is a common-area phone: its device and line
 are created, with no user.
-`+dayTwoHelp+`
+`+dayTwoHelp+rosterReachHelp+`
 --out saves the plan; 'pbxsync apply FILE' applies exactly that plan
 later, and refuses if anything it read has changed since (a picked number
 taken meanwhile too).

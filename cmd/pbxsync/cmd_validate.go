@@ -29,7 +29,7 @@ Reads a roster (CSV or XLSX), maps its columns and checks every value and
 row against the rules and the live state, without planning or changing
 anything. Every problem names its row, column and value and says how to
 fix it; the same mistake on many rows is shown as one group.
-`+dayTwoHelp+`
+`+dayTwoHelp+rosterReachHelp+`
 Exit status: 0 when every row is valid (warnings allowed), 3 when some
 rows are invalid, 1 when the file or the store cannot be read.
 --summary-json FILE also writes, however the command ends, a small JSON

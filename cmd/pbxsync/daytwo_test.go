@@ -17,6 +17,7 @@ func TestDayTwoFilesFlow(t *testing.T) {
 	dir := t.TempDir()
 	c := cli{t, filepath.Join(dir, "pbxsync.db")}
 	c.must(exitOK, "init", "--seed", filepath.Join(demo, "company.json"))
+	c.must(exitOK, "apply", "--yes", filepath.Join(demo, "onboarding.csv")) // the users support rings
 	kinds := []string{"sites", "numbers", "models", "hunt-groups", "auto-attendants"}
 	for _, k := range kinds {
 		_, _, errs := c.run("apply", "--yes", filepath.Join(daytwo, k+".csv"))
@@ -26,6 +27,9 @@ func TestDayTwoFilesFlow(t *testing.T) {
 		if !strings.Contains(errs, "applied ") {
 			t.Errorf("apply %s.csv wrote nothing:\n%s", k, errs)
 		}
+	}
+	if out := c.must(exitOK, "export", "--what", "hunt-groups"); !strings.Contains(out, "support,Support,6200,+14155550200;+14155550201,bmartin@acme.example; alee@acme.example") {
+		t.Errorf("export --what hunt-groups: %s", out)
 	}
 	for _, k := range kinds {
 		out := c.must(exitOK, "plan", "--detailed-exitcode", filepath.Join(daytwo, k+".csv"))
