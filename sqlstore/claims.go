@@ -15,7 +15,7 @@ import (
 // cannot hold such a rule on a distributed engine (Citus shards it by
 // company, and a unique index there covers one shard), so each is kept by
 // a claim table keyed by the value itself (login_claims, email_claims,
-// number_claims, device_claims: see migration postgres/007): who holds it.
+// number_claims, device_claims: see postgres/migrations/009_by_company.sql): who holds it.
 // A claim is written in the transaction that writes its object, before
 // or after it, and the claim's primary key refuses a second holder. The
 // "held by another company" look-ups (loadForeign, describe) read them.

@@ -1,6 +1,6 @@
--- 007_by_company: the company in every key and foreign key, and the claim
+-- 008_by_company: the company in every key and foreign key, and the claim
 -- tables that keep logins, e-mails, numbers and MACs unique across
--- companies (PostgreSQL's 008, which says why). SQLite changes a primary
+-- companies (PostgreSQL's 009, which says why). SQLite changes a primary
 -- key only by building the table anew: each table is created as
 -- <name>_new, filled from the old one, which is dropped, and renamed. The
 -- store runs every migration with foreign keys off and checks them all

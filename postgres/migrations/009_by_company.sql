@@ -1,4 +1,4 @@
--- 008_by_company: one schema that a distributed PostgreSQL (Citus) can
+-- 009_by_company: one schema that a distributed PostgreSQL (Citus) can
 -- shard by company, the same on one server. Every table of a company's
 -- data has the company in its key and in every foreign key between them,
 -- so that all of one company's rows can live on one node and every
