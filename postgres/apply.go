@@ -68,7 +68,11 @@ func (w *batches) Begin(ctx context.Context, number int) (sqlstore.Tx, error) {
 		return nil, fmt.Errorf("beginning batch %d: %w", number, err)
 	}
 	t := &batchTx{q: q{tx}, tx: tx, w: w}
-	if err := setLockTimeout(ctx, tx, w.s.Wait()); err != nil {
+	// On Citus, a batch that changes the device catalogue (a reference
+	// table) after a statement on every shard (othersChanged raises the
+	// other companies' generation) is refused in the default parallel
+	// mode; sequential changes only how such rare statements are sent.
+	if err := setLockTimeout(ctx, tx, w.s.Wait(), "SET LOCAL citus.multi_shard_modify_mode = 'sequential'"); err != nil {
 		t.End(context.WithoutCancel(ctx))
 		return nil, fmt.Errorf("batch %d: setting the lock timeout: %w", number, err)
 	}
