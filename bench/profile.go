@@ -47,3 +47,18 @@ func writeHeapProfile(path string) error {
 	}
 	return f.Close()
 }
+
+// halfWay is an apply's progress callback that writes a heap profile into
+// path+suffix once half the plan's rows are done; nil without a path.
+func halfWay(path, suffix string) func(done, total int) {
+	if path == "" {
+		return nil
+	}
+	taken := false
+	return func(done, total int) {
+		if !taken && total > 0 && done >= total/2 {
+			taken = true
+			writeHeapProfile(path + suffix)
+		}
+	}
+}

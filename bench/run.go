@@ -33,7 +33,9 @@ type Options struct {
 	Progress bool
 	// CPUProfile, when set, is the file for a CPU profile of the run's
 	// stages (plan, apply, report); HeapProfile one for a heap profile taken
-	// when the plan is made, the run's largest live heap.
+	// when the plan is made, with two more beside it: HeapProfile+".apply"
+	// half-way through the apply, HeapProfile+".report" once the report's
+	// lines are made.
 	CPUProfile  string
 	HeapProfile string
 	// Log hears what is going on; nil = silent.
@@ -162,7 +164,8 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 
 	w = startWatch(false)
 	t = time.Now()
-	ar, err := importer.Apply(ctx, st, p, apply.Options{})
+	importer.Handover() // as the CLI, and within the apply's time
+	ar, err := importer.Apply(ctx, st, p, apply.Options{Progress: halfWay(o.HeapProfile, ".apply")})
 	if err != nil {
 		return nil, err
 	}
@@ -179,6 +182,11 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	lines := report.Lines(p)
 	if err := report.WriteRowsFile(res.Report, lines); err != nil {
 		return nil, err
+	}
+	if o.HeapProfile != "" {
+		if err := writeHeapProfile(o.HeapProfile + ".report"); err != nil {
+			return nil, err
+		}
 	}
 	rep := Stage{Name: "report", Wall: time.Since(t)}
 	w.end(&rep)

@@ -162,12 +162,51 @@ func writeTable(w io.Writer, lines []Line) error {
 		if l.Row > 0 {
 			row = strconv.Itoa(l.Row)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", row, orDash(l.Key), l.Status, strings.Join(l.Actions, "; "))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", row, orDash(l.Key), l.Status, strings.Join(runsOf(l.Actions), "; "))
 		for _, m := range l.Messages {
 			fmt.Fprintf(tw, "\t\t\t%s %s\n", severityMark(m.Severity), m)
 		}
 	}
 	return tw.Flush()
+}
+
+// runsOf shortens, for people, a run of three or more actions that differ
+// only in a number one higher each time, as a numbers file's block of 50 is:
+// "create number +16505550100 ... +16505550149 (50)". The CSV, JSON Lines
+// and XLSX reports keep every action.
+func runsOf(actions []string) []string {
+	out := make([]string, 0, len(actions))
+	for i := 0; i < len(actions); {
+		prefix, first, ok := numbered(actions[i])
+		j := i + 1
+		for ok && j < len(actions) {
+			p, n, ok2 := numbered(actions[j])
+			if !ok2 || p != prefix || n != first+uint64(j-i) {
+				break
+			}
+			j++
+		}
+		if j-i >= 3 {
+			last := actions[j-1][strings.LastIndexByte(actions[j-1], ' ')+1:]
+			out = append(out, fmt.Sprintf("%s ... %s (%d)", actions[i], last, j-i))
+		} else {
+			out = append(out, actions[i:j]...)
+		}
+		i = j
+	}
+	return out
+}
+
+// numbered splits "create number +16505550100" into its text before the last
+// word and that word's digits as a number; ok is false when the last word is
+// not a number (an optional leading + aside).
+func numbered(action string) (prefix string, n uint64, ok bool) {
+	sp := strings.LastIndexByte(action, ' ')
+	if sp < 0 {
+		return "", 0, false
+	}
+	n, err := strconv.ParseUint(strings.TrimPrefix(action[sp+1:], "+"), 10, 64)
+	return action[:sp+1], n, err == nil
 }
 
 func severityMark(s pbx.Severity) string {

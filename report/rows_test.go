@@ -294,3 +294,26 @@ func TestLinesSharedChangeOnce(t *testing.T) {
 		t.Errorf("row 3's actions %q: want only its own user", got)
 	}
 }
+
+func TestWriteTableShortensRunsOfNumbers(t *testing.T) {
+	lines := []report.Line{{Row: 2, Key: "area code 650 x 4", Status: "created", Actions: []string{
+		"create number +16505550100", "create number +16505550101", "create number +16505550102",
+		"create number +16505550103", "create number +16505550105", "update number +16505550106",
+		"create device 80:5e:c0:11:22:33",
+	}}}
+	var b bytes.Buffer
+	if err := report.WriteRows(&b, report.Text, lines); err != nil {
+		t.Fatal(err)
+	}
+	want := "create number +16505550100 ... +16505550103 (4); create number +16505550105; update number +16505550106; create device 80:5e:c0:11:22:33"
+	if !strings.Contains(b.String(), want) {
+		t.Errorf("text table:\n%s\nwant the actions %q", b.String(), want)
+	}
+	b.Reset()
+	if err := report.WriteRows(&b, report.CSV, lines); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "create number +16505550101; create number +16505550102") {
+		t.Errorf("the CSV report must keep every action:\n%s", b.String())
+	}
+}

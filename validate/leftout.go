@@ -10,7 +10,8 @@ import (
 )
 
 // Warnings about what a row describes beyond one user, which pbxsync does not
-// create yet (a phone's further lines and shared line appearances, a phone
+// create (a phone's further lines as a legacy export lists them, by
+// directory number: a Second Line column gives one by its number; a phone
 // with no owner and no number, a number with no user): each is reported,
 // naming the line or the device, and never dropped without a word. A phone
 // with a number and no owner is a common-area phone, which is created.
@@ -84,8 +85,8 @@ func leftOut(m *mapping.Mapped) (ps problems, skip, common bool) {
 			c.File, c.Sheet = m.File, m.Sheet
 		}
 		ps.warn(c, CodeLineLeftOut, lo.Text, ErrLeftOut,
-			fmt.Sprintf("%s %s (%s) of %s is left out: pbxsync does not create a phone's further lines or shared lines yet", lo.What, lo.Text, lo.Cell.Header, device),
-			"nothing to fix: the row's own line is imported; add this line by hand for now")
+			fmt.Sprintf("%s %s (%s) of %s is left out: pbxsync does not create a phone's further lines from this column", lo.What, lo.Text, lo.Cell.Header, device),
+			"nothing to fix: the row's own line is imported; to add this one as a shared line, give its phone number in a Second Line column")
 	}
 	return ps, skip, common
 }

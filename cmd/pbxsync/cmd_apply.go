@@ -122,12 +122,12 @@ func runApply(ctx context.Context, e *env, o applyOptions, path string, sum *run
 		return sum.fail(e, fmt.Errorf("%w: apply writes to the live PBX and there is no terminal to ask on: run it with --yes, or save a plan with 'pbxsync plan --out FILE' and apply FILE", pbx.ErrRefused))
 	}
 	var (
-		c   *importer.Checked
-		src importer.Source
+		problems []*pbx.Problem // what the annotated roster needs of the check
+		src      importer.Source
 	)
-	if p == nil {
-		if p, c, src, err = makePlan(ctx, e, st, o.store, o.roster, o.plan, o.quiet, path); err != nil {
-			sum.checked(c)
+	fromRoster := p == nil
+	if fromRoster {
+		if p, problems, src, err = planRoster(ctx, e, st, o, path, sum); err != nil {
 			return sum.fail(e, err)
 		}
 	} else if o.annotate != "" {
@@ -156,10 +156,8 @@ func runApply(ctx context.Context, e *env, o applyOptions, path string, sum *run
 	// Batches of rows by default, each all or nothing; a saved plan someone
 	// reviewed is applied whole or not at all. The apply stage shows its
 	// progress as the store commits each batch.
-	fromRoster := c != nil
-	var problems []*pbx.Problem // what the annotated roster needs of the check: the checked rows and live state are let go
-	if c != nil {
-		problems, c = c.Problems, nil
+	if fromRoster {
+		importer.Handover() // the checked rows and the live state are let go (planRoster)
 	}
 	opts := apply.Options{Atomic: o.atomic || !fromRoster, Locked: refuseStaleSaved(e, st, p)}
 	if fromRoster && (o.yes || !e.stdinTTY) {
@@ -193,6 +191,26 @@ func runApply(ctx context.Context, e *env, o applyOptions, path string, sum *run
 	}
 	return code
 }
+
+// planRoster checks and plans the roster in path (makePlan), recording in
+// sum what it read, and keeps of the check only the problems (which the
+// annotated roster needs): the checked rows and the live state are let go
+// before the apply, and runApply never holds them.
+func planRoster(ctx context.Context, e *env, st importer.Store, o applyOptions, path string, sum *runSummary) (*plan.Plan, []*pbx.Problem, importer.Source, error) {
+	p, c, src, err := makePlan(ctx, e, st, o.store, o.roster, o.plan, o.quiet, path)
+	if err != nil {
+		sum.checked(c)
+		return nil, nil, src, err
+	}
+	if onChecked != nil {
+		onChecked(c)
+	}
+	return p, c.Problems, src, nil
+}
+
+// onChecked, when set, hears the check planRoster lets go (a test follows
+// it with a finalizer).
+var onChecked func(*importer.Checked)
 
 // applyOutcome says on stderr how the writes went and returns the exit code.
 func applyOutcome(e *env, o applyOptions, p *plan.Plan, res *plan.Result, lines []report.Line, sum *runSummary) int {
