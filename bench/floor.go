@@ -56,7 +56,7 @@ var floorTables = map[plan.Kind]*floorTable{
 	plan.KindDevice: {name: "devices", keys: []string{"mac"}, company: true, cols: []floorCol{
 		{plan.AttrModel, "model", 't', ""},
 	}},
-	plan.KindLine: {name: "device_lines", keys: []string{"mac", "port"}, cols: []floorCol{
+	plan.KindLine: {name: "device_lines", keys: []string{"mac", "port"}, company: true, cols: []floorCol{
 		{plan.AttrUser, "user_id", 'n', nil}, {plan.AttrNumber, "number", 'n', nil}, {plan.AttrLines, "lines", 'i', 1},
 	}},
 	plan.KindLocation: {name: "e911_locations", keys: []string{"company", "id"}, cols: []floorCol{
@@ -148,6 +148,10 @@ func runFloor(ctx context.Context, url string, p *plan.Plan, log io.Writer) (*Fl
 			return nil, err
 		}
 	}
+	if err := step("COPY claims", func() (int, error) { return copyClaims(ctx, tx, p.Company, creates) }); err != nil {
+		return nil, err
+	}
+	f.Rows -= f.Steps[len(f.Steps)-1].Rows // written beside the plan's changes, not changes of it
 	keys := make([]string, 0, len(updates))
 	for k := range updates {
 		keys = append(keys, k)
@@ -174,7 +178,7 @@ func runFloor(ctx context.Context, url string, p *plan.Plan, log io.Writer) (*Fl
 	}
 	if len(deletes) > 0 {
 		t := floorTables[plan.KindLine]
-		if err := step("COPY + DELETE "+t.name, func() (int, error) { return deleteUsing(ctx, tx, t, deletes) }); err != nil {
+		if err := step("COPY + DELETE "+t.name, func() (int, error) { return deleteUsing(ctx, tx, t, p.Company, deletes) }); err != nil {
 			return nil, err
 		}
 	}
@@ -183,7 +187,7 @@ func runFloor(ctx context.Context, url string, p *plan.Plan, log io.Writer) (*Fl
 		return nil, err
 	}
 	t := time.Now()
-	if _, err := conn.Exec(ctx, `VACUUM users, numbers, devices, device_lines, e911_locations`); err != nil {
+	if _, err := conn.Exec(ctx, `VACUUM users, numbers, devices, device_lines, e911_locations, login_claims, email_claims, device_claims`); err != nil {
 		return nil, fmt.Errorf("vacuum after the rollback: %w", err)
 	}
 	f.Vacuum = time.Since(t)
@@ -421,7 +425,7 @@ func updateFrom(ctx context.Context, tx pgx.Tx, t *floorTable, tmp, company stri
 
 // deleteUsing COPYs the keys of freed device lines into a temporary table
 // and deletes them in one statement.
-func deleteUsing(ctx context.Context, tx pgx.Tx, t *floorTable, chs []*plan.Change) (int, error) {
+func deleteUsing(ctx context.Context, tx pgx.Tx, t *floorTable, company string, chs []*plan.Change) (int, error) {
 	if _, err := tx.Exec(ctx, `CREATE TEMPORARY TABLE floor_del ON COMMIT DROP AS SELECT mac, port, version FROM device_lines WITH NO DATA`); err != nil {
 		return 0, err
 	}
@@ -440,7 +444,8 @@ func deleteUsing(ctx context.Context, tx pgx.Tx, t *floorTable, chs []*plan.Chan
 	})); err != nil {
 		return 0, err
 	}
-	tag, err := tx.Exec(ctx, `DELETE FROM device_lines t USING floor_del f WHERE t.mac = f.mac AND t.port = f.port AND t.version = f.version`)
+	tag, err := tx.Exec(ctx, `DELETE FROM device_lines t USING floor_del f WHERE t.company = $1 AND t.mac = f.mac AND t.port = f.port
+		AND t.version = f.version`, company)
 	if err != nil {
 		return 0, err
 	}
@@ -448,4 +453,39 @@ func deleteUsing(ctx context.Context, tx pgx.Tx, t *floorTable, chs []*plan.Chan
 		return 0, fmt.Errorf("deleted %d rows of %d: the state changed since the plan", tag.RowsAffected(), len(chs))
 	}
 	return len(chs), nil
+}
+
+// copyClaims COPYs the claims of the new users (login, e-mail) and devices
+// (MAC), as Apply writes them beside the objects (sqlstore/claims.go).
+func copyClaims(ctx context.Context, tx pgx.Tx, company string, creates map[plan.Kind][]*plan.Change) (int, error) {
+	var logins, emails, macs [][]any
+	for _, ch := range creates[plan.KindUser] {
+		logins = append(logins, []any{ch.Key, company})
+		if e, ok := ch.After(plan.AttrEmail); ok && e != "" {
+			emails = append(emails, []any{strings.ToLower(e), company, ch.Key})
+		}
+	}
+	for _, ch := range creates[plan.KindDevice] {
+		macs = append(macs, []any{ch.Key, company})
+	}
+	n := 0
+	for _, c := range []struct {
+		table string
+		cols  []string
+		rows  [][]any
+	}{
+		{"login_claims", []string{"user_id", "company"}, logins},
+		{"email_claims", []string{"email", "company", "user_id"}, emails},
+		{"device_claims", []string{"mac", "company"}, macs},
+	} {
+		if len(c.rows) == 0 {
+			continue
+		}
+		m, err := tx.CopyFrom(ctx, pgx.Identifier{c.table}, c.cols, pgx.CopyFromRows(c.rows))
+		if err != nil {
+			return n, fmt.Errorf("%s: %w", c.table, err)
+		}
+		n += int(m)
+	}
+	return n, nil
 }

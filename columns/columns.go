@@ -79,7 +79,7 @@ var (
 		plan.AttrCompany: {"company", Text},
 		plan.AttrModel:   {"model", Text},
 	}}
-	Lines = &Table{Kind: plan.KindLine, Name: "device_lines", Noun: "line", Cols: map[string]Column{
+	Lines = &Table{Kind: plan.KindLine, Name: "device_lines", Noun: "line", Company: true, Cols: map[string]Column{
 		plan.AttrUser:   {"user_id", Null},
 		plan.AttrNumber: {"number", Null},
 		plan.AttrLines:  {"lines", Int},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/pbxsync/pbxsync/dsn"
@@ -157,14 +158,38 @@ var tables = []table{
 				return []any{string(d.MAC), d.Company, d.Model, d.Version}
 			}}
 		}},
-	{"device_lines", []string{"mac", "port", "user_id", "number", "lines", "version"},
+	{"device_lines", []string{"company", "mac", "port", "user_id", "number", "lines", "version"},
 		func(s Spec) rowSource {
 			return &usersOf{cur: userCursor{s: s}, values: func(r *UserRecord) []any {
 				l := &r.Line
-				return []any{string(l.MAC), l.Port, string(l.User), string(l.Number), l.Lines, l.Version}
+				return []any{r.Device.Company, string(l.MAC), l.Port, string(l.User), string(l.Number), l.Lines, l.Version}
 			}}
 		}},
+	// The claims that keep logins, e-mails, numbers and MACs unique across
+	// companies (sqlstore/claims.go), written beside their objects.
+	{"login_claims", []string{"user_id", "company"},
+		func(s Spec) rowSource {
+			return &usersOf{cur: userCursor{s: s}, values: func(r *UserRecord) []any { return []any{string(r.User.ID), r.User.Company} }}
+		}},
+	{"email_claims", []string{"email", "company", "user_id"},
+		func(s Spec) rowSource {
+			return &usersOf{cur: userCursor{s: s}, skip: func(r *UserRecord) bool { return r.User.Email == "" }, values: func(r *UserRecord) []any {
+				return []any{strings.ToLower(r.User.Email), r.User.Company, string(r.User.ID)}
+			}}
+		}},
+	{"number_claims", []string{"e164", "company"},
+		func(s Spec) rowSource { return &firstTwo{&numbersOf{users: userCursor{s: s}, pool: poolCursor{s: s}}} }},
+	{"device_claims", []string{"mac", "company"},
+		func(s Spec) rowSource {
+			return &usersOf{cur: userCursor{s: s}, values: func(r *UserRecord) []any { return []any{string(r.Device.MAC), r.Device.Company} }}
+		}},
 }
+
+// firstTwo yields the first two columns of another source's rows (a
+// number's e164 and company, for its claim).
+type firstTwo struct{ rowSource }
+
+func (f *firstTwo) Values() []any { return f.rowSource.Values()[:2] }
 
 var numberCols = []string{"e164", "company", "site", "label", "target_kind", "target_user", "target_hunt", "target_aa",
 	"routing", "saved_routing", "holiday_routing", "sms", "location", "version"}
@@ -172,10 +197,18 @@ var numberCols = []string{"e164", "company", "site", "label", "target_kind", "ta
 // usersOf yields one row per user, made by values.
 type usersOf struct {
 	cur    userCursor
+	skip   func(*UserRecord) bool // nil: none
 	values func(*UserRecord) []any
 }
 
-func (u *usersOf) Next() bool    { return u.cur.Next() }
+func (u *usersOf) Next() bool {
+	for u.cur.Next() {
+		if u.skip == nil || !u.skip(&u.cur.rec) {
+			return true
+		}
+	}
+	return false
+}
 func (u *usersOf) Values() []any { return u.values(&u.cur.rec) }
 func (u *usersOf) Err() error    { return u.cur.err }
 

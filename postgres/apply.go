@@ -23,7 +23,7 @@ func (r runner) Writes() sqlstore.Q { return q{r.s.pool} }
 
 // GiveUp deletes the run (the lock goes with its release).
 func (r runner) GiveUp(ctx context.Context, run *sqlstore.Run) {
-	r.s.pool.Exec(ctx, `DELETE FROM runs WHERE id = $1`, run.ID)
+	r.s.pool.Exec(ctx, `DELETE FROM runs WHERE company = $1 AND id = $2`, run.Company, run.ID)
 }
 
 func (r runner) Batches(run *sqlstore.Run, p *plan.Plan) sqlstore.Batches {
@@ -68,7 +68,11 @@ func (w *batches) Begin(ctx context.Context, number int) (sqlstore.Tx, error) {
 		return nil, fmt.Errorf("beginning batch %d: %w", number, err)
 	}
 	t := &batchTx{q: q{tx}, tx: tx, w: w}
-	if _, err := tx.Exec(ctx, `SELECT set_config('lock_timeout', $1, true)`, fmt.Sprintf("%dms", max(w.s.Wait().Milliseconds(), 1))); err != nil {
+	// On Citus, a batch that changes the device catalogue (a reference
+	// table) after a statement on every shard (othersChanged raises the
+	// other companies' generation) is refused in the default parallel
+	// mode; sequential changes only how such rare statements are sent.
+	if err := setLockTimeout(ctx, tx, w.s.Wait(), "SET LOCAL citus.multi_shard_modify_mode = 'sequential'"); err != nil {
 		t.End(context.WithoutCancel(ctx))
 		return nil, fmt.Errorf("batch %d: setting the lock timeout: %w", number, err)
 	}

@@ -98,8 +98,8 @@ func bulkState(b *testing.B) {
 					FROM generate_series(1, 20000) g`,
 				`INSERT INTO devices (mac, company, model, version)
 					SELECT lpad(to_hex($2::bigint * 100000 + g), 12, '0'), $1, 'yealink-t42g', 1 FROM generate_series(1, 10000) g`,
-				`INSERT INTO device_lines (mac, port, user_id, number, lines, version)
-					SELECT lpad(to_hex($2::bigint * 100000 + g), 12, '0'), 1, 'u' || g || '@' || $1 || '.example',
+				`INSERT INTO device_lines (company, mac, port, user_id, number, lines, version)
+					SELECT $1, lpad(to_hex($2::bigint * 100000 + g), 12, '0'), 1, 'u' || g || '@' || $1 || '.example',
 						'+1' || ($2::bigint * 100000 + g), 1, 1
 					FROM generate_series(1, 10000) g`,
 			} {
@@ -264,8 +264,8 @@ func benchFloor(b *testing.B, n int) {
 			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"devices"}, []string{"mac", "company", "model", "version"}, pgx.CopyFromRows(devices)); err != nil {
 				return err
 			}
-			_, err = tx.Exec(ctx, `INSERT INTO device_lines (mac, port, user_id, number, lines, version)
-				SELECT d.mac, 1, t.target_user, t.e164, 1, 1 FROM floor_numbers t
+			_, err = tx.Exec(ctx, `INSERT INTO device_lines (company, mac, port, user_id, number, lines, version)
+				SELECT $1, d.mac, 1, t.target_user, t.e164, 1, 1 FROM floor_numbers t
 				JOIN devices d ON d.mac = lpad(to_hex(((substr(t.e164, 3))::bigint) * 16), 12, '0') AND d.company = $1`, co)
 			return err
 		})

@@ -3,6 +3,8 @@ package postgres
 import (
 	"context"
 	"errors"
+	"regexp"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -30,9 +32,12 @@ func (dialect) ConstraintOf(err error) sqlstore.Constraint { return constraintOf
 // which a bare LATERAL subquery is turned into, a hash of the whole table
 // (0.8 s for 9,000 new logins); one index probe per key is 0.07 s for
 // those 9,000.
-func (dialect) Lookup(cols, table, keyExpr, param string) string {
-	return `SELECT x.* FROM unnest(` + param + `::text[]) AS k(want)
-		JOIN LATERAL (SELECT ` + cols + ` FROM ` + table + ` WHERE ` + keyExpr + ` = k.want AND company <> $1 OFFSET 0) x ON true`
+func (dialect) Unnest(params, cols []string) string {
+	ps := make([]string, len(params))
+	for i, p := range params {
+		ps[i] = p + "::text[]"
+	}
+	return "unnest(" + strings.Join(ps, ", ") + ") AS k (" + strings.Join(cols, ", ") + ")"
 }
 
 // SQLSTATE codes of the errors the store turns into domain errors.
@@ -42,16 +47,43 @@ const (
 	codeCheckViolation      = "23514"
 	codeNotNullViolation    = "23502"
 	codeLockNotAvailable    = "55P03"
+	codeInternalError       = "XX000"
 )
 
 // constraintOf tells which rule of the schema err broke; Kind 0 means err
 // is no constraint violation.
+// distributedConstraint reads a broken rule from the message of an error
+// a Citus worker raised that the coordinator passed on as SQLSTATE XX000
+// (a COPY into a distributed table, a multi-shard statement): the kind and
+// the constraint's name, which carries the shard's number
+// ("login_claims_pkey_102040").
+var distributedConstraint = regexp.MustCompile(`violates (unique|foreign key|check|not-null) constraint "([^"]+)"`)
+
+// shardSuffix is the _<shard id> a Citus worker's constraint names end with.
+var shardSuffix = regexp.MustCompile(`_[0-9]{4,}$`)
+
 func constraintOf(err error) sqlstore.Constraint {
 	var pe *pgconn.PgError
 	if !errors.As(err, &pe) {
 		return sqlstore.Constraint{}
 	}
-	c := sqlstore.Constraint{Name: pe.ConstraintName, Detail: pe.Message}
+	if pe.Code == codeInternalError || pe.ConstraintName == "" && strings.HasPrefix(pe.Code, "23") {
+		m := distributedConstraint.FindStringSubmatch(pe.Message)
+		if m == nil {
+			if pe.Code == codeInternalError {
+				return sqlstore.Constraint{}
+			}
+			m = []string{"", "", ""}
+		}
+		code := map[string]string{"unique": codeUniqueViolation, "foreign key": codeForeignKeyViolation,
+			"check": codeCheckViolation, "not-null": codeNotNullViolation}[m[1]]
+		if pe.Code != codeInternalError {
+			code = pe.Code
+		}
+		pe = &pgconn.PgError{Code: code, ConstraintName: m[2], Message: pe.Message, Detail: pe.Detail,
+			TableName: pe.TableName, ColumnName: pe.ColumnName}
+	}
+	c := sqlstore.Constraint{Name: shardSuffix.ReplaceAllString(pe.ConstraintName, ""), Detail: pe.Message}
 	if pe.Detail != "" {
 		c.Detail += ": " + pe.Detail
 	}

@@ -125,7 +125,7 @@ func testInterruptedApply(t *testing.T, setwiseFrom int) {
 						cancel()
 						return
 					}
-					if _, err := admin.Exec(ctx, `SELECT pg_terminate_backend($1)`, int(pid)); err != nil {
+					if _, err := admin.Exec(ctx, `SELECT pg_terminate_backend($1::int)`, int(pid)); err != nil {
 						t.Errorf("pg_terminate_backend: %v", err)
 					}
 				})

@@ -62,7 +62,7 @@ func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*sq
 		}
 		conn.Release()
 	}
-	if _, err := conn.Exec(ctx, `INSERT INTO company_locks (company) VALUES ($1) ON CONFLICT DO NOTHING`, company); err != nil {
+	if _, err := conn.Exec(ctx, `INSERT INTO company_locks (company) VALUES ($1) ON CONFLICT (company) DO NOTHING`, company); err != nil {
 		release()
 		return nil, nil, fmt.Errorf("postgres: locking company %s: %w", company, err)
 	}
@@ -73,8 +73,7 @@ func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*sq
 		return nil, nil, fmt.Errorf("postgres: locking company %s: %w", company, err)
 	}
 	lk := &sqlstore.Run{Company: company}
-	_, err = tx.Exec(ctx, `SELECT set_config('lock_timeout', $1, true), set_config('idle_in_transaction_session_timeout', '0', true)`,
-		fmt.Sprintf("%dms", max(wait.Milliseconds(), 1)))
+	err = setLockTimeout(ctx, tx, wait, "SET LOCAL idle_in_transaction_session_timeout = 0")
 	if err == nil {
 		err = tx.QueryRow(ctx, `SELECT 1 FROM company_locks WHERE company = $1 FOR UPDATE`, company).Scan(&one)
 	}
@@ -120,7 +119,7 @@ func (s *Store) lockedError(ctx context.Context, company string, wait time.Durat
 // than wait.
 func (s *Store) startRun(ctx context.Context, p *plan.Plan, atomic bool, wait time.Duration) (id, gen int64, err error) {
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT set_config('lock_timeout', $1, true)`, fmt.Sprintf("%dms", max(wait.Milliseconds(), 1))); err != nil {
+		if err := setLockTimeout(ctx, tx, wait); err != nil {
 			return err
 		}
 		id, gen, err = s.StartRun(ctx, q{tx}, `now()`, p, atomic)
@@ -140,7 +139,7 @@ func (s *Store) startRun(ctx context.Context, p *plan.Plan, atomic bool, wait ti
 // interrupted until the batch is done.
 func fence(ctx context.Context, tx pgx.Tx, run int64, company string) error {
 	var outcome string
-	err := tx.QueryRow(ctx, `SELECT outcome FROM runs WHERE id = $1 FOR SHARE`, run).Scan(&outcome)
+	err := tx.QueryRow(ctx, `SELECT outcome FROM runs WHERE company = $2 AND id = $1 FOR SHARE`, run, company).Scan(&outcome)
 	if err != nil {
 		if lockNotAvailable(err) {
 			return fmt.Errorf("%w: company %s: run %d's record stayed locked longer than the lock timeout", pbx.ErrLocked, company, run)
@@ -151,4 +150,19 @@ func fence(ctx context.Context, tx pgx.Tx, run int64, company string) error {
 		return fmt.Errorf("%w: company %s: run %d lost its lock (its lock connection was cut) and another run took over; what was written stays: plan again", pbx.ErrLocked, company, run)
 	}
 	return nil
+}
+
+// setLockTimeout gives up, for the rest of tx, waiting longer than wait for
+// a row another session holds, and runs the other SET LOCALs in more.
+// SET LOCAL, not set_config: on Citus the waits happen on the workers,
+// which see the settings of the coordinator's transaction only as SET
+// LOCAL commands it propagates (citus.propagate_set_commands = 'local';
+// on a PostgreSQL without Citus that is a setting nobody reads).
+func setLockTimeout(ctx context.Context, tx pgx.Tx, wait time.Duration, more ...string) error {
+	sql := fmt.Sprintf("SET LOCAL citus.propagate_set_commands = 'local'; SET LOCAL lock_timeout = '%dms'", max(wait.Milliseconds(), 1))
+	for _, m := range more {
+		sql += "; " + m
+	}
+	_, err := tx.Exec(ctx, sql) // no arguments: the simple protocol, several statements
+	return err
 }

@@ -31,6 +31,7 @@ func lockFixture(t *testing.T) (*postgres.Store, *pgx.Conn, string) {
 	if err := s.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
+	storetest.Distribute(t, ctx, s)
 	if err := s.Seed(ctx, storetest.AcmeSeed()); err != nil {
 		t.Fatal(err)
 	}
@@ -204,5 +205,38 @@ func TestLockOfADeadRun(t *testing.T) {
 	}
 	if len(runs) != 2 || runs[0].Outcome != plan.RunApplied || runs[1].Outcome != plan.RunInterrupted {
 		t.Fatalf("runs after: %+v; want this one applied and the dead one interrupted", runs)
+	}
+}
+
+// TestApplyGivesUpOnALockedRow: a row the batch reads is locked by another
+// session: Apply gives up after LockWait with pbx.ErrLocked instead of
+// waiting for that session to end. On Citus the wait is on a worker, which
+// sees the lock timeout only as a SET LOCAL the coordinator propagates.
+func TestApplyGivesUpOnALockedRow(t *testing.T) {
+	ctx := context.Background()
+	s, other, _ := lockFixture(t)
+	tx, err := other.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tx.Rollback(context.Background()) })
+	if _, err := tx.Exec(ctx, "UPDATE users SET first_name = 'Held' WHERE company = $1 AND user_id = $2", storetest.Acme, string(storetest.JDoe)); err != nil {
+		t.Fatal(err)
+	}
+	const hold = 8 * time.Second
+	go func() { time.Sleep(hold); tx.Rollback(context.Background()) }()
+	s.LockWait = time.Second
+	start := time.Now()
+	res, err := s.Apply(ctx, rename(1, "Second"), apply.Options{})
+	took := time.Since(start)
+	if took > 4*time.Second {
+		t.Errorf("Apply took %s with a lock wait of %s: it waited for the other session (held %s)", took.Round(time.Millisecond), s.LockWait, hold)
+	}
+	failed := err != nil && errors.Is(err, pbx.ErrLocked)
+	if res != nil && len(res.Failed) == 1 && errors.Is(res.Failed[0].Err, pbx.ErrLocked) {
+		failed = true
+	}
+	if !failed {
+		t.Errorf("Apply while a row it reads is locked: %+v, %v; want it refused wrapping pbx.ErrLocked", res, err)
 	}
 }

@@ -56,7 +56,7 @@ func (s *Store) finishRun(ctx context.Context, lk *sqlstore.Run, p *plan.Plan, t
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if notes := t.NotRunNotes(); len(notes) > 0 {
 			b := apply.Batch{Notes: notes}
-			if err := sqlstore.RecordBatch(ctx, q{tx}, lk.ID, b, apply.EncodeBatch(p, b)); err != nil {
+			if err := sqlstore.RecordBatch(ctx, q{tx}, lk.Company, lk.ID, b, apply.EncodeBatch(p, b)); err != nil {
 				return err
 			}
 		}
@@ -68,17 +68,23 @@ func (s *Store) finishRun(ctx context.Context, lk *sqlstore.Run, p *plan.Plan, t
 			}
 			_, err = tx.Exec(ctx, `UPDATE runs SET outcome = $2, finished_at = now(), applied = $3, failed = $4, skipped = $5, batches = $6,
 					generation_after = $7
-				WHERE id = $1`, lk.ID, string(t.Outcome), t.Applied, t.Failed, t.Skipped, t.Batches, genAfter)
+				WHERE company = $8 AND id = $1`, lk.ID, string(t.Outcome), t.Applied, t.Failed, t.Skipped, t.Batches, genAfter, lk.Company)
 			return err
 		}
-		_, err := tx.Exec(ctx, `UPDATE runs SET outcome = $2, finished_at = now(),
-				applied = c.applied, failed = c.failed, skipped = c.skipped, batches = c.batches
-			FROM (SELECT count(*) FILTER (WHERE e->>'outcome' = 'applied') AS applied,
-					count(*) FILTER (WHERE e->>'outcome' = 'failed') AS failed,
-					count(*) FILTER (WHERE e->>'outcome' = 'skipped') AS skipped,
-					count(DISTINCT b.batch) AS batches
-				FROM run_batches b, json_array_elements(b.changes::json) e WHERE b.run_id = $1 AND b.batch > 0) AS c
-			WHERE id = $1`, lk.ID, string(t.Outcome))
+		// Counted first, written after: an UPDATE ... FROM a subquery is
+		// one statement Citus plans only when it can prove both on one shard.
+		var applied, failed, skipped, batches int64
+		err := tx.QueryRow(ctx, `SELECT count(*) FILTER (WHERE e->>'outcome' = 'applied'),
+				count(*) FILTER (WHERE e->>'outcome' = 'failed'),
+				count(*) FILTER (WHERE e->>'outcome' = 'skipped'),
+				count(DISTINCT b.batch)
+			FROM run_batches b, json_array_elements(b.changes::json) e WHERE b.company = $2 AND b.run_id = $1 AND b.batch > 0`,
+			lk.ID, lk.Company).Scan(&applied, &failed, &skipped, &batches)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE runs SET outcome = $2, finished_at = now(), applied = $3, failed = $4, skipped = $5, batches = $6
+			WHERE company = $7 AND id = $1`, lk.ID, string(t.Outcome), applied, failed, skipped, batches, lk.Company)
 		return err
 	})
 }

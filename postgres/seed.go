@@ -15,11 +15,19 @@ func (s *Store) Seed(ctx context.Context, sd *pbx.Seed) error {
 	if sd == nil || sd.Company.ID == "" {
 		return fmt.Errorf("%w: seed: the company has no id", pbx.ErrInvalid)
 	}
-	items, err := sqlstore.SeedItems(sd)
-	if err != nil {
-		return err
-	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		scopes, err := sqlstore.SeedScopes(ctx, q{tx}, sd)
+		if err != nil {
+			return err
+		}
+		emails, err := sqlstore.SeedEmails(ctx, q{tx}, pg, sd)
+		if err != nil {
+			return err
+		}
+		items, err := sqlstore.SeedItems(sd, scopes, emails)
+		if err != nil {
+			return err
+		}
 		b := &pgx.Batch{}
 		for _, it := range items {
 			b.Queue(it.SQL, it.Args...)

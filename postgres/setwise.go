@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -16,10 +17,14 @@ import (
 )
 
 // The set-based path writes a batch with a few statements per kind of
-// change instead of one per change: the changes are copied (COPY) into a
-// temporary table of their kind, then one INSERT ... SELECT, UPDATE ... FROM
-// or DELETE ... USING writes them all, checking versions set-wise (a row
-// whose version differs is not matched, and the count of rows written tells).
+// change instead of one per change: new objects are copied (COPY) into
+// their table; updates and deletes are sent as one array per column and
+// written by one UPDATE ... FROM unnest(...) or DELETE ... USING
+// unnest(...) matched by company, key and version (a row whose version
+// differs is not matched, and the count of rows RETURNING gives tells).
+// Arrays, not temporary tables: on Citus a batch that writes claims (other
+// shards) commits on several nodes, and PostgreSQL cannot prepare (two-
+// phase commit) a transaction that touched a temporary table.
 //
 // Its meaning is the per-change path's, statement for statement: the
 // changes are cut into runs that the per-change path would apply in the same
@@ -30,9 +35,9 @@ import (
 // than it has changes, the batch is rolled back and written again change by
 // change, which finds the change at fault and says why in domain words.
 //
-// Number members have no version and no temporary table: a run of member
-// creates or deletes is one INSERT ... SELECT or DELETE ... USING over the
-// arrays of their keys (member.go), its count checked the same way.
+// Number members have no version: a run of member creates or deletes is one
+// INSERT ... SELECT or DELETE ... USING over the arrays of their keys, its
+// count checked the same way.
 
 // setRow and setRun are sqlstore's, cut by sqlstore.SetRuns.
 type (
@@ -40,22 +45,11 @@ type (
 	setRun = sqlstore.SetRun
 )
 
-// tempColumns are the columns of each kind's temporary table, with types.
-var tempColumns = map[plan.Kind][][2]string{
-	plan.KindUser: {{"user_id", "text"}, {"version", "bigint"}, {"company", "text"}, {"site", "text"}, {"first_name", "text"},
-		{"last_name", "text"}, {"email", "text"}, {"extension", "text"}, {"station_type", "text"}, {"voice_enabled", "boolean"},
-		{"caller_id", "text"}, {"status", "text"}, {"external_id", "text"}, {"deprovisioned_at", "text"}},
-	plan.KindNumber: {{"e164", "text"}, {"version", "bigint"}, {"company", "text"}, {"site", "text"}, {"label", "text"},
-		{"target_kind", "text"}, {"target_user", "text"}, {"target_hunt", "text"}, {"target_aa", "text"}, {"routing", "text"},
-		{"saved_routing", "text"}, {"sms", "boolean"}, {"location", "text"}},
-	plan.KindDevice: {{"mac", "text"}, {"version", "bigint"}, {"company", "text"}, {"model", "text"}},
-	plan.KindLine: {{"mac", "text"}, {"port", "integer"}, {"version", "bigint"}, {"user_id", "text"}, {"number", "text"},
-		{"lines", "integer"}},
-	plan.KindLocation: {{"id", "text"}, {"version", "bigint"}, {"company", "text"}, {"street", "text"}, {"city", "text"},
-		{"region", "text"}, {"postal", "text"}, {"country", "text"}},
+// columnTypes are the SQL types of the columns the set-based updates and
+// deletes set or match; any other is text.
+var columnTypes = map[string]string{
+	"version": "bigint", "voice_enabled": "boolean", "sms": "boolean", "port": "integer", "lines": "integer",
 }
-
-func tempName(k plan.Kind) string { return "pbxsync_set_" + string(k) }
 
 // setwise writes changes (a batch, in plan order) in a.tx with set-based
 // statements. It returns apply.ErrSetwise when the batch must be written
@@ -72,36 +66,18 @@ func (a *applier) setwise(ctx context.Context, changes []int, pre *prepared) err
 			a.created[ch.Key] = true
 		}
 	}
-	var ddl strings.Builder
-	made := map[plan.Kind]bool{}
 	for ri := range runs {
-		r, t := &runs[ri], columns.Tables[runs[ri].Kind]
-		if r.Op == apply.OpInsert && r.Kind == plan.KindUser && a.Scopes == nil {
+		r := &runs[ri]
+		if r.Kind == plan.KindUser && r.Op != apply.OpDelete && a.Scopes == nil {
 			if err := a.LoadScopes(ctx); err != nil {
 				return err
 			}
 		}
-		if made[r.Kind] || r.Op == apply.OpInsert || t == columns.Members {
-			continue
-		}
-		made[r.Kind] = true
-		cols := []string{"grp integer"}
-		for _, c := range tempColumns[r.Kind] {
-			cols = append(cols, c[0]+" "+c[1])
-		}
-		fmt.Fprintf(&ddl, "CREATE TEMP TABLE IF NOT EXISTS %s (%s) ON COMMIT DELETE ROWS; ", tempName(r.Kind), strings.Join(cols, ", "))
 	}
-	if ddl.Len() > 0 {
-		if _, err := a.tx.Exec(ctx, "SET LOCAL client_min_messages = warning; "+ddl.String()); err != nil {
-			return a.setErr(err)
-		}
-	}
-	grp := 0
 	for ri := range runs {
 		r := &runs[ri]
 		for _, g := range apply.Groups(r.Rows, columns.Assign.Name) {
-			grp++
-			if err := a.setStatement(ctx, r, g, grp); err != nil {
+			if err := a.setStatement(ctx, r, g); err != nil {
 				return err
 			}
 			if a.After != nil {
@@ -116,7 +92,7 @@ func (a *applier) setwise(ctx context.Context, changes []int, pre *prepared) err
 // change) from a store that failed.
 func (a *applier) setErr(err error) error {
 	var pe *pgconn.PgError
-	if errors.As(err, &pe) && !lockNotAvailable(err) && (strings.HasPrefix(pe.Code, "23") || strings.HasPrefix(pe.Code, "22")) {
+	if errors.As(err, &pe) && !lockNotAvailable(err) && (strings.HasPrefix(pe.Code, "23") || strings.HasPrefix(pe.Code, "22") || constraintOf(err).Kind != 0) {
 		return apply.ErrSetwise
 	}
 	return err
@@ -148,9 +124,8 @@ func (pr *prepared) wait() ([]setRun, bool) {
 }
 
 // setStatement writes one group: new objects are copied (COPY) straight
-// into their table; updates and deletes are copied into the kind's
-// temporary table, then written with one statement.
-func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp int) error {
+// into their table; updates and deletes with one statement over arrays.
+func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow) error {
 	if r.Kind == plan.KindMember {
 		return a.setMembers(ctx, r, g)
 	}
@@ -158,108 +133,115 @@ func (a *applier) setStatement(ctx context.Context, r *setRun, g []setRow, grp i
 		return a.copyInsert(ctx, r, g)
 	}
 	t := columns.Tables[r.Kind]
-	keyNames := make([]string, len(g[0].Keys))
-	for i, k := range g[0].Keys {
-		keyNames[i] = k.Col
+	var keyNames, setNames []string
+	for _, k := range g[0].Keys {
+		keyNames = append(keyNames, k.Col)
 	}
-	setNames := make([]string, len(g[0].Sets))
-	for i, x := range g[0].Sets {
-		setNames[i] = x.Col
+	for _, x := range g[0].Sets {
+		setNames = append(setNames, x.Col)
 	}
-	cols := append([]string{"grp"}, keyNames...)
-	if r.Op != apply.OpInsert {
-		cols = append(cols, "version")
+	site := slices.Index(setNames, "site")
+	scoped := t.Kind == plan.KindUser && site >= 0
+	cols := append(append(append([]string{}, keyNames...), "version"), setNames...)
+	if scoped {
+		cols = append(cols, "ext_scope")
 	}
-	cols = append(cols, setNames...)
-	rows := make([][]any, len(g))
+	// One text array per column, cast back to the column's type in SQL:
+	// pgx encodes a []*string as text[] whatever the values.
+	arrays := make([][]*string, len(cols))
+	for c := range arrays {
+		arrays[c] = make([]*string, len(g))
+	}
 	for i, row := range g {
-		v := make([]any, 0, len(cols))
-		v = append(v, grp)
+		c := 0
 		for _, k := range row.Keys {
-			v = append(v, k.Val)
+			arrays[c][i] = text(k.Val)
+			c++
 		}
-		if r.Op != apply.OpInsert {
-			v = append(v, a.Plan.Changes[row.Change].Version)
-		}
+		arrays[c][i] = text(a.Plan.Changes[row.Change].Version)
+		c++
 		for _, x := range row.Sets {
-			v = append(v, x.Val)
+			arrays[c][i] = text(x.Val)
+			c++
 		}
-		rows[i] = v
+		if scoped {
+			code, _ := row.Sets[site].Val.(string)
+			arrays[c][i] = text(a.Scopes[code])
+		}
 	}
-	tmp := tempName(t.Kind)
-	if _, err := a.tx.CopyFrom(ctx, pgx.Identifier{tmp}, cols, pgx.CopyFromRows(rows)); err != nil {
-		return a.setErr(err)
+	args := []any{a.Company}
+	params := make([]string, len(cols))
+	for c := range cols {
+		args = append(args, arrays[c])
+		params[c] = fmt.Sprintf("$%d::text[]", c+2)
 	}
-
-	// Rows are matched by their primary key only, never through an index
-	// on company: right after a company is created its statistics say it
-	// has no rows, and a plan driven by them visits the company's rows once
-	// per changed row. The company is checked on the rows written instead,
-	// in the same statement; a row of another company makes the batch go
-	// change by change (which rolls this write back and names the row).
+	col := func(c string) string {
+		if typ, ok := columnTypes[c]; ok {
+			return "CAST(t." + c + " AS " + typ + ")"
+		}
+		return "t." + c
+	}
 	var b strings.Builder
-	co := "$1"
-	match := func() {
-		for _, k := range keyNames {
-			fmt.Fprintf(&b, " AND o.%s = t.%s", k, k)
-		}
-		b.WriteString(" AND o.version = t.version")
-	}
-	companyOf := "w.company"
-	if !t.Company {
-		companyOf = "d.company"
-	}
-	b.WriteString("WITH w AS (")
+	from := "unnest(" + strings.Join(params, ", ") + ") AS t (" + strings.Join(cols, ", ") + ")"
 	switch r.Op {
-	case apply.OpInsert:
-		ins := append(append([]string{}, keyNames...), setNames...)
-		sel := make([]string, 0, len(ins)+3)
-		for _, c := range ins {
-			sel = append(sel, "t."+c)
-		}
-		if t.Company {
-			ins, sel = append(ins, "company"), append(sel, co)
-		}
-		if t.Kind == plan.KindUser {
-			site := "''"
-			if slices.Contains(setNames, "site") {
-				site = "COALESCE(t.site, '')"
-			}
-			ins, sel = append(ins, "ext_scope"), append(sel, sqlstore.ExtScopeSQL(co, site))
-		}
-		ins, sel = append(ins, "version"), append(sel, "1")
-		fmt.Fprintf(&b, "INSERT INTO %s (%s) SELECT %s FROM %s t WHERE t.grp = $2", t.Name, strings.Join(ins, ", "), strings.Join(sel, ", "), tmp)
 	case apply.OpUpdate:
 		fmt.Fprintf(&b, "UPDATE %s o SET ", t.Name)
-		for _, c := range setNames {
-			fmt.Fprintf(&b, "%s = t.%s, ", c, c)
+		for _, c := range cols[len(keyNames)+1:] {
+			fmt.Fprintf(&b, "%s = %s, ", c, col(c))
 		}
-		if t.Kind == plan.KindUser && slices.Contains(setNames, "site") {
-			fmt.Fprintf(&b, "ext_scope = %s, ", sqlstore.ExtScopeSQL("o.company", "t.site"))
-		}
-		fmt.Fprintf(&b, "version = o.version + 1 FROM %s t WHERE t.grp = $2", tmp)
-		match()
+		fmt.Fprintf(&b, "version = o.version + 1 FROM %s WHERE o.company = $1", from)
 	case apply.OpDelete:
-		fmt.Fprintf(&b, "DELETE FROM %s o USING %s t WHERE t.grp = $2", t.Name, tmp)
-		match()
+		fmt.Fprintf(&b, "DELETE FROM %s o USING %s WHERE o.company = $1", t.Name, from)
 	}
-	alias := "o"
-	if r.Op == apply.OpInsert {
-		alias = t.Name
+	for _, k := range keyNames {
+		fmt.Fprintf(&b, " AND o.%s = %s", k, col(k))
 	}
-	if t.Company {
-		fmt.Fprintf(&b, " RETURNING %s.company) SELECT count(*), count(*) FILTER (WHERE w.company IS DISTINCT FROM $1) FROM w", alias)
-	} else {
-		fmt.Fprintf(&b, " RETURNING %s.mac) SELECT count(*), count(*) FILTER (WHERE %s IS DISTINCT FROM $1) FROM w LEFT JOIN devices d ON d.mac = w.mac", alias, companyOf)
-	}
-	var written, elsewhere int64
-	if err := a.tx.QueryRow(ctx, b.String(), a.Company, grp).Scan(&written, &elsewhere); err != nil {
+	b.WriteString(" AND o.version = " + col("version") + " RETURNING 1")
+	written, err := countRows(ctx, a.tx, b.String(), args...)
+	if err != nil {
 		return a.setErr(err)
 	}
-	if written != int64(len(g)) || elsewhere != 0 {
+	if written != int64(len(g)) {
 		return apply.ErrSetwise // a version differs, an object is missing or elsewhere: the per-change path says which
 	}
 	return nil
+}
+
+// text is a column value as the text the set-based arrays carry.
+func text(v any) *string {
+	var s string
+	switch v := v.(type) {
+	case nil:
+		return nil
+	case string:
+		s = v
+	case bool:
+		s = strconv.FormatBool(v)
+	case int:
+		s = strconv.Itoa(v)
+	case int64:
+		s = strconv.FormatInt(v, 10)
+	default:
+		s = fmt.Sprint(v)
+	}
+	return &s
+}
+
+// countRows runs a statement that returns a row per row it wrote and
+// counts them (a command tag's count is not that on Citus for every
+// statement: an INSERT ... SELECT that does nothing on a conflict counts
+// the rows selected).
+func countRows(ctx context.Context, tx pgx.Tx, sql string, args ...any) (int64, error) {
+	rows, err := tx.Query(ctx, sql, args...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var n int64
+	for rows.Next() {
+		n++
+	}
+	return n, rows.Err()
 }
 
 // copyInsert creates a group of new objects with one COPY into their
@@ -310,13 +292,12 @@ func (a *applier) copyInsert(ctx context.Context, r *setRun, g []setRow) error {
 	if len(macs) > 0 { // every line's device must be the company's (those created in this batch are)
 		slices.Sort(macs)
 		macs = slices.Compact(macs)
-		var found, ours int // one primary-key look-up each, whatever the statistics say
-		if err := a.tx.QueryRow(ctx, `SELECT count(d.mac), count(*) FILTER (WHERE d.company = $2)
-			FROM unnest($1::text[]) m (mac) LEFT JOIN LATERAL (SELECT mac, company FROM devices WHERE devices.mac = m.mac OFFSET 0) d ON true`,
-			macs, a.Company).Scan(&found, &ours); err != nil {
+		var ours int // primary-key look-ups in the company's shard
+		if err := a.tx.QueryRow(ctx, `SELECT count(*) FROM devices WHERE company = $2 AND mac = ANY($1::text[])`,
+			macs, a.Company).Scan(&ours); err != nil {
 			return a.setErr(err)
 		}
-		if found != len(macs) || ours != len(macs) {
+		if ours != len(macs) {
 			return apply.ErrSetwise
 		}
 	}
@@ -331,23 +312,19 @@ func (a *applier) copyInsert(ctx context.Context, r *setRun, g []setRow) error {
 }
 
 const (
-	// The set-based statements: one per run of creates or deletes, the
-	// members given as arrays, each number and user found by its primary key.
-	memberSetInsert = `WITH w AS (INSERT INTO number_members (number, user_id, role)
-		SELECT t.number, t.user_id, t.role FROM unnest($2::text[], $3::text[], $4::text[]) AS t (number, user_id, role)
-		WHERE (SELECT company FROM numbers WHERE e164 = t.number) = $1::text
-		AND (SELECT company FROM users WHERE user_id = t.user_id) = $1::text
-		ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM w`
-	memberSetDelete = `WITH w AS (DELETE FROM number_members m
+	// The set-based statements of members: one per run of creates or
+	// deletes, the members given as arrays; the foreign keys (company,
+	// number) and (company, user_id) keep them inside the company.
+	memberSetInsert = `INSERT INTO number_members (company, number, user_id, role)
+		SELECT $1, t.number, t.user_id, t.role FROM unnest($2::text[], $3::text[], $4::text[]) AS t (number, user_id, role)
+		ON CONFLICT (company, number, user_id) DO NOTHING RETURNING 1`
+	memberSetDelete = `DELETE FROM number_members m
 		USING unnest($2::text[], $3::text[], $4::text[]) AS t (number, user_id, role)
-		WHERE m.number = t.number AND m.user_id = t.user_id AND m.role = t.role
-		AND (SELECT company FROM numbers WHERE e164 = m.number) = $1::text
-		RETURNING 1) SELECT count(*) FROM w`
+		WHERE m.company = $1 AND m.number = t.number AND m.user_id = t.user_id AND m.role = t.role
+		RETURNING 1`
 )
 
-// setMembers writes one group of member creates or deletes with one
-// statement; apply.ErrSetwise when it wrote fewer than the group (the
-// per-change path says which and why).
+// setMembers writes a run of member creates or deletes in one statement.
 func (a *applier) setMembers(ctx context.Context, r *setRun, g []setRow) error {
 	nums, users, roles := make([]string, len(g)), make([]string, len(g)), make([]string, len(g))
 	for i, row := range g {
@@ -357,8 +334,8 @@ func (a *applier) setMembers(ctx context.Context, r *setRun, g []setRow) error {
 	if r.Op == apply.OpDelete {
 		q = memberSetDelete
 	}
-	var n int64
-	if err := a.tx.QueryRow(ctx, q, a.Company, nums, users, roles).Scan(&n); err != nil {
+	n, err := countRows(ctx, a.tx, q, a.Company, nums, users, roles)
+	if err != nil {
 		return a.setErr(err)
 	}
 	if n != int64(len(g)) {

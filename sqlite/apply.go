@@ -28,7 +28,7 @@ func (r runner) Writes() sqlstore.Q { return &q{x: r.s.w} }
 // GiveUp deletes the run with its lock.
 func (r runner) GiveUp(ctx context.Context, run *sqlstore.Run) {
 	if _, err := r.s.w.ExecContext(ctx, `DELETE FROM company_locks WHERE company = $1 AND run_id = $2`, run.Company, run.ID); err == nil {
-		r.s.w.ExecContext(ctx, `DELETE FROM runs WHERE id = $1`, run.ID)
+		r.s.w.ExecContext(ctx, `DELETE FROM runs WHERE company = $1 AND id = $2`, run.Company, run.ID)
 	}
 }
 

@@ -126,8 +126,8 @@ func bulkFile(b *testing.B) string {
 			`WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < 10000)
 			 INSERT INTO devices (mac, company, model, version) SELECT printf('%012x', ?2 + i), ?1, 'yealink-t42g', 1 FROM g`,
 			`WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < 10000)
-			 INSERT INTO device_lines (mac, port, user_id, number, lines, version)
-			 SELECT printf('%012x', ?2 + i), 1, 'u' || i || '@' || ?1 || '.example', '+1' || (?2 + i), 1, 1 FROM g`,
+			 INSERT INTO device_lines (company, mac, port, user_id, number, lines, version)
+			 SELECT ?1, printf('%012x', ?2 + i), 1, 'u' || i || '@' || ?1 || '.example', '+1' || (?2 + i), 1, 1 FROM g`,
 		} {
 			if _, err := tx.ExecContext(ctx, q, co, base); err != nil {
 				b.Fatalf("building company %s: %v", co, err)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/pbxsync/pbxsync/sqlstore"
+	"strconv"
 	"strings"
 
 	"github.com/pbxsync/pbxsync/pbx"
@@ -30,8 +31,18 @@ func (dialect) List(keys []string) any {
 	b, _ := json.Marshal(keys)
 	return string(b)
 }
-func (dialect) Lookup(cols, table, keyExpr, param string) string {
-	return `SELECT ` + cols + ` FROM ` + table + ` WHERE company <> $1 AND ` + keyExpr + ` IN (SELECT value FROM json_each(` + param + `))`
+func (dialect) Unnest(params, cols []string) string {
+	sel := make([]string, len(cols))
+	from := make([]string, len(params))
+	for i := range params {
+		j := "j" + strconv.Itoa(i)
+		sel[i] = j + ".value AS " + cols[i]
+		from[i] = "json_each(" + params[i] + ") AS " + j
+		if i > 0 {
+			from[i] += " ON " + j + ".key = j0.key"
+		}
+	}
+	return "(SELECT " + strings.Join(sel, ", ") + " FROM " + strings.Join(from, " JOIN ") + ") AS k"
 }
 
 // ForShare is "": a write transaction (BEGIN IMMEDIATE) holds the file.
@@ -42,18 +53,25 @@ func (dialect) ConstraintOf(err error) sqlstore.Constraint { return constraintOf
 // uniqueNames maps SQLite's "UNIQUE constraint failed: ..." column lists to
 // the constraint they belong to.
 var uniqueNames = map[string]string{
-	"companies.id":              "companies_pkey",
-	"sites.company, sites.code": "sites_pkey",
-	"device_models.name":        "device_models_pkey",
-	"users.user_id":             "users_pkey",
-	"users.company, users.ext_scope, users.extension": "users_extension_key",
-	"e911_locations.company, e911_locations.id":       "e911_locations_pkey",
-	"hunt_groups.company, hunt_groups.id":             "hunt_groups_pkey",
-	"auto_attendants.company, auto_attendants.id":     "auto_attendants_pkey",
-	"numbers.e164": "numbers_pkey",
-	"number_members.number, number_members.user_id": "number_members_pkey",
-	"devices.mac":                         "devices_pkey",
-	"device_lines.mac, device_lines.port": "device_lines_pkey",
+	"companies.id":                                                          "companies_pkey",
+	"sites.company, sites.code":                                             "sites_pkey",
+	"device_models.name":                                                    "device_models_pkey",
+	"users.company, users.user_id":                                          "users_pkey",
+	"users.company, users.ext_scope, users.extension":                       "users_extension_key",
+	"e911_locations.company, e911_locations.id":                             "e911_locations_pkey",
+	"hunt_groups.company, hunt_groups.id":                                   "hunt_groups_pkey",
+	"auto_attendants.company, auto_attendants.id":                           "auto_attendants_pkey",
+	"numbers.company, numbers.e164":                                         "numbers_pkey",
+	"number_members.company, number_members.number, number_members.user_id": "number_members_pkey",
+	"devices.company, devices.mac":                                          "devices_pkey",
+	"device_lines.company, device_lines.mac, device_lines.port":             "device_lines_pkey",
+	"login_claims.user_id":                                                  "login_claims_pkey",
+	"email_claims.email":                                                    "email_claims_pkey",
+	"number_claims.e164":                                                    "number_claims_pkey",
+	"device_claims.mac":                                                     "device_claims_pkey",
+	"runs.company, runs.id":                                                 "runs_pkey",
+	"hunt_group_members.company, hunt_group_members.group_id, hunt_group_members.user_id":  "hunt_group_members_pkey",
+	"hunt_group_members.company, hunt_group_members.group_id, hunt_group_members.position": "hunt_group_members_position_key",
 }
 
 // constraintOf tells which rule of the schema err broke; Kind 0 means err is

@@ -2,7 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 
 	"github.com/pbxsync/pbxsync/sqlstore"
@@ -50,13 +52,33 @@ func (s *Store) Migrate(ctx context.Context) error {
 	return nil
 }
 
-func (s *Store) migrateOne(ctx context.Context, m sqlstore.Migration) error {
+// A migration runs with foreign keys off (on the writer's one
+// connection; SQLite ignores the pragma inside a transaction), so that it
+// may build a table anew under the same name (SQLite's way to change a
+// primary key), and all of them are checked before it commits.
+func (s *Store) migrateOne(ctx context.Context, m sqlstore.Migration) (err error) {
+	if _, err := s.w.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return err
+	}
+	defer func() {
+		if _, ferr := s.w.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`); ferr != nil && err == nil {
+			err = ferr
+		}
+	}()
 	tx, err := s.w.BeginTx(ctx, nil) // BEGIN IMMEDIATE: one migrator at a time
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
 	if err := sqlstore.MigrateOne(ctx, &q{x: tx}, m); err != nil {
+		return err
+	}
+	var table, parent string
+	var row int64
+	switch err := tx.QueryRowContext(ctx, `SELECT "table", rowid, parent FROM pragma_foreign_key_check`).Scan(&table, &row, &parent); {
+	case err == nil:
+		return fmt.Errorf("row %d of table %s names a row of %s that is not there (foreign key); the migration is not applied", row, table, parent)
+	case !errors.Is(err, sql.ErrNoRows):
 		return err
 	}
 	return tx.Commit()

@@ -61,7 +61,7 @@ func (s *Store) finishRun(ctx context.Context, lk *sqlstore.Run, p *plan.Plan, t
 	defer tx.Rollback()
 	if notes := t.NotRunNotes(); len(notes) > 0 {
 		b := apply.Batch{Notes: notes}
-		if err := sqlstore.RecordBatch(ctx, &q{x: tx}, lk.ID, b, apply.EncodeBatch(p, b)); err != nil {
+		if err := sqlstore.RecordBatch(ctx, &q{x: tx}, lk.Company, lk.ID, b, apply.EncodeBatch(p, b)); err != nil {
 			return err
 		}
 	}
@@ -81,7 +81,7 @@ func (s *Store) finishRun(ctx context.Context, lk *sqlstore.Run, p *plan.Plan, t
 	// exact.
 	_, err = tx.ExecContext(ctx, `UPDATE runs SET outcome = ?2, finished_at = ?3, applied = ?4, failed = ?5, skipped = ?6, batches = ?7,
 			generation_after = ?8
-		WHERE id = ?1`, lk.ID, string(t.Outcome), time.Now().UTC().Format(time.RFC3339Nano), t.Applied, t.Failed, t.Skipped, t.Batches, genAfter)
+		WHERE company = ?9 AND id = ?1`, lk.ID, string(t.Outcome), time.Now().UTC().Format(time.RFC3339Nano), t.Applied, t.Failed, t.Skipped, t.Batches, genAfter, lk.Company)
 	if err != nil {
 		return err
 	}

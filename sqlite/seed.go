@@ -25,11 +25,19 @@ func (s *Store) Seed(ctx context.Context, sd *pbx.Seed) error {
 		return s.lockErr(ctx, err, sd.Company.ID)
 	}
 	defer tx.Rollback()
-	items, err := sqlstore.SeedItems(sd)
+	x := &q{x: tx, stmts: map[string]*sql.Stmt{}}
+	scopes, err := sqlstore.SeedScopes(ctx, x, sd)
 	if err != nil {
 		return err
 	}
-	x := &q{x: tx, stmts: map[string]*sql.Stmt{}}
+	emails, err := sqlstore.SeedEmails(ctx, x, lite, sd)
+	if err != nil {
+		return err
+	}
+	items, err := sqlstore.SeedItems(sd, scopes, emails)
+	if err != nil {
+		return err
+	}
 	for _, it := range items {
 		n, err := x.Exec(ctx, it.SQL, it.Args...)
 		if err := it.Check(lite, n, err); err != nil {

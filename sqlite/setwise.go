@@ -221,35 +221,16 @@ func setSQL(r *setRun, keys, sets []string, rows int) (string, int) {
 	// ours keeps the statement inside the plan's company. The unary + keeps
 	// SQLite from looking rows up by an index on company: each row is found
 	// by its primary key, then checked.
-	ours := func() string {
-		switch t {
-		case columns.Members:
-			return "(SELECT company FROM numbers WHERE e164 = o.number) = ?"
-		case columns.Lines:
-			return "(SELECT company FROM devices WHERE mac = o.mac) = ?"
-		case columns.Locations:
-			return "o.company = ?" // part of its primary key
-		}
-		return "+o.company = ?"
-	}
+	ours := func() string { return "o.company = ?" } // the first column of every primary key
 
 	switch {
 	case r.Op == apply.OpInsert && t == columns.Members:
-		b.WriteString("INSERT INTO number_members (number, user_id, role) SELECT t.column1, t.column2, t.column3 FROM (")
+		// The foreign keys (company, number) and (company, user_id) keep
+		// the members inside the company; the company's parameter comes
+		// last, as the statement numbers them.
+		b.WriteString("INSERT INTO number_members (number, user_id, role, company) SELECT t.column1, t.column2, t.column3, c.company FROM (")
 		values(width)
-		b.WriteString(`) AS t WHERE (SELECT company FROM numbers WHERE e164 = t.column1) = ?
-			AND (SELECT company FROM users WHERE user_id = t.column2) = ? ON CONFLICT DO NOTHING`)
-		return b.String(), 2
-	case r.Op == apply.OpInsert && t == columns.Lines:
-		// A line only on a device of the company (those the batch created
-		// are): a row whose device is missing or elsewhere is not written.
-		sel := make([]string, len(cols))
-		for j := range cols {
-			sel[j] = col(j)
-		}
-		fmt.Fprintf(&b, "INSERT INTO device_lines (%s, version) SELECT %s, 1 FROM (", strings.Join(cols, ", "), strings.Join(sel, ", "))
-		values(width)
-		b.WriteString(") AS t WHERE (SELECT company FROM devices WHERE mac = t.column1) = ?")
+		b.WriteString(`) AS t, (SELECT ? AS company) AS c WHERE true ON CONFLICT DO NOTHING`)
 		return b.String(), 1
 	case r.Op == apply.OpInsert:
 		ins := cols

@@ -75,7 +75,18 @@ type batchWriter struct {
 // find a change at fault) change by change, which names the change.
 func (w *batchWriter) WriteBatch(ctx context.Context, b apply.Batch) error {
 	return apply.SetwiseFirst(len(b.Changes), w.b.Tuning().From(), func() error {
-		return w.try(ctx, b, func(ctx context.Context, tx Tx, a *Applier) error { return tx.Setwise(ctx, a, b) })
+		return w.try(ctx, b, func(ctx context.Context, tx Tx, a *Applier) error {
+			if err := tx.Setwise(ctx, a, b); err != nil {
+				return err
+			}
+			if err := a.SetClaims(ctx, b.Changes); err != nil {
+				if a.D.ConstraintOf(err).Kind != 0 {
+					return apply.ErrSetwise // a value held already: the per-change path names the change and its holder
+				}
+				return fmt.Errorf("%s: writing the claims: %w", a.D.Name(), err)
+			}
+			return nil
+		})
 	}, func() error {
 		return w.try(ctx, b, func(ctx context.Context, _ Tx, a *Applier) error {
 			return apply.WriteChanges(ctx, b.Changes, a.Change, a.After)
@@ -122,7 +133,7 @@ func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context
 		}
 	}
 	if len(b.Changes)+len(b.Notes) > 0 {
-		if err := RecordBatch(ctx, tx, run.ID, b, audit()); err != nil {
+		if err := RecordBatch(ctx, tx, p.Company, run.ID, b, audit()); err != nil {
 			return fmt.Errorf("batch %d: recording its changes: %w", b.Number, err)
 		}
 	}

@@ -61,6 +61,9 @@ func (a *Applier) Change(ctx context.Context, i int) error {
 		if err := a.delete(ctx, i, t, ch); err != nil {
 			return err
 		}
+		if err := a.release(ctx, i, ch); err != nil {
+			return err
+		}
 		return a.othersChanged(ctx, ch)
 	}
 	as, err := t.Assignments(ch, a.Company)
@@ -68,13 +71,19 @@ func (a *Applier) Change(ctx context.Context, i int) error {
 		return apply.Fail(ch, "%w", err)
 	}
 	if ch.Action == plan.Create && (ch.Kind != plan.KindNumber || a.inventory()) {
-		if err := a.insert(ctx, i, t, ch, as); err != nil || ch.Kind != plan.KindNumber {
+		if err := a.insert(ctx, i, t, ch, as); err != nil {
+			return err
+		}
+		if err := a.claim(ctx, i, ch); err != nil || ch.Kind != plan.KindNumber {
 			return err
 		}
 		return a.othersChanged(ctx, ch)
 	}
 	if apply.Updates(ch.Kind, ch.Action) {
-		return a.update(ctx, i, t, ch, as)
+		if err := a.update(ctx, i, t, ch, as); err != nil {
+			return err
+		}
+		return a.claim(ctx, i, ch)
 	}
 	if ch.Kind == plan.KindNumber && (ch.Action == plan.Create || ch.Action == plan.Delete) {
 		return apply.Fail(ch, "%w: numbers are added to and removed from the inventory only by a numbers file (pbxsync apply --kind numbers) or a seed, never by a user roster", pbx.ErrInvalid)
@@ -96,10 +105,21 @@ func (b *sqlb) arg(v any) string {
 
 // scope is the condition that keeps a statement inside the plan's company.
 func (a *Applier) scope(b *sqlb, t *table) string {
-	if t.Company {
-		return t.Name + ".company = " + b.arg(a.Company)
+	return t.Name + ".company = " + b.arg(a.Company)
+}
+
+// extScope is the extension scope of a user of the company at site: the
+// site code when the site has its own dial plan, else "". It is a value
+// of the statement, not a subquery of it: Citus refuses a subquery inside
+// INSERT ... VALUES.
+func (a *Applier) extScope(ctx context.Context, site any) (string, error) {
+	if a.Scopes == nil {
+		if err := a.LoadScopes(ctx); err != nil {
+			return "", err
+		}
 	}
-	return "EXISTS (SELECT 1 FROM devices d WHERE d.mac = device_lines.mac AND d.company = " + b.arg(a.Company) + ")"
+	code, _ := site.(string)
+	return a.Scopes[code], nil
 }
 
 func has(as []assign, col string) (any, bool) {
@@ -139,11 +159,12 @@ func (a *Applier) insert(ctx context.Context, i int, t *table, ch *plan.Change, 
 	}
 	if t.Kind == plan.KindUser {
 		site, _ := has(cols, "site")
-		if site == nil {
-			site = ""
+		scope, err := a.extScope(ctx, site)
+		if err != nil {
+			return err
 		}
 		b.WriteString(", ext_scope")
-		vals = append(vals, ExtScopeSQL(b.arg(a.Company), b.arg(site)))
+		vals = append(vals, b.arg(scope))
 	}
 	b.WriteString(", version) VALUES (" + strings.Join(vals, ", ") + ", 1)")
 	_, err = a.exec(ctx, i, ch, &b)
@@ -163,7 +184,11 @@ func (a *Applier) update(ctx context.Context, i int, t *table, ch *plan.Change, 
 		b.WriteString(c.Col + " = " + b.arg(c.Val) + ", ")
 	}
 	if site, ok := has(as, "site"); ok && t.Kind == plan.KindUser {
-		b.WriteString("ext_scope = " + ExtScopeSQL("users.company", b.arg(site)) + ", ")
+		scope, err := a.extScope(ctx, site)
+		if err != nil {
+			return err
+		}
+		b.WriteString("ext_scope = " + b.arg(scope) + ", ")
 	}
 	b.WriteString("version = version + 1 WHERE ")
 	a.where(&b, t, keys, ch.Version)
@@ -210,27 +235,56 @@ func (a *Applier) where(b *sqlb, t *table, keys []assign, version int64) {
 func (a *Applier) exec(ctx context.Context, i int, ch *plan.Change, b *sqlb) (int64, error) {
 	n, err := a.Q.Exec(ctx, b.String(), b.args...)
 	if err != nil {
+		return 0, a.failed(ctx, i, ch, err)
+	}
+	return n, nil
+}
+
+// failed turns the error of change i's statement into the change's
+// failure: a lock waited on too long, a broken rule of the schema in
+// domain words, else the engine's error naming the object.
+func (a *Applier) failed(ctx context.Context, i int, ch *plan.Change, err error) error {
+	{
 		if a.D.LockTimeout(err) {
-			return 0, fmt.Errorf("%w: %s: a row it needs stayed locked by another session longer than the lock timeout: %v",
+			return fmt.Errorf("%w: %s: a row it needs stayed locked by another session longer than the lock timeout: %v",
 				pbx.ErrLocked, apply.ObjectName(ch), err)
 		}
 		if c := a.D.ConstraintOf(err); c.Kind != 0 {
 			if a.Aborted != nil {
 				q, err := a.Aborted(ctx)
 				if err != nil {
-					return 0, fmt.Errorf("%s: rolling back: %w", a.D.Name(), err)
+					return fmt.Errorf("%s: rolling back: %w", a.D.Name(), err)
 				}
 				a.Q = q
 			}
-			return 0, a.describe(ctx, i, c)
+			return a.describe(ctx, i, c)
 		}
-		return 0, fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
+		return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
+	}
+}
+
+// count runs a change's statement, one that returns a row per row it
+// wrote (RETURNING), and counts them; errors as exec.
+func (a *Applier) count(ctx context.Context, i int, ch *plan.Change, b *sqlb) (int64, error) {
+	var n int64
+	rows, err := a.Q.Query(ctx, b.String(), b.args...)
+	if err == nil {
+		for rows.Next() {
+			n++
+		}
+		err = rows.Err()
+		rows.Close()
+	}
+	if err != nil {
+		return 0, a.failed(ctx, i, ch, err)
 	}
 	return n, nil
 }
 
 // ExtScopeSQL is the SQL expression of a user's extension scope: the site
-// code when the site (company, site) has its own dial plan, else ”.
+// code when the site (company, site) has its own dial plan, else ”. Only
+// SQLite's set-based updates use it: Citus refuses such a subquery in
+// INSERT ... VALUES, so the shared statements send the scope as a value.
 func ExtScopeSQL(company, site string) string {
 	return `COALESCE((SELECT CASE WHEN s.own_dial_plan THEN s.code ELSE '' END FROM sites s
 		WHERE s.company = ` + company + ` AND s.code = ` + site + `), '')`

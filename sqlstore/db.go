@@ -43,10 +43,9 @@ type Dialect interface {
 	In(expr, param string) string
 	// List is a list of text keys as one parameter.
 	List(keys []string) any
-	// Lookup is a query of cols from table for the rows whose keyExpr is
-	// one of the keys of parameter param (given by List) and whose company
-	// is not $1.
-	Lookup(cols, table, keyExpr, param string) string
+	// Unnest is a FROM item "k" of rows whose columns cols are read from
+	// the list parameters params (given by List), one row per position.
+	Unnest(params, cols []string) string
 	// ForShare is the clause that locks the rows a SELECT reads until the
 	// transaction ends, "" when the transaction holds the whole database.
 	ForShare() string

@@ -13,26 +13,31 @@ import (
 )
 
 // stale explains why an update or delete matched no row: the object is gone,
-// belongs to another company, or has another version than the plan saw.
+// belongs to another company (its claim says so), or has another version
+// than the plan saw.
 func (a *Applier) stale(ctx context.Context, t *table, ch *plan.Change, keys []assign) error {
-	var (
-		version int64
-		company string
-		err     error
-	)
-	switch t.Kind {
-	case plan.KindLine:
-		err = a.Q.QueryRow(ctx, `SELECT l.version, d.company FROM device_lines l JOIN devices d ON d.mac = l.mac
-			WHERE l.mac = $1 AND l.port = $2`, keys[0].Val, keys[1].Val).Scan(&version, &company)
-	case plan.KindLocation:
-		err = a.Q.QueryRow(ctx, `SELECT version, company FROM e911_locations WHERE id = $1 AND company = $2`,
-			keys[0].Val, a.Company).Scan(&version, &company)
-	default:
-		err = a.Q.QueryRow(ctx, `SELECT version, company FROM `+t.Name+` WHERE `+keys[0].Col+` = $1`,
-			keys[0].Val).Scan(&version, &company)
+	var version int64
+	var b sqlb
+	b.WriteString(`SELECT version FROM ` + t.Name + ` WHERE company = ` + b.arg(a.Company))
+	for _, k := range keys {
+		b.WriteString(` AND ` + k.Col + ` = ` + b.arg(k.Val))
 	}
+	err := a.Q.QueryRow(ctx, b.String(), b.args...).Scan(&version)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
+		if table, col := ClaimOf(t.Kind); table != "" {
+			key, _ := keys[0].Val.(string)
+			company, err := holder(ctx, a.Q, table, col, key)
+			if err != nil {
+				return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
+			}
+			if company != "" && company != a.Company {
+				if t.Kind == plan.KindLine {
+					return apply.Fail(ch, "%w: device %s belongs to company %s, not %s", pbx.ErrConflict, pbx.MAC(key), company, a.Company)
+				}
+				return apply.Fail(ch, "%w: it belongs to company %s, not %s", pbx.ErrConflict, company, a.Company)
+			}
+		}
 		if t.Kind == plan.KindNumber {
 			return apply.Also(apply.Fail(ch, "%w: it is not in the inventory; numbers are added only by `pbxsync init --seed`",
 				pbx.ErrNotFound), pbx.ErrStale)
@@ -40,25 +45,28 @@ func (a *Applier) stale(ctx context.Context, t *table, ch *plan.Change, keys []a
 		return apply.Also(apply.Fail(ch, "%w: it no longer exists (the plan saw version %d); plan again", pbx.ErrNotFound, ch.Version), pbx.ErrStale)
 	case err != nil:
 		return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
-	case company != a.Company:
-		return apply.Fail(ch, "%w: it belongs to company %s, not %s", pbx.ErrConflict, company, a.Company)
 	}
 	return apply.Fail(ch, "%w: it is at version %d but the plan saw version %d; plan again", pbx.ErrStale, version, ch.Version)
 }
 
 // lineDevice checks that the device of a new line exists in the plan's company.
 func (a *Applier) lineDevice(ctx context.Context, ch *plan.Change, mac string) error {
-	var company string
-	err := a.Q.QueryRow(ctx, `SELECT company FROM devices WHERE mac = $1`, mac).Scan(&company)
+	var one int
+	err := a.Q.QueryRow(ctx, `SELECT 1 FROM devices WHERE company = $1 AND mac = $2`, a.Company, mac).Scan(&one)
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
+	}
+	company, err := holder(ctx, a.Q, deviceClaims, "mac", mac)
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return apply.Fail(ch, "%w: device %s does not exist; create the device before its lines", pbx.ErrConflict, pbx.MAC(mac))
 	case err != nil:
 		return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
-	case company != a.Company:
+	case company != "" && company != a.Company:
 		return apply.Fail(ch, "%w: device %s belongs to company %s", pbx.ErrConflict, pbx.MAC(mac), company)
 	}
-	return nil
+	return apply.Fail(ch, "%w: device %s does not exist; create the device before its lines", pbx.ErrConflict, pbx.MAC(mac))
 }
 
 // describe turns a broken rule of the schema into a failure of change i in
@@ -66,6 +74,11 @@ func (a *Applier) lineDevice(ctx context.Context, ch *plan.Change, mac string) e
 func (a *Applier) describe(ctx context.Context, i int, c Constraint) error {
 	ch := &a.Plan.Changes[i]
 	after := func(f string) string { v, _ := ch.After(f); return v }
+	if ch.Kind == plan.KindHuntMember && (c.Kind == CUnique || c.Kind == CForeignKey) {
+		if g, u, pos, err := plan.ReadHuntMember(ch); err == nil {
+			return a.huntMemberStale(ctx, ch, g, u, pos) // its group or user is not the company's, or its position is taken
+		}
+	}
 	switch c.Kind {
 	case CUnique:
 		switch c.Name {
@@ -75,8 +88,11 @@ func (a *Applier) describe(ctx context.Context, i int, c Constraint) error {
 				a.current(ctx, ch.Key, &ext, &site)
 			}
 			var holder string
-			err := a.Q.QueryRow(ctx, `SELECT user_id FROM users WHERE company = $1 AND extension = $2 AND user_id <> $3
-				AND ext_scope = `+ExtScopeSQL("$1", "$4")+` LIMIT 1`, a.Company, ext, ch.Key, site).Scan(&holder)
+			scope, err := a.extScope(ctx, site)
+			if err == nil {
+				err = a.Q.QueryRow(ctx, `SELECT user_id FROM users WHERE company = $1 AND extension = $2 AND user_id <> $3
+					AND ext_scope = $4 LIMIT 1`, a.Company, ext, ch.Key, scope).Scan(&holder)
+			}
 			if err != nil {
 				holder = a.earlier(i, plan.AttrExtension, ext)
 			}
@@ -84,36 +100,40 @@ func (a *Applier) describe(ctx context.Context, i int, c Constraint) error {
 				holder = "another user"
 			}
 			return apply.Fail(ch, "%w: extension %s is already used by %s; choose another extension", pbx.ErrConflict, ext, holder)
-		case "users_email_key":
+		case "email_claims_pkey":
 			email := after(plan.AttrEmail)
 			var holder, company string
-			err := a.Q.QueryRow(ctx, `SELECT user_id, company FROM users WHERE lower(email) = lower($1) AND user_id <> $2 LIMIT 1`,
-				email, ch.Key).Scan(&holder, &company)
+			err := a.Q.QueryRow(ctx, `SELECT user_id, company FROM email_claims WHERE email = $1`, Email(email)).Scan(&holder, &company)
 			switch {
 			case err == nil && company != a.Company:
 				return apply.Fail(ch, "%w: e-mail %s is already used by a user of company %s", pbx.ErrConflict, email, company)
-			case err == nil:
+			case err == nil && holder != ch.Key:
 				return apply.Fail(ch, "%w: e-mail %s is already used by %s", pbx.ErrConflict, email, holder)
 			}
 			if h := a.earlier(i, plan.AttrEmail, email); h != "" {
 				return apply.Fail(ch, "%w: e-mail %s is already used by %s", pbx.ErrConflict, email, h)
 			}
 			return apply.Fail(ch, "%w: e-mail %s is already used by another user", pbx.ErrConflict, email)
-		case "users_pkey", "devices_pkey":
-			var company string
-			table, col := "users", "user_id"
-			if c.Name == "devices_pkey" {
-				table, col = "devices", "mac"
+		case "users_pkey", "devices_pkey", "numbers_pkey", "login_claims_pkey", "device_claims_pkey", "number_claims_pkey":
+			table, col := ClaimOf(ch.Kind)
+			if table == "" {
+				return apply.Fail(ch, "%w: it exists already; plan again", pbx.ErrConflict)
 			}
-			if err := a.Q.QueryRow(ctx, `SELECT company FROM `+table+` WHERE `+col+` = $1`, ch.Key).Scan(&company); err == nil && company != a.Company {
+			key, _ := a.renamedTo(ch)
+			if company, err := holder(ctx, a.Q, table, col, key); err == nil && company != "" && company != a.Company {
 				return apply.Fail(ch, "%w: it exists already in company %s", pbx.ErrConflict, company)
 			}
 			return apply.Fail(ch, "%w: it exists already; plan again", pbx.ErrConflict)
-		case "device_lines_pkey", "e911_locations_pkey", "numbers_pkey":
+		case "device_lines_pkey", "e911_locations_pkey", "number_members_pkey":
 			return apply.Fail(ch, "%w: it exists already; plan again", pbx.ErrConflict)
 		}
 		return apply.Fail(ch, "%w: a value that must be unique is taken (%s)", pbx.ErrConflict, c.Detail)
 	case CForeignKey:
+		if ch.Kind == plan.KindMember {
+			if e, u, role, err := plan.ReadMember(ch); err == nil {
+				return a.memberStale(ctx, ch, e, u, role)
+			}
+		}
 		name := c.Name
 		if name == "" {
 			name = a.missingRef(ctx, ch)
@@ -128,7 +148,7 @@ func (a *Applier) describe(ctx context.Context, i int, c Constraint) error {
 // current reads a user's extension and site where the change does not set them.
 func (a *Applier) current(ctx context.Context, user string, ext, site *string) {
 	var e, s string
-	if err := a.Q.QueryRow(ctx, `SELECT COALESCE(extension, ''), site FROM users WHERE user_id = $1`, user).Scan(&e, &s); err != nil {
+	if err := a.Q.QueryRow(ctx, `SELECT COALESCE(extension, ''), site FROM users WHERE company = $1 AND user_id = $2`, a.Company, user).Scan(&e, &s); err != nil {
 		return
 	}
 	if *ext == "" {
@@ -196,7 +216,7 @@ func (a *Applier) missingRef(ctx context.Context, ch *plan.Change) string {
 			k, key := pbx.Target(v).Split()
 			switch k {
 			case pbx.TargetUser:
-				refs = append(refs, ref{"numbers_target_user_fkey", `SELECT 1 FROM users WHERE user_id = $1`, []any{key}})
+				refs = append(refs, ref{"numbers_target_user_fkey", `SELECT 1 FROM users WHERE company = $1 AND user_id = $2`, []any{a.Company, key}})
 			case pbx.TargetHuntGroup:
 				refs = append(refs, ref{"numbers_target_hunt_fkey", `SELECT 1 FROM hunt_groups WHERE company = $1 AND id = $2`, []any{a.Company, key}})
 			case pbx.TargetAutoAttendant:
@@ -212,12 +232,12 @@ func (a *Applier) missingRef(ctx context.Context, ch *plan.Change) string {
 		}
 	case plan.KindLine:
 		mac, _, _ := pbx.SplitLineKey(ch.Key)
-		refs = append(refs, ref{"device_lines_mac_fkey", `SELECT 1 FROM devices WHERE mac = $1`, []any{mac}})
+		refs = append(refs, ref{"device_lines_mac_fkey", `SELECT 1 FROM devices WHERE company = $1 AND mac = $2`, []any{a.Company, mac}})
 		if v, ok := after(plan.AttrUser); ok {
-			refs = append(refs, ref{"device_lines_user_fkey", `SELECT 1 FROM users WHERE user_id = $1`, []any{v}})
+			refs = append(refs, ref{"device_lines_user_fkey", `SELECT 1 FROM users WHERE company = $1 AND user_id = $2`, []any{a.Company, v}})
 		}
 		if v, ok := after(plan.AttrNumber); ok {
-			refs = append(refs, ref{"device_lines_number_fkey", `SELECT 1 FROM numbers WHERE e164 = $1`, []any{v}})
+			refs = append(refs, ref{"device_lines_number_fkey", `SELECT 1 FROM numbers WHERE company = $1 AND e164 = $2`, []any{a.Company, v}})
 		}
 	}
 	refs = append(refs, ref{"users_company_fkey", `SELECT 1 FROM companies WHERE id = $1`, []any{a.Company}})
@@ -244,4 +264,15 @@ func checkWords(name string, ch *plan.Change) string {
 		return fmt.Sprintf("line appearances %q must be 0 or more", after(plan.AttrLines))
 	}
 	return "a value breaks the rule " + name
+}
+
+// renamedTo is the login a change gives its object: a rename's new login,
+// else its key.
+func (a *Applier) renamedTo(ch *plan.Change) (string, bool) {
+	if ch.Action == plan.Rename {
+		if to, ok := ch.After(plan.AttrUserID); ok {
+			return to, true
+		}
+	}
+	return ch.Key, false
 }

@@ -17,7 +17,7 @@
 // stores share besides: the settings, Apply, the recording of a run's
 // start. Each engine package (postgres, sqlite)
 // keeps only its own: opening and configuring the connection, its
-// migrations, its bulk path (COPY and temporary tables, multi-row VALUES),
+// migrations, its bulk path (COPY and arrays, multi-row VALUES),
 // its lock. storetest is the contract both pass; TestSchemasEqual holds
 // their migrated schemas equal, TestReleaseDatabase holds that a database
 // of the release before opens and migrates without loss.
@@ -27,6 +27,12 @@
 //   - A new table or column: one migration per engine
 //     (postgres/migrations and sqlite/migrations, NNN_what.sql, the same
 //     number in both); TestSchemasEqual fails until both say the same.
+//     Every table of a company's data has the company first in its key and
+//     in each foreign key to another such table, every statement names it,
+//     and a new table takes its place in the Citus layout
+//     (postgres/distribute.go; Distribute refuses a table it does not
+//     name). A value unique across companies is a claim (claims.go), not
+//     a unique index.
 //     Where an object's attributes live (table, key and value columns) is
 //     package columns'; loading it is load.go here, seeding it seed.go.
 //   - A new kind of change or a new action: columns (its table and the

@@ -51,6 +51,18 @@ func (a *Applier) erase(ctx context.Context, i int, ch *plan.Change) error {
 	if _, err := a.exec(ctx, i, ch, &del); err != nil {
 		return err
 	}
+	var free sqlb
+	free.WriteString(`DELETE FROM login_claims WHERE user_id = ` + free.arg(ch.Key) + ` AND company = ` + free.arg(a.Company))
+	if _, err := a.exec(ctx, i, ch, &free); err != nil {
+		return err
+	}
+	if email != "" {
+		var free sqlb
+		free.WriteString(`DELETE FROM email_claims WHERE email = ` + free.arg(Email(email)) + ` AND company = ` + free.arg(a.Company))
+		if _, err := a.exec(ctx, i, ch, &free); err != nil {
+			return err
+		}
+	}
 	if err := a.scrub(ctx, ch.Key, email, first, last); err != nil {
 		return fmt.Errorf("%s: %s: taking the person out of the audit log: %w", a.D.Name(), apply.ObjectName(ch), err)
 	}
@@ -81,8 +93,8 @@ func (a *Applier) scrub(ctx context.Context, login, email, first, last string) e
 		fromRunTable bool
 	}
 	var todo []batch
-	err := each(ctx, a.Q, `SELECT b.run_id, b.batch, b.changes FROM run_batches b JOIN runs r ON r.id = b.run_id
-		WHERE r.company = $1 AND (b.changes LIKE $2 OR b.changes LIKE $3)`, func(r Rows) error {
+	err := each(ctx, a.Q, `SELECT run_id, batch, changes FROM run_batches
+		WHERE company = $1 AND (changes LIKE $2 OR changes LIKE $3)`, func(r Rows) error {
 		var b batch
 		err := r.Scan(&b.run, &b.n, &b.changes)
 		todo = append(todo, b)
@@ -102,7 +114,7 @@ func (a *Applier) scrub(ctx context.Context, login, email, first, last string) e
 	}
 	for _, b := range todo {
 		if b.fromRunTable {
-			if _, err := a.Q.Exec(ctx, `UPDATE runs SET plan = $1 WHERE id = $2`, replace(b.changes), b.run); err != nil {
+			if _, err := a.Q.Exec(ctx, `UPDATE runs SET plan = $1 WHERE company = $2 AND id = $3`, replace(b.changes), a.Company, b.run); err != nil {
 				return err
 			}
 			continue
@@ -111,11 +123,11 @@ func (a *Applier) scrub(ctx context.Context, login, email, first, last string) e
 		if err != nil {
 			return fmt.Errorf("run %d batch %d: %w", b.run, b.n, err)
 		}
-		if _, err := a.Q.Exec(ctx, `UPDATE run_batches SET changes = $1 WHERE run_id = $2 AND batch = $3`, replace(text), b.run, b.n); err != nil {
+		if _, err := a.Q.Exec(ctx, `UPDATE run_batches SET changes = $1 WHERE company = $2 AND run_id = $3 AND batch = $4`, replace(text), a.Company, b.run, b.n); err != nil {
 			return err
 		}
 	}
-	_, err = a.Q.Exec(ctx, `UPDATE run_changes SET key = $1, fields = '[]' WHERE key = $2 AND run_id IN (SELECT id FROM runs WHERE company = $3)`,
+	_, err = a.Q.Exec(ctx, `UPDATE run_changes SET key = $1, fields = '[]' WHERE company = $3 AND key = $2`,
 		pseudo, login, a.Company)
 	return err
 }

@@ -3,7 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"strings"
+	"slices"
 
 	"github.com/pbxsync/pbxsync/pbx"
 )
@@ -11,50 +11,81 @@ import (
 // loadForeign adds to st the users (by user ID or e-mail), numbers and
 // devices named in keys that belong to companies other than st's, so that
 // validation can report them as held elsewhere, reading in q (a read
-// transaction). Objects of st's own company are left as they are. Each
-// kind is one query, its keys one parameter (Dialect.Lookup).
+// transaction). Objects of st's own company are left as they are. Who holds
+// a key is read from its claim (one query per claim table, its keys one
+// parameter); the objects then from each holding company, by company and
+// key: on a distributed engine every query goes to the shards of one
+// value or one company, never to all of them.
 func loadForeign(ctx context.Context, q Q, d Dialect, st *pbx.State, keys pbx.Keys) error {
 	co := st.Company.ID
-	l := loader{ctx: ctx, q: q, company: co}
 	emails := make([]string, len(keys.Emails))
 	for i, e := range keys.Emails {
-		emails[i] = strings.ToLower(e)
+		emails[i] = Email(e)
 	}
-	if len(keys.Users) > 0 || len(emails) > 0 {
-		err := l.each(d.Lookup(userColumns, "users", "user_id", "$2")+" UNION "+d.Lookup(userColumns, "users", "lower(email)", "$3"),
-			func(r Rows) error {
-				x, err := scanUser(r)
+	kinds := []struct {
+		what   string
+		claims []string // queries of (company, key) of the claims
+		args   []any
+		cols   string // the object's select list and table, its key column
+		table  string
+		key    string
+		scan   func(Rows) error
+	}{
+		{"users", []string{
+			`SELECT company, user_id FROM login_claims WHERE company <> $1 AND ` + d.In("user_id", "$2"),
+			`SELECT company, user_id FROM email_claims WHERE company <> $1 AND ` + d.In("email", "$2"),
+		}, []any{d.List(strs(keys.Users)), d.List(emails)}, userColumns, "users", "user_id", func(r Rows) error {
+			x, err := scanUser(r)
+			if err == nil {
+				st.Users[x.ID] = x
+			}
+			return err
+		}},
+		{"numbers", []string{`SELECT company, e164 FROM number_claims WHERE company <> $1 AND ` + d.In("e164", "$2")},
+			[]any{d.List(strs(keys.Numbers))}, numberColumns, "numbers", "e164", func(r Rows) error {
+				x, err := scanNumber(r)
 				if err == nil {
-					st.Users[x.ID] = x
+					st.Numbers[x.E164] = x
 				}
 				return err
-			}, co, d.List(strs(keys.Users)), d.List(emails))
-		if err != nil {
-			return fmt.Errorf("%s: loading other companies' users: %w", d.Name(), err)
-		}
+			}},
+		{"devices", []string{`SELECT company, mac FROM device_claims WHERE company <> $1 AND ` + d.In("mac", "$2")},
+			[]any{d.List(strs(keys.MACs))}, deviceColumns, "devices", "mac", func(r Rows) error {
+				x, err := scanDevice(r)
+				if err == nil {
+					st.Devices[x.MAC] = x
+				}
+				return err
+			}},
 	}
-	if len(keys.Numbers) > 0 {
-		err := l.each(d.Lookup(numberColumns, "numbers", "e164", "$2"), func(r Rows) error {
-			x, err := scanNumber(r)
-			if err == nil {
-				st.Numbers[x.E164] = x
+	sizes := [][]int{{len(keys.Users), len(emails)}, {len(keys.Numbers)}, {len(keys.MACs)}}
+	for k, kind := range kinds {
+		held := map[string][]string{} // company -> keys
+		for j, claims := range kind.claims {
+			if sizes[k][j] == 0 {
+				continue
 			}
-			return err
-		}, co, d.List(strs(keys.Numbers)))
-		if err != nil {
-			return fmt.Errorf("%s: loading other companies' numbers: %w", d.Name(), err)
+			err := each(ctx, q, claims, func(r Rows) error {
+				var company, key string
+				err := r.Scan(&company, &key)
+				held[company] = append(held[company], key)
+				return err
+			}, co, kind.args[j])
+			if err != nil {
+				return fmt.Errorf("%s: loading other companies' %s: %w", d.Name(), kind.what, err)
+			}
 		}
-	}
-	if len(keys.MACs) > 0 {
-		err := l.each(d.Lookup(deviceColumns, "devices", "mac", "$2"), func(r Rows) error {
-			x, err := scanDevice(r)
-			if err == nil {
-				st.Devices[x.MAC] = x
+		companies := make([]string, 0, len(held))
+		for c := range held {
+			companies = append(companies, c)
+		}
+		slices.Sort(companies)
+		for _, c := range companies {
+			err := each(ctx, q, `SELECT `+kind.cols+` FROM `+kind.table+` WHERE company = $1 AND `+d.In(kind.key, "$2"),
+				kind.scan, c, d.List(held[c]))
+			if err != nil {
+				return fmt.Errorf("%s: loading the %s of company %s: %w", d.Name(), kind.what, c, err)
 			}
-			return err
-		}, co, d.List(strs(keys.MACs)))
-		if err != nil {
-			return fmt.Errorf("%s: loading other companies' devices: %w", d.Name(), err)
 		}
 	}
 	return nil

@@ -28,11 +28,10 @@ func (a *Applier) huntMember(ctx context.Context, i int, ch *plan.Change) error 
 	var b sqlb
 	switch ch.Action {
 	case plan.Create:
-		b.WriteString(`INSERT INTO hunt_group_members (company, group_id, user_id, position)
-			SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT), CAST($4 AS INTEGER)
-			WHERE EXISTS (SELECT 1 FROM hunt_groups WHERE company = CAST($1 AS TEXT) AND id = CAST($2 AS TEXT))
-				AND EXISTS (SELECT 1 FROM users WHERE user_id = CAST($3 AS TEXT) AND company = CAST($1 AS TEXT))
-			ON CONFLICT DO NOTHING`)
+		// The foreign keys (company, group_id) and (company, user_id) keep
+		// the member inside the company; counted by RETURNING (see member.go).
+		b.WriteString(`INSERT INTO hunt_group_members (company, group_id, user_id, position) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (company, group_id, user_id) DO NOTHING RETURNING 1`)
 	case plan.Delete:
 		b.WriteString(`DELETE FROM hunt_group_members WHERE company = CAST($1 AS TEXT) AND group_id = CAST($2 AS TEXT)
 			AND user_id = CAST($3 AS TEXT) AND position = CAST($4 AS INTEGER)`)
@@ -40,7 +39,12 @@ func (a *Applier) huntMember(ctx context.Context, i int, ch *plan.Change) error 
 		return apply.Fail(ch, "%w: pbxsync cannot %s a hunt group member: members are added and removed", pbx.ErrInvalid, ch.Action)
 	}
 	b.args = []any{a.Company, g, string(u), pos}
-	n, err := a.exec(ctx, i, ch, &b)
+	var n int64
+	if ch.Action == plan.Create {
+		n, err = a.count(ctx, i, ch, &b)
+	} else {
+		n, err = a.exec(ctx, i, ch, &b)
+	}
 	if err != nil {
 		return err
 	}
@@ -58,7 +62,7 @@ func (a *Applier) huntMemberStale(ctx context.Context, ch *plan.Change, g string
 		have           *int
 	)
 	err := a.Q.QueryRow(ctx, `SELECT (SELECT 1 FROM hunt_groups WHERE company = CAST($1 AS TEXT) AND id = CAST($2 AS TEXT)),
-		(SELECT company FROM users WHERE user_id = CAST($3 AS TEXT)),
+		(SELECT company FROM login_claims WHERE user_id = CAST($3 AS TEXT)),
 		(SELECT position FROM hunt_group_members WHERE company = CAST($1 AS TEXT) AND group_id = CAST($2 AS TEXT) AND user_id = CAST($3 AS TEXT)),
 		(SELECT user_id FROM hunt_group_members WHERE company = CAST($1 AS TEXT) AND group_id = CAST($2 AS TEXT) AND position = CAST($4 AS INTEGER))`,
 		a.Company, g, string(u), pos).Scan(&group, &userCo, &have, &holder)

@@ -158,8 +158,7 @@ func (l loader) numbers(st *pbx.State) error {
 }
 
 func (l loader) members(st *pbx.State) error {
-	return l.each(`SELECT m.number, m.user_id, m.role FROM number_members m JOIN numbers n ON n.e164 = m.number
-		WHERE n.company = $1 ORDER BY m.number, m.user_id`, func(r Rows) error {
+	return l.each(`SELECT number, user_id, role FROM number_members WHERE company = $1 ORDER BY number, user_id`, func(r Rows) error {
 		var number, user, role string
 		if err := r.Scan(&number, &user, &role); err != nil {
 			return err
@@ -191,8 +190,8 @@ func (l loader) devices(st *pbx.State) error {
 }
 
 func (l loader) lines(st *pbx.State) error {
-	return l.each(`SELECT l.mac, l.port, COALESCE(l.user_id, ''), COALESCE(l.number, ''), l.lines, l.version
-		FROM device_lines l JOIN devices d ON d.mac = l.mac WHERE d.company = $1`, func(r Rows) error {
+	return l.each(`SELECT mac, port, COALESCE(user_id, ''), COALESCE(number, ''), lines, version
+		FROM device_lines WHERE company = $1`, func(r Rows) error {
 		x := &pbx.DeviceLine{}
 		var mac, user, number string
 		if err := r.Scan(&mac, &x.Port, &user, &number, &x.Lines, &x.Version); err != nil {

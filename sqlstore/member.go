@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/pbxsync/pbxsync/apply"
@@ -22,19 +24,23 @@ func (a *Applier) member(ctx context.Context, i int, ch *plan.Change) error {
 		return apply.Fail(ch, "%w", err)
 	}
 	var b sqlb
+	b.args = []any{a.Company, string(e), string(u), string(role)}
+	var n int64
 	switch ch.Action {
 	case plan.Create:
-		b.WriteString(`INSERT INTO number_members (number, user_id, role) SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT)
-			WHERE (SELECT company FROM numbers WHERE e164 = CAST($1 AS TEXT)) = CAST($4 AS TEXT) AND (SELECT company FROM users WHERE user_id = CAST($2 AS TEXT)) = CAST($4 AS TEXT)
-			ON CONFLICT DO NOTHING`)
+		// The foreign keys (company, number) and (company, user_id) keep
+		// the member inside the company; the count is of the rows
+		// RETURNING gives (Citus counts an INSERT's rows as selected, not
+		// as written, when it does nothing on a conflict).
+		b.WriteString(`INSERT INTO number_members (company, number, user_id, role) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (company, number, user_id) DO NOTHING RETURNING 1`)
+		n, err = a.count(ctx, i, ch, &b)
 	case plan.Delete:
-		b.WriteString(`DELETE FROM number_members WHERE number = CAST($1 AS TEXT) AND user_id = CAST($2 AS TEXT) AND role = CAST($3 AS TEXT)
-			AND (SELECT company FROM numbers WHERE e164 = CAST($1 AS TEXT)) = CAST($4 AS TEXT)`)
+		b.WriteString(`DELETE FROM number_members WHERE company = $1 AND number = $2 AND user_id = $3 AND role = $4`)
+		n, err = a.exec(ctx, i, ch, &b)
 	default:
 		return apply.Fail(ch, "%w: pbxsync cannot %s a number member: members are created and deleted", pbx.ErrInvalid, ch.Action)
 	}
-	b.args = []any{string(e), string(u), string(role), a.Company}
-	n, err := a.exec(ctx, i, ch, &b)
 	if err != nil {
 		return err
 	}
@@ -49,8 +55,25 @@ func (a *Applier) member(ctx context.Context, i int, ch *plan.Change) error {
 // saw it.
 func (a *Applier) memberStale(ctx context.Context, ch *plan.Change, e pbx.E164, u pbx.UserID, role pbx.MemberRole) error {
 	var numCo, userCo, have *string
-	err := a.Q.QueryRow(ctx, `SELECT (SELECT company FROM numbers WHERE e164 = CAST($1 AS TEXT)), (SELECT company FROM users WHERE user_id = CAST($2 AS TEXT)),
-		(SELECT role FROM number_members WHERE number = CAST($1 AS TEXT) AND user_id = CAST($2 AS TEXT))`, string(e), string(u)).Scan(&numCo, &userCo, &have)
+	read := func(dst **string, query string, args ...any) error {
+		var v string
+		err := a.Q.QueryRow(ctx, query, args...).Scan(&v)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return nil
+		case err != nil:
+			return err
+		}
+		*dst = &v
+		return nil
+	}
+	err := read(&numCo, `SELECT company FROM number_claims WHERE e164 = $1`, string(e))
+	if err == nil {
+		err = read(&userCo, `SELECT company FROM login_claims WHERE user_id = $1`, string(u))
+	}
+	if err == nil {
+		err = read(&have, `SELECT role FROM number_members WHERE company = $1 AND number = $2 AND user_id = $3`, a.Company, string(e), string(u))
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
 	}

@@ -95,10 +95,105 @@ func MigrateOne(ctx context.Context, tx Q, m Migration) error {
 	if err := tx.QueryRow(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, m.Version).Scan(&n); err != nil || n > 0 {
 		return err
 	}
-	// No arguments: every statement of the file runs (pgx's simple protocol).
-	if _, err := tx.Exec(ctx, m.SQL); err != nil {
-		return err
+	// One statement at a time: Citus runs DDL on distributed tables only
+	// so (a CREATE INDEX or a foreign key sent with other statements is
+	// refused), and an error names the statement at fault.
+	for _, stmt := range Statements(m.SQL) {
+		if _, err := tx.Exec(ctx, stmt); err != nil {
+			return fmt.Errorf("%w\n\tin: %s", err, firstLine(stmt))
+		}
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version) VALUES ($1)`, m.Version)
 	return err
+}
+
+// Statements splits a migration into its statements: at each ';' that is
+// not inside a comment, a quoted string or identifier, or a dollar-quoted
+// body ($$ ... $$, $tag$ ... $tag$: a DO block), without the comments
+// between them. Hand-written (a full SQL parser such as pg_query is cgo and
+// far more than this needs): migrations are our own files.
+func Statements(sql string) []string {
+	var (
+		out []string
+		cur strings.Builder
+	)
+	flush := func() {
+		if s := strings.TrimSpace(cur.String()); s != "" {
+			out = append(out, s)
+		}
+		cur.Reset()
+	}
+	for i := 0; i < len(sql); {
+		c := sql[i]
+		switch {
+		case c == '-' && strings.HasPrefix(sql[i:], "--"):
+			end := strings.IndexByte(sql[i:], '\n')
+			if end < 0 {
+				end = len(sql) - i
+			}
+			i += end
+			continue
+		case c == '/' && strings.HasPrefix(sql[i:], "/*"):
+			end := strings.Index(sql[i+2:], "*/")
+			if end < 0 {
+				i = len(sql)
+			} else {
+				i += end + 4
+			}
+			continue
+		case c == '\'' || c == '"':
+			end := strings.IndexByte(sql[i+1:], c)
+			if end < 0 {
+				end = len(sql) - i - 1
+			}
+			cur.WriteString(sql[i : i+end+2])
+			i += end + 2
+			continue
+		case c == '$':
+			if tag, ok := dollarTag(sql[i:]); ok {
+				end := strings.Index(sql[i+len(tag):], tag)
+				if end < 0 {
+					end = len(sql) - i - len(tag)
+				} else {
+					end += len(tag)
+				}
+				cur.WriteString(sql[i : i+len(tag)+end])
+				i += len(tag) + end
+				continue
+			}
+		case c == ';':
+			flush()
+			i++
+			continue
+		}
+		cur.WriteByte(c)
+		i++
+	}
+	flush()
+	return out
+}
+
+// dollarTag returns the opening tag of a dollar-quoted string at the start
+// of s ($$ or $name$), if there is one ($1 is a parameter, not a tag).
+func dollarTag(s string) (string, bool) {
+	for j := 1; j < len(s); j++ {
+		c := s[j]
+		switch {
+		case c == '$':
+			return s[:j+1], true
+		case c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || j > 1 && c >= '0' && c <= '9':
+		default:
+			return "", false
+		}
+	}
+	return "", false
+}
+
+// firstLine is the start of a statement, to name it in an error.
+func firstLine(stmt string) string {
+	line, _, _ := strings.Cut(stmt, "\n")
+	if len(line) > 100 {
+		line = line[:100] + "..."
+	}
+	return line
 }

@@ -71,30 +71,56 @@ func (a *Applier) rename(ctx context.Context, i int, ch *plan.Change) error {
 	case err != nil:
 		return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
 	}
-	var held string
-	switch err := a.Q.QueryRow(ctx, `SELECT company FROM users WHERE user_id = $1`, to).Scan(&held); {
-	case err == nil && held == a.Company:
-		return apply.Fail(ch, "%w: login %s is already another user's; plan again (that user's row decides who keeps it)", pbx.ErrConflict, to)
-	case err == nil:
-		return apply.Fail(ch, "%w: login %s is a user of another company; choose another login", pbx.ErrConflict, to)
-	case !errors.Is(err, sql.ErrNoRows):
+	held, err := holder(ctx, a.Q, loginClaims, "user_id", to)
+	switch {
+	case err != nil:
 		return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
+	case held == a.Company:
+		return apply.Fail(ch, "%w: login %s is already another user's; plan again (that user's row decides who keeps it)", pbx.ErrConflict, to)
+	case held != "":
+		return apply.Fail(ch, "%w: login %s is a user of another company; choose another login", pbx.ErrConflict, to)
 	}
 
-	cols := strings.Join(userCopyCols(), ", ")
-	steps := []sqlb{{}}
-	steps[0].WriteString(`INSERT INTO users (user_id, ` + cols + `, version) SELECT ` + steps[0].arg(to) + `, ` + cols +
-		`, version + 1 FROM users WHERE user_id = ` + steps[0].arg(ch.Key))
-	for _, r := range renameRefs {
+	// The claims first: the new login's (its key refuses a holder that
+	// came meanwhile), the old one's let go, the e-mail's holder renamed.
+	// A claim's key is never updated in place: on Citus it is the column
+	// the claim is sharded by.
+	var steps []sqlb
+	step := func(f func(b *sqlb)) {
 		var b sqlb
-		b.WriteString(`UPDATE ` + r.table + ` SET ` + r.col + ` = ` + b.arg(to) + ` WHERE ` + r.col + ` = ` + b.arg(ch.Key))
+		f(&b)
 		steps = append(steps, b)
 	}
-	var del, set sqlb
-	del.WriteString(`DELETE FROM users WHERE user_id = ` + del.arg(ch.Key))
-	set.WriteString(`UPDATE users SET email = ` + set.arg(nullable(email)) + `, extension = ` + set.arg(nullable(ext)) +
-		` WHERE user_id = ` + set.arg(to))
-	steps = append(steps, del, set)
+	step(func(b *sqlb) {
+		b.WriteString(`INSERT INTO login_claims (user_id, company) VALUES (` + b.arg(to) + `, ` + b.arg(a.Company) + `)`)
+	})
+	step(func(b *sqlb) {
+		b.WriteString(`DELETE FROM login_claims WHERE user_id = ` + b.arg(ch.Key) + ` AND company = ` + b.arg(a.Company))
+	})
+	if email.Valid {
+		step(func(b *sqlb) {
+			b.WriteString(`UPDATE email_claims SET user_id = ` + b.arg(to) + ` WHERE email = ` + b.arg(Email(email.String)) +
+				` AND company = ` + b.arg(a.Company))
+		})
+	}
+	cols := strings.Join(userCopyCols(), ", ")
+	step(func(b *sqlb) {
+		b.WriteString(`INSERT INTO users (user_id, ` + cols + `, version) SELECT ` + b.arg(to) + `, ` + cols +
+			`, version + 1 FROM users WHERE company = ` + b.arg(a.Company) + ` AND user_id = ` + b.arg(ch.Key))
+	})
+	for _, r := range renameRefs {
+		step(func(b *sqlb) {
+			b.WriteString(`UPDATE ` + r.table + ` SET ` + r.col + ` = ` + b.arg(to) + ` WHERE company = ` + b.arg(a.Company) +
+				` AND ` + r.col + ` = ` + b.arg(ch.Key))
+		})
+	}
+	step(func(b *sqlb) {
+		b.WriteString(`DELETE FROM users WHERE company = ` + b.arg(a.Company) + ` AND user_id = ` + b.arg(ch.Key))
+	})
+	step(func(b *sqlb) {
+		b.WriteString(`UPDATE users SET email = ` + b.arg(nullable(email)) + `, extension = ` + b.arg(nullable(ext)) +
+			` WHERE company = ` + b.arg(a.Company) + ` AND user_id = ` + b.arg(to))
+	})
 	for k := range steps {
 		if _, err := a.exec(ctx, i, ch, &steps[k]); err != nil {
 			return err

@@ -20,10 +20,18 @@ import (
 // committed batches whatever becomes of the process (see apply.Settled).
 // A batch recorded already (written again after a retry) is counted
 // already and left as it is.
-func RecordBatch(ctx context.Context, tx Q, run int64, b apply.Batch, changes string) error {
-	n, err := tx.Exec(ctx, `INSERT INTO run_batches (run_id, batch, changes) VALUES ($1, $2, $3)
-		ON CONFLICT (run_id, batch) DO NOTHING`, run, b.Number, changes)
-	if err != nil || n == 0 {
+func RecordBatch(ctx context.Context, tx Q, company string, run int64, b apply.Batch, changes string) error {
+	rows, err := tx.Query(ctx, `INSERT INTO run_batches (company, run_id, batch, changes) VALUES ($4, $1, $2, $3)
+		ON CONFLICT (company, run_id, batch) DO NOTHING RETURNING 1`, run, b.Number, changes, company)
+	if err != nil {
+		return err
+	}
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || n == 0 {
 		return err
 	}
 	applied, failed, skipped, batches := apply.BatchCounts(b)
@@ -31,7 +39,7 @@ func RecordBatch(ctx context.Context, tx Q, run int64, b apply.Batch, changes st
 		return nil
 	}
 	_, err = tx.Exec(ctx, `UPDATE runs SET applied = applied + $2, failed = failed + $3, skipped = skipped + $4,
-		batches = batches + $5 WHERE id = $1`, run, applied, failed, skipped, batches)
+		batches = batches + $5 WHERE company = $6 AND id = $1`, run, applied, failed, skipped, batches, company)
 	return err
 }
 
@@ -51,7 +59,7 @@ func Locked(ctx context.Context, w Q, run int64, lock apply.Lock, p *plan.Plan, 
 		if jerr != nil {
 			err = jerr
 		} else if _, err = w.Exec(ctx, `UPDATE runs SET plan = $2, changes = $3, mode = $4, roster = $5, roster_hash = $6,
-				options_hash = $7 WHERE id = $1`, run, string(planJSON), len(p.Changes), string(p.Mode), p.Roster, p.RosterHash, p.OptionsHash); err == nil {
+				options_hash = $7 WHERE company = $8 AND id = $1`, run, string(planJSON), len(p.Changes), string(p.Mode), p.Roster, p.RosterHash, p.OptionsHash, p.Company); err == nil {
 			return false, nil
 		}
 	}
@@ -177,8 +185,11 @@ func readRun(ctx context.Context, q Q, id int64) (*plan.RunRecord, error) {
 	if err != nil {
 		return nil, err
 	}
+	// By id alone once (the caller knows no company: on a distributed
+	// engine a read of every shard of runs, for one row); by company and
+	// id after.
 	var planJSON []byte
-	if err := q.QueryRow(ctx, `SELECT plan FROM runs WHERE id = $1`, id).Scan(&planJSON); err != nil {
+	if err := q.QueryRow(ctx, `SELECT plan FROM runs WHERE company = $1 AND id = $2`, r.Company, id).Scan(&planJSON); err != nil {
 		return nil, err
 	}
 	rec, err := apply.NewRunRecord(r, planJSON)
@@ -187,7 +198,7 @@ func readRun(ctx context.Context, q Q, id int64) (*plan.RunRecord, error) {
 	}
 	// Runs recorded before run_batches: one row per change.
 	var old []apply.ChangeRecord
-	err = each(ctx, q, `SELECT seq, kind, key, action, CAST(fields AS TEXT), outcome, error FROM run_changes WHERE run_id = $1 ORDER BY seq`,
+	err = each(ctx, q, `SELECT seq, kind, key, action, CAST(fields AS TEXT), outcome, error FROM run_changes WHERE company = $2 AND run_id = $1 ORDER BY seq`,
 		func(r Rows) error {
 			var cr apply.ChangeRecord
 			var fields []byte
@@ -199,7 +210,7 @@ func readRun(ctx context.Context, q Q, id int64) (*plan.RunRecord, error) {
 			}
 			old = append(old, cr)
 			return nil
-		}, id)
+		}, id, r.Company)
 	if err != nil {
 		return nil, err
 	}
@@ -209,7 +220,7 @@ func readRun(ctx context.Context, q Q, id int64) (*plan.RunRecord, error) {
 			return nil, fmt.Errorf("run %d: %w", id, err)
 		}
 	}
-	err = each(ctx, q, `SELECT changes FROM run_batches WHERE run_id = $1 ORDER BY batch`, func(r Rows) error {
+	err = each(ctx, q, `SELECT changes FROM run_batches WHERE company = $2 AND run_id = $1 ORDER BY batch`, func(r Rows) error {
 		var data []byte
 		if err := r.Scan(&data); err != nil {
 			return err
@@ -218,7 +229,7 @@ func readRun(ctx context.Context, q Q, id int64) (*plan.RunRecord, error) {
 			return fmt.Errorf("run %d: %w", id, err)
 		}
 		return nil
-	}, id)
+	}, id, r.Company)
 	return rec, err
 }
 

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -71,51 +72,97 @@ const (
 		ON CONFLICT (company, id) DO UPDATE SET name = excluded.name, extension = excluded.extension`
 	upsertAA = `INSERT INTO auto_attendants (company, id, name, extension) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (company, id) DO UPDATE SET name = excluded.name, extension = excluded.extension`
-	// A member and a device line name another table's rows by key alone:
-	// they are written only when those rows are the seeded company's.
-	upsertMember = `INSERT INTO number_members (number, user_id, role)
-		SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT)
-		WHERE EXISTS (SELECT 1 FROM numbers WHERE e164 = $1 AND company = $4)
-			AND EXISTS (SELECT 1 FROM users WHERE user_id = $2 AND company = $4)
-		ON CONFLICT (number, user_id) DO UPDATE SET role = excluded.role`
-	upsertHuntMember = `INSERT INTO hunt_group_members (company, group_id, user_id, position)
-		SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT), CAST($4 AS INTEGER)
-		WHERE EXISTS (SELECT 1 FROM users WHERE user_id = $3 AND company = $1)
+	// A member and a device line name other rows of the company: their
+	// foreign keys, which carry the company, refuse another company's.
+	upsertMember = `INSERT INTO number_members (company, number, user_id, role) VALUES ($4, $1, $2, $3)
+		ON CONFLICT (company, number, user_id) DO UPDATE SET role = excluded.role`
+	upsertHuntMember = `INSERT INTO hunt_group_members (company, group_id, user_id, position) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (company, group_id, user_id) DO UPDATE SET position = excluded.position`
 	upsertDevice = `INSERT INTO devices (mac, company, model) VALUES ($1, $2, $3)
-		ON CONFLICT (mac) DO UPDATE SET model = excluded.model, version = devices.version + 1
-		WHERE devices.company = excluded.company`
-	upsertLine = `INSERT INTO device_lines (mac, port, user_id, number, lines)
-		SELECT CAST($1 AS TEXT), CAST($2 AS INTEGER), CAST($3 AS TEXT), CAST($4 AS TEXT), CAST($5 AS INTEGER)
-		WHERE EXISTS (SELECT 1 FROM devices WHERE mac = $1 AND company = $6)
-			AND (CAST($3 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM users WHERE user_id = $3 AND company = $6))
-			AND (CAST($4 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM numbers WHERE e164 = $4 AND company = $6))
-		ON CONFLICT (mac, port) DO UPDATE SET user_id = excluded.user_id, number = excluded.number,
+		ON CONFLICT (company, mac) DO UPDATE SET model = excluded.model, version = devices.version + 1`
+	upsertLine = `INSERT INTO device_lines (company, mac, port, user_id, number, lines) VALUES ($6, $1, $2, $3, $4, $5)
+		ON CONFLICT (company, mac, port) DO UPDATE SET user_id = excluded.user_id, number = excluded.number,
 			lines = excluded.lines, version = device_lines.version + 1`
 	upsertNumber = `INSERT INTO numbers (e164, company, site, label, target_kind, target_user, target_hunt, target_aa,
 			routing, saved_routing, holiday_routing, sms, location)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-		ON CONFLICT (e164) DO UPDATE SET site = excluded.site, label = excluded.label,
+		ON CONFLICT (company, e164) DO UPDATE SET site = excluded.site, label = excluded.label,
 			target_kind = excluded.target_kind, target_user = excluded.target_user,
 			target_hunt = excluded.target_hunt, target_aa = excluded.target_aa, routing = excluded.routing,
 			saved_routing = excluded.saved_routing, holiday_routing = excluded.holiday_routing,
-			sms = excluded.sms, location = excluded.location, version = numbers.version + 1
-		WHERE numbers.company = excluded.company`
+			sms = excluded.sms, location = excluded.location, version = numbers.version + 1`
+	upsertUser = `INSERT INTO users (user_id, company, site, first_name, last_name, email, extension, ext_scope,
+			station_type, voice_enabled, caller_id, status, external_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $13, $8, $9, $10, $11, $12)
+		ON CONFLICT (company, user_id) DO UPDATE SET site = excluded.site, first_name = excluded.first_name,
+			last_name = excluded.last_name, email = excluded.email, extension = excluded.extension,
+			ext_scope = excluded.ext_scope, station_type = excluded.station_type,
+			voice_enabled = excluded.voice_enabled, caller_id = excluded.caller_id, status = excluded.status,
+			external_id = excluded.external_id, version = users.version + 1`
+	// A claim (see claims.go) is taken or kept by the seed's company: the
+	// guarded upsert changes no row when another company holds the value.
+	claimLogin = `INSERT INTO login_claims (user_id, company) VALUES ($1, $2)
+		ON CONFLICT (user_id) DO UPDATE SET company = excluded.company WHERE login_claims.company = excluded.company`
+	claimNumber = `INSERT INTO number_claims (e164, company) VALUES ($1, $2)
+		ON CONFLICT (e164) DO UPDATE SET company = excluded.company WHERE number_claims.company = excluded.company`
+	claimDevice = `INSERT INTO device_claims (mac, company) VALUES ($1, $2)
+		ON CONFLICT (mac) DO UPDATE SET company = excluded.company WHERE device_claims.company = excluded.company`
+	// A seeded user's e-mail: the one it held let go, its own taken (a
+	// holder other than this user breaks email_claims_pkey).
+	freeEmail  = `DELETE FROM email_claims WHERE email = $1 AND company = $2 AND user_id = $3`
+	claimEmail = `INSERT INTO email_claims (email, company, user_id) VALUES ($1, $2, $3)`
 )
 
-var upsertUser = `INSERT INTO users (user_id, company, site, first_name, last_name, email, extension, ext_scope,
-		station_type, voice_enabled, caller_id, status, external_id)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, ` + ExtScopeSQL("$2", "$3") + `, $8, $9, $10, $11, $12)
-	ON CONFLICT (user_id) DO UPDATE SET site = excluded.site, first_name = excluded.first_name,
-		last_name = excluded.last_name, email = excluded.email, extension = excluded.extension,
-		ext_scope = excluded.ext_scope, station_type = excluded.station_type,
-		voice_enabled = excluded.voice_enabled, caller_id = excluded.caller_id, status = excluded.status,
-		external_id = excluded.external_id, version = users.version + 1
-	WHERE users.company = excluded.company`
+// SeedScopes returns the extension scope of each site of the seed's
+// company, as the seed leaves them (its own sites over those in the store,
+// read in q): a user's ext_scope is written as a value, not a subquery
+// (Citus refuses a subquery inside INSERT ... VALUES).
+func SeedScopes(ctx context.Context, q Q, sd *pbx.Seed) (map[string]string, error) {
+	scopes := map[string]string{}
+	err := each(ctx, q, `SELECT code, CASE WHEN own_dial_plan THEN code ELSE '' END FROM sites WHERE company = $1`, func(r Rows) error {
+		var code, scope string
+		err := r.Scan(&code, &scope)
+		scopes[code] = scope
+		return err
+	}, sd.Company.ID)
+	if err != nil {
+		return nil, fmt.Errorf("seed: reading the sites of company %s: %w", sd.Company.ID, err)
+	}
+	for _, x := range sd.Sites {
+		scopes[x.Code] = ""
+		if x.OwnDialPlan {
+			scopes[x.Code] = x.Code
+		}
+	}
+	return scopes, nil
+}
+
+// SeedEmails returns the e-mail (lower case) each of the seed's users
+// holds in the store, read in q before the seed writes.
+func SeedEmails(ctx context.Context, q Q, d Dialect, sd *pbx.Seed) (map[string]string, error) {
+	held := map[string]string{}
+	if len(sd.Users) == 0 {
+		return held, nil
+	}
+	ids := make([]string, len(sd.Users))
+	for i, u := range sd.Users {
+		ids[i] = string(u.ID)
+	}
+	err := each(ctx, q, `SELECT user_id, COALESCE(email, '') FROM users WHERE company = $1 AND `+d.In("user_id", "$2"), func(r Rows) error {
+		var id, email string
+		err := r.Scan(&id, &email)
+		held[id] = Email(email)
+		return err
+	}, sd.Company.ID, d.List(ids))
+	if err != nil {
+		return nil, fmt.Errorf("seed: reading the e-mails of company %s: %w", sd.Company.ID, err)
+	}
+	return held, nil
+}
 
 // SeedItems turns a seed into its upserts, in an order that satisfies the
 // foreign keys, checking what the database cannot.
-func SeedItems(sd *pbx.Seed) ([]SeedItem, error) {
+func SeedItems(sd *pbx.Seed, scopes, emails map[string]string) ([]SeedItem, error) {
 	co := sd.Company.ID
 	var items []SeedItem
 	var bad error
@@ -157,8 +204,16 @@ func SeedItems(sd *pbx.Seed) ([]SeedItem, error) {
 		if status == "" {
 			status = pbx.StatusActive
 		}
-		add("user "+string(x.ID), upsertUser, true, x.Company, string(x.ID), co, x.Site, x.FirstName, x.LastName, columns.Nullable(x.Email),
-			columns.Nullable(string(x.Extension)), x.StationType, x.VoiceEnabled, x.CallerID, string(status), x.ExternalID)
+		name := "user " + string(x.ID)
+		add(name, claimLogin, true, x.Company, string(x.ID), co)
+		if old := emails[string(x.ID)]; old != "" && old != Email(x.Email) {
+			add(name, freeEmail, false, x.Company, old, co, string(x.ID))
+		}
+		add(name, upsertUser, false, x.Company, string(x.ID), co, x.Site, x.FirstName, x.LastName, columns.Nullable(x.Email),
+			columns.Nullable(string(x.Extension)), x.StationType, x.VoiceEnabled, x.CallerID, string(status), x.ExternalID, scopes[x.Site])
+		if x.Email != "" && emails[string(x.ID)] != Email(x.Email) {
+			add(name, claimEmail, false, x.Company, Email(x.Email), co, string(x.ID))
+		}
 	}
 	for _, x := range sd.Numbers {
 		name := "number " + string(x.E164)
@@ -166,22 +221,24 @@ func SeedItems(sd *pbx.Seed) ([]SeedItem, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%w: seed: %s: %v", pbx.ErrInvalid, name, err)
 		}
-		add(name, upsertNumber, true, x.Company, string(x.E164), co, x.Site, x.Label, tc.Kind, tc.User, tc.Hunt, tc.AA,
+		add(name, claimNumber, true, x.Company, string(x.E164), co)
+		add(name, upsertNumber, false, x.Company, string(x.E164), co, x.Site, x.Label, tc.Kind, tc.User, tc.Hunt, tc.AA,
 			string(x.Routing), string(x.SavedRouting), string(x.HolidayRouting), x.SMS, columns.Nullable(x.Location))
 	}
 	for _, x := range sd.Members {
-		add(fmt.Sprintf("member %s of number %s", x.User, x.Number), upsertMember, true, "", string(x.Number), string(x.User), string(x.Role), co)
+		add(fmt.Sprintf("member %s of number %s", x.User, x.Number), upsertMember, false, "", string(x.Number), string(x.User), string(x.Role), co)
 	}
 	for _, g := range sd.Hunts {
 		for _, m := range g.Members {
-			add(fmt.Sprintf("member %s of hunt group %q", m.User, g.ID), upsertHuntMember, true, "", co, g.ID, string(m.User), m.Position)
+			add(fmt.Sprintf("member %s of hunt group %q", m.User, g.ID), upsertHuntMember, false, "", co, g.ID, string(m.User), m.Position)
 		}
 	}
 	for _, x := range sd.Devices {
-		add("device "+x.MAC.String(), upsertDevice, true, x.Company, string(x.MAC), co, x.Model)
+		add("device "+x.MAC.String(), claimDevice, true, x.Company, string(x.MAC), co)
+		add("device "+x.MAC.String(), upsertDevice, false, x.Company, string(x.MAC), co, x.Model)
 	}
 	for _, x := range sd.Lines {
-		add("line "+pbx.LineKey(x.MAC, x.Port), upsertLine, true, "", string(x.MAC), x.Port,
+		add("line "+pbx.LineKey(x.MAC, x.Port), upsertLine, false, "", string(x.MAC), x.Port,
 			columns.Nullable(string(x.User)), columns.Nullable(string(x.Number)), x.Lines, co)
 	}
 	return items, bad

@@ -9,8 +9,8 @@ import (
 	"github.com/pbxsync/pbxsync/plan"
 )
 
-// An engine's set-based path (its bulk path: COPY into temporary tables on
-// PostgreSQL, multi-row VALUES on SQLite) writes a batch with a few
+// An engine's set-based path (its bulk path: COPY and statements over
+// arrays on PostgreSQL, multi-row VALUES on SQLite) writes a batch with a few
 // statements per kind of change; its meaning is the Applier's, statement
 // for statement, and when a statement breaks a rule or writes fewer rows
 // than it has changes the batch is written again change by change, which
@@ -35,7 +35,7 @@ func SetRuns(p *plan.Plan, company string, changes []int) ([]SetRun, bool) {
 
 // LoadScopes reads the extension scope of each site of the company into
 // a.Scopes: its code when it has a dial plan of its own, else "" (as
-// ExtScopeSQL says).
+// ExtScopeSQL says), for statements that send it as a value.
 func (a *Applier) LoadScopes(ctx context.Context) error {
 	a.Scopes = map[string]string{}
 	err := each(ctx, a.Q, `SELECT code, CASE WHEN own_dial_plan THEN code ELSE '' END FROM sites WHERE company = $1`, func(r Rows) error {

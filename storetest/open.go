@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -26,6 +27,11 @@ const (
 	// EnvRequirePG set to 1 makes a missing EnvDatabaseURL a failure instead
 	// of a skip, so that scripts/test can never silently skip PostgreSQL.
 	EnvRequirePG = "PBXSYNC_REQUIRE_PG"
+	// EnvDistributed, when set to a number of shards, has every PostgreSQL
+	// store the tests open laid out on Citus, sharded by company
+	// (postgres.Store.Distribute), after its migrations: the server of
+	// EnvDatabaseURL is then a Citus coordinator (scripts/test-citus).
+	EnvDistributed = "PBXSYNC_TEST_DISTRIBUTED"
 )
 
 // PostgresURL returns the URL of the test PostgreSQL server. When none is
@@ -79,6 +85,7 @@ func OpenPostgres(t testing.TB) importer.Store {
 	if err := s.Migrate(ctx); err != nil {
 		t.Fatalf("migrating the PostgreSQL store (%s): %v", conn, err)
 	}
+	Distribute(t, ctx, s)
 	return s
 }
 
@@ -171,5 +178,23 @@ func OpenPostgresAt(t testing.TB, conn string) importer.Store {
 	if err := s.Migrate(ctx); err != nil {
 		t.Fatalf("migrating the PostgreSQL store (%s): %v", conn, err)
 	}
+	Distribute(t, ctx, s)
 	return s
+}
+
+// Distribute lays s, migrated, out on Citus when EnvDistributed asks for
+// it (a test that opens its own store calls it after Migrate).
+func Distribute(t testing.TB, ctx context.Context, s *postgres.Store) {
+	t.Helper()
+	v := os.Getenv(EnvDistributed)
+	if v == "" {
+		return
+	}
+	shards, err := strconv.Atoi(v)
+	if err != nil || shards < 0 {
+		t.Fatalf("%s=%q: give a number of shards (0: Citus's default)", EnvDistributed, v)
+	}
+	if err := s.Distribute(ctx, shards); err != nil {
+		t.Fatalf("laying the PostgreSQL store out on Citus (%s): %v", EnvDistributed, err)
+	}
 }

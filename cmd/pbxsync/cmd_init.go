@@ -5,16 +5,20 @@ import (
 	"fmt"
 
 	"github.com/pbxsync/pbxsync/apply"
+	"github.com/pbxsync/pbxsync/dsn"
 	"github.com/pbxsync/pbxsync/importer"
 	"github.com/pbxsync/pbxsync/pbx"
+	"github.com/pbxsync/pbxsync/postgres"
 	"github.com/pbxsync/pbxsync/report"
 )
 
 type initOptions struct {
-	store  storeFlags
-	seed   string
-	dryRun bool
-	yes    bool
+	store       storeFlags
+	seed        string
+	dryRun      bool
+	yes         bool
+	distributed bool
+	shards      int
 }
 
 func runInitCmd(ctx context.Context, e *env, args []string) int {
@@ -35,14 +39,22 @@ it. A seed that matches the store changes nothing, so init is safe to run
 again. Day by day the same objects are managed from files, each of its own
 kind: pbxsync apply --kind numbers|sites|models|hunt-groups|auto-attendants.
 
+With --distributed (PostgreSQL with Citus) the schema is laid out across
+the cluster, sharded by company: every company's rows on one node, logins,
+e-mails, numbers and MACs kept unique by claims sharded by the value, the
+device catalogue copied to every node (docs/scale.md). Safe to run again.
+
 Examples:
   pbxsync init --seed samples/demo/company.json
   pbxsync init --seed acme.json --dry-run        # acme in the store: what the seed would change
-  pbxsync init --db postgres://pbx@db.internal/pbx --seed acme.json --yes`)
+  pbxsync init --db postgres://pbx@db.internal/pbx --seed acme.json --yes
+  pbxsync init --db postgres://pbx@citus-coordinator/pbx --distributed`)
 	o.store.register(fs)
 	fs.StringVar(&o.seed, "seed", "", "seed file (JSON) of a company to load, or to plan against the company in the store")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "with a company in the store: show what the seed would change, apply nothing")
 	fs.BoolVar(&o.yes, "yes", false, "with a company in the store: apply the seed's changes without asking")
+	fs.BoolVar(&o.distributed, "distributed", false, "lay the schema out on Citus, sharded by company (PostgreSQL with the citus extension)")
+	fs.IntVar(&o.shards, "shards", 0, "with --distributed: shards per table (0: Citus's citus.shard_count, 32 by default)")
 	pos, code, ok := parse(fs, args)
 	if !ok {
 		return code
@@ -57,6 +69,9 @@ Examples:
 }
 
 func runInit(ctx context.Context, e *env, o initOptions) error {
+	if t, err := dbTarget(o.store.db); err == nil && o.distributed && t.Kind != dsn.Postgres {
+		return fmt.Errorf("%w: --distributed lays out a PostgreSQL database with Citus (--db postgres://...); %s is the embedded store", pbx.ErrInvalid, t)
+	}
 	st, err := o.store.open(ctx)
 	if err != nil {
 		return err
@@ -65,6 +80,19 @@ func runInit(ctx context.Context, e *env, o initOptions) error {
 	t, err := dbTarget(o.store.db)
 	if err != nil {
 		return err
+	}
+	if o.distributed {
+		pg, ok := st.(*postgres.Store)
+		if !ok {
+			return fmt.Errorf("%w: --distributed lays out a PostgreSQL database with Citus; %s is not one", pbx.ErrInvalid, t)
+		}
+		if o.shards < 0 {
+			return fmt.Errorf("%w: --shards %d: give a number of shards, or 0 for Citus's default", pbx.ErrInvalid, o.shards)
+		}
+		if err := pg.Distribute(ctx, o.shards); err != nil {
+			return dsn.Error(err, t.Secret)
+		}
+		fmt.Fprintf(e.stderr, "store %s is laid out on Citus, sharded by company\n", t)
 	}
 	fmt.Fprintf(e.stderr, "store %s is ready\n", t)
 	if o.seed == "" {

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -78,6 +79,9 @@ var wantDemo = map[int]struct {
 // changes), and an exported roster that applies as no change.
 func testREADMEFlow(t *testing.T, db string, roster string, rowOffset int) {
 	c := cli{t, db}
+	if shards := os.Getenv(storetest.EnvDistributed); shards != "" && strings.HasPrefix(db, "postgres") {
+		c.must(exitOK, "init", "--distributed", "--shards", shards) // on Citus (scripts/test-citus)
+	}
 	c.must(exitOK, "init", "--seed", filepath.Join(demo, "company.json"))
 	c.must(exitOK, "init", "--seed", filepath.Join(demo, "company.json")) // again: the README's command runs twice
 	before := c.must(exitOK, "export")

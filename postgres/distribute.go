@@ -1,0 +1,125 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// The layout of the schema on Citus (a distributed PostgreSQL): every
+// table of a company's data sharded by its company and co-located with
+// companies (sharded by id), so that all of one company's rows live on one
+// node and a batch, which names its company in every statement, runs
+// there; the claims sharded by the value they keep unique; the device
+// catalogue a reference table (a copy on every node); schema_migrations
+// left on the coordinator. The order is the foreign keys' (a table is
+// sharded after the ones it names). See docs/scale.md.
+var (
+	byCompany = []string{"sites", "e911_locations", "hunt_groups", "auto_attendants", "users", "hunt_group_members", "numbers",
+		"number_members", "devices", "device_lines", "runs", "run_batches", "run_changes", "company_locks"}
+	claims = [][2]string{{"login_claims", "user_id"}, {"email_claims", "email"}, {"number_claims", "e164"}, {"device_claims", "mac"}}
+	// local are the tables that stay on the coordinator.
+	local = []string{"schema_migrations"}
+)
+
+// Distribute lays the migrated schema (in the first schema of the
+// search_path) out on Citus as above, in shards shards per table (0: Citus's
+// citus.shard_count). Tables laid out already are left as they are, so
+// running it again is safe; a table of the schema that the layout does not
+// name is an error (a new table needs its place above). The database must
+// have the citus extension, with its workers added.
+func (s *Store) Distribute(ctx context.Context, shards int) error {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("postgres: connecting: %w", err)
+	}
+	defer conn.Release()
+	var citus int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_extension WHERE extname = 'citus'`).Scan(&citus); err != nil {
+		return fmt.Errorf("postgres: looking for Citus: %w", err)
+	}
+	if citus == 0 {
+		return errors.New("postgres: the database has no Citus: --distributed needs the citus extension (CREATE EXTENSION citus, on the coordinator and every worker, and citus_add_node for each worker)")
+	}
+	if n, _, err := s.Pending(ctx); err != nil || n > 0 {
+		if err == nil {
+			err = fmt.Errorf("%d migrations are not applied yet; run pbxsync init first", n)
+		}
+		return fmt.Errorf("postgres: distributing: %w", err)
+	}
+	if shards > 0 {
+		if _, err := conn.Exec(ctx, fmt.Sprintf("SET citus.shard_count = %d", shards)); err != nil {
+			return fmt.Errorf("postgres: distributing: %w", err)
+		}
+	}
+	done := func(table string) (bool, error) {
+		var n int
+		err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_dist_partition WHERE logicalrelid = to_regclass($1)`, table).Scan(&n)
+		return n > 0, err
+	}
+	run := func(table, sql string, args ...any) error {
+		ok, err := done(table)
+		if err == nil && !ok {
+			_, err = conn.Exec(ctx, sql, args...)
+		}
+		if err != nil {
+			return fmt.Errorf("postgres: distributing %s: %w", table, err)
+		}
+		return nil
+	}
+	if err := run("companies", `SELECT create_distributed_table('companies', 'id')`); err != nil {
+		return err
+	}
+	// A foreign key to a table that becomes a reference table turns the
+	// local tables that name it into Citus local tables, which a sharded
+	// table may not reference: devices' key to the catalogue waits until
+	// both are laid out.
+	model, err := done("device_models")
+	if err != nil {
+		return fmt.Errorf("postgres: distributing: %w", err)
+	}
+	if !model {
+		if _, err := conn.Exec(ctx, `ALTER TABLE devices DROP CONSTRAINT IF EXISTS devices_model_fkey`); err != nil {
+			return fmt.Errorf("postgres: distributing devices: %w", err)
+		}
+	}
+	for _, t := range byCompany {
+		if err := run(t, `SELECT create_distributed_table($1, 'company', colocate_with => 'companies')`, t); err != nil {
+			return err
+		}
+	}
+	for _, c := range claims {
+		if err := run(c[0], `SELECT create_distributed_table($1, $2, colocate_with => 'companies')`, c[0], c[1]); err != nil {
+			return err
+		}
+	}
+	if !model {
+		if err := run("device_models", `SELECT create_reference_table('device_models')`); err != nil {
+			return err
+		}
+		if _, err := conn.Exec(ctx, `ALTER TABLE devices ADD CONSTRAINT devices_model_fkey FOREIGN KEY (model) REFERENCES device_models (name)`); err != nil {
+			return fmt.Errorf("postgres: distributing devices: %w", err)
+		}
+	}
+	var left []string
+	rows, err := conn.Query(ctx, `SELECT c.relname FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
+		AND NOT EXISTS (SELECT 1 FROM pg_dist_partition p WHERE p.logicalrelid = c.oid) AND c.relname <> ALL($1) ORDER BY 1`, local)
+	if err == nil {
+		for rows.Next() {
+			var t string
+			if err := rows.Scan(&t); err != nil {
+				return err
+			}
+			left = append(left, t)
+		}
+		err = rows.Err()
+	}
+	if err != nil {
+		return fmt.Errorf("postgres: checking the layout: %w", err)
+	}
+	if len(left) > 0 {
+		return fmt.Errorf("postgres: tables %s have no place in the distributed layout (postgres/distribute.go): give each its distribution column", strings.Join(left, ", "))
+	}
+	return nil
+}
