@@ -23,6 +23,19 @@ var (
 	local = []string{"schema_migrations"}
 )
 
+// HasCitus returns an error that says what to do when the database has no
+// citus extension; nil when it has.
+func (s *Store) HasCitus(ctx context.Context) error {
+	var citus int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM pg_extension WHERE extname = 'citus'`).Scan(&citus); err != nil {
+		return fmt.Errorf("postgres: looking for Citus: %w", err)
+	}
+	if citus == 0 {
+		return errors.New("postgres: the database has no Citus: --distributed needs the citus extension (CREATE EXTENSION citus, on the coordinator and every worker, and citus_add_node for each worker)")
+	}
+	return nil
+}
+
 // Distribute lays the migrated schema (in the first schema of the
 // search_path) out on Citus as above, in shards shards per table (0: Citus's
 // citus.shard_count). Tables laid out already are left as they are, so
@@ -35,12 +48,8 @@ func (s *Store) Distribute(ctx context.Context, shards int) error {
 		return fmt.Errorf("postgres: connecting: %w", err)
 	}
 	defer conn.Release()
-	var citus int
-	if err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_extension WHERE extname = 'citus'`).Scan(&citus); err != nil {
-		return fmt.Errorf("postgres: looking for Citus: %w", err)
-	}
-	if citus == 0 {
-		return errors.New("postgres: the database has no Citus: --distributed needs the citus extension (CREATE EXTENSION citus, on the coordinator and every worker, and citus_add_node for each worker)")
+	if err := s.HasCitus(ctx); err != nil {
+		return err
 	}
 	if n, _, err := s.Pending(ctx); err != nil || n > 0 {
 		if err == nil {

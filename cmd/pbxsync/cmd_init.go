@@ -72,6 +72,11 @@ func runInit(ctx context.Context, e *env, o initOptions) error {
 	if t, err := dbTarget(o.store.db); err == nil && o.distributed && t.Kind != dsn.Postgres {
 		return fmt.Errorf("%w: --distributed lays out a PostgreSQL database with Citus (--db postgres://...); %s is the embedded store", pbx.ErrInvalid, t)
 	}
+	if o.distributed {
+		if err := citusFirst(ctx, o.store.db); err != nil {
+			return err
+		}
+	}
 	st, err := o.store.open(ctx)
 	if err != nil {
 		return err
@@ -153,5 +158,23 @@ func reseed(ctx context.Context, e *env, o initOptions, st importer.Store, seed 
 		return fmt.Errorf("applied %d changes (run %d); %d change(s) failed", res.Applied, res.RunID, len(res.Failed))
 	}
 	fmt.Fprintf(e.stderr, "applied %d changes of the seed to company %s (run %d; pbxsync revert %d undoes it)\n", res.Applied, p.Company, res.RunID, res.RunID)
+	return nil
+}
+
+// citusFirst refuses --distributed on a PostgreSQL database without Citus
+// before init gives it the schema: nothing is written there.
+func citusFirst(ctx context.Context, db string) error {
+	t, err := dbTarget(db)
+	if err != nil {
+		return err
+	}
+	st, err := openTarget(ctx, t)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if pg, ok := st.(*postgres.Store); ok {
+		return dsn.Error(pg.HasCitus(ctx), t.Secret)
+	}
 	return nil
 }

@@ -206,3 +206,24 @@ func TestOnlyInitCreatesAStore(t *testing.T) {
 		t.Errorf("init --db acme made %v", entries)
 	}
 }
+
+// TestInitDistributedWithoutCitus: --distributed on a PostgreSQL without
+// Citus is refused before the schema is made there.
+func TestInitDistributedWithoutCitus(t *testing.T) {
+	if os.Getenv("PBXSYNC_TEST_DISTRIBUTED") != "" {
+		t.Skip("the server has Citus (scripts/test-citus)")
+	}
+	empty := storetest.PostgresSchemaURL(t)
+	code, _, errs := runCLI(t, "init", "--db", empty, "--distributed")
+	if code != exitFatal || !strings.Contains(errs, "no Citus") {
+		t.Fatalf("init --distributed without Citus: exit %d\n%s", code, errs)
+	}
+	pg, err := postgres.Open(context.Background(), empty)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+	if _, isEmpty, err := pg.Pending(context.Background()); err != nil || !isEmpty {
+		t.Errorf("init --distributed without Citus migrated the database (empty %v, %v)", isEmpty, err)
+	}
+}
