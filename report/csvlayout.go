@@ -147,6 +147,7 @@ type rosterRecord struct {
 	Region       csvText  `csv:"e911_region"`
 	Postal       csvText  `csv:"e911_postal"`
 	Country      csvText  `csv:"e911_country"`
+	HuntGroups   csvText  `csv:"hunt_groups"` // group ids, ";" between several
 }
 
 // reportRecord is a line of the per-row report as CSV (and the columns of

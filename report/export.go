@@ -41,7 +41,8 @@ func WriteNumbers(w io.Writer, st *pbx.State) error {
 // WriteRoster writes a company's active users as a roster in pbxsync's
 // template: applying it back changes nothing. Numbers are written in E.164
 // and joined with ";" when a user has several (outbound-only ones too); a user's first device port
-// and the E911 address of their first number are written.
+// and the E911 address of their first number are written, and the hunt
+// groups they are a member of.
 func WriteRoster(w io.Writer, st *pbx.State) error {
 	numbers := map[pbx.UserID][]*pbx.Number{}
 	for _, n := range st.Numbers {
@@ -53,6 +54,12 @@ func WriteRoster(w io.Writer, st *pbx.State) error {
 	for _, m := range st.Members {
 		if m.Role == pbx.RoleOutboundOnly {
 			outbound[m.User] = append(outbound[m.User], string(m.Number))
+		}
+	}
+	groups := map[pbx.UserID][]string{}
+	for _, g := range st.Hunts {
+		for _, m := range g.Members {
+			groups[m.User] = append(groups[m.User], g.ID)
 		}
 	}
 	lines := map[pbx.UserID][]*pbx.DeviceLine{}
@@ -84,7 +91,8 @@ func WriteRoster(w io.Writer, st *pbx.State) error {
 		rec := rosterRecord{UserID: csvText(u.ID), FirstName: csvText(u.FirstName), LastName: csvText(u.LastName),
 			Email: csvText(u.Email), Extension: csvText(u.Extension), StationType: csvText(u.StationType),
 			VoiceEnabled: csvYesNo(u.VoiceEnabled), CallerID: csvText(u.CallerID), ExternalID: csvText(u.ExternalID),
-			Site: csvText(u.Site), OutboundOnly: csvText(strings.Join(sorted(outbound[u.ID]), ";"))}
+			Site: csvText(u.Site), OutboundOnly: csvText(strings.Join(sorted(outbound[u.ID]), ";")),
+			HuntGroups: csvText(strings.Join(sorted(groups[u.ID]), ";"))}
 		var nums []string
 		var loc *pbx.Location
 		for i, n := range ns {

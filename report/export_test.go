@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"testing"
 
+	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/report"
 )
 
@@ -25,7 +26,12 @@ func TestWriteNumbers(t *testing.T) {
 
 func TestWriteRoster(t *testing.T) {
 	var b bytes.Buffer
-	if err := report.WriteRoster(&b, live()); err != nil {
+	st := live()
+	st.Hunts["sales"] = &pbx.HuntGroup{ID: "sales", Company: "acme", Name: "Sales", Extension: "6000",
+		Members: []pbx.HuntMember{{User: "eve@acme.example", Position: 1}, {User: "ann@acme.example", Position: 2}}}
+	st.Hunts["desk"] = &pbx.HuntGroup{ID: "desk", Company: "acme", Name: "Front desk", Extension: "6001",
+		Members: []pbx.HuntMember{{User: "eve@acme.example", Position: 1}}}
+	if err := report.WriteRoster(&b, st); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "roster.csv", b.Bytes())
@@ -50,6 +56,9 @@ func TestWriteRoster(t *testing.T) {
 	}
 	if eve[10] != "+14155550112" {
 		t.Errorf("eve's number exported as %q, want +14155550112 as it is", eve[10])
+	}
+	if last := len(eve) - 1; recs[0][last] != "hunt_groups" || eve[last] != "desk;sales" || dan[last] != "" {
+		t.Errorf("hunt groups exported as %q (eve %q, dan %q), want desk;sales for eve, none for dan", recs[0][last], eve[last], dan[last])
 	}
 	if dan == nil || dan[10] != "" || dan[13] != "" {
 		t.Errorf("dan (no number, no phone) exported as %q", dan)
