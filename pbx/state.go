@@ -1,7 +1,8 @@
 package pbx
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -154,12 +155,7 @@ func (s *State) TargetNames() string {
 }
 
 func sortedIDs[V any](m map[string]V) []string {
-	ids := make([]string, 0, len(m))
-	for id := range m {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids
+	return slices.Sorted(maps.Keys(m))
 }
 
 func named(ref, name, id string) string {
