@@ -82,10 +82,7 @@ func dayTwoRoster() string {
 }
 
 func TestDayTwo(t *testing.T) {
-	stores := map[string]func(testing.TB) importer.Store{"sqlite": storetest.OpenSQLite, "postgres": storetest.OpenPostgres}
-	for name, open := range stores {
-		t.Run(name, func(t *testing.T) { testDayTwo(t, open(t)) })
-	}
+	storetest.OnEach(t, testDayTwo)
 }
 
 func testDayTwo(t *testing.T, s importer.Store) {

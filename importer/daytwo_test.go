@@ -27,10 +27,7 @@ import (
 // back plans as no change, and the revert of each run, newest first,
 // restores every export taken before it.
 func TestDayTwoFiles(t *testing.T) {
-	stores := map[string]func(testing.TB) importer.Store{"sqlite": storetest.OpenSQLite, "postgres": storetest.OpenPostgres}
-	for name, open := range stores {
-		t.Run(name, func(t *testing.T) { testDayTwoFiles(t, open(t)) })
-	}
+	storetest.OnEach(t, testDayTwoFiles)
 }
 
 func testDayTwoFiles(t *testing.T, s importer.Store) {

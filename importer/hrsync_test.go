@@ -185,10 +185,9 @@ func hasCode(r plan.RowPlan, code, in string) bool {
 // German Windows-1252 ';' export (the sample itself), a French one and an
 // English workbook.
 func TestHRSyncGolden(t *testing.T) {
-	stores := map[string]func(testing.TB) importer.Store{"sqlite": storetest.OpenSQLite, "postgres": storetest.OpenPostgres}
 	for _, format := range hrFormats {
-		for name, open := range stores {
-			t.Run(format.name+"/"+name, func(t *testing.T) { testHRSync(t, format, open(t)) })
+		for _, e := range storetest.Engines {
+			t.Run(format.name+"/"+e.Name, func(t *testing.T) { testHRSync(t, format, e.Open(t)) })
 		}
 	}
 }

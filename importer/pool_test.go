@@ -64,10 +64,7 @@ func poolRoster() string {
 }
 
 func TestPoolOnboard(t *testing.T) {
-	stores := map[string]func(testing.TB) importer.Store{"sqlite": storetest.OpenSQLite, "postgres": storetest.OpenPostgres}
-	for name, open := range stores {
-		t.Run(name, func(t *testing.T) { testPoolOnboard(t, open(t)) })
-	}
+	storetest.OnEach(t, testPoolOnboard)
 }
 
 func testPoolOnboard(t *testing.T, s importer.Store) {

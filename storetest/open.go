@@ -50,6 +50,19 @@ func PostgresURL(t testing.TB) string {
 	return ""
 }
 
+// Engines are the two stores, by name, for a test that runs on both.
+var Engines = []struct {
+	Name string
+	Open func(testing.TB) importer.Store
+}{{"sqlite", OpenSQLite}, {"postgres", OpenPostgres}}
+
+// OnEach runs f as a subtest of t on a fresh store of each engine.
+func OnEach(t *testing.T, f func(t *testing.T, s importer.Store)) {
+	for _, e := range Engines {
+		t.Run(e.Name, func(t *testing.T) { f(t, e.Open(t)) })
+	}
+}
+
 // OpenSQLite returns a migrated SQLite store in a file of the test's own
 // temporary directory, closed when the test ends.
 func OpenSQLite(t testing.TB) importer.Store {
