@@ -280,12 +280,3 @@ func (a *Applier) count(ctx context.Context, i int, ch *plan.Change, b *sqlb) (i
 	}
 	return n, nil
 }
-
-// ExtScopeSQL is the SQL expression of a user's extension scope: the site
-// code when the site (company, site) has its own dial plan, else ”. Only
-// SQLite's set-based updates use it: Citus refuses such a subquery in
-// INSERT ... VALUES, so the shared statements send the scope as a value.
-func ExtScopeSQL(company, site string) string {
-	return `COALESCE((SELECT CASE WHEN s.own_dial_plan THEN s.code ELSE '' END FROM sites s
-		WHERE s.company = ` + company + ` AND s.code = ` + site + `), '')`
-}
