@@ -391,9 +391,9 @@ type builder struct {
 	groupExt  map[pbx.Extension]string // hunt groups' and auto attendants' extensions
 	hr        *hrRows                  // what the rows' HR columns ask for (hr.go)
 
-	// emit's: the arenas of the plan's field and row lists, and each
-	// leaver's changes.
-	fields        arena[FieldChange]
+	// emit's: the packer of the plan's field lists, the arena of its row
+	// lists, and each leaver's changes.
+	fields        fieldPacker
 	ints          arena[int]
 	leaverChanges map[pbx.UserID][]int
 }
