@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/pbxsync/pbxsync/pbx"
 )
@@ -345,7 +346,7 @@ func (b *builder) rowPlans(p *Plan, rows []*pbx.Row, conflicts map[int][]*pbx.Pr
 
 	out := make([]RowPlan, 0, len(rows)+len(b.leavers))
 	for _, r := range rows {
-		rp := RowPlan{Line: r.Line, Key: string(r.User.ID), Changes: changesOf(r.Line)}
+		rp := RowPlan{Line: r.Line, Key: b.keyOf(r.User.ID), Changes: changesOf(r.Line)}
 		if r.CommonArea && r.Device != nil {
 			rp.Key = string(r.Device.MAC)
 		} else if r.CommonArea && len(r.Numbers) > 0 {
@@ -385,6 +386,15 @@ func (b *builder) rowPlans(p *Plan, rows []*pbx.Row, conflicts map[int][]*pbx.Pr
 		out = append(out, RowPlan{Key: string(id), Status: StatusDeprovisioned, Changes: b.leaverChanges[id]})
 	}
 	return out
+}
+
+// keyOf is a roster user's ID as the plan keeps it: the builder's copy
+// (addUser), not the roster's piece of its record.
+func (b *builder) keyOf(id pbx.UserID) string {
+	if o := b.users[id]; o != nil && o.u.ID == id {
+		return string(o.u.ID)
+	}
+	return strings.Clone(string(id))
 }
 
 func summarise(p *Plan) Summary {
