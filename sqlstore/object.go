@@ -73,7 +73,7 @@ func (a *Applier) object(ctx context.Context, i int, t *table, ch *plan.Change) 
 		for _, k := range keys {
 			b.WriteString(k.Col + " = " + b.arg(k.Val) + " AND ")
 		}
-		for _, f := range ch.Fields {
+		for _, f := range ch.Fields.All() {
 			var was []assign
 			if was, err = t.Cols[f.Field].AppendValues(nil, f.Before); err != nil {
 				return apply.Fail(ch, "%w: field %q: %v", pbx.ErrInvalid, f.Field, err)
