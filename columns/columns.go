@@ -149,16 +149,18 @@ type Assign struct {
 // field the table does not know, a value that does not convert, and a
 // company other than the plan's.
 func (t *Table) Assignments(ch *plan.Change, company string) ([]Assign, error) {
-	out := make([]Assign, 0, len(ch.Fields)+3)
-	for i, f := range ch.Fields {
+	out := make([]Assign, 0, ch.Fields.Len()+3)
+	seen := make([]string, 0, 16)
+	for _, f := range ch.Fields.All() {
 		c, ok := t.Cols[f.Field]
 		if !ok {
 			return nil, fmt.Errorf("%w: a %s has no field %q; the plan may come from another version of pbxsync: plan again",
 				pbx.ErrInvalid, t.Noun, f.Field)
 		}
-		if slices.ContainsFunc(ch.Fields[:i], func(g plan.FieldChange) bool { return g.Field == f.Field }) {
+		if slices.Contains(seen, f.Field) {
 			return nil, fmt.Errorf("%w: the field %q is set twice", pbx.ErrInvalid, f.Field)
 		}
+		seen = append(seen, f.Field)
 		if f.Field == plan.AttrCompany && f.After != company {
 			return nil, fmt.Errorf("%w: company %q in a plan for company %q; a plan changes one company only",
 				pbx.ErrInvalid, f.After, company)

@@ -189,14 +189,15 @@ func (a *Applier) write(ctx context.Context, i int, t *table, ch *plan.Change, a
 	if !t.NoVersion {
 		conds = append(conds, t.Name+".version = "+b.Arg(ch.Version))
 	}
-	for j := 0; t.NoVersion && j < len(ch.Fields); j++ {
-		f := ch.Fields[j]
-		was, err := t.Cols[f.Field].AppendValues(nil, f.Before)
-		if err != nil {
-			return apply.Fail(ch, "%w: field %q: %v", pbx.ErrInvalid, f.Field, err)
-		}
-		for _, w := range was {
-			conds = append(conds, t.Name+"."+w.Col+" = "+b.Arg(w.Val))
+	if t.NoVersion {
+		for _, f := range ch.Fields.All() {
+			was, err := t.Cols[f.Field].AppendValues(nil, f.Before)
+			if err != nil {
+				return apply.Fail(ch, "%w: field %q: %v", pbx.ErrInvalid, f.Field, err)
+			}
+			for _, w := range was {
+				conds = append(conds, t.Name+"."+w.Col+" = "+b.Arg(w.Val))
+			}
 		}
 	}
 	if t.Company {

@@ -63,7 +63,7 @@ func emailMove(ch *plan.Change) (from, to string, ok bool) {
 	if ch.Kind != plan.KindUser {
 		return "", "", false
 	}
-	for _, f := range ch.Fields {
+	for _, f := range ch.Fields.All() {
 		if f.Field == plan.AttrEmail {
 			if ch.Action == plan.Create {
 				return "", Email(f.After), f.After != ""
