@@ -20,7 +20,7 @@ import (
 func change(kind plan.Kind, action plan.Action, key string, rows []int, kv ...string) plan.Change {
 	c := plan.Change{Kind: kind, Action: action, Key: key, Rows: rows}
 	for i := 0; i+2 < len(kv)+1; i += 3 {
-		c.Fields = append(c.Fields, plan.FieldChange{Field: kv[i], Before: kv[i+1], After: kv[i+2]})
+		c.Fields = c.Fields.Append(plan.FieldChange{Field: kv[i], Before: kv[i+1], After: kv[i+2]})
 	}
 	return c
 }
@@ -347,7 +347,7 @@ func checkBatchRecord(t *testing.T, before, after string) {
 	t.Helper()
 	p := &plan.Plan{Changes: []plan.Change{
 		{Action: plan.Update, Kind: plan.KindUser, Key: "k" + before, Version: 3, Reason: "r" + after, Rows: []int{2, 30},
-			Fields: []plan.FieldChange{{Field: "first_name", Before: before, After: after}}},
+			Fields: plan.MakeFields(plan.FieldChange{Field: "first_name", Before: before, After: after})},
 		{Action: plan.Create, Kind: plan.KindDevice, Key: "805ec0000001"},
 	}}
 	got := EncodeBatch(p, Batch{Changes: []int{0}, Notes: []Note{{Change: 1, Outcome: plan.ChangeSkipped, Err: fmt.Errorf("not written, because %s", after)}}})

@@ -264,7 +264,7 @@ type Touched struct {
 func (t *Touched) Of(c *plan.Change) {
 	t.Objects, t.Frees, t.Takes = t.Objects[:0], t.Frees[:0], t.Takes[:0]
 	unique := func(field string, kind plan.Kind, fold bool) {
-		for _, fc := range c.Fields {
+		for _, fc := range c.Fields.All() {
 			if fc.Field != field || fc.Before == fc.After {
 				continue
 			}
@@ -281,7 +281,7 @@ func (t *Touched) Of(c *plan.Change) {
 		}
 	}
 	refs := func(field string, kind plan.Kind) {
-		for _, fc := range c.Fields {
+		for _, fc := range c.Fields.All() {
 			if fc.Field != field {
 				continue
 			}
@@ -298,7 +298,7 @@ func (t *Touched) Of(c *plan.Change) {
 		unique(plan.AttrExtension, RefExtension, false)
 		unique(plan.AttrEmail, RefEmail, true)
 	case plan.KindNumber:
-		for _, fc := range c.Fields {
+		for _, fc := range c.Fields.All() {
 			if fc.Field == plan.AttrTarget {
 				for _, v := range [2]string{fc.Before, fc.After} {
 					if k, key, ok := strings.Cut(v, ":"); ok && k == "user" {

@@ -28,7 +28,7 @@ func TestCheckReads(t *testing.T) {
 			{Action: plan.Assign, Kind: plan.KindNumber, Key: "+14155550102", Rows: []int{2}, Reads: []int{0, 1}},
 			{Action: plan.Unassign, Kind: plan.KindNumber, Key: "+14155550103", Reads: []int{2}},
 			{Action: plan.Create, Kind: plan.KindUser, Key: "new@acme.example", Rows: []int{4}, Reads: []int{1, 3},
-				Fields: []plan.FieldChange{{Field: plan.AttrExtension, After: "6200"}}},
+				Fields: plan.MakeFields(plan.FieldChange{Field: plan.AttrExtension, After: "6200"})},
 			{Action: plan.Create, Kind: plan.KindLine, Key: "805ec0112201/1", Rows: []int{5}, Reads: []int{4}},
 		},
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/pbxsync/pbxsync/plan"
 )
@@ -69,33 +68,33 @@ func EncodeBatch(p *plan.Plan, batch Batch) string {
 		b = append(b, `{"seq":`...)
 		b = strconv.AppendInt(b, int64(ci), 10)
 		b = append(b, `,"kind":`...)
-		b = appendJSONString(b, string(ch.Kind))
+		b = plan.AppendJSONString(b, string(ch.Kind))
 		b = append(b, `,"key":`...)
-		b = appendJSONString(b, ch.Key)
+		b = plan.AppendJSONString(b, ch.Key)
 		b = append(b, `,"action":`...)
-		b = appendJSONString(b, string(ch.Action))
+		b = plan.AppendJSONString(b, string(ch.Action))
 		if ch.Version != 0 {
 			b = append(b, `,"version":`...)
 			b = strconv.AppendInt(b, ch.Version, 10)
 		}
-		if len(ch.Fields) > 0 {
+		if !ch.Fields.IsZero() {
 			b = append(b, `,"fields":`...)
 			b = appendFields(b, ch.Fields)
 		}
 		if ch.Reason != "" {
 			b = append(b, `,"reason":`...)
-			b = appendJSONString(b, ch.Reason)
+			b = plan.AppendJSONString(b, ch.Reason)
 		}
 		if len(ch.Rows) > 0 {
 			b = append(b, `,"rows":`...)
 			b = appendInts(b, ch.Rows)
 		}
 		b = append(b, `,"outcome":`...)
-		b = appendJSONString(b, outcome)
+		b = plan.AppendJSONString(b, outcome)
 		if err != nil {
 			if msg := err.Error(); msg != "" {
 				b = append(b, `,"error":`...)
-				b = appendJSONString(b, msg)
+				b = plan.AppendJSONString(b, msg)
 			}
 		}
 		if after != 0 {
@@ -143,11 +142,8 @@ func DecodeBatch(rec *plan.RunRecord, data []byte) error {
 			continue
 		}
 		ch := plan.Change{Action: cr.Action, Kind: cr.Kind, Key: cr.Key, Version: cr.Version, Reason: cr.Reason, Rows: cr.Rows}
-		if len(cr.Fields) > 0 {
-			ch.Fields = make([]plan.FieldChange, len(cr.Fields))
-			for i, f := range cr.Fields {
-				ch.Fields[i] = plan.FieldChange{Field: f.Field, Before: f.Before, After: f.After}
-			}
+		for _, f := range cr.Fields {
+			ch.Fields = ch.Fields.Append(plan.FieldChange{Field: f.Field, Before: f.Before, After: f.After})
 		}
 		if len(ch.Rows) == 0 {
 			ch.Rows = nil
@@ -176,21 +172,21 @@ func NewRunRecord(r plan.Run, planJSON []byte) (*plan.RunRecord, error) {
 }
 
 // appendFields appends fields as encoding/json writes []FieldRecord.
-func appendFields(b []byte, fields []plan.FieldChange) []byte {
+func appendFields(b []byte, fields plan.Fields) []byte {
 	b = append(b, '[')
-	for i, f := range fields {
+	for i, f := range fields.All() {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = append(b, `{"field":`...)
-		b = appendJSONString(b, f.Field)
+		b = plan.AppendJSONString(b, f.Field)
 		if f.Before != "" {
 			b = append(b, `,"before":`...)
-			b = appendJSONString(b, f.Before)
+			b = plan.AppendJSONString(b, f.Before)
 		}
 		if f.After != "" {
 			b = append(b, `,"after":`...)
-			b = appendJSONString(b, f.After)
+			b = plan.AppendJSONString(b, f.After)
 		}
 		b = append(b, '}')
 	}
@@ -206,57 +202,4 @@ func appendInts(b []byte, xs []int) []byte {
 		b = strconv.AppendInt(b, int64(x), 10)
 	}
 	return append(b, ']')
-}
-
-// appendJSONString appends s as a JSON string, escaped as encoding/json
-// escapes it (quotes, backslashes, control characters, <, >, &, U+2028,
-// U+2029; invalid UTF-8 as U+FFFD).
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			if r == utf8.RuneError {
-				b = append(b, `\ufffd`...)
-			} else {
-				b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
-			}
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }

@@ -354,7 +354,7 @@ func changedCols(ch *plan.Change) ([]floorCol, error) {
 			out = append(out, c)
 		}
 	}
-	for _, fc := range ch.Fields {
+	for _, fc := range ch.Fields.All() {
 		if fc.Field == plan.AttrCompany {
 			continue
 		}

@@ -38,9 +38,10 @@ type Column struct {
 // from these tables, never from a plan.
 type Table struct {
 	Kind    plan.Kind
-	Name    string // SQL table
-	Noun    string // for messages: "user", "number"...
-	Company bool   // the table has a company column
+	Name    string   // SQL table
+	Key     []string // key columns (a line's: its device's MAC and its port)
+	Noun    string   // for messages: "user", "number"...
+	Company bool     // the table has a company column
 	// NoVersion: the table has no version column (sites, the device
 	// catalogue, hunt groups, auto attendants): a change is checked
 	// against the values it read instead (sqlstore's object.go).
@@ -49,7 +50,7 @@ type Table struct {
 }
 
 var (
-	Users = &Table{Kind: plan.KindUser, Name: "users", Noun: "user", Company: true, Cols: map[string]Column{
+	Users = &Table{Kind: plan.KindUser, Name: "users", Key: []string{"user_id"}, Noun: "user", Company: true, Cols: map[string]Column{
 		plan.AttrCompany:         {"company", Text},
 		plan.AttrSite:            {"site", Text},
 		plan.AttrFirstName:       {"first_name", Text},
@@ -63,7 +64,7 @@ var (
 		plan.AttrExternalID:      {"external_id", Text},
 		plan.AttrDeprovisionedAt: {"deprovisioned_at", Null},
 	}}
-	Numbers = &Table{Kind: plan.KindNumber, Name: "numbers", Noun: "number", Company: true, Cols: map[string]Column{
+	Numbers = &Table{Kind: plan.KindNumber, Name: "numbers", Key: []string{"e164"}, Noun: "number", Company: true, Cols: map[string]Column{
 		plan.AttrCompany:      {"company", Text},
 		plan.AttrSite:         {"site", Text},
 		plan.AttrLabel:        {"label", Text},
@@ -75,16 +76,16 @@ var (
 		// only a numbers file or a seed sets it: a user roster never does
 		plan.AttrHolidayRouting: {"holiday_routing", Text},
 	}}
-	Devices = &Table{Kind: plan.KindDevice, Name: "devices", Noun: "device", Company: true, Cols: map[string]Column{
+	Devices = &Table{Kind: plan.KindDevice, Name: "devices", Key: []string{"mac"}, Noun: "device", Company: true, Cols: map[string]Column{
 		plan.AttrCompany: {"company", Text},
 		plan.AttrModel:   {"model", Text},
 	}}
-	Lines = &Table{Kind: plan.KindLine, Name: "device_lines", Noun: "line", Company: true, Cols: map[string]Column{
+	Lines = &Table{Kind: plan.KindLine, Name: "device_lines", Key: []string{"mac", "port"}, Noun: "line", Company: true, Cols: map[string]Column{
 		plan.AttrUser:   {"user_id", Null},
 		plan.AttrNumber: {"number", Null},
 		plan.AttrLines:  {"lines", Int},
 	}}
-	Locations = &Table{Kind: plan.KindLocation, Name: "e911_locations", Noun: "E911 location", Company: true, Cols: map[string]Column{
+	Locations = &Table{Kind: plan.KindLocation, Name: "e911_locations", Key: []string{"id"}, Noun: "E911 location", Company: true, Cols: map[string]Column{
 		plan.AttrCompany: {"company", Text},
 		plan.AttrStreet:  {"street", Text},
 		plan.AttrCity:    {"city", Text},
@@ -97,7 +98,7 @@ var (
 // The tables of the objects of day-two files besides numbers (see
 // plan.ObjectAttrs): no version column of their own.
 var (
-	Sites = &Table{Kind: plan.KindSite, Name: "sites", Noun: "site", Company: true, NoVersion: true, Cols: map[string]Column{
+	Sites = &Table{Kind: plan.KindSite, Name: "sites", Key: []string{"code"}, Noun: "site", Company: true, NoVersion: true, Cols: map[string]Column{
 		plan.AttrName:        {"name", Text},
 		plan.AttrRegion:      {"region", Text},
 		plan.AttrExtLen:      {"ext_len", Int},
@@ -105,18 +106,18 @@ var (
 		plan.AttrReserved:    {"reserved", Text},
 		plan.AttrLocation:    {"e911_location", Text}, // its default E911 location's ID
 	}}
-	Models = &Table{Kind: plan.KindModel, Name: "device_models", Noun: "device model", NoVersion: true, Cols: map[string]Column{
+	Models = &Table{Kind: plan.KindModel, Name: "device_models", Key: []string{"name"}, Noun: "device model", NoVersion: true, Cols: map[string]Column{
 		plan.AttrVendor:     {"vendor", Text},
 		plan.AttrDeviceKind: {"kind", Text},
 		plan.AttrPorts:      {"ports", Int},
 		plan.AttrMaxLines:   {"max_lines", Int},
 		plan.AttrOUIs:       {"ouis", Text},
 	}}
-	HuntGroups = &Table{Kind: plan.KindHuntGroup, Name: "hunt_groups", Noun: "hunt group", Company: true, NoVersion: true, Cols: map[string]Column{
+	HuntGroups = &Table{Kind: plan.KindHuntGroup, Name: "hunt_groups", Key: []string{"id"}, Noun: "hunt group", Company: true, NoVersion: true, Cols: map[string]Column{
 		plan.AttrName:      {"name", Text},
 		plan.AttrExtension: {"extension", Text},
 	}}
-	AutoAttendants = &Table{Kind: plan.KindAutoAttendant, Name: "auto_attendants", Noun: "auto attendant", Company: true, NoVersion: true, Cols: map[string]Column{
+	AutoAttendants = &Table{Kind: plan.KindAutoAttendant, Name: "auto_attendants", Key: []string{"id"}, Noun: "auto attendant", Company: true, NoVersion: true, Cols: map[string]Column{
 		plan.AttrName:      {"name", Text},
 		plan.AttrExtension: {"extension", Text},
 	}}
@@ -148,16 +149,18 @@ type Assign struct {
 // field the table does not know, a value that does not convert, and a
 // company other than the plan's.
 func (t *Table) Assignments(ch *plan.Change, company string) ([]Assign, error) {
-	out := make([]Assign, 0, len(ch.Fields)+3)
-	for i, f := range ch.Fields {
+	out := make([]Assign, 0, ch.Fields.Len()+3)
+	seen := make([]string, 0, 16)
+	for _, f := range ch.Fields.All() {
 		c, ok := t.Cols[f.Field]
 		if !ok {
 			return nil, fmt.Errorf("%w: a %s has no field %q; the plan may come from another version of pbxsync: plan again",
 				pbx.ErrInvalid, t.Noun, f.Field)
 		}
-		if slices.ContainsFunc(ch.Fields[:i], func(g plan.FieldChange) bool { return g.Field == f.Field }) {
+		if slices.Contains(seen, f.Field) {
 			return nil, fmt.Errorf("%w: the field %q is set twice", pbx.ErrInvalid, f.Field)
 		}
+		seen = append(seen, f.Field)
 		if f.Field == plan.AttrCompany && f.After != company {
 			return nil, fmt.Errorf("%w: company %q in a plan for company %q; a plan changes one company only",
 				pbx.ErrInvalid, f.After, company)
@@ -272,25 +275,12 @@ var Members = &Table{Kind: plan.KindMember, Name: "number_members", Noun: "numbe
 
 // KeyCols returns the key columns of the object a change names.
 func KeyCols(t *Table, key string) ([]Assign, error) {
-	switch t.Kind {
-	case plan.KindUser:
-		return []Assign{{"user_id", key}}, nil
-	case plan.KindNumber:
-		return []Assign{{"e164", key}}, nil
-	case plan.KindDevice:
-		return []Assign{{"mac", key}}, nil
-	case plan.KindLocation, plan.KindHuntGroup, plan.KindAutoAttendant:
-		return []Assign{{"id", key}}, nil
-	case plan.KindSite:
-		return []Assign{{"code", key}}, nil
-	case plan.KindModel:
-		return []Assign{{"name", key}}, nil
-	case plan.KindLine:
+	switch {
+	case t.Kind == plan.KindLine:
 		mac, port, err := pbx.SplitLineKey(key)
-		if err != nil {
-			return nil, err
-		}
-		return []Assign{{"mac", mac}, {"port", port}}, nil
+		return []Assign{{"mac", mac}, {"port", port}}, err
+	case len(t.Key) == 1:
+		return []Assign{{t.Key[0], key}}, nil
 	}
 	return nil, fmt.Errorf("%w: no key for kind %q", pbx.ErrInvalid, t.Kind)
 }

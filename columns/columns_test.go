@@ -88,7 +88,7 @@ func TestAssignments(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ch := &plan.Change{Kind: tt.table.Kind, Key: "k"}
 			for i := 0; i < len(tt.fields); i += 2 {
-				ch.Fields = append(ch.Fields, plan.FieldChange{Field: tt.fields[i], After: tt.fields[i+1]})
+				ch.Fields = ch.Fields.Append(plan.FieldChange{Field: tt.fields[i], After: tt.fields[i+1]})
 			}
 			got, err := tt.table.Assignments(ch, "acme")
 			if tt.wantErr {

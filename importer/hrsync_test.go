@@ -325,7 +325,7 @@ func testHRSync(t *testing.T, format hrFormat, s importer.Store) {
 		must(t, err)
 		r := rowOf(t, later, 9)
 		cleared := slices.ContainsFunc(later.Changes, func(ch plan.Change) bool {
-			return ch.Key == "bernd.keller@acme.example" && slices.Contains(ch.Fields, plan.FieldChange{Field: plan.AttrExtension, Before: "2002"})
+			return ch.Key == "bernd.keller@acme.example" && slices.Contains(ch.Fields.Slice(), plan.FieldChange{Field: plan.AttrExtension, Before: "2002"})
 		})
 		if (r.Status == plan.StatusCreated) != c.free || cleared != c.free {
 			t.Errorf("on %s with a hold of %d days: the new hire's row is %s (%v), Bernd's extension cleared %v; want free %v",

@@ -144,7 +144,7 @@ func describe(p *plan.Plan) string {
 	var b strings.Builder
 	for _, c := range p.Changes {
 		fmt.Fprintf(&b, "  %s %s %s (%s) rows %v\n", c.Action, c.Kind, c.Key, c.Reason, c.Rows)
-		for _, f := range c.Fields {
+		for _, f := range c.Fields.All() {
 			fmt.Fprintf(&b, "      %s: %q -> %q\n", f.Field, f.Before, f.After)
 		}
 	}

@@ -47,13 +47,8 @@ func locationAttrs(l *pbx.Location) [6]attr {
 	}
 }
 
-// Chunks of the arenas a plan's field lists and row lists are carved from:
-// a plan holds millions of FieldChanges, which would otherwise be as many
-// small allocations for the collector to track.
-const (
-	fieldChunk = 8192 // 384 KiB
-	intChunk   = 8192 // 64 KiB
-)
+// intChunk is the chunk of the arena a plan's row lists are carved from.
+const intChunk = 8192 // 64 KiB
 
 // differs counts the attributes that differ; with before nil, the non-empty ones.
 func differs(before, after []attr) int {
@@ -66,47 +61,36 @@ func differs(before, after []attr) int {
 	return n
 }
 
-// diff lists the attributes that differ; with before nil, every non-empty
-// one. The list is carved from the builder's arena.
-func (b *builder) diff(before, after []attr) []FieldChange {
-	n := differs(before, after)
-	if n == 0 {
-		return nil
-	}
-	fcs := b.fields.take(n)
+// diff packs the attributes that differ; with before nil, every non-empty
+// one.
+func (b *builder) diff(before, after []attr) Fields {
+	b.fields.start()
 	for i, a := range after {
 		var v string
 		if before != nil {
 			v = before[i].value
 		}
 		if a.value != v {
-			fcs = append(fcs, FieldChange{Field: a.name, Before: v, After: a.value})
+			b.fields.add(a.name, v, a.value)
 		}
 	}
-	return fcs
+	return b.fields.done()
 }
 
-// cleared lists every attribute going from its value to none.
-func cleared(before []attr) []FieldChange {
-	return clearedIn(before, make([]FieldChange, 0, len(before)))
+// cleared packs every attribute going from its value to none.
+func cleared(before []attr) Fields {
+	var p fieldPacker
+	return p.cleared(before)
 }
 
-// cleared is cleared carved from the builder's arena.
-func (b *builder) cleared(before []attr) []FieldChange {
-	n := differs(nil, before)
-	if n == 0 {
-		return []FieldChange{}
-	}
-	return clearedIn(before, b.fields.take(n))
-}
-
-func clearedIn(before []attr, fcs []FieldChange) []FieldChange {
+func (p *fieldPacker) cleared(before []attr) Fields {
+	p.start()
 	for _, a := range before {
 		if a.value != "" {
-			fcs = append(fcs, FieldChange{Field: a.name, Before: a.value})
+			p.add(a.name, a.value, "")
 		}
 	}
-	return fcs
+	return p.done()
 }
 
 // add appends a change with the reasons and rows of w, and notes the
@@ -115,7 +99,7 @@ func (b *builder) add(p *Plan, c Change, w *why, leaver pbx.UserID) {
 	c.Rows = w.rows(&b.ints)
 	c.Reason = w.reasons()
 	if c.Reason == "" {
-		c.Reason = "the roster changes " + fieldNames(c.Fields)
+		c.Reason = "the roster changes " + c.Fields.Names()
 	}
 	if leaver != "" {
 		if b.leaverChanges == nil {
@@ -145,7 +129,7 @@ func numberAction(live, n *pbx.Number) Action {
 // first), devices, then device lines (ports freed before they are given
 // again).
 func (b *builder) emit(p *Plan) {
-	b.fields.chunk, b.ints.chunk = fieldChunk, intChunk
+	b.ints.chunk = intChunk
 	if p.Changes == nil { // one allocation for the usual plan, not a doubling slice of ~120-byte changes
 		p.Changes = make([]Change, 0, len(b.userList)+len(b.freed)+len(b.numberList)+len(b.deviceList)+
 			len(b.lineList)+len(b.locationList)+len(b.memberList))
@@ -156,7 +140,7 @@ func (b *builder) emit(p *Plan) {
 		o := k.obj
 		if live := o.live; live != nil {
 			before, after := locationAttrs(live), locationAttrs(&o.l)
-			if fcs := b.diff(before[:], after[:]); len(fcs) > 0 {
+			if fcs := b.diff(before[:], after[:]); !fcs.IsZero() {
 				b.add(p, Change{Action: Update, Kind: KindLocation, Key: k.key, Version: live.Version, Fields: fcs}, &o.why, "")
 			}
 		} else {
@@ -191,10 +175,8 @@ func (b *builder) emit(p *Plan) {
 			continue
 		}
 		if w != nil {
-			fcs := b.fields.take(1)
-			fcs = append(fcs, FieldChange{Field: AttrExtension, Before: string(live.Extension)})
 			p.Changes = append(p.Changes, Change{Action: Update, Kind: KindUser, Key: k.key, Version: live.Version,
-				Fields: fcs, Reason: w.reasons() + " (cleared first)", Rows: w.rows(&b.ints)})
+				Fields: MakeFields(FieldChange{Field: AttrExtension, Before: string(live.Extension)}), Reason: w.reasons() + " (cleared first)", Rows: w.rows(&b.ints)})
 			o.version++
 		}
 	}
@@ -213,7 +195,7 @@ func (b *builder) emit(p *Plan) {
 			before.Extension = ""
 		}
 		ba, aa := userAttrs(&before), userAttrs(&o.u)
-		if fcs := b.diff(ba[:], aa[:]); len(fcs) > 0 {
+		if fcs := b.diff(ba[:], aa[:]); !fcs.IsZero() {
 			b.add(p, Change{Action: Update, Kind: KindUser, Key: k.key, Version: o.version, Fields: fcs}, &o.why, "")
 			if len(b.hr.renamed) > 0 {
 				renamedVersion[o.u.ID] = o.version + 1
@@ -258,7 +240,7 @@ func (b *builder) emit(p *Plan) {
 		o := k.obj
 		if live := o.live; live != nil {
 			ba, aa := deviceAttrs(live), deviceAttrs(&o.d)
-			if fcs := b.diff(ba[:], aa[:]); len(fcs) > 0 {
+			if fcs := b.diff(ba[:], aa[:]); !fcs.IsZero() {
 				b.add(p, Change{Action: Update, Kind: KindDevice, Key: k.key, Version: live.Version, Fields: fcs}, &o.why, "")
 			}
 		} else {
@@ -275,11 +257,11 @@ func (b *builder) emit(p *Plan) {
 		switch {
 		case o.del && live != nil:
 			ba := lineAttrs(live)
-			b.add(p, Change{Action: Delete, Kind: KindLine, Key: k.key, Version: live.Version, Fields: b.cleared(ba[:])}, &o.why, o.leaver)
+			b.add(p, Change{Action: Delete, Kind: KindLine, Key: k.key, Version: live.Version, Fields: b.fields.cleared(ba[:])}, &o.why, o.leaver)
 		case o.del, live == nil:
 		default:
 			ba, aa := lineAttrs(live), lineAttrs(&o.l)
-			if fcs := b.diff(ba[:], aa[:]); len(fcs) > 0 {
+			if fcs := b.diff(ba[:], aa[:]); !fcs.IsZero() {
 				a := Update
 				if live.User != o.l.User {
 					a = Move
@@ -299,14 +281,6 @@ func (b *builder) emit(p *Plan) {
 	if len(b.hr.renamed) > 0 {
 		b.emitRenames(p, renamedVersion) // hr.go
 	}
-}
-
-func fieldNames(fcs []FieldChange) string {
-	names := make([]string, len(fcs))
-	for i, fc := range fcs {
-		names[i] = fc.Field
-	}
-	return strings.Join(names, ", ")
 }
 
 // rowPlans says what the plan does for every roster row, and for each leaver.
@@ -372,7 +346,7 @@ func (b *builder) rowPlans(p *Plan, rows []*pbx.Row, conflicts map[int][]*pbx.Pr
 
 	out := make([]RowPlan, 0, len(rows)+len(b.leavers))
 	for _, r := range rows {
-		rp := RowPlan{Line: r.Line, Key: string(r.User.ID), Changes: changesOf(r.Line)}
+		rp := RowPlan{Line: r.Line, Key: b.keyOf(r.User.ID), Changes: changesOf(r.Line)}
 		if r.CommonArea && r.Device != nil {
 			rp.Key = string(r.Device.MAC)
 		} else if r.CommonArea && len(r.Numbers) > 0 {
@@ -412,6 +386,15 @@ func (b *builder) rowPlans(p *Plan, rows []*pbx.Row, conflicts map[int][]*pbx.Pr
 		out = append(out, RowPlan{Key: string(id), Status: StatusDeprovisioned, Changes: b.leaverChanges[id]})
 	}
 	return out
+}
+
+// keyOf is a roster user's ID as the plan keeps it: the builder's copy
+// (addUser), not the roster's piece of its record.
+func (b *builder) keyOf(id pbx.UserID) string {
+	if o := b.users[id]; o != nil && o.u.ID == id {
+		return string(o.u.ID)
+	}
+	return strings.Clone(string(id))
 }
 
 func summarise(p *Plan) Summary {

@@ -75,7 +75,7 @@ func Erase(st *pbx.State, today string, retentionDays int) (*Plan, error) {
 				Hint:    "take these away first (a sync or a roster row), then erase again", Err: pbx.ErrConflict}}
 		} else {
 			p.Changes = append(p.Changes, Change{Action: Delete, Kind: KindUser, Key: string(id), Version: u.Version,
-				Fields: []FieldChange{{Field: AttrStatus, Before: string(u.Status)}},
+				Fields: MakeFields(FieldChange{Field: AttrStatus, Before: string(u.Status)}),
 				Reason: fmt.Sprintf("erased: deprovisioned on %s, more than %d days before %s", u.DeprovisionedAt, retentionDays, today)})
 			rp.Changes = []int{len(p.Changes) - 1}
 		}

@@ -57,8 +57,7 @@ func (b *builder) emitRenames(p *Plan, version map[pbx.UserID]int64) {
 		if !ok {
 			v = o.live.Version
 		}
-		fcs := b.fields.take(1)
-		fcs = append(fcs, FieldChange{Field: AttrUserID, Before: string(rn.from), After: string(rn.to)})
+		fcs := MakeFields(FieldChange{Field: AttrUserID, Before: string(rn.from), After: string(rn.to)})
 		rows := b.ints.take(1)
 		p.Changes = append(p.Changes, Change{Action: Rename, Kind: KindUser, Key: string(rn.from), Version: v, Fields: fcs,
 			Reason: fmt.Sprintf("HR id %s: %s is now %s (the same person: numbers, devices, extension and history kept)", rn.externalID, rn.from, rn.to),

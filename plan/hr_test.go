@@ -208,7 +208,7 @@ func TestExtensionOfDeprovisioned(t *testing.T) {
 	}
 	cleared := false
 	for _, ch := range p.Changes {
-		if ch.Key == "bob@acme.example" && ch.Action == plan.Update && len(ch.Fields) == 1 && ch.Fields[0].Field == plan.AttrExtension && ch.Fields[0].After == "" {
+		if ch.Key == "bob@acme.example" && ch.Action == plan.Update && ch.Fields.Len() == 1 && ch.Fields.Slice()[0].Field == plan.AttrExtension && ch.Fields.Slice()[0].After == "" {
 			cleared = true
 		}
 	}

@@ -40,7 +40,7 @@ func ReadHuntMember(ch *Change) (string, pbx.UserID, int, error) {
 		return "", "", 0, err
 	}
 	var pos string
-	for _, f := range ch.Fields {
+	for _, f := range ch.Fields.All() {
 		if f.Field != AttrPosition {
 			return "", "", 0, fmt.Errorf("%w: a hunt group member has no field %q; the plan may come from another version of pbxsync: plan again",
 				pbx.ErrInvalid, f.Field)
@@ -174,7 +174,7 @@ func (b *builder) emitHuntMembers(p *Plan) {
 	for _, k := range b.huntMemberList {
 		if o := k.obj; o.pos == 0 && o.live != 0 {
 			ba := huntMemberAttrs(o.live)
-			b.add(p, Change{Action: Delete, Kind: KindHuntMember, Key: k.key, Fields: b.cleared(ba[:])}, &o.why, o.leaver)
+			b.add(p, Change{Action: Delete, Kind: KindHuntMember, Key: k.key, Fields: b.fields.cleared(ba[:])}, &o.why, o.leaver)
 		}
 	}
 	for _, k := range b.huntMemberList {

@@ -118,9 +118,9 @@ func huntRun() *plan.RunRecord {
 	p := &plan.Plan{Format: plan.FormatVersion, Company: "acme", Mode: plan.Sync, Roster: "roster.csv",
 		Changes: []plan.Change{
 			{Action: plan.Delete, Kind: plan.KindHuntMember, Key: plan.HuntMemberKey("sales", "ann@acme.example"),
-				Fields: []plan.FieldChange{{Field: plan.AttrPosition, Before: "3"}}, Rows: []int{2}},
+				Fields: plan.MakeFields(plan.FieldChange{Field: plan.AttrPosition, Before: "3"}), Rows: []int{2}},
 			{Action: plan.Create, Kind: plan.KindHuntMember, Key: plan.HuntMemberKey("support", "ann@acme.example"),
-				Fields: []plan.FieldChange{{Field: plan.AttrPosition, After: "1"}}, Rows: []int{2}},
+				Fields: plan.MakeFields(plan.FieldChange{Field: plan.AttrPosition, After: "1"}), Rows: []int{2}},
 		},
 		Rows: []plan.RowPlan{{Line: 2, Key: "ann@acme.example", Status: plan.StatusUpdated, Changes: []int{0, 1}}},
 	}

@@ -391,9 +391,9 @@ type builder struct {
 	groupExt  map[pbx.Extension]string // hunt groups' and auto attendants' extensions
 	hr        *hrRows                  // what the rows' HR columns ask for (hr.go)
 
-	// emit's: the arenas of the plan's field and row lists, and each
-	// leaver's changes.
-	fields        arena[FieldChange]
+	// emit's: the packer of the plan's field lists, the arena of its row
+	// lists, and each leaver's changes.
+	fields        fieldPacker
 	ints          arena[int]
 	leaverChanges map[pbx.UserID][]int
 }
@@ -511,11 +511,17 @@ func (b *builder) findLeavers() {
 	}
 }
 
-// addUser adds the desired state of a user, a copy of live unless nil.
+// addUser adds the desired state of a user, a copy of live unless nil. A
+// new user's ID is copied: the plan keeps it (as the key of the user's
+// changes and row), and the roster's is a piece of its whole CSV record.
 func (b *builder) addUser(id pbx.UserID, live *pbx.User) *userObj {
 	o := b.userSlab.alloc()
 	if live != nil {
 		o.u, o.live = *live, live
+		id = live.ID
+	} else {
+		id = pbx.UserID(strings.Clone(string(id)))
+		o.u.ID = id
 	}
 	b.users[id] = o
 	b.userList = append(b.userList, mkKeyed(string(id), o))
@@ -538,7 +544,7 @@ func (b *builder) planUser(r *pbx.Row, o *userObj) {
 	want := &r.User
 	if !o.planned && o.live == nil {
 		o.u = pbx.User{
-			ID: want.ID, Company: b.st.Company.ID, Status: pbx.StatusActive,
+			ID: o.u.ID, Company: b.st.Company.ID, Status: pbx.StatusActive,
 			StationType: "standard", VoiceEnabled: true,
 		}
 		o.add("new user on the roster", r.Line)

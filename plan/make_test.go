@@ -407,7 +407,7 @@ func render(p *plan.Plan) string {
 	var b strings.Builder
 	for i, c := range p.Changes {
 		fmt.Fprintf(&b, "%d %s %s %s v%d rows%v: %s\n", i, c.Action, c.Kind, c.Key, c.Version, c.Rows, c.Reason)
-		for _, f := range c.Fields {
+		for _, f := range c.Fields.All() {
 			fmt.Fprintf(&b, "    %s: %q -> %q\n", f.Field, f.Before, f.After)
 		}
 	}

@@ -162,7 +162,7 @@ func (b *builder) emitMembers(p *Plan) {
 	for _, k := range b.memberList {
 		if o := k.obj; o.role == "" && o.live != "" {
 			ba := memberAttrs(o.live)
-			b.add(p, Change{Action: Delete, Kind: KindMember, Key: k.key, Fields: b.cleared(ba[:])}, &o.why, o.leaver)
+			b.add(p, Change{Action: Delete, Kind: KindMember, Key: k.key, Fields: b.fields.cleared(ba[:])}, &o.why, o.leaver)
 		}
 	}
 	for _, k := range b.memberList {
@@ -181,7 +181,7 @@ func ReadMember(ch *Change) (pbx.E164, pbx.UserID, pbx.MemberRole, error) {
 		return "", "", "", err
 	}
 	var role string
-	for _, f := range ch.Fields {
+	for _, f := range ch.Fields.All() {
 		if f.Field != AttrRole {
 			return "", "", "", fmt.Errorf("%w: a number member has no field %q; the plan may come from another version of pbxsync: plan again",
 				pbx.ErrInvalid, f.Field)

@@ -282,7 +282,7 @@ func Objects(st *pbx.State, objs []Object, fk FileKind) *Plan {
 					fcs = append(fcs, FieldChange{Field: a.name, After: a.value})
 				}
 			}
-			add(r, Change{Action: Create, Kind: KindLocation, Key: l.ID, Fields: fcs, Reason: "new E911 location, the default address of site " + o.Key}, StatusCreated)
+			add(r, Change{Action: Create, Kind: KindLocation, Key: l.ID, Fields: MakeFields(fcs...), Reason: "new E911 location, the default address of site " + o.Key}, StatusCreated)
 		}
 		switch {
 		case o.Remove && !exists:
@@ -304,7 +304,7 @@ func Objects(st *pbx.State, objs []Object, fk FileKind) *Plan {
 			if o.Kind == KindNumber {
 				reason = "removed from the inventory for good, as the file says: IRREVERSIBLE (revert cannot restore a deleted number)"
 			}
-			add(r, Change{Action: Delete, Kind: o.Kind, Key: o.Key, Version: lo.Version, Fields: fcs, Reason: reason}, StatusRemoved)
+			add(r, Change{Action: Delete, Kind: o.Kind, Key: o.Key, Version: lo.Version, Fields: MakeFields(fcs...), Reason: reason}, StatusRemoved)
 		case !exists:
 			var fcs []FieldChange
 			for _, a := range ObjectAttrs[o.Kind] {
@@ -322,7 +322,7 @@ func Objects(st *pbx.State, objs []Object, fk FileKind) *Plan {
 			if o.Kind == KindModel {
 				reason += "; the device catalogue is shared by every company of the store"
 			}
-			add(r, Change{Action: Create, Kind: o.Kind, Key: o.Key, Fields: fcs, Reason: reason}, StatusCreated)
+			add(r, Change{Action: Create, Kind: o.Kind, Key: o.Key, Fields: MakeFields(fcs...), Reason: reason}, StatusCreated)
 		default:
 			given := o.Fields
 			var saved *FieldChange
@@ -349,7 +349,7 @@ func Objects(st *pbx.State, objs []Object, fk FileKind) *Plan {
 				fcs = append(fcs, *saved)
 			}
 			if len(fcs) > 0 {
-				add(r, Change{Action: Update, Kind: o.Kind, Key: o.Key, Version: lo.Version, Fields: fcs,
+				add(r, Change{Action: Update, Kind: o.Kind, Key: o.Key, Version: lo.Version, Fields: MakeFields(fcs...),
 					Reason: "the file changes the " + noun(o.Kind)}, StatusUpdated)
 			}
 		}
@@ -417,14 +417,14 @@ func routeNumber(st *pbx.State, o *Object, e pbx.E164) (*Change, string) {
 		if n.SavedRouting != n.Routing {
 			fcs = append(fcs, FieldChange{Field: AttrSavedRouting, Before: string(n.SavedRouting), After: string(n.Routing)})
 		}
-		return &Change{Action: Assign, Kind: KindNumber, Key: string(e), Version: n.Version, Fields: fcs,
+		return &Change{Action: Assign, Kind: KindNumber, Key: string(e), Version: n.Version, Fields: MakeFields(fcs...),
 			Reason: fmt.Sprintf("routed from the pool to %s %s (holiday routing kept)", objectNoun(o.Kind), o.Key)}, ""
 	}
 	from := "user " + string(n.Target.User())
 	if k, key := n.Target.Split(); k != pbx.TargetUser {
 		from = targetNoun(k) + " " + key
 	}
-	return &Change{Action: Move, Kind: KindNumber, Key: string(e), Version: n.Version, Fields: fcs,
+	return &Change{Action: Move, Kind: KindNumber, Key: string(e), Version: n.Version, Fields: MakeFields(fcs...),
 		Reason: fmt.Sprintf("moved from %s to %s %s, as the file says (holiday routing kept)", from, objectNoun(o.Kind), o.Key)}, ""
 }
 
@@ -531,7 +531,7 @@ func memberChanges(st *pbx.State, o *Object) []Change {
 	var out []Change
 	create := func(u pbx.UserID, pos int) {
 		out = append(out, Change{Action: Create, Kind: KindHuntMember, Key: HuntMemberKey(o.Key, u),
-			Fields: []FieldChange{{Field: AttrPosition, After: strconv.Itoa(pos)}},
+			Fields: MakeFields(FieldChange{Field: AttrPosition, After: strconv.Itoa(pos)}),
 			Reason: fmt.Sprintf("%s rings as member %d of hunt group %s, as the file lists it", u, pos, o.Key)})
 	}
 	if prefix {
@@ -547,7 +547,7 @@ func memberChanges(st *pbx.State, o *Object) []Change {
 			why = fmt.Sprintf("%s is taken out of hunt group %s to be put back in the file's order", m.User, o.Key)
 		}
 		out = append(out, Change{Action: Delete, Kind: KindHuntMember, Key: HuntMemberKey(o.Key, m.User),
-			Fields: []FieldChange{{Field: AttrPosition, Before: strconv.Itoa(m.Position)}}, Reason: why})
+			Fields: MakeFields(FieldChange{Field: AttrPosition, Before: strconv.Itoa(m.Position)}), Reason: why})
 	}
 	for i, u := range o.Members {
 		create(u, i+1)

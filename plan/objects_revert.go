@@ -81,8 +81,8 @@ func revertObjects(st *pbx.State, rec *RunRecord) (*Plan, error) {
 				changed(r, c, "it is not routed where the run left it")
 				continue
 			}
-			fcs := make([]FieldChange, len(c.Fields))
-			for j, f := range c.Fields {
+			fcs := make([]FieldChange, c.Fields.Len())
+			for j, f := range c.Fields.All() {
 				fcs[j] = FieldChange{Field: f.Field, Before: f.After, After: f.Before}
 			}
 			a, _ := c.Before(AttrTarget)
@@ -90,7 +90,7 @@ func revertObjects(st *pbx.State, rec *RunRecord) (*Plan, error) {
 			if a == "" {
 				act = Unassign
 			}
-			inv = Change{Action: act, Kind: KindNumber, Key: c.Key, Version: n.Version, Fields: fcs,
+			inv = Change{Action: act, Kind: KindNumber, Key: c.Key, Version: n.Version, Fields: MakeFields(fcs...),
 				Reason: fmt.Sprintf("run %d routed it here: it goes back to %s", rec.ID, orPool(a))}
 			back := *n
 			back.Target = pbx.Target(a)
@@ -111,18 +111,18 @@ func revertObjects(st *pbx.State, rec *RunRecord) (*Plan, error) {
 			for _, a := range ObjectAttrs[c.Kind] {
 				fcs = append(fcs, FieldChange{Field: a, Before: lo.Fields[a]})
 			}
-			inv = Change{Action: Delete, Kind: c.Kind, Key: c.Key, Version: lo.Version, Fields: fcs,
+			inv = Change{Action: Delete, Kind: c.Kind, Key: c.Key, Version: lo.Version, Fields: MakeFields(fcs...),
 				Reason: fmt.Sprintf("run %d created the %s: removed", rec.ID, noun)}
 		case c.Action == Update:
 			if !exists || !sameAfter(c, lo) {
 				changed(r, c, "its values are not the ones the run left")
 				continue
 			}
-			fcs := make([]FieldChange, len(c.Fields))
-			for j, f := range c.Fields {
+			fcs := make([]FieldChange, c.Fields.Len())
+			for j, f := range c.Fields.All() {
 				fcs[j] = FieldChange{Field: f.Field, Before: f.After, After: f.Before}
 			}
-			inv = Change{Action: Update, Kind: c.Kind, Key: c.Key, Version: lo.Version, Fields: fcs,
+			inv = Change{Action: Update, Kind: c.Kind, Key: c.Key, Version: lo.Version, Fields: MakeFields(fcs...),
 				Reason: fmt.Sprintf("run %d changed the %s: set back", rec.ID, noun)}
 		case c.Action == Delete && c.Kind == KindNumber:
 			r.Problems = append(r.Problems, &pbx.Problem{Cell: pbx.Cell{Row: r.Line, Col: -1}, Severity: pbx.SevWarning,
@@ -136,13 +136,13 @@ func revertObjects(st *pbx.State, rec *RunRecord) (*Plan, error) {
 				changed(r, c, "it exists again")
 				continue
 			}
-			fcs := make([]FieldChange, 0, len(c.Fields))
-			for _, f := range c.Fields {
+			fcs := make([]FieldChange, 0, c.Fields.Len())
+			for _, f := range c.Fields.All() {
 				if f.Before != "" {
 					fcs = append(fcs, FieldChange{Field: f.Field, After: f.Before})
 				}
 			}
-			inv = Change{Action: Create, Kind: c.Kind, Key: c.Key, Fields: fcs, Reason: fmt.Sprintf("run %d removed the %s: created again", rec.ID, noun)}
+			inv = Change{Action: Create, Kind: c.Kind, Key: c.Key, Fields: MakeFields(fcs...), Reason: fmt.Sprintf("run %d removed the %s: created again", rec.ID, noun)}
 		default:
 			continue
 		}
@@ -184,7 +184,7 @@ func revertObjects(st *pbx.State, rec *RunRecord) (*Plan, error) {
 // sameAfter reports whether a version-less object still has the values a
 // change left.
 func sameAfter(c *Change, lo LiveObject) bool {
-	for _, f := range c.Fields {
+	for _, f := range c.Fields.All() {
 		if _, known := lo.Fields[f.Field]; known && lo.Fields[f.Field] != f.After {
 			return false
 		}
@@ -202,7 +202,7 @@ func orPool(t string) string {
 // Before returns the value a change found for field f, and whether it
 // records it.
 func (c *Change) Before(f string) (string, bool) {
-	for _, fc := range c.Fields {
+	for _, fc := range c.Fields.All() {
 		if fc.Field == f {
 			return fc.Before, true
 		}
@@ -211,9 +211,9 @@ func (c *Change) Before(f string) (string, bool) {
 }
 
 // after is the values a change leaves, by field.
-func after(fcs []FieldChange) map[string]string {
-	m := make(map[string]string, len(fcs))
-	for _, f := range fcs {
+func after(fcs Fields) map[string]string {
+	m := make(map[string]string, fcs.Len())
+	for _, f := range fcs.All() {
 		m[f.Field] = f.After
 	}
 	return m

@@ -120,13 +120,13 @@ type FieldChange struct {
 
 // Change is one change to one object of the live state.
 type Change struct {
-	Action  Action        `json:"action"`
-	Kind    Kind          `json:"kind"`
-	Key     string        `json:"key"`               // user ID, E.164, MAC, "mac/port", location ID, "e164/userid", "groupid/userid"
-	Version int64         `json:"version,omitempty"` // the version the plan read; 0 for a create
-	Fields  []FieldChange `json:"fields,omitempty"`  // for a create, every attribute with Before ""
-	Reason  string        `json:"reason"`
-	Rows    []int         `json:"rows,omitempty"` // roster rows that caused it
+	Action  Action `json:"action"`
+	Kind    Kind   `json:"kind"`
+	Key     string `json:"key"`               // user ID, E.164, MAC, "mac/port", location ID, "e164/userid", "groupid/userid"
+	Version int64  `json:"version,omitempty"` // the version the plan read; 0 for a create
+	Fields  Fields `json:"fields,omitzero"`   // for a create, every attribute with Before ""
+	Reason  string `json:"reason"`
+	Rows    []int  `json:"rows,omitempty"` // roster rows that caused it
 	// Reads are what the change relies on without writing it: indexes
 	// into Plan.Reads. Applying refuses the change when one moved.
 	Reads []int `json:"reads,omitempty"`
@@ -134,12 +134,8 @@ type Change struct {
 
 // After returns the value a change sets for field f, and whether it sets it.
 func (c *Change) After(f string) (string, bool) {
-	for _, fc := range c.Fields {
-		if fc.Field == f {
-			return fc.After, true
-		}
-	}
-	return "", false
+	fc, ok := c.Fields.Get(f)
+	return fc.After, ok
 }
 
 // Mode says what a roster's silence means.

@@ -213,7 +213,7 @@ func newReverter(st *pbx.State, rec *RunRecord) *reverter {
 				r.renamed(o, to)
 			}
 		}
-		for _, fc := range c.Fields {
+		for _, fc := range c.Fields.All() {
 			if _, seen := o.before[fc.Field]; !seen {
 				o.before[fc.Field] = fc.Before
 				o.order = append(o.order, fc.Field)
@@ -572,7 +572,7 @@ func (r *reverter) emit(p *Plan) {
 		if _, login, ok := o.inverse(AttrUserID); ok && o.kind == KindUser && o.blocked == "" && !o.created {
 			u := r.st.Users[pbx.UserID(o.live())]
 			add(o, Change{Action: Rename, Kind: KindUser, Key: o.live(), Version: u.Version,
-				Fields: []FieldChange{{Field: AttrUserID, Before: o.live(), After: login}},
+				Fields: MakeFields(FieldChange{Field: AttrUserID, Before: o.live(), After: login}),
 				Reason: reason(o, "the run renamed this user: the login "+login+" back")})
 			renamedBack[o] = true
 		}
@@ -594,7 +594,7 @@ func (r *reverter) emit(p *Plan) {
 			continue
 		}
 		if fcs := swapped(o); len(fcs) > 0 {
-			add(o, Change{Action: Update, Kind: KindLocation, Key: o.key, Version: o.version, Fields: fcs, Reason: reason(o, "the address is set back")})
+			add(o, Change{Action: Update, Kind: KindLocation, Key: o.key, Version: o.version, Fields: MakeFields(fcs...), Reason: reason(o, "the address is set back")})
 		}
 	}
 
@@ -616,22 +616,22 @@ func (r *reverter) emit(p *Plan) {
 			c := Change{Action: Deprovision, Kind: KindUser, Key: o.key, Version: u.Version,
 				Reason: reason(o, "the run created this user: disabled (never deleted)")}
 			if u.Status != pbx.StatusDeprovisioned {
-				c.Fields = append(c.Fields, FieldChange{Field: AttrStatus, Before: string(u.Status), After: string(pbx.StatusDeprovisioned)})
+				c.Fields = c.Fields.Append(FieldChange{Field: AttrStatus, Before: string(u.Status), After: string(pbx.StatusDeprovisioned)})
 				if u.DeprovisionedAt == "" {
-					c.Fields = append(c.Fields, FieldChange{Field: AttrDeprovisionedAt, After: p.CreatedAt.Format(time.DateOnly)})
+					c.Fields = c.Fields.Append(FieldChange{Field: AttrDeprovisionedAt, After: p.CreatedAt.Format(time.DateOnly)})
 				}
 			}
 			if holds {
-				c.Fields = append(c.Fields, FieldChange{Field: AttrExtension, Before: string(u.Extension)})
+				c.Fields = c.Fields.Append(FieldChange{Field: AttrExtension, Before: string(u.Extension)})
 				c.Reason += fmt.Sprintf("; extension %s goes back to its user", u.Extension)
 			}
-			if len(c.Fields) > 0 {
+			if !c.Fields.IsZero() {
 				add(o, c)
 			}
 		case holds:
 			if _, back, ok := o.inverse(AttrExtension); ok && back != string(u.Extension) {
 				add(o, Change{Action: Update, Kind: KindUser, Key: o.key, Version: version[o],
-					Fields: []FieldChange{{Field: AttrExtension, Before: string(u.Extension)}},
+					Fields: MakeFields(FieldChange{Field: AttrExtension, Before: string(u.Extension)}),
 					Reason: reason(o, fmt.Sprintf("extension %s goes back to its user (cleared first)", u.Extension))})
 				version[o]++
 				clearedFirst[o] = true
@@ -675,7 +675,7 @@ func (r *reverter) emit(p *Plan) {
 			}
 		}
 		numObj[o.key] = o
-		numbers = append(numbers, Change{Action: a, Kind: KindNumber, Key: o.key, Version: o.version, Fields: fcs, Reason: reason(o, what)})
+		numbers = append(numbers, Change{Action: a, Kind: KindNumber, Key: o.key, Version: o.version, Fields: MakeFields(fcs...), Reason: reason(o, what)})
 	}
 	order := map[Action]int{Unassign: 0, Update: 1, Move: 2, Assign: 3}
 	sort.SliceStable(numbers, func(i, j int) bool { return order[numbers[i].Action] < order[numbers[j].Action] })
@@ -688,7 +688,7 @@ func (r *reverter) emit(p *Plan) {
 		switch {
 		case o.created && !o.deleted:
 			add(o, Change{Action: Delete, Kind: KindMember, Key: o.key,
-				Fields: []FieldChange{{Field: AttrRole, Before: o.after[AttrRole]}},
+				Fields: MakeFields(FieldChange{Field: AttrRole, Before: o.after[AttrRole]}),
 				Reason: reason(o, "the run added this member: removed")})
 		case o.deleted && !o.created:
 			addBack = append(addBack, o)
@@ -696,7 +696,7 @@ func (r *reverter) emit(p *Plan) {
 	}
 	for _, o := range addBack {
 		add(o, Change{Action: Create, Kind: KindMember, Key: o.key,
-			Fields: []FieldChange{{Field: AttrRole, After: o.before[AttrRole]}},
+			Fields: MakeFields(FieldChange{Field: AttrRole, After: o.before[AttrRole]}),
 			Reason: reason(o, "the run removed this member: added back")})
 	}
 	r.emitHuntMembers(keep(KindHuntMember), reason, add)
@@ -707,7 +707,7 @@ func (r *reverter) emit(p *Plan) {
 			continue
 		}
 		if fcs := swapped(o); len(fcs) > 0 {
-			add(o, Change{Action: Update, Kind: KindDevice, Key: o.key, Version: o.version, Fields: fcs, Reason: reason(o, "its model is set back")})
+			add(o, Change{Action: Update, Kind: KindDevice, Key: o.key, Version: o.version, Fields: MakeFields(fcs...), Reason: reason(o, "its model is set back")})
 		}
 	}
 
@@ -735,7 +735,7 @@ func (r *reverter) emit(p *Plan) {
 			if _, _, ok := o.inverse(AttrUser); ok {
 				a = Move
 			}
-			add(o, Change{Action: a, Kind: KindLine, Key: o.key, Version: o.version, Fields: fcs, Reason: reason(o, "the port is set back")})
+			add(o, Change{Action: a, Kind: KindLine, Key: o.key, Version: o.version, Fields: MakeFields(fcs...), Reason: reason(o, "the port is set back")})
 		}
 	}
 	for _, o := range creates {
@@ -745,7 +745,7 @@ func (r *reverter) emit(p *Plan) {
 				fcs = append(fcs, FieldChange{Field: f, After: v})
 			}
 		}
-		add(o, Change{Action: Create, Kind: KindLine, Key: o.key, Fields: fcs, Reason: reason(o, "the run freed this port: given back")})
+		add(o, Change{Action: Create, Kind: KindLine, Key: o.key, Fields: MakeFields(fcs...), Reason: reason(o, "the run freed this port: given back")})
 	}
 	if keptDevices > 0 {
 		p.Notes = append(p.Notes, fmt.Sprintf("%d devices that run %d registered stay in the company's inventory, their ports freed", keptDevices, id))
@@ -762,11 +762,12 @@ func (r *reverter) emitUser(o *revObj, fcs []FieldChange, version int64, reason 
 	if _, back, ok := o.inverse(AttrStatus); ok && back == string(pbx.StatusDeprovisioned) {
 		a = Deprovision
 	}
-	what := "the values before it are set back: " + fieldNames(fcs)
+	fields := MakeFields(fcs...)
+	what := "the values before it are set back: " + fields.Names()
 	if _, back, ok := o.inverse(AttrStatus); ok && back == string(pbx.StatusActive) {
-		what = "the run deprovisioned this user: active again, " + fieldNames(fcs) + " set back"
+		what = "the run deprovisioned this user: active again, " + fields.Names() + " set back"
 	}
-	add(o, Change{Action: a, Kind: KindUser, Key: o.key, Version: version, Fields: fcs, Reason: reason(o, what)})
+	add(o, Change{Action: a, Kind: KindUser, Key: o.key, Version: version, Fields: fields, Reason: reason(o, what)})
 }
 
 // rowPlans says what the revert does for each row of the run.
@@ -859,14 +860,14 @@ func (r *reverter) emitHuntMembers(os []*revObj, reason func(*revObj, string) st
 	for _, o := range os {
 		if o.created && !o.deleted {
 			add(o, Change{Action: Delete, Kind: KindHuntMember, Key: o.key,
-				Fields: []FieldChange{{Field: AttrPosition, Before: o.after[AttrPosition]}},
+				Fields: MakeFields(FieldChange{Field: AttrPosition, Before: o.after[AttrPosition]}),
 				Reason: reason(o, "the run added this hunt group member: removed")})
 		}
 	}
 	for _, o := range os {
 		if o.deleted && !o.created {
 			add(o, Change{Action: Create, Kind: KindHuntMember, Key: o.key,
-				Fields: []FieldChange{{Field: AttrPosition, After: o.before[AttrPosition]}},
+				Fields: MakeFields(FieldChange{Field: AttrPosition, After: o.before[AttrPosition]}),
 				Reason: reason(o, "the run removed this hunt group member: added back at position "+o.before[AttrPosition])})
 		}
 	}

@@ -14,9 +14,9 @@ func memberRun() *plan.RunRecord {
 	p := &plan.Plan{Format: plan.FormatVersion, Company: "acme", Mode: plan.Sync, Roster: "roster.csv",
 		Changes: []plan.Change{
 			{Action: plan.Delete, Kind: plan.KindMember, Key: plan.MemberKey("+14155550101", "ann@acme.example"),
-				Fields: []plan.FieldChange{{Field: plan.AttrRole, Before: "outbound-only"}}, Rows: []int{2}},
+				Fields: plan.MakeFields(plan.FieldChange{Field: plan.AttrRole, Before: "outbound-only"}), Rows: []int{2}},
 			{Action: plan.Create, Kind: plan.KindMember, Key: plan.MemberKey("+14155550100", "ann@acme.example"),
-				Fields: []plan.FieldChange{{Field: plan.AttrRole, After: "outbound-only"}}, Rows: []int{2}},
+				Fields: plan.MakeFields(plan.FieldChange{Field: plan.AttrRole, After: "outbound-only"}), Rows: []int{2}},
 		},
 		Rows: []plan.RowPlan{{Line: 2, Key: "ann@acme.example", Status: plan.StatusUpdated, Changes: []int{0, 1}}},
 	}

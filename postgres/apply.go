@@ -42,14 +42,6 @@ func (r runner) Finish(ctx context.Context, run *sqlstore.Run, p *plan.Plan, t *
 	return err
 }
 
-// applier writes the changes of one batch in its transaction set-wise
-// (setwise.go); sqlstore.Applier writes them change by change.
-type applier struct {
-	*sqlstore.Applier
-	tx      pgx.Tx
-	created map[string]bool // devices the batch creates (set-based path)
-}
-
 // batches begins the batches of one run (sqlstore.Batches).
 type batches struct {
 	s     *Store
@@ -102,7 +94,17 @@ func (t *batchTx) Setwise(ctx context.Context, a *sqlstore.Applier, b apply.Batc
 	if len(b.Next) >= w.s.tune.From() {
 		w.ahead = prepare(w.p, w.p.Company, b.Next)
 	}
-	return (&applier{Applier: a, tx: t.tx}).setwise(ctx, b.Changes, pre)
+	<-pre.done
+	if !pre.ok {
+		return apply.ErrSetwise
+	}
+	k := bulk{tx: t.tx, company: w.p.Company, created: map[string]bool{}}
+	for _, i := range b.Changes {
+		if ch := &w.p.Changes[i]; ch.Kind == plan.KindDevice && ch.Action == plan.Create {
+			k.created[ch.Key] = true
+		}
+	}
+	return a.Setwise(ctx, pre.runs, k, false)
 }
 
 // Aborted: a broken rule aborts a PostgreSQL transaction; the failure is

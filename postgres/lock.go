@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -28,19 +27,10 @@ import (
 // stops at its next batch instead of writing beside the new holder.
 
 // lockCompany waits up to LockWait for the company's lock, then records the
-// run (outcome 'running') and returns the held lock. A company missing from
-// the store wraps pbx.ErrNotFound; a lock held longer than the wait wraps
-// pbx.ErrLocked and says by which run.
+// run (outcome 'running') and returns the held lock. A lock held longer
+// than the wait wraps pbx.ErrLocked and says by which run.
 func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*sqlstore.Run, func(), error) {
 	company := p.Company
-	var one int
-	err := s.pool.QueryRow(ctx, `SELECT 1 FROM companies WHERE id = $1`, company).Scan(&one)
-	switch {
-	case errors.Is(err, pgx.ErrNoRows):
-		return nil, nil, fmt.Errorf("%w: company %q is not in the store; load it first with `pbxsync init --seed FILE`", pbx.ErrNotFound, company)
-	case err != nil:
-		return nil, nil, fmt.Errorf("postgres: looking up company %s: %w", company, err)
-	}
 	wait := s.Wait()
 	// The run under way, if any: the one this run waits for.
 	var running int64
@@ -73,6 +63,7 @@ func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*sq
 		return nil, nil, fmt.Errorf("postgres: locking company %s: %w", company, err)
 	}
 	lk := &sqlstore.Run{Company: company}
+	var one int
 	err = setLockTimeout(ctx, tx, wait, "SET LOCAL idle_in_transaction_session_timeout = 0")
 	if err == nil {
 		err = tx.QueryRow(ctx, `SELECT 1 FROM company_locks WHERE company = $1 FOR UPDATE`, company).Scan(&one)

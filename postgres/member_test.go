@@ -31,7 +31,7 @@ func TestMembersSetwise(t *testing.T) {
 		t.Fatal(err)
 	}
 	del := storetest.Change(plan.KindMember, plan.Delete, plan.MemberKey(storetest.Pool(0), storetest.ASmith), 0, plan.AttrRole, "")
-	del.Fields[0].Before = string(pbx.RoleOutboundOnly)
+	del.Fields = del.Fields.Edit(func(fcs []plan.FieldChange) { fcs[0].Before = string(pbx.RoleOutboundOnly) })
 	var changes []plan.Change
 	changes = append(changes, del)
 	for d := 1; d <= 5; d++ {

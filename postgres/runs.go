@@ -49,42 +49,26 @@ func (e engine) Settle(ctx context.Context, r *plan.Run) error {
 	return err
 }
 
-// finishRun records how the run ended and the changes it never reached. A
-// cut-off run's counts come from the audit log itself: a batch whose commit
-// went unanswered may have committed.
+// finishRun records how the run ended and the changes it never reached
+// (sqlstore.FinishRun). A cut-off run's counts come from the audit log
+// itself: a batch whose commit went unanswered may have committed.
 func (s *Store) finishRun(ctx context.Context, lk *sqlstore.Run, p *plan.Plan, t *apply.Tally) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if notes := t.NotRunNotes(); len(notes) > 0 {
-			b := apply.Batch{Notes: notes}
-			if err := sqlstore.RecordBatch(ctx, q{tx}, lk.Company, lk.ID, b, apply.EncodeBatch(p, b)); err != nil {
-				return err
-			}
-		}
 		if t.Outcome != plan.RunInterrupted {
-			// The generation the run left, read while it holds the company.
-			genAfter, err := sqlstore.GenerationAfter(ctx, q{tx}, lk.Company, lk.Gen, lk.Commits, p, t)
-			if err != nil {
-				return err
-			}
-			_, err = tx.Exec(ctx, `UPDATE runs SET outcome = $2, finished_at = now(), applied = $3, failed = $4, skipped = $5, batches = $6,
-					generation_after = $7
-				WHERE company = $8 AND id = $1`, lk.ID, string(t.Outcome), t.Applied, t.Failed, t.Skipped, t.Batches, genAfter, lk.Company)
-			return err
+			return sqlstore.FinishRun(ctx, q{tx}, "now()", lk, p, t, true)
 		}
 		// Counted first, written after: an UPDATE ... FROM a subquery is
 		// one statement Citus plans only when it can prove both on one shard.
-		var applied, failed, skipped, batches int64
+		counted := apply.Tally{Outcome: t.Outcome, NotRun: t.NotRun} // the notes are batch 0
 		err := tx.QueryRow(ctx, `SELECT count(*) FILTER (WHERE e->>'outcome' = 'applied'),
 				count(*) FILTER (WHERE e->>'outcome' = 'failed'),
 				count(*) FILTER (WHERE e->>'outcome' = 'skipped'),
 				count(DISTINCT b.batch)
 			FROM run_batches b, json_array_elements(b.changes::json) e WHERE b.company = $2 AND b.run_id = $1 AND b.batch > 0`,
-			lk.ID, lk.Company).Scan(&applied, &failed, &skipped, &batches)
+			lk.ID, lk.Company).Scan(&counted.Applied, &counted.Failed, &counted.Skipped, &counted.Batches)
 		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `UPDATE runs SET outcome = $2, finished_at = now(), applied = $3, failed = $4, skipped = $5, batches = $6
-			WHERE company = $7 AND id = $1`, lk.ID, string(t.Outcome), applied, failed, skipped, batches, lk.Company)
-		return err
+		return sqlstore.FinishRun(ctx, q{tx}, "now()", lk, p, &counted, false)
 	})
 }

@@ -86,7 +86,7 @@ func writeChange(pw *printer, indent string, c *plan.Change) {
 		pw.printf(" (%s)", c.Action)
 	}
 	pw.printf("\n%s    # %s\n", indent, c.Reason)
-	for _, f := range c.Fields {
+	for _, f := range c.Fields.All() {
 		switch {
 		case c.Action == plan.Create:
 			pw.printf("%s    %s = %s\n", indent, f.Field, quote(f.After))

@@ -46,13 +46,6 @@ func (r runner) Finish(ctx context.Context, run *sqlstore.Run, p *plan.Plan, t *
 	return err
 }
 
-// applier writes the changes of one batch in its transaction set-wise
-// (setwise.go); sqlstore.Applier writes them change by change.
-type applier struct {
-	*sqlstore.Applier
-	q *q // the batch's transaction, its statements prepared once
-}
-
 // batches begins the batches of one run (sqlstore.Batches).
 type batches struct {
 	s  *Store
@@ -92,7 +85,11 @@ type batchTx struct {
 
 // Setwise writes the batch with multi-row statements.
 func (t *batchTx) Setwise(ctx context.Context, a *sqlstore.Applier, b apply.Batch) error {
-	return (&applier{Applier: a, q: t.q}).setwise(ctx, b.Changes)
+	runs, ok := sqlstore.SetRuns(a.Plan, a.Company, b.Changes)
+	if !ok {
+		return apply.ErrSetwise
+	}
+	return a.Setwise(ctx, runs, bulk{t.q}, true)
 }
 
 // Aborted is nil: a broken rule leaves a SQLite transaction usable.

@@ -50,18 +50,9 @@ func (h *holder) gone(staleAfter time.Duration) bool {
 }
 
 // lockCompany waits up to LockWait for the company's lock, records the run
-// (outcome 'running') and returns the held lock. A company missing from the
-// store wraps pbx.ErrNotFound; a lock held longer than the wait wraps
-// pbx.ErrLocked and says by which run.
+// (outcome 'running') and returns the held lock. A lock held longer than
+// the wait wraps pbx.ErrLocked and says by which run.
 func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*sqlstore.Run, error) {
-	var one int
-	err := s.r.QueryRowContext(ctx, `SELECT 1 FROM companies WHERE id = ?1`, p.Company).Scan(&one)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return nil, fmt.Errorf("%w: company %q is not in the store; load it first with `pbxsync init --seed FILE`", pbx.ErrNotFound, p.Company)
-	case err != nil:
-		return nil, fmt.Errorf("sqlite: looking up company %s: %w", p.Company, err)
-	}
 	wait := s.Wait()
 	start := time.Now()
 	deadline := start.Add(wait)

@@ -59,30 +59,16 @@ func (s *Store) finishRun(ctx context.Context, lk *sqlstore.Run, p *plan.Plan, t
 		return s.lockErr(ctx, err, lk.Company)
 	}
 	defer tx.Rollback()
-	if notes := t.NotRunNotes(); len(notes) > 0 {
-		b := apply.Batch{Notes: notes}
-		if err := sqlstore.RecordBatch(ctx, &q{x: tx}, lk.Company, lk.ID, b, apply.EncodeBatch(p, b)); err != nil {
-			return err
-		}
-	}
 	released, err := tx.ExecContext(ctx, `DELETE FROM company_locks WHERE company = ?1 AND run_id = ?2`, lk.Company, lk.ID)
 	if err != nil {
 		return err
 	}
-	// The generation the run left, read while it still holds the company
-	// (a run whose stale lock another run took is past knowing it).
-	var genAfter any
-	if n, err := released.RowsAffected(); err == nil && n == 1 {
-		if genAfter, err = sqlstore.GenerationAfter(ctx, &q{x: tx}, lk.Company, lk.Gen, lk.Commits, p, t); err != nil {
-			return err
-		}
-	}
-	// The counts: SQLite commits what it says it committed, so the tally is
-	// exact.
-	_, err = tx.ExecContext(ctx, `UPDATE runs SET outcome = ?2, finished_at = ?3, applied = ?4, failed = ?5, skipped = ?6, batches = ?7,
-			generation_after = ?8
-		WHERE company = ?9 AND id = ?1`, lk.ID, string(t.Outcome), time.Now().UTC().Format(time.RFC3339Nano), t.Applied, t.Failed, t.Skipped, t.Batches, genAfter, lk.Company)
-	if err != nil {
+	// The generation the run left is known while it still holds the
+	// company (a run whose stale lock another run took is past knowing
+	// it). SQLite commits what it says it committed: the tally is exact.
+	n, err := released.RowsAffected()
+	now := "'" + time.Now().UTC().Format(time.RFC3339Nano) + "'"
+	if err := sqlstore.FinishRun(ctx, &q{x: tx}, now, lk, p, t, err == nil && n == 1); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -2,11 +2,13 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/pbxsync/pbxsync/apply"
+	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 )
 
@@ -24,10 +26,12 @@ type Run struct {
 type Runner interface {
 	Dialect
 	// Lock waits for the company's lock, then records the run (outcome
-	// running); release lets the company go. A missing company wraps
-	// pbx.ErrNotFound; a lock held longer than the wait pbx.ErrLocked.
+	// running); release lets the company go (Apply has checked that the
+	// company is there). A lock held longer than the wait wraps
+	// pbx.ErrLocked.
 	Lock(ctx context.Context, p *plan.Plan, atomic bool) (run *Run, release func(), err error)
-	// Writes is where a run's own record is rewritten (a replanned plan).
+	// Writes is where a run's own record is rewritten (a replanned plan)
+	// and the company looked up before the lock.
 	Writes() Q
 	// GiveUp deletes a run that never wrote (apply.Options.Locked).
 	GiveUp(ctx context.Context, run *Run)
@@ -62,6 +66,13 @@ type Runner interface {
 func Apply(ctx context.Context, r Runner, p *plan.Plan, o apply.Options, batchRows int) (*plan.Result, error) {
 	if p == nil || p.Empty() {
 		return &plan.Result{}, nil
+	}
+	var one int
+	switch err := r.Writes().QueryRow(ctx, `SELECT 1 FROM companies WHERE id = $1`, p.Company).Scan(&one); {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, fmt.Errorf("%w: company %q is not in the store; load it first with `pbxsync init --seed FILE`", pbx.ErrNotFound, p.Company)
+	case err != nil:
+		return nil, fmt.Errorf("%s: looking up company %s: %w", r.Name(), p.Company, err)
 	}
 	run, release, err := r.Lock(ctx, p, o.Atomic)
 	if err != nil {

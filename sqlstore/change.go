@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/pbxsync/pbxsync/apply"
@@ -52,13 +51,13 @@ func (a *Applier) Change(ctx context.Context, i int) error {
 		return a.erase(ctx, i, ch) // erase.go: only a plan of pbxsync erase deletes a user
 	}
 	if ch.Action == plan.Delete && ch.Kind == plan.KindLine {
-		return a.delete(ctx, i, t, ch) // its fields only record what is cleared
+		return a.write(ctx, i, t, ch, nil, true) // its fields only record what is cleared
 	}
 	if t.NoVersion {
 		return a.object(ctx, i, t, ch) // object.go: sites, models, hunt groups, auto attendants
 	}
 	if ch.Kind == plan.KindNumber && ch.Action == plan.Delete && a.inventory() {
-		if err := a.delete(ctx, i, t, ch); err != nil {
+		if err := a.write(ctx, i, t, ch, nil, true); err != nil {
 			return err
 		}
 		if err := a.release(ctx, i, ch); err != nil {
@@ -80,7 +79,7 @@ func (a *Applier) Change(ctx context.Context, i int) error {
 		return a.othersChanged(ctx, ch)
 	}
 	if apply.Updates(ch.Kind, ch.Action) {
-		if err := a.update(ctx, i, t, ch, as); err != nil {
+		if err := a.write(ctx, i, t, ch, as, false); err != nil {
 			return err
 		}
 		return a.claim(ctx, i, ch)
@@ -89,23 +88,6 @@ func (a *Applier) Change(ctx context.Context, i int) error {
 		return apply.Fail(ch, "%w: numbers are added to and removed from the inventory only by a numbers file (pbxsync apply --kind numbers) or a seed, never by a user roster", pbx.ErrInvalid)
 	}
 	return apply.Fail(ch, "%w: pbxsync cannot %s a %s", pbx.ErrInvalid, ch.Action, t.Noun)
-}
-
-// sqlb builds a statement and its arguments.
-type sqlb struct {
-	strings.Builder
-	args []any
-}
-
-// arg adds an argument and returns its placeholder.
-func (b *sqlb) arg(v any) string {
-	b.args = append(b.args, v)
-	return "$" + strconv.Itoa(len(b.args))
-}
-
-// scope is the condition that keeps a statement inside the plan's company.
-func (a *Applier) scope(b *sqlb, t *table) string {
-	return t.Name + ".company = " + b.arg(a.Company)
 }
 
 // extScope is the extension scope of a user of the company at site: the
@@ -131,8 +113,19 @@ func has(as []assign, col string) (any, bool) {
 	return nil, false
 }
 
-// insert creates the object of a create change at version 1. A line is
-// created only on a device of the plan's company.
+// scoped adds to a user's columns its extension scope, where they set its
+// site (a new user's always).
+func (a *Applier) scoped(ctx context.Context, t *table, cols []assign, insert bool) ([]assign, error) {
+	site, ok := has(cols, "site")
+	if t.Kind != plan.KindUser || !ok && !insert {
+		return cols, nil
+	}
+	scope, err := a.extScope(ctx, site)
+	return append(cols, assign{Col: "ext_scope", Val: scope}), err
+}
+
+// insert creates the object of a create change, at version 1 in a table
+// with versions. A line is created only on a device of the plan's company.
 func (a *Applier) insert(ctx context.Context, i int, t *table, ch *plan.Change, as []assign) error {
 	keys, err := columns.KeyCols(t, ch.Key)
 	if err != nil {
@@ -147,128 +140,91 @@ func (a *Applier) insert(ctx context.Context, i int, t *table, ch *plan.Change, 
 	if _, ok := has(cols, "company"); t.Company && !ok {
 		cols = append(cols, assign{Col: "company", Val: a.Company})
 	}
-	var b sqlb
-	b.WriteString("INSERT INTO " + t.Name + " (")
-	vals := make([]string, 0, len(cols)+2)
+	if cols, err = a.scoped(ctx, t, cols, true); err != nil {
+		return err
+	}
+	if !t.NoVersion {
+		cols = append(cols, assign{Col: "version", Val: int64(1)})
+	}
+	var b SQL
+	names, vals := make([]string, len(cols)), make([]string, len(cols))
 	for j, c := range cols {
-		if j > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(c.Col)
-		vals = append(vals, b.arg(c.Val))
+		names[j], vals[j] = c.Col, b.Arg(c.Val)
 	}
-	if t.Kind == plan.KindUser {
-		site, _ := has(cols, "site")
-		scope, err := a.extScope(ctx, site)
-		if err != nil {
-			return err
-		}
-		b.WriteString(", ext_scope")
-		vals = append(vals, b.arg(scope))
-	}
-	b.WriteString(", version) VALUES (" + strings.Join(vals, ", ") + ", 1)")
-	_, err = a.exec(ctx, i, ch, &b)
+	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES (%s)", t.Name, strings.Join(names, ", "), strings.Join(vals, ", "))
+	_, err = a.exec(ctx, i, ch, b.String(), b.Args...)
 	return err
 }
 
-// update sets the fields of an update-like change and raises the version,
-// if the object still has the version the plan saw.
-func (a *Applier) update(ctx context.Context, i int, t *table, ch *plan.Change, as []assign) error {
+// write sets as on the object of change ch (an update-like change), or
+// deletes it (del), if it is as the plan saw it: at the version the plan
+// saw (raising it), or, in a table without versions, with every value the
+// change names as it was (FieldChange.Before), so one written meanwhile
+// by someone else is not overwritten.
+func (a *Applier) write(ctx context.Context, i int, t *table, ch *plan.Change, as []assign, del bool) error {
 	keys, err := columns.KeyCols(t, ch.Key)
 	if err != nil {
 		return apply.Fail(ch, "%w", err)
 	}
-	var b sqlb
-	b.WriteString("UPDATE " + t.Name + " SET ")
-	for _, c := range as {
-		b.WriteString(c.Col + " = " + b.arg(c.Val) + ", ")
-	}
-	if site, ok := has(as, "site"); ok && t.Kind == plan.KindUser {
-		scope, err := a.extScope(ctx, site)
-		if err != nil {
+	var b SQL
+	if del {
+		b.WriteString("DELETE FROM " + t.Name)
+	} else {
+		if as, err = a.scoped(ctx, t, as, false); err != nil {
 			return err
 		}
-		b.WriteString("ext_scope = " + b.arg(scope) + ", ")
+		var sets []string
+		for _, c := range as {
+			sets = append(sets, c.Col+" = "+b.Arg(c.Val))
+		}
+		if !t.NoVersion {
+			sets = append(sets, "version = version + 1")
+		}
+		b.WriteString("UPDATE " + t.Name + " SET " + strings.Join(sets, ", "))
 	}
-	b.WriteString("version = version + 1 WHERE ")
-	a.where(&b, t, keys, ch.Version)
-	n, err := a.exec(ctx, i, ch, &b)
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return a.stale(ctx, t, ch, keys)
-	}
-	return nil
-}
-
-// delete removes the object of a delete change, if it still has the version
-// the plan saw.
-func (a *Applier) delete(ctx context.Context, i int, t *table, ch *plan.Change) error {
-	keys, err := columns.KeyCols(t, ch.Key)
-	if err != nil {
-		return apply.Fail(ch, "%w", err)
-	}
-	var b sqlb
-	b.WriteString("DELETE FROM " + t.Name + " WHERE ")
-	a.where(&b, t, keys, ch.Version)
-	n, err := a.exec(ctx, i, ch, &b)
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return a.stale(ctx, t, ch, keys)
-	}
-	return nil
-}
-
-// where writes the condition naming one object at one version in the company.
-func (a *Applier) where(b *sqlb, t *table, keys []assign, version int64) {
+	var conds []string
 	for _, k := range keys {
-		b.WriteString(t.Name + "." + k.Col + " = " + b.arg(k.Val) + " AND ")
+		conds = append(conds, t.Name+"."+k.Col+" = "+b.Arg(k.Val))
 	}
-	b.WriteString(t.Name + ".version = " + b.arg(version) + " AND " + a.scope(b, t))
-}
-
-// exec runs a change's statement and returns the rows it touched; a broken
-// rule of the schema becomes an *apply.ChangeError in domain words.
-func (a *Applier) exec(ctx context.Context, i int, ch *plan.Change, b *sqlb) (int64, error) {
-	n, err := a.Q.Exec(ctx, b.String(), b.args...)
-	if err != nil {
-		return 0, a.failed(ctx, i, ch, err)
+	if !t.NoVersion {
+		conds = append(conds, t.Name+".version = "+b.Arg(ch.Version))
 	}
-	return n, nil
-}
-
-// failed turns the error of change i's statement into the change's
-// failure: a lock waited on too long, a broken rule of the schema in
-// domain words, else the engine's error naming the object.
-func (a *Applier) failed(ctx context.Context, i int, ch *plan.Change, err error) error {
-	{
-		if a.D.LockTimeout(err) {
-			return fmt.Errorf("%w: %s: a row it needs stayed locked by another session longer than the lock timeout: %v",
-				pbx.ErrLocked, apply.ObjectName(ch), err)
-		}
-		if c := a.D.ConstraintOf(err); c.Kind != 0 {
-			if a.Aborted != nil {
-				q, err := a.Aborted(ctx)
-				if err != nil {
-					return fmt.Errorf("%s: rolling back: %w", a.D.Name(), err)
-				}
-				a.Q = q
+	if t.NoVersion {
+		for _, f := range ch.Fields.All() {
+			was, err := t.Cols[f.Field].AppendValues(nil, f.Before)
+			if err != nil {
+				return apply.Fail(ch, "%w: field %q: %v", pbx.ErrInvalid, f.Field, err)
 			}
-			return a.describe(ctx, i, c)
+			for _, w := range was {
+				conds = append(conds, t.Name+"."+w.Col+" = "+b.Arg(w.Val))
+			}
 		}
-		return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
 	}
+	if t.Company {
+		conds = append(conds, t.Name+".company = "+b.Arg(a.Company))
+	}
+	b.WriteString(" WHERE " + strings.Join(conds, " AND "))
+	n, err := a.exec(ctx, i, ch, b.String(), b.Args...)
+	switch {
+	case err != nil || n > 0:
+		return err
+	case t.NoVersion:
+		return apply.Fail(ch, "%w: it is not as the plan saw it (changed or removed since); plan again", pbx.ErrStale)
+	}
+	return a.stale(ctx, t, ch, keys)
 }
 
-// count runs a change's statement, one that returns a row per row it
-// wrote (RETURNING), and counts them; errors as exec.
-func (a *Applier) count(ctx context.Context, i int, ch *plan.Change, b *sqlb) (int64, error) {
-	var n int64
-	rows, err := a.Q.Query(ctx, b.String(), b.args...)
-	if err == nil {
+// exec runs a change's statement and returns the rows it wrote: the rows
+// it returns when it has a RETURNING clause (Citus counts an INSERT ...
+// SELECT's rows as selected, not as written, when it does nothing on a
+// conflict), else the rows it touched. A broken rule of the schema becomes
+// an *apply.ChangeError in domain words (failed).
+func (a *Applier) exec(ctx context.Context, i int, ch *plan.Change, query string, args ...any) (n int64, err error) {
+	if !strings.Contains(query, "RETURNING") {
+		n, err = a.Q.Exec(ctx, query, args...)
+	} else if rows, qerr := a.Q.Query(ctx, query, args...); qerr != nil {
+		err = qerr
+	} else {
 		for rows.Next() {
 			n++
 		}
@@ -281,11 +237,23 @@ func (a *Applier) count(ctx context.Context, i int, ch *plan.Change, b *sqlb) (i
 	return n, nil
 }
 
-// ExtScopeSQL is the SQL expression of a user's extension scope: the site
-// code when the site (company, site) has its own dial plan, else ”. Only
-// SQLite's set-based updates use it: Citus refuses such a subquery in
-// INSERT ... VALUES, so the shared statements send the scope as a value.
-func ExtScopeSQL(company, site string) string {
-	return `COALESCE((SELECT CASE WHEN s.own_dial_plan THEN s.code ELSE '' END FROM sites s
-		WHERE s.company = ` + company + ` AND s.code = ` + site + `), '')`
+// failed turns the error of change i's statement into the change's
+// failure: a lock waited on too long, a broken rule of the schema in
+// domain words, else the engine's error naming the object.
+func (a *Applier) failed(ctx context.Context, i int, ch *plan.Change, err error) error {
+	if a.D.LockTimeout(err) {
+		return fmt.Errorf("%w: %s: a row it needs stayed locked by another session longer than the lock timeout: %v",
+			pbx.ErrLocked, apply.ObjectName(ch), err)
+	}
+	if c := a.D.ConstraintOf(err); c.Kind != 0 {
+		if a.Aborted != nil {
+			q, err := a.Aborted(ctx)
+			if err != nil {
+				return fmt.Errorf("%s: rolling back: %w", a.D.Name(), err)
+			}
+			a.Q = q
+		}
+		return a.describe(ctx, i, c)
+	}
+	return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
 }

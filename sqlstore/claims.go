@@ -63,7 +63,7 @@ func emailMove(ch *plan.Change) (from, to string, ok bool) {
 	if ch.Kind != plan.KindUser {
 		return "", "", false
 	}
-	for _, f := range ch.Fields {
+	for _, f := range ch.Fields.All() {
 		if f.Field == plan.AttrEmail {
 			if ch.Action == plan.Create {
 				return "", Email(f.After), f.After != ""
@@ -81,9 +81,7 @@ func emailMove(ch *plan.Change) (from, to string, ok bool) {
 func (a *Applier) claim(ctx context.Context, i int, ch *plan.Change) error {
 	if ch.Action == plan.Create && (ch.Kind == plan.KindUser || ch.Kind == plan.KindDevice || ch.Kind == plan.KindNumber) {
 		table, col := ClaimOf(ch.Kind)
-		var b sqlb
-		b.WriteString(`INSERT INTO ` + table + ` (` + col + `, company) VALUES (` + b.arg(ch.Key) + `, ` + b.arg(a.Company) + `)`)
-		if _, err := a.exec(ctx, i, ch, &b); err != nil {
+		if _, err := a.exec(ctx, i, ch, `INSERT INTO `+table+` (`+col+`, company) VALUES ($1, $2)`, ch.Key, a.Company); err != nil {
 			return err
 		}
 	}
@@ -92,20 +90,13 @@ func (a *Applier) claim(ctx context.Context, i int, ch *plan.Change) error {
 		return nil
 	}
 	if from != "" {
-		var b sqlb
-		b.WriteString(`DELETE FROM email_claims WHERE email = ` + b.arg(from) + ` AND company = ` + b.arg(a.Company) +
-			` AND user_id = ` + b.arg(ch.Key))
-		if _, err := a.exec(ctx, i, ch, &b); err != nil {
+		if _, err := a.exec(ctx, i, ch, `DELETE FROM email_claims WHERE email = $1 AND company = $2 AND user_id = $3`, from, a.Company, ch.Key); err != nil {
 			return err
 		}
 	}
 	if to != "" {
-		var b sqlb
-		b.WriteString(`INSERT INTO email_claims (email, company, user_id) VALUES (` + b.arg(to) + `, ` + b.arg(a.Company) +
-			`, ` + b.arg(ch.Key) + `)`)
-		if _, err := a.exec(ctx, i, ch, &b); err != nil {
-			return err
-		}
+		_, err := a.exec(ctx, i, ch, `INSERT INTO email_claims (email, company, user_id) VALUES ($1, $2, $3)`, to, a.Company, ch.Key)
+		return err
 	}
 	return nil
 }
@@ -114,9 +105,7 @@ func (a *Applier) claim(ctx context.Context, i int, ch *plan.Change) error {
 // number taken out of the inventory by a numbers file).
 func (a *Applier) release(ctx context.Context, i int, ch *plan.Change) error {
 	table, col := ClaimOf(ch.Kind)
-	var b sqlb
-	b.WriteString(`DELETE FROM ` + table + ` WHERE ` + col + ` = ` + b.arg(ch.Key) + ` AND company = ` + b.arg(a.Company))
-	_, err := a.exec(ctx, i, ch, &b)
+	_, err := a.exec(ctx, i, ch, `DELETE FROM `+table+` WHERE `+col+` = $1 AND company = $2`, ch.Key, a.Company)
 	return err
 }
 

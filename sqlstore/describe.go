@@ -17,12 +17,12 @@ import (
 // than the plan saw.
 func (a *Applier) stale(ctx context.Context, t *table, ch *plan.Change, keys []assign) error {
 	var version int64
-	var b sqlb
-	b.WriteString(`SELECT version FROM ` + t.Name + ` WHERE company = ` + b.arg(a.Company))
+	var b SQL
+	b.WriteString(`SELECT version FROM ` + t.Name + ` WHERE company = ` + b.Arg(a.Company))
 	for _, k := range keys {
-		b.WriteString(` AND ` + k.Col + ` = ` + b.arg(k.Val))
+		b.WriteString(` AND ` + k.Col + ` = ` + b.Arg(k.Val))
 	}
-	err := a.Q.QueryRow(ctx, b.String(), b.args...).Scan(&version)
+	err := a.Q.QueryRow(ctx, b.String(), b.Args...).Scan(&version)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		if table, col := ClaimOf(t.Kind); table != "" {

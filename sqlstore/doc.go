@@ -1,26 +1,30 @@
 // Package sqlstore is the store of pbxsync written once for both SQL
 // engines: loading the live state and other companies' objects, seeding,
-// the reads a batch checks, the change-by-change writes and their failure
+// the reads a batch checks, the set-based writes (setwise.go) and the
+// change-by-change writes that are their fallback, with their failure
 // explanations, number members, the generation, runs and the audit log,
 // and Apply's frame. Its SQL is written once, with the parameters numbered
 // $1, $2... as PostgreSQL writes them and SQLite (modernc.org/sqlite) binds
-// them, in the SQL both engines speak (CAST, ON CONFLICT, RETURNING).
+// them, in the SQL both engines speak (CAST, ON CONFLICT, RETURNING,
+// UPDATE ... FROM).
 //
 // What differs is behind a small interface, as in River's driver model
 // (riverdriver): Q runs SQL on either driver (pgx or database/sql); a
 // Dialect says how a list of keys is one parameter (a text[] or a JSON
 // array), whether rows are locked FOR SHARE, how a broken constraint is
-// named; an Engine gives read snapshots and settles a run whose process is
-// gone; a Runner holds a company for a run (PostgreSQL's row lock, SQLite's
-// lease) and begins its batches' transactions (Batches, Tx), which
-// batch.go reads, writes, records and commits. Store holds what both
+// named; a Bulk says how the rows of a set-based statement are sent (text
+// arrays read by unnest, a multi-row VALUES), how new rows go in (COPY, a
+// multi-row INSERT) and the one statement whose form differs (a DELETE by
+// a join); an Engine gives read snapshots and settles a run whose process
+// is gone; a Runner holds a company for a run (PostgreSQL's row lock,
+// SQLite's lease) and begins its batches' transactions (Batches, Tx),
+// which batch.go reads, writes, records and commits. Store holds what both
 // stores share besides: the settings, Apply, the recording of a run's
-// start. Each engine package (postgres, sqlite)
-// keeps only its own: opening and configuring the connection, its
-// migrations, its bulk path (COPY and arrays, multi-row VALUES),
-// its lock. storetest is the contract both pass; TestSchemasEqual holds
-// their migrated schemas equal, TestReleaseDatabase holds that a database
-// of the release before opens and migrates without loss.
+// start and end. Each engine package (postgres, sqlite) keeps only its
+// own: opening and configuring the connection, its migrations, its bulk
+// path, its lock. storetest is the contract both pass; TestSchemasEqual
+// holds their migrated schemas equal, TestReleaseDatabase holds that a
+// database of the release before opens and migrates without loss.
 //
 // Where a change goes:
 //
@@ -33,15 +37,19 @@
 //     (postgres/distribute.go; Distribute refuses a table it does not
 //     name). A value unique across companies is a claim (claims.go), not
 //     a unique index.
-//     Where an object's attributes live (table, key and value columns) is
-//     package columns'; loading it is load.go here, seeding it seed.go.
+//     Where an object's attributes live (table, key and value columns,
+//     how a plan attribute is stored) is declared once, in package
+//     columns; every statement of a change (insert and write in
+//     change.go, the set-based ones in setwise.go) is generated from that
+//     declaration. Loading it is load.go here; seeding it one upsert
+//     declared in seed.go (its columns, how many make its key).
 //   - A new kind of change or a new action: columns (its table and the
 //     column values of a change), then Applier.Change here (change.go; a
 //     kind without a version as member.go), with its failures explained in
-//     describe.go. The set-based paths take it only when it fits their
-//     statements (columns.RowOf); otherwise the batch goes change by
-//     change, which is always right.
+//     describe.go. The set-based path takes it when it fits its
+//     statements (columns.RowOf, apply.OpOf); otherwise the batch goes
+//     change by change, which is always right.
 //   - SQL that only one engine can say: a method of Dialect (or Engine,
-//     Runner), implemented in both engines' constraint.go / runs.go /
-//     apply.go; never a second copy of the logic.
+//     Runner, Bulk), implemented in both engines' constraint.go /
+//     runs.go / apply.go / setwise.go; never a second copy of the logic.
 package sqlstore

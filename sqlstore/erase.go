@@ -46,22 +46,14 @@ func (a *Applier) erase(ctx context.Context, i int, ch *plan.Change) error {
 	case status != string(pbx.StatusDeprovisioned):
 		return apply.Fail(ch, "%w: it is %s: only a deprovisioned user is erased; plan the erasure again", pbx.ErrRefused, status)
 	}
-	var del sqlb
-	del.WriteString(`DELETE FROM users WHERE user_id = ` + del.arg(ch.Key) + ` AND company = ` + del.arg(a.Company))
-	if _, err := a.exec(ctx, i, ch, &del); err != nil {
+	if _, err := a.exec(ctx, i, ch, `DELETE FROM users WHERE user_id = $1 AND company = $2`, ch.Key, a.Company); err != nil {
 		return err
 	}
-	var free sqlb
-	free.WriteString(`DELETE FROM login_claims WHERE user_id = ` + free.arg(ch.Key) + ` AND company = ` + free.arg(a.Company))
-	if _, err := a.exec(ctx, i, ch, &free); err != nil {
+	if _, err := a.exec(ctx, i, ch, `DELETE FROM login_claims WHERE user_id = $1 AND company = $2`, ch.Key, a.Company); err != nil {
 		return err
 	}
-	if email != "" {
-		var free sqlb
-		free.WriteString(`DELETE FROM email_claims WHERE email = ` + free.arg(Email(email)) + ` AND company = ` + free.arg(a.Company))
-		if _, err := a.exec(ctx, i, ch, &free); err != nil {
-			return err
-		}
+	if _, err := a.exec(ctx, i, ch, `DELETE FROM email_claims WHERE email = $1 AND company = $2`, Email(email), a.Company); err != nil {
+		return err
 	}
 	if err := a.scrub(ctx, ch.Key, email, first, last); err != nil {
 		return fmt.Errorf("%s: %s: taking the person out of the audit log: %w", a.D.Name(), apply.ObjectName(ch), err)

@@ -42,3 +42,27 @@ func GenerationAfter(ctx context.Context, tx Q, company string, gen int64, commi
 	}
 	return now, nil
 }
+
+// FinishRun records in tx how run ended: the changes it never reached (as
+// notes), its outcome and counts, finished at now (the SQL of the time, as
+// in StartRun), and, when it still holds its company (held), the
+// generation it left.
+func FinishRun(ctx context.Context, tx Q, now string, run *Run, p *plan.Plan, t *apply.Tally, held bool) error {
+	if notes := t.NotRunNotes(); len(notes) > 0 {
+		b := apply.Batch{Notes: notes}
+		if err := RecordBatch(ctx, tx, run.Company, run.ID, b, apply.EncodeBatch(p, b)); err != nil {
+			return err
+		}
+	}
+	var genAfter any
+	if held {
+		var err error
+		if genAfter, err = GenerationAfter(ctx, tx, run.Company, run.Gen, run.Commits, p, t); err != nil {
+			return err
+		}
+	}
+	_, err := tx.Exec(ctx, `UPDATE runs SET outcome = $2, finished_at = `+now+`, applied = $3, failed = $4, skipped = $5, batches = $6,
+			generation_after = $7
+		WHERE company = $8 AND id = $1`, run.ID, string(t.Outcome), t.Applied, t.Failed, t.Skipped, t.Batches, genAfter, run.Company)
+	return err
+}

@@ -23,21 +23,16 @@ func (a *Applier) member(ctx context.Context, i int, ch *plan.Change) error {
 	if err != nil {
 		return apply.Fail(ch, "%w", err)
 	}
-	var b sqlb
-	b.args = []any{a.Company, string(e), string(u), string(role)}
+	args := []any{a.Company, string(e), string(u), string(role)}
 	var n int64
 	switch ch.Action {
 	case plan.Create:
 		// The foreign keys (company, number) and (company, user_id) keep
-		// the member inside the company; the count is of the rows
-		// RETURNING gives (Citus counts an INSERT's rows as selected, not
-		// as written, when it does nothing on a conflict).
-		b.WriteString(`INSERT INTO number_members (company, number, user_id, role) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (company, number, user_id) DO NOTHING RETURNING 1`)
-		n, err = a.count(ctx, i, ch, &b)
+		// the member inside the company; counted by RETURNING (see exec).
+		n, err = a.exec(ctx, i, ch, `INSERT INTO number_members (company, number, user_id, role) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (company, number, user_id) DO NOTHING RETURNING 1`, args...)
 	case plan.Delete:
-		b.WriteString(`DELETE FROM number_members WHERE company = $1 AND number = $2 AND user_id = $3 AND role = $4`)
-		n, err = a.exec(ctx, i, ch, &b)
+		n, err = a.exec(ctx, i, ch, `DELETE FROM number_members WHERE company = $1 AND number = $2 AND user_id = $3 AND role = $4`, args...)
 	default:
 		return apply.Fail(ch, "%w: pbxsync cannot %s a number member: members are created and deleted", pbx.ErrInvalid, ch.Action)
 	}

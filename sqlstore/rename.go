@@ -85,44 +85,25 @@ func (a *Applier) rename(ctx context.Context, i int, ch *plan.Change) error {
 	// came meanwhile), the old one's let go, the e-mail's holder renamed.
 	// A claim's key is never updated in place: on Citus it is the column
 	// the claim is sharded by.
-	var steps []sqlb
-	step := func(f func(b *sqlb)) {
-		var b sqlb
-		f(&b)
-		steps = append(steps, b)
-	}
-	step(func(b *sqlb) {
-		b.WriteString(`INSERT INTO login_claims (user_id, company) VALUES (` + b.arg(to) + `, ` + b.arg(a.Company) + `)`)
-	})
-	step(func(b *sqlb) {
-		b.WriteString(`DELETE FROM login_claims WHERE user_id = ` + b.arg(ch.Key) + ` AND company = ` + b.arg(a.Company))
-	})
-	if email.Valid {
-		step(func(b *sqlb) {
-			b.WriteString(`UPDATE email_claims SET user_id = ` + b.arg(to) + ` WHERE email = ` + b.arg(Email(email.String)) +
-				` AND company = ` + b.arg(a.Company))
-		})
-	}
 	cols := strings.Join(userCopyCols(), ", ")
-	step(func(b *sqlb) {
-		b.WriteString(`INSERT INTO users (user_id, ` + cols + `, version) SELECT ` + b.arg(to) + `, ` + cols +
-			`, version + 1 FROM users WHERE company = ` + b.arg(a.Company) + ` AND user_id = ` + b.arg(ch.Key))
-	})
-	for _, r := range renameRefs {
-		step(func(b *sqlb) {
-			b.WriteString(`UPDATE ` + r.table + ` SET ` + r.col + ` = ` + b.arg(to) + ` WHERE company = ` + b.arg(a.Company) +
-				` AND ` + r.col + ` = ` + b.arg(ch.Key))
-		})
+	type stmt struct {
+		sql  string
+		args []any
 	}
-	step(func(b *sqlb) {
-		b.WriteString(`DELETE FROM users WHERE company = ` + b.arg(a.Company) + ` AND user_id = ` + b.arg(ch.Key))
-	})
-	step(func(b *sqlb) {
-		b.WriteString(`UPDATE users SET email = ` + b.arg(nullable(email)) + `, extension = ` + b.arg(nullable(ext)) +
-			` WHERE company = ` + b.arg(a.Company) + ` AND user_id = ` + b.arg(to))
-	})
-	for k := range steps {
-		if _, err := a.exec(ctx, i, ch, &steps[k]); err != nil {
+	steps := []stmt{
+		{`INSERT INTO login_claims (user_id, company) VALUES ($1, $2)`, []any{to, a.Company}},
+		{`DELETE FROM login_claims WHERE user_id = $1 AND company = $2`, []any{ch.Key, a.Company}},
+		{`UPDATE email_claims SET user_id = $1 WHERE email = $2 AND company = $3`, []any{to, Email(email.String), a.Company}},
+		{`INSERT INTO users (user_id, ` + cols + `, version) SELECT $1, ` + cols + `, version + 1 FROM users WHERE company = $2 AND user_id = $3`,
+			[]any{to, a.Company, ch.Key}},
+	}
+	for _, r := range renameRefs {
+		steps = append(steps, stmt{`UPDATE ` + r.table + ` SET ` + r.col + ` = $1 WHERE company = $2 AND ` + r.col + ` = $3`, []any{to, a.Company, ch.Key}})
+	}
+	steps = append(steps, stmt{`DELETE FROM users WHERE company = $1 AND user_id = $2`, []any{a.Company, ch.Key}},
+		stmt{`UPDATE users SET email = $1, extension = $2 WHERE company = $3 AND user_id = $4`, []any{nullable(email), nullable(ext), a.Company, to}})
+	for _, st := range steps {
+		if _, err := a.exec(ctx, i, ch, st.sql, st.args...); err != nil {
 			return err
 		}
 	}

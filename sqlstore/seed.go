@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/pbxsync/pbxsync/columns"
@@ -52,53 +53,46 @@ type SeedItem struct {
 	guard bool
 }
 
+// upsert is the statement that writes a row of table with the columns
+// cols, the first key of them its key ($1, $2... in that order), and
+// updates the others when the key is there already (raising the version
+// when versioned).
+func upsert(table string, key int, versioned bool, cols ...string) string {
+	ph, set := make([]string, len(cols)), make([]string, 0, len(cols))
+	for j, c := range cols {
+		ph[j] = "$" + strconv.Itoa(j+1)
+		if j >= key {
+			set = append(set, c+" = excluded."+c)
+		}
+	}
+	if versioned {
+		set = append(set, "version = "+table+".version + 1")
+	}
+	return "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES (" + strings.Join(ph, ", ") +
+		") ON CONFLICT (" + strings.Join(cols[:key], ", ") + ") DO UPDATE SET " + strings.Join(set, ", ")
+}
+
+// The upserts of the seed. A member and a device line name other rows of
+// the company: their foreign keys, which carry the company, refuse another
+// company's.
+var (
+	upsertCompany    = upsert("companies", 1, false, "id", "name", "plan", "sms")
+	upsertSite       = upsert("sites", 2, false, "company", "code", "name", "region", "ext_len", "own_dial_plan", "reserved")
+	upsertModel      = upsert("device_models", 1, false, "name", "vendor", "kind", "ports", "max_lines", "ouis")
+	upsertLocation   = upsert("e911_locations", 2, true, "company", "id", "street", "city", "region", "postal", "country")
+	upsertHunt       = upsert("hunt_groups", 2, false, "company", "id", "name", "extension")
+	upsertAA         = upsert("auto_attendants", 2, false, "company", "id", "name", "extension")
+	upsertMember     = upsert("number_members", 3, false, "company", "number", "user_id", "role")
+	upsertHuntMember = upsert("hunt_group_members", 3, false, "company", "group_id", "user_id", "position")
+	upsertDevice     = upsert("devices", 2, true, "company", "mac", "model")
+	upsertLine       = upsert("device_lines", 3, true, "company", "mac", "port", "user_id", "number", "lines")
+	upsertNumber     = upsert("numbers", 2, true, "company", "e164", "site", "label", "target_kind", "target_user", "target_hunt",
+		"target_aa", "routing", "saved_routing", "holiday_routing", "sms", "location")
+	upsertUser = upsert("users", 2, true, "company", "user_id", "site", "first_name", "last_name", "email", "extension", "ext_scope",
+		"station_type", "voice_enabled", "caller_id", "status", "external_id")
+)
+
 const (
-	upsertCompany = `INSERT INTO companies (id, name, plan, sms) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (id) DO UPDATE SET name = excluded.name, plan = excluded.plan, sms = excluded.sms`
-	upsertSite = `INSERT INTO sites (company, code, name, region, ext_len, own_dial_plan, reserved)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)
-		ON CONFLICT (company, code) DO UPDATE SET name = excluded.name, region = excluded.region,
-			ext_len = excluded.ext_len, own_dial_plan = excluded.own_dial_plan, reserved = excluded.reserved`
-	upsertModel = `INSERT INTO device_models (name, vendor, kind, ports, max_lines, ouis)
-		VALUES ($1, $2, $3, $4, $5, $6)
-		ON CONFLICT (name) DO UPDATE SET vendor = excluded.vendor, kind = excluded.kind,
-			ports = excluded.ports, max_lines = excluded.max_lines, ouis = excluded.ouis`
-	upsertLocation = `INSERT INTO e911_locations (company, id, street, city, region, postal, country)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)
-		ON CONFLICT (company, id) DO UPDATE SET street = excluded.street, city = excluded.city,
-			region = excluded.region, postal = excluded.postal, country = excluded.country,
-			version = e911_locations.version + 1`
-	upsertHunt = `INSERT INTO hunt_groups (company, id, name, extension) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (company, id) DO UPDATE SET name = excluded.name, extension = excluded.extension`
-	upsertAA = `INSERT INTO auto_attendants (company, id, name, extension) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (company, id) DO UPDATE SET name = excluded.name, extension = excluded.extension`
-	// A member and a device line name other rows of the company: their
-	// foreign keys, which carry the company, refuse another company's.
-	upsertMember = `INSERT INTO number_members (company, number, user_id, role) VALUES ($4, $1, $2, $3)
-		ON CONFLICT (company, number, user_id) DO UPDATE SET role = excluded.role`
-	upsertHuntMember = `INSERT INTO hunt_group_members (company, group_id, user_id, position) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (company, group_id, user_id) DO UPDATE SET position = excluded.position`
-	upsertDevice = `INSERT INTO devices (mac, company, model) VALUES ($1, $2, $3)
-		ON CONFLICT (company, mac) DO UPDATE SET model = excluded.model, version = devices.version + 1`
-	upsertLine = `INSERT INTO device_lines (company, mac, port, user_id, number, lines) VALUES ($6, $1, $2, $3, $4, $5)
-		ON CONFLICT (company, mac, port) DO UPDATE SET user_id = excluded.user_id, number = excluded.number,
-			lines = excluded.lines, version = device_lines.version + 1`
-	upsertNumber = `INSERT INTO numbers (e164, company, site, label, target_kind, target_user, target_hunt, target_aa,
-			routing, saved_routing, holiday_routing, sms, location)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-		ON CONFLICT (company, e164) DO UPDATE SET site = excluded.site, label = excluded.label,
-			target_kind = excluded.target_kind, target_user = excluded.target_user,
-			target_hunt = excluded.target_hunt, target_aa = excluded.target_aa, routing = excluded.routing,
-			saved_routing = excluded.saved_routing, holiday_routing = excluded.holiday_routing,
-			sms = excluded.sms, location = excluded.location, version = numbers.version + 1`
-	upsertUser = `INSERT INTO users (user_id, company, site, first_name, last_name, email, extension, ext_scope,
-			station_type, voice_enabled, caller_id, status, external_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $13, $8, $9, $10, $11, $12)
-		ON CONFLICT (company, user_id) DO UPDATE SET site = excluded.site, first_name = excluded.first_name,
-			last_name = excluded.last_name, email = excluded.email, extension = excluded.extension,
-			ext_scope = excluded.ext_scope, station_type = excluded.station_type,
-			voice_enabled = excluded.voice_enabled, caller_id = excluded.caller_id, status = excluded.status,
-			external_id = excluded.external_id, version = users.version + 1`
 	// A claim (see claims.go) is taken or kept by the seed's company: the
 	// guarded upsert changes no row when another company holds the value.
 	claimLogin = `INSERT INTO login_claims (user_id, company) VALUES ($1, $2)
@@ -209,8 +203,8 @@ func SeedItems(sd *pbx.Seed, scopes, emails map[string]string) ([]SeedItem, erro
 		if old := emails[string(x.ID)]; old != "" && old != Email(x.Email) {
 			add(name, freeEmail, false, x.Company, old, co, string(x.ID))
 		}
-		add(name, upsertUser, false, x.Company, string(x.ID), co, x.Site, x.FirstName, x.LastName, columns.Nullable(x.Email),
-			columns.Nullable(string(x.Extension)), x.StationType, x.VoiceEnabled, x.CallerID, string(status), x.ExternalID, scopes[x.Site])
+		add(name, upsertUser, false, x.Company, co, string(x.ID), x.Site, x.FirstName, x.LastName, columns.Nullable(x.Email),
+			columns.Nullable(string(x.Extension)), scopes[x.Site], x.StationType, x.VoiceEnabled, x.CallerID, string(status), x.ExternalID)
 		if x.Email != "" && emails[string(x.ID)] != Email(x.Email) {
 			add(name, claimEmail, false, x.Company, Email(x.Email), co, string(x.ID))
 		}
@@ -222,11 +216,11 @@ func SeedItems(sd *pbx.Seed, scopes, emails map[string]string) ([]SeedItem, erro
 			return nil, fmt.Errorf("%w: seed: %s: %v", pbx.ErrInvalid, name, err)
 		}
 		add(name, claimNumber, true, x.Company, string(x.E164), co)
-		add(name, upsertNumber, false, x.Company, string(x.E164), co, x.Site, x.Label, tc.Kind, tc.User, tc.Hunt, tc.AA,
+		add(name, upsertNumber, false, x.Company, co, string(x.E164), x.Site, x.Label, tc.Kind, tc.User, tc.Hunt, tc.AA,
 			string(x.Routing), string(x.SavedRouting), string(x.HolidayRouting), x.SMS, columns.Nullable(x.Location))
 	}
 	for _, x := range sd.Members {
-		add(fmt.Sprintf("member %s of number %s", x.User, x.Number), upsertMember, false, "", string(x.Number), string(x.User), string(x.Role), co)
+		add(fmt.Sprintf("member %s of number %s", x.User, x.Number), upsertMember, false, "", co, string(x.Number), string(x.User), string(x.Role))
 	}
 	for _, g := range sd.Hunts {
 		for _, m := range g.Members {
@@ -235,11 +229,11 @@ func SeedItems(sd *pbx.Seed, scopes, emails map[string]string) ([]SeedItem, erro
 	}
 	for _, x := range sd.Devices {
 		add("device "+x.MAC.String(), claimDevice, true, x.Company, string(x.MAC), co)
-		add("device "+x.MAC.String(), upsertDevice, false, x.Company, string(x.MAC), co, x.Model)
+		add("device "+x.MAC.String(), upsertDevice, false, x.Company, co, string(x.MAC), x.Model)
 	}
 	for _, x := range sd.Lines {
-		add("line "+pbx.LineKey(x.MAC, x.Port), upsertLine, false, "", string(x.MAC), x.Port,
-			columns.Nullable(string(x.User)), columns.Nullable(string(x.Number)), x.Lines, co)
+		add("line "+pbx.LineKey(x.MAC, x.Port), upsertLine, false, "", co, string(x.MAC), x.Port,
+			columns.Nullable(string(x.User)), columns.Nullable(string(x.Number)), x.Lines)
 	}
 	return items, bad
 }

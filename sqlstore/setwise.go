@@ -2,19 +2,40 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/columns"
 	"github.com/pbxsync/pbxsync/plan"
 )
 
-// An engine's set-based path (its bulk path: COPY and statements over
-// arrays on PostgreSQL, multi-row VALUES on SQLite) writes a batch with a few
-// statements per kind of change; its meaning is the Applier's, statement
-// for statement, and when a statement breaks a rule or writes fewer rows
-// than it has changes the batch is written again change by change, which
-// names the change at fault. Both cut the batch the same way: SetRuns.
+// The set-based path writes a batch with a few statements per kind of
+// change instead of one per change: new objects go in by the engine's bulk
+// insert (COPY on PostgreSQL, a multi-row INSERT on SQLite); updates by one
+// UPDATE ... FROM the group's rows, matched by company, key and the version
+// the plan saw (a row whose version differs is not matched, and the count
+// of rows written tells); deletes by one DELETE of the rows a join of the
+// group's rows with the table finds. How the rows are sent is the engine's
+// (Bulk): one text array per column read by unnest on PostgreSQL (arrays,
+// not temporary tables: on Citus a batch that writes claims commits on
+// several nodes, and PostgreSQL cannot prepare a transaction that touched a
+// temporary table), a multi-row VALUES on SQLite. Number members have no
+// version: a run of member creates is a bulk insert, a run of deletes
+// matches their number, user and role.
+//
+// Its meaning is the per-change path's, statement for statement: the
+// changes are cut into runs that the per-change path would apply in the
+// same order with the same result (apply.Runs: same kind and operation,
+// each object once, no extension or e-mail taken in the run that another
+// change of the run frees), and every run is one statement per group of
+// the same columns (cut into statements of at most Bulk.MaxRows rows).
+// When a statement breaks a rule of the schema or writes fewer rows than
+// it has changes, the batch is rolled back and written again change by
+// change, which finds the change at fault and says why in domain words.
 
 // SetRow is one change ready for a set-based statement.
 type SetRow = apply.Row[columns.Assign]
@@ -33,9 +54,179 @@ func SetRuns(p *plan.Plan, company string, changes []int) ([]SetRun, bool) {
 	})
 }
 
+// Bulk is an engine's bulk path: how the rows of a set-based statement are
+// sent, and the statements that differ.
+type Bulk interface {
+	// MaxRows is the most rows of width values one statement takes.
+	MaxRows(width int) int
+	// Rows writes to b the FROM item "t" of rows (a value per column of
+	// cols each), their parameters added to b, and returns how column j
+	// is read from it.
+	Rows(b *SQL, cols []string, rows [][]any) (col func(j int) string)
+	// Insert creates rows (values of cols) in table, and returns how many
+	// it wrote.
+	Insert(ctx context.Context, table string, cols []string, rows [][]any) (int64, error)
+	// Delete is the statement that deletes from table the rows the join
+	// of from (a FROM item of Rows) with it as o on the condition on finds
+	// with o.company = company (a parameter).
+	Delete(table, from, on, company string) string
+	// Write runs an UPDATE or DELETE and returns how many rows it wrote.
+	Write(ctx context.Context, sql string, args []any) (int64, error)
+}
+
+// SQL is a statement and its arguments; Anon numbers no parameter (?, in
+// the order of the text), which binds faster on SQLite.
+type SQL struct {
+	strings.Builder
+	Args []any
+	Anon bool
+}
+
+// Arg adds an argument and returns its placeholder.
+func (b *SQL) Arg(v any) string {
+	b.Args = append(b.Args, v)
+	if b.Anon {
+		return "?"
+	}
+	return "$" + strconv.Itoa(len(b.Args))
+}
+
+// Setwise writes runs (a batch cut by SetRuns) with set-based statements
+// sent by bk. It returns apply.ErrSetwise when the batch must be written
+// change by change instead (the transaction is then aborted or holds a
+// partial write: roll it back), or another error when the store failed.
+func (a *Applier) Setwise(ctx context.Context, runs []SetRun, bk Bulk, anon bool) error {
+	for ri := range runs {
+		r := &runs[ri]
+		if r.Kind == plan.KindUser && r.Op != apply.OpDelete && a.Scopes == nil {
+			if err := a.LoadScopes(ctx); err != nil {
+				return err
+			}
+		}
+		for _, g := range apply.Groups(r.Rows, columns.Assign.Name) {
+			for len(g) > 0 {
+				cols, rows := a.setRows(r, g)
+				n := min(len(g), max(bk.MaxRows(len(cols)), 1))
+				written, err := a.setStatement(ctx, bk, anon, r, cols, rows[:n])
+				if err != nil {
+					if a.D.ConstraintOf(err).Kind != 0 {
+						return apply.ErrSetwise
+					}
+					return err
+				}
+				if written != int64(n) {
+					return apply.ErrSetwise // a version differs, an object is missing or elsewhere: the per-change path says which
+				}
+				if a.After != nil {
+					a.After(-3)
+				}
+				g = g[n:]
+			}
+		}
+	}
+	return nil
+}
+
+// setRows is a group's columns and values: each row's keys, the version it
+// must have (updates and deletes of a versioned table), the values it sets,
+// then the company and version 1 (inserts), and a user's extension scope
+// where its site is set.
+func (a *Applier) setRows(r *SetRun, g []SetRow) ([]string, [][]any) {
+	t := tables[r.Kind]
+	versioned := r.Op != apply.OpInsert && t != columns.Members
+	var cols []string
+	for _, k := range g[0].Keys {
+		cols = append(cols, k.Col)
+	}
+	if versioned {
+		cols = append(cols, "version")
+	}
+	for _, x := range g[0].Sets {
+		cols = append(cols, x.Col)
+	}
+	site := slices.Index(cols, "site")
+	scoped := t.Kind == plan.KindUser && (site >= 0 || r.Op == apply.OpInsert)
+	if scoped {
+		cols = append(cols, "ext_scope")
+	}
+	insert := r.Op == apply.OpInsert
+	if insert {
+		cols = append(cols, "company")
+		if t != columns.Members {
+			cols = append(cols, "version")
+		}
+	}
+	rows := make([][]any, len(g))
+	for i, row := range g {
+		v := make([]any, 0, len(cols))
+		for _, k := range row.Keys {
+			v = append(v, k.Val)
+		}
+		if versioned {
+			v = append(v, a.Plan.Changes[row.Change].Version)
+		}
+		for _, x := range row.Sets {
+			v = append(v, x.Val)
+		}
+		if scoped {
+			code := ""
+			if site >= 0 {
+				code, _ = v[site].(string)
+			}
+			v = append(v, a.Scopes[code])
+		}
+		if insert {
+			v = append(v, a.Company)
+			if t != columns.Members {
+				v = append(v, int64(1))
+			}
+		}
+		rows[i] = v
+	}
+	return cols, rows
+}
+
+// setStatement writes rows (of cols, see setRows) of run r with one
+// statement and returns how many rows it wrote.
+func (a *Applier) setStatement(ctx context.Context, bk Bulk, anon bool, r *SetRun, cols []string, rows [][]any) (int64, error) {
+	t := tables[r.Kind]
+	if r.Op == apply.OpInsert {
+		return bk.Insert(ctx, t.Name, cols, rows)
+	}
+	b := SQL{Anon: anon}
+	var from strings.Builder
+	col := bk.Rows(&b, cols, rows)
+	from.WriteString(b.String())
+	// The row of the table o matches its row of t by every column but those
+	// an update sets.
+	match := len(cols)
+	if r.Op == apply.OpUpdate {
+		match = len(r.Rows[0].Keys) + 1
+	}
+	var on []string
+	for j, c := range cols[:match] {
+		on = append(on, "o."+c+" = "+col(j))
+	}
+	b.Reset()
+	switch r.Op {
+	case apply.OpUpdate:
+		fmt.Fprintf(&b, "UPDATE %s AS o SET ", t.Name)
+		for j, c := range cols[match:] {
+			fmt.Fprintf(&b, "%s = %s, ", c, col(match+j))
+		}
+		fmt.Fprintf(&b, "version = o.version + 1 FROM %s WHERE %s AND o.company = %s", from.String(), strings.Join(on, " AND "), b.Arg(a.Company))
+	case apply.OpDelete:
+		b.WriteString(bk.Delete(t.Name, from.String(), strings.Join(on, " AND "), b.Arg(a.Company)))
+	default:
+		return 0, errors.New("no set-based statement for " + string(r.Kind))
+	}
+	return bk.Write(ctx, b.String(), b.Args)
+}
+
 // LoadScopes reads the extension scope of each site of the company into
-// a.Scopes: its code when it has a dial plan of its own, else "" (as
-// ExtScopeSQL says), for statements that send it as a value.
+// a.Scopes: its code when it has a dial plan of its own, else "", for
+// statements that send it as a value (Citus refuses a subquery inside
+// INSERT ... VALUES).
 func (a *Applier) LoadScopes(ctx context.Context) error {
 	a.Scopes = map[string]string{}
 	err := each(ctx, a.Q, `SELECT code, CASE WHEN own_dial_plan THEN code ELSE '' END FROM sites WHERE company = $1`, func(r Rows) error {

@@ -25,7 +25,7 @@ func NewPlan(company string, changes ...plan.Change) *plan.Plan {
 func Change(kind plan.Kind, action plan.Action, key string, version int64, kv ...string) plan.Change {
 	ch := plan.Change{Kind: kind, Action: action, Key: key, Version: version, Reason: "storetest"}
 	for i := 0; i+1 < len(kv); i += 2 {
-		ch.Fields = append(ch.Fields, plan.FieldChange{Field: kv[i], After: kv[i+1]})
+		ch.Fields = ch.Fields.Append(plan.FieldChange{Field: kv[i], After: kv[i+1]})
 	}
 	return ch
 }

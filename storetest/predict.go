@@ -75,7 +75,7 @@ func CopyState(st *pbx.State) *pbx.State {
 
 func predictOne(st *pbx.State, company string, ch *plan.Change) error {
 	set := func(apply func(field, v string) error) error {
-		for _, f := range ch.Fields {
+		for _, f := range ch.Fields.All() {
 			if err := apply(f.Field, f.After); err != nil {
 				return err
 			}
@@ -216,7 +216,7 @@ func predictMember(st *pbx.State, ch *plan.Change) error {
 	}
 	i := slices.IndexFunc(st.Members, func(m pbx.Member) bool { return m.Number == e && m.User == u })
 	var role string
-	for _, f := range ch.Fields {
+	for _, f := range ch.Fields.All() {
 		if f.Field != plan.AttrRole {
 			return fmt.Errorf("a member has no field %q", f.Field)
 		}

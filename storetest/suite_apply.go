@@ -219,7 +219,7 @@ var applyCases = []applyCase{
 		name: "member create and delete",
 		changes: func(st *pbx.State) []plan.Change {
 			del := Change(plan.KindMember, plan.Delete, plan.MemberKey(Pool(0), ASmith), 0, plan.AttrRole, "")
-			del.Fields[0].Before = string(pbx.RoleOutboundOnly)
+			del.Fields = del.Fields.Edit(func(fcs []plan.FieldChange) { fcs[0].Before = string(pbx.RoleOutboundOnly) })
 			return []plan.Change{
 				del,
 				Change(plan.KindMember, plan.Create, plan.MemberKey(Pool(1), ASmith), 0, plan.AttrRole, string(pbx.RoleOutboundOnly)),
@@ -252,7 +252,7 @@ var applyCases = []applyCase{
 		name: "hunt group member create and delete",
 		changes: func(st *pbx.State) []plan.Change {
 			del := Change(plan.KindHuntMember, plan.Delete, plan.HuntMemberKey("sales", JDoe), 0, plan.AttrPosition, "")
-			del.Fields[0].Before = "1"
+			del.Fields = del.Fields.Edit(func(fcs []plan.FieldChange) { fcs[0].Before = "1" })
 			return []plan.Change{
 				del,
 				Change(plan.KindHuntMember, plan.Create, plan.HuntMemberKey("sales", BGone), 0, plan.AttrPosition, "4"),
@@ -398,7 +398,7 @@ var failureCases = []failureCase{
 		name: "an extension freed and taken goes with the change that frees it",
 		changes: func(st *pbx.State) []plan.Change {
 			clear := Change(plan.KindUser, plan.Update, string(JDoe), ver(st, JDoe)+7, plan.AttrExtension, "")
-			clear.Fields[0].Before = "4021"
+			clear.Fields = clear.Fields.Edit(func(fcs []plan.FieldChange) { fcs[0].Before = "4021" })
 			return []plan.Change{
 				clear,
 				create("kim@acme.example", "4021"),
@@ -418,7 +418,7 @@ var failureCases = []failureCase{
 		name: "duplicate extension in a site with its own dial plan",
 		changes: func(st *pbx.State) []plan.Change {
 			c := create("kim@acme.example", "4021")
-			c.Fields[0].After = "lab"
+			c.Fields = c.Fields.Edit(func(fcs []plan.FieldChange) { fcs[0].After = "lab" })
 			return []plan.Change{c}
 		},
 		is: []error{pbx.ErrConflict}, reason: []string{"4021", string(LabAda)},
@@ -434,7 +434,7 @@ var failureCases = []failureCase{
 		name: "duplicate e-mail",
 		changes: func(st *pbx.State) []plan.Change {
 			c := create("kim@acme.example", "4040")
-			c.Fields[2].After = "John.Doe@acme.example"
+			c.Fields = c.Fields.Edit(func(fcs []plan.FieldChange) { fcs[2].After = "John.Doe@acme.example" })
 			return []plan.Change{c}
 		},
 		is: []error{pbx.ErrConflict}, reason: []string{"John.Doe@acme.example", "already used"},
@@ -565,7 +565,7 @@ var failureCases = []failureCase{
 		name: "member delete of a member no longer there",
 		changes: func(st *pbx.State) []plan.Change {
 			del := Change(plan.KindMember, plan.Delete, plan.MemberKey(Pool(3), ASmith), 0, plan.AttrRole, "")
-			del.Fields[0].Before = string(pbx.RoleOutboundOnly)
+			del.Fields = del.Fields.Edit(func(fcs []plan.FieldChange) { fcs[0].Before = string(pbx.RoleOutboundOnly) })
 			return []plan.Change{del}
 		},
 		is: []error{pbx.ErrStale, pbx.ErrNotFound}, reason: []string{"no longer there"},
@@ -574,7 +574,7 @@ var failureCases = []failureCase{
 		name: "member delete of a member whose role changed",
 		changes: func(st *pbx.State) []plan.Change {
 			del := Change(plan.KindMember, plan.Delete, plan.MemberKey(Pool(0), JDoe), 0, plan.AttrRole, "")
-			del.Fields[0].Before = string(pbx.RoleOutboundOnly)
+			del.Fields = del.Fields.Edit(func(fcs []plan.FieldChange) { fcs[0].Before = string(pbx.RoleOutboundOnly) })
 			return []plan.Change{del}
 		},
 		is: []error{pbx.ErrStale}, reason: []string{"assigned now"},
@@ -670,7 +670,7 @@ var failureCases = []failureCase{
 		name: "hunt group member delete of a member no longer there",
 		changes: func(st *pbx.State) []plan.Change {
 			del := Change(plan.KindHuntMember, plan.Delete, plan.HuntMemberKey("sales", BGone), 0, plan.AttrPosition, "")
-			del.Fields[0].Before = "2"
+			del.Fields = del.Fields.Edit(func(fcs []plan.FieldChange) { fcs[0].Before = "2" })
 			return []plan.Change{del}
 		},
 		is: []error{pbx.ErrStale, pbx.ErrNotFound}, reason: []string{"no longer there", "position 2"},
@@ -679,7 +679,7 @@ var failureCases = []failureCase{
 		name: "hunt group member delete of a member that moved",
 		changes: func(st *pbx.State) []plan.Change {
 			del := Change(plan.KindHuntMember, plan.Delete, plan.HuntMemberKey("sales", ASmith), 0, plan.AttrPosition, "")
-			del.Fields[0].Before = "2"
+			del.Fields = del.Fields.Edit(func(fcs []plan.FieldChange) { fcs[0].Before = "2" })
 			return []plan.Change{del}
 		},
 		is: []error{pbx.ErrStale}, reason: []string{"position 3 now", "at 2"},

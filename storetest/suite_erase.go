@@ -25,15 +25,15 @@ func testErase(t *testing.T, h *harness) {
 	// day but keeps her access to number 100.
 	left := NewPlan(Acme,
 		plan.Change{Action: plan.Update, Kind: plan.KindUser, Key: string(BGone), Version: bo.Version, Rows: []int{2},
-			Fields: []plan.FieldChange{{Field: plan.AttrLastName, Before: "Gone", After: "Gonzalez"}}},
+			Fields: plan.MakeFields(plan.FieldChange{Field: plan.AttrLastName, Before: "Gone", After: "Gonzalez"})},
 		plan.Change{Action: plan.Deprovision, Kind: plan.KindUser, Key: string(BGone), Version: bo.Version + 1, Rows: []int{2},
-			Fields: []plan.FieldChange{{Field: plan.AttrStatus, Before: "active", After: "deprovisioned"}, {Field: plan.AttrDeprovisionedAt, After: "2025-01-01"}}},
+			Fields: plan.MakeFields(plan.FieldChange{Field: plan.AttrStatus, Before: "active", After: "deprovisioned"}, plan.FieldChange{Field: plan.AttrDeprovisionedAt, After: "2025-01-01"})},
 		plan.Change{Action: plan.Deprovision, Kind: plan.KindUser, Key: string(ASmith), Version: ann.Version, Rows: []int{3},
-			Fields: []plan.FieldChange{{Field: plan.AttrStatus, Before: "active", After: "deprovisioned"}, {Field: plan.AttrDeprovisionedAt, After: "2025-01-01"}}},
+			Fields: plan.MakeFields(plan.FieldChange{Field: plan.AttrStatus, Before: "active", After: "deprovisioned"}, plan.FieldChange{Field: plan.AttrDeprovisionedAt, After: "2025-01-01"})},
 		plan.Change{Action: plan.Unassign, Kind: plan.KindNumber, Key: string(Pool(4)), Version: n.Version, Rows: []int{2},
-			Fields: []plan.FieldChange{{Field: plan.AttrTarget, Before: string(n.Target)}, {Field: plan.AttrRouting, Before: string(n.Routing), After: "aa:main"}}},
+			Fields: plan.MakeFields(plan.FieldChange{Field: plan.AttrTarget, Before: string(n.Target)}, plan.FieldChange{Field: plan.AttrRouting, Before: string(n.Routing), After: "aa:main"})},
 		plan.Change{Action: plan.Delete, Kind: plan.KindLine, Key: pbx.LineKey(ATA, 1), Version: l.Version, Rows: []int{2},
-			Fields: []plan.FieldChange{{Field: plan.AttrUser, Before: string(BGone)}, {Field: plan.AttrNumber, Before: string(Pool(4))}}},
+			Fields: plan.MakeFields(plan.FieldChange{Field: plan.AttrUser, Before: string(BGone)}, plan.FieldChange{Field: plan.AttrNumber, Before: string(Pool(4))})},
 	)
 	first := h.applyOK(left)
 	st = h.load(Acme)

@@ -41,23 +41,23 @@ func renamePlan(st *pbx.State, fillers int) *plan.Plan {
 		c.Rows = rows
 		chs = append(chs, c)
 	}
-	add(plan.Change{Action: plan.Update, Kind: plan.KindUser, Key: string(JDoe), Version: jdoe.Version, Fields: []plan.FieldChange{
-		{Field: plan.AttrLastName, Before: jdoe.LastName, After: "Roe"},
-		{Field: plan.AttrEmail, Before: jdoe.Email, After: "john.roe@acme.example"},
-	}}, row)
+	add(plan.Change{Action: plan.Update, Kind: plan.KindUser, Key: string(JDoe), Version: jdoe.Version, Fields: plan.MakeFields(
+		plan.FieldChange{Field: plan.AttrLastName, Before: jdoe.LastName, After: "Roe"},
+		plan.FieldChange{Field: plan.AttrEmail, Before: jdoe.Email, After: "john.roe@acme.example"},
+	)}, row)
 	for i := 0; i < fillers; i++ {
 		add(Change(plan.KindUser, plan.Create, fmt.Sprintf("filler%02d@acme.example", i), 0, plan.AttrSite, "hq",
 			plan.AttrFirstName, "Filler", plan.AttrStatus, "active"), []int{3 + i})
 	}
 	n := st.Numbers[Pool(3)]
-	add(plan.Change{Action: plan.Assign, Kind: plan.KindNumber, Key: string(Pool(3)), Version: n.Version, Fields: []plan.FieldChange{
-		{Field: plan.AttrTarget, Before: "", After: string(pbx.UserTarget(JDoe))},
-		{Field: plan.AttrRouting, Before: string(n.Routing), After: "ext:4021"},
-		{Field: plan.AttrSavedRouting, Before: string(n.SavedRouting), After: string(n.Routing)},
-	}}, row)
+	add(plan.Change{Action: plan.Assign, Kind: plan.KindNumber, Key: string(Pool(3)), Version: n.Version, Fields: plan.MakeFields(
+		plan.FieldChange{Field: plan.AttrTarget, Before: "", After: string(pbx.UserTarget(JDoe))},
+		plan.FieldChange{Field: plan.AttrRouting, Before: string(n.Routing), After: "ext:4021"},
+		plan.FieldChange{Field: plan.AttrSavedRouting, Before: string(n.SavedRouting), After: string(n.Routing)},
+	)}, row)
 	add(Change(plan.KindMember, plan.Create, plan.MemberKey(Pool(2), JDoe), 0, plan.AttrRole, string(pbx.RoleOutboundOnly)), row)
 	add(plan.Change{Action: plan.Rename, Kind: plan.KindUser, Key: string(JDoe), Version: jdoe.Version + 1,
-		Fields: []plan.FieldChange{{Field: plan.AttrUserID, Before: string(JDoe), After: string(JRoe)}}}, row)
+		Fields: plan.MakeFields(plan.FieldChange{Field: plan.AttrUserID, Before: string(JDoe), After: string(JRoe)})}, row)
 	p := NewPlan(Acme, chs...)
 	rows := map[int]*plan.RowPlan{}
 	for i, c := range p.Changes {
@@ -174,7 +174,7 @@ func testRenameRefused(t *testing.T, h *harness) {
 	st := h.load(Acme)
 	rename := func(version int64, to string) plan.Change {
 		c := plan.Change{Action: plan.Rename, Kind: plan.KindUser, Key: string(JDoe), Version: version, Rows: []int{2},
-			Fields: []plan.FieldChange{{Field: plan.AttrUserID, Before: string(JDoe), After: to}}}
+			Fields: plan.MakeFields(plan.FieldChange{Field: plan.AttrUserID, Before: string(JDoe), After: to})}
 		return c
 	}
 	v := st.Users[JDoe].Version

@@ -187,7 +187,7 @@ func writeRun(w io.Writer, rec *plan.RunRecord) error {
 		if c.Reason != "" {
 			fmt.Fprintf(&b, "      why: %s\n", c.Reason)
 		}
-		for _, f := range c.Fields {
+		for _, f := range c.Fields.All() {
 			fmt.Fprintf(&b, "      %s: %q -> %q\n", f.Field, f.Before, f.After)
 		}
 		if o.Error != "" {
