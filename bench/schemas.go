@@ -101,6 +101,7 @@ var SchemaVariants = []SchemaVariant{
 		DDL: []string{`REINDEX TABLE users`, `REINDEX TABLE numbers`, `REINDEX TABLE devices`, `REINDEX TABLE device_lines`,
 			`REINDEX TABLE login_claims`, `REINDEX TABLE email_claims`, `REINDEX TABLE device_claims`}},
 	{Name: "collate-c", What: `every text column of a key, an index or a foreign key COLLATE "C"`, Prepare: collateC},
+	{Name: "lean-keys", What: "collate-c and partial-fk-idx together: what postgres migration 010 does", DDL: partialIndexes(), Prepare: collateC},
 	{Name: "int-company", What: "the company an integer in every table (companies.id too)", Prepare: intCompany, IntCompany: true},
 }
 
@@ -670,11 +671,14 @@ func collateC(ctx context.Context, tx pgx.Tx) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rs, func(row pgx.CollectableRow) (string, error) {
+	alters, err := pgx.CollectRows(rs, func(row pgx.CollectableRow) (string, error) {
 		var table, cols string
 		err := row.Scan(&table, &cols)
 		return `ALTER TABLE ` + pgx.Identifier{table}.Sanitize() + ` ` + cols, err
 	})
+	// ALTER COLUMN ... TYPE drops the column's statistics: without them the
+	// UPDATE ... FROM is planned blind (migration 010 analyzes too)
+	return append(alters, `ANALYZE users, numbers, devices, device_lines, login_claims, email_claims, device_claims`), err
 }
 
 // intCompany drops every foreign key of pbxsync's tables, turns each
@@ -734,6 +738,27 @@ func median(ds []time.Duration) time.Duration {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
+// RoundRatio is the median over the rounds of a[i] / b[i], each pair
+// measured in the same round (minutes apart, not the whole run apart: the
+// machine's load drifts), as "1.23x"; "-" when there is none.
+func RoundRatio(a, b []time.Duration) string {
+	var rs []float64
+	for i := range min(len(a), len(b)) {
+		if b[i] > 0 {
+			rs = append(rs, a[i].Seconds()/b[i].Seconds())
+		}
+	}
+	if len(rs) == 0 {
+		return "-"
+	}
+	slices.Sort(rs)
+	m := rs[len(rs)/2]
+	if len(rs)%2 == 0 {
+		m = (rs[len(rs)/2-1] + rs[len(rs)/2]) / 2
+	}
+	return fmt.Sprintf("%.2fx", m)
+}
+
 // WriteSchemaText writes a schema floor comparison as a table: per schema
 // the median wall and server CPU over the rounds, each over pbxsync's and
 // over the minimal schema's, then the rounds themselves.
@@ -752,8 +777,8 @@ func WriteSchemaText(w io.Writer, r *SchemaResult) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "schema\twall\tCPU\tCPU / pbxsync\tCPU / minimal\twall / minimal\tusers\tdevices\tlines\tclaims\tnumbers\t\n")
 	for _, s := range r.Runs {
-		cpu, wall := median(s.CPU), median(s.Wall)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s", s.Name, secs(wall), secs(cpu), ratio(cpu, median(base.CPU)), ratio(cpu, median(min.CPU)), ratio(wall, median(min.Wall)))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s", s.Name, secs(median(s.Wall)), secs(median(s.CPU)),
+			RoundRatio(s.CPU, base.CPU), RoundRatio(s.CPU, min.CPU), RoundRatio(s.Wall, min.Wall))
 		for _, step := range []string{"users", "devices", "lines", "claims", "numbers"} {
 			fmt.Fprintf(tw, "\t%s", secs(s.Steps[step]/time.Duration(max(len(s.Wall), 1))))
 		}
@@ -763,7 +788,7 @@ func WriteSchemaText(w io.Writer, r *SchemaResult) error {
 	for _, s := range r.Runs {
 		fmt.Fprintf(w, "%s: %s\n", s.Name, s.What)
 	}
-	fmt.Fprintln(w, "(wall and CPU: medians over the rounds; CPU is the server process's; steps: mean wall per round)")
+	fmt.Fprintln(w, "(wall and CPU: medians over the rounds; CPU is the server process's; a ratio is the median of the rounds' ratios, each within one round; steps: mean wall per round)")
 	fmt.Fprintln(w, "\nrounds (wall / server CPU, seconds):")
 	for _, s := range r.Runs {
 		fmt.Fprintf(w, "%-28s", s.Name)

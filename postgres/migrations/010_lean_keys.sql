@@ -58,3 +58,18 @@ DROP INDEX device_lines_user_idx;
 CREATE INDEX device_lines_user_idx ON device_lines (company, user_id) WHERE user_id IS NOT NULL;
 DROP INDEX device_lines_number_idx;
 CREATE INDEX device_lines_number_idx ON device_lines (company, number) WHERE number IS NOT NULL;
+
+-- ALTER COLUMN ... TYPE drops the statistics of the columns it changes:
+-- gathered again here, not when autovacuum next finds enough rows changed.
+ANALYZE companies;
+ANALYZE sites;
+ANALYZE users;
+ANALYZE numbers;
+ANALYZE number_members;
+ANALYZE hunt_group_members;
+ANALYZE devices;
+ANALYZE device_lines;
+ANALYZE login_claims;
+ANALYZE email_claims;
+ANALYZE number_claims;
+ANALYZE device_claims;
