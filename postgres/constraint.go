@@ -119,11 +119,22 @@ type pgxQ interface {
 type q struct{ pgxQ }
 
 func (x q) Exec(ctx context.Context, sql string, args ...any) (int64, error) {
+	if c, ok := x.connFor(args); ok { // bigargs.go
+		rows, err := queryApart(ctx, c, sql, args)
+		if err != nil {
+			return 0, err
+		}
+		rows.Close()
+		return rows.CommandTag().RowsAffected(), rows.Err()
+	}
 	tag, err := x.pgxQ.Exec(ctx, sql, args...)
 	return tag.RowsAffected(), err
 }
 
 func (x q) Query(ctx context.Context, sql string, args ...any) (sqlstore.Rows, error) {
+	if c, ok := x.connFor(args); ok { // bigargs.go
+		return queryApart(ctx, c, sql, args)
+	}
 	return x.pgxQ.Query(ctx, sql, args...)
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -11,8 +12,9 @@ import (
 
 func runBenchCmd(ctx context.Context, e *env, args []string) int {
 	var o bench.Options
-	var db, mode, compare string
+	var db, mode, compare, schemas string
 	var seed int64
+	var rounds int
 	var asJSON bool
 	fs := newFlags(e, "bench", "", `
 Measures pbxsync end to end on a generated live state (make one first with
@@ -44,12 +46,23 @@ nobody else connected to it; the copy is prewarmed with pg_prewarm where the
 server has it. The comparison fails (exit 1) when the runs' rows or plans
 differ or a re-sync plans changes.
 
+With --schema-floor (PostgreSQL) it measures only the floor, on the schema:
+--rows new users of the company, each with a desk phone, its line and a
+pool number, COPYed into pbxsync's tables, into a minimal schema beside them
+(integer keys, the same uniqueness rules; built once in the schema
+floor_min from the live state) and into the variants named (pbxsync's
+schema with one index, foreign key, claim or key type changed: 'all' for
+every one, 'none' for none), each in a transaction rolled back, --rounds
+times; it prints each one's wall time and server CPU against pbxsync's and
+the minimal schema's.
+
 Examples:
   pbxsync gen state --db postgres://localhost/pbx --companies 50 --users 500000 --numbers 1000000
   pbxsync bench --db postgres://localhost/pbx --company c0001 --rows 100000
   pbxsync bench --db bench.db --company c0001 --rows 10000 --format xlsx --json > result.json
   pbxsync bench --db postgres://localhost/pbx --company c0002 --rows 5000 --new 0.1 --changes 0.1 --mode sync
-  pbxsync bench --db postgres://localhost/pbx --company c0001 --rows 100000 --compare given,auto`)
+  pbxsync bench --db postgres://localhost/pbx --company c0001 --rows 100000 --compare given,auto
+  pbxsync bench --db postgres://localhost/pbx --company c0001 --rows 90000 --schema-floor all --rounds 3`)
 	fs.StringVar(&db, "db", "", "the store holding a generated state: a file for the embedded store, or postgres://... (default: $PBXSYNC_DB, $DATABASE_URL, the PG* environment, else ./"+defaultDB+")")
 	fs.StringVar(&o.Roster.Company, "company", "", "company ID (default: the store's only company)")
 	fs.IntVar(&o.Roster.Rows, "rows", 10_000, "roster rows")
@@ -65,6 +78,8 @@ Examples:
 	fs.StringVar(&o.Dir, "dir", "", "keep the roster and the reports in this directory (default: a temporary one, removed)")
 	fs.StringVar(&mode, "mode", "onboard", "onboard, or sync (every user of the company managed; removal limits forced)")
 	fs.BoolVar(&o.NoFloor, "no-floor", false, "skip the floor on PostgreSQL")
+	fs.StringVar(&schemas, "schema-floor", "", "measure only the floor of --rows new users on pbxsync's schema, a minimal one and these variants (comma-separated, all or none)")
+	fs.IntVar(&rounds, "rounds", 3, "rounds of --schema-floor")
 	fs.BoolVar(&o.Progress, "progress", false, "draw the progress bar (into nowhere), to measure its cost")
 	fs.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the run's stages to this file (go tool pprof)")
@@ -85,6 +100,9 @@ Examples:
 	o.Log = e.stderr
 	if compare != "" {
 		return runBenchCompare(ctx, e, o, compare, asJSON)
+	}
+	if schemas != "" {
+		return runSchemaFloor(ctx, e, o, schemas, rounds, asJSON)
 	}
 	res, err := bench.Run(ctx, o)
 	if err != nil {
@@ -128,6 +146,32 @@ func runBenchCompare(ctx context.Context, e *env, o bench.Options, compare strin
 	}
 	if len(c.Problems) > 0 {
 		return fail(e, fmt.Errorf("the comparison is not sound: %s", strings.Join(c.Problems, "; ")))
+	}
+	return exitOK
+}
+
+// runSchemaFloor runs bench --schema-floor.
+func runSchemaFloor(ctx context.Context, e *env, o bench.Options, schemas string, rounds int, asJSON bool) int {
+	so := bench.SchemaOptions{DB: o.DB, Company: o.Roster.Company, Users: o.Roster.Rows, Rounds: rounds, Log: o.Log}
+	if so.Company == "" {
+		return fail(e, fmt.Errorf("--schema-floor: name the company that onboards with --company"))
+	}
+	if schemas != "none" {
+		so.Variants = strings.Split(schemas, ",")
+	}
+	r, err := bench.SchemaFloor(ctx, so)
+	if err != nil {
+		return fail(e, err)
+	}
+	if asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(r)
+	} else {
+		err = bench.WriteSchemaText(e.stdout, r)
+	}
+	if err != nil {
+		return fail(e, err)
 	}
 	return exitOK
 }
