@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/pbxsync/pbxsync/apply"
-	"github.com/pbxsync/pbxsync/columns"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 )
@@ -127,7 +126,7 @@ func (a *Applier) scoped(ctx context.Context, t *table, cols []assign, insert bo
 // insert creates the object of a create change, at version 1 in a table
 // with versions. A line is created only on a device of the plan's company.
 func (a *Applier) insert(ctx context.Context, i int, t *table, ch *plan.Change, as []assign) error {
-	keys, err := columns.KeyCols(t, ch.Key)
+	keys, err := KeyCols(t, ch.Key)
 	if err != nil {
 		return apply.Fail(ch, "%w", err)
 	}
@@ -162,7 +161,7 @@ func (a *Applier) insert(ctx context.Context, i int, t *table, ch *plan.Change, 
 // change names as it was (FieldChange.Before), so one written meanwhile
 // by someone else is not overwritten.
 func (a *Applier) write(ctx context.Context, i int, t *table, ch *plan.Change, as []assign, del bool) error {
-	keys, err := columns.KeyCols(t, ch.Key)
+	keys, err := KeyCols(t, ch.Key)
 	if err != nil {
 		return apply.Fail(ch, "%w", err)
 	}

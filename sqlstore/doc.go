@@ -47,7 +47,7 @@
 //     column values of a change), then Applier.Change here (change.go; a
 //     kind without a version as member.go), with its failures explained in
 //     describe.go. The set-based path takes it when it fits its
-//     statements (columns.RowOf, apply.OpOf); otherwise the batch goes
+//     statements (RowOf, apply.OpOf); otherwise the batch goes
 //     change by change, which is always right.
 //   - SQL that only one engine can say: a method of Dialect (or Engine,
 //     Runner, Bulk), implemented in both engines' constraint.go /

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/pbxsync/pbxsync/columns"
 
 	"github.com/pbxsync/pbxsync/pbx"
 )
@@ -142,7 +141,7 @@ func scanNumber(r Rows) (*pbx.Number, error) {
 	var e164, kind, user, hunt, aa, routing, saved, holiday string
 	err := r.Scan(&e164, &x.Company, &x.Site, &x.Label, &kind, &user, &hunt, &aa,
 		&routing, &saved, &holiday, &x.SMS, &x.Location, &x.Version)
-	x.E164, x.Target = pbx.E164(e164), columns.TargetOf(kind, user, hunt, aa)
+	x.E164, x.Target = pbx.E164(e164), TargetOf(kind, user, hunt, aa)
 	x.Routing, x.SavedRouting, x.HolidayRouting = pbx.Routing(routing), pbx.Routing(saved), pbx.Routing(holiday)
 	return x, err
 }

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/pbxsync/pbxsync/columns"
 	"github.com/pbxsync/pbxsync/pbx"
 )
 
@@ -203,21 +202,21 @@ func SeedItems(sd *pbx.Seed, scopes, emails map[string]string) ([]SeedItem, erro
 		if old := emails[string(x.ID)]; old != "" && old != Email(x.Email) {
 			add(name, freeEmail, false, x.Company, old, co, string(x.ID))
 		}
-		add(name, upsertUser, false, x.Company, co, string(x.ID), x.Site, x.FirstName, x.LastName, columns.Nullable(x.Email),
-			columns.Nullable(string(x.Extension)), scopes[x.Site], x.StationType, x.VoiceEnabled, x.CallerID, string(status), x.ExternalID)
+		add(name, upsertUser, false, x.Company, co, string(x.ID), x.Site, x.FirstName, x.LastName, Nullable(x.Email),
+			Nullable(string(x.Extension)), scopes[x.Site], x.StationType, x.VoiceEnabled, x.CallerID, string(status), x.ExternalID)
 		if x.Email != "" && emails[string(x.ID)] != Email(x.Email) {
 			add(name, claimEmail, false, x.Company, Email(x.Email), co, string(x.ID))
 		}
 	}
 	for _, x := range sd.Numbers {
 		name := "number " + string(x.E164)
-		tc, err := columns.TargetColumns(x.Target)
+		tc, err := TargetColumns(x.Target)
 		if err != nil {
 			return nil, fmt.Errorf("%w: seed: %s: %v", pbx.ErrInvalid, name, err)
 		}
 		add(name, claimNumber, true, x.Company, string(x.E164), co)
 		add(name, upsertNumber, false, x.Company, co, string(x.E164), x.Site, x.Label, tc.Kind, tc.User, tc.Hunt, tc.AA,
-			string(x.Routing), string(x.SavedRouting), string(x.HolidayRouting), x.SMS, columns.Nullable(x.Location))
+			string(x.Routing), string(x.SavedRouting), string(x.HolidayRouting), x.SMS, Nullable(x.Location))
 	}
 	for _, x := range sd.Members {
 		add(fmt.Sprintf("member %s of number %s", x.User, x.Number), upsertMember, false, "", co, string(x.Number), string(x.User), string(x.Role))
@@ -233,7 +232,7 @@ func SeedItems(sd *pbx.Seed, scopes, emails map[string]string) ([]SeedItem, erro
 	}
 	for _, x := range sd.Lines {
 		add("line "+pbx.LineKey(x.MAC, x.Port), upsertLine, false, "", co, string(x.MAC), x.Port,
-			columns.Nullable(string(x.User)), columns.Nullable(string(x.Number)), x.Lines)
+			Nullable(string(x.User)), Nullable(string(x.Number)), x.Lines)
 	}
 	return items, bad
 }

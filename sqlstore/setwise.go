@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/pbxsync/pbxsync/apply"
-	"github.com/pbxsync/pbxsync/columns"
 	"github.com/pbxsync/pbxsync/plan"
 )
 
@@ -38,7 +37,7 @@ import (
 // change, which finds the change at fault and says why in domain words.
 
 // SetRow is one change ready for a set-based statement.
-type SetRow = apply.Row[columns.Assign]
+type SetRow = apply.Row[Assign]
 
 // SetRun is changes of one kind and operation, written by one statement
 // per group of the same columns.
@@ -50,7 +49,7 @@ type SetRun = apply.Run[SetRow]
 // take, which the per-change path reports).
 func SetRuns(p *plan.Plan, company string, changes []int) ([]SetRun, bool) {
 	return apply.Runs(p, changes, func(i int, op apply.Op) (SetRow, bool) {
-		return columns.RowOf(&p.Changes[i], i, op, company)
+		return RowOf(&p.Changes[i], i, op, company)
 	})
 }
 
@@ -103,7 +102,7 @@ func (a *Applier) Setwise(ctx context.Context, runs []SetRun, bk Bulk, anon bool
 				return err
 			}
 		}
-		for _, g := range apply.Groups(r.Rows, columns.Assign.Name) {
+		for _, g := range apply.Groups(r.Rows, Assign.Name) {
 			for len(g) > 0 {
 				cols, rows := a.setRows(r, g)
 				n := min(len(g), max(bk.MaxRows(len(cols)), 1))
@@ -133,7 +132,7 @@ func (a *Applier) Setwise(ctx context.Context, runs []SetRun, bk Bulk, anon bool
 // where its site is set.
 func (a *Applier) setRows(r *SetRun, g []SetRow) ([]string, [][]any) {
 	t := tables[r.Kind]
-	versioned := r.Op != apply.OpInsert && t != columns.Members
+	versioned := r.Op != apply.OpInsert && t != Members
 	var cols []string
 	for _, k := range g[0].Keys {
 		cols = append(cols, k.Col)
@@ -152,7 +151,7 @@ func (a *Applier) setRows(r *SetRun, g []SetRow) ([]string, [][]any) {
 	insert := r.Op == apply.OpInsert
 	if insert {
 		cols = append(cols, "company")
-		if t != columns.Members {
+		if t != Members {
 			cols = append(cols, "version")
 		}
 	}
@@ -177,7 +176,7 @@ func (a *Applier) setRows(r *SetRun, g []SetRow) ([]string, [][]any) {
 		}
 		if insert {
 			v = append(v, a.Company)
-			if t != columns.Members {
+			if t != Members {
 				v = append(v, int64(1))
 			}
 		}

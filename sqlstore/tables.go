@@ -1,10 +1,10 @@
-// Package columns says where the live state's objects and their plan
-// attributes are stored in the SQL schema that both stores share (postgres
-// and sqlite: the same tables, columns and keys), and turns a plan's
-// changes into column values: the rows of the set-based statements and the
-// values of the per-change ones. Column names come only from here, never
-// from a plan.
-package columns
+package sqlstore
+
+// Where the live state's objects and their plan attributes are stored in
+// the SQL schema that both engines share (the same tables, columns and
+// keys), and a plan's changes as column values: the rows of the set-based
+// statements and the values of the per-change ones. Column names come only
+// from here, never from a plan.
 
 import (
 	"fmt"
@@ -299,17 +299,13 @@ var InsertBlanks = map[*Table][]Assign{
 	Locations: {{"city", ""}, {"country", ""}, {"postal", ""}, {"region", ""}, {"street", ""}},
 }
 
-// Row is one change ready for a set-based statement: its key columns and
-// the columns it sets.
-type Row = apply.Row[Assign]
-
 // RowOf is change ch (plan index i) ready for a set-based statement of
 // operation op; ok is false when its key or a value does not convert (the
 // per-change path says why).
-func RowOf(ch *plan.Change, i int, op apply.Op, company string) (Row, bool) {
+func RowOf(ch *plan.Change, i int, op apply.Op, company string) (SetRow, bool) {
 	if ch.Kind == plan.KindMember {
 		e, u, role, err := plan.ReadMember(ch)
-		return Row{Change: i, Keys: []Assign{{"number", string(e)}, {"user_id", string(u)}}, Sets: []Assign{{"role", string(role)}}}, err == nil
+		return SetRow{Change: i, Keys: []Assign{{"number", string(e)}, {"user_id", string(u)}}, Sets: []Assign{{"role", string(role)}}}, err == nil
 	}
 	t := Tables[ch.Kind]
 	k, err := KeyCols(t, ch.Key)
@@ -321,8 +317,16 @@ func RowOf(ch *plan.Change, i int, op apply.Op, company string) (Row, bool) {
 			as = apply.WithBlanks(as, InsertBlanks[t], Assign.Name)
 		}
 	}
-	return Row{Change: i, Keys: k, Sets: as}, err == nil
+	return SetRow{Change: i, Keys: k, Sets: as}, err == nil
 }
 
 // Name is the column x sets (apply.Groups, apply.WithBlanks).
 func (x Assign) Name() string { return x.Col }
+
+// The short names the store's files use.
+type (
+	table  = Table
+	assign = Assign
+)
+
+var tables = Tables
