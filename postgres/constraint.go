@@ -113,6 +113,7 @@ type pgxQ interface {
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
 // q runs sqlstore's SQL through pgx.
@@ -140,4 +141,22 @@ func (x q) Query(ctx context.Context, sql string, args ...any) (sqlstore.Rows, e
 
 func (x q) QueryRow(ctx context.Context, sql string, args ...any) sqlstore.Row {
 	return x.pgxQ.QueryRow(ctx, sql, args...)
+}
+
+// ExecSeed sends a seed's upserts to the server in one batch
+// (sqlstore.Batcher).
+func (x q) ExecSeed(ctx context.Context, items []sqlstore.SeedItem, check func(int, int64, error) error) error {
+	b := &pgx.Batch{}
+	for _, it := range items {
+		b.Queue(it.SQL, it.Args...)
+	}
+	br := x.SendBatch(ctx, b)
+	defer br.Close()
+	for i := range items {
+		tag, err := br.Exec()
+		if err := check(i, tag.RowsAffected(), err); err != nil {
+			return err
+		}
+	}
+	return br.Close()
 }

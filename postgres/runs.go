@@ -49,6 +49,11 @@ func (e engine) Settle(ctx context.Context, r *plan.Run) error {
 	return err
 }
 
+// Write runs write in a transaction of its own.
+func (e engine) Write(ctx context.Context, _ string, write func(sqlstore.Q) error) error {
+	return pgx.BeginFunc(ctx, e.s.pool, func(tx pgx.Tx) error { return write(q{tx}) })
+}
+
 // finishRun records how the run ended and the changes it never reached
 // (sqlstore.FinishRun). A cut-off run's counts come from the audit log
 // itself: a batch whose commit went unanswered may have committed.

@@ -46,30 +46,40 @@ func (e engine) Settle(ctx context.Context, r *plan.Run) error {
 	return nil
 }
 
-// finishRun records how the run ended and the changes it never reached,
-// and releases the company.
-func (s *Store) finishRun(ctx context.Context, lk *sqlstore.Run, p *plan.Plan, t *apply.Tally) error {
-	conn, err := s.writer(ctx)
+// Write runs write in an IMMEDIATE transaction on the writer, waiting for
+// another writer of the file no longer than BusyTimeout.
+func (e engine) Write(ctx context.Context, company string, write func(sqlstore.Q) error) error {
+	conn, err := e.s.writer(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return s.lockErr(ctx, err, lk.Company)
+		return e.s.lockErr(ctx, err, company)
 	}
 	defer tx.Rollback()
-	released, err := tx.ExecContext(ctx, `DELETE FROM company_locks WHERE company = ?1 AND run_id = ?2`, lk.Company, lk.ID)
-	if err != nil {
+	if err := write(&q{x: tx, stmts: map[string]*sql.Stmt{}}); err != nil {
 		return err
 	}
-	// The generation the run left is known while it still holds the
-	// company (a run whose stale lock another run took is past knowing
-	// it). SQLite commits what it says it committed: the tally is exact.
-	n, err := released.RowsAffected()
-	now := "'" + time.Now().UTC().Format(time.RFC3339Nano) + "'"
-	if err := sqlstore.FinishRun(ctx, &q{x: tx}, now, lk, p, t, err == nil && n == 1); err != nil {
-		return err
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: committing: %w", err)
 	}
-	return tx.Commit()
+	return nil
+}
+
+// finishRun records how the run ended and the changes it never reached,
+// and releases the company.
+func (s *Store) finishRun(ctx context.Context, lk *sqlstore.Run, p *plan.Plan, t *apply.Tally) error {
+	return engine{s: s}.Write(ctx, lk.Company, func(x sqlstore.Q) error {
+		released, err := x.Exec(ctx, `DELETE FROM company_locks WHERE company = $1 AND run_id = $2`, lk.Company, lk.ID)
+		if err != nil {
+			return err
+		}
+		// The generation the run left is known while it still holds the
+		// company (a run whose stale lock another run took is past knowing
+		// it). SQLite commits what it says it committed: the tally is exact.
+		now := "'" + time.Now().UTC().Format(time.RFC3339Nano) + "'"
+		return sqlstore.FinishRun(ctx, x, now, lk, p, t, released == 1)
+	})
 }

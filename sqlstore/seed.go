@@ -16,15 +16,54 @@ import (
 // raised); nothing is deleted. An object whose Company is empty belongs to
 // the seed's company; one that exists under another company is an error
 // wrapping pbx.ErrConflict. Versions given in the seed are ignored: new
-// rows start at version 1. Each engine runs SeedItems' upserts in one
-// transaction (PostgreSQL in one batch to the server), checks each with
-// Check, then runs SeedGeneration.
+// rows start at version 1.
 
-// SeedGeneration raises every company's generation: a seed writes the
+// Seed loads a company's starting state in one transaction: SeedItems'
+// upserts (sent at once where the transaction is a Batcher), each checked
+// with Check, then every company's generation raised: a seed writes the
 // device catalogue the companies share and the numbers of the inventory,
 // which other companies' rosters may name (number.foreign,
 // number.unknown); only a seed writes those.
-const SeedGeneration = `UPDATE companies SET generation = generation + 1`
+func (s Reads) Seed(ctx context.Context, sd *pbx.Seed) error {
+	if sd == nil || sd.Company.ID == "" {
+		return fmt.Errorf("%w: seed: the company has no id", pbx.ErrInvalid)
+	}
+	return s.E.Write(ctx, sd.Company.ID, func(q Q) error {
+		scopes, err := SeedScopes(ctx, q, sd)
+		if err != nil {
+			return err
+		}
+		emails, err := SeedEmails(ctx, q, s.E, sd)
+		if err != nil {
+			return err
+		}
+		items, err := SeedItems(sd, scopes, emails)
+		if err != nil {
+			return err
+		}
+		check := func(i int, n int64, err error) error { return items[i].Check(s.E, n, err) }
+		b, batched := q.(Batcher)
+		if batched {
+			err = b.ExecSeed(ctx, items, check)
+		}
+		for i := 0; i < len(items) && !batched && err == nil; i++ {
+			n, xerr := q.Exec(ctx, items[i].SQL, items[i].Args...)
+			err = check(i, n, xerr)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := q.Exec(ctx, `UPDATE companies SET generation = generation + 1`); err != nil {
+			return fmt.Errorf("%s: seed: raising the generation: %w", s.E.Name(), err)
+		}
+		return nil
+	})
+}
+
+// Batcher is a Q that sends a seed's upserts to the server at once.
+type Batcher interface {
+	ExecSeed(ctx context.Context, items []SeedItem, check func(i int, n int64, err error) error) error
+}
 
 // Check tells what the upsert's result means: a broken rule of the schema
 // wraps pbx.ErrConflict; a guarded upsert that changed no row (n) means

@@ -101,6 +101,9 @@ type Engine interface {
 	// Snapshot runs read in a read-only transaction that sees one
 	// snapshot of the database.
 	Snapshot(ctx context.Context, read func(Q) error) error
+	// Write runs write in a transaction of its own, committed when write
+	// returns nil; company, if any, is named when another writer holds it.
+	Write(ctx context.Context, company string, write func(Q) error) error
 	// Settle tells what became of r when it is recorded as running but its
 	// process is gone (nobody holds its company): done when its committed
 	// batches settled every change, interrupted otherwise (apply.Settled).
