@@ -219,16 +219,10 @@ func (a *Applier) write(ctx context.Context, i int, t *table, ch *plan.Change, a
 // conflict), else the rows it touched. A broken rule of the schema becomes
 // an *apply.ChangeError in domain words (failed).
 func (a *Applier) exec(ctx context.Context, i int, ch *plan.Change, query string, args ...any) (n int64, err error) {
-	if !strings.Contains(query, "RETURNING") {
-		n, err = a.Q.Exec(ctx, query, args...)
-	} else if rows, qerr := a.Q.Query(ctx, query, args...); qerr != nil {
-		err = qerr
+	if strings.Contains(query, "RETURNING") {
+		n, err = Counted(ctx, a.Q, query, args...)
 	} else {
-		for rows.Next() {
-			n++
-		}
-		err = rows.Err()
-		rows.Close()
+		n, err = a.Q.Exec(ctx, query, args...)
 	}
 	if err != nil {
 		return 0, a.failed(ctx, i, ch, err)

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/pbxsync/pbxsync/apply"
@@ -21,17 +20,9 @@ import (
 // A batch recorded already (written again after a retry) is counted
 // already and left as it is.
 func RecordBatch(ctx context.Context, tx Q, company string, run int64, b apply.Batch, changes string) error {
-	rows, err := tx.Query(ctx, `INSERT INTO run_batches (company, run_id, batch, changes) VALUES ($4, $1, $2, $3)
+	n, err := Counted(ctx, tx, `INSERT INTO run_batches (company, run_id, batch, changes) VALUES ($4, $1, $2, $3)
 		ON CONFLICT (company, run_id, batch) DO NOTHING RETURNING 1`, run, b.Number, changes, company)
-	if err != nil {
-		return err
-	}
-	n := 0
-	for rows.Next() {
-		n++
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || n == 0 {
+	if err != nil || n == 0 {
 		return err
 	}
 	applied, failed, skipped, batches := apply.BatchCounts(b)
@@ -73,14 +64,15 @@ func Locked(ctx context.Context, w Q, run int64, lock apply.Lock, p *plan.Plan, 
 const runColumns = `id, company, who, host, pid, started_at, finished_at, mode, roster, roster_hash, atomic, outcome,
 	changes, batches, applied, failed, skipped`
 
-func scanRun(row Row) (plan.Run, error) {
+// scanRun scans a row of runColumns, then of more.
+func scanRun(row Row, more ...any) (plan.Run, error) {
 	var (
 		r                 plan.Run
 		mode, outcome     string
 		started, finished any // a time (PostgreSQL), RFC 3339 text (SQLite), or NULL
 	)
-	err := row.Scan(&r.ID, &r.Company, &r.Who, &r.Host, &r.PID, &started, &finished, &mode, &r.Roster, &r.RosterHash,
-		&r.Atomic, &outcome, &r.Changes, &r.Batches, &r.Applied, &r.Failed, &r.Skipped)
+	err := row.Scan(append([]any{&r.ID, &r.Company, &r.Who, &r.Host, &r.PID, &started, &finished, &mode, &r.Roster, &r.RosterHash,
+		&r.Atomic, &outcome, &r.Changes, &r.Batches, &r.Applied, &r.Failed, &r.Skipped}, more...)...)
 	if err != nil {
 		return r, err
 	}
@@ -259,12 +251,12 @@ func (s Reads) UnchangedSince(ctx context.Context, company, rosterHash, optionsH
 		return nil, nil
 	}
 	err = s.E.Snapshot(ctx, func(q Q) error {
-		row := q.QueryRow(ctx, `SELECT `+prefixed("r.", runColumns)+`, r.plan FROM runs r JOIN companies c ON c.id = r.company
-			WHERE r.company = $1 AND r.roster_hash = $2 AND r.options_hash = $3 AND r.outcome = $4
-				AND r.failed = 0 AND r.skipped = 0 AND r.generation_after = c.generation
-			ORDER BY r.id DESC LIMIT 1`, company, rosterHash, optionsHash, string(plan.RunApplied))
+		row := q.QueryRow(ctx, `SELECT `+runColumns+`, plan FROM runs
+			WHERE company = $1 AND roster_hash = $2 AND options_hash = $3 AND outcome = $4 AND failed = 0 AND skipped = 0
+				AND generation_after = (SELECT generation FROM companies WHERE id = $1)
+			ORDER BY id DESC LIMIT 1`, company, rosterHash, optionsHash, string(plan.RunApplied))
 		var planJSON []byte
-		r, err := scanRun(extraScan{row, []any{&planJSON}})
+		r, err := scanRun(row, &planJSON)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
@@ -278,21 +270,4 @@ func (s Reads) UnchangedSince(ctx context.Context, company, rosterHash, optionsH
 		return nil, fmt.Errorf("%s: %w", s.E.Name(), err)
 	}
 	return rec, nil
-}
-
-// extraScan scans a row into a plan.Run's columns and then into more.
-type extraScan struct {
-	row   Row
-	extra []any
-}
-
-func (e extraScan) Scan(dest ...any) error { return e.row.Scan(append(dest, e.extra...)...) }
-
-// prefixed qualifies every column of a column list with prefix.
-func prefixed(prefix, columns string) string {
-	cols := strings.Split(columns, ",")
-	for i, c := range cols {
-		cols[i] = prefix + strings.TrimSpace(c)
-	}
-	return strings.Join(cols, ", ")
 }
