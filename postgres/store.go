@@ -29,8 +29,6 @@ const DefaultLockWait = sqlstore.DefaultLockWait
 type Store struct {
 	sqlstore.Store // Load, Apply, Runs...; the settings Who, LockWait, BatchRows
 	pool           *pgxpool.Pool
-
-	tune sqlstore.Tuning // tests only: see export_test.go
 }
 
 // Open connects to the database at url, a postgres:// URL or keyword/value
@@ -52,7 +50,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		return nil, fmt.Errorf("postgres: connecting to %s:%d/%s: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database, err)
 	}
 	s := &Store{pool: pool}
-	s.Store = sqlstore.NewStore(engine{s: s}, runner{engine{s: s}})
+	s.Store = sqlstore.NewStore(engine{s: s})
 	return s, nil
 }
 

@@ -35,10 +35,10 @@ func RecordBatch(ctx context.Context, tx Q, company string, run int64, b apply.B
 }
 
 // Locked calls o.Locked once run holds the company (see
-// apply.Options.Locked): a plan it replaces is recorded in the run (in w);
-// when it errs or leaves nothing to write, giveUp deletes the run as if it
+// apply.Options.Locked): a plan it replaces is recorded in the run; when
+// it errs or leaves nothing to write, giveUp deletes the run as if it
 // never began and done is true.
-func Locked(ctx context.Context, w Q, run int64, lock apply.Lock, p *plan.Plan, o apply.Options, giveUp func(context.Context)) (done bool, err error) {
+func Locked(ctx context.Context, e Engine, run *Run, lock apply.Lock, p *plan.Plan, o apply.Options, giveUp func(context.Context)) (done bool, err error) {
 	replanned, err := o.Locked(ctx, lock)
 	if err == nil && !replanned {
 		return false, nil
@@ -49,8 +49,11 @@ func Locked(ctx context.Context, w Q, run int64, lock apply.Lock, p *plan.Plan, 
 		planJSON, jerr := json.Marshal(&header)
 		if jerr != nil {
 			err = jerr
-		} else if _, err = w.Exec(ctx, `UPDATE runs SET plan = $2, changes = $3, mode = $4, roster = $5, roster_hash = $6,
-				options_hash = $7 WHERE company = $8 AND id = $1`, run, string(planJSON), len(p.Changes), string(p.Mode), p.Roster, p.RosterHash, p.OptionsHash, p.Company); err == nil {
+		} else if err = e.Write(ctx, p.Company, func(q Q) error {
+			_, err := q.Exec(ctx, `UPDATE runs SET plan = $2, changes = $3, mode = $4, roster = $5, roster_hash = $6,
+				options_hash = $7 WHERE company = $8 AND id = $1`, run.ID, string(planJSON), len(p.Changes), string(p.Mode), p.Roster, p.RosterHash, p.OptionsHash, p.Company)
+			return err
+		}); err == nil {
 			return false, nil
 		}
 	}
@@ -109,7 +112,7 @@ func timeOf(v any) (time.Time, error) {
 // <= 0 lists them all. A run recorded as running whose process is gone is
 // told as done or interrupted (Engine.Settle), and an interrupted run's
 // counts are those of the changes its committed batches recorded.
-func (s Reads) Runs(ctx context.Context, company string, limit int) ([]plan.Run, error) {
+func (s *Store) Runs(ctx context.Context, company string, limit int) ([]plan.Run, error) {
 	query := `SELECT ` + runColumns + ` FROM runs WHERE company = $1 ORDER BY id DESC`
 	args := []any{company}
 	if limit > 0 {
@@ -149,7 +152,7 @@ func (s Reads) Runs(ctx context.Context, company string, limit int) ([]plan.Run,
 // recorded as running whose process is gone is told as done or
 // interrupted (Engine.Settle), and an interrupted run's counts are those
 // of the changes its committed batches recorded.
-func (s Reads) Run(ctx context.Context, id int64) (rec *plan.RunRecord, err error) {
+func (s *Store) Run(ctx context.Context, id int64) (rec *plan.RunRecord, err error) {
 	err = s.E.Snapshot(ctx, func(q Q) error {
 		rec, err = readRun(ctx, q, id)
 		return err
@@ -228,7 +231,7 @@ func readRun(ctx context.Context, q Q, id int64) (*plan.RunRecord, error) {
 // RunOutcome reads back from the audit log the outcome of run id and the
 // outcome of each of its changes, in plan order. A missing run wraps
 // pbx.ErrNotFound.
-func (s Reads) RunOutcome(ctx context.Context, id int64) (string, []string, error) {
+func (s *Store) RunOutcome(ctx context.Context, id int64) (string, []string, error) {
 	rec, err := s.Run(ctx, id)
 	if err != nil {
 		return "", nil, err
@@ -246,7 +249,7 @@ func (s Reads) RunOutcome(ctx context.Context, id int64) (string, []string, erro
 // been written to the company (its generation is the one the run left),
 // with the plan the run recorded (its rows, summary and notes; not its
 // changes). It returns nil when there is none.
-func (s Reads) UnchangedSince(ctx context.Context, company, rosterHash, optionsHash string) (rec *plan.RunRecord, err error) {
+func (s *Store) UnchangedSince(ctx context.Context, company, rosterHash, optionsHash string) (rec *plan.RunRecord, err error) {
 	if rosterHash == "" || optionsHash == "" {
 		return nil, nil
 	}

@@ -24,7 +24,7 @@ import (
 // device catalogue the companies share and the numbers of the inventory,
 // which other companies' rosters may name (number.foreign,
 // number.unknown); only a seed writes those.
-func (s Reads) Seed(ctx context.Context, sd *pbx.Seed) error {
+func (s *Store) Seed(ctx context.Context, sd *pbx.Seed) error {
 	if sd == nil || sd.Company.ID == "" {
 		return fmt.Errorf("%w: seed: the company has no id", pbx.ErrInvalid)
 	}

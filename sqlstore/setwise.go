@@ -71,6 +71,8 @@ type Bulk interface {
 	Delete(table, from, on, company string) string
 	// Write runs an UPDATE or DELETE and returns how many rows it wrote.
 	Write(ctx context.Context, sql string, args []any) (int64, error)
+	// Anon is whether its statements number no parameter (SQL.Anon).
+	Anon() bool
 }
 
 // SQL is a statement and its arguments; Anon numbers no parameter (?, in
@@ -94,7 +96,7 @@ func (b *SQL) Arg(v any) string {
 // sent by bk. It returns apply.ErrSetwise when the batch must be written
 // change by change instead (the transaction is then aborted or holds a
 // partial write: roll it back), or another error when the store failed.
-func (a *Applier) Setwise(ctx context.Context, runs []SetRun, bk Bulk, anon bool) error {
+func (a *Applier) Setwise(ctx context.Context, runs []SetRun, bk Bulk) error {
 	for ri := range runs {
 		r := &runs[ri]
 		if r.Kind == plan.KindUser && r.Op != apply.OpDelete && a.Scopes == nil {
@@ -106,7 +108,7 @@ func (a *Applier) Setwise(ctx context.Context, runs []SetRun, bk Bulk, anon bool
 			for len(g) > 0 {
 				cols, rows := a.setRows(r, g)
 				n := min(len(g), max(bk.MaxRows(len(cols)), 1))
-				written, err := a.setStatement(ctx, bk, anon, r, cols, rows[:n])
+				written, err := a.setStatement(ctx, bk, r, cols, rows[:n])
 				if err != nil {
 					if a.D.ConstraintOf(err).Kind != 0 {
 						return apply.ErrSetwise
@@ -187,12 +189,12 @@ func (a *Applier) setRows(r *SetRun, g []SetRow) ([]string, [][]any) {
 
 // setStatement writes rows (of cols, see setRows) of run r with one
 // statement and returns how many rows it wrote.
-func (a *Applier) setStatement(ctx context.Context, bk Bulk, anon bool, r *SetRun, cols []string, rows [][]any) (int64, error) {
+func (a *Applier) setStatement(ctx context.Context, bk Bulk, r *SetRun, cols []string, rows [][]any) (int64, error) {
 	t := tables[r.Kind]
 	if r.Op == apply.OpInsert {
 		return bk.Insert(ctx, t.Name, cols, rows)
 	}
-	b := SQL{Anon: anon}
+	b := SQL{Anon: bk.Anon()}
 	var from strings.Builder
 	col := bk.Rows(&b, cols, rows)
 	from.WriteString(b.String())
