@@ -154,8 +154,7 @@ func (t *batchTx) Aborted() func(ctx context.Context) (sqlstore.Q, error) { retu
 // the batch, so a run that waited for the file while this batch was
 // written finds the heartbeat fresh.
 func (t *batchTx) Commit(ctx context.Context) error {
-	if _, err := t.tx.ExecContext(ctx, `UPDATE company_locks SET heartbeat = $1 WHERE company = $2 AND run_id = $3`,
-		time.Now().UTC().Format(time.RFC3339Nano), t.lk.Company, t.lk.ID); err != nil {
+	if err := heartbeat(ctx, t.tx, t.lk); err != nil {
 		return err
 	}
 	return t.tx.Commit()

@@ -167,11 +167,13 @@ func readHolder(ctx context.Context, tx *sql.Tx, company string) (*holder, error
 	return &h, nil
 }
 
+// refresh renews the lease of run ?3 on company ?2: its heartbeat is now (?1).
+const refresh = `UPDATE company_locks SET heartbeat = ?1 WHERE company = ?2 AND run_id = ?3`
+
 // heartbeat checks, in a batch's transaction, that the run still holds its
 // company, and refreshes the lock's heartbeat.
 func heartbeat(ctx context.Context, tx *sql.Tx, lk *sqlstore.Run) error {
-	res, err := tx.ExecContext(ctx, `UPDATE company_locks SET heartbeat = ?1 WHERE company = ?2 AND run_id = ?3`,
-		time.Now().UTC().Format(time.RFC3339Nano), lk.Company, lk.ID)
+	res, err := tx.ExecContext(ctx, refresh, time.Now().UTC().Format(time.RFC3339Nano), lk.Company, lk.ID)
 	if err != nil {
 		return fmt.Errorf("sqlite: checking the company lock: %w", err)
 	}
@@ -202,8 +204,7 @@ func (s *Store) keepAlive(ctx context.Context, lk *sqlstore.Run) (stop func()) {
 				// Best effort: a refresh that fails (the file busy) is tried
 				// again at the next tick, and every batch refreshes it too.
 				rctx, rcancel := context.WithTimeout(ctx, every)
-				s.w.ExecContext(rctx, `UPDATE company_locks SET heartbeat = ?1 WHERE company = ?2 AND run_id = ?3`,
-					time.Now().UTC().Format(time.RFC3339Nano), lk.Company, lk.ID)
+				s.w.ExecContext(rctx, refresh, time.Now().UTC().Format(time.RFC3339Nano), lk.Company, lk.ID)
 				rcancel()
 			}
 		}

@@ -44,14 +44,12 @@ func Locked(ctx context.Context, e Engine, run *Run, lock apply.Lock, p *plan.Pl
 		return false, nil
 	}
 	if err == nil && !p.Empty() {
-		header := *p
-		header.Changes = nil
-		planJSON, jerr := json.Marshal(&header)
+		planJSON, jerr := header(p)
 		if jerr != nil {
 			err = jerr
 		} else if err = e.Write(ctx, p.Company, func(q Q) error {
 			_, err := q.Exec(ctx, `UPDATE runs SET plan = $2, changes = $3, mode = $4, roster = $5, roster_hash = $6,
-				options_hash = $7 WHERE company = $8 AND id = $1`, run.ID, string(planJSON), len(p.Changes), string(p.Mode), p.Roster, p.RosterHash, p.OptionsHash, p.Company)
+				options_hash = $7 WHERE company = $8 AND id = $1`, run.ID, planJSON, len(p.Changes), string(p.Mode), p.Roster, p.RosterHash, p.OptionsHash, p.Company)
 			return err
 		}); err == nil {
 			return false, nil

@@ -147,26 +147,19 @@ const (
 
 // SeedScopes returns the extension scope of each site of the seed's
 // company, as the seed leaves them (its own sites over those in the store,
-// read in q): a user's ext_scope is written as a value, not a subquery
-// (Citus refuses a subquery inside INSERT ... VALUES).
+// read in q): a user's ext_scope is written as a value (see scopes).
 func SeedScopes(ctx context.Context, q Q, sd *pbx.Seed) (map[string]string, error) {
-	scopes := map[string]string{}
-	err := each(ctx, q, `SELECT code, CASE WHEN own_dial_plan THEN code ELSE '' END FROM sites WHERE company = $1`, func(r Rows) error {
-		var code, scope string
-		err := r.Scan(&code, &scope)
-		scopes[code] = scope
-		return err
-	}, sd.Company.ID)
+	m, err := scopes(ctx, q, sd.Company.ID)
 	if err != nil {
-		return nil, fmt.Errorf("seed: reading the sites of company %s: %w", sd.Company.ID, err)
+		return nil, fmt.Errorf("seed: %w", err)
 	}
 	for _, x := range sd.Sites {
-		scopes[x.Code] = ""
+		m[x.Code] = ""
 		if x.OwnDialPlan {
-			scopes[x.Code] = x.Code
+			m[x.Code] = x.Code
 		}
 	}
-	return scopes, nil
+	return m, nil
 }
 
 // SeedEmails returns the e-mail (lower case) each of the seed's users

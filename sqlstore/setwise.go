@@ -225,19 +225,27 @@ func (a *Applier) setStatement(ctx context.Context, bk Bulk, r *SetRun, cols []s
 }
 
 // LoadScopes reads the extension scope of each site of the company into
-// a.Scopes: its code when it has a dial plan of its own, else "", for
-// statements that send it as a value (Citus refuses a subquery inside
-// INSERT ... VALUES).
-func (a *Applier) LoadScopes(ctx context.Context) error {
-	a.Scopes = map[string]string{}
-	err := each(ctx, a.Q, `SELECT code, CASE WHEN own_dial_plan THEN code ELSE '' END FROM sites WHERE company = $1`, func(r Rows) error {
-		var code, scope string
-		err := r.Scan(&code, &scope)
-		a.Scopes[code] = scope
-		return err
-	}, a.Company)
-	if err != nil {
-		return fmt.Errorf("%s: reading the sites of company %s: %w", a.D.Name(), a.Company, err)
+// a.Scopes (scopes).
+func (a *Applier) LoadScopes(ctx context.Context) (err error) {
+	if a.Scopes, err = scopes(ctx, a.Q, a.Company); err != nil {
+		return fmt.Errorf("%s: %w", a.D.Name(), err)
 	}
 	return nil
+}
+
+// scopes reads the extension scope of each site of company: its code when
+// it has a dial plan of its own, else "", for statements that send it as a
+// value (Citus refuses a subquery inside INSERT ... VALUES).
+func scopes(ctx context.Context, q Q, company string) (map[string]string, error) {
+	m := map[string]string{}
+	err := each(ctx, q, `SELECT code, CASE WHEN own_dial_plan THEN code ELSE '' END FROM sites WHERE company = $1`, func(r Rows) error {
+		var code, scope string
+		err := r.Scan(&code, &scope)
+		m[code] = scope
+		return err
+	}, company)
+	if err != nil {
+		return nil, fmt.Errorf("reading the sites of company %s: %w", company, err)
+	}
+	return m, nil
 }

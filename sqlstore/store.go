@@ -69,11 +69,9 @@ func (s *Store) Wait() time.Duration {
 // else interrupted (apply.Settled). now is the SQL of the time: now() on
 // PostgreSQL, a quoted RFC 3339 text on SQLite.
 func (s *Store) StartRun(ctx context.Context, tx Q, now string, p *plan.Plan, atomic bool) (id, gen int64, err error) {
-	header := *p
-	header.Changes = nil
-	planJSON, err := json.Marshal(&header)
+	planJSON, err := header(p)
 	if err != nil {
-		return 0, 0, fmt.Errorf("encoding the plan: %w", err)
+		return 0, 0, err
 	}
 	if _, err := tx.Exec(ctx, `UPDATE runs SET outcome = `+apply.SettledSQL+`, finished_at = `+now+` WHERE company = $1 AND outcome = $2`,
 		p.Company, string(plan.RunRunning)); err != nil {
@@ -85,9 +83,21 @@ func (s *Store) StartRun(ctx context.Context, tx Q, now string, p *plan.Plan, at
 	err = tx.QueryRow(ctx, `INSERT INTO runs (started_at, finished_at, who, company, mode, roster, roster_hash,
 			plan, outcome, host, pid, atomic, changes, options_hash)
 		VALUES (`+now+`, `+now+`, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-		s.Who, p.Company, string(p.Mode), p.Roster, p.RosterHash, string(planJSON), string(plan.RunRunning),
+		s.Who, p.Company, string(p.Mode), p.Roster, p.RosterHash, planJSON, string(plan.RunRunning),
 		Hostname, PID, atomic, len(p.Changes), p.OptionsHash).Scan(&id)
 	return id, gen, err
+}
+
+// header is the plan a run records: all but its changes, which its batches
+// record.
+func header(p *plan.Plan) (string, error) {
+	h := *p
+	h.Changes = nil
+	b, err := json.Marshal(&h)
+	if err != nil {
+		return "", fmt.Errorf("encoding the plan: %w", err)
+	}
+	return string(b), nil
 }
 
 // Engine is what an engine package gives the shared store: its dialect,
