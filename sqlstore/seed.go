@@ -242,12 +242,12 @@ func SeedItems(sd *pbx.Seed, scopes, emails map[string]string) ([]SeedItem, erro
 	}
 	for _, x := range sd.Numbers {
 		name := "number " + string(x.E164)
-		tc, err := TargetColumns(x.Target)
+		tv, err := TargetValues(x.Target)
 		if err != nil {
 			return nil, fmt.Errorf("%w: seed: %s: %v", pbx.ErrInvalid, name, err)
 		}
 		add(name, claimNumber, true, x.Company, string(x.E164), co)
-		add(name, upsertNumber, false, x.Company, co, string(x.E164), x.Site, x.Label, tc.Kind, tc.User, tc.Hunt, tc.AA,
+		add(name, upsertNumber, false, x.Company, co, string(x.E164), x.Site, x.Label, tv[0], tv[1], tv[2], tv[3],
 			string(x.Routing), string(x.SavedRouting), string(x.HolidayRouting), x.SMS, Nullable(x.Location))
 	}
 	for _, x := range sd.Members {
