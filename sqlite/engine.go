@@ -68,22 +68,6 @@ func (e engine) Write(ctx context.Context, company string, write func(sqlstore.Q
 	return nil
 }
 
-// finishRun records how the run ended and the changes it never reached,
-// and releases the company.
-func (s *Store) finishRun(ctx context.Context, lk *sqlstore.Run, p *plan.Plan, t *apply.Tally) error {
-	return engine{s: s}.Write(ctx, lk.Company, func(x sqlstore.Q) error {
-		released, err := x.Exec(ctx, `DELETE FROM company_locks WHERE company = $1 AND run_id = $2`, lk.Company, lk.ID)
-		if err != nil {
-			return err
-		}
-		// The generation the run left is known while it still holds the
-		// company (a run whose stale lock another run took is past knowing
-		// it). SQLite commits what it says it committed: the tally is exact.
-		now := "'" + time.Now().UTC().Format(time.RFC3339Nano) + "'"
-		return sqlstore.FinishRun(ctx, x, now, lk, p, t, released == 1)
-	})
-}
-
 // The store's side of Apply: the company's lock (lock.go), the batches'
 // transactions, the run's end.
 
@@ -103,10 +87,20 @@ func (e engine) GiveUp(ctx context.Context, run *sqlstore.Run) {
 	}
 }
 
-// Finish records the run's end and releases the company (finishRun); when
-// that fails it at least lets the company go.
+// Finish records how the run ended and the changes it never reached, and
+// releases the company; when that fails it at least lets the company go.
 func (e engine) Finish(ctx context.Context, run *sqlstore.Run, p *plan.Plan, t *apply.Tally) error {
-	err := e.s.finishRun(ctx, run, p, t)
+	err := e.Write(ctx, run.Company, func(x sqlstore.Q) error {
+		released, err := x.Exec(ctx, `DELETE FROM company_locks WHERE company = $1 AND run_id = $2`, run.Company, run.ID)
+		if err != nil {
+			return err
+		}
+		// The generation the run left is known while it still holds the
+		// company (a run whose stale lock another run took is past knowing
+		// it). SQLite commits what it says it committed: the tally is exact.
+		now := "'" + time.Now().UTC().Format(time.RFC3339Nano) + "'"
+		return sqlstore.FinishRun(ctx, x, now, run, p, t, released == 1)
+	})
 	if err != nil {
 		if conn, cerr := e.s.writer(ctx); cerr == nil {
 			conn.ExecContext(ctx, `DELETE FROM company_locks WHERE company = $1 AND run_id = $2`, run.Company, run.ID)
