@@ -39,7 +39,7 @@ func (e engine) Settle(ctx context.Context, r *plan.Run) error {
 	if err != nil {
 		return err
 	}
-	if h != nil && h.run == r.ID && !h.gone(s.staleLock()) {
+	if h != nil && h.Run == r.ID && !h.gone(s.staleLock()) {
 		return nil
 	}
 	r.Outcome = apply.Settled(*r)
