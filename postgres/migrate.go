@@ -32,15 +32,6 @@ func (s *Store) migrator() sqlstore.Migrator {
 	}
 }
 
-// Pending returns how many of the embedded migrations the database has
-// not had, read without writing; empty when it has no schema at all.
-func (s *Store) Pending(ctx context.Context) (n int, empty bool, err error) {
-	return s.migrator().Pending(ctx)
-}
-
-// Migrate brings the schema to the newest version (sqlstore.Migrator).
-func (s *Store) Migrate(ctx context.Context) error { return s.migrator().Migrate(ctx) }
-
 // SchemaVersion is the version of the newest schema this build migrates to
 // (its newest embedded migration), as `pbxsync version` shows it.
 func SchemaVersion() (int, error) { return sqlstore.SchemaVersion(migrations) }

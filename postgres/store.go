@@ -50,7 +50,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		return nil, fmt.Errorf("postgres: connecting to %s:%d/%s: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database, err)
 	}
 	s := &Store{pool: pool}
-	s.Store = sqlstore.NewStore(engine{s: s})
+	s.Store = sqlstore.NewStore(engine{s: s}, s.migrator())
 	return s, nil
 }
 

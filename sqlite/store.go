@@ -127,7 +127,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	r.SetMaxOpenConns(4)
 	s := &Store{w: w, r: r, BusyTimeout: DefaultBusyTimeout}
-	s.Store = sqlstore.NewStore(engine{s: s})
+	s.Store = sqlstore.NewStore(engine{s: s}, s.migrator())
 	return s, nil
 }
 

@@ -126,6 +126,13 @@ func (m Migrator) Migrate(ctx context.Context) error {
 	return nil
 }
 
+// Pending returns how many of the engine's migrations the database has
+// not had, read without writing; empty when it has no schema at all.
+func (s *Store) Pending(ctx context.Context) (n int, empty bool, err error) { return s.M.Pending(ctx) }
+
+// Migrate brings the schema to the newest version (Migrator.Migrate).
+func (s *Store) Migrate(ctx context.Context) error { return s.M.Migrate(ctx) }
+
 // MigrateOne runs m in tx, a transaction that only one migrator holds at a
 // time, unless schema_migrations records it already; then records it.
 func MigrateOne(ctx context.Context, tx Q, m Migration) error {

@@ -28,6 +28,7 @@ var (
 // and the settings a command may change. Each engine's Store embeds it.
 type Store struct {
 	E Engine
+	M Migrator // Pending, Migrate
 
 	// Who is recorded as the author of every run Apply writes. Open sets it
 	// to the name of the operating-system user; a command may set another.
@@ -46,12 +47,12 @@ type Store struct {
 }
 
 // NewStore is the Store of an engine, with Who the operating-system user.
-func NewStore(e Engine) Store {
+func NewStore(e Engine, m Migrator) Store {
 	who := ""
 	if u, err := user.Current(); err == nil {
 		who = u.Username
 	}
-	return Store{E: e, Who: who, LockWait: DefaultLockWait}
+	return Store{E: e, M: m, Who: who, LockWait: DefaultLockWait}
 }
 
 // Wait is LockWait, or DefaultLockWait when it is not set.
