@@ -60,9 +60,10 @@ func runFloor(ctx context.Context, url string, p *plan.Plan, log io.Writer) (*Fl
 		return nil
 	}
 
-	creates := map[plan.Kind][]sqlstore.SetRow{}
-	updates := map[plan.Kind][]sqlstore.SetRow{}
-	var deletes []sqlstore.SetRow
+	creates := map[plan.Kind][]*floorGroup{}
+	updates := map[plan.Kind][]*floorGroup{}
+	var deletes []int
+	bySig := map[string]*floorGroup{}
 	for i := range p.Changes {
 		ch := &p.Changes[i]
 		op, ok := apply.OpOf(ch)
@@ -73,14 +74,23 @@ func runFloor(ctx context.Context, url string, p *plan.Plan, log io.Writer) (*Fl
 		if !ok {
 			return nil, fmt.Errorf("change %d: %s %s: a value does not convert", i, ch.Kind, ch.Key)
 		}
-		switch op {
-		case apply.OpInsert:
-			creates[ch.Kind] = append(creates[ch.Kind], row)
-		case apply.OpUpdate:
-			updates[ch.Kind] = append(updates[ch.Kind], row)
-		default: // a freed device line (apply.OpOf)
-			deletes = append(deletes, row)
+		if op == apply.OpDelete { // a freed device line (apply.OpOf)
+			deletes = append(deletes, i)
+			continue
 		}
+		sets := names(row.Sets)
+		sig := fmt.Sprint(op, ch.Kind, sets)
+		g := bySig[sig]
+		if g == nil {
+			g = &floorGroup{op: op, keys: names(row.Keys), sets: sets}
+			bySig[sig] = g
+			if op == apply.OpInsert {
+				creates[ch.Kind] = append(creates[ch.Kind], g)
+			} else {
+				updates[ch.Kind] = append(updates[ch.Kind], g)
+			}
+		}
+		g.changes = append(g.changes, i)
 	}
 
 	for _, k := range createOrder {
@@ -88,21 +98,21 @@ func runFloor(ctx context.Context, url string, p *plan.Plan, log io.Writer) (*Fl
 			continue
 		}
 		t := sqlstore.Tables[k]
-		if err := step("COPY "+t.Name, func() (int, error) { return copyCreates(ctx, tx, t, p.Company, creates[k], ownPlan) }); err != nil {
+		if err := step("COPY "+t.Name, func() (int, error) { return copyCreates(ctx, tx, t, p, creates[k], ownPlan) }); err != nil {
 			return nil, err
 		}
 	}
-	if err := step("COPY claims", func() (int, error) { return copyClaims(ctx, tx, p.Company, creates) }); err != nil {
+	if err := step("COPY claims", func() (int, error) { return copyClaims(ctx, tx, p, creates) }); err != nil {
 		return nil, err
 	}
 	f.Rows -= f.Steps[len(f.Steps)-1].Rows // written beside the plan's changes, not changes of it
 	n := 0
 	for _, k := range updateOrder {
 		t := sqlstore.Tables[k]
-		for _, g := range apply.Groups(updates[k], sqlstore.Assign.Name) {
+		for _, g := range updates[k] {
 			tmp := fmt.Sprintf("floor_upd_%d", n)
 			n++
-			if err := step(fmt.Sprintf("COPY + UPDATE %s (%s)", t.Name, strings.Join(names(g[0].Sets), ", ")), func() (int, error) {
+			if err := step(fmt.Sprintf("COPY + UPDATE %s (%s)", t.Name, strings.Join(g.sets, ", ")), func() (int, error) {
 				return updateFrom(ctx, tx, t, tmp, p, g)
 			}); err != nil {
 				return nil, err
@@ -127,6 +137,16 @@ func runFloor(ctx context.Context, url string, p *plan.Plan, log io.Writer) (*Fl
 	return f, nil
 }
 
+// floorGroup is changes of one kind and operation that set the same
+// columns, by their index in the plan: each is made its row
+// (sqlstore.RowOf) as it is sent, so that the floor holds no more than the
+// plan while it runs, and the apply after it starts from the same heap.
+type floorGroup struct {
+	op         apply.Op
+	keys, sets []string // the columns of its rows' keys and values
+	changes    []int
+}
+
 // names are the columns of as.
 func names(as []sqlstore.Assign) []string {
 	out := make([]string, len(as))
@@ -136,14 +156,23 @@ func names(as []sqlstore.Assign) []string {
 	return out
 }
 
-// values are the values of as, after those of more.
-func values(more []any, as ...[]sqlstore.Assign) []any {
-	for _, a := range as {
-		for _, x := range a {
-			more = append(more, x.Val)
+// changeRows sends, as COPY's source, the row of each change of changes (op),
+// its key and value columns and then more's.
+func changeRows(p *plan.Plan, op apply.Op, changes []int, more func(ch *plan.Change) []any) pgx.CopyFromSource {
+	i := 0
+	return pgx.CopyFromFunc(func() ([]any, error) {
+		if i == len(changes) {
+			return nil, nil
 		}
-	}
-	return more
+		ch := &p.Changes[changes[i]]
+		r, _ := sqlstore.RowOf(ch, changes[i], op, p.Company)
+		i++
+		out := make([]any, 0, len(r.Keys)+len(r.Sets)+3)
+		for _, x := range append(r.Keys, r.Sets...) {
+			out = append(out, x.Val)
+		}
+		return append(out, more(ch)...), nil
+	})
 }
 
 // ownDialPlans returns the sites of company that have their own dial plan.
@@ -165,35 +194,23 @@ func ownDialPlans(ctx context.Context, conn *pgx.Conn, company string) (map[stri
 
 // copyCreates COPYs the new rows of one table, a statement per set of
 // columns.
-func copyCreates(ctx context.Context, tx pgx.Tx, t *sqlstore.Table, company string, rows []sqlstore.SetRow, ownPlan map[string]bool) (int, error) {
+func copyCreates(ctx context.Context, tx pgx.Tx, t *sqlstore.Table, p *plan.Plan, gs []*floorGroup, ownPlan map[string]bool) (int, error) {
 	total := 0
-	for _, g := range apply.Groups(rows, sqlstore.Assign.Name) {
-		cols := append(append(names(g[0].Keys), names(g[0].Sets)...), "company", "version")
+	for _, g := range gs {
+		cols := append(append(append([]string{}, g.keys...), g.sets...), "company", "version")
 		users := t.Kind == plan.KindUser
 		if users {
 			cols = append(cols, "ext_scope")
 		}
-		i := 0
-		n, err := tx.CopyFrom(ctx, pgx.Identifier{t.Name}, cols, pgx.CopyFromFunc(func() ([]any, error) {
-			if i == len(g) {
-				return nil, nil
+		n, err := tx.CopyFrom(ctx, pgx.Identifier{t.Name}, cols, changeRows(p, g.op, g.changes, func(ch *plan.Change) []any {
+			if !users {
+				return []any{p.Company, int64(1)}
 			}
-			r := g[i]
-			i++
-			row := append(values(nil, r.Keys, r.Sets), company, int64(1))
-			if users {
-				site, scope := "", ""
-				for _, x := range r.Sets {
-					if x.Col == "site" {
-						site, _ = x.Val.(string)
-					}
-				}
-				if ownPlan[site] {
-					scope = site
-				}
-				row = append(row, scope)
+			site, _ := ch.After(plan.AttrSite)
+			if !ownPlan[site] {
+				site = ""
 			}
-			return row, nil
+			return []any{p.Company, int64(1), site}
 		}))
 		if err != nil {
 			return total, err
@@ -203,30 +220,28 @@ func copyCreates(ctx context.Context, tx pgx.Tx, t *sqlstore.Table, company stri
 	return total, nil
 }
 
+// version is a change's version, after its key and values.
+func version(ch *plan.Change) []any { return []any{ch.Version} }
+
 // updateFrom COPYs the keys, versions and new values of a group of changes
-// (the same columns set) into a temporary table shaped like t, then
-// updates t from it in one statement.
-func updateFrom(ctx context.Context, tx pgx.Tx, t *sqlstore.Table, tmp string, p *plan.Plan, g []sqlstore.SetRow) (int, error) {
-	keys, set := names(g[0].Keys), names(g[0].Sets)
-	all := append(append(append([]string{}, keys...), set...), "version")
+// into a temporary table shaped like t, then updates t from it in one
+// statement.
+func updateFrom(ctx context.Context, tx pgx.Tx, t *sqlstore.Table, tmp string, p *plan.Plan, g *floorGroup) (int, error) {
+	all := append(append(append([]string{}, g.keys...), g.sets...), "version")
 	if _, err := tx.Exec(ctx, fmt.Sprintf(`CREATE TEMPORARY TABLE %s ON COMMIT DROP AS SELECT %s FROM %s WITH NO DATA`,
 		tmp, strings.Join(all, ", "), t.Name)); err != nil {
 		return 0, err
 	}
-	rows := make([][]any, len(g))
-	for i, r := range g {
-		rows[i] = append(values(nil, r.Keys, r.Sets), p.Changes[r.Change].Version)
-	}
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{tmp}, all, pgx.CopyFromRows(rows)); err != nil {
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{tmp}, all, changeRows(p, g.op, g.changes, version)); err != nil {
 		return 0, err
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "UPDATE %s t SET ", t.Name)
-	for _, c := range set {
+	for _, c := range g.sets {
 		fmt.Fprintf(&b, "%s = f.%s, ", c, c)
 	}
 	b.WriteString("version = t.version + 1 FROM " + tmp + " f WHERE ")
-	for _, k := range keys {
+	for _, k := range g.keys {
 		fmt.Fprintf(&b, "t.%s = f.%s AND ", k, k)
 	}
 	b.WriteString("t.version = f.version AND t.company = $1")
@@ -234,23 +249,19 @@ func updateFrom(ctx context.Context, tx pgx.Tx, t *sqlstore.Table, tmp string, p
 	if err != nil {
 		return 0, err
 	}
-	if int(tag.RowsAffected()) != len(g) {
-		return 0, fmt.Errorf("updated %d rows of %d: the state changed since the plan", tag.RowsAffected(), len(g))
+	if int(tag.RowsAffected()) != len(g.changes) {
+		return 0, fmt.Errorf("updated %d rows of %d: the state changed since the plan", tag.RowsAffected(), len(g.changes))
 	}
-	return len(g), nil
+	return len(g.changes), nil
 }
 
 // deleteUsing COPYs the keys of freed device lines into a temporary table
 // and deletes them in one statement.
-func deleteUsing(ctx context.Context, tx pgx.Tx, p *plan.Plan, g []sqlstore.SetRow) (int, error) {
+func deleteUsing(ctx context.Context, tx pgx.Tx, p *plan.Plan, changes []int) (int, error) {
 	if _, err := tx.Exec(ctx, `CREATE TEMPORARY TABLE floor_del ON COMMIT DROP AS SELECT mac, port, version FROM device_lines WITH NO DATA`); err != nil {
 		return 0, err
 	}
-	rows := make([][]any, len(g))
-	for i, r := range g {
-		rows[i] = append(values(nil, r.Keys), p.Changes[r.Change].Version)
-	}
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"floor_del"}, []string{"mac", "port", "version"}, pgx.CopyFromRows(rows)); err != nil {
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"floor_del"}, []string{"mac", "port", "version"}, changeRows(p, apply.OpDelete, changes, version)); err != nil {
 		return 0, err
 	}
 	tag, err := tx.Exec(ctx, `DELETE FROM device_lines t USING floor_del f WHERE t.company = $1 AND t.mac = f.mac AND t.port = f.port
@@ -258,26 +269,30 @@ func deleteUsing(ctx context.Context, tx pgx.Tx, p *plan.Plan, g []sqlstore.SetR
 	if err != nil {
 		return 0, err
 	}
-	if int(tag.RowsAffected()) != len(g) {
-		return 0, fmt.Errorf("deleted %d rows of %d: the state changed since the plan", tag.RowsAffected(), len(g))
+	if int(tag.RowsAffected()) != len(changes) {
+		return 0, fmt.Errorf("deleted %d rows of %d: the state changed since the plan", tag.RowsAffected(), len(changes))
 	}
-	return len(g), nil
+	return len(changes), nil
 }
 
 // copyClaims COPYs the claims of the new users (login, e-mail) and devices
 // (MAC), as Apply writes them beside the objects (sqlstore/claims.go).
-func copyClaims(ctx context.Context, tx pgx.Tx, company string, creates map[plan.Kind][]sqlstore.SetRow) (int, error) {
+func copyClaims(ctx context.Context, tx pgx.Tx, p *plan.Plan, creates map[plan.Kind][]*floorGroup) (int, error) {
+	company := p.Company
 	var logins, emails, macs [][]any
-	for _, r := range creates[plan.KindUser] {
-		logins = append(logins, []any{r.Keys[0].Val, company})
-		for _, x := range r.Sets {
-			if e, _ := x.Val.(string); x.Col == "email" && e != "" {
-				emails = append(emails, []any{strings.ToLower(e), company, r.Keys[0].Val})
+	for _, g := range creates[plan.KindUser] {
+		for _, i := range g.changes {
+			ch := &p.Changes[i]
+			logins = append(logins, []any{ch.Key, company})
+			if e, ok := ch.After(plan.AttrEmail); ok && e != "" {
+				emails = append(emails, []any{strings.ToLower(e), company, ch.Key})
 			}
 		}
 	}
-	for _, r := range creates[plan.KindDevice] {
-		macs = append(macs, []any{r.Keys[0].Val, company})
+	for _, g := range creates[plan.KindDevice] {
+		for _, i := range g.changes {
+			macs = append(macs, []any{p.Changes[i].Key, company})
+		}
 	}
 	n := 0
 	for _, c := range []struct {
