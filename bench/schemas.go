@@ -55,9 +55,9 @@ type SchemaOptions struct {
 // SchemaVariant is pbxsync's schema changed in one way, for one
 // transaction: Prepare (or DDL) runs in it before the rows are written.
 type SchemaVariant struct {
-	Name     string
-	What     string
-	DDL      []string
+	Name string
+	What string
+	DDL  []string
 	// Prepare, when set, makes the DDL from the catalog.
 	Prepare func(ctx context.Context, tx pgx.Tx) ([]string, error)
 	// IntCompany writes the company as its number (c0001 -> 1): with a
