@@ -63,7 +63,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return fmt.Errorf("postgres: migration %s: %w", m.Name, err)
 		}
 	}
-	return nil
+	return s.readLayout(ctx)
 }
 
 // SchemaVersion is the version of the newest schema this build migrates to

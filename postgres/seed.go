@@ -20,7 +20,7 @@ func (s *Store) Seed(ctx context.Context, sd *pbx.Seed) error {
 		if err != nil {
 			return err
 		}
-		emails, err := sqlstore.SeedEmails(ctx, q{tx}, pg, sd)
+		emails, err := sqlstore.SeedEmails(ctx, q{tx}, pg, sd, s.claims.Load())
 		if err != nil {
 			return err
 		}

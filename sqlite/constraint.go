@@ -65,10 +65,9 @@ var uniqueNames = map[string]string{
 	"number_members.company, number_members.number, number_members.user_id": "number_members_pkey",
 	"devices.company, devices.mac":                                          "devices_pkey",
 	"device_lines.company, device_lines.mac, device_lines.port":             "device_lines_pkey",
-	"login_claims.user_id":                                                  "login_claims_pkey",
-	"email_claims.email":                                                    "email_claims_pkey",
-	"number_claims.e164":                                                    "number_claims_pkey",
-	"device_claims.mac":                                                     "device_claims_pkey",
+	"users.user_id":                                                         "login_claims_pkey", // the claims' unique indexes (010)
+	"numbers.e164":                                                          "number_claims_pkey",
+	"devices.mac":                                                           "device_claims_pkey",
 	"runs.company, runs.id":                                                 "runs_pkey",
 	"hunt_group_members.company, hunt_group_members.group_id, hunt_group_members.user_id":  "hunt_group_members_pkey",
 	"hunt_group_members.company, hunt_group_members.group_id, hunt_group_members.position": "hunt_group_members_position_key",

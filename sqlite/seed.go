@@ -30,7 +30,7 @@ func (s *Store) Seed(ctx context.Context, sd *pbx.Seed) error {
 	if err != nil {
 		return err
 	}
-	emails, err := sqlstore.SeedEmails(ctx, x, lite, sd)
+	emails, err := sqlstore.SeedEmails(ctx, x, lite, sd, false)
 	if err != nil {
 		return err
 	}

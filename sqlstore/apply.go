@@ -39,6 +39,10 @@ type Runner interface {
 	Batches(run *Run, p *plan.Plan) Batches
 	// Finish records how the run ended and the changes it never reached.
 	Finish(ctx context.Context, run *Run, p *plan.Plan, t *apply.Tally) error
+	// ClaimTables reports whether the claims are tables that Apply writes
+	// beside their objects (a schema distributed on Citus), not views of
+	// the objects' own unique indexes (see claims.go).
+	ClaimTables() bool
 }
 
 // Apply writes a plan while holding the company's lock (waiting for another
@@ -86,7 +90,7 @@ func Apply(ctx context.Context, r Runner, p *plan.Plan, o apply.Options, batchRo
 			return &plan.Result{}, err
 		}
 	}
-	res, t, err := apply.Write(ctx, p, &batchWriter{d: r, b: r.Batches(run, p), run: run, p: p}, batchRows, o)
+	res, t, err := apply.Write(ctx, p, &batchWriter{d: r, claims: r.ClaimTables(), b: r.Batches(run, p), run: run, p: p}, batchRows, o)
 	res.RunID = run.ID
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()

@@ -64,10 +64,11 @@ type Tx interface {
 
 // batchWriter writes the batches of one run (apply.Writer).
 type batchWriter struct {
-	d   Dialect
-	b   Batches
-	run *Run
-	p   *plan.Plan
+	d      Dialect
+	claims bool // Applier.Claims
+	b      Batches
+	run    *Run
+	p      *plan.Plan
 }
 
 // WriteBatch writes one batch in one transaction (see apply.Writer):
@@ -114,7 +115,7 @@ func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context
 	}); err != nil {
 		return err // a *apply.ChangeError: what a change relies on moved
 	}
-	a := &Applier{Q: tx, D: w.d, Company: p.Company, Plan: p, Aborted: tx.Aborted()}
+	a := &Applier{Q: tx, D: w.d, Claims: w.claims, Company: p.Company, Plan: p, Aborted: tx.Aborted()}
 	hook, pid := w.b.Tuning().Hook, tx.PID()
 	if hook == nil {
 		hook = func(context.Context, int, int, uint32) {}

@@ -52,6 +52,10 @@ func NewStore(e Engine, r Runner) Store {
 	return Store{Reads: Reads{E: e}, R: r, Who: who, LockWait: DefaultLockWait}
 }
 
+// ClaimTables reports whether the claims are tables written beside their
+// objects (Citus) rather than views of the objects (see claims.go).
+func (s *Store) ClaimTables() bool { return s.R.ClaimTables() }
+
 // Wait is LockWait, or DefaultLockWait when it is not set.
 func (s *Store) Wait() time.Duration {
 	if s.LockWait > 0 {
