@@ -43,8 +43,14 @@ func (p *Plan) Spill(dir string) (remove func() error, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("spilling the plan: %w", err)
 	}
+	// Unlinked at once where the system allows it (the open file stays
+	// readable), so that a process killed outright leaves nothing behind.
+	unlinked := os.Remove(f.Name()) == nil
 	remove = func() error {
 		f.Close()
+		if unlinked {
+			return nil
+		}
 		if err := os.Remove(f.Name()); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return err
 		}

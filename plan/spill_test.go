@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -50,6 +51,9 @@ func TestSpillLoadUnload(t *testing.T) {
 	}
 	if !p.Spilled() {
 		t.Fatal("not spilled")
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) != 0 && runtime.GOOS != "windows" {
+		t.Fatalf("the spill file has a name while in use (a process killed would leave it): %v", left)
 	}
 	for i, c := range p.Changes {
 		if !c.Fields.IsZero() || c.Reason != "" {
@@ -123,8 +127,11 @@ func TestSpillOfNothingAndTwice(t *testing.T) {
 	if _, err := p.Spill(dir); err != nil {
 		t.Fatal(err)
 	}
-	if files, _ := os.ReadDir(dir); len(files) != 1 {
-		t.Fatalf("spilled twice: %d files", len(files))
+	if files, _ := os.ReadDir(dir); len(files) != 0 {
+		t.Fatalf("spilled twice, or the file left with a name: %d files", len(files))
+	}
+	if p.Changes[0].Reason != "" {
+		t.Fatal("the second Spill loaded the plan back")
 	}
 	var q plan.Plan // a plan never spilled has everything: Load and Unload leave it be
 	q.Changes = spillPlan(2).Changes
