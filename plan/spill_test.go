@@ -143,3 +143,34 @@ func TestSpillOfNothingAndTwice(t *testing.T) {
 		t.Fatal("Unload emptied a plan that was not spilled")
 	}
 }
+
+// BenchmarkSpillLoad spills a plan of 370,000 changes (as a 100,000-row
+// onboarding's), then loads and unloads every change back in batches of
+// 9,000 consecutive ones, as an apply of 40 batches does.
+func BenchmarkSpillLoad(b *testing.B) {
+	p := spillPlan(370000)
+	keep := append([]plan.Change(nil), p.Changes...)
+	dir := b.TempDir()
+	b.ReportAllocs()
+	for b.Loop() {
+		copy(p.Changes, keep)
+		q := *p
+		remove, err := q.Spill(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		idx := make([]int, 0, 9000)
+		for lo := 0; lo < len(q.Changes); lo += 9000 {
+			idx = idx[:0]
+			for i := lo; i < min(lo+9000, len(q.Changes)); i++ {
+				idx = append(idx, i)
+			}
+			got, err := q.Load(idx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			q.Unload(got)
+		}
+		remove()
+	}
+}
