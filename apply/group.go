@@ -135,7 +135,7 @@ func groupPlan(p *plan.Plan) *grouping {
 	// Sized for one object a change: most changes name their own object
 	// and objects other changes create (a number's user, a line's device),
 	// and a hint above the count would only leave slots empty (at 100,000
-	// rows n+n/2 held 52 MB where n holds ~22).
+	// rows n+n/2 held 52 MB; n should hold ~22, by the table sizes).
 	firstOf := make(map[Ref]int, n)
 	// Every new user takes an extension and an e-mail; few changes free
 	// one. The takes are kept as a list and matched with the frees after.
