@@ -1,6 +1,7 @@
 package apply
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -94,7 +95,7 @@ func groupPlan(p *plan.Plan) *grouping {
 		}
 		for _, ci := range r.Changes {
 			if ci >= 0 && ci < n {
-				rowsOf[ci] = appendNew(rowsOf[ci], ri)
+				rowsOf[ci] = append(rowsOf[ci], ri)
 			}
 		}
 	}
@@ -106,7 +107,16 @@ func groupPlan(p *plan.Plan) *grouping {
 				ri, lineRow[line] = nrows, nrows
 				nrows++
 			}
-			rowsOf[ci] = appendNew(rowsOf[ci], ri)
+			rowsOf[ci] = append(rowsOf[ci], ri)
+		}
+	}
+	// each row once (sorted, not searched as added: an E911 address that
+	// every row of a 100,000-row site survey shares is one change of
+	// 100,000 rows)
+	for ci, rs := range rowsOf {
+		if len(rs) > 1 {
+			slices.Sort(rs)
+			rowsOf[ci] = slices.Compact(rs)
 		}
 	}
 	rowChanges := make([][]int, nrows)
@@ -122,12 +132,23 @@ func groupPlan(p *plan.Plan) *grouping {
 	for i := range firstOfRow {
 		firstOfRow[i] = -1
 	}
-	firstOf := make(map[Ref]int, n+n/2)
-	frees, takes := map[Ref][]int{}, map[Ref][]int{}
+	// Sized for one object a change: most changes name their own object
+	// and objects other changes create (a number's user, a line's device),
+	// and a hint above the count would only leave slots empty (at 100,000
+	// rows n+n/2 held 52 MB; n should hold ~22, by the table sizes).
+	firstOf := make(map[Ref]int, n)
+	// Every new user takes an extension and an e-mail; few changes free
+	// one. The takes are kept as a list and matched with the frees after.
+	frees := map[Ref][]int{}
+	type take struct {
+		v  Ref
+		ci int
+	}
+	var takes []take
 	var t Touched
-	for ci := range p.Changes {
+	withFields(p, func(ci int) {
 		if shared(ci) {
-			continue
+			return
 		}
 		for _, ri := range rowsOf[ci] {
 			if f := firstOfRow[ri]; f >= 0 {
@@ -148,16 +169,27 @@ func groupPlan(p *plan.Plan) *grouping {
 			frees[v] = append(frees[v], ci)
 		}
 		for _, v := range t.Takes {
-			takes[v] = append(takes[v], ci)
+			takes = append(takes, take{v, ci})
 		}
-	}
-	for v, fs := range frees {
-		for _, ci := range append(fs[1:], takes[v]...) {
+	})
+	for _, fs := range frees {
+		for _, ci := range fs[1:] {
 			union(fs[0], ci)
 		}
 	}
+	for _, tk := range takes {
+		if fs, ok := frees[tk.v]; ok {
+			union(fs[0], tk.ci)
+		}
+	}
 
-	g := &grouping{p: p, of: make([]int, n)}
+	roots := 0
+	for ci := range p.Changes {
+		if find(ci) == ci {
+			roots++
+		}
+	}
+	g := &grouping{p: p, of: make([]int, n), groups: make([]group, 0, roots)}
 	index := make([]int, n) // root -> group + 1
 	for ci := range p.Changes {
 		root := find(ci)
@@ -196,7 +228,7 @@ func groupPlan(p *plan.Plan) *grouping {
 		}
 	}
 	if len(locGroup) > 0 {
-		for ci := range p.Changes {
+		withFields(p, func(ci int) {
 			if shared(ci) {
 				for _, ri := range rowsOf[ci] {
 					for _, cj := range rowChanges[ri] {
@@ -205,16 +237,46 @@ func groupPlan(p *plan.Plan) *grouping {
 						}
 					}
 				}
-				continue
+				return
 			}
 			if loc, ok := p.Changes[ci].After(plan.AttrLocation); ok && loc != "" {
 				if lg, ok := locGroup[loc]; ok {
 					g.need(g.of[ci], lg)
 				}
 			}
-		}
+		})
 	}
 	return g
+}
+
+// spilledChunk is how many changes of a spilled plan (plan.Spill) the
+// grouping brings back into memory at a time.
+const spilledChunk = 4096
+
+// withFields calls f for each change of p in plan order, with the change's
+// field list in memory: those of a spilled plan are brought back a chunk at
+// a time and let go after. A failure to read them back is the plan's
+// (p.Load says it again); f then sees the changes without their fields.
+func withFields(p *plan.Plan, f func(ci int)) {
+	n := len(p.Changes)
+	if !p.Spilled() {
+		for ci := range n {
+			f(ci)
+		}
+		return
+	}
+	idx := make([]int, 0, spilledChunk)
+	for lo := 0; lo < n; lo += spilledChunk {
+		idx = idx[:0]
+		for ci := lo; ci < min(lo+spilledChunk, n); ci++ {
+			idx = append(idx, ci)
+		}
+		got, _ := p.Load(idx)
+		for _, ci := range idx {
+			f(ci)
+		}
+		p.Unload(got)
+	}
 }
 
 func (g *grouping) need(gi, dep int) {

@@ -99,9 +99,48 @@ func Write(ctx context.Context, p *plan.Plan, w Writer, batchRows int, o Options
 		progress = func(int, int) {}
 	}
 	if o.Atomic {
+		if p.Spilled() { // one transaction writes every change
+			if _, err := p.Load(allChanges(p)); err != nil {
+				return &plan.Result{}, &Tally{Outcome: plan.RunInterrupted, NotRun: allChanges(p)}, err
+			}
+		}
 		return writeAtomic(ctx, p, w, progress)
 	}
-	return groupPlan(p).write(ctx, batchRows, w, progress)
+	g := groupPlan(p)
+	if _, err := p.Load(nil); err != nil { // the grouping could not read a spilled plan back
+		return &plan.Result{}, &Tally{Outcome: plan.RunInterrupted, NotRun: allChanges(p)}, err
+	}
+	return g.write(ctx, batchRows, w, progress)
+}
+
+func allChanges(p *plan.Plan) []int {
+	all := make([]int, len(p.Changes))
+	for i := range all {
+		all[i] = i
+	}
+	return all
+}
+
+// load brings back the field lists and reasons of what a batch reads when
+// the plan is spilled (plan.Spill): its changes, the next batch's (which a
+// Writer may prepare meanwhile) and its notes' (for the audit record).
+func load(p *plan.Plan, changes, next []int, notes []Note) error {
+	if !p.Spilled() {
+		return nil
+	}
+	if _, err := p.Load(changes); err != nil {
+		return err
+	}
+	if _, err := p.Load(next); err != nil {
+		return err
+	}
+	noted := make([]int, len(notes))
+	for i, n := range notes {
+		noted[i] = n.Change
+	}
+	sort.Ints(noted)
+	_, err := p.Load(noted)
+	return err
 }
 
 // Batches returns the changes (plan indexes, ascending) of each batch
@@ -164,10 +203,14 @@ func (g *grouping) write(ctx context.Context, maxRows int, w Writer, progress fu
 	settled := make([]bool, len(g.groups)) // written or noted, committed
 	done, total := 0, g.total()
 	progress(0, total)
+	// A spilled plan's changes are let go one batch after theirs commits: a
+	// Writer may still be reading what it prepared for an attempt that failed.
+	var held []int
 
 	for bi, b := range batches {
 		var notes []Note
 		var live []int
+		var wrote []int
 		for _, gi := range b {
 			if g.deferred(gi) {
 				continue // goes with the first live group that needs it
@@ -191,10 +234,14 @@ func (g *grouping) write(ctx context.Context, maxRows int, w Writer, progress fu
 			if bi+1 < len(batches) {
 				next = g.ahead(batches[bi+1], with, written, dead)
 			}
-			err := interrupted(ctx, w.WriteBatch(ctx, Batch{Number: bi + 1, Changes: changes, Notes: notes, Next: next}))
+			err := load(g.p, changes, next, notes)
+			if err == nil {
+				err = interrupted(ctx, w.WriteBatch(ctx, Batch{Number: bi + 1, Changes: changes, Notes: notes, Next: next}))
+			}
 			if err == nil {
 				t.Batches++
 				t.Applied += len(changes)
+				wrote = changes
 				break
 			}
 			ce, ok := AsChangeError(err)
@@ -205,6 +252,7 @@ func (g *grouping) write(ctx context.Context, maxRows int, w Writer, progress fu
 					}
 				}
 				sort.Ints(t.NotRun)
+				g.p.Load(t.NotRun) // the store records them (NotRunNotes); a spilled plan that cannot be read records them without fields
 				t.finish(res, failed, true)
 				return res, t, err
 			}
@@ -246,6 +294,13 @@ func (g *grouping) write(ctx context.Context, maxRows int, w Writer, progress fu
 		}
 		failed = collect(failed, notes, t)
 		progress(done, total)
+		if g.p.Spilled() {
+			g.p.Unload(held)
+			held = wrote
+			for _, n := range notes {
+				held = append(held, n.Change)
+			}
+		}
 	}
 	t.finish(res, failed, false)
 	return res, t, nil

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/plan"
+	"github.com/pbxsync/pbxsync/postgres"
 	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
@@ -39,6 +40,10 @@ func runFloor(ctx context.Context, url string, p *plan.Plan, log io.Writer) (*Fl
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	ownPlan, err := ownDialPlans(ctx, conn, p.Company)
+	if err != nil {
+		return nil, err
+	}
+	claims, err := claimTables(ctx, conn)
 	if err != nil {
 		return nil, err
 	}
@@ -102,10 +107,12 @@ func runFloor(ctx context.Context, url string, p *plan.Plan, log io.Writer) (*Fl
 			return nil, err
 		}
 	}
-	if err := step("COPY claims", func() (int, error) { return copyClaims(ctx, tx, p, creates) }); err != nil {
-		return nil, err
+	if claims {
+		if err := step("COPY claims", func() (int, error) { return copyClaims(ctx, tx, p, creates) }); err != nil {
+			return nil, err
+		}
+		f.Rows -= f.Steps[len(f.Steps)-1].Rows // written beside the plan's changes, not changes of it
 	}
-	f.Rows -= f.Steps[len(f.Steps)-1].Rows // written beside the plan's changes, not changes of it
 	n := 0
 	for _, k := range updateOrder {
 		t := sqlstore.Tables[k]
@@ -129,7 +136,11 @@ func runFloor(ctx context.Context, url string, p *plan.Plan, log io.Writer) (*Fl
 		return nil, err
 	}
 	t := time.Now()
-	if _, err := conn.Exec(ctx, `VACUUM users, numbers, devices, device_lines, e911_locations, login_claims, email_claims, device_claims`); err != nil {
+	vacuum := `VACUUM users, numbers, devices, device_lines, e911_locations`
+	if claims {
+		vacuum += `, login_claims, email_claims, device_claims`
+	}
+	if _, err := conn.Exec(ctx, vacuum); err != nil {
 		return nil, fmt.Errorf("vacuum after the rollback: %w", err)
 	}
 	f.Vacuum = time.Since(t)
@@ -275,8 +286,16 @@ func deleteUsing(ctx context.Context, tx pgx.Tx, p *plan.Plan, changes []int) (i
 	return len(changes), nil
 }
 
+// claimTables reports whether the schema's claims are tables that Apply
+// writes beside the objects (Citus), not views of them (sqlstore/claims.go).
+func claimTables(ctx context.Context, conn *pgx.Conn) (bool, error) {
+	var tables bool
+	err := conn.QueryRow(ctx, postgres.ClaimLayout).Scan(&tables)
+	return tables, err
+}
+
 // copyClaims COPYs the claims of the new users (login, e-mail) and devices
-// (MAC), as Apply writes them beside the objects (sqlstore/claims.go).
+// (MAC), as Apply writes them beside the objects where they are tables.
 func copyClaims(ctx context.Context, tx pgx.Tx, p *plan.Plan, creates map[plan.Kind][]*floorGroup) (int, error) {
 	company := p.Company
 	var logins, emails, macs [][]any
@@ -285,7 +304,7 @@ func copyClaims(ctx context.Context, tx pgx.Tx, p *plan.Plan, creates map[plan.K
 			ch := &p.Changes[i]
 			logins = append(logins, []any{ch.Key, company})
 			if e, ok := ch.After(plan.AttrEmail); ok && e != "" {
-				emails = append(emails, []any{strings.ToLower(e), company, ch.Key})
+				emails = append(emails, []any{sqlstore.Email(e), company, ch.Key})
 			}
 		}
 	}

@@ -160,6 +160,11 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 
 	w = startWatch(false)
 	t = time.Now()
+	remove, err := p.Spill("") // as the CLI: the changes' fields wait in a file for their batch
+	if err != nil {
+		return nil, err
+	}
+	defer remove()
 	importer.Handover() // as the CLI, and within the apply's time
 	ar, err := importer.Apply(ctx, st, p, apply.Options{Progress: halfWay(o.HeapProfile, ".apply")})
 	if err != nil {

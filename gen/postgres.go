@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -11,7 +12,10 @@ import (
 
 // pgBulk writes the bulk tables with COPY (pgx CopyFrom), all in one
 // transaction, into the schema the URL's search_path names.
-type pgBulk struct{ url string }
+type pgBulk struct {
+	url    string
+	tables []table
+}
 
 func (b *pgBulk) write(ctx context.Context, spec Spec, log io.Writer) error {
 	conn, err := pgx.Connect(ctx, b.url)
@@ -20,7 +24,7 @@ func (b *pgBulk) write(ctx context.Context, spec Spec, log io.Writer) error {
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-		for _, t := range tables {
+		for _, t := range b.tables {
 			start := time.Now()
 			src := t.rows(spec)
 			n, err := tx.CopyFrom(ctx, pgx.Identifier{t.name}, t.cols, pgx.CopyFromFunc(func() ([]any, error) {
@@ -59,7 +63,10 @@ func (b *pgBulk) analyze(ctx context.Context) error {
 		return err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	_, err = conn.Exec(ctx, `ANALYZE companies, sites, users, numbers, devices, device_lines, e911_locations,
-		login_claims, email_claims, number_claims, device_claims`)
+	names := []string{"companies", "sites", "e911_locations"}
+	for _, t := range b.tables {
+		names = append(names, t.name)
+	}
+	_, err = conn.Exec(ctx, `ANALYZE `+strings.Join(names, ", "))
 	return err
 }

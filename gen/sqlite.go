@@ -13,7 +13,10 @@ import (
 
 // sqliteBulk writes the bulk tables with prepared multi-row INSERTs, all in
 // one transaction, on a connection of its own to the store's file.
-type sqliteBulk struct{ path string }
+type sqliteBulk struct {
+	path   string
+	tables []table
+}
 
 // sqliteBatch is the rows per INSERT statement (14 columns x 128 rows stays
 // well under SQLite's 32,766 parameters).
@@ -39,7 +42,7 @@ func (b *sqliteBulk) write(ctx context.Context, spec Spec, log io.Writer) error 
 		return fmt.Errorf("gen: %s: %w", b.path, err)
 	}
 	defer tx.Rollback()
-	for _, t := range tables {
+	for _, t := range b.tables {
 		start := time.Now()
 		n, err := insertAll(ctx, tx, t, t.rows(spec))
 		if err != nil {

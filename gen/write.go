@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -90,11 +91,17 @@ func WriteState(ctx context.Context, db string, spec Spec, log io.Writer) (*Stat
 	stats.Seed = time.Since(t)
 	fmt.Fprintf(log, "gen: %d companies seeded (sites, E911 locations, catalogue, hunt group, auto attendant) in %s\n",
 		spec.Companies, stats.Seed.Round(time.Millisecond))
+	// The claims are written only where they are tables (Citus); elsewhere
+	// they are views of the objects (sqlstore/claims.go).
+	ts := tables
+	if c, ok := st.(interface{ ClaimTables() bool }); !ok || !c.ClaimTables() {
+		ts = slices.DeleteFunc(slices.Clone(ts), func(t table) bool { return strings.HasSuffix(t.name, "_claims") })
+	}
 	var bulk bulkWriter
 	if IsPostgres(db) {
-		bulk = &pgBulk{url: db}
+		bulk = &pgBulk{url: db, tables: ts}
 	} else {
-		bulk = &sqliteBulk{path: db}
+		bulk = &sqliteBulk{path: db, tables: ts}
 	}
 	t = time.Now()
 	if err := bulk.write(ctx, spec, log); err != nil {
@@ -166,7 +173,8 @@ var tables = []table{
 			}}
 		}},
 	// The claims that keep logins, e-mails, numbers and MACs unique across
-	// companies (sqlstore/claims.go), written beside their objects.
+	// companies (sqlstore/claims.go), written beside their objects where
+	// they are tables.
 	{"login_claims", []string{"user_id", "company"},
 		func(s Spec) rowSource {
 			return &usersOf{cur: userCursor{s: s}, values: func(r *UserRecord) []any { return []any{string(r.User.ID), r.User.Company} }}

@@ -9,7 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strconv"
@@ -446,13 +446,20 @@ func Apply(ctx context.Context, s Store, p *plan.Plan, o apply.Options) (*plan.R
 	return res, nil
 }
 
-// Handover collects the heap at once. A caller that lets go of the
-// Checked (its rows and the live state) before applying the plan calls it
-// there: the collector's next goal is then twice what the apply holds (the
-// plan), not twice the planning's peak, which it would otherwise reach
-// with the apply's garbage before collecting again (BENCHMARKS.md, "Memory
-// at 100k": about 150-200 MB less at the peak of a 100k-row apply).
-func Handover() { runtime.GC() }
+// Handover collects the heap at once and gives the memory it frees back
+// to the system. A caller that lets go of the Checked (its rows and the
+// live state) before applying the plan calls it there: the collector's
+// next goal is then twice what the apply holds (the plan), not twice the
+// planning's peak, which it would otherwise reach with the apply's garbage
+// before collecting again (BENCHMARKS.md, "Memory at 100k": about 150-200
+// MB less at the peak of a 100k-row apply); and the pages the planning
+// used and the apply does not need leave the resident set now, where the
+// runtime's background scavenger, paced at a fraction of a core, returned
+// them only over the following seconds, the apply's own allocations
+// meanwhile taking new pages (the apply's peak RSS was ~150 MB above its
+// peak heap at 100k, session 8). Neither a limit nor a setting: a run
+// whose apply holds more gets more.
+func Handover() { debug.FreeOSMemory() }
 
 // ResolveCompany returns id, or the store's only company when id is "".
 func ResolveCompany(ctx context.Context, s Store, id string) (string, error) {

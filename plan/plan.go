@@ -229,6 +229,8 @@ type Plan struct {
 	// roster (FileNumbers, FileSites...; FileSeed for init --seed): only
 	// such a plan may add numbers to the inventory or remove them.
 	File FileKind `json:"file_kind,omitempty"`
+
+	spill *spill // where the changes' field lists and reasons are, when not in memory (Spill)
 }
 
 // Empty reports whether the plan changes nothing.

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // The layout of the schema on Citus (a distributed PostgreSQL): every
@@ -18,7 +21,10 @@ import (
 var (
 	byCompany = []string{"sites", "e911_locations", "hunt_groups", "auto_attendants", "users", "hunt_group_members", "numbers",
 		"number_members", "devices", "device_lines", "runs", "run_batches", "run_changes", "company_locks"}
-	claims = [][2]string{{"login_claims", "user_id"}, {"email_claims", "email"}, {"number_claims", "e164"}, {"device_claims", "mac"}}
+	// claims are the claim tables and their columns, the first the key
+	// the table is sharded by.
+	claims = [][]string{{"login_claims", "user_id", "company"}, {"email_claims", "email", "company", "user_id"},
+		{"number_claims", "e164", "company"}, {"device_claims", "mac", "company"}}
 	// local are the tables that stay on the coordinator.
 	local = []string{"schema_migrations"}
 )
@@ -77,6 +83,9 @@ func (s *Store) Distribute(ctx context.Context, shards int) error {
 		}
 		return nil
 	}
+	if err := claimTables(ctx, conn); err != nil {
+		return err
+	}
 	if err := run("companies", `SELECT create_distributed_table('companies', 'id')`); err != nil {
 		return err
 	}
@@ -130,5 +139,50 @@ func (s *Store) Distribute(ctx context.Context, shards int) error {
 	if len(left) > 0 {
 		return fmt.Errorf("postgres: tables %s have no place in the distributed layout (postgres/distribute.go): give each its distribution column", strings.Join(left, ", "))
 	}
+	return s.readLayout(ctx)
+}
+
+// claimTables turns the claims from views of the objects (migration 011)
+// into tables, in one transaction, before anything is distributed (see
+// ClaimTablesDDL).
+func claimTables(ctx context.Context, conn *pgxpool.Conn) error {
+	var tables bool
+	if err := conn.QueryRow(ctx, ClaimLayout).Scan(&tables); err != nil || tables {
+		return err
+	}
+	err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		for _, sql := range ClaimTablesDDL() {
+			if _, err := tx.Exec(ctx, sql); err != nil {
+				return fmt.Errorf("%s: %w", sql, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("postgres: making the claim tables: %w", err)
+	}
 	return nil
+}
+
+// ClaimTablesDDL turns each claim from a view of its objects into a table
+// filled from it and keyed by the value: the unique index that kept the
+// rule on one server (users (user_id)...) cannot hold on tables sharded by
+// company and is dropped, and the table's primary key takes its name.
+// pbxsync bench --schema-floor claim-tables measures what it costs.
+func ClaimTablesDDL() []string {
+	var out []string
+	for _, c := range claims {
+		table, cols := c[0], c[1:]
+		defs := make([]string, len(cols))
+		for i, col := range cols {
+			defs[i] = col + ` text COLLATE "C" NOT NULL`
+		}
+		out = append(out,
+			`DROP INDEX `+table+`_pkey`,
+			`CREATE TABLE `+table+`_new (`+strings.Join(defs, ", ")+`, CONSTRAINT `+table+`_pkey PRIMARY KEY (`+cols[0]+`))`,
+			`INSERT INTO `+table+`_new SELECT `+strings.Join(cols, ", ")+` FROM `+table,
+			`DROP VIEW `+table,
+			`ALTER TABLE `+table+`_new RENAME TO `+table)
+	}
+	return out
 }

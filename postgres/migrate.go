@@ -29,6 +29,7 @@ func (s *Store) migrator() sqlstore.Migrator {
 				return f(q{tx})
 			})
 		},
+		After: s.readLayout, // the claims' layout may have changed
 	}
 }
 

@@ -15,6 +15,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/pbxsync/pbxsync/sqlstore"
@@ -29,6 +30,7 @@ const DefaultLockWait = sqlstore.DefaultLockWait
 type Store struct {
 	sqlstore.Store // Load, Apply, Runs...; the settings Who, LockWait, BatchRows
 	pool           *pgxpool.Pool
+	claims         atomic.Bool // the claims are tables (Citus), not views: see readLayout
 }
 
 // Open connects to the database at url, a postgres:// URL or keyword/value
@@ -51,8 +53,32 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	}
 	s := &Store{pool: pool}
 	s.Store = sqlstore.NewStore(engine{s: s}, s.migrator())
+	if err := s.readLayout(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
 	return s, nil
 }
+
+// readLayout finds out whether the claims are tables that Apply writes
+// (a schema laid out on Citus) or views of the objects (migration 011):
+// Open, Migrate and Distribute read it again.
+func (s *Store) readLayout(ctx context.Context) error {
+	var tables bool
+	if err := s.pool.QueryRow(ctx, ClaimLayout).Scan(&tables); err != nil {
+		return fmt.Errorf("postgres: reading the schema's layout: %w", err)
+	}
+	s.claims.Store(tables)
+	return nil
+}
+
+// ClaimLayout is the query that tells whether the claims of the schema in
+// the search_path are tables (true) or views or not there yet (false).
+const ClaimLayout = `SELECT coalesce((SELECT relkind IN ('r', 'p') FROM pg_class WHERE oid = to_regclass('login_claims')), false)`
+
+// ClaimTables reports whether the claims are tables written beside their
+// objects (see sqlstore/claims.go).
+func (e engine) ClaimTables() bool { return e.s.claims.Load() }
 
 // Close closes every connection of the pool.
 func (s *Store) Close() error {

@@ -53,8 +53,13 @@ func (dialect) ConstraintOf(err error) sqlstore.Constraint { return constraintOf
 
 // notKeys names the unique constraints other than a table's primary key,
 // by the columns SQLite's "UNIQUE constraint failed: ..." lists; any other
-// list is its table's primary key, named as in the PostgreSQL schema.
+// list is its table's primary key, named as in the PostgreSQL schema. The
+// claims are the objects' unique indexes (010), named as PostgreSQL names
+// its claim tables' keys.
 var notKeys = map[string]string{
+	"users.user_id": "login_claims_pkey",
+	"numbers.e164":  "number_claims_pkey",
+	"devices.mac":   "device_claims_pkey",
 	"users.company, users.ext_scope, users.extension":                                      "users_extension_key",
 	"hunt_group_members.company, hunt_group_members.group_id, hunt_group_members.position": "hunt_group_members_position_key",
 }

@@ -17,6 +17,10 @@ type engine struct {
 	s *Store
 }
 
+// ClaimTables is false: the claims are views of the objects, whose unique
+// indexes keep the rule (migration 010, sqlstore/claims.go).
+func (engine) ClaimTables() bool { return false }
+
 // Snapshot runs read in a read-only transaction: one snapshot of the file.
 func (e engine) Snapshot(ctx context.Context, read func(sqlstore.Q) error) error {
 	tx, err := e.s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})

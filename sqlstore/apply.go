@@ -70,7 +70,7 @@ func (s *Store) Apply(ctx context.Context, p *plan.Plan, o apply.Options) (*plan
 			return &plan.Result{}, err
 		}
 	}
-	res, t, err := apply.Write(ctx, p, &batchWriter{e: r, tune: s.Tune, run: run, p: p}, s.BatchRows, o)
+	res, t, err := apply.Write(ctx, p, &batchWriter{e: r, claims: r.ClaimTables(), tune: s.Tune, run: run, p: p}, s.BatchRows, o)
 	res.RunID = run.ID
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()

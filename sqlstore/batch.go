@@ -54,11 +54,12 @@ type Tx interface {
 
 // batchWriter writes the batches of one run (apply.Writer).
 type batchWriter struct {
-	e     Engine
-	tune  Tuning
-	run   *Run
-	p     *plan.Plan
-	ahead *cut // the next batch, cut into runs while this one is written
+	e      Engine
+	claims bool // Applier.Claims
+	tune   Tuning
+	run    *Run
+	p      *plan.Plan
+	ahead  *cut // the next batch, cut into runs while this one is written
 }
 
 // cut is a batch's changes cut into runs (SetRuns) on a goroutine of its
@@ -137,7 +138,7 @@ func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context
 	}); err != nil {
 		return err // a *apply.ChangeError: what a change relies on moved
 	}
-	a := &Applier{Q: tx, D: w.e, Company: p.Company, Plan: p, Aborted: tx.Aborted()}
+	a := &Applier{Q: tx, D: w.e, Claims: w.claims, Company: p.Company, Plan: p, Aborted: tx.Aborted()}
 	hook, pid := w.tune.Hook, tx.PID()
 	if hook == nil {
 		hook = func(context.Context, int, int, uint32) {}

@@ -17,6 +17,7 @@ import (
 type Applier struct {
 	Q       Q // the batch's transaction
 	D       Dialect
+	Claims  bool // the claims are tables to write (Engine.ClaimTables)
 	Company string
 	Plan    *plan.Plan
 	After   func(change int)  // tests only: after each change (-3: each set-based statement)

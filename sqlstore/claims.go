@@ -11,25 +11,33 @@ import (
 )
 
 // Four values are unique across all companies, not per company: logins,
-// e-mails (lower case), E.164 numbers and MACs. A table keyed by company
-// cannot hold such a rule on a distributed engine (Citus shards it by
-// company, and a unique index there covers one shard), so each is kept by
-// a claim table keyed by the value itself (login_claims, email_claims,
-// number_claims, device_claims: see postgres/migrations/009_by_company.sql): who holds it.
-// A claim is written in the transaction that writes its object, before
-// or after it, and the claim's primary key refuses a second holder. The
-// "held by another company" look-ups (loadForeign, describe) read them.
+// e-mails (lower case), E.164 numbers and MACs. Each has a claim, named
+// login_claims, email_claims, number_claims and device_claims, that says
+// which company holds a value; the "held by another company" look-ups
+// (loadForeign, describe, rename, members) read them, and a broken rule
+// carries the claim's name (login_claims_pkey...) on every layout.
 //
-// E-mails are global rather than per company, as they were before the
-// claims: an address is one mailbox, which one person of one company
-// reads; two companies that both list it have a mistake to fix, and
-// voicemail-to-mail and sign-in by e-mail need it to name one user.
+// On one server (the embedded store, a PostgreSQL that is not
+// distributed) a claim is a view of its objects and the rule a unique
+// index on the object's own table (postgres migration 011, sqlite 010):
+// nothing is written beside the object. On Citus, which shards the objects
+// by company (a unique index there covers one shard), the claims are
+// tables sharded by the value (`pbxsync init --distributed` makes them):
+// a claim is written in the transaction that writes its object, before or
+// after it, and the claim's primary key refuses a second holder.
+// Applier.Claims (Runner.ClaimTables) says which; the writes below, and
+// those of rename.go, erase.go and the seed, happen only on Citus.
 //
-// Who writes which: Apply, when it creates a user (login and e-mail), a
-// device (MAC) or a number (a numbers file), changes a user's e-mail,
-// renames a user, erases one or removes a number (claims.go, rename.go,
-// erase.go); Seed for every user, number and device it writes; pbxsync
-// gen's bulk load beside its rows. Devices are never deleted.
+// E-mails are global rather than per company: an address is one mailbox,
+// which one person of one company reads; two companies that both list it
+// have a mistake to fix, and voicemail-to-mail and sign-in by e-mail need
+// it to name one user.
+//
+// Who writes a claim table: Apply, when it creates a user (login and
+// e-mail), a device (MAC) or a number (a numbers file), changes a user's
+// e-mail, renames a user, erases one or removes a number (claims.go,
+// rename.go, erase.go); Seed for every user, number and device it writes;
+// pbxsync gen's bulk load beside its rows. Devices are never deleted.
 
 // Claim tables and their key columns.
 const (
@@ -53,8 +61,17 @@ func ClaimOf(k plan.Kind) (table, col string) {
 	return "", ""
 }
 
-// Email is an e-mail as its claim holds it.
-func Email(e string) string { return strings.ToLower(e) }
+// Email is an e-mail as its claim holds it: lower case by ASCII letters
+// only, as both engines' lower() folds it (PostgreSQL's under the C
+// collation the index names), so that Go and SQL agree on every address.
+func Email(e string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, e)
+}
 
 // emailMove says how a user change moves the user's e-mail claim: the
 // address it lets go of and the one it takes ("" for none); ok is false
@@ -79,6 +96,9 @@ func emailMove(ch *plan.Change) (from, to string, ok bool) {
 // MAC. A value held already breaks the claim table's primary key, which
 // describe turns into who holds it.
 func (a *Applier) claim(ctx context.Context, i int, ch *plan.Change) error {
+	if !a.Claims {
+		return nil
+	}
 	if ch.Action == plan.Create && (ch.Kind == plan.KindUser || ch.Kind == plan.KindDevice || ch.Kind == plan.KindNumber) {
 		table, col := ClaimOf(ch.Kind)
 		if _, err := a.exec(ctx, i, ch, `INSERT INTO `+table+` (`+col+`, company) VALUES ($1, $2)`, ch.Key, a.Company); err != nil {
@@ -104,6 +124,9 @@ func (a *Applier) claim(ctx context.Context, i int, ch *plan.Change) error {
 // release lets go of the claim of the object delete change i removed (a
 // number taken out of the inventory by a numbers file).
 func (a *Applier) release(ctx context.Context, i int, ch *plan.Change) error {
+	if !a.Claims {
+		return nil
+	}
 	table, col := ClaimOf(ch.Kind)
 	_, err := a.exec(ctx, i, ch, `DELETE FROM `+table+` WHERE `+col+` = $1 AND company = $2`, ch.Key, a.Company)
 	return err
@@ -115,6 +138,9 @@ func (a *Applier) release(ctx context.Context, i int, ch *plan.Change) error {
 // error is the engine's (the set-based path then gives way to the
 // per-change one, which names the change and the holder).
 func (a *Applier) SetClaims(ctx context.Context, changes []int) error {
+	if !a.Claims {
+		return nil
+	}
 	var logins, macs, free, emails, holders []string
 	for _, i := range changes {
 		ch := &a.Plan.Changes[i]

@@ -39,8 +39,9 @@
 //     in each foreign key to another such table, every statement names it,
 //     and a new table takes its place in the Citus layout
 //     (postgres/distribute.go; Distribute refuses a table it does not
-//     name). A value unique across companies is a claim (claims.go), not
-//     a unique index.
+//     name). A value unique across companies is a claim (claims.go): on
+//     one server a view of its objects and a unique index named after it,
+//     on Citus a table written beside the object.
 //     Where an object's attributes live (table, key and value columns,
 //     how a plan attribute is stored) is declared once, in tables.go;
 //     every statement of a change (insert and write in change.go, the

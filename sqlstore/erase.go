@@ -49,11 +49,13 @@ func (a *Applier) erase(ctx context.Context, i int, ch *plan.Change) error {
 	if _, err := a.exec(ctx, i, ch, `DELETE FROM users WHERE user_id = $1 AND company = $2`, ch.Key, a.Company); err != nil {
 		return err
 	}
-	if _, err := a.exec(ctx, i, ch, `DELETE FROM login_claims WHERE user_id = $1 AND company = $2`, ch.Key, a.Company); err != nil {
-		return err
-	}
-	if _, err := a.exec(ctx, i, ch, `DELETE FROM email_claims WHERE email = $1 AND company = $2`, Email(email), a.Company); err != nil {
-		return err
+	if a.Claims {
+		if _, err := a.exec(ctx, i, ch, `DELETE FROM login_claims WHERE user_id = $1 AND company = $2`, ch.Key, a.Company); err != nil {
+			return err
+		}
+		if _, err := a.exec(ctx, i, ch, `DELETE FROM email_claims WHERE email = $1 AND company = $2`, Email(email), a.Company); err != nil {
+			return err
+		}
 	}
 	if err := a.scrub(ctx, ch.Key, email, first, last); err != nil {
 		return fmt.Errorf("%s: %s: taking the person out of the audit log: %w", a.D.Name(), apply.ObjectName(ch), err)

@@ -68,6 +68,8 @@ type Migrator struct {
 	Create string // the statement that creates schema_migrations if it is not there
 	// Step runs f in a transaction that only one migrator holds at a time.
 	Step func(ctx context.Context, f func(Q) error) error
+	// After, if set, runs once migrations have run.
+	After func(ctx context.Context) error
 }
 
 // Pending returns how many of the migrations the database has not had,
@@ -122,6 +124,9 @@ func (m Migrator) Migrate(ctx context.Context) error {
 		if err := m.Step(ctx, func(q Q) error { return MigrateOne(ctx, q, mg) }); err != nil {
 			return fmt.Errorf("%s: migration %s: %w", m.D.Name(), mg.Name, err)
 		}
+	}
+	if m.After != nil {
+		return m.After(ctx)
 	}
 	return nil
 }

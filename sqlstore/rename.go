@@ -81,22 +81,27 @@ func (a *Applier) rename(ctx context.Context, i int, ch *plan.Change) error {
 		return apply.Fail(ch, "%w: login %s is a user of another company; choose another login", pbx.ErrConflict, to)
 	}
 
-	// The claims first: the new login's (its key refuses a holder that
-	// came meanwhile), the old one's let go, the e-mail's holder renamed.
-	// A claim's key is never updated in place: on Citus it is the column
-	// the claim is sharded by.
+	// The claim tables first, where there are (claims.go): the new login's
+	// (its key refuses a holder that came meanwhile), the old one's let go,
+	// the e-mail's holder renamed. A claim's key is never updated in place:
+	// on Citus it is the column the claim is sharded by. Elsewhere the new
+	// row's login is checked by the unique index of users.
 	cols := strings.Join(userCopyCols(), ", ")
 	type stmt struct {
 		sql  string
 		args []any
 	}
-	steps := []stmt{
-		{`INSERT INTO login_claims (user_id, company) VALUES ($1, $2)`, []any{to, a.Company}},
-		{`DELETE FROM login_claims WHERE user_id = $1 AND company = $2`, []any{ch.Key, a.Company}},
-		{`UPDATE email_claims SET user_id = $1 WHERE email = $2 AND company = $3`, []any{to, Email(email.String), a.Company}},
-		{`INSERT INTO users (user_id, ` + cols + `, version) SELECT $1, ` + cols + `, version + 1 FROM users WHERE company = $2 AND user_id = $3`,
-			[]any{to, a.Company, ch.Key}},
+	var steps []stmt
+	if a.Claims {
+		steps = []stmt{
+			{`INSERT INTO login_claims (user_id, company) VALUES ($1, $2)`, []any{to, a.Company}},
+			{`DELETE FROM login_claims WHERE user_id = $1 AND company = $2`, []any{ch.Key, a.Company}},
+			{`UPDATE email_claims SET user_id = $1 WHERE email = $2 AND company = $3`, []any{to, Email(email.String), a.Company}},
+		}
 	}
+	steps = append(steps,
+		stmt{`INSERT INTO users (user_id, ` + cols + `, version) SELECT $1, ` + cols + `, version + 1 FROM users WHERE company = $2 AND user_id = $3`,
+			[]any{to, a.Company, ch.Key}})
 	for _, r := range renameRefs {
 		steps = append(steps, stmt{`UPDATE ` + r.table + ` SET ` + r.col + ` = $1 WHERE company = $2 AND ` + r.col + ` = $3`, []any{to, a.Company, ch.Key}})
 	}

@@ -142,7 +142,7 @@ func sqliteSchema(t *testing.T, ctx context.Context) schema {
 		return out
 	}
 	sc := schema{}
-	for _, tb := range strs(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`) {
+	for _, tb := range strs(`SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name`) {
 		table := tb[0]
 		var pk []string
 		for _, c := range strs(`SELECT name, "notnull", pk FROM pragma_table_info(?1) ORDER BY cid`, table) {

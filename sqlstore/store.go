@@ -55,6 +55,10 @@ func NewStore(e Engine, m Migrator) Store {
 	return Store{E: e, M: m, Who: who, LockWait: DefaultLockWait}
 }
 
+// ClaimTables reports whether the claims are tables written beside their
+// objects (Citus) rather than views of the objects (see claims.go).
+func (s *Store) ClaimTables() bool { return s.E.ClaimTables() }
+
 // Wait is LockWait, or DefaultLockWait when it is not set.
 func (s *Store) Wait() time.Duration {
 	if s.LockWait > 0 {
@@ -129,6 +133,10 @@ type Engine interface {
 	Finish(ctx context.Context, run *Run, p *plan.Plan, t *apply.Tally) error
 	// GiveUp deletes a run that never wrote (apply.Options.Locked).
 	GiveUp(ctx context.Context, run *Run)
+	// ClaimTables reports whether the claims are tables that Apply writes
+	// beside their objects (a schema distributed on Citus), not views of
+	// the objects' own unique indexes (see claims.go).
+	ClaimTables() bool
 }
 
 // Companies lists the companies in the store, by ID.

@@ -157,6 +157,13 @@ func runApply(ctx context.Context, e *env, o applyOptions, path string, sum *run
 	// reviewed is applied whole or not at all. The apply stage shows its
 	// progress as the store commits each batch.
 	if fromRoster {
+		// The changes' field lists and reasons wait in a file until their
+		// batch is written: the apply and the report need the rest only.
+		if remove, err := p.Spill(""); err != nil {
+			fmt.Fprintf(e.stderr, "pbxsync: warning: %v; the plan is kept in memory\n", err)
+		} else {
+			defer remove()
+		}
 		importer.Handover() // the checked rows and the live state are let go (planRoster)
 	}
 	opts := apply.Options{Atomic: o.atomic || !fromRoster, Locked: refuseStaleSaved(e, st, p)}
