@@ -4,14 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/pbxsync/pbxsync/pbx"
+	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/plan"
 	"github.com/pbxsync/pbxsync/postgres"
 	"github.com/pbxsync/pbxsync/sqlstore"
@@ -26,46 +24,9 @@ import (
 // not written. The transaction is rolled back, and the tables vacuumed,
 // so that the plan then applies to the state it was made from.
 
-// floorTable is where the changes of one kind go.
-type floorTable struct {
-	name    string
-	keys    []string // key columns, in the order of the change's key
-	company bool
-	cols    []floorCol // every attribute column, in COPY order
-}
-
-// floorCol is one attribute of a kind: its plan name, column and type.
-type floorCol struct {
-	attr string
-	col  string
-	conv byte // 't' text, 'n' text with "" as NULL, 'b' boolean, 'i' integer, 'T' target (four columns)
-	def  any  // value of a create that does not set it
-}
-
-var floorTables = map[plan.Kind]*floorTable{
-	plan.KindUser: {name: "users", keys: []string{"user_id"}, company: true, cols: []floorCol{
-		{plan.AttrSite, "site", 't', ""}, {plan.AttrFirstName, "first_name", 't', ""}, {plan.AttrLastName, "last_name", 't', ""},
-		{plan.AttrEmail, "email", 'n', nil}, {plan.AttrExtension, "extension", 'n', nil}, {plan.AttrStationType, "station_type", 't', ""},
-		{plan.AttrVoiceEnabled, "voice_enabled", 'b', false}, {plan.AttrCallerID, "caller_id", 't', ""},
-		{plan.AttrStatus, "status", 't', string(pbx.StatusActive)}, {plan.AttrExternalID, "external_id", 't', ""},
-		{plan.AttrDeprovisionedAt, "deprovisioned_at", 'n', nil},
-	}},
-	plan.KindNumber: {name: "numbers", keys: []string{"e164"}, company: true, cols: []floorCol{
-		{plan.AttrSite, "site", 't', ""}, {plan.AttrLabel, "label", 't', ""}, {plan.AttrTarget, "", 'T', nil},
-		{plan.AttrRouting, "routing", 't', ""}, {plan.AttrSavedRouting, "saved_routing", 't', ""},
-		{plan.AttrSMS, "sms", 'b', false}, {plan.AttrLocation, "location", 'n', nil},
-	}},
-	plan.KindDevice: {name: "devices", keys: []string{"mac"}, company: true, cols: []floorCol{
-		{plan.AttrModel, "model", 't', ""},
-	}},
-	plan.KindLine: {name: "device_lines", keys: []string{"mac", "port"}, company: true, cols: []floorCol{
-		{plan.AttrUser, "user_id", 'n', nil}, {plan.AttrNumber, "number", 'n', nil}, {plan.AttrLines, "lines", 'i', 1},
-	}},
-	plan.KindLocation: {name: "e911_locations", keys: []string{"company", "id"}, cols: []floorCol{
-		{plan.AttrStreet, "street", 't', ""}, {plan.AttrCity, "city", 't', ""}, {plan.AttrRegion, "region", 't', ""},
-		{plan.AttrPostal, "postal", 't', ""}, {plan.AttrCountry, "country", 't', ""},
-	}},
-}
+// Where a change goes (table, key, columns, how a value is stored) is the
+// store's own declaration (sqlstore.RowOf: the rows of its set-based
+// statements); the floor writes the same rows.
 
 // Creates go in foreign-key order; updates and deletes after them.
 var createOrder = []plan.Kind{plan.KindLocation, plan.KindUser, plan.KindDevice, plan.KindLine}
@@ -104,89 +65,69 @@ func runFloor(ctx context.Context, url string, p *plan.Plan, log io.Writer) (*Fl
 		return nil
 	}
 
-	creates := map[plan.Kind][]*plan.Change{}
-	type group struct {
-		kind plan.Kind
-		cols []floorCol
-		chs  []*plan.Change
-	}
-	updates := map[string]*group{}
-	var deletes []*plan.Change
+	creates := map[plan.Kind][]*floorGroup{}
+	updates := map[plan.Kind][]*floorGroup{}
+	var deletes []int
+	bySig := map[string]*floorGroup{}
 	for i := range p.Changes {
 		ch := &p.Changes[i]
-		if floorTables[ch.Kind] == nil {
-			return nil, fmt.Errorf("change %d: kind %q has no table", i, ch.Kind)
+		op, ok := apply.OpOf(ch)
+		if !ok || ch.Kind == plan.KindMember {
+			return nil, fmt.Errorf("change %d: the floor writes no %s of a %s", i, ch.Action, ch.Kind)
 		}
-		switch ch.Action {
-		case plan.Create:
-			creates[ch.Kind] = append(creates[ch.Kind], ch)
-		case plan.Delete:
-			if ch.Kind != plan.KindLine {
-				return nil, fmt.Errorf("change %d: delete of a %s", i, ch.Kind)
-			}
-			deletes = append(deletes, ch)
-		default:
-			cols, err := changedCols(ch)
-			if err != nil {
-				return nil, fmt.Errorf("change %d: %w", i, err)
-			}
-			names := make([]string, len(cols))
-			for j, c := range cols {
-				names[j] = c.attr
-			}
-			key := string(ch.Kind) + ":" + strings.Join(names, ",")
-			g := updates[key]
-			if g == nil {
-				g = &group{kind: ch.Kind, cols: cols}
-				updates[key] = g
-			}
-			g.chs = append(g.chs, ch)
+		row, ok := sqlstore.RowOf(ch, i, op, p.Company)
+		if !ok {
+			return nil, fmt.Errorf("change %d: %s %s: a value does not convert", i, ch.Kind, ch.Key)
 		}
+		if op == apply.OpDelete { // a freed device line (apply.OpOf)
+			deletes = append(deletes, i)
+			continue
+		}
+		sets := names(row.Sets)
+		sig := fmt.Sprint(op, ch.Kind, sets)
+		g := bySig[sig]
+		if g == nil {
+			g = &floorGroup{op: op, keys: names(row.Keys), sets: sets}
+			bySig[sig] = g
+			if op == apply.OpInsert {
+				creates[ch.Kind] = append(creates[ch.Kind], g)
+			} else {
+				updates[ch.Kind] = append(updates[ch.Kind], g)
+			}
+		}
+		g.changes = append(g.changes, i)
 	}
 
 	for _, k := range createOrder {
-		chs := creates[k]
-		if len(chs) == 0 {
+		if len(creates[k]) == 0 {
 			continue
 		}
-		t := floorTables[k]
-		if err := step("COPY "+t.name, func() (int, error) { return copyCreates(ctx, tx, t, p.Company, chs, ownPlan) }); err != nil {
+		t := sqlstore.Tables[k]
+		if err := step("COPY "+t.Name, func() (int, error) { return copyCreates(ctx, tx, t, p, creates[k], ownPlan) }); err != nil {
 			return nil, err
 		}
 	}
 	if claims {
-		if err := step("COPY claims", func() (int, error) { return copyClaims(ctx, tx, p.Company, creates) }); err != nil {
+		if err := step("COPY claims", func() (int, error) { return copyClaims(ctx, tx, p, creates) }); err != nil {
 			return nil, err
 		}
 		f.Rows -= f.Steps[len(f.Steps)-1].Rows // written beside the plan's changes, not changes of it
 	}
-	keys := make([]string, 0, len(updates))
-	for k := range updates {
-		keys = append(keys, k)
-	}
-	rank := map[plan.Kind]int{}
-	for i, k := range updateOrder {
-		rank[k] = i
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := updates[keys[i]], updates[keys[j]]
-		if rank[a.kind] != rank[b.kind] {
-			return rank[a.kind] < rank[b.kind]
-		}
-		return keys[i] < keys[j]
-	})
-	for n, k := range keys {
-		g := updates[k]
-		t := floorTables[g.kind]
-		if err := step(fmt.Sprintf("COPY + UPDATE %s (%s)", t.name, attrList(g.cols)), func() (int, error) {
-			return updateFrom(ctx, tx, t, fmt.Sprintf("floor_upd_%d", n), p.Company, g.cols, g.chs)
-		}); err != nil {
-			return nil, err
+	n := 0
+	for _, k := range updateOrder {
+		t := sqlstore.Tables[k]
+		for _, g := range updates[k] {
+			tmp := fmt.Sprintf("floor_upd_%d", n)
+			n++
+			if err := step(fmt.Sprintf("COPY + UPDATE %s (%s)", t.Name, strings.Join(g.sets, ", ")), func() (int, error) {
+				return updateFrom(ctx, tx, t, tmp, p, g)
+			}); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if len(deletes) > 0 {
-		t := floorTables[plan.KindLine]
-		if err := step("COPY + DELETE "+t.name, func() (int, error) { return deleteUsing(ctx, tx, t, p.Company, deletes) }); err != nil {
+		if err := step("COPY + DELETE device_lines", func() (int, error) { return deleteUsing(ctx, tx, p, deletes) }); err != nil {
 			return nil, err
 		}
 	}
@@ -207,12 +148,42 @@ func runFloor(ctx context.Context, url string, p *plan.Plan, log io.Writer) (*Fl
 	return f, nil
 }
 
-func attrList(cols []floorCol) string {
-	names := make([]string, len(cols))
-	for i, c := range cols {
-		names[i] = c.attr
+// floorGroup is changes of one kind and operation that set the same
+// columns, by their index in the plan: each is made its row
+// (sqlstore.RowOf) as it is sent, so that the floor holds no more than the
+// plan while it runs, and the apply after it starts from the same heap.
+type floorGroup struct {
+	op         apply.Op
+	keys, sets []string // the columns of its rows' keys and values
+	changes    []int
+}
+
+// names are the columns of as.
+func names(as []sqlstore.Assign) []string {
+	out := make([]string, len(as))
+	for i, x := range as {
+		out[i] = x.Col
 	}
-	return strings.Join(names, ", ")
+	return out
+}
+
+// changeRows sends, as COPY's source, the row of each change of changes (op),
+// its key and value columns and then more's.
+func changeRows(p *plan.Plan, op apply.Op, changes []int, more func(ch *plan.Change) []any) pgx.CopyFromSource {
+	i := 0
+	return pgx.CopyFromFunc(func() ([]any, error) {
+		if i == len(changes) {
+			return nil, nil
+		}
+		ch := &p.Changes[changes[i]]
+		r, _ := sqlstore.RowOf(ch, changes[i], op, p.Company)
+		i++
+		out := make([]any, 0, len(r.Keys)+len(r.Sets)+3)
+		for _, x := range append(r.Keys, r.Sets...) {
+			out = append(out, x.Val)
+		}
+		return append(out, more(ch)...), nil
+	})
 }
 
 // ownDialPlans returns the sites of company that have their own dial plan.
@@ -232,239 +203,87 @@ func ownDialPlans(ctx context.Context, conn *pgx.Conn, company string) (map[stri
 	return m, nil
 }
 
-// keyValues splits a change's key into its key columns' values.
-func keyValues(t *floorTable, company string, key string) ([]any, error) {
-	switch t.name {
-	case "device_lines":
-		mac, port, ok := strings.Cut(key, "/")
-		n, err := strconv.Atoi(port)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("line key %q is not mac/port", key)
+// copyCreates COPYs the new rows of one table, a statement per set of
+// columns.
+func copyCreates(ctx context.Context, tx pgx.Tx, t *sqlstore.Table, p *plan.Plan, gs []*floorGroup, ownPlan map[string]bool) (int, error) {
+	total := 0
+	for _, g := range gs {
+		cols := append(append(append([]string{}, g.keys...), g.sets...), "company", "version")
+		users := t.Kind == plan.KindUser
+		if users {
+			cols = append(cols, "ext_scope")
 		}
-		return []any{mac, n}, nil
-	case "e911_locations":
-		return []any{company, key}, nil
-	}
-	return []any{key}, nil
-}
-
-// value converts an attribute's plan value for its column.
-func value(c floorCol, v string) (any, error) {
-	switch c.conv {
-	case 'n':
-		if v == "" {
-			return nil, nil
-		}
-	case 'b':
-		return strconv.ParseBool(v)
-	case 'i':
-		return strconv.Atoi(v)
-	}
-	return v, nil
-}
-
-// targetValues spreads a target over target_kind, target_user, target_hunt, target_aa.
-func targetValues(v string) []any {
-	k, key := pbx.Target(v).Split()
-	out := []any{string(k), nil, nil, nil}
-	switch k {
-	case pbx.TargetUser:
-		out[1] = key
-	case pbx.TargetHuntGroup:
-		out[2] = key
-	case pbx.TargetAutoAttendant:
-		out[3] = key
-	}
-	return out
-}
-
-var targetCols = []string{"target_kind", "target_user", "target_hunt", "target_aa"}
-
-// columns lists the SQL columns of cols.
-func columns(cols []floorCol) []string {
-	var out []string
-	for _, c := range cols {
-		if c.conv == 'T' {
-			out = append(out, targetCols...)
-		} else {
-			out = append(out, c.col)
-		}
-	}
-	return out
-}
-
-// values converts the attributes of ch for cols; an attribute the change
-// does not set takes its default.
-func values(cols []floorCol, ch *plan.Change) ([]any, error) {
-	out := make([]any, 0, len(cols)+3)
-	for _, c := range cols {
-		v, ok := ch.After(c.attr)
-		switch {
-		case c.conv == 'T':
-			out = append(out, targetValues(v)...)
-		case !ok:
-			out = append(out, c.def)
-		default:
-			x, err := value(c, v)
-			if err != nil {
-				return nil, fmt.Errorf("%s %s: %s %q: %w", ch.Kind, ch.Key, c.attr, v, err)
+		n, err := tx.CopyFrom(ctx, pgx.Identifier{t.Name}, cols, changeRows(p, g.op, g.changes, func(ch *plan.Change) []any {
+			if !users {
+				return []any{p.Company, int64(1)}
 			}
-			out = append(out, x)
-		}
-	}
-	return out, nil
-}
-
-// copyCreates COPYs the new rows of one table.
-func copyCreates(ctx context.Context, tx pgx.Tx, t *floorTable, company string, chs []*plan.Change, ownPlan map[string]bool) (int, error) {
-	cols := append(append([]string{}, t.keys...), columns(t.cols)...)
-	if t.company {
-		cols = append(cols, "company")
-	}
-	if t.name == "users" {
-		cols = append(cols, "ext_scope")
-	}
-	cols = append(cols, "version")
-	i := 0
-	n, err := tx.CopyFrom(ctx, pgx.Identifier{t.name}, cols, pgx.CopyFromFunc(func() ([]any, error) {
-		if i == len(chs) {
-			return nil, nil
-		}
-		ch := chs[i]
-		i++
-		row, err := keyValues(t, company, ch.Key)
-		if err != nil {
-			return nil, err
-		}
-		vs, err := values(t.cols, ch)
-		if err != nil {
-			return nil, err
-		}
-		row = append(row, vs...)
-		if t.company {
-			row = append(row, company)
-		}
-		if t.name == "users" {
 			site, _ := ch.After(plan.AttrSite)
-			scope := ""
-			if ownPlan[site] {
-				scope = site
+			if !ownPlan[site] {
+				site = ""
 			}
-			row = append(row, scope)
+			return []any{p.Company, int64(1), site}
+		}))
+		if err != nil {
+			return total, err
 		}
-		return append(row, int64(1)), nil
-	}))
-	return int(n), err
+		total += int(n)
+	}
+	return total, nil
 }
 
-// changedCols are the columns an update-like change sets, in table order.
-func changedCols(ch *plan.Change) ([]floorCol, error) {
-	t := floorTables[ch.Kind]
-	var out []floorCol
-	for _, c := range t.cols {
-		if _, ok := ch.After(c.attr); ok {
-			out = append(out, c)
-		}
-	}
-	for _, fc := range ch.Fields.All() {
-		if fc.Field == plan.AttrCompany {
-			continue
-		}
-		found := false
-		for _, c := range t.cols {
-			found = found || c.attr == fc.Field
-		}
-		if !found {
-			return nil, fmt.Errorf("%s %s: attribute %q has no column", ch.Kind, ch.Key, fc.Field)
-		}
-	}
-	return out, nil
-}
+// version is a change's version, after its key and values.
+func version(ch *plan.Change) []any { return []any{ch.Version} }
 
-// updateFrom COPYs the new values of a group of changes into a temporary
-// table shaped like t, then updates t from it in one statement.
-func updateFrom(ctx context.Context, tx pgx.Tx, t *floorTable, tmp, company string, cols []floorCol, chs []*plan.Change) (int, error) {
-	keys := t.keys
-	set := columns(cols)
-	all := append(append(append([]string{}, keys...), set...), "version")
+// updateFrom COPYs the keys, versions and new values of a group of changes
+// into a temporary table shaped like t, then updates t from it in one
+// statement.
+func updateFrom(ctx context.Context, tx pgx.Tx, t *sqlstore.Table, tmp string, p *plan.Plan, g *floorGroup) (int, error) {
+	all := append(append(append([]string{}, g.keys...), g.sets...), "version")
 	if _, err := tx.Exec(ctx, fmt.Sprintf(`CREATE TEMPORARY TABLE %s ON COMMIT DROP AS SELECT %s FROM %s WITH NO DATA`,
-		tmp, strings.Join(all, ", "), t.name)); err != nil {
+		tmp, strings.Join(all, ", "), t.Name)); err != nil {
 		return 0, err
 	}
-	i := 0
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{tmp}, all, pgx.CopyFromFunc(func() ([]any, error) {
-		if i == len(chs) {
-			return nil, nil
-		}
-		ch := chs[i]
-		i++
-		row, err := keyValues(t, company, ch.Key)
-		if err != nil {
-			return nil, err
-		}
-		vs, err := values(cols, ch)
-		if err != nil {
-			return nil, err
-		}
-		return append(append(row, vs...), ch.Version), nil
-	})); err != nil {
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{tmp}, all, changeRows(p, g.op, g.changes, version)); err != nil {
 		return 0, err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "UPDATE %s t SET ", t.name)
-	for _, c := range set {
+	fmt.Fprintf(&b, "UPDATE %s t SET ", t.Name)
+	for _, c := range g.sets {
 		fmt.Fprintf(&b, "%s = f.%s, ", c, c)
 	}
 	b.WriteString("version = t.version + 1 FROM " + tmp + " f WHERE ")
-	for _, k := range keys {
+	for _, k := range g.keys {
 		fmt.Fprintf(&b, "t.%s = f.%s AND ", k, k)
 	}
-	b.WriteString("t.version = f.version")
-	var args []any
-	if t.company {
-		b.WriteString(" AND t.company = $1")
-		args = append(args, company)
-	}
-	tag, err := tx.Exec(ctx, b.String(), args...)
+	b.WriteString("t.version = f.version AND t.company = $1")
+	tag, err := tx.Exec(ctx, b.String(), p.Company)
 	if err != nil {
 		return 0, err
 	}
-	if int(tag.RowsAffected()) != len(chs) {
-		return 0, fmt.Errorf("updated %d rows of %d: the state changed since the plan", tag.RowsAffected(), len(chs))
+	if int(tag.RowsAffected()) != len(g.changes) {
+		return 0, fmt.Errorf("updated %d rows of %d: the state changed since the plan", tag.RowsAffected(), len(g.changes))
 	}
-	return len(chs), nil
+	return len(g.changes), nil
 }
 
 // deleteUsing COPYs the keys of freed device lines into a temporary table
 // and deletes them in one statement.
-func deleteUsing(ctx context.Context, tx pgx.Tx, t *floorTable, company string, chs []*plan.Change) (int, error) {
+func deleteUsing(ctx context.Context, tx pgx.Tx, p *plan.Plan, changes []int) (int, error) {
 	if _, err := tx.Exec(ctx, `CREATE TEMPORARY TABLE floor_del ON COMMIT DROP AS SELECT mac, port, version FROM device_lines WITH NO DATA`); err != nil {
 		return 0, err
 	}
-	i := 0
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"floor_del"}, []string{"mac", "port", "version"}, pgx.CopyFromFunc(func() ([]any, error) {
-		if i == len(chs) {
-			return nil, nil
-		}
-		ch := chs[i]
-		i++
-		row, err := keyValues(t, "", ch.Key)
-		if err != nil {
-			return nil, err
-		}
-		return append(row, ch.Version), nil
-	})); err != nil {
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"floor_del"}, []string{"mac", "port", "version"}, changeRows(p, apply.OpDelete, changes, version)); err != nil {
 		return 0, err
 	}
 	tag, err := tx.Exec(ctx, `DELETE FROM device_lines t USING floor_del f WHERE t.company = $1 AND t.mac = f.mac AND t.port = f.port
-		AND t.version = f.version`, company)
+		AND t.version = f.version`, p.Company)
 	if err != nil {
 		return 0, err
 	}
-	if int(tag.RowsAffected()) != len(chs) {
-		return 0, fmt.Errorf("deleted %d rows of %d: the state changed since the plan", tag.RowsAffected(), len(chs))
+	if int(tag.RowsAffected()) != len(changes) {
+		return 0, fmt.Errorf("deleted %d rows of %d: the state changed since the plan", tag.RowsAffected(), len(changes))
 	}
-	return len(chs), nil
+	return len(changes), nil
 }
 
 // claimTables reports whether the schema's claims are tables that Apply
@@ -477,16 +296,22 @@ func claimTables(ctx context.Context, conn *pgx.Conn) (bool, error) {
 
 // copyClaims COPYs the claims of the new users (login, e-mail) and devices
 // (MAC), as Apply writes them beside the objects where they are tables.
-func copyClaims(ctx context.Context, tx pgx.Tx, company string, creates map[plan.Kind][]*plan.Change) (int, error) {
+func copyClaims(ctx context.Context, tx pgx.Tx, p *plan.Plan, creates map[plan.Kind][]*floorGroup) (int, error) {
+	company := p.Company
 	var logins, emails, macs [][]any
-	for _, ch := range creates[plan.KindUser] {
-		logins = append(logins, []any{ch.Key, company})
-		if e, ok := ch.After(plan.AttrEmail); ok && e != "" {
-			emails = append(emails, []any{sqlstore.Email(e), company, ch.Key})
+	for _, g := range creates[plan.KindUser] {
+		for _, i := range g.changes {
+			ch := &p.Changes[i]
+			logins = append(logins, []any{ch.Key, company})
+			if e, ok := ch.After(plan.AttrEmail); ok && e != "" {
+				emails = append(emails, []any{sqlstore.Email(e), company, ch.Key})
+			}
 		}
 	}
-	for _, ch := range creates[plan.KindDevice] {
-		macs = append(macs, []any{ch.Key, company})
+	for _, g := range creates[plan.KindDevice] {
+		for _, i := range g.changes {
+			macs = append(macs, []any{p.Changes[i].Key, company})
+		}
 	}
 	n := 0
 	for _, c := range []struct {

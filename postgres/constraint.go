@@ -42,16 +42,15 @@ func (dialect) Unnest(params, cols []string) string {
 
 // SQLSTATE codes of the errors the store turns into domain errors.
 const (
-	codeUniqueViolation     = "23505"
-	codeForeignKeyViolation = "23503"
-	codeCheckViolation      = "23514"
-	codeNotNullViolation    = "23502"
-	codeLockNotAvailable    = "55P03"
-	codeInternalError       = "XX000"
+	codeLockNotAvailable = "55P03"
+	codeInternalError    = "XX000"
 )
 
-// constraintOf tells which rule of the schema err broke; Kind 0 means err
-// is no constraint violation.
+// kinds are the broken rules by SQLSTATE, and by the word of a message.
+var kinds = map[string]sqlstore.CKind{"23505": sqlstore.CUnique, "23503": sqlstore.CForeignKey, "23514": sqlstore.CCheck,
+	"23502": sqlstore.CNotNull, "unique": sqlstore.CUnique, "foreign key": sqlstore.CForeignKey, "check": sqlstore.CCheck,
+	"not-null": sqlstore.CNotNull}
+
 // distributedConstraint reads a broken rule from the message of an error
 // a Citus worker raised that the coordinator passed on as SQLSTATE XX000
 // (a COPY into a distributed table, a multi-shard statement): the kind and
@@ -62,41 +61,29 @@ var distributedConstraint = regexp.MustCompile(`violates (unique|foreign key|che
 // shardSuffix is the _<shard id> a Citus worker's constraint names end with.
 var shardSuffix = regexp.MustCompile(`_[0-9]{4,}$`)
 
+// constraintOf tells which rule of the schema err broke; Kind 0 means err
+// is no constraint violation.
 func constraintOf(err error) sqlstore.Constraint {
 	var pe *pgconn.PgError
 	if !errors.As(err, &pe) {
 		return sqlstore.Constraint{}
 	}
-	if pe.Code == codeInternalError || pe.ConstraintName == "" && strings.HasPrefix(pe.Code, "23") {
-		m := distributedConstraint.FindStringSubmatch(pe.Message)
-		if m == nil {
-			if pe.Code == codeInternalError {
-				return sqlstore.Constraint{}
-			}
-			m = []string{"", "", ""}
+	c := sqlstore.Constraint{Kind: kinds[pe.Code], Name: pe.ConstraintName, Detail: pe.Message}
+	if m := distributedConstraint.FindStringSubmatch(pe.Message); m != nil && (c.Name == "" || pe.Code == codeInternalError) {
+		c.Name = m[2]
+		if pe.Code == codeInternalError {
+			c.Kind = kinds[m[1]]
 		}
-		code := map[string]string{"unique": codeUniqueViolation, "foreign key": codeForeignKeyViolation,
-			"check": codeCheckViolation, "not-null": codeNotNullViolation}[m[1]]
-		if pe.Code != codeInternalError {
-			code = pe.Code
-		}
-		pe = &pgconn.PgError{Code: code, ConstraintName: m[2], Message: pe.Message, Detail: pe.Detail,
-			TableName: pe.TableName, ColumnName: pe.ColumnName}
 	}
-	c := sqlstore.Constraint{Name: shardSuffix.ReplaceAllString(pe.ConstraintName, ""), Detail: pe.Message}
+	switch {
+	case c.Kind == 0:
+		return sqlstore.Constraint{}
+	case c.Kind == sqlstore.CNotNull:
+		c.Name = pe.TableName + "." + pe.ColumnName
+	}
+	c.Name = shardSuffix.ReplaceAllString(c.Name, "")
 	if pe.Detail != "" {
 		c.Detail += ": " + pe.Detail
-	}
-	switch pe.Code {
-	case codeUniqueViolation:
-		c.Kind = sqlstore.CUnique
-	case codeForeignKeyViolation:
-		c.Kind = sqlstore.CForeignKey
-	case codeCheckViolation:
-		c.Kind = sqlstore.CCheck
-	case codeNotNullViolation:
-		c.Kind = sqlstore.CNotNull
-		c.Name = pe.TableName + "." + pe.ColumnName
 	}
 	return c
 }
@@ -113,6 +100,7 @@ type pgxQ interface {
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
 // q runs sqlstore's SQL through pgx.
@@ -140,4 +128,22 @@ func (x q) Query(ctx context.Context, sql string, args ...any) (sqlstore.Rows, e
 
 func (x q) QueryRow(ctx context.Context, sql string, args ...any) sqlstore.Row {
 	return x.pgxQ.QueryRow(ctx, sql, args...)
+}
+
+// ExecSeed sends a seed's upserts to the server in one batch
+// (sqlstore.Batcher).
+func (x q) ExecSeed(ctx context.Context, items []sqlstore.SeedItem, check func(int, int64, error) error) error {
+	b := &pgx.Batch{}
+	for _, it := range items {
+		b.Queue(it.SQL, it.Args...)
+	}
+	br := x.SendBatch(ctx, b)
+	defer br.Close()
+	for i := range items {
+		tag, err := br.Exec()
+		if err := check(i, tag.RowsAffected(), err); err != nil {
+			return err
+		}
+	}
+	return br.Close()
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/pbxsync/pbxsync/columns"
+	"github.com/pbxsync/pbxsync/sqlstore"
 	"github.com/pbxsync/pbxsync/storetest"
 )
 
@@ -77,7 +77,7 @@ func TestInsertBlanksAreDefaults(t *testing.T) {
 	ctx := context.Background()
 	conn := migratedConn(t)
 	n := 0
-	for tb, as := range columns.InsertBlanks {
+	for tb, as := range sqlstore.InsertBlanks {
 		for _, a := range as {
 			table, col, blank := tb.Name, a.Col, a.Val
 			var def *string

@@ -11,16 +11,13 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/pbxsync/pbxsync/apply"
-	"github.com/pbxsync/pbxsync/plan"
 	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
 // PostgreSQL's bulk path (sqlstore.Bulk): new objects are copied (COPY)
 // into their table; the rows of an update or delete are one text array per
 // column, read by unnest and cast back to the column's type, however many
-// rows. A batch is cut into runs (sqlstore.SetRuns) on a goroutine of its
-// own: the batch after the one being written is prepared while the server
-// writes.
+// rows.
 
 // columnTypes are the SQL types of the columns the set-based updates and
 // deletes set or match; any other is text.
@@ -36,6 +33,7 @@ type bulk struct {
 }
 
 func (bulk) MaxRows(int) int { return 1 << 30 }
+func (bulk) Anon() bool      { return false }
 
 func (bulk) Rows(b *sqlstore.SQL, cols []string, rows [][]any) func(int) string {
 	params := make([]string, len(cols))
@@ -128,22 +126,4 @@ func text(v any) *string {
 		s = fmt.Sprint(v)
 	}
 	return &s
-}
-
-// prepared is a batch cut into runs on a goroutine of its own.
-type prepared struct {
-	changes []int
-	runs    []sqlstore.SetRun
-	ok      bool
-	done    chan struct{}
-}
-
-// prepare starts cutting changes into runs.
-func prepare(p *plan.Plan, company string, changes []int) *prepared {
-	pr := &prepared{changes: changes, done: make(chan struct{})}
-	go func() {
-		defer close(pr.done)
-		pr.runs, pr.ok = sqlstore.SetRuns(p, company, changes)
-	}()
-	return pr
 }

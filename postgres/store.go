@@ -31,8 +31,6 @@ type Store struct {
 	sqlstore.Store // Load, Apply, Runs...; the settings Who, LockWait, BatchRows
 	pool           *pgxpool.Pool
 	claims         atomic.Bool // the claims are tables (Citus), not views: see readLayout
-
-	tune sqlstore.Tuning // tests only: see export_test.go
 }
 
 // Open connects to the database at url, a postgres:// URL or keyword/value
@@ -54,7 +52,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		return nil, fmt.Errorf("postgres: connecting to %s:%d/%s: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database, err)
 	}
 	s := &Store{pool: pool}
-	s.Store = sqlstore.NewStore(engine{s: s}, runner{engine{s: s}})
+	s.Store = sqlstore.NewStore(engine{s: s}, s.migrator())
 	if err := s.readLayout(ctx); err != nil {
 		pool.Close()
 		return nil, err

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -50,65 +51,58 @@ func (dialect) ForShare() string                           { return "" }
 func (dialect) LockTimeout(error) bool                     { return false }
 func (dialect) ConstraintOf(err error) sqlstore.Constraint { return constraintOf(err) }
 
-// uniqueNames maps SQLite's "UNIQUE constraint failed: ..." column lists to
-// the constraint they belong to.
-var uniqueNames = map[string]string{
-	"companies.id":                                                          "companies_pkey",
-	"sites.company, sites.code":                                             "sites_pkey",
-	"device_models.name":                                                    "device_models_pkey",
-	"users.company, users.user_id":                                          "users_pkey",
-	"users.company, users.ext_scope, users.extension":                       "users_extension_key",
-	"e911_locations.company, e911_locations.id":                             "e911_locations_pkey",
-	"hunt_groups.company, hunt_groups.id":                                   "hunt_groups_pkey",
-	"auto_attendants.company, auto_attendants.id":                           "auto_attendants_pkey",
-	"numbers.company, numbers.e164":                                         "numbers_pkey",
-	"number_members.company, number_members.number, number_members.user_id": "number_members_pkey",
-	"devices.company, devices.mac":                                          "devices_pkey",
-	"device_lines.company, device_lines.mac, device_lines.port":             "device_lines_pkey",
-	"users.user_id":                                                         "login_claims_pkey", // the claims' unique indexes (010)
-	"numbers.e164":                                                          "number_claims_pkey",
-	"devices.mac":                                                           "device_claims_pkey",
-	"runs.company, runs.id":                                                 "runs_pkey",
-	"hunt_group_members.company, hunt_group_members.group_id, hunt_group_members.user_id":  "hunt_group_members_pkey",
+// notKeys names the unique constraints other than a table's primary key,
+// by the columns SQLite's "UNIQUE constraint failed: ..." lists; any other
+// list is its table's primary key, named as in the PostgreSQL schema. The
+// claims are the objects' unique indexes (010), named as PostgreSQL names
+// its claim tables' keys.
+var notKeys = map[string]string{
+	"users.user_id": "login_claims_pkey",
+	"numbers.e164":  "number_claims_pkey",
+	"devices.mac":   "device_claims_pkey",
+	"users.company, users.ext_scope, users.extension":                                      "users_extension_key",
 	"hunt_group_members.company, hunt_group_members.group_id, hunt_group_members.position": "hunt_group_members_position_key",
 }
 
+// kinds are the broken rules by extended result code, each with the start
+// of its message.
+var kinds = map[int]struct {
+	kind   sqlstore.CKind
+	prefix string
+}{
+	sqlite3.SQLITE_CONSTRAINT_UNIQUE:     {sqlstore.CUnique, "UNIQUE constraint failed: "},
+	sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY: {sqlstore.CUnique, "UNIQUE constraint failed: "},
+	sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY: {sqlstore.CForeignKey, "FOREIGN KEY constraint failed"},
+	sqlite3.SQLITE_CONSTRAINT_CHECK:      {sqlstore.CCheck, "CHECK constraint failed: "},
+	sqlite3.SQLITE_CONSTRAINT_NOTNULL:    {sqlstore.CNotNull, "NOT NULL constraint failed: "},
+}
+
 // constraintOf tells which rule of the schema err broke; Kind 0 means err is
-// no constraint violation.
+// no constraint violation. A foreign key is not named: SQLite does not say
+// which.
 func constraintOf(err error) sqlstore.Constraint {
 	var se *msqlite.Error
 	if !errors.As(err, &se) {
 		return sqlstore.Constraint{}
 	}
-	msg := se.Error()
-	detail := func(prefix string) string {
-		_, d, _ := strings.Cut(msg, prefix)
-		if i := strings.LastIndex(d, " ("); i >= 0 {
-			d = d[:i]
-		}
-		return d
+	k, ok := kinds[se.Code()]
+	if !ok {
+		return sqlstore.Constraint{}
 	}
-	switch se.Code() {
-	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-		d := detail("UNIQUE constraint failed: ")
-		name := uniqueNames[d]
-		if strings.HasPrefix(d, "index '") {
-			name = strings.TrimSuffix(strings.TrimPrefix(d, "index '"), "'")
-		}
-		if name == "" {
-			name = d
-		}
-		return sqlstore.Constraint{Kind: sqlstore.CUnique, Name: name, Detail: d}
-	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-		return sqlstore.Constraint{Kind: sqlstore.CForeignKey, Detail: "FOREIGN KEY constraint failed"}
-	case sqlite3.SQLITE_CONSTRAINT_CHECK:
-		d := detail("CHECK constraint failed: ")
-		return sqlstore.Constraint{Kind: sqlstore.CCheck, Name: d, Detail: d}
-	case sqlite3.SQLITE_CONSTRAINT_NOTNULL:
-		d := detail("NOT NULL constraint failed: ")
-		return sqlstore.Constraint{Kind: sqlstore.CNotNull, Name: d, Detail: d}
+	if k.kind == sqlstore.CForeignKey {
+		return sqlstore.Constraint{Kind: k.kind, Detail: k.prefix}
 	}
-	return sqlstore.Constraint{}
+	_, d, _ := strings.Cut(se.Error(), k.prefix)
+	if i := strings.LastIndex(d, " ("); i >= 0 {
+		d = d[:i]
+	}
+	c := sqlstore.Constraint{Kind: k.kind, Name: d, Detail: d}
+	if index, ok := strings.CutPrefix(d, "index '"); ok {
+		c.Name = strings.TrimSuffix(index, "'")
+	} else if table, _, _ := strings.Cut(d, "."); k.kind == sqlstore.CUnique {
+		c.Name = cmp.Or(notKeys[d], table+"_pkey")
+	}
+	return c
 }
 
 // busy reports whether err is SQLite saying another connection holds the lock.

@@ -27,14 +27,11 @@ import (
 // in the batch's own transaction: a run whose lock was taken over stops at
 // its next batch instead of writing beside the new holder.
 
-// holder is the run that holds a company, as its lock row says.
+// holder is the run that holds a company, as its lock row says (Run, Who,
+// Host, PID, Since, Roster).
 type holder struct {
-	run       int64
-	who, host string
-	pid       int
-	since     time.Time
+	apply.LockedError
 	heartbeat time.Time
-	roster    string
 	running   bool // its run is still marked running
 }
 
@@ -43,7 +40,7 @@ func (h *holder) gone(staleAfter time.Duration) bool {
 	switch {
 	case !h.running:
 		return true
-	case h.host == sqlstore.Hostname && h.pid != sqlstore.PID && !processAlive(h.pid):
+	case h.Host == sqlstore.Hostname && h.PID != sqlstore.PID && !processAlive(h.PID):
 		return true
 	}
 	return time.Since(h.heartbeat) > staleAfter
@@ -66,7 +63,7 @@ func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*sq
 			return &sqlstore.Run{Company: p.Company, ID: run, Gen: gen, Waited: time.Since(start), Holder: waitedFor}, nil
 		}
 		if h != nil {
-			waitedFor = h.run
+			waitedFor = h.Run
 		}
 		left := time.Until(deadline)
 		if left <= 0 {
@@ -74,7 +71,8 @@ func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*sq
 				return nil, fmt.Errorf("%w: company %s: the database is being written by %s and stayed busy for %s; wait for it to finish and try again",
 					pbx.ErrLocked, p.Company, s.holdersText(context.WithoutCancel(ctx)), wait)
 			}
-			return nil, &apply.LockedError{Company: p.Company, Run: h.run, Since: h.since, Who: h.who, Host: h.host, PID: h.pid, Roster: h.roster, Waited: wait}
+			h.Company, h.Waited = p.Company, wait
+			return nil, &h.LockedError
 		}
 		select {
 		case <-ctx.Done():
@@ -154,24 +152,26 @@ func readHolder(ctx context.Context, tx *sql.Tx, company string) (*holder, error
 	)
 	err := tx.QueryRowContext(ctx, `SELECT l.run_id, l.who, l.host, l.pid, l.since, l.heartbeat, r.outcome, COALESCE(r.roster, '')
 		FROM company_locks l LEFT JOIN runs r ON r.id = l.run_id WHERE l.company = ?1`, company).
-		Scan(&h.run, &h.who, &h.host, &h.pid, &since, &heartbeat, &outcome, &h.roster)
+		Scan(&h.Run, &h.Who, &h.Host, &h.PID, &since, &heartbeat, &outcome, &h.Roster)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	h.since, _ = time.Parse(time.RFC3339Nano, since)
+	h.Since, _ = time.Parse(time.RFC3339Nano, since)
 	h.heartbeat, _ = time.Parse(time.RFC3339Nano, heartbeat)
 	h.running = outcome.String == string(plan.RunRunning)
 	return &h, nil
 }
 
+// refresh renews the lease of run ?3 on company ?2: its heartbeat is now (?1).
+const refresh = `UPDATE company_locks SET heartbeat = ?1 WHERE company = ?2 AND run_id = ?3`
+
 // heartbeat checks, in a batch's transaction, that the run still holds its
 // company, and refreshes the lock's heartbeat.
 func heartbeat(ctx context.Context, tx *sql.Tx, lk *sqlstore.Run) error {
-	res, err := tx.ExecContext(ctx, `UPDATE company_locks SET heartbeat = ?1 WHERE company = ?2 AND run_id = ?3`,
-		time.Now().UTC().Format(time.RFC3339Nano), lk.Company, lk.ID)
+	res, err := tx.ExecContext(ctx, refresh, time.Now().UTC().Format(time.RFC3339Nano), lk.Company, lk.ID)
 	if err != nil {
 		return fmt.Errorf("sqlite: checking the company lock: %w", err)
 	}
@@ -202,8 +202,7 @@ func (s *Store) keepAlive(ctx context.Context, lk *sqlstore.Run) (stop func()) {
 				// Best effort: a refresh that fails (the file busy) is tried
 				// again at the next tick, and every batch refreshes it too.
 				rctx, rcancel := context.WithTimeout(ctx, every)
-				s.w.ExecContext(rctx, `UPDATE company_locks SET heartbeat = ?1 WHERE company = ?2 AND run_id = ?3`,
-					time.Now().UTC().Format(time.RFC3339Nano), lk.Company, lk.ID)
+				s.w.ExecContext(rctx, refresh, time.Now().UTC().Format(time.RFC3339Nano), lk.Company, lk.ID)
 				rcancel()
 			}
 		}

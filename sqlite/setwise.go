@@ -34,6 +34,7 @@ const chunkRows = 64
 type bulk struct{ q *q }
 
 func (bulk) MaxRows(width int) int { return min(chunkRows, (maxVars-1)/max(width, 1)) }
+func (bulk) Anon() bool            { return true }
 
 // values writes a VALUES list of rows, their arguments added to b.
 func values(b *sqlstore.SQL, rows [][]any) {

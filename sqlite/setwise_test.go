@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/pbxsync/pbxsync/columns"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 	"github.com/pbxsync/pbxsync/sqlite"
+	"github.com/pbxsync/pbxsync/sqlstore"
 	"github.com/pbxsync/pbxsync/storetest"
 )
 
@@ -305,7 +305,7 @@ func TestInsertBlanksAreTheDefaults(t *testing.T) {
 	}
 	defer db.Close()
 	n := 0
-	for tb, as := range columns.InsertBlanks {
+	for tb, as := range sqlstore.InsertBlanks {
 		for _, a := range as {
 			table, col, blank := tb.Name, a.Col, a.Val
 			n++

@@ -76,8 +76,6 @@ type Store struct {
 	// StaleLock is how old a company lock's heartbeat must be to be taken
 	// over; 0 means DefaultStaleLock.
 	StaleLock time.Duration
-
-	tune sqlstore.Tuning // tests only: see export_test.go
 }
 
 func (s *Store) staleLock() time.Duration {
@@ -129,7 +127,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	r.SetMaxOpenConns(4)
 	s := &Store{w: w, r: r, BusyTimeout: DefaultBusyTimeout}
-	s.Store = sqlstore.NewStore(engine{s: s}, runner{engine{s: s}})
+	s.Store = sqlstore.NewStore(engine{s: s}, s.migrator())
 	return s, nil
 }
 

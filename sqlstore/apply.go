@@ -22,35 +22,12 @@ type Run struct {
 	Holder  int64 // the run it waited for
 }
 
-// Runner is an engine's side of Apply: how it holds a company and writes.
-type Runner interface {
-	Dialect
-	// Lock waits for the company's lock, then records the run (outcome
-	// running); release lets the company go (Apply has checked that the
-	// company is there). A lock held longer than the wait wraps
-	// pbx.ErrLocked.
-	Lock(ctx context.Context, p *plan.Plan, atomic bool) (run *Run, release func(), err error)
-	// Writes is where a run's own record is rewritten (a replanned plan)
-	// and the company looked up before the lock.
-	Writes() Q
-	// GiveUp deletes a run that never wrote (apply.Options.Locked).
-	GiveUp(ctx context.Context, run *Run)
-	// Batches begins the run's batches, each in its own transaction.
-	Batches(run *Run, p *plan.Plan) Batches
-	// Finish records how the run ended and the changes it never reached.
-	Finish(ctx context.Context, run *Run, p *plan.Plan, t *apply.Tally) error
-	// ClaimTables reports whether the claims are tables that Apply writes
-	// beside their objects (a schema distributed on Citus), not views of
-	// the objects' own unique indexes (see claims.go).
-	ClaimTables() bool
-}
-
 // Apply writes a plan while holding the company's lock (waiting for another
 // run to release it, then failing with an error wrapping pbx.ErrLocked that
 // names the holder), and records the run in the audit log. Every update and
 // delete checks the version the plan saw.
 //
-// It writes the plan in batches of whole roster rows (batchRows), each
+// It writes the plan in batches of whole roster rows (BatchRows), each
 // batch one transaction together with its audit records (apply.Write
 // decides the batches). When a change cannot be written (stale version, a
 // value held by another object, an invalid field) the batch is rolled back
@@ -67,12 +44,15 @@ type Runner interface {
 // roster again and applying it finishes the job.
 //
 // An empty plan writes nothing at all, not even a run.
-func Apply(ctx context.Context, r Runner, p *plan.Plan, o apply.Options, batchRows int) (*plan.Result, error) {
+func (s *Store) Apply(ctx context.Context, p *plan.Plan, o apply.Options) (*plan.Result, error) {
 	if p == nil || p.Empty() {
 		return &plan.Result{}, nil
 	}
+	r := s.E
 	var one int
-	switch err := r.Writes().QueryRow(ctx, `SELECT 1 FROM companies WHERE id = $1`, p.Company).Scan(&one); {
+	switch err := r.Snapshot(ctx, func(q Q) error {
+		return q.QueryRow(ctx, `SELECT 1 FROM companies WHERE id = $1`, p.Company).Scan(&one)
+	}); {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil, fmt.Errorf("%w: company %q is not in the store; load it first with `pbxsync init --seed FILE`", pbx.ErrNotFound, p.Company)
 	case err != nil:
@@ -86,11 +66,11 @@ func Apply(ctx context.Context, r Runner, p *plan.Plan, o apply.Options, batchRo
 	if o.Locked != nil {
 		lock := apply.Lock{Waited: run.Waited, Holder: run.Holder, Generation: run.Gen}
 		giveUp := func(ctx context.Context) { r.GiveUp(ctx, run) }
-		if done, err := Locked(ctx, r.Writes(), run.ID, lock, p, o, giveUp); done || err != nil {
+		if done, err := Locked(ctx, r, run, lock, p, o, giveUp); done || err != nil {
 			return &plan.Result{}, err
 		}
 	}
-	res, t, err := apply.Write(ctx, p, &batchWriter{d: r, claims: r.ClaimTables(), b: r.Batches(run, p), run: run, p: p}, batchRows, o)
+	res, t, err := apply.Write(ctx, p, &batchWriter{e: r, claims: r.ClaimTables(), tune: s.Tune, run: run, p: p}, s.BatchRows, o)
 	res.RunID = run.ID
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()

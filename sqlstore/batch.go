@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/plan"
@@ -22,7 +23,7 @@ type Hook func(ctx context.Context, batch, change int, pid uint32)
 const SetwiseMin = 16
 
 // Tuning is what a test changes in how a store writes its batches (each
-// engine's export_test.go).
+// engine's export_test.go sets Store.Tune).
 type Tuning struct {
 	Hook        Hook // nil: none
 	SetwiseFrom int  // batches of this many changes or more go set-wise; 0 = SetwiseMin
@@ -36,22 +37,11 @@ func (t Tuning) From() int {
 	return SetwiseMin
 }
 
-// Batches is an engine's side of writing one run's batches.
-type Batches interface {
-	// Begin begins the transaction of batch number and checks in it that
-	// the run still holds its company.
-	Begin(ctx context.Context, number int) (Tx, error)
-	// Tuning is the store's, as a test set it.
-	Tuning() Tuning
-}
-
 // Tx is one batch's transaction. Its Q runs the batch's SQL.
 type Tx interface {
 	Q
-	// Setwise writes the batch's changes with the engine's set-based
-	// statements; apply.ErrSetwise means the batch must go change by
-	// change (nothing of it is committed).
-	Setwise(ctx context.Context, a *Applier, b apply.Batch) error
+	// Bulk is the engine's bulk path for the batch b of p's changes.
+	Bulk(p *plan.Plan, b apply.Batch) Bulk
 	// Aborted is Applier.Aborted: nil where the transaction stays usable
 	// after a broken rule.
 	Aborted() func(ctx context.Context) (Q, error)
@@ -64,20 +54,53 @@ type Tx interface {
 
 // batchWriter writes the batches of one run (apply.Writer).
 type batchWriter struct {
-	d      Dialect
+	e      Engine
 	claims bool // Applier.Claims
-	b      Batches
+	tune   Tuning
 	run    *Run
 	p      *plan.Plan
+	ahead  *cut // the next batch, cut into runs while this one is written
+}
+
+// cut is a batch's changes cut into runs (SetRuns) on a goroutine of its
+// own: the batch after the one being written is cut while the engine
+// writes.
+type cut struct {
+	changes []int
+	runs    []SetRun
+	ok      bool
+	done    chan struct{}
+}
+
+// cutLater starts cutting changes into runs.
+func (w *batchWriter) cutLater(changes []int) *cut {
+	c := &cut{changes: changes, done: make(chan struct{})}
+	go func() {
+		defer close(c.done)
+		c.runs, c.ok = SetRuns(w.p, w.p.Company, changes)
+	}()
+	return c
 }
 
 // WriteBatch writes one batch in one transaction (see apply.Writer):
 // set-wise when it is large enough, else (or when the set-based statements
 // find a change at fault) change by change, which names the change.
 func (w *batchWriter) WriteBatch(ctx context.Context, b apply.Batch) error {
-	return apply.SetwiseFirst(len(b.Changes), w.b.Tuning().From(), func() error {
+	return apply.SetwiseFirst(len(b.Changes), w.tune.From(), func() error {
+		c := w.ahead
+		if c == nil || !slices.Equal(c.changes, b.Changes) {
+			c = w.cutLater(b.Changes)
+		}
+		w.ahead = nil
+		if len(b.Next) >= w.tune.From() {
+			w.ahead = w.cutLater(b.Next)
+		}
+		<-c.done
+		if !c.ok {
+			return apply.ErrSetwise
+		}
 		return w.try(ctx, b, func(ctx context.Context, tx Tx, a *Applier) error {
-			if err := tx.Setwise(ctx, a, b); err != nil {
+			if err := a.Setwise(ctx, c.runs, tx.Bulk(w.p, b)); err != nil {
 				return err
 			}
 			if err := a.SetClaims(ctx, b.Changes); err != nil {
@@ -105,18 +128,18 @@ func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context
 	// leaves the client idle.
 	audit := apply.EncodeLater(p, b)
 	defer audit() // the encoding reads b: done before the caller goes on
-	tx, err := w.b.Begin(ctx, b.Number)
+	tx, err := w.e.Begin(ctx, run, b.Number)
 	if err != nil {
 		return err
 	}
 	defer tx.End(context.WithoutCancel(ctx))
 	if err := apply.CheckReads(ctx, p, b.Changes, func(ctx context.Context, want apply.Wanted) (*apply.Current, error) {
-		return ReadCurrent(ctx, tx, w.d, p.Company, want)
+		return ReadCurrent(ctx, tx, w.e, p.Company, want)
 	}); err != nil {
 		return err // a *apply.ChangeError: what a change relies on moved
 	}
-	a := &Applier{Q: tx, D: w.d, Claims: w.claims, Company: p.Company, Plan: p, Aborted: tx.Aborted()}
-	hook, pid := w.b.Tuning().Hook, tx.PID()
+	a := &Applier{Q: tx, D: w.e, Claims: w.claims, Company: p.Company, Plan: p, Aborted: tx.Aborted()}
+	hook, pid := w.tune.Hook, tx.PID()
 	if hook == nil {
 		hook = func(context.Context, int, int, uint32) {}
 	} else {
@@ -129,7 +152,7 @@ func (w *batchWriter) try(ctx context.Context, b apply.Batch, write func(context
 		return fmt.Errorf("batch %d: %w", b.Number, err)
 	}
 	if len(b.Changes) > 0 {
-		if err := BumpGeneration(ctx, tx, w.d, p.Company); err != nil {
+		if err := BumpGeneration(ctx, tx, w.e, p.Company); err != nil {
 			return fmt.Errorf("batch %d: %w", b.Number, err)
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/pbxsync/pbxsync/apply"
-	"github.com/pbxsync/pbxsync/columns"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 )
@@ -18,7 +17,7 @@ import (
 type Applier struct {
 	Q       Q // the batch's transaction
 	D       Dialect
-	Claims  bool // the claims are tables to write (Runner.ClaimTables)
+	Claims  bool // the claims are tables to write (Engine.ClaimTables)
 	Company string
 	Plan    *plan.Plan
 	After   func(change int)  // tests only: after each change (-3: each set-based statement)
@@ -128,7 +127,7 @@ func (a *Applier) scoped(ctx context.Context, t *table, cols []assign, insert bo
 // insert creates the object of a create change, at version 1 in a table
 // with versions. A line is created only on a device of the plan's company.
 func (a *Applier) insert(ctx context.Context, i int, t *table, ch *plan.Change, as []assign) error {
-	keys, err := columns.KeyCols(t, ch.Key)
+	keys, err := KeyCols(t, ch.Key)
 	if err != nil {
 		return apply.Fail(ch, "%w", err)
 	}
@@ -163,7 +162,7 @@ func (a *Applier) insert(ctx context.Context, i int, t *table, ch *plan.Change, 
 // change names as it was (FieldChange.Before), so one written meanwhile
 // by someone else is not overwritten.
 func (a *Applier) write(ctx context.Context, i int, t *table, ch *plan.Change, as []assign, del bool) error {
-	keys, err := columns.KeyCols(t, ch.Key)
+	keys, err := KeyCols(t, ch.Key)
 	if err != nil {
 		return apply.Fail(ch, "%w", err)
 	}
@@ -221,16 +220,10 @@ func (a *Applier) write(ctx context.Context, i int, t *table, ch *plan.Change, a
 // conflict), else the rows it touched. A broken rule of the schema becomes
 // an *apply.ChangeError in domain words (failed).
 func (a *Applier) exec(ctx context.Context, i int, ch *plan.Change, query string, args ...any) (n int64, err error) {
-	if !strings.Contains(query, "RETURNING") {
-		n, err = a.Q.Exec(ctx, query, args...)
-	} else if rows, qerr := a.Q.Query(ctx, query, args...); qerr != nil {
-		err = qerr
+	if strings.Contains(query, "RETURNING") {
+		n, err = Counted(ctx, a.Q, query, args...)
 	} else {
-		for rows.Next() {
-			n++
-		}
-		err = rows.Err()
-		rows.Close()
+		n, err = a.Q.Exec(ctx, query, args...)
 	}
 	if err != nil {
 		return 0, a.failed(ctx, i, ch, err)

@@ -65,3 +65,18 @@ func each(ctx context.Context, q Q, query string, scan func(Rows) error, args ..
 	}
 	return rows.Err()
 }
+
+// Counted runs query and returns how many rows it returned (a statement's
+// RETURNING: Citus counts an INSERT ... SELECT's rows as selected, not as
+// written, when it does nothing on a conflict).
+func Counted(ctx context.Context, q Q, query string, args ...any) (n int64, err error) {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		n++
+	}
+	return n, rows.Err()
+}

@@ -15,16 +15,20 @@
 // named; a Bulk says how the rows of a set-based statement are sent (text
 // arrays read by unnest, a multi-row VALUES), how new rows go in (COPY, a
 // multi-row INSERT) and the one statement whose form differs (a DELETE by
-// a join); an Engine gives read snapshots and settles a run whose process
-// is gone; a Runner holds a company for a run (PostgreSQL's row lock,
-// SQLite's lease) and begins its batches' transactions (Batches, Tx),
-// which batch.go reads, writes, records and commits. Store holds what both
-// stores share besides: the settings, Apply, the recording of a run's
-// start and end. Each engine package (postgres, sqlite) keeps only its
-// own: opening and configuring the connection, its migrations, its bulk
-// path, its lock. storetest is the contract both pass; TestSchemasEqual
-// holds their migrated schemas equal, TestReleaseDatabase holds that a
-// database of the release before opens and migrates without loss.
+// a join); an Engine gives read snapshots and write transactions, holds a
+// company for a run (PostgreSQL's row lock, SQLite's lease), begins its
+// batches' transactions (Tx), which batch.go reads, writes, records and
+// commits, and settles a run whose process is gone; a Migrator is an
+// engine's migrations and how one step of them holds the schema. Store
+// holds what both stores share besides: the settings, Seed, Apply, the
+// recording of a run's start and end. Each engine package (postgres,
+// sqlite) keeps only its own: opening and configuring the connection
+// (store.go), its migrations (migrate.go), its side of Engine (engine.go),
+// its bulk path (setwise.go), its lock (lock.go), how it names a broken
+// rule (constraint.go). storetest is the contract both pass;
+// TestSchemasEqual holds their migrated schemas equal,
+// TestReleaseDatabase holds that a database of the release before opens
+// and migrates without loss.
 //
 // Where a change goes:
 //
@@ -39,18 +43,19 @@
 //     one server a view of its objects and a unique index named after it,
 //     on Citus a table written beside the object.
 //     Where an object's attributes live (table, key and value columns,
-//     how a plan attribute is stored) is declared once, in package
-//     columns; every statement of a change (insert and write in
-//     change.go, the set-based ones in setwise.go) is generated from that
-//     declaration. Loading it is load.go here; seeding it one upsert
-//     declared in seed.go (its columns, how many make its key).
-//   - A new kind of change or a new action: columns (its table and the
+//     how a plan attribute is stored) is declared once, in tables.go;
+//     every statement of a change (insert and write in change.go, the
+//     set-based ones in setwise.go) is generated from that declaration,
+//     and so are the rows bench's floor writes. Loading it is load.go
+//     (its columns, and where each goes in its object); seeding it one
+//     upsert declared in seed.go (its columns, how many make its key).
+//   - A new kind of change or a new action: tables.go (its table and the
 //     column values of a change), then Applier.Change here (change.go; a
 //     kind without a version as member.go), with its failures explained in
 //     describe.go. The set-based path takes it when it fits its
-//     statements (columns.RowOf, apply.OpOf); otherwise the batch goes
+//     statements (RowOf, apply.OpOf); otherwise the batch goes
 //     change by change, which is always right.
 //   - SQL that only one engine can say: a method of Dialect (or Engine,
-//     Runner, Bulk), implemented in both engines' constraint.go /
-//     runs.go / apply.go / setwise.go; never a second copy of the logic.
+//     Tx, Bulk), implemented in both engines' constraint.go / engine.go /
+//     setwise.go; never a second copy of the logic.
 package sqlstore

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/pbxsync/pbxsync/columns"
 
 	"github.com/pbxsync/pbxsync/pbx"
 )
@@ -73,63 +72,60 @@ type loader struct {
 	company string
 }
 
-// each runs query and calls scan for every row.
-func (l loader) each(query string, scan func(Rows) error, args ...any) error {
-	return each(l.ctx, l.q, query, scan, args...)
+// rowsOf reads every row of query into a new T, fields saying where each
+// column goes, and hands it to put.
+func rowsOf[T any](l loader, query string, fields func(*T) []any, put func(*T) error, args ...any) error {
+	return each(l.ctx, l.q, query, func(r Rows) error {
+		x := new(T)
+		if err := r.Scan(fields(x)...); err != nil {
+			return err
+		}
+		return put(x)
+	}, args...)
 }
 
 func (l loader) sites(st *pbx.State) error {
-	return l.each(`SELECT company, code, name, region, ext_len, own_dial_plan, reserved, e911_location FROM sites WHERE company = $1`,
-		func(r Rows) error {
-			x := &pbx.Site{}
-			var reserved string
-			if err := r.Scan(&x.Company, &x.Code, &x.Name, &x.Region, &x.ExtLen, &x.OwnDialPlan, &reserved, &x.E911); err != nil {
-				return err
-			}
-			rs, err := parseRanges(reserved)
-			if err != nil {
+	var reserved string
+	return rowsOf(l, `SELECT company, code, name, region, ext_len, own_dial_plan, reserved, e911_location FROM sites WHERE company = $1`,
+		func(x *pbx.Site) []any {
+			return []any{&x.Company, &x.Code, &x.Name, &x.Region, &x.ExtLen, &x.OwnDialPlan, &reserved, &x.E911}
+		}, func(x *pbx.Site) (err error) {
+			if x.Reserved, err = parseRanges(reserved); err != nil {
 				return fmt.Errorf("site %s: %w", x.Code, err)
 			}
-			x.Reserved = rs
 			st.Sites[x.Code] = x
 			return nil
 		}, l.company)
 }
 
 func (l loader) models(st *pbx.State) error {
-	return l.each(`SELECT name, vendor, kind, ports, max_lines, ouis FROM device_models`,
-		func(r Rows) error {
-			x := &pbx.DeviceModel{}
-			var kind, ouis string
-			if err := r.Scan(&x.Name, &x.Vendor, &kind, &x.Ports, &x.MaxLines, &ouis); err != nil {
-				return err
-			}
-			x.Kind, x.OUIs = pbx.DeviceKind(kind), splitList(ouis)
-			st.Models[x.Name] = x
-			return nil
-		})
+	var ouis string
+	return rowsOf(l, `SELECT name, vendor, kind, ports, max_lines, ouis FROM device_models`, func(x *pbx.DeviceModel) []any {
+		return []any{&x.Name, &x.Vendor, (*string)(&x.Kind), &x.Ports, &x.MaxLines, &ouis}
+	}, func(x *pbx.DeviceModel) error {
+		x.OUIs, st.Models[x.Name] = splitList(ouis), x
+		return nil
+	})
 }
 
-// userColumns is the select list of a user, in scanUser's order.
+// userColumns is the select list of a user, in userFields' order.
 const userColumns = `user_id, company, site, first_name, last_name, COALESCE(email, ''), COALESCE(extension, ''),
 	station_type, voice_enabled, caller_id, status, external_id, COALESCE(deprovisioned_at, ''), version`
 
+func userFields(x *pbx.User) []any {
+	return []any{(*string)(&x.ID), &x.Company, &x.Site, &x.FirstName, &x.LastName, &x.Email, (*string)(&x.Extension),
+		&x.StationType, &x.VoiceEnabled, &x.CallerID, (*string)(&x.Status), &x.ExternalID, &x.DeprovisionedAt, &x.Version}
+}
+
 func scanUser(r Rows) (*pbx.User, error) {
 	x := &pbx.User{}
-	var id, ext, status string
-	err := r.Scan(&id, &x.Company, &x.Site, &x.FirstName, &x.LastName, &x.Email, &ext,
-		&x.StationType, &x.VoiceEnabled, &x.CallerID, &status, &x.ExternalID, &x.DeprovisionedAt, &x.Version)
-	x.ID, x.Extension, x.Status = pbx.UserID(id), pbx.Extension(ext), pbx.UserStatus(status)
-	return x, err
+	return x, r.Scan(userFields(x)...)
 }
 
 func (l loader) users(st *pbx.State) error {
-	return l.each(`SELECT `+userColumns+` FROM users WHERE company = $1`, func(r Rows) error {
-		x, err := scanUser(r)
-		if err == nil {
-			st.Users[x.ID] = x
-		}
-		return err
+	return rowsOf(l, `SELECT `+userColumns+` FROM users WHERE company = $1`, userFields, func(x *pbx.User) error {
+		st.Users[x.ID] = x
+		return nil
 	}, l.company)
 }
 
@@ -139,120 +135,96 @@ const numberColumns = `e164, company, site, label, target_kind, COALESCE(target_
 
 func scanNumber(r Rows) (*pbx.Number, error) {
 	x := &pbx.Number{}
-	var e164, kind, user, hunt, aa, routing, saved, holiday string
-	err := r.Scan(&e164, &x.Company, &x.Site, &x.Label, &kind, &user, &hunt, &aa,
-		&routing, &saved, &holiday, &x.SMS, &x.Location, &x.Version)
-	x.E164, x.Target = pbx.E164(e164), columns.TargetOf(kind, user, hunt, aa)
-	x.Routing, x.SavedRouting, x.HolidayRouting = pbx.Routing(routing), pbx.Routing(saved), pbx.Routing(holiday)
+	var kind, user, hunt, aa string
+	err := r.Scan((*string)(&x.E164), &x.Company, &x.Site, &x.Label, &kind, &user, &hunt, &aa,
+		(*string)(&x.Routing), (*string)(&x.SavedRouting), (*string)(&x.HolidayRouting), &x.SMS, &x.Location, &x.Version)
+	x.Target = TargetOf(kind, user, hunt, aa)
 	return x, err
 }
 
 func (l loader) numbers(st *pbx.State) error {
-	return l.each(`SELECT `+numberColumns+` FROM numbers WHERE company = $1`, func(r Rows) error {
+	return each(l.ctx, l.q, `SELECT `+numberColumns+` FROM numbers WHERE company = $1`, func(r Rows) error {
 		x, err := scanNumber(r)
-		if err == nil {
-			st.Numbers[x.E164] = x
-		}
+		st.Numbers[x.E164] = x // the load fails whole on an error
 		return err
 	}, l.company)
 }
 
 func (l loader) members(st *pbx.State) error {
-	return l.each(`SELECT number, user_id, role FROM number_members WHERE company = $1 ORDER BY number, user_id`, func(r Rows) error {
-		var number, user, role string
-		if err := r.Scan(&number, &user, &role); err != nil {
-			return err
-		}
-		st.Members = append(st.Members, pbx.Member{Number: pbx.E164(number), User: pbx.UserID(user), Role: pbx.MemberRole(role)})
-		return nil
-	}, l.company)
+	return rowsOf(l, `SELECT number, user_id, role FROM number_members WHERE company = $1 ORDER BY number, user_id`,
+		func(x *pbx.Member) []any { return []any{(*string)(&x.Number), (*string)(&x.User), (*string)(&x.Role)} },
+		func(x *pbx.Member) error {
+			st.Members = append(st.Members, *x)
+			return nil
+		}, l.company)
 }
 
-// deviceColumns is the select list of a device, in scanDevice's order.
+// deviceColumns is the select list of a device, in deviceFields' order.
 const deviceColumns = `mac, company, model, version`
+
+func deviceFields(x *pbx.Device) []any {
+	return []any{(*string)(&x.MAC), &x.Company, &x.Model, &x.Version}
+}
 
 func scanDevice(r Rows) (*pbx.Device, error) {
 	x := &pbx.Device{}
-	var mac string
-	err := r.Scan(&mac, &x.Company, &x.Model, &x.Version)
-	x.MAC = pbx.MAC(mac)
-	return x, err
+	return x, r.Scan(deviceFields(x)...)
 }
 
 func (l loader) devices(st *pbx.State) error {
-	return l.each(`SELECT `+deviceColumns+` FROM devices WHERE company = $1`, func(r Rows) error {
-		x, err := scanDevice(r)
-		if err == nil {
-			st.Devices[x.MAC] = x
-		}
-		return err
+	return rowsOf(l, `SELECT `+deviceColumns+` FROM devices WHERE company = $1`, deviceFields, func(x *pbx.Device) error {
+		st.Devices[x.MAC] = x
+		return nil
 	}, l.company)
 }
 
 func (l loader) lines(st *pbx.State) error {
-	return l.each(`SELECT mac, port, COALESCE(user_id, ''), COALESCE(number, ''), lines, version
-		FROM device_lines WHERE company = $1`, func(r Rows) error {
-		x := &pbx.DeviceLine{}
-		var mac, user, number string
-		if err := r.Scan(&mac, &x.Port, &user, &number, &x.Lines, &x.Version); err != nil {
-			return err
-		}
-		x.MAC, x.User, x.Number = pbx.MAC(mac), pbx.UserID(user), pbx.E164(number)
-		st.Lines[pbx.LineKey(x.MAC, x.Port)] = x
-		return nil
-	}, l.company)
+	return rowsOf(l, `SELECT mac, port, COALESCE(user_id, ''), COALESCE(number, ''), lines, version FROM device_lines WHERE company = $1`,
+		func(x *pbx.DeviceLine) []any {
+			return []any{(*string)(&x.MAC), &x.Port, (*string)(&x.User), (*string)(&x.Number), &x.Lines, &x.Version}
+		}, func(x *pbx.DeviceLine) error {
+			st.Lines[pbx.LineKey(x.MAC, x.Port)] = x
+			return nil
+		}, l.company)
 }
 
 func (l loader) locations(st *pbx.State) error {
-	return l.each(`SELECT id, company, street, city, region, postal, country, version FROM e911_locations WHERE company = $1`,
-		func(r Rows) error {
-			x := &pbx.Location{}
-			if err := r.Scan(&x.ID, &x.Company, &x.Street, &x.City, &x.Region, &x.Postal, &x.Country, &x.Version); err != nil {
-				return err
-			}
+	return rowsOf(l, `SELECT id, company, street, city, region, postal, country, version FROM e911_locations WHERE company = $1`,
+		func(x *pbx.Location) []any {
+			return []any{&x.ID, &x.Company, &x.Street, &x.City, &x.Region, &x.Postal, &x.Country, &x.Version}
+		}, func(x *pbx.Location) error {
 			st.Locations[x.ID] = x
 			return nil
 		}, l.company)
 }
 
 func (l loader) hunts(st *pbx.State) error {
-	return l.each(`SELECT id, company, name, extension FROM hunt_groups WHERE company = $1`, func(r Rows) error {
-		x := &pbx.HuntGroup{}
-		var ext string
-		if err := r.Scan(&x.ID, &x.Company, &x.Name, &ext); err != nil {
-			return err
-		}
-		x.Extension = pbx.Extension(ext)
-		st.Hunts[x.ID] = x
-		return nil
-	}, l.company)
+	return rowsOf(l, `SELECT id, company, name, extension FROM hunt_groups WHERE company = $1`,
+		func(x *pbx.HuntGroup) []any { return []any{&x.ID, &x.Company, &x.Name, (*string)(&x.Extension)} },
+		func(x *pbx.HuntGroup) error {
+			st.Hunts[x.ID] = x
+			return nil
+		}, l.company)
 }
 
 // huntMembers gives each hunt group its members, in order of position.
 func (l loader) huntMembers(st *pbx.State) error {
-	return l.each(`SELECT group_id, user_id, position FROM hunt_group_members WHERE company = $1 ORDER BY group_id, position`,
-		func(r Rows) error {
-			var group, user string
-			var pos int
-			if err := r.Scan(&group, &user, &pos); err != nil {
-				return err
-			}
+	var group string
+	return rowsOf(l, `SELECT group_id, user_id, position FROM hunt_group_members WHERE company = $1 ORDER BY group_id, position`,
+		func(x *pbx.HuntMember) []any { return []any{&group, (*string)(&x.User), &x.Position} },
+		func(x *pbx.HuntMember) error {
 			if g := st.Hunts[group]; g != nil {
-				g.Members = append(g.Members, pbx.HuntMember{User: pbx.UserID(user), Position: pos})
+				g.Members = append(g.Members, *x)
 			}
 			return nil
 		}, l.company)
 }
 
 func (l loader) aas(st *pbx.State) error {
-	return l.each(`SELECT id, company, name, extension FROM auto_attendants WHERE company = $1`, func(r Rows) error {
-		x := &pbx.AutoAttendant{}
-		var ext string
-		if err := r.Scan(&x.ID, &x.Company, &x.Name, &ext); err != nil {
-			return err
-		}
-		x.Extension = pbx.Extension(ext)
-		st.AAs[x.ID] = x
-		return nil
-	}, l.company)
+	return rowsOf(l, `SELECT id, company, name, extension FROM auto_attendants WHERE company = $1`,
+		func(x *pbx.AutoAttendant) []any { return []any{&x.ID, &x.Company, &x.Name, (*string)(&x.Extension)} },
+		func(x *pbx.AutoAttendant) error {
+			st.AAs[x.ID] = x
+			return nil
+		}, l.company)
 }

@@ -59,26 +59,42 @@ func SchemaVersion(fsys fs.FS) (int, error) {
 	return ms[len(ms)-1].Version, nil
 }
 
-// Pending returns how many of ms the database has not had, read in q
-// without writing; empty when it has no schema at all. exists is the
-// engine's query of whether the table schema_migrations exists (a count).
-func Pending(ctx context.Context, q Q, d Dialect, ms []Migration, exists string) (n int, empty bool, err error) {
+// Migrator is an engine's schema: its migrations and how it runs them.
+type Migrator struct {
+	D      Dialect
+	FS     fs.FS  // migrations/NNN_what.sql
+	Read   Q      // reads without writing
+	Exists string // the query of how many tables schema_migrations there are (0 or 1)
+	Create string // the statement that creates schema_migrations if it is not there
+	// Step runs f in a transaction that only one migrator holds at a time.
+	Step func(ctx context.Context, f func(Q) error) error
+	// After, if set, runs once migrations have run.
+	After func(ctx context.Context) error
+}
+
+// Pending returns how many of the migrations the database has not had,
+// read without writing; empty when it has no schema at all.
+func (m Migrator) Pending(ctx context.Context) (n int, empty bool, err error) {
+	ms, err := Migrations(m.FS)
+	if err != nil {
+		return 0, false, fmt.Errorf("%s: %w", m.D.Name(), err)
+	}
 	var tables int
-	if err := q.QueryRow(ctx, exists).Scan(&tables); err != nil {
-		return 0, false, fmt.Errorf("%s: reading the schema version: %w", d.Name(), err)
+	if err := m.Read.QueryRow(ctx, m.Exists).Scan(&tables); err != nil {
+		return 0, false, fmt.Errorf("%s: reading the schema version: %w", m.D.Name(), err)
 	}
 	if tables == 0 {
 		return len(ms), true, nil
 	}
 	done := map[int]bool{}
-	err = each(ctx, q, `SELECT version FROM schema_migrations`, func(r Rows) error {
+	err = each(ctx, m.Read, `SELECT version FROM schema_migrations`, func(r Rows) error {
 		var v int
 		err := r.Scan(&v)
 		done[v] = true
 		return err
 	})
 	if err != nil {
-		return 0, false, fmt.Errorf("%s: reading the schema version: %w", d.Name(), err)
+		return 0, false, fmt.Errorf("%s: reading the schema version: %w", m.D.Name(), err)
 	}
 	for _, m := range ms {
 		if !done[m.Version] {
@@ -87,6 +103,40 @@ func Pending(ctx context.Context, q Q, d Dialect, ms []Migration, exists string)
 	}
 	return n, false, nil
 }
+
+// Migrate brings the schema to the newest version. It runs every migration
+// not yet recorded in schema_migrations, each in its own Step, so running
+// it again, or from two processes at once, does nothing more. A current
+// schema is only read (Pending), never written: a command that only reads
+// is not held up by a writer.
+func (m Migrator) Migrate(ctx context.Context) error {
+	if n, _, err := m.Pending(ctx); err != nil || n == 0 {
+		return err
+	}
+	ms, err := Migrations(m.FS)
+	if err != nil {
+		return fmt.Errorf("%s: %w", m.D.Name(), err)
+	}
+	if err := m.Step(ctx, func(q Q) error { _, err := q.Exec(ctx, m.Create); return err }); err != nil {
+		return fmt.Errorf("%s: creating schema_migrations: %w", m.D.Name(), err)
+	}
+	for _, mg := range ms {
+		if err := m.Step(ctx, func(q Q) error { return MigrateOne(ctx, q, mg) }); err != nil {
+			return fmt.Errorf("%s: migration %s: %w", m.D.Name(), mg.Name, err)
+		}
+	}
+	if m.After != nil {
+		return m.After(ctx)
+	}
+	return nil
+}
+
+// Pending returns how many of the engine's migrations the database has
+// not had, read without writing; empty when it has no schema at all.
+func (s *Store) Pending(ctx context.Context) (n int, empty bool, err error) { return s.M.Pending(ctx) }
+
+// Migrate brings the schema to the newest version (Migrator.Migrate).
+func (s *Store) Migrate(ctx context.Context) error { return s.M.Migrate(ctx) }
 
 // MigrateOne runs m in tx, a transaction that only one migrator holds at a
 // time, unless schema_migrations records it already; then records it.

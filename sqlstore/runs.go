@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/pbxsync/pbxsync/apply"
@@ -21,17 +20,9 @@ import (
 // A batch recorded already (written again after a retry) is counted
 // already and left as it is.
 func RecordBatch(ctx context.Context, tx Q, company string, run int64, b apply.Batch, changes string) error {
-	rows, err := tx.Query(ctx, `INSERT INTO run_batches (company, run_id, batch, changes) VALUES ($4, $1, $2, $3)
+	n, err := Counted(ctx, tx, `INSERT INTO run_batches (company, run_id, batch, changes) VALUES ($4, $1, $2, $3)
 		ON CONFLICT (company, run_id, batch) DO NOTHING RETURNING 1`, run, b.Number, changes, company)
-	if err != nil {
-		return err
-	}
-	n := 0
-	for rows.Next() {
-		n++
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || n == 0 {
+	if err != nil || n == 0 {
 		return err
 	}
 	applied, failed, skipped, batches := apply.BatchCounts(b)
@@ -44,22 +35,23 @@ func RecordBatch(ctx context.Context, tx Q, company string, run int64, b apply.B
 }
 
 // Locked calls o.Locked once run holds the company (see
-// apply.Options.Locked): a plan it replaces is recorded in the run (in w);
-// when it errs or leaves nothing to write, giveUp deletes the run as if it
+// apply.Options.Locked): a plan it replaces is recorded in the run; when
+// it errs or leaves nothing to write, giveUp deletes the run as if it
 // never began and done is true.
-func Locked(ctx context.Context, w Q, run int64, lock apply.Lock, p *plan.Plan, o apply.Options, giveUp func(context.Context)) (done bool, err error) {
+func Locked(ctx context.Context, e Engine, run *Run, lock apply.Lock, p *plan.Plan, o apply.Options, giveUp func(context.Context)) (done bool, err error) {
 	replanned, err := o.Locked(ctx, lock)
 	if err == nil && !replanned {
 		return false, nil
 	}
 	if err == nil && !p.Empty() {
-		header := *p
-		header.Changes = nil
-		planJSON, jerr := json.Marshal(&header)
+		planJSON, jerr := header(p)
 		if jerr != nil {
 			err = jerr
-		} else if _, err = w.Exec(ctx, `UPDATE runs SET plan = $2, changes = $3, mode = $4, roster = $5, roster_hash = $6,
-				options_hash = $7 WHERE company = $8 AND id = $1`, run, string(planJSON), len(p.Changes), string(p.Mode), p.Roster, p.RosterHash, p.OptionsHash, p.Company); err == nil {
+		} else if err = e.Write(ctx, p.Company, func(q Q) error {
+			_, err := q.Exec(ctx, `UPDATE runs SET plan = $2, changes = $3, mode = $4, roster = $5, roster_hash = $6,
+				options_hash = $7 WHERE company = $8 AND id = $1`, run.ID, planJSON, len(p.Changes), string(p.Mode), p.Roster, p.RosterHash, p.OptionsHash, p.Company)
+			return err
+		}); err == nil {
 			return false, nil
 		}
 	}
@@ -73,14 +65,15 @@ func Locked(ctx context.Context, w Q, run int64, lock apply.Lock, p *plan.Plan, 
 const runColumns = `id, company, who, host, pid, started_at, finished_at, mode, roster, roster_hash, atomic, outcome,
 	changes, batches, applied, failed, skipped`
 
-func scanRun(row Row) (plan.Run, error) {
+// scanRun scans a row of runColumns, then of more.
+func scanRun(row Row, more ...any) (plan.Run, error) {
 	var (
 		r                 plan.Run
 		mode, outcome     string
 		started, finished any // a time (PostgreSQL), RFC 3339 text (SQLite), or NULL
 	)
-	err := row.Scan(&r.ID, &r.Company, &r.Who, &r.Host, &r.PID, &started, &finished, &mode, &r.Roster, &r.RosterHash,
-		&r.Atomic, &outcome, &r.Changes, &r.Batches, &r.Applied, &r.Failed, &r.Skipped)
+	err := row.Scan(append([]any{&r.ID, &r.Company, &r.Who, &r.Host, &r.PID, &started, &finished, &mode, &r.Roster, &r.RosterHash,
+		&r.Atomic, &outcome, &r.Changes, &r.Batches, &r.Applied, &r.Failed, &r.Skipped}, more...)...)
 	if err != nil {
 		return r, err
 	}
@@ -117,7 +110,7 @@ func timeOf(v any) (time.Time, error) {
 // <= 0 lists them all. A run recorded as running whose process is gone is
 // told as done or interrupted (Engine.Settle), and an interrupted run's
 // counts are those of the changes its committed batches recorded.
-func (s Reads) Runs(ctx context.Context, company string, limit int) ([]plan.Run, error) {
+func (s *Store) Runs(ctx context.Context, company string, limit int) ([]plan.Run, error) {
 	query := `SELECT ` + runColumns + ` FROM runs WHERE company = $1 ORDER BY id DESC`
 	args := []any{company}
 	if limit > 0 {
@@ -157,7 +150,7 @@ func (s Reads) Runs(ctx context.Context, company string, limit int) ([]plan.Run,
 // recorded as running whose process is gone is told as done or
 // interrupted (Engine.Settle), and an interrupted run's counts are those
 // of the changes its committed batches recorded.
-func (s Reads) Run(ctx context.Context, id int64) (rec *plan.RunRecord, err error) {
+func (s *Store) Run(ctx context.Context, id int64) (rec *plan.RunRecord, err error) {
 	err = s.E.Snapshot(ctx, func(q Q) error {
 		rec, err = readRun(ctx, q, id)
 		return err
@@ -236,7 +229,7 @@ func readRun(ctx context.Context, q Q, id int64) (*plan.RunRecord, error) {
 // RunOutcome reads back from the audit log the outcome of run id and the
 // outcome of each of its changes, in plan order. A missing run wraps
 // pbx.ErrNotFound.
-func (s Reads) RunOutcome(ctx context.Context, id int64) (string, []string, error) {
+func (s *Store) RunOutcome(ctx context.Context, id int64) (string, []string, error) {
 	rec, err := s.Run(ctx, id)
 	if err != nil {
 		return "", nil, err
@@ -254,17 +247,17 @@ func (s Reads) RunOutcome(ctx context.Context, id int64) (string, []string, erro
 // been written to the company (its generation is the one the run left),
 // with the plan the run recorded (its rows, summary and notes; not its
 // changes). It returns nil when there is none.
-func (s Reads) UnchangedSince(ctx context.Context, company, rosterHash, optionsHash string) (rec *plan.RunRecord, err error) {
+func (s *Store) UnchangedSince(ctx context.Context, company, rosterHash, optionsHash string) (rec *plan.RunRecord, err error) {
 	if rosterHash == "" || optionsHash == "" {
 		return nil, nil
 	}
 	err = s.E.Snapshot(ctx, func(q Q) error {
-		row := q.QueryRow(ctx, `SELECT `+prefixed("r.", runColumns)+`, r.plan FROM runs r JOIN companies c ON c.id = r.company
-			WHERE r.company = $1 AND r.roster_hash = $2 AND r.options_hash = $3 AND r.outcome = $4
-				AND r.failed = 0 AND r.skipped = 0 AND r.generation_after = c.generation
-			ORDER BY r.id DESC LIMIT 1`, company, rosterHash, optionsHash, string(plan.RunApplied))
+		row := q.QueryRow(ctx, `SELECT `+runColumns+`, plan FROM runs
+			WHERE company = $1 AND roster_hash = $2 AND options_hash = $3 AND outcome = $4 AND failed = 0 AND skipped = 0
+				AND generation_after = (SELECT generation FROM companies WHERE id = $1)
+			ORDER BY id DESC LIMIT 1`, company, rosterHash, optionsHash, string(plan.RunApplied))
 		var planJSON []byte
-		r, err := scanRun(extraScan{row, []any{&planJSON}})
+		r, err := scanRun(row, &planJSON)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
@@ -278,21 +271,4 @@ func (s Reads) UnchangedSince(ctx context.Context, company, rosterHash, optionsH
 		return nil, fmt.Errorf("%s: %w", s.E.Name(), err)
 	}
 	return rec, nil
-}
-
-// extraScan scans a row into a plan.Run's columns and then into more.
-type extraScan struct {
-	row   Row
-	extra []any
-}
-
-func (e extraScan) Scan(dest ...any) error { return e.row.Scan(append(dest, e.extra...)...) }
-
-// prefixed qualifies every column of a column list with prefix.
-func prefixed(prefix, columns string) string {
-	cols := strings.Split(columns, ",")
-	for i, c := range cols {
-		cols[i] = prefix + strings.TrimSpace(c)
-	}
-	return strings.Join(cols, ", ")
 }

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/pbxsync/pbxsync/columns"
 	"github.com/pbxsync/pbxsync/pbx"
 )
 
@@ -17,15 +16,54 @@ import (
 // raised); nothing is deleted. An object whose Company is empty belongs to
 // the seed's company; one that exists under another company is an error
 // wrapping pbx.ErrConflict. Versions given in the seed are ignored: new
-// rows start at version 1. Each engine runs SeedItems' upserts in one
-// transaction (PostgreSQL in one batch to the server), checks each with
-// Check, then runs SeedGeneration.
+// rows start at version 1.
 
-// SeedGeneration raises every company's generation: a seed writes the
+// Seed loads a company's starting state in one transaction: SeedItems'
+// upserts (sent at once where the transaction is a Batcher), each checked
+// with Check, then every company's generation raised: a seed writes the
 // device catalogue the companies share and the numbers of the inventory,
 // which other companies' rosters may name (number.foreign,
 // number.unknown); only a seed writes those.
-const SeedGeneration = `UPDATE companies SET generation = generation + 1`
+func (s *Store) Seed(ctx context.Context, sd *pbx.Seed) error {
+	if sd == nil || sd.Company.ID == "" {
+		return fmt.Errorf("%w: seed: the company has no id", pbx.ErrInvalid)
+	}
+	return s.E.Write(ctx, sd.Company.ID, func(q Q) error {
+		scopes, err := SeedScopes(ctx, q, sd)
+		if err != nil {
+			return err
+		}
+		emails, err := SeedEmails(ctx, q, s.E, sd, s.E.ClaimTables())
+		if err != nil {
+			return err
+		}
+		items, err := SeedItems(sd, scopes, emails)
+		if err != nil {
+			return err
+		}
+		check := func(i int, n int64, err error) error { return items[i].Check(s.E, n, err) }
+		b, batched := q.(Batcher)
+		if batched {
+			err = b.ExecSeed(ctx, items, check)
+		}
+		for i := 0; i < len(items) && !batched && err == nil; i++ {
+			n, xerr := q.Exec(ctx, items[i].SQL, items[i].Args...)
+			err = check(i, n, xerr)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := q.Exec(ctx, `UPDATE companies SET generation = generation + 1`); err != nil {
+			return fmt.Errorf("%s: seed: raising the generation: %w", s.E.Name(), err)
+		}
+		return nil
+	})
+}
+
+// Batcher is a Q that sends a seed's upserts to the server at once.
+type Batcher interface {
+	ExecSeed(ctx context.Context, items []SeedItem, check func(i int, n int64, err error) error) error
+}
 
 // Check tells what the upsert's result means: a broken rule of the schema
 // wraps pbx.ErrConflict; a guarded upsert that changed no row (n) means
@@ -109,26 +147,19 @@ const (
 
 // SeedScopes returns the extension scope of each site of the seed's
 // company, as the seed leaves them (its own sites over those in the store,
-// read in q): a user's ext_scope is written as a value, not a subquery
-// (Citus refuses a subquery inside INSERT ... VALUES).
+// read in q): a user's ext_scope is written as a value (see scopes).
 func SeedScopes(ctx context.Context, q Q, sd *pbx.Seed) (map[string]string, error) {
-	scopes := map[string]string{}
-	err := each(ctx, q, `SELECT code, CASE WHEN own_dial_plan THEN code ELSE '' END FROM sites WHERE company = $1`, func(r Rows) error {
-		var code, scope string
-		err := r.Scan(&code, &scope)
-		scopes[code] = scope
-		return err
-	}, sd.Company.ID)
+	m, err := scopes(ctx, q, sd.Company.ID)
 	if err != nil {
-		return nil, fmt.Errorf("seed: reading the sites of company %s: %w", sd.Company.ID, err)
+		return nil, fmt.Errorf("seed: %w", err)
 	}
 	for _, x := range sd.Sites {
-		scopes[x.Code] = ""
+		m[x.Code] = ""
 		if x.OwnDialPlan {
-			scopes[x.Code] = x.Code
+			m[x.Code] = x.Code
 		}
 	}
-	return scopes, nil
+	return m, nil
 }
 
 // SeedEmails returns the e-mail (lower case) each of the seed's users
@@ -209,21 +240,21 @@ func SeedItems(sd *pbx.Seed, scopes, emails map[string]string) ([]SeedItem, erro
 		if old := emails[string(x.ID)]; old != "" && old != Email(x.Email) {
 			add(name, freeEmail, false, x.Company, old, co, string(x.ID))
 		}
-		add(name, upsertUser, false, x.Company, co, string(x.ID), x.Site, x.FirstName, x.LastName, columns.Nullable(x.Email),
-			columns.Nullable(string(x.Extension)), scopes[x.Site], x.StationType, x.VoiceEnabled, x.CallerID, string(status), x.ExternalID)
+		add(name, upsertUser, false, x.Company, co, string(x.ID), x.Site, x.FirstName, x.LastName, Nullable(x.Email),
+			Nullable(string(x.Extension)), scopes[x.Site], x.StationType, x.VoiceEnabled, x.CallerID, string(status), x.ExternalID)
 		if x.Email != "" && emails[string(x.ID)] != Email(x.Email) {
 			add(name, claimEmail, false, x.Company, Email(x.Email), co, string(x.ID))
 		}
 	}
 	for _, x := range sd.Numbers {
 		name := "number " + string(x.E164)
-		tc, err := columns.TargetColumns(x.Target)
+		tv, err := TargetValues(x.Target)
 		if err != nil {
 			return nil, fmt.Errorf("%w: seed: %s: %v", pbx.ErrInvalid, name, err)
 		}
 		add(name, claimNumber, true, x.Company, string(x.E164), co)
-		add(name, upsertNumber, false, x.Company, co, string(x.E164), x.Site, x.Label, tc.Kind, tc.User, tc.Hunt, tc.AA,
-			string(x.Routing), string(x.SavedRouting), string(x.HolidayRouting), x.SMS, columns.Nullable(x.Location))
+		add(name, upsertNumber, false, x.Company, co, string(x.E164), x.Site, x.Label, tv[0], tv[1], tv[2], tv[3],
+			string(x.Routing), string(x.SavedRouting), string(x.HolidayRouting), x.SMS, Nullable(x.Location))
 	}
 	for _, x := range sd.Members {
 		add(fmt.Sprintf("member %s of number %s", x.User, x.Number), upsertMember, false, "", co, string(x.Number), string(x.User), string(x.Role))
@@ -239,7 +270,7 @@ func SeedItems(sd *pbx.Seed, scopes, emails map[string]string) ([]SeedItem, erro
 	}
 	for _, x := range sd.Lines {
 		add("line "+pbx.LineKey(x.MAC, x.Port), upsertLine, false, "", co, string(x.MAC), x.Port,
-			columns.Nullable(string(x.User)), columns.Nullable(string(x.Number)), x.Lines)
+			Nullable(string(x.User)), Nullable(string(x.Number)), x.Lines)
 	}
 	return items, bad
 }

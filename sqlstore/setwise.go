@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/pbxsync/pbxsync/apply"
-	"github.com/pbxsync/pbxsync/columns"
 	"github.com/pbxsync/pbxsync/plan"
 )
 
@@ -38,7 +37,7 @@ import (
 // change, which finds the change at fault and says why in domain words.
 
 // SetRow is one change ready for a set-based statement.
-type SetRow = apply.Row[columns.Assign]
+type SetRow = apply.Row[Assign]
 
 // SetRun is changes of one kind and operation, written by one statement
 // per group of the same columns.
@@ -50,7 +49,7 @@ type SetRun = apply.Run[SetRow]
 // take, which the per-change path reports).
 func SetRuns(p *plan.Plan, company string, changes []int) ([]SetRun, bool) {
 	return apply.Runs(p, changes, func(i int, op apply.Op) (SetRow, bool) {
-		return columns.RowOf(&p.Changes[i], i, op, company)
+		return RowOf(&p.Changes[i], i, op, company)
 	})
 }
 
@@ -72,6 +71,8 @@ type Bulk interface {
 	Delete(table, from, on, company string) string
 	// Write runs an UPDATE or DELETE and returns how many rows it wrote.
 	Write(ctx context.Context, sql string, args []any) (int64, error)
+	// Anon is whether its statements number no parameter (SQL.Anon).
+	Anon() bool
 }
 
 // SQL is a statement and its arguments; Anon numbers no parameter (?, in
@@ -95,7 +96,7 @@ func (b *SQL) Arg(v any) string {
 // sent by bk. It returns apply.ErrSetwise when the batch must be written
 // change by change instead (the transaction is then aborted or holds a
 // partial write: roll it back), or another error when the store failed.
-func (a *Applier) Setwise(ctx context.Context, runs []SetRun, bk Bulk, anon bool) error {
+func (a *Applier) Setwise(ctx context.Context, runs []SetRun, bk Bulk) error {
 	for ri := range runs {
 		r := &runs[ri]
 		if r.Kind == plan.KindUser && r.Op != apply.OpDelete && a.Scopes == nil {
@@ -103,11 +104,11 @@ func (a *Applier) Setwise(ctx context.Context, runs []SetRun, bk Bulk, anon bool
 				return err
 			}
 		}
-		for _, g := range apply.Groups(r.Rows, columns.Assign.Name) {
+		for _, g := range apply.Groups(r.Rows, Assign.Name) {
 			for len(g) > 0 {
 				cols, rows := a.setRows(r, g)
 				n := min(len(g), max(bk.MaxRows(len(cols)), 1))
-				written, err := a.setStatement(ctx, bk, anon, r, cols, rows[:n])
+				written, err := a.setStatement(ctx, bk, r, cols, rows[:n])
 				if err != nil {
 					if a.D.ConstraintOf(err).Kind != 0 {
 						return apply.ErrSetwise
@@ -133,7 +134,7 @@ func (a *Applier) Setwise(ctx context.Context, runs []SetRun, bk Bulk, anon bool
 // where its site is set.
 func (a *Applier) setRows(r *SetRun, g []SetRow) ([]string, [][]any) {
 	t := tables[r.Kind]
-	versioned := r.Op != apply.OpInsert && t != columns.Members
+	versioned := r.Op != apply.OpInsert && t != Members
 	var cols []string
 	for _, k := range g[0].Keys {
 		cols = append(cols, k.Col)
@@ -152,7 +153,7 @@ func (a *Applier) setRows(r *SetRun, g []SetRow) ([]string, [][]any) {
 	insert := r.Op == apply.OpInsert
 	if insert {
 		cols = append(cols, "company")
-		if t != columns.Members {
+		if t != Members {
 			cols = append(cols, "version")
 		}
 	}
@@ -177,7 +178,7 @@ func (a *Applier) setRows(r *SetRun, g []SetRow) ([]string, [][]any) {
 		}
 		if insert {
 			v = append(v, a.Company)
-			if t != columns.Members {
+			if t != Members {
 				v = append(v, int64(1))
 			}
 		}
@@ -188,12 +189,12 @@ func (a *Applier) setRows(r *SetRun, g []SetRow) ([]string, [][]any) {
 
 // setStatement writes rows (of cols, see setRows) of run r with one
 // statement and returns how many rows it wrote.
-func (a *Applier) setStatement(ctx context.Context, bk Bulk, anon bool, r *SetRun, cols []string, rows [][]any) (int64, error) {
+func (a *Applier) setStatement(ctx context.Context, bk Bulk, r *SetRun, cols []string, rows [][]any) (int64, error) {
 	t := tables[r.Kind]
 	if r.Op == apply.OpInsert {
 		return bk.Insert(ctx, t.Name, cols, rows)
 	}
-	b := SQL{Anon: anon}
+	b := SQL{Anon: bk.Anon()}
 	var from strings.Builder
 	col := bk.Rows(&b, cols, rows)
 	from.WriteString(b.String())
@@ -224,19 +225,27 @@ func (a *Applier) setStatement(ctx context.Context, bk Bulk, anon bool, r *SetRu
 }
 
 // LoadScopes reads the extension scope of each site of the company into
-// a.Scopes: its code when it has a dial plan of its own, else "", for
-// statements that send it as a value (Citus refuses a subquery inside
-// INSERT ... VALUES).
-func (a *Applier) LoadScopes(ctx context.Context) error {
-	a.Scopes = map[string]string{}
-	err := each(ctx, a.Q, `SELECT code, CASE WHEN own_dial_plan THEN code ELSE '' END FROM sites WHERE company = $1`, func(r Rows) error {
-		var code, scope string
-		err := r.Scan(&code, &scope)
-		a.Scopes[code] = scope
-		return err
-	}, a.Company)
-	if err != nil {
-		return fmt.Errorf("%s: reading the sites of company %s: %w", a.D.Name(), a.Company, err)
+// a.Scopes (scopes).
+func (a *Applier) LoadScopes(ctx context.Context) (err error) {
+	if a.Scopes, err = scopes(ctx, a.Q, a.Company); err != nil {
+		return fmt.Errorf("%s: %w", a.D.Name(), err)
 	}
 	return nil
+}
+
+// scopes reads the extension scope of each site of company: its code when
+// it has a dial plan of its own, else "", for statements that send it as a
+// value (Citus refuses a subquery inside INSERT ... VALUES).
+func scopes(ctx context.Context, q Q, company string) (map[string]string, error) {
+	m := map[string]string{}
+	err := each(ctx, q, `SELECT code, CASE WHEN own_dial_plan THEN code ELSE '' END FROM sites WHERE company = $1`, func(r Rows) error {
+		var code, scope string
+		err := r.Scan(&code, &scope)
+		m[code] = scope
+		return err
+	}, company)
+	if err != nil {
+		return nil, fmt.Errorf("reading the sites of company %s: %w", company, err)
+	}
+	return m, nil
 }

@@ -24,11 +24,11 @@ var (
 	PID         = os.Getpid()
 )
 
-// Store is what both engines' stores are made of: the reads, Apply, and
-// the settings a command may change. Each engine's Store embeds it.
+// Store is what both engines' stores are made of: the reads, Seed, Apply,
+// and the settings a command may change. Each engine's Store embeds it.
 type Store struct {
-	Reads // Companies, Load, LoadForeign, Runs, Run, RunOutcome, UnchangedSince
-	R     Runner
+	E Engine
+	M Migrator // Pending, Migrate
 
 	// Who is recorded as the author of every run Apply writes. Open sets it
 	// to the name of the operating-system user; a command may set another.
@@ -41,20 +41,23 @@ type Store struct {
 	// its own transaction (unless apply.Options.Atomic makes the whole plan
 	// one); 0 means apply.DefaultBatchRows.
 	BatchRows int
+	// Tune is what a test changes in how batches are written (each
+	// engine's export_test.go).
+	Tune Tuning
 }
 
 // NewStore is the Store of an engine, with Who the operating-system user.
-func NewStore(e Engine, r Runner) Store {
+func NewStore(e Engine, m Migrator) Store {
 	who := ""
 	if u, err := user.Current(); err == nil {
 		who = u.Username
 	}
-	return Store{Reads: Reads{E: e}, R: r, Who: who, LockWait: DefaultLockWait}
+	return Store{E: e, M: m, Who: who, LockWait: DefaultLockWait}
 }
 
 // ClaimTables reports whether the claims are tables written beside their
 // objects (Citus) rather than views of the objects (see claims.go).
-func (s *Store) ClaimTables() bool { return s.R.ClaimTables() }
+func (s *Store) ClaimTables() bool { return s.E.ClaimTables() }
 
 // Wait is LockWait, or DefaultLockWait when it is not set.
 func (s *Store) Wait() time.Duration {
@@ -64,12 +67,6 @@ func (s *Store) Wait() time.Duration {
 	return DefaultLockWait
 }
 
-// Apply writes a plan while holding the company's lock: see the function
-// Apply.
-func (s *Store) Apply(ctx context.Context, p *plan.Plan, o apply.Options) (*plan.Result, error) {
-	return Apply(ctx, s.R, p, o, s.BatchRows)
-}
-
 // StartRun records a run as running in tx once the run holds its company,
 // and returns it and the company's generation. Any run of the company
 // still marked running lost its lock (its process or connection died): it
@@ -77,11 +74,9 @@ func (s *Store) Apply(ctx context.Context, p *plan.Plan, o apply.Options) (*plan
 // else interrupted (apply.Settled). now is the SQL of the time: now() on
 // PostgreSQL, a quoted RFC 3339 text on SQLite.
 func (s *Store) StartRun(ctx context.Context, tx Q, now string, p *plan.Plan, atomic bool) (id, gen int64, err error) {
-	header := *p
-	header.Changes = nil
-	planJSON, err := json.Marshal(&header)
+	planJSON, err := header(p)
 	if err != nil {
-		return 0, 0, fmt.Errorf("encoding the plan: %w", err)
+		return 0, 0, err
 	}
 	if _, err := tx.Exec(ctx, `UPDATE runs SET outcome = `+apply.SettledSQL+`, finished_at = `+now+` WHERE company = $1 AND outcome = $2`,
 		p.Company, string(plan.RunRunning)); err != nil {
@@ -93,30 +88,59 @@ func (s *Store) StartRun(ctx context.Context, tx Q, now string, p *plan.Plan, at
 	err = tx.QueryRow(ctx, `INSERT INTO runs (started_at, finished_at, who, company, mode, roster, roster_hash,
 			plan, outcome, host, pid, atomic, changes, options_hash)
 		VALUES (`+now+`, `+now+`, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-		s.Who, p.Company, string(p.Mode), p.Roster, p.RosterHash, string(planJSON), string(plan.RunRunning),
+		s.Who, p.Company, string(p.Mode), p.Roster, p.RosterHash, planJSON, string(plan.RunRunning),
 		Hostname, PID, atomic, len(p.Changes), p.OptionsHash).Scan(&id)
 	return id, gen, err
 }
 
+// header is the plan a run records: all but its changes, which its batches
+// record.
+func header(p *plan.Plan) (string, error) {
+	h := *p
+	h.Changes = nil
+	b, err := json.Marshal(&h)
+	if err != nil {
+		return "", fmt.Errorf("encoding the plan: %w", err)
+	}
+	return string(b), nil
+}
+
 // Engine is what an engine package gives the shared store: its dialect,
-// read snapshots, and what it knows of its runs' locks.
+// its transactions, and how it holds a company for a run.
 type Engine interface {
 	Dialect
 	// Snapshot runs read in a read-only transaction that sees one
 	// snapshot of the database.
 	Snapshot(ctx context.Context, read func(Q) error) error
+	// Write runs write in a transaction of its own, committed when write
+	// returns nil; company, if any, is named when another writer holds it.
+	Write(ctx context.Context, company string, write func(Q) error) error
 	// Settle tells what became of r when it is recorded as running but its
 	// process is gone (nobody holds its company): done when its committed
 	// batches settled every change, interrupted otherwise (apply.Settled).
 	Settle(ctx context.Context, r *plan.Run) error
+
+	// Lock waits for the company's lock, then records the run (outcome
+	// running, StartRun); release lets the company go (Apply has checked
+	// that the company is there). A lock held longer than the wait wraps
+	// pbx.ErrLocked.
+	Lock(ctx context.Context, p *plan.Plan, atomic bool) (run *Run, release func(), err error)
+	// Begin begins the transaction of batch number of run and checks in it
+	// that the run still holds its company.
+	Begin(ctx context.Context, run *Run, number int) (Tx, error)
+	// Finish records how the run ended and the changes it never reached
+	// (FinishRun).
+	Finish(ctx context.Context, run *Run, p *plan.Plan, t *apply.Tally) error
+	// GiveUp deletes a run that never wrote (apply.Options.Locked).
+	GiveUp(ctx context.Context, run *Run)
+	// ClaimTables reports whether the claims are tables that Apply writes
+	// beside their objects (a schema distributed on Citus), not views of
+	// the objects' own unique indexes (see claims.go).
+	ClaimTables() bool
 }
 
-// Reads are the read-only methods of a store, the same on every engine;
-// each engine's Store embeds them.
-type Reads struct{ E Engine }
-
 // Companies lists the companies in the store, by ID.
-func (s Reads) Companies(ctx context.Context) (cs []pbx.Company, err error) {
+func (s *Store) Companies(ctx context.Context) (cs []pbx.Company, err error) {
 	err = s.E.Snapshot(ctx, func(q Q) error {
 		cs, err = companies(ctx, q, s.E)
 		return err
@@ -127,7 +151,7 @@ func (s Reads) Companies(ctx context.Context) (cs []pbx.Company, err error) {
 // Load reads the whole of one company, each object with its version, and
 // the whole device catalogue, from one snapshot, one query per table. A
 // missing company wraps pbx.ErrNotFound.
-func (s Reads) Load(ctx context.Context, company string) (st *pbx.State, err error) {
+func (s *Store) Load(ctx context.Context, company string) (st *pbx.State, err error) {
 	err = s.E.Snapshot(ctx, func(q Q) error {
 		st, err = load(ctx, q, s.E, company)
 		return err
@@ -139,6 +163,6 @@ func (s Reads) Load(ctx context.Context, company string) (st *pbx.State, err err
 // devices named in keys that belong to companies other than st's, so that
 // validation can report them as held elsewhere. Objects of st's own
 // company are left as they are.
-func (s Reads) LoadForeign(ctx context.Context, st *pbx.State, keys pbx.Keys) error {
+func (s *Store) LoadForeign(ctx context.Context, st *pbx.State, keys pbx.Keys) error {
 	return s.E.Snapshot(ctx, func(q Q) error { return loadForeign(ctx, q, s.E, st, keys) })
 }

@@ -1,4 +1,4 @@
-package columns
+package sqlstore
 
 import (
 	"errors"
@@ -54,12 +54,12 @@ func TestColumnValues(t *testing.T) {
 
 func TestTargetRoundTrip(t *testing.T) {
 	for _, tg := range []pbx.Target{"", "user:jdoe@acme.example", "huntgroup:sales", "autoattendant:main"} {
-		tc, err := TargetColumns(tg)
+		tv, err := TargetValues(tg)
 		if err != nil {
-			t.Fatalf("targetColumns(%q): %v", tg, err)
+			t.Fatalf("TargetValues(%q): %v", tg, err)
 		}
 		str := func(v any) string { s, _ := v.(string); return s }
-		if got := TargetOf(tc.Kind, str(tc.User), str(tc.Hunt), str(tc.AA)); got != tg {
+		if got := TargetOf(str(tv[0]), str(tv[1]), str(tv[2]), str(tv[3])); got != tg {
 			t.Errorf("round trip of %q gave %q", tg, got)
 		}
 	}

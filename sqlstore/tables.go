@@ -1,10 +1,10 @@
-// Package columns says where the live state's objects and their plan
-// attributes are stored in the SQL schema that both stores share (postgres
-// and sqlite: the same tables, columns and keys), and turns a plan's
-// changes into column values: the rows of the set-based statements and the
-// values of the per-change ones. Column names come only from here, never
-// from a plan.
-package columns
+package sqlstore
+
+// Where the live state's objects and their plan attributes are stored in
+// the SQL schema that both engines share (the same tables, columns and
+// keys), and a plan's changes as column values: the rows of the set-based
+// statements and the values of the per-change ones. Column names come only
+// from here, never from a plan.
 
 import (
 	"fmt"
@@ -193,16 +193,11 @@ func (c Column) AppendValues(as []Assign, v string) ([]Assign, error) {
 		}
 		return append(as, Assign{c.Name, n}), nil
 	case Target:
-		tc, err := TargetColumns(pbx.Target(v))
-		if err != nil {
-			return nil, err
+		tv, err := TargetValues(pbx.Target(v))
+		for j, col := range targetCols {
+			as = append(as, Assign{col, tv[j]})
 		}
-		return append(as,
-			Assign{"target_kind", tc.Kind},
-			Assign{"target_user", tc.User},
-			Assign{"target_hunt", tc.Hunt},
-			Assign{"target_aa", tc.AA},
-		), nil
+		return as, err
 	}
 	return nil, fmt.Errorf("no conversion for column %s", c.Name)
 }
@@ -225,37 +220,33 @@ func Nullable(v string) any {
 	return v
 }
 
-// TargetCols is a pbx.Target as its four columns; the unused references are nil.
-type TargetCols struct {
-	Kind           string
-	User, Hunt, AA any
-}
+// targetCols are the columns a pbx.Target is spread over: its kind, then
+// a reference of each kind.
+var targetCols = [4]string{"target_kind", "target_user", "target_hunt", "target_aa"}
 
-// TargetColumns splits a target into its columns: "user:x" sets target_user,
-// "huntgroup:y" target_hunt, "autoattendant:z" target_aa, "" none.
-func TargetColumns(t pbx.Target) (TargetCols, error) {
-	if t == "" {
-		return TargetCols{}, nil
-	}
+// targetKinds are the kinds of target, in the order of their references.
+var targetKinds = []pbx.TargetKind{pbx.TargetUser, pbx.TargetHuntGroup, pbx.TargetAutoAttendant}
+
+// TargetValues splits a target into the values of its columns: "user:x"
+// sets target_user, "huntgroup:y" target_hunt, "autoattendant:z"
+// target_aa, "" none; the unused references are nil.
+func TargetValues(t pbx.Target) ([4]any, error) {
 	k, key := t.Split()
-	if key == "" {
-		return TargetCols{}, fmt.Errorf("target %q names no object; write user:ID, huntgroup:ID or autoattendant:ID", t)
+	i := slices.Index(targetKinds, k)
+	switch {
+	case t == "":
+		return [4]any{""}, nil
+	case key == "":
+		return [4]any{}, fmt.Errorf("target %q names no object; write user:ID, huntgroup:ID or autoattendant:ID", t)
+	case i < 0:
+		return [4]any{}, fmt.Errorf("target %q is of unknown kind %q; write user:ID, huntgroup:ID or autoattendant:ID", t, k)
 	}
-	tc := TargetCols{Kind: string(k)}
-	switch k {
-	case pbx.TargetUser:
-		tc.User = key
-	case pbx.TargetHuntGroup:
-		tc.Hunt = key
-	case pbx.TargetAutoAttendant:
-		tc.AA = key
-	default:
-		return TargetCols{}, fmt.Errorf("target %q is of unknown kind %q; write user:ID, huntgroup:ID or autoattendant:ID", t, k)
-	}
-	return tc, nil
+	tv := [4]any{string(k)}
+	tv[i+1] = key
+	return tv, nil
 }
 
-// TargetOf is the inverse of TargetColumns, for reading a number back.
+// TargetOf is the inverse of TargetValues, for reading a number back.
 func TargetOf(kind, user, hunt, aa string) pbx.Target {
 	switch pbx.TargetKind(kind) {
 	case pbx.TargetUser:
@@ -299,17 +290,13 @@ var InsertBlanks = map[*Table][]Assign{
 	Locations: {{"city", ""}, {"country", ""}, {"postal", ""}, {"region", ""}, {"street", ""}},
 }
 
-// Row is one change ready for a set-based statement: its key columns and
-// the columns it sets.
-type Row = apply.Row[Assign]
-
 // RowOf is change ch (plan index i) ready for a set-based statement of
 // operation op; ok is false when its key or a value does not convert (the
 // per-change path says why).
-func RowOf(ch *plan.Change, i int, op apply.Op, company string) (Row, bool) {
+func RowOf(ch *plan.Change, i int, op apply.Op, company string) (SetRow, bool) {
 	if ch.Kind == plan.KindMember {
 		e, u, role, err := plan.ReadMember(ch)
-		return Row{Change: i, Keys: []Assign{{"number", string(e)}, {"user_id", string(u)}}, Sets: []Assign{{"role", string(role)}}}, err == nil
+		return SetRow{Change: i, Keys: []Assign{{"number", string(e)}, {"user_id", string(u)}}, Sets: []Assign{{"role", string(role)}}}, err == nil
 	}
 	t := Tables[ch.Kind]
 	k, err := KeyCols(t, ch.Key)
@@ -321,8 +308,16 @@ func RowOf(ch *plan.Change, i int, op apply.Op, company string) (Row, bool) {
 			as = apply.WithBlanks(as, InsertBlanks[t], Assign.Name)
 		}
 	}
-	return Row{Change: i, Keys: k, Sets: as}, err == nil
+	return SetRow{Change: i, Keys: k, Sets: as}, err == nil
 }
 
 // Name is the column x sets (apply.Groups, apply.WithBlanks).
 func (x Assign) Name() string { return x.Col }
+
+// The short names the store's files use.
+type (
+	table  = Table
+	assign = Assign
+)
+
+var tables = Tables

@@ -1,0 +1,179 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/pbxsync/pbxsync/apply"
+	"github.com/pbxsync/pbxsync/plan"
+	"github.com/pbxsync/pbxsync/sqlstore"
+)
+
+// engine is the store's side of sqlstore.Engine.
+type engine struct {
+	dialect
+	s *Store
+}
+
+// ClaimTables is false: the claims are views of the objects, whose unique
+// indexes keep the rule (migration 010, sqlstore/claims.go).
+func (engine) ClaimTables() bool { return false }
+
+// Snapshot runs read in a read-only transaction: one snapshot of the file.
+func (e engine) Snapshot(ctx context.Context, read func(sqlstore.Q) error) error {
+	tx, err := e.s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("beginning a read: %w", err)
+	}
+	defer tx.Rollback()
+	return read(&q{x: tx})
+}
+
+// Settle tells what became of a run recorded as running whose process is
+// gone (no lock names it, or its lease expired): done when its committed
+// batches settled every change, interrupted otherwise (apply.Settled).
+func (e engine) Settle(ctx context.Context, r *plan.Run) error {
+	s := e.s
+	if r.Outcome != plan.RunRunning {
+		return nil
+	}
+	h, err := s.holderOf(ctx, r.Company)
+	if err != nil {
+		return err
+	}
+	if h != nil && h.Run == r.ID && !h.gone(s.staleLock()) {
+		return nil
+	}
+	r.Outcome = apply.Settled(*r)
+	return nil
+}
+
+// Write runs write in an IMMEDIATE transaction on the writer, waiting for
+// another writer of the file no longer than BusyTimeout.
+func (e engine) Write(ctx context.Context, company string, write func(sqlstore.Q) error) error {
+	conn, err := e.s.writer(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return e.s.lockErr(ctx, err, company)
+	}
+	defer tx.Rollback()
+	if err := write(&q{x: tx, stmts: map[string]*sql.Stmt{}}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: committing: %w", err)
+	}
+	return nil
+}
+
+// The store's side of Apply: the company's lock (lock.go), the batches'
+// transactions, the run's end.
+
+// Lock takes the company's lease, kept alive until the run ends.
+func (e engine) Lock(ctx context.Context, p *plan.Plan, atomic bool) (*sqlstore.Run, func(), error) {
+	lk, err := e.s.lockCompany(ctx, p, atomic)
+	if err != nil {
+		return nil, nil, err
+	}
+	return lk, e.s.keepAlive(ctx, lk), nil
+}
+
+// GiveUp deletes the run with its lock.
+func (e engine) GiveUp(ctx context.Context, run *sqlstore.Run) {
+	if _, err := e.s.w.ExecContext(ctx, `DELETE FROM company_locks WHERE company = $1 AND run_id = $2`, run.Company, run.ID); err == nil {
+		e.s.w.ExecContext(ctx, `DELETE FROM runs WHERE company = $1 AND id = $2`, run.Company, run.ID)
+	}
+}
+
+// Finish records how the run ended and the changes it never reached, and
+// releases the company; when that fails it at least lets the company go.
+func (e engine) Finish(ctx context.Context, run *sqlstore.Run, p *plan.Plan, t *apply.Tally) error {
+	err := e.Write(ctx, run.Company, func(x sqlstore.Q) error {
+		released, err := x.Exec(ctx, `DELETE FROM company_locks WHERE company = $1 AND run_id = $2`, run.Company, run.ID)
+		if err != nil {
+			return err
+		}
+		// The generation the run left is known while it still holds the
+		// company (a run whose stale lock another run took is past knowing
+		// it). SQLite commits what it says it committed: the tally is exact.
+		now := "'" + time.Now().UTC().Format(time.RFC3339Nano) + "'"
+		return sqlstore.FinishRun(ctx, x, now, run, p, t, released == 1)
+	})
+	if err != nil {
+		if conn, cerr := e.s.writer(ctx); cerr == nil {
+			conn.ExecContext(ctx, `DELETE FROM company_locks WHERE company = $1 AND run_id = $2`, run.Company, run.ID)
+			conn.Close()
+		}
+	}
+	return err
+}
+
+// Begin begins a batch's IMMEDIATE transaction on the writer and checks
+// that the run still holds its company, refreshing its lease (heartbeat).
+func (e engine) Begin(ctx context.Context, run *sqlstore.Run, number int) (sqlstore.Tx, error) {
+	conn, err := e.s.writer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		conn.Close()
+		return nil, e.s.lockErr(ctx, err, run.Company)
+	}
+	t := &batchTx{q: &q{x: tx, stmts: map[string]*sql.Stmt{}}, conn: conn, tx: tx, lk: run}
+	if err := heartbeat(ctx, tx, run); err != nil {
+		t.End(ctx)
+		return nil, err
+	}
+	return t, nil
+}
+
+// batchTx is a batch's transaction (sqlstore.Tx).
+type batchTx struct {
+	*q
+	conn *sql.Conn
+	tx   *sql.Tx
+	lk   *sqlstore.Run
+}
+
+// Bulk sends multi-row statements (setwise.go).
+func (t *batchTx) Bulk(*plan.Plan, apply.Batch) sqlstore.Bulk { return bulk{t.q} }
+
+// Aborted is nil: a broken rule leaves a SQLite transaction usable.
+func (t *batchTx) Aborted() func(ctx context.Context) (sqlstore.Q, error) { return nil }
+
+// Commit refreshes the lease and commits: the lease runs from the end of
+// the batch, so a run that waited for the file while this batch was
+// written finds the heartbeat fresh.
+func (t *batchTx) Commit(ctx context.Context) error {
+	if err := heartbeat(ctx, t.tx, t.lk); err != nil {
+		return err
+	}
+	return t.tx.Commit()
+}
+
+func (t *batchTx) End(context.Context) {
+	t.tx.Rollback()
+	t.conn.Close()
+}
+
+func (t *batchTx) PID() uint32 { return 0 }
+
+// writer returns the writer connection with the busy timeout set.
+func (s *Store) writer(ctx context.Context) (*sql.Conn, error) {
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", s.busyTimeout().Milliseconds())); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("sqlite: setting the busy timeout: %w", err)
+	}
+	return conn, nil
+}
