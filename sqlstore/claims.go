@@ -25,7 +25,7 @@ import (
 // tables sharded by the value (`pbxsync init --distributed` makes them):
 // a claim is written in the transaction that writes its object, before or
 // after it, and the claim's primary key refuses a second holder.
-// Applier.Claims (Runner.ClaimTables) says which; the writes below, and
+// Applier.Claims (Engine.ClaimTables) says which; the writes below, and
 // those of rename.go, erase.go and the seed, happen only on Citus.
 //
 // E-mails are global rather than per company: an address is one mailbox,

@@ -39,7 +39,7 @@ var renameRefs = []struct{ table, col string }{
 }
 
 // userCopyCols are the users table's columns a rename copies as they are:
-// every column of columns.Users (but e-mail and extension) and ext_scope.
+// every column of Users (but e-mail and extension) and ext_scope.
 func userCopyCols() []string {
 	var cols []string
 	for _, c := range tables[plan.KindUser].Cols {
