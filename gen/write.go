@@ -12,6 +12,7 @@ import (
 	"github.com/pbxsync/pbxsync/importer"
 	"github.com/pbxsync/pbxsync/postgres"
 	"github.com/pbxsync/pbxsync/sqlite"
+	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
 // IsPostgres reports whether db names a PostgreSQL database (a postgres://
@@ -182,7 +183,7 @@ var tables = []table{
 	{"email_claims", []string{"email", "company", "user_id"},
 		func(s Spec) rowSource {
 			return &usersOf{cur: userCursor{s: s}, skip: func(r *UserRecord) bool { return r.User.Email == "" }, values: func(r *UserRecord) []any {
-				return []any{strings.ToLower(r.User.Email), r.User.Company, string(r.User.ID)}
+				return []any{sqlstore.Email(r.User.Email), r.User.Company, string(r.User.ID)}
 			}}
 		}},
 	{"number_claims", []string{"e164", "company"},

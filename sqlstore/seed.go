@@ -33,11 +33,12 @@ func (s *Store) Seed(ctx context.Context, sd *pbx.Seed) error {
 		if err != nil {
 			return err
 		}
-		emails, err := SeedEmails(ctx, q, s.E, sd, s.E.ClaimTables())
+		claims := s.E.ClaimTables()
+		emails, err := SeedEmails(ctx, q, s.E, sd, claims)
 		if err != nil {
 			return err
 		}
-		items, err := SeedItems(sd, scopes, emails)
+		items, err := SeedItems(sd, scopes, emails, claims)
 		if err != nil {
 			return err
 		}
@@ -164,8 +165,7 @@ func SeedScopes(ctx context.Context, q Q, sd *pbx.Seed) (map[string]string, erro
 
 // SeedEmails returns the e-mail (lower case) each of the seed's users
 // holds in the store, read in q before the seed writes, for the e-mail
-// claims the seed moves; nil when the claims are no tables (claims false):
-// the seed then writes no claim.
+// claims the seed moves; nil when the claims are no tables (claims false).
 func SeedEmails(ctx context.Context, q Q, d Dialect, sd *pbx.Seed, claims bool) (map[string]string, error) {
 	if !claims {
 		return nil, nil
@@ -192,13 +192,13 @@ func SeedEmails(ctx context.Context, q Q, d Dialect, sd *pbx.Seed, claims bool) 
 
 // SeedItems turns a seed into its upserts, in an order that satisfies the
 // foreign keys, checking what the database cannot; with the claims' writes
-// when emails is not nil (SeedEmails).
-func SeedItems(sd *pbx.Seed, scopes, emails map[string]string) ([]SeedItem, error) {
+// when the claims are tables (claims; emails from SeedEmails).
+func SeedItems(sd *pbx.Seed, scopes, emails map[string]string, claims bool) ([]SeedItem, error) {
 	co := sd.Company.ID
 	var items []SeedItem
 	var bad error
 	add := func(name, sql string, guard bool, company string, args ...any) {
-		if bad != nil || emails == nil && strings.Contains(sql, "_claims") { // no claim tables to write
+		if bad != nil {
 			return
 		}
 		if company != "" && company != co {
@@ -206,6 +206,11 @@ func SeedItems(sd *pbx.Seed, scopes, emails map[string]string) ([]SeedItem, erro
 			return
 		}
 		items = append(items, SeedItem{Name: name, SQL: sql, Args: args, guard: guard})
+	}
+	claim := func(name, sql string, guard bool, company string, args ...any) {
+		if claims {
+			add(name, sql, guard, company, args...)
+		}
 	}
 	c := sd.Company
 	add("company "+co, upsertCompany, false, "", c.ID, c.Name, c.Plan, c.SMS)
@@ -236,14 +241,14 @@ func SeedItems(sd *pbx.Seed, scopes, emails map[string]string) ([]SeedItem, erro
 			status = pbx.StatusActive
 		}
 		name := "user " + string(x.ID)
-		add(name, claimLogin, true, x.Company, string(x.ID), co)
+		claim(name, claimLogin, true, x.Company, string(x.ID), co)
 		if old := emails[string(x.ID)]; old != "" && old != Email(x.Email) {
-			add(name, freeEmail, false, x.Company, old, co, string(x.ID))
+			claim(name, freeEmail, false, x.Company, old, co, string(x.ID))
 		}
 		add(name, upsertUser, false, x.Company, co, string(x.ID), x.Site, x.FirstName, x.LastName, Nullable(x.Email),
 			Nullable(string(x.Extension)), scopes[x.Site], x.StationType, x.VoiceEnabled, x.CallerID, string(status), x.ExternalID)
 		if x.Email != "" && emails[string(x.ID)] != Email(x.Email) {
-			add(name, claimEmail, false, x.Company, Email(x.Email), co, string(x.ID))
+			claim(name, claimEmail, false, x.Company, Email(x.Email), co, string(x.ID))
 		}
 	}
 	for _, x := range sd.Numbers {
@@ -252,7 +257,7 @@ func SeedItems(sd *pbx.Seed, scopes, emails map[string]string) ([]SeedItem, erro
 		if err != nil {
 			return nil, fmt.Errorf("%w: seed: %s: %v", pbx.ErrInvalid, name, err)
 		}
-		add(name, claimNumber, true, x.Company, string(x.E164), co)
+		claim(name, claimNumber, true, x.Company, string(x.E164), co)
 		add(name, upsertNumber, false, x.Company, co, string(x.E164), x.Site, x.Label, tv[0], tv[1], tv[2], tv[3],
 			string(x.Routing), string(x.SavedRouting), string(x.HolidayRouting), x.SMS, Nullable(x.Location))
 	}
@@ -265,7 +270,7 @@ func SeedItems(sd *pbx.Seed, scopes, emails map[string]string) ([]SeedItem, erro
 		}
 	}
 	for _, x := range sd.Devices {
-		add("device "+x.MAC.String(), claimDevice, true, x.Company, string(x.MAC), co)
+		claim("device "+x.MAC.String(), claimDevice, true, x.Company, string(x.MAC), co)
 		add("device "+x.MAC.String(), upsertDevice, false, x.Company, co, string(x.MAC), x.Model)
 	}
 	for _, x := range sd.Lines {
