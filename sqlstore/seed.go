@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pbxsync/pbxsync/pbx"
+	"github.com/pbxsync/pbxsync/plan"
 )
 
 // A seed loads a company's starting state in one transaction: the company,
@@ -221,7 +222,7 @@ func SeedItems(sd *pbx.Seed, scopes, emails map[string]string, claims bool) ([]S
 				return nil, fmt.Errorf("%w: seed: %s: reserved range %s-%s holds ',' or '-'", pbx.ErrInvalid, name, r.From, r.To)
 			}
 		}
-		add(name, upsertSite, false, x.Company, co, x.Code, x.Name, x.Region, x.ExtLen, x.OwnDialPlan, FormatRanges(x.Reserved))
+		add(name, upsertSite, false, x.Company, co, x.Code, x.Name, x.Region, x.ExtLen, x.OwnDialPlan, plan.FormatRanges(x.Reserved))
 	}
 	for _, x := range sd.Models {
 		add(fmt.Sprintf("device model %q", x.Name), upsertModel, false, "", x.Name, x.Vendor, string(x.Kind), x.Ports, x.MaxLines, JoinList(x.OUIs))
