@@ -229,12 +229,8 @@ func TestLockOfADeadRun(t *testing.T) {
 			}
 			defer db.Close()
 			now := tc.heartbeat.UTC().Format(time.RFC3339Nano)
-			if _, err := db.ExecContext(ctx, `INSERT INTO runs (id, started_at, finished_at, company, plan, outcome, host, pid)
-				VALUES (7, ?1, ?1, 'acme', '{}', 'running', ?2, ?3)`, now, tc.host, tc.pid); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := db.ExecContext(ctx, `INSERT INTO company_locks (company, run_id, host, pid, since, heartbeat)
-				VALUES ('acme', 7, ?1, ?2, ?3, ?3)`, tc.host, tc.pid, now); err != nil {
+			if _, err := db.ExecContext(ctx, `INSERT INTO runs (id, started_at, finished_at, heartbeat, company, plan, outcome, host, pid)
+				VALUES (7, ?1, ?1, ?1, 'acme', '{}', 'running', ?2, ?3)`, now, tc.host, tc.pid); err != nil {
 				t.Fatal(err)
 			}
 			s.LockWait = 100 * time.Millisecond
@@ -263,12 +259,8 @@ func TestLockOfADeadRun(t *testing.T) {
 	}
 	defer db.Close()
 	now := time.Now().UTC().Format(time.RFC3339Nano)
-	if _, err := db.ExecContext(ctx, `INSERT INTO runs (id, started_at, finished_at, company, plan, outcome, host, pid)
-		VALUES (7, ?1, ?1, 'acme', '{}', 'running', ?2, ?3)`, now, host, os.Getpid()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.ExecContext(ctx, `INSERT INTO company_locks (company, run_id, host, pid, since, heartbeat)
-		VALUES ('acme', 7, ?1, ?2, ?3, ?3)`, host, os.Getpid(), now); err != nil {
+	if _, err := db.ExecContext(ctx, `INSERT INTO runs (id, started_at, finished_at, heartbeat, company, plan, outcome, host, pid)
+		VALUES (7, ?1, ?1, ?1, 'acme', '{}', 'running', ?2, ?3)`, now, host, os.Getpid()); err != nil {
 		t.Fatal(err)
 	}
 	s.LockWait = 100 * time.Millisecond
@@ -293,8 +285,8 @@ func TestLostLockStops(t *testing.T) {
 	}
 	defer db.Close()
 	sqlite.SetHook(s, func(ctx context.Context, batch, change int, pid uint32) {
-		if batch == 1 && change == -2 { // batch 1 committed: another run takes the lock over
-			if _, err := db.ExecContext(ctx, `UPDATE company_locks SET run_id = 99 WHERE company = 'acme'`); err != nil {
+		if batch == 1 && change == -2 { // batch 1 committed: another run takes the lock over, settling this one
+			if _, err := db.ExecContext(ctx, `UPDATE runs SET outcome = 'interrupted' WHERE company = 'acme' AND outcome = 'running'`); err != nil {
 				t.Error(err)
 			}
 		}

@@ -15,7 +15,7 @@ import (
 // stale explains why an update or delete matched no row: the object is gone,
 // belongs to another company (its claim says so), or has another version
 // than the plan saw.
-func (a *Applier) stale(ctx context.Context, t *table, ch *plan.Change, keys []assign) error {
+func (a *Applier) stale(ctx context.Context, t *Table, ch *plan.Change, keys []Assign) error {
 	var version int64
 	var b SQL
 	b.WriteString(`SELECT version FROM ` + t.Name + ` WHERE company = ` + b.Arg(a.Company))

@@ -40,7 +40,7 @@ func (a *Applier) erase(ctx context.Context, i int, ch *plan.Change) error {
 		ch.Key, a.Company, ch.Version).Scan(&email, &first, &last, &status)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return a.stale(ctx, tables[plan.KindUser], ch, []assign{{Col: "user_id", Val: ch.Key}})
+		return a.stale(ctx, Tables[plan.KindUser], ch, []Assign{{Col: "user_id", Val: ch.Key}})
 	case err != nil:
 		return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
 	case status != string(pbx.StatusDeprovisioned):
