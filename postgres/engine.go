@@ -120,7 +120,7 @@ func (e engine) Begin(ctx context.Context, run *sqlstore.Run, number int) (sqlst
 		t.End(context.WithoutCancel(ctx))
 		return nil, fmt.Errorf("batch %d: setting the lock timeout: %w", number, err)
 	}
-	if err := sqlstore.Fence(ctx, t.q, pg, run, time.Now()); err != nil {
+	if err := sqlstore.Fence(ctx, t.q, pg, run); err != nil {
 		t.End(context.WithoutCancel(ctx))
 		return nil, err
 	}

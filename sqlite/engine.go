@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/plan"
@@ -106,7 +107,7 @@ func (e engine) Finish(ctx context.Context, run *sqlstore.Run, p *plan.Plan, t *
 		// The generation the run left is known while it still holds the
 		// company (a run whose stale lock another run took is past knowing
 		// it). SQLite commits what it says it committed: the tally is exact.
-		held := sqlstore.Fence(ctx, x, lite, run, now()) == nil
+		held := sqlstore.Fence(ctx, x, lite, run) == nil
 		return sqlstore.FinishRun(ctx, x, "'"+now()+"'", run, p, t, held)
 	})
 	if err != nil {
@@ -119,14 +120,14 @@ func (e engine) Finish(ctx context.Context, run *sqlstore.Run, p *plan.Plan, t *
 }
 
 // Begin begins a batch's IMMEDIATE transaction on the writer and checks
-// that the run still holds its company, refreshing its lease (Fence).
+// that the run still holds its company (sqlstore.Fence).
 func (e engine) Begin(ctx context.Context, run *sqlstore.Run, number int) (sqlstore.Tx, error) {
 	t, err := e.begin(ctx, run.Company)
 	if err != nil {
 		return nil, err
 	}
-	t.lk = run
-	if err := sqlstore.Fence(ctx, t.q, lite, run, now()); err != nil {
+	t.lk, t.start, t.long = run, time.Now(), e.s.staleLock()/3
+	if err := sqlstore.Fence(ctx, t.q, lite, run); err != nil {
 		t.End(ctx)
 		return nil, err
 	}
@@ -134,12 +135,14 @@ func (e engine) Begin(ctx context.Context, run *sqlstore.Run, number int) (sqlst
 }
 
 // batchTx is a transaction on the writer: a batch's (sqlstore.Tx; lk is
-// its run), or Write's.
+// its run, begun at start), or Write's.
 type batchTx struct {
 	*q
-	conn *sql.Conn
-	tx   *sql.Tx
-	lk   *sqlstore.Run
+	conn  *sql.Conn
+	tx    *sql.Tx
+	lk    *sqlstore.Run
+	start time.Time
+	long  time.Duration // a batch that takes longer renews the lease as it commits
 }
 
 // Bulk sends multi-row statements (setwise.go).
@@ -148,12 +151,15 @@ func (t *batchTx) Bulk(*plan.Plan, apply.Batch) sqlstore.Bulk { return bulk{t.q}
 // Aborted is nil: a broken rule leaves a SQLite transaction usable.
 func (t *batchTx) Aborted() func(ctx context.Context) (sqlstore.Q, error) { return nil }
 
-// Commit refreshes the lease and commits: the lease runs from the end of
-// the batch, so a run that waited for the file while this batch was
-// written finds the heartbeat fresh.
+// Commit commits, renewing the lease first when the batch took long: the
+// keep-alive cannot renew it while a batch holds the writer, so a run that
+// waited for the file while a long batch was written finds the heartbeat
+// fresh.
 func (t *batchTx) Commit(ctx context.Context) error {
-	if err := sqlstore.Fence(ctx, t.q, lite, t.lk, now()); err != nil {
-		return err
+	if time.Since(t.start) > t.long {
+		if _, err := t.Exec(ctx, refresh, now(), t.lk.Company, t.lk.ID); err != nil {
+			return fmt.Errorf("sqlite: renewing the company lock: %w", err)
+		}
 	}
 	return t.tx.Commit()
 }

@@ -16,14 +16,14 @@ import (
 // A SQLite file has no row locks to hold open across the run's
 // transactions, so the run is a lease: another run waits while it is
 // running, unless its holder is gone: its heartbeat is older than the
-// lease (StaleLock; the holder refreshes it every third of the lease, and
-// in every batch, see keepAlive), or, sooner, the run names a process of
-// this host that no longer exists. The run that takes over settles it.
+// lease (StaleLock; the holder refreshes it every third of the lease, see
+// keepAlive, and as it commits a batch that took longer), or, sooner, the
+// run names a process of this host that no longer exists. The run that
+// takes over settles it.
 //
-// Every batch refreshes the heartbeat only while its run is still running
-// (sqlstore.Fence), in the batch's own transaction: a run whose lock was
-// taken over stops at its next batch instead of writing beside the new
-// holder.
+// Every batch checks that its run is still running (sqlstore.Fence), in
+// the batch's own transaction: a run whose lock was taken over stops at its
+// next batch instead of writing beside the new holder.
 
 // gone reports whether the holder can no longer be running.
 func gone(h *sqlstore.Holding, staleAfter time.Duration) bool {
