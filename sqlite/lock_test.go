@@ -376,3 +376,46 @@ func TestReadersDuringWrite(t *testing.T) {
 		t.Errorf("a write while the file is held: %v; want pbx.ErrLocked naming run %d", err, runs[0].ID)
 	}
 }
+
+// TestLongBatchRenewsLease: a batch that holds the writer longer than a
+// third of the lease (the keep-alive cannot renew it meanwhile) renews
+// the lease as it commits, so that a run waiting for the file does not
+// find it stale the moment the batch ends.
+func TestLongBatchRenewsLease(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "pbxsync.db")
+	s := openSeeded(t, path)
+	if err := s.Seed(ctx, storetest.AcmeSeed()); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s.StaleLock = 600 * time.Millisecond
+	var age time.Duration
+	sqlite.SetHook(s, func(ctx context.Context, batch, change int, pid uint32) {
+		switch change {
+		case -1: // in the batch, before its commit: longer than a third of the lease
+			time.Sleep(400 * time.Millisecond)
+		case -2: // committed
+			var beat string
+			if err := db.QueryRowContext(ctx, `SELECT heartbeat FROM runs WHERE outcome = 'running'`).Scan(&beat); err != nil {
+				t.Error(err)
+				return
+			}
+			at, err := time.Parse(time.RFC3339Nano, beat)
+			if err != nil {
+				t.Error(err)
+			}
+			age = time.Since(at)
+		}
+	})
+	if _, err := s.Apply(ctx, rename(1, "J"), apply.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if age == 0 || age > 150*time.Millisecond {
+		t.Errorf("the heartbeat was %s old when the long batch committed; want it renewed at the commit", age)
+	}
+}
