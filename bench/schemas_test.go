@@ -50,6 +50,9 @@ func TestSchemaFloorSmall(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, log.String())
 	}
+	if !res.Checkpoints {
+		t.Errorf("the writes were not preceded by a CHECKPOINT (the test server's user is a superuser): %s", log.String())
+	}
 	if want := 2 + len(bench.SchemaVariants); len(res.Runs) != want {
 		t.Fatalf("%d schemas measured, want %d", len(res.Runs), want)
 	}
