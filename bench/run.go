@@ -28,6 +28,9 @@ type Options struct {
 	Mode plan.Mode
 	// NoFloor skips the floor on PostgreSQL.
 	NoFloor bool
+	// SliceRows plans the roster in slices of about so many rows, as the
+	// CLI's apply does (importer.SliceRows); 0: whole.
+	SliceRows int
 	// Progress draws the progress bar (into io.Discard, as on a terminal),
 	// to measure what it costs.
 	Progress bool
@@ -126,7 +129,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if o.Progress {
 		bar = report.NewProgress(io.Discard, true, false)
 	}
-	opts := importer.Options{Company: company, Plan: po, Slice: importer.SliceRows} // as the CLI's apply
+	opts := importer.Options{Company: company, Plan: po, Slice: o.SliceRows}
 
 	// The run: plan (as its stages), apply, report.
 	stopCPU, err := startCPUProfile(o.CPUProfile)
