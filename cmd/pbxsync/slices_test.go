@@ -50,7 +50,11 @@ func TestApplyInSlicesAsWhole(t *testing.T) {
 		var o outcome
 		for i, path := range []string{filepath.Join(demo, "onboarding.xlsx"), roster, roster} {
 			rep := filepath.Join(dir, fmt.Sprintf("report%d.csv", i)) // (named on stderr)
-			code, out, errs := c.run("apply", "--yes", "--quiet", "--report", rep, path)
+			args := []string{"apply", "--yes", "--quiet", "--report", rep, path}
+			if i == 1 {
+				args = append(args[:1], append([]string{"--atomic"}, args[1:]...)...) // one transaction, as before
+			}
+			code, out, errs := c.run(args...)
 			b, _ := os.ReadFile(rep)
 			o.out = append(o.out, fmt.Sprintf("apply %d: exit %d\nstdout:\n%s\nstderr:\n%s\nreport:\n%s", i+1, code, out, errs, b))
 		}
