@@ -231,6 +231,9 @@ type rowSet struct {
 	rows   []*pbx.Row
 	byLine map[int][]*pbx.Problem
 	keyOf  map[int]string
+	// foreign says the store has added to the state what the rows name of
+	// other companies already (a slice: planSlices loads it for them all)
+	foreign bool
 }
 
 // add checks the record rec, mapped as m, and adds it.
@@ -277,8 +280,10 @@ func (c *Checked) crossCheck(ctx context.Context, s Store, st *pbx.State, rs *ro
 			byLine[p.Cell.Row] = append(byLine[p.Cell.Row], p)
 		}
 	}
-	if err := s.LoadForeign(ctx, st, validate.Keys(st, all)); err != nil {
-		return err
+	if !rs.foreign {
+		if err := s.LoadForeign(ctx, st, validate.Keys(st, all)); err != nil {
+			return err
+		}
 	}
 	for _, p := range validate.Live(st, all) {
 		c.live[p] = !seedOnly[p.Code]

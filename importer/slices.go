@@ -50,6 +50,11 @@ type keySet struct {
 	parent []int32          // union-find over the rows (a root is the first row of its rows)
 	cannot string           // why the roster cannot be sliced; "" when it can
 
+	// what the rows name that the live state does not hold, for the store
+	// to load from other companies once (copied: the rows are let go)
+	foreign pbx.Keys
+	keyer   *validate.Keyer
+
 	// the live users that hold a value, by the value's hash (made on first need)
 	holders     map[uint64]pbx.UserID
 	lineUsers   map[pbx.MAC][]pbx.UserID
@@ -57,7 +62,7 @@ type keySet struct {
 }
 
 func newKeySet(st *pbx.State) *keySet {
-	return &keySet{st: st, seed: maphash.MakeSeed(), first: map[uint64]int32{}}
+	return &keySet{st: st, seed: maphash.MakeSeed(), first: map[uint64]int32{}, keyer: validate.NewKeyer(st)}
 }
 
 // keys makes the first pass's keys of the rows rs holds, as if each had
@@ -118,6 +123,7 @@ func (ks *keySet) add(r *pbx.Row) {
 		return
 	}
 	st := ks.st
+	ks.addForeign(r)
 	if r.User.ID != "" {
 		ks.key(i, ks.hash(keyUser, string(r.User.ID)))
 	}
@@ -175,6 +181,26 @@ func (ks *keySet) add(r *pbx.Row) {
 		if id := pbx.LocationID(*r.Location); st.Locations[id] == nil {
 			ks.key(i, ks.hash(keyLocation, id))
 		}
+	}
+}
+
+// addForeign adds to ks.foreign what r names that the live state does not
+// hold, each value copied.
+func (ks *keySet) addForeign(r *pbx.Row) {
+	k := &ks.foreign
+	u, e, n, m := len(k.Users), len(k.Emails), len(k.Numbers), len(k.MACs)
+	ks.keyer.Add(k, r)
+	for i := u; i < len(k.Users); i++ {
+		k.Users[i] = pbx.UserID(strings.Clone(string(k.Users[i])))
+	}
+	for i := e; i < len(k.Emails); i++ {
+		k.Emails[i] = strings.Clone(k.Emails[i])
+	}
+	for i := n; i < len(k.Numbers); i++ {
+		k.Numbers[i] = pbx.E164(strings.Clone(string(k.Numbers[i])))
+	}
+	for i := m; i < len(k.MACs); i++ {
+		k.MACs[i] = pbx.MAC(strings.Clone(string(k.MACs[i])))
 	}
 }
 
@@ -259,7 +285,7 @@ func (ks *keySet) union(a, b int32) {
 // how many rows each slice holds; the keys are let go.
 func (ks *keySet) cut(size int) (sliceOf []int32, rows []int) {
 	n := int32(len(ks.parent))
-	ks.first, ks.holders, ks.lineUsers, ks.memberUsers = nil, nil, nil, nil
+	ks.first, ks.holders, ks.lineUsers, ks.memberUsers, ks.foreign, ks.keyer = nil, nil, nil, nil, pbx.Keys{}, nil
 	count := make([]int32, n) // a root's rows, then its slice
 	for i := range n {
 		count[ks.find(i)]++
@@ -289,8 +315,15 @@ func (ks *keySet) cut(size int) (sliceOf []int32, rows []int) {
 func planSlices(ctx context.Context, s Store, src Source, opts Options, c *Checked) (*plan.Plan, error) {
 	st, po := c.State, opts.Plan
 	today := plan.Today(po)
+	// What the rows name of other companies, loaded once as for the whole
+	// roster: the state is then the one a plan of the whole is made against,
+	// and is indexed once for every slice.
+	if err := s.LoadForeign(ctx, st, c.slices.foreign); err != nil {
+		return nil, err
+	}
 	sliceOf, sizes := c.slices.cut(opts.Slice)
 	c.slices = nil
+	ix := plan.NewIndex(st)
 	rd, bind, err := openBound(src, &Checked{}) // (its header's problems are in c already)
 	if err != nil {
 		return nil, err
@@ -316,7 +349,7 @@ func planSlices(ctx context.Context, s Store, src Source, opts Options, c *Check
 		c.Rows = nil
 		c.planned += len(rows)
 		later = later || leavesLater(rows, today)
-		q, err := plan.Make(st, rows, po)
+		q, err := ix.Make(rows, po)
 		if err != nil {
 			return err
 		}
@@ -354,7 +387,7 @@ func planSlices(ctx context.Context, s Store, src Source, opts Options, c *Check
 			i++
 			rs := pending[k]
 			if rs == nil {
-				rs = &rowSet{byLine: map[int][]*pbx.Problem{}, keyOf: map[int]string{}}
+				rs = &rowSet{byLine: map[int][]*pbx.Problem{}, keyOf: map[int]string{}, foreign: true}
 				pending[k] = rs
 			}
 			rs.add(&b.recs[j], b.mapped[j], chk)
