@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/pbxsync/pbxsync/sqlite"
+	"github.com/xuri/excelize/v2"
 )
 
 // sliceRoster follows the demo onboarding (its E911 address then exists):
@@ -37,6 +38,20 @@ func TestApplyInSlicesAsWhole(t *testing.T) {
 	if err := os.WriteFile(roster, []byte(sliceRoster), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// the same rows in a workbook, read again in order for the slices
+	book := filepath.Join(dir, "changes.xlsx")
+	x := excelize.NewFile()
+	for r, line := range strings.Split(strings.TrimSpace(sliceRoster), "\n") {
+		for c, v := range strings.Split(line, ",") {
+			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			if err := x.SetCellStr("Sheet1", cell, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := x.SaveAs(book); err != nil {
+		t.Fatal(err)
+	}
 	type outcome struct {
 		out  []string
 		runs string
@@ -48,7 +63,7 @@ func TestApplyInSlicesAsWhole(t *testing.T) {
 		c := cli{t, filepath.Join(t.TempDir(), "pbxsync.db")}
 		c.must(exitOK, "init", "--seed", filepath.Join(demo, "company.json"))
 		var o outcome
-		for i, path := range []string{filepath.Join(demo, "onboarding.xlsx"), roster, roster} {
+		for i, path := range []string{filepath.Join(demo, "onboarding.xlsx"), book, roster, roster} {
 			rep := filepath.Join(dir, fmt.Sprintf("report%d.csv", i)) // (named on stderr)
 			args := []string{"apply", "--yes", "--quiet", "--report", rep, path}
 			if i == 1 {
@@ -67,8 +82,8 @@ func TestApplyInSlicesAsWhole(t *testing.T) {
 			t.Errorf("in slices:\n%s\nwhole:\n%s", cut.out[i], whole.out[i])
 		}
 	}
-	if !strings.Contains(whole.out[2], "nothing to do") {
-		t.Errorf("the same roster again does something:\n%s", whole.out[2])
+	if !strings.Contains(whole.out[3], "nothing to do") {
+		t.Errorf("the same roster again does something:\n%s", whole.out[3])
 	}
 	if whole.runs != cut.runs {
 		t.Errorf("the audit log in slices:\n%s\nwhole:\n%s", cut.runs, whole.runs)
