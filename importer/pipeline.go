@@ -201,7 +201,10 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 			prog.Add(1)
 			if ks != nil {
 				row, _ := chk.Check(b.mapped[i])
-				ks.add(row)
+				if ks.add(row); !ks.ok() {
+					c.slices = ks // not to be sliced: Plan reads the roster again, whole
+					return c, nil
+				}
 				continue
 			}
 			rs.add(&b.recs[i], b.mapped[i], chk)

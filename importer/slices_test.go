@@ -12,8 +12,10 @@ import (
 
 	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/importer"
+	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 	"github.com/pbxsync/pbxsync/sqlite"
+	"github.com/pbxsync/pbxsync/storetest"
 )
 
 // The property of a roster planned in slices (slices.go): for any live state
@@ -153,4 +155,29 @@ func problemsText(c *importer.Checked) string {
 		fmt.Fprintf(&b, "invalid %d %s %d problems\n", r.Line, r.Key, len(r.Problems))
 	}
 	return b.String()
+}
+
+// A roster whose rows take numbers and extensions from the pool is planned
+// whole (the picks go in roster order over every row), whatever the slice
+// size: the plan is the whole one, not spilled, every pick as the whole
+// plan makes it.
+func TestSlicesPoolPlannedWhole(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.OpenSQLite(t)
+	must(t, s.Migrate(ctx))
+	must(t, s.Seed(ctx, poolSeed()))
+	src := importer.Source{Path: writeFile(t, "pool.csv", poolRoster()), Allocate: pbx.Allocate{Numbers: true, Extensions: true}}
+	whole, _, err := importer.Plan(ctx, s, src, importer.Options{Full: true})
+	must(t, err)
+	cut, c, err := importer.Plan(ctx, s, src, importer.Options{Full: true, Slice: 2})
+	must(t, err)
+	if cut.Spilled() {
+		t.Error("a roster of pool picks was planned in slices")
+	}
+	if c.Total != 21 {
+		t.Errorf("rows read: %d, want 21", c.Total)
+	}
+	if got, want := planText(cut), planText(whole); got != want {
+		t.Fatalf("planned with slices:\n%s\nwhole:\n%s", got, want)
+	}
 }
