@@ -69,9 +69,17 @@ func TestApplyInSlicesAsWhole(t *testing.T) {
 			if i == 1 {
 				args = append(args[:1], append([]string{"--atomic"}, args[1:]...)...) // one transaction, as before
 			}
+			ann := filepath.Join(dir, fmt.Sprintf("annotated%d.csv", i))
+			if i == 2 {
+				args = append(args[:1], append([]string{"--annotate", ann}, args[1:]...)...) // the check's problems, cell by cell
+			}
 			code, out, errs := c.run(args...)
 			b, _ := os.ReadFile(rep)
-			o.out = append(o.out, fmt.Sprintf("apply %d: exit %d\nstdout:\n%s\nstderr:\n%s\nreport:\n%s", i+1, code, out, errs, b))
+			a, _ := os.ReadFile(ann)
+			if i == 2 && !strings.Contains(string(a), "email.invalid") {
+				t.Errorf("the annotated roster does not show the invalid e-mail:\n%s", a)
+			}
+			o.out = append(o.out, fmt.Sprintf("apply %d: exit %d\nstdout:\n%s\nstderr:\n%s\nreport:\n%s\nannotated:\n%s", i+1, code, out, errs, b, a))
 		}
 		o.runs = auditText(t, c.db)
 		return o
