@@ -79,7 +79,7 @@ type Checked struct {
 	Profile  string
 	Unknown  []string       // columns no field takes: listed once, ignored
 	Problems []*pbx.Problem // every problem, file-level ones first, then by row
-	Rows     []*pbx.Row     // the valid rows
+	Rows     []*pbx.Row     // the valid rows; empty when planned in slices (PlannedRows counts them)
 	Invalid  []plan.RowPlan // the rows with blocking problems
 	Total    int            // data rows read
 	Company  string
