@@ -28,6 +28,9 @@ type Options struct {
 	Mode plan.Mode
 	// NoFloor skips the floor on PostgreSQL.
 	NoFloor bool
+	// SliceRows plans the roster in slices of about so many rows, as the
+	// CLI's apply does (importer.SliceRows); 0: whole.
+	SliceRows int
 	// Progress draws the progress bar (into io.Discard, as on a terminal),
 	// to measure what it costs.
 	Progress bool
@@ -126,7 +129,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if o.Progress {
 		bar = report.NewProgress(io.Discard, true, false)
 	}
-	opts := importer.Options{Company: company, Plan: po}
+	opts := importer.Options{Company: company, Plan: po, Slice: o.SliceRows}
 
 	// The run: plan (as its stages), apply, report.
 	stopCPU, err := startCPUProfile(o.CPUProfile)
@@ -151,7 +154,14 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	fmt.Fprintf(log, "bench: planned %d rows: %s\n", rows, p.Summary)
 
 	if pg && !o.NoFloor && !p.Empty() {
+		// The floor writes every change's fields: those a plan made in
+		// slices spilled come back for it, and go again after.
+		loaded, err := p.Load(allChanges(p))
+		if err != nil {
+			return nil, err
+		}
 		fl, err := runFloor(ctx, o.DB, p, log)
+		p.Unload(loaded)
 		if err != nil {
 			return nil, fmt.Errorf("the floor: %w", err)
 		}
@@ -276,6 +286,14 @@ func workDir(dir string) (string, func(), error) {
 		return "", nil, err
 	}
 	return tmp, func() { os.RemoveAll(tmp) }, nil
+}
+
+func allChanges(p *plan.Plan) []int {
+	all := make([]int, len(p.Changes))
+	for i := range all {
+		all[i] = i
+	}
+	return all
 }
 
 // rolledBack is the error of an apply that wrote nothing.

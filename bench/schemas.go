@@ -77,6 +77,8 @@ var SchemaVariants = []SchemaVariant{
 	dropIndex("numbers_target_aa_idx"),
 	{Name: "-numbers-other-idx", What: "drop numbers_location_idx, numbers_target_hunt_idx and numbers_target_aa_idx",
 		DDL: []string{`DROP INDEX numbers_location_idx`, `DROP INDEX numbers_target_hunt_idx`, `DROP INDEX numbers_target_aa_idx`}},
+	{Name: "-rare-delete-idx", What: "drop devices_model_idx and numbers_location_idx (they speed only the removal of a model or an E911 location)",
+		DDL: []string{`DROP INDEX devices_model_idx`, `DROP INDEX numbers_location_idx`}},
 	{Name: "partial-fk-idx", What: "the indexes behind the foreign keys of nullable columns partial: WHERE col IS NOT NULL",
 		DDL: partialIndexes()},
 	dropIndex("device_lines_user_idx"),

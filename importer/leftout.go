@@ -13,6 +13,11 @@ import (
 // with no owner, a number with no user), which the plan would otherwise not
 // show at all.
 func leftOutNotes(p *plan.Plan, warnings map[int][]*pbx.Problem) []string {
+	return notesOf(leftOutLines(p, warnings), warnings)
+}
+
+// leftOutLines are the lines of warnings that have no row in p, in order.
+func leftOutLines(p *plan.Plan, warnings map[int][]*pbx.Problem) []int {
 	planned := make(map[int]bool, len(p.Rows))
 	for _, r := range p.Rows {
 		planned[r.Line] = true
@@ -24,6 +29,11 @@ func leftOutNotes(p *plan.Plan, warnings map[int][]*pbx.Problem) []string {
 		}
 	}
 	slices.Sort(lines)
+	return lines
+}
+
+// notesOf are the notes of the warnings of lines left out.
+func notesOf(lines []int, warnings map[int][]*pbx.Problem) []string {
 	var notes []string
 	for _, line := range lines {
 		for _, w := range warnings[line] {

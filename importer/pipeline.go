@@ -49,6 +49,13 @@ type Options struct {
 	// company is as a run of the same roster and options left it (see
 	// Plan): pbxsync --full.
 	Full bool
+	// Slice, when above 0, lets Plan plan a user roster of more rows than
+	// that in slices of about as many rows, so that its memory does not grow
+	// with the roster (slices.go; 0: whole, as 'pbxsync plan --out' saves
+	// it). A plan made in slices is spilled (plan.Spill): its changes' field
+	// lists are in a temporary file, which the apply reads back batch by
+	// batch.
+	Slice int
 }
 
 // Progress hears how far a stage has got. Counting is kept apart from any
@@ -72,7 +79,7 @@ type Checked struct {
 	Profile  string
 	Unknown  []string       // columns no field takes: listed once, ignored
 	Problems []*pbx.Problem // every problem, file-level ones first, then by row
-	Rows     []*pbx.Row     // the valid rows
+	Rows     []*pbx.Row     // the valid rows; empty when planned in slices (PlannedRows counts them)
 	Invalid  []plan.RowPlan // the rows with blocking problems
 	Total    int            // data rows read
 	Company  string
@@ -86,6 +93,9 @@ type Checked struct {
 	KindDetected bool
 
 	live map[*pbx.Problem]bool // the problems found against the live state's users, numbers and devices
+
+	slices  *keySet // the roster's keys when it is planned in slices (slices.go), nil otherwise
+	planned int     // the valid rows the slices planned (Rows is then empty)
 
 	objLines []int          // a day-two file's data rows (objects.go)
 	objKeys  map[int]string // and what names each
@@ -142,6 +152,7 @@ func Check(ctx context.Context, s Store, src Source, opts Options) (*Checked, er
 		}
 		return c, err
 	}
+	opts.Slice = 0 // the rows are the caller's: all of them
 	c, err := check(ctx, s, src, opts, company, hash)
 	if c != nil {
 		c.Kind, c.KindDetected = fk, detected
@@ -173,10 +184,9 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 
 	prog.Stage("validate", -1)
 	defer prog.Done() // Done is idempotent: the stage also ends below, before the cross-row checks
-	byLine := map[int][]*pbx.Problem{}
-	keyOf := map[int]string{}
-	var lines []int
-	var all []*pbx.Row      // every row, its refused values left out (validate.Checker.Check)
+	sliceable := opts.Slice > 0 && opts.Plan.Mode != plan.Sync && !opts.Plan.Manage.External
+	rs := &rowSet{byLine: map[int][]*pbx.Problem{}, keyOf: map[int]string{}}
+	var ks *keySet          // the first pass's keys, once the roster is past opts.Slice rows (slices.go)
 	chk := validate.New(st) // one for the file: its memos and shared cell layouts serve every row
 	chk.Allocate = src.Allocate
 	rctx, stop := context.WithCancel(ctx)
@@ -187,26 +197,20 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 			return nil, b.err
 		}
 		for i := range b.recs {
-			rec, m := &b.recs[i], b.mapped[i]
 			c.Total++
 			prog.Add(1)
-			lines = append(lines, rec.Row)
-			if v, ok := m.Get(pbx.FUserID); ok {
-				keyOf[rec.Row] = v.Text
+			if ks != nil {
+				row, _ := chk.Check(b.mapped[i])
+				if ks.add(row); !ks.ok() {
+					c.slices = ks // not to be sliced: Plan reads the roster again, whole
+					return c, nil
+				}
+				continue
 			}
-			if v, ok := m.Get(pbx.FMAC); ok && strings.TrimSpace(keyOf[rec.Row]) == "" {
-				keyOf[rec.Row] = v.Text // a common-area phone: no user, named by its phone
-			}
-			if v, ok := m.Get(pbx.FTarget); ok && strings.TrimSpace(v.Text) != "" && strings.TrimSpace(keyOf[rec.Row]) == "" {
-				keyOf[rec.Row] = m.Values.At(pbx.FNumber).Text // numbers routed to a group: named by the number
-			}
-			row, ps := chk.Check(m)
-			if len(rec.Problems)+len(ps) > 0 {
-				byLine[rec.Row] = append(byLine[rec.Row], rec.Problems...)
-				byLine[rec.Row] = append(byLine[rec.Row], ps...)
-			}
-			if row != nil { // nil: a line left out whole (validate/leftout.go)
-				all = append(all, row)
+			rs.add(&b.recs[i], b.mapped[i], chk)
+			if sliceable && len(rs.lines) > opts.Slice {
+				ks = rs.keys(st)
+				rs = nil
 			}
 		}
 	}
@@ -214,7 +218,54 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 		return nil, err
 	}
 	prog.Done()
+	if ks != nil {
+		c.slices = ks
+		return c, nil
+	}
+	return c, c.crossCheck(ctx, s, st, rs, opts)
+}
 
+// rowSet is rows read, mapped and checked one by one, waiting for the
+// checks across rows: the rows validate.Checker.Check made (every row, its
+// refused values left out; a line left out whole has none), each line's
+// problems so far and the key that names it in the plan.
+type rowSet struct {
+	lines  []int
+	rows   []*pbx.Row
+	byLine map[int][]*pbx.Problem
+	keyOf  map[int]string
+	// foreign says the store has added to the state what the rows name of
+	// other companies already (a slice: planSlices loads it for them all)
+	foreign bool
+}
+
+// add checks the record rec, mapped as m, and adds it.
+func (rs *rowSet) add(rec *roster.Record, m *mapping.Mapped, chk *validate.Checker) {
+	rs.lines = append(rs.lines, rec.Row)
+	if v, ok := m.Get(pbx.FUserID); ok {
+		rs.keyOf[rec.Row] = v.Text
+	}
+	if v, ok := m.Get(pbx.FMAC); ok && strings.TrimSpace(rs.keyOf[rec.Row]) == "" {
+		rs.keyOf[rec.Row] = v.Text // a common-area phone: no user, named by its phone
+	}
+	if v, ok := m.Get(pbx.FTarget); ok && strings.TrimSpace(v.Text) != "" && strings.TrimSpace(rs.keyOf[rec.Row]) == "" {
+		rs.keyOf[rec.Row] = m.Values.At(pbx.FNumber).Text // numbers routed to a group: named by the number
+	}
+	row, ps := chk.Check(m)
+	if len(rec.Problems)+len(ps) > 0 {
+		rs.byLine[rec.Row] = append(rs.byLine[rec.Row], rec.Problems...)
+		rs.byLine[rec.Row] = append(rs.byLine[rec.Row], ps...)
+	}
+	if row != nil { // nil: a line left out whole (validate/leftout.go)
+		rs.rows = append(rs.rows, row)
+	}
+}
+
+// crossCheck checks the rows of rs against one another and the live state
+// st, and adds to c the valid ones (Rows), every problem by line (Problems)
+// and the invalid lines (Invalid).
+func (c *Checked) crossCheck(ctx context.Context, s Store, st *pbx.State, rs *rowSet, opts Options) error {
+	all, byLine := rs.rows, rs.byLine
 	// The numbers and extensions rows ask from the pool, picked once every
 	// row is read (in roster order, so the same roster against the same
 	// live state picks the same), then checked like any value.
@@ -232,8 +283,10 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 			byLine[p.Cell.Row] = append(byLine[p.Cell.Row], p)
 		}
 	}
-	if err := s.LoadForeign(ctx, st, validate.Keys(st, all)); err != nil {
-		return nil, err
+	if !rs.foreign {
+		if err := s.LoadForeign(ctx, st, validate.Keys(st, all)); err != nil {
+			return err
+		}
 	}
 	for _, p := range validate.Live(st, all) {
 		c.live[p] = !seedOnly[p.Code]
@@ -262,14 +315,14 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 			c.Rows = append(c.Rows, r)
 		}
 	}
-	for _, line := range lines {
+	for _, line := range rs.lines {
 		ps := byLine[line]
 		c.Problems = append(c.Problems, ps...)
 		if blocking(ps) {
-			c.Invalid = append(c.Invalid, plan.RowPlan{Line: line, Key: keyOf[line], Status: plan.StatusInvalid, Problems: ps})
+			c.Invalid = append(c.Invalid, plan.RowPlan{Line: line, Key: rs.keyOf[line], Status: plan.StatusInvalid, Problems: ps})
 		}
 	}
-	return c, nil
+	return nil
 }
 
 // openBound opens the roster and binds its header to the profile (the
@@ -384,12 +437,24 @@ func Plan(ctx context.Context, s Store, src Source, opts Options) (*plan.Plan, *
 		}
 	}
 	c, err := check(ctx, s, src, opts, company, hash)
+	if err == nil && c.slices != nil && !c.slices.ok() {
+		opts.Slice = 0 // a row the slices cannot take (slices.go): the whole roster again, as one
+		c, err = check(ctx, s, src, opts, company, hash)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
 	c.Kind, c.KindDetected = fk, detected
 	if c.fileBlocked() {
 		return nil, c, fmt.Errorf("%w: %s: the header has problems; fix them before planning: %s", pbx.ErrRead, c.File, c.fileProblem())
+	}
+	if c.slices != nil {
+		p, err := planSlices(ctx, s, src, opts, c)
+		if err != nil {
+			return nil, c, err
+		}
+		p.OptionsHash = optionsHash
+		return p, c, nil
 	}
 	po := opts.Plan
 	po.Incomplete = po.Incomplete || len(c.Invalid) > 0
@@ -413,9 +478,13 @@ func Plan(ctx context.Context, s Store, src Source, opts Options) (*plan.Plan, *
 
 // warnRows gives each row of p the warnings of its line (problems that
 // do not block it), and returns them by line.
-func (c *Checked) warnRows(p *plan.Plan) map[int][]*pbx.Problem {
+func (c *Checked) warnRows(p *plan.Plan) map[int][]*pbx.Problem { return warnRows(p, c.Problems) }
+
+// warnRows gives each row of p the warnings among problems of its line,
+// and returns them by line.
+func warnRows(p *plan.Plan, problems []*pbx.Problem) map[int][]*pbx.Problem {
 	warnings := map[int][]*pbx.Problem{}
-	for _, pr := range c.Problems {
+	for _, pr := range problems {
 		if !pr.Blocking() {
 			warnings[pr.Cell.Row] = append(warnings[pr.Cell.Row], pr)
 		}
@@ -425,6 +494,9 @@ func (c *Checked) warnRows(p *plan.Plan) map[int][]*pbx.Problem {
 	}
 	return warnings
 }
+
+// PlannedRows is the number of valid user rows the plan was made from.
+func (c *Checked) PlannedRows() int { return len(c.Rows) + c.planned }
 
 func removalsHeld(invalid int) string {
 	return fmt.Sprintf("%s: %d rows are invalid, so this sync deprovisions nobody missing from the roster: an invalid row looks like a leaver (rows whose status says the person left are deprovisioned all the same)", plan.CodeRemovalsHeld, invalid)

@@ -17,6 +17,25 @@ import (
 // together with any row whose plan depended on them, until the rest is
 // consistent. A sync over the removal limit is refused with a *LimitError.
 func Make(st *pbx.State, rows []*pbx.Row, opts Options) (*Plan, error) {
+	return makePlan(st, nil, rows, opts)
+}
+
+// Index is the live state's look-ups a plan is made with, made once for
+// several plans of rows against one state (a roster planned in slices).
+type Index struct {
+	st *pbx.State
+	ix *index
+}
+
+// NewIndex indexes st, which must not change while the index is used.
+func NewIndex(st *pbx.State) *Index { return &Index{st: st, ix: indexState(st)} }
+
+// Make is Make of rows against the indexed state.
+func (x *Index) Make(rows []*pbx.Row, opts Options) (*Plan, error) {
+	return makePlan(x.st, x.ix, rows, opts)
+}
+
+func makePlan(st *pbx.State, idx *index, rows []*pbx.Row, opts Options) (*Plan, error) {
 	if opts.Mode == "" {
 		opts.Mode = Onboard
 	}
@@ -26,7 +45,9 @@ func Make(st *pbx.State, rows []*pbx.Row, opts Options) (*Plan, error) {
 	if err := checkScope(st, opts.Manage); err != nil {
 		return nil, err
 	}
-	idx := indexState(st)
+	if idx == nil {
+		idx = indexState(st)
+	}
 	users, commons := splitCommonArea(rows) // commonarea.go
 	active, hr := sortHR(st, users, opts)   // hr.go: leavers and kept people by status, renames by HR id
 	conflicts := map[int][]*pbx.Problem{}

@@ -27,16 +27,20 @@ type spill struct {
 	off    []int64 // change i's record is f[off[i]:off[i+1]]
 	loaded []bool  // change i's Fields and Reason are in memory
 	err    error   // the first failure to read the file back
+	remove func() error
 }
 
 // Spill writes the field lists and reasons of p's changes to a temporary
 // file in dir ("" = os.TempDir) and lets them go from memory: a change's
 // Fields and Reason are then empty until Load brings them back. The
 // returned function removes the file (the plan stays spilled: call it once
-// the plan is applied). A plan spilled already, or with no changes, is
-// left as it is.
+// the plan is applied). A plan spilled already is left as it is, and the
+// function returned removes its file; one with no changes is left as it is.
 func (p *Plan) Spill(dir string) (remove func() error, err error) {
-	if p.spill != nil || len(p.Changes) == 0 {
+	if p.spill != nil {
+		return p.spill.remove, nil
+	}
+	if len(p.Changes) == 0 {
 		return func() error { return nil }, nil
 	}
 	f, err := os.CreateTemp(dir, "pbxsync-plan-*.spill")
@@ -56,31 +60,17 @@ func (p *Plan) Spill(dir string) (remove func() error, err error) {
 		}
 		return nil
 	}
-	s := &spill{f: f, off: make([]int64, len(p.Changes)+1), loaded: make([]bool, len(p.Changes))}
+	s := &spill{f: f, off: make([]int64, len(p.Changes)+1), loaded: make([]bool, len(p.Changes)), remove: remove}
 	w := bufio.NewWriterSize(f, 1<<20)
 	var n int64
-	var lb [binary.MaxVarintLen64]byte
-	put := func(s string) error {
-		k := binary.PutUvarint(lb[:], uint64(len(s)))
-		if _, err := w.Write(lb[:k]); err != nil {
-			return err
-		}
-		if _, err := w.WriteString(s); err != nil {
-			return err
-		}
-		n += int64(k + len(s))
-		return nil
-	}
 	for i := range p.Changes {
 		s.off[i] = n
-		if err := put(p.Changes[i].Fields.s); err != nil {
+		k, err := putRecords(w, p.Changes[i].Fields.s, p.Changes[i].Reason)
+		if err != nil {
 			remove()
 			return nil, fmt.Errorf("spilling the plan to %s: %w", f.Name(), err)
 		}
-		if err := put(p.Changes[i].Reason); err != nil {
-			remove()
-			return nil, fmt.Errorf("spilling the plan to %s: %w", f.Name(), err)
-		}
+		n += k
 	}
 	s.off[len(p.Changes)] = n
 	if err := w.Flush(); err != nil {
@@ -170,6 +160,24 @@ func (p *Plan) Unload(cis []int) {
 			s.loaded[ci] = false
 		}
 	}
+}
+
+// putRecords writes each of values preceded by its length as a uvarint,
+// and returns how many bytes that took.
+func putRecords(w *bufio.Writer, values ...string) (int64, error) {
+	var n int64
+	var lb [binary.MaxVarintLen64]byte
+	for _, v := range values {
+		k := binary.PutUvarint(lb[:], uint64(len(v)))
+		if _, err := w.Write(lb[:k]); err != nil {
+			return n, err
+		}
+		if _, err := w.WriteString(v); err != nil {
+			return n, err
+		}
+		n += int64(k + len(v))
+	}
+	return n, nil
 }
 
 // cutRecord splits b into its first length-prefixed value and the rest.

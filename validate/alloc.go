@@ -78,6 +78,9 @@ func (rc *rowCheck) alloc() *pbx.Alloc {
 // no number. Run it before Roster and Live,
 // which then check the picks as any value.
 func Allocate(st *pbx.State, rows []*pbx.Row, today string) []*pbx.Problem {
+	if !slices.ContainsFunc(rows, func(r *pbx.Row) bool { return r.Alloc != nil }) {
+		return nil // nothing asked: the pool is not indexed (a roster in slices calls this once a slice)
+	}
 	a := newAllocator(st, rows, today)
 	var ps problems
 	for i, r := range rows {

@@ -166,43 +166,59 @@ func liveNumberRules(ps *problems, st *pbx.State, r *pbx.Row) {
 // an unchanged roster then asks the store for nothing.
 func Keys(st *pbx.State, rows []*pbx.Row) pbx.Keys {
 	var k pbx.Keys
-	var emails map[string]bool // st's e-mails, lower-cased, built on first need
+	kr := Keyer{st: st}
 	for _, r := range rows {
-		if _, ok := st.Users[r.User.ID]; !ok && r.User.ID != "" { // "": not valid
-			k.Users = append(k.Users, r.User.ID)
-		}
-		if e := r.User.Email; e != "" {
-			if emails == nil {
-				emails = make(map[string]bool, len(st.Users))
-				for _, u := range st.Users {
-					if u.Email != "" {
-						emails[strings.ToLower(u.Email)] = true
-					}
-				}
-			}
-			if !emails[strings.ToLower(e)] {
-				k.Emails = append(k.Emails, e)
-			}
-		}
-		for _, n := range r.Numbers {
-			k.Numbers = appendUnheld(k.Numbers, st, n)
-		}
-		for _, n := range r.OutboundOnly {
-			k.Numbers = appendUnheld(k.Numbers, st, n)
-		}
-		if r.SecondLine != "" {
-			k.Numbers = appendUnheld(k.Numbers, st, r.SecondLine)
-		}
-		if strings.HasPrefix(r.User.CallerID, "+") {
-			k.Numbers = appendUnheld(k.Numbers, st, pbx.E164(r.User.CallerID))
-		}
-		if r.Device != nil {
-			if _, ok := st.Devices[r.Device.MAC]; !ok {
-				k.MACs = append(k.MACs, r.Device.MAC)
-			}
-		}
+		kr.Add(&k, r)
 	}
 	return k
+}
+
+// Keyer names what rows touch as Keys does, a row at a time (a roster
+// read in slices names its keys as it is read, and lets the rows go).
+type Keyer struct {
+	st     *pbx.State
+	emails map[string]bool // st's e-mails, lower-cased, built on first need
+}
+
+// NewKeyer returns a Keyer of what st does not hold.
+func NewKeyer(st *pbx.State) *Keyer { return &Keyer{st: st} }
+
+// Add adds to k what r touches that the Keyer's state does not hold.
+func (kr *Keyer) Add(k *pbx.Keys, r *pbx.Row) {
+	st := kr.st
+	if _, ok := st.Users[r.User.ID]; !ok && r.User.ID != "" { // "": not valid
+		k.Users = append(k.Users, r.User.ID)
+	}
+	if e := r.User.Email; e != "" {
+		if kr.emails == nil {
+			kr.emails = make(map[string]bool, len(st.Users))
+			for _, u := range st.Users {
+				if u.Email != "" {
+					kr.emails[strings.ToLower(u.Email)] = true
+				}
+			}
+		}
+		if !kr.emails[strings.ToLower(e)] {
+			k.Emails = append(k.Emails, e)
+		}
+	}
+	for _, n := range r.Numbers {
+		k.Numbers = appendUnheld(k.Numbers, st, n)
+	}
+	for _, n := range r.OutboundOnly {
+		k.Numbers = appendUnheld(k.Numbers, st, n)
+	}
+	if r.SecondLine != "" {
+		k.Numbers = appendUnheld(k.Numbers, st, r.SecondLine)
+	}
+	if strings.HasPrefix(r.User.CallerID, "+") {
+		k.Numbers = appendUnheld(k.Numbers, st, pbx.E164(r.User.CallerID))
+	}
+	if r.Device != nil {
+		if _, ok := st.Devices[r.Device.MAC]; !ok {
+			k.MACs = append(k.MACs, r.Device.MAC)
+		}
+	}
 }
 
 func appendUnheld(ns []pbx.E164, st *pbx.State, n pbx.E164) []pbx.E164 {

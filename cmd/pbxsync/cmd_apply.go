@@ -127,6 +127,7 @@ func runApply(ctx context.Context, e *env, o applyOptions, path string, sum *run
 	)
 	fromRoster := p == nil
 	if fromRoster {
+		o.plan.slice = sliceRows // planned in slices, applied whole (docs/scale.md section 7)
 		if p, problems, src, err = planRoster(ctx, e, st, o, path, sum); err != nil {
 			return sum.fail(e, err)
 		}
@@ -214,6 +215,10 @@ func planRoster(ctx context.Context, e *env, st importer.Store, o applyOptions, 
 	}
 	return p, c.Problems, src, nil
 }
+
+// sliceRows is the size of the slices a roster's apply is planned in
+// (a test makes it small).
+var sliceRows = importer.SliceRows
 
 // onChecked, when set, hears the check planRoster lets go (a test follows
 // it with a finalizer).

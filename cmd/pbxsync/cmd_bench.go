@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pbxsync/pbxsync/bench"
+	"github.com/pbxsync/pbxsync/importer"
 	"github.com/pbxsync/pbxsync/plan"
 )
 
@@ -78,6 +79,7 @@ Examples:
 	fs.StringVar(&o.Dir, "dir", "", "keep the roster and the reports in this directory (default: a temporary one, removed)")
 	fs.StringVar(&mode, "mode", "onboard", "onboard, or sync (every user of the company managed; removal limits forced)")
 	fs.BoolVar(&o.NoFloor, "no-floor", false, "skip the floor on PostgreSQL")
+	fs.IntVar(&o.SliceRows, "slice-rows", importer.SliceRows, "plan the roster in slices of about this many rows, as apply does; 0: whole")
 	fs.StringVar(&schemas, "schema-floor", "", "measure only the floor of --rows new users on pbxsync's schema, a minimal one and these variants (comma-separated, all or none)")
 	fs.IntVar(&rounds, "rounds", 3, "rounds of --schema-floor")
 	fs.BoolVar(&o.Progress, "progress", false, "draw the progress bar (into nowhere), to measure its cost")

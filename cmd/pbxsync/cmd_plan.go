@@ -165,7 +165,7 @@ func makePlan(ctx context.Context, e *env, st importer.Store, sf storeFlags, rf 
 	if err != nil {
 		return nil, nil, src, err
 	}
-	p, c, err := importer.Plan(ctx, st, src, importer.Options{Company: sf.company, Plan: po, Full: pf.full, Progress: report.NewProgress(e.stderr, e.stderrTTY, quiet)})
+	p, c, err := importer.Plan(ctx, st, src, importer.Options{Company: sf.company, Plan: po, Full: pf.full, Slice: pf.slice, Progress: report.NewProgress(e.stderr, e.stderrTTY, quiet)})
 	if c != nil {
 		if r := c.Unchanged; r != nil {
 			fmt.Fprintf(e.stderr, "%s: the same file and options run %d applied on %s, and nothing has been written to %s since: nothing to do (--full re-checks every row)\n",
@@ -174,7 +174,7 @@ func makePlan(ctx context.Context, e *env, st importer.Store, sf storeFlags, rf 
 				fmt.Fprintf(e.stderr, "%s: %d rows, %d valid, %d invalid (as run %d found them)\n", c.File, c.Total, c.ValidRows(), len(c.Invalid), r.ID)
 			}
 		} else {
-			valid := len(c.Rows)
+			valid := c.PlannedRows()
 			if c.Kind != "" && c.Kind != plan.FileUsers { // a day-two file: its rows are objects
 				valid = c.ValidRows()
 			}

@@ -153,6 +153,7 @@ type planFlags struct {
 	full      bool
 	today     string
 	holdDays  int
+	slice     int // plan a large roster in slices of about so many rows (importer.Options.Slice); 0: whole
 }
 
 func (p *planFlags) register(fs *flag.FlagSet) {
