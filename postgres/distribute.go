@@ -120,19 +120,9 @@ func (s *Store) Distribute(ctx context.Context, shards int) error {
 			return fmt.Errorf("postgres: distributing devices: %w", err)
 		}
 	}
-	var left []string
 	rows, err := conn.Query(ctx, `SELECT c.relname FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
 		AND NOT EXISTS (SELECT 1 FROM pg_dist_partition p WHERE p.logicalrelid = c.oid) AND c.relname <> ALL($1) ORDER BY 1`, local)
-	if err == nil {
-		for rows.Next() {
-			var t string
-			if err := rows.Scan(&t); err != nil {
-				return err
-			}
-			left = append(left, t)
-		}
-		err = rows.Err()
-	}
+	left, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
 		return fmt.Errorf("postgres: checking the layout: %w", err)
 	}

@@ -105,7 +105,7 @@ func (e engine) Finish(ctx context.Context, run *sqlstore.Run, p *plan.Plan, t *
 }
 
 // Begin begins a batch's transaction with the lock timeout set and checks
-// that the run still holds its company (fence).
+// that the run still holds its company (sqlstore.Fence).
 func (e engine) Begin(ctx context.Context, run *sqlstore.Run, number int) (sqlstore.Tx, error) {
 	tx, err := e.s.pool.Begin(ctx)
 	if err != nil {
@@ -120,7 +120,7 @@ func (e engine) Begin(ctx context.Context, run *sqlstore.Run, number int) (sqlst
 		t.End(context.WithoutCancel(ctx))
 		return nil, fmt.Errorf("batch %d: setting the lock timeout: %w", number, err)
 	}
-	if err := fence(ctx, tx, run.ID, run.Company); err != nil {
+	if err := sqlstore.Fence(ctx, t.q, pg, run); err != nil {
 		t.End(context.WithoutCancel(ctx))
 		return nil, err
 	}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 	"github.com/pbxsync/pbxsync/sqlstore"
@@ -21,10 +20,11 @@ import (
 //
 // Who holds it is recorded in the holder's run (outcome 'running'), which
 // the holder writes once it has the lock; a waiter that gives up reads it
-// there to say who is in the way. Every batch reads its run's row FOR SHARE
-// and goes on only while the run is still 'running': a run that lost its
-// lock (its lock connection died and another run marked it interrupted)
-// stops at its next batch instead of writing beside the new holder.
+// there to say who is in the way. Every batch goes on only while its run is
+// still 'running' (sqlstore.Fence, which keeps the run's row locked until
+// the batch ends): a run that lost its lock (its lock connection died and
+// another run marked it interrupted) stops at its next batch instead of
+// writing beside the new holder.
 
 // lockCompany waits up to LockWait for the company's lock, then records the
 // run (outcome 'running') and returns the held lock. A lock held longer
@@ -88,21 +88,13 @@ func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*sq
 
 // lockedError says who holds the company.
 func (s *Store) lockedError(ctx context.Context, company string, wait time.Duration) error {
-	var (
-		id        int64
-		started   time.Time
-		who, host string
-		pid       int
-		roster    string
-	)
-	err := s.pool.QueryRow(ctx, `SELECT id, started_at, who, host, pid, roster FROM runs
-		WHERE company = $1 AND outcome = $2 ORDER BY id DESC LIMIT 1`, company, string(plan.RunRunning)).
-		Scan(&id, &started, &who, &host, &pid, &roster)
-	if err != nil {
+	h, err := sqlstore.Holder(ctx, q{s.pool}, company)
+	if err != nil || h == nil {
 		return fmt.Errorf("%w: company %s is being applied by another pbxsync run (waited %s); wait for it to finish and try again",
 			pbx.ErrLocked, company, wait)
 	}
-	return &apply.LockedError{Company: company, Run: id, Since: started, Who: who, Host: host, PID: pid, Roster: roster, Waited: wait}
+	h.Waited = wait
+	return &h.LockedError
 }
 
 // startRun records a run as 'running' (sqlstore.StartRun), once the
@@ -123,24 +115,6 @@ func (s *Store) startRun(ctx context.Context, p *plan.Plan, atomic bool, wait ti
 		return 0, 0, fmt.Errorf("postgres: recording the run: %w", err)
 	}
 	return id, gen, nil
-}
-
-// fence checks, in a batch's transaction, that the run still holds its
-// company, and keeps a run that would take it over from marking this one
-// interrupted until the batch is done.
-func fence(ctx context.Context, tx pgx.Tx, run int64, company string) error {
-	var outcome string
-	err := tx.QueryRow(ctx, `SELECT outcome FROM runs WHERE company = $2 AND id = $1 FOR SHARE`, run, company).Scan(&outcome)
-	if err != nil {
-		if lockNotAvailable(err) {
-			return fmt.Errorf("%w: company %s: run %d's record stayed locked longer than the lock timeout", pbx.ErrLocked, company, run)
-		}
-		return fmt.Errorf("postgres: checking the company lock: %w", err)
-	}
-	if outcome != string(plan.RunRunning) {
-		return fmt.Errorf("%w: company %s: run %d lost its lock (its lock connection was cut) and another run took over; what was written stays: plan again", pbx.ErrLocked, company, run)
-	}
-	return nil
 }
 
 // setLockTimeout gives up, for the rest of tx, waiting longer than wait for

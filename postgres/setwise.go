@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -108,21 +107,14 @@ func setErr(err error) error {
 	return err
 }
 
-// text is a column value as the text the set-based arrays carry.
+// text is a column value as the text the set-based arrays carry: a string
+// as it is, NULL as nil, a number or a boolean as PostgreSQL writes it.
 func text(v any) *string {
-	var s string
-	switch v := v.(type) {
-	case nil:
+	s, ok := v.(string)
+	switch {
+	case v == nil:
 		return nil
-	case string:
-		s = v
-	case bool:
-		s = strconv.FormatBool(v)
-	case int:
-		s = strconv.Itoa(v)
-	case int64:
-		s = strconv.FormatInt(v, 10)
-	default:
+	case !ok:
 		s = fmt.Sprint(v)
 	}
 	return &s

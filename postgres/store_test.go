@@ -8,10 +8,7 @@ import (
 	"github.com/pbxsync/pbxsync/storetest"
 )
 
-var (
-	_ importer.Store     = (*postgres.Store)(nil)
-	_ storetest.AuditLog = (*postgres.Store)(nil)
-)
+var _ importer.Store = (*postgres.Store)(nil)
 
 // TestContract runs the store contract against the server named by
 // PBXSYNC_TEST_DATABASE_URL, in a fresh schema per subtest.

@@ -32,7 +32,7 @@ func (e engine) Snapshot(ctx context.Context, read func(sqlstore.Q) error) error
 }
 
 // Settle tells what became of a run recorded as running whose process is
-// gone (no lock names it, or its lease expired): done when its committed
+// gone (another run holds the company, or its lease expired): done when its committed
 // batches settled every change, interrupted otherwise (apply.Settled).
 func (e engine) Settle(ctx context.Context, r *plan.Run) error {
 	s := e.s
@@ -43,7 +43,7 @@ func (e engine) Settle(ctx context.Context, r *plan.Run) error {
 	if err != nil {
 		return err
 	}
-	if h != nil && h.Run == r.ID && !h.gone(s.staleLock()) {
+	if h != nil && h.Run == r.ID && !gone(h, s.staleLock()) {
 		return nil
 	}
 	r.Outcome = apply.Settled(*r)
@@ -53,23 +53,33 @@ func (e engine) Settle(ctx context.Context, r *plan.Run) error {
 // Write runs write in an IMMEDIATE transaction on the writer, waiting for
 // another writer of the file no longer than BusyTimeout.
 func (e engine) Write(ctx context.Context, company string, write func(sqlstore.Q) error) error {
-	conn, err := e.s.writer(ctx)
+	t, err := e.begin(ctx, company)
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return e.s.lockErr(ctx, err, company)
-	}
-	defer tx.Rollback()
-	if err := write(&q{x: tx, stmts: map[string]*sql.Stmt{}}); err != nil {
+	defer t.End(ctx)
+	if err := write(t.q); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := t.tx.Commit(); err != nil {
 		return fmt.Errorf("sqlite: committing: %w", err)
 	}
 	return nil
+}
+
+// begin begins an IMMEDIATE transaction on the writer for company ("":
+// none), whose statements are prepared once.
+func (e engine) begin(ctx context.Context, company string) (*batchTx, error) {
+	conn, err := e.s.writer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		conn.Close()
+		return nil, e.s.lockErr(ctx, err, company)
+	}
+	return &batchTx{q: &q{x: tx, stmts: map[string]*sql.Stmt{}}, conn: conn, tx: tx}, nil
 }
 
 // The store's side of Apply: the company's lock (lock.go), the batches'
@@ -84,30 +94,25 @@ func (e engine) Lock(ctx context.Context, p *plan.Plan, atomic bool) (*sqlstore.
 	return lk, e.s.keepAlive(ctx, lk), nil
 }
 
-// GiveUp deletes the run with its lock.
+// GiveUp deletes the run, and the company's lease with it.
 func (e engine) GiveUp(ctx context.Context, run *sqlstore.Run) {
-	if _, err := e.s.w.ExecContext(ctx, `DELETE FROM company_locks WHERE company = $1 AND run_id = $2`, run.Company, run.ID); err == nil {
-		e.s.w.ExecContext(ctx, `DELETE FROM runs WHERE company = $1 AND id = $2`, run.Company, run.ID)
-	}
+	e.s.w.ExecContext(ctx, `DELETE FROM runs WHERE company = $1 AND id = $2`, run.Company, run.ID)
 }
 
-// Finish records how the run ended and the changes it never reached, and
-// releases the company; when that fails it at least lets the company go.
+// Finish records how the run ended and the changes it never reached,
+// which releases the company; when that fails it at least lets the company
+// go: a run without a heartbeat has no lease.
 func (e engine) Finish(ctx context.Context, run *sqlstore.Run, p *plan.Plan, t *apply.Tally) error {
 	err := e.Write(ctx, run.Company, func(x sqlstore.Q) error {
-		released, err := x.Exec(ctx, `DELETE FROM company_locks WHERE company = $1 AND run_id = $2`, run.Company, run.ID)
-		if err != nil {
-			return err
-		}
 		// The generation the run left is known while it still holds the
 		// company (a run whose stale lock another run took is past knowing
 		// it). SQLite commits what it says it committed: the tally is exact.
-		now := "'" + time.Now().UTC().Format(time.RFC3339Nano) + "'"
-		return sqlstore.FinishRun(ctx, x, now, run, p, t, released == 1)
+		held := sqlstore.Fence(ctx, x, lite, run) == nil
+		return sqlstore.FinishRun(ctx, x, "'"+now()+"'", run, p, t, held)
 	})
 	if err != nil {
 		if conn, cerr := e.s.writer(ctx); cerr == nil {
-			conn.ExecContext(ctx, `DELETE FROM company_locks WHERE company = $1 AND run_id = $2`, run.Company, run.ID)
+			conn.ExecContext(ctx, `UPDATE runs SET heartbeat = NULL WHERE company = $1 AND id = $2`, run.Company, run.ID)
 			conn.Close()
 		}
 	}
@@ -115,31 +120,29 @@ func (e engine) Finish(ctx context.Context, run *sqlstore.Run, p *plan.Plan, t *
 }
 
 // Begin begins a batch's IMMEDIATE transaction on the writer and checks
-// that the run still holds its company, refreshing its lease (heartbeat).
+// that the run still holds its company (sqlstore.Fence).
 func (e engine) Begin(ctx context.Context, run *sqlstore.Run, number int) (sqlstore.Tx, error) {
-	conn, err := e.s.writer(ctx)
+	t, err := e.begin(ctx, run.Company)
 	if err != nil {
 		return nil, err
 	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		conn.Close()
-		return nil, e.s.lockErr(ctx, err, run.Company)
-	}
-	t := &batchTx{q: &q{x: tx, stmts: map[string]*sql.Stmt{}}, conn: conn, tx: tx, lk: run}
-	if err := heartbeat(ctx, tx, run); err != nil {
+	t.lk, t.start, t.long = run, time.Now(), e.s.staleLock()/3
+	if err := sqlstore.Fence(ctx, t.q, lite, run); err != nil {
 		t.End(ctx)
 		return nil, err
 	}
 	return t, nil
 }
 
-// batchTx is a batch's transaction (sqlstore.Tx).
+// batchTx is a transaction on the writer: a batch's (sqlstore.Tx; lk is
+// its run, begun at start), or Write's.
 type batchTx struct {
 	*q
-	conn *sql.Conn
-	tx   *sql.Tx
-	lk   *sqlstore.Run
+	conn  *sql.Conn
+	tx    *sql.Tx
+	lk    *sqlstore.Run
+	start time.Time
+	long  time.Duration // a batch that takes longer renews the lease as it commits
 }
 
 // Bulk sends multi-row statements (setwise.go).
@@ -148,12 +151,15 @@ func (t *batchTx) Bulk(*plan.Plan, apply.Batch) sqlstore.Bulk { return bulk{t.q}
 // Aborted is nil: a broken rule leaves a SQLite transaction usable.
 func (t *batchTx) Aborted() func(ctx context.Context) (sqlstore.Q, error) { return nil }
 
-// Commit refreshes the lease and commits: the lease runs from the end of
-// the batch, so a run that waited for the file while this batch was
-// written finds the heartbeat fresh.
+// Commit commits, renewing the lease first when the batch took long: the
+// keep-alive cannot renew it while a batch holds the writer, so a run that
+// waited for the file while a long batch was written finds the heartbeat
+// fresh.
 func (t *batchTx) Commit(ctx context.Context) error {
-	if err := heartbeat(ctx, t.tx, t.lk); err != nil {
-		return err
+	if time.Since(t.start) > t.long {
+		if _, err := t.Exec(ctx, refresh, now(), t.lk.Company, t.lk.ID); err != nil {
+			return fmt.Errorf("sqlite: renewing the company lock: %w", err)
+		}
 	}
 	return t.tx.Commit()
 }

@@ -2,49 +2,39 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
-	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/plan"
 	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
-// The company lock is a row of company_locks naming the run that holds the
-// company, written in a transaction of its own when the run starts and
-// deleted when it ends. A SQLite file has no row locks to hold open across
-// the run's transactions, so the row is a lease: another run waits while it
-// is there, unless its holder is gone: its heartbeat is older than the
-// lease (StaleLock; the holder refreshes it every third of the lease, and
-// at the end of every batch, see keepAlive), or, sooner, the lock names a
-// process of this host that no longer exists.
+// The company lock is the company's run recorded as running
+// (sqlstore.StartRun, in a transaction of its own), until the run ends.
+// A SQLite file has no row locks to hold open across the run's
+// transactions, so the run is a lease: another run waits while it is
+// running, unless its holder is gone: its heartbeat is older than the
+// lease (StaleLock; the holder refreshes it every third of the lease, see
+// keepAlive, and as it commits a batch that took longer), or, sooner, the
+// run names a process of this host that no longer exists. The run that
+// takes over settles it.
 //
-// Every batch refreshes the heartbeat only if the row still names its run,
-// in the batch's own transaction: a run whose lock was taken over stops at
-// its next batch instead of writing beside the new holder.
-
-// holder is the run that holds a company, as its lock row says (Run, Who,
-// Host, PID, Since, Roster).
-type holder struct {
-	apply.LockedError
-	heartbeat time.Time
-	running   bool // its run is still marked running
-}
+// Every batch checks that its run is still running (sqlstore.Fence), in
+// the batch's own transaction: a run whose lock was taken over stops at its
+// next batch instead of writing beside the new holder.
 
 // gone reports whether the holder can no longer be running.
-func (h *holder) gone(staleAfter time.Duration) bool {
-	switch {
-	case !h.running:
-		return true
-	case h.Host == sqlstore.Hostname && h.PID != sqlstore.PID && !processAlive(h.PID):
+func gone(h *sqlstore.Holding, staleAfter time.Duration) bool {
+	if h.Host == sqlstore.Hostname && h.PID != sqlstore.PID && !processAlive(h.PID) {
 		return true
 	}
-	return time.Since(h.heartbeat) > staleAfter
+	return time.Since(h.Heartbeat) > staleAfter
 }
+
+// now is the time as the file holds it: RFC 3339, UTC.
+func now() string { return time.Now().UTC().Format(time.RFC3339Nano) }
 
 // lockCompany waits up to LockWait for the company's lock, records the run
 // (outcome 'running') and returns the held lock. A lock held longer than
@@ -86,7 +76,7 @@ func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*sq
 // gone) and returns the new run's id and the company's generation;
 // otherwise it returns 0 and the holder (nil when the database stayed busy
 // until the deadline).
-func (s *Store) tryLock(ctx context.Context, p *plan.Plan, atomic bool, deadline time.Time) (int64, int64, *holder, error) {
+func (s *Store) tryLock(ctx context.Context, p *plan.Plan, atomic bool, deadline time.Time) (int64, int64, *sqlstore.Holding, error) {
 	cctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 	conn, err := s.w.Conn(cctx)
@@ -111,21 +101,16 @@ func (s *Store) tryLock(ctx context.Context, p *plan.Plan, atomic bool, deadline
 		return 0, 0, nil, fmt.Errorf("sqlite: locking company %s: %w", p.Company, err)
 	}
 	defer tx.Rollback()
-	h, err := readHolder(ctx, tx, p.Company)
+	h, err := sqlstore.Holder(ctx, &q{x: tx}, p.Company)
 	if err != nil {
 		return 0, 0, nil, fmt.Errorf("sqlite: locking company %s: %w", p.Company, err)
 	}
-	if h != nil && !h.gone(s.staleLock()) {
+	if h != nil && !gone(h, s.staleLock()) {
 		return 0, 0, h, nil
 	}
-	now := time.Now().UTC().Format(time.RFC3339Nano)
-	run, gen, err := s.StartRun(ctx, &q{x: tx}, "'"+now+"'", p, atomic)
+	run, gen, err := s.StartRun(ctx, &q{x: tx}, "'"+now()+"'", p, atomic)
 	if err != nil {
 		return 0, 0, nil, fmt.Errorf("sqlite: recording the run: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO company_locks (company, run_id, who, host, pid, since, heartbeat)
-		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)`, p.Company, run, s.Who, sqlstore.Hostname, sqlstore.PID, now); err != nil {
-		return 0, 0, nil, fmt.Errorf("sqlite: locking company %s: %w", p.Company, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, 0, nil, fmt.Errorf("sqlite: locking company %s: %w", p.Company, err)
@@ -134,53 +119,17 @@ func (s *Store) tryLock(ctx context.Context, p *plan.Plan, atomic bool, deadline
 }
 
 // holderOf reads who holds a company, from the last committed state.
-func (s *Store) holderOf(ctx context.Context, company string) (*holder, error) {
-	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	return readHolder(ctx, tx, company)
+func (s *Store) holderOf(ctx context.Context, company string) (h *sqlstore.Holding, err error) {
+	err = engine{s: s}.Snapshot(ctx, func(q sqlstore.Q) error {
+		h, err = sqlstore.Holder(ctx, q, company)
+		return err
+	})
+	return h, err
 }
 
-// readHolder reads a company's lock row; nil when nobody holds it.
-func readHolder(ctx context.Context, tx *sql.Tx, company string) (*holder, error) {
-	var (
-		h                holder
-		since, heartbeat string
-		outcome          sql.NullString
-	)
-	err := tx.QueryRowContext(ctx, `SELECT l.run_id, l.who, l.host, l.pid, l.since, l.heartbeat, r.outcome, COALESCE(r.roster, '')
-		FROM company_locks l LEFT JOIN runs r ON r.id = l.run_id WHERE l.company = ?1`, company).
-		Scan(&h.Run, &h.Who, &h.Host, &h.PID, &since, &heartbeat, &outcome, &h.Roster)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	h.Since, _ = time.Parse(time.RFC3339Nano, since)
-	h.heartbeat, _ = time.Parse(time.RFC3339Nano, heartbeat)
-	h.running = outcome.String == string(plan.RunRunning)
-	return &h, nil
-}
-
-// refresh renews the lease of run ?3 on company ?2: its heartbeat is now (?1).
-const refresh = `UPDATE company_locks SET heartbeat = ?1 WHERE company = ?2 AND run_id = ?3`
-
-// heartbeat checks, in a batch's transaction, that the run still holds its
-// company, and refreshes the lock's heartbeat.
-func heartbeat(ctx context.Context, tx *sql.Tx, lk *sqlstore.Run) error {
-	res, err := tx.ExecContext(ctx, refresh, time.Now().UTC().Format(time.RFC3339Nano), lk.Company, lk.ID)
-	if err != nil {
-		return fmt.Errorf("sqlite: checking the company lock: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		return fmt.Errorf("%w: company %s: run %d lost its lock (it was stale and another run took over); what was written stays: plan again",
-			pbx.ErrLocked, lk.Company, lk.ID)
-	}
-	return nil
-}
+// refresh renews the lease of run ?3 on company ?2 while it is running:
+// its heartbeat is now (?1).
+const refresh = `UPDATE runs SET heartbeat = ?1 WHERE company = ?2 AND id = ?3 AND outcome = 'running'`
 
 // keepAlive refreshes the lock's heartbeat every third of the lease until
 // the returned stop is called, so that a run whose batches are slow to come
@@ -202,7 +151,7 @@ func (s *Store) keepAlive(ctx context.Context, lk *sqlstore.Run) (stop func()) {
 				// Best effort: a refresh that fails (the file busy) is tried
 				// again at the next tick, and every batch refreshes it too.
 				rctx, rcancel := context.WithTimeout(ctx, every)
-				s.w.ExecContext(rctx, refresh, time.Now().UTC().Format(time.RFC3339Nano), lk.Company, lk.ID)
+				s.w.ExecContext(rctx, refresh, now(), lk.Company, lk.ID)
 				rcancel()
 			}
 		}
@@ -216,8 +165,8 @@ func (s *Store) keepAlive(ctx context.Context, lk *sqlstore.Run) (stop func()) {
 // holdersText names the runs that hold a lock of the file (any company),
 // for a message about a busy database.
 func (s *Store) holdersText(ctx context.Context) string {
-	rows, err := s.r.QueryContext(ctx, `SELECT l.company, l.run_id, l.who, l.host, l.pid, l.since, COALESCE(r.roster, '')
-		FROM company_locks l LEFT JOIN runs r ON r.id = l.run_id ORDER BY l.since`)
+	rows, err := s.r.QueryContext(ctx, `SELECT company, id, who, host, pid, started_at, roster FROM runs
+		WHERE outcome = 'running' ORDER BY started_at`)
 	if err != nil {
 		return "another process"
 	}

@@ -229,12 +229,8 @@ func TestLockOfADeadRun(t *testing.T) {
 			}
 			defer db.Close()
 			now := tc.heartbeat.UTC().Format(time.RFC3339Nano)
-			if _, err := db.ExecContext(ctx, `INSERT INTO runs (id, started_at, finished_at, company, plan, outcome, host, pid)
-				VALUES (7, ?1, ?1, 'acme', '{}', 'running', ?2, ?3)`, now, tc.host, tc.pid); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := db.ExecContext(ctx, `INSERT INTO company_locks (company, run_id, host, pid, since, heartbeat)
-				VALUES ('acme', 7, ?1, ?2, ?3, ?3)`, tc.host, tc.pid, now); err != nil {
+			if _, err := db.ExecContext(ctx, `INSERT INTO runs (id, started_at, finished_at, heartbeat, company, plan, outcome, host, pid)
+				VALUES (7, ?1, ?1, ?1, 'acme', '{}', 'running', ?2, ?3)`, now, tc.host, tc.pid); err != nil {
 				t.Fatal(err)
 			}
 			s.LockWait = 100 * time.Millisecond
@@ -263,12 +259,8 @@ func TestLockOfADeadRun(t *testing.T) {
 	}
 	defer db.Close()
 	now := time.Now().UTC().Format(time.RFC3339Nano)
-	if _, err := db.ExecContext(ctx, `INSERT INTO runs (id, started_at, finished_at, company, plan, outcome, host, pid)
-		VALUES (7, ?1, ?1, 'acme', '{}', 'running', ?2, ?3)`, now, host, os.Getpid()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.ExecContext(ctx, `INSERT INTO company_locks (company, run_id, host, pid, since, heartbeat)
-		VALUES ('acme', 7, ?1, ?2, ?3, ?3)`, host, os.Getpid(), now); err != nil {
+	if _, err := db.ExecContext(ctx, `INSERT INTO runs (id, started_at, finished_at, heartbeat, company, plan, outcome, host, pid)
+		VALUES (7, ?1, ?1, ?1, 'acme', '{}', 'running', ?2, ?3)`, now, host, os.Getpid()); err != nil {
 		t.Fatal(err)
 	}
 	s.LockWait = 100 * time.Millisecond
@@ -293,8 +285,8 @@ func TestLostLockStops(t *testing.T) {
 	}
 	defer db.Close()
 	sqlite.SetHook(s, func(ctx context.Context, batch, change int, pid uint32) {
-		if batch == 1 && change == -2 { // batch 1 committed: another run takes the lock over
-			if _, err := db.ExecContext(ctx, `UPDATE company_locks SET run_id = 99 WHERE company = 'acme'`); err != nil {
+		if batch == 1 && change == -2 { // batch 1 committed: another run takes the lock over, settling this one
+			if _, err := db.ExecContext(ctx, `UPDATE runs SET outcome = 'interrupted' WHERE company = 'acme' AND outcome = 'running'`); err != nil {
 				t.Error(err)
 			}
 		}
@@ -382,5 +374,48 @@ func TestReadersDuringWrite(t *testing.T) {
 	if !errors.Is(err, pbx.ErrLocked) || !strings.Contains(err.Error(), fmt.Sprintf("run %d of company acme", runs[0].ID)) ||
 		strings.Contains(err.Error(), "SQLITE_BUSY") {
 		t.Errorf("a write while the file is held: %v; want pbx.ErrLocked naming run %d", err, runs[0].ID)
+	}
+}
+
+// TestLongBatchRenewsLease: a batch that holds the writer longer than a
+// third of the lease (the keep-alive cannot renew it meanwhile) renews
+// the lease as it commits, so that a run waiting for the file does not
+// find it stale the moment the batch ends.
+func TestLongBatchRenewsLease(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "pbxsync.db")
+	s := openSeeded(t, path)
+	if err := s.Seed(ctx, storetest.AcmeSeed()); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s.StaleLock = 600 * time.Millisecond
+	var age time.Duration
+	sqlite.SetHook(s, func(ctx context.Context, batch, change int, pid uint32) {
+		switch change {
+		case -1: // in the batch, before its commit: longer than a third of the lease
+			time.Sleep(400 * time.Millisecond)
+		case -2: // committed
+			var beat string
+			if err := db.QueryRowContext(ctx, `SELECT heartbeat FROM runs WHERE outcome = 'running'`).Scan(&beat); err != nil {
+				t.Error(err)
+				return
+			}
+			at, err := time.Parse(time.RFC3339Nano, beat)
+			if err != nil {
+				t.Error(err)
+			}
+			age = time.Since(at)
+		}
+	})
+	if _, err := s.Apply(ctx, rename(1, "J"), apply.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if age == 0 || age > 150*time.Millisecond {
+		t.Errorf("the heartbeat was %s old when the long batch committed; want it renewed at the commit", age)
 	}
 }

@@ -8,8 +8,8 @@
 // the database at a time and another waits up to the busy timeout; reads use a
 // pool of read-only connections and see the last committed state.
 //
-// Apply holds the company's lock (a row of the company_locks table, see
-// lock.go) for the whole run, and writes a plan in batches of whole roster
+// Apply holds the company's lock (a lease on its run, see lock.go) for the
+// whole run, and writes a plan in batches of whole roster
 // rows, each batch one transaction (or the whole plan in one with
 // apply.Options.Atomic), recording the run batch by batch in the audit log.
 // The batching is package apply's, shared with the postgres store.

@@ -8,10 +8,7 @@ import (
 	"github.com/pbxsync/pbxsync/storetest"
 )
 
-var (
-	_ importer.Store     = (*sqlite.Store)(nil)
-	_ storetest.AuditLog = (*sqlite.Store)(nil)
-)
+var _ importer.Store = (*sqlite.Store)(nil)
 
 // TestContract runs the store contract on a SQLite file per subtest.
 func TestContract(t *testing.T) {

@@ -37,7 +37,7 @@ func (a *Applier) Change(ctx context.Context, i int) error {
 	if ch.Kind == plan.KindHuntMember {
 		return a.huntMember(ctx, i, ch) // no version: see huntmember.go
 	}
-	t, ok := tables[ch.Kind]
+	t, ok := Tables[ch.Kind]
 	if !ok {
 		return apply.Fail(ch, "%w: pbxsync knows no kind of object %q; plan again with this version", pbx.ErrInvalid, ch.Kind)
 	}
@@ -104,7 +104,7 @@ func (a *Applier) extScope(ctx context.Context, site any) (string, error) {
 	return a.Scopes[code], nil
 }
 
-func has(as []assign, col string) (any, bool) {
+func has(as []Assign, col string) (any, bool) {
 	for _, x := range as {
 		if x.Col == col {
 			return x.Val, true
@@ -115,18 +115,18 @@ func has(as []assign, col string) (any, bool) {
 
 // scoped adds to a user's columns its extension scope, where they set its
 // site (a new user's always).
-func (a *Applier) scoped(ctx context.Context, t *table, cols []assign, insert bool) ([]assign, error) {
+func (a *Applier) scoped(ctx context.Context, t *Table, cols []Assign, insert bool) ([]Assign, error) {
 	site, ok := has(cols, "site")
 	if t.Kind != plan.KindUser || !ok && !insert {
 		return cols, nil
 	}
 	scope, err := a.extScope(ctx, site)
-	return append(cols, assign{Col: "ext_scope", Val: scope}), err
+	return append(cols, Assign{Col: "ext_scope", Val: scope}), err
 }
 
 // insert creates the object of a create change, at version 1 in a table
 // with versions. A line is created only on a device of the plan's company.
-func (a *Applier) insert(ctx context.Context, i int, t *table, ch *plan.Change, as []assign) error {
+func (a *Applier) insert(ctx context.Context, i int, t *Table, ch *plan.Change, as []Assign) error {
 	keys, err := KeyCols(t, ch.Key)
 	if err != nil {
 		return apply.Fail(ch, "%w", err)
@@ -138,13 +138,13 @@ func (a *Applier) insert(ctx context.Context, i int, t *table, ch *plan.Change, 
 	}
 	cols := append(keys, as...)
 	if _, ok := has(cols, "company"); t.Company && !ok {
-		cols = append(cols, assign{Col: "company", Val: a.Company})
+		cols = append(cols, Assign{Col: "company", Val: a.Company})
 	}
 	if cols, err = a.scoped(ctx, t, cols, true); err != nil {
 		return err
 	}
 	if !t.NoVersion {
-		cols = append(cols, assign{Col: "version", Val: int64(1)})
+		cols = append(cols, Assign{Col: "version", Val: int64(1)})
 	}
 	var b SQL
 	names, vals := make([]string, len(cols)), make([]string, len(cols))
@@ -161,7 +161,7 @@ func (a *Applier) insert(ctx context.Context, i int, t *table, ch *plan.Change, 
 // saw (raising it), or, in a table without versions, with every value the
 // change names as it was (FieldChange.Before), so one written meanwhile
 // by someone else is not overwritten.
-func (a *Applier) write(ctx context.Context, i int, t *table, ch *plan.Change, as []assign, del bool) error {
+func (a *Applier) write(ctx context.Context, i int, t *Table, ch *plan.Change, as []Assign, del bool) error {
 	keys, err := KeyCols(t, ch.Key)
 	if err != nil {
 		return apply.Fail(ch, "%w", err)

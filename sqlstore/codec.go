@@ -7,20 +7,7 @@ import (
 	"github.com/pbxsync/pbxsync/pbx"
 )
 
-// FormatRanges writes a site's reserved extensions as "9000-9999,911".
-func FormatRanges(rs []pbx.ExtRange) string {
-	parts := make([]string, len(rs))
-	for i, r := range rs {
-		if r.From == r.To {
-			parts[i] = r.From
-		} else {
-			parts[i] = r.From + "-" + r.To
-		}
-	}
-	return strings.Join(parts, ",")
-}
-
-// parseRanges reads what FormatRanges wrote.
+// parseRanges reads what plan.FormatRanges wrote.
 func parseRanges(s string) ([]pbx.ExtRange, error) {
 	if s == "" {
 		return nil, nil

@@ -5,13 +5,14 @@ import (
 	"testing"
 
 	"github.com/pbxsync/pbxsync/pbx"
+	"github.com/pbxsync/pbxsync/plan"
 )
 
 func TestRanges(t *testing.T) {
 	rs := []pbx.ExtRange{{From: "9000", To: "9999"}, {From: "911", To: "911"}}
-	s := FormatRanges(rs)
+	s := plan.FormatRanges(rs)
 	if s != "9000-9999,911" {
-		t.Errorf("FormatRanges = %q", s)
+		t.Errorf("plan.FormatRanges = %q", s)
 	}
 	got, err := parseRanges(s)
 	if err != nil || !reflect.DeepEqual(got, rs) {

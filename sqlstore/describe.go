@@ -15,7 +15,7 @@ import (
 // stale explains why an update or delete matched no row: the object is gone,
 // belongs to another company (its claim says so), or has another version
 // than the plan saw.
-func (a *Applier) stale(ctx context.Context, t *table, ch *plan.Change, keys []assign) error {
+func (a *Applier) stale(ctx context.Context, t *Table, ch *plan.Change, keys []Assign) error {
 	var version int64
 	var b SQL
 	b.WriteString(`SELECT version FROM ` + t.Name + ` WHERE company = ` + b.Arg(a.Company))
@@ -119,7 +119,7 @@ func (a *Applier) describe(ctx context.Context, i int, c Constraint) error {
 			if table == "" {
 				return apply.Fail(ch, "%w: it exists already; plan again", pbx.ErrConflict)
 			}
-			key, _ := a.renamedTo(ch)
+			key := a.renamedTo(ch)
 			if company, err := holder(ctx, a.Q, table, col, key); err == nil && company != "" && company != a.Company {
 				return apply.Fail(ch, "%w: it exists already in company %s", pbx.ErrConflict, company)
 			}
@@ -268,11 +268,9 @@ func checkWords(name string, ch *plan.Change) string {
 
 // renamedTo is the login a change gives its object: a rename's new login,
 // else its key.
-func (a *Applier) renamedTo(ch *plan.Change) (string, bool) {
-	if ch.Action == plan.Rename {
-		if to, ok := ch.After(plan.AttrUserID); ok {
-			return to, true
-		}
+func (a *Applier) renamedTo(ch *plan.Change) string {
+	if to, ok := ch.After(plan.AttrUserID); ok && ch.Action == plan.Rename {
+		return to
 	}
-	return ch.Key, false
+	return ch.Key
 }

@@ -16,9 +16,11 @@
 // arrays read by unnest, a multi-row VALUES), how new rows go in (COPY, a
 // multi-row INSERT) and the one statement whose form differs (a DELETE by
 // a join); an Engine gives read snapshots and write transactions, holds a
-// company for a run (PostgreSQL's row lock, SQLite's lease), begins its
-// batches' transactions (Tx), which batch.go reads, writes, records and
-// commits, and settles a run whose process is gone; a Migrator is an
+// company for a run (PostgreSQL's row lock, SQLite's lease on the running
+// run's heartbeat; who holds a company and the check every batch makes
+// that its run still does are lock.go's), begins its batches'
+// transactions (Tx), which batch.go reads, writes, records and commits,
+// and settles a run whose process is gone; a Migrator is an
 // engine's migrations and how one step of them holds the schema. Store
 // holds what both stores share besides: the settings, Seed, Apply, the
 // recording of a run's start and end. Each engine package (postgres,

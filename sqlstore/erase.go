@@ -40,7 +40,7 @@ func (a *Applier) erase(ctx context.Context, i int, ch *plan.Change) error {
 		ch.Key, a.Company, ch.Version).Scan(&email, &first, &last, &status)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return a.stale(ctx, tables[plan.KindUser], ch, []assign{{Col: "user_id", Val: ch.Key}})
+		return a.stale(ctx, Tables[plan.KindUser], ch, []Assign{{Col: "user_id", Val: ch.Key}})
 	case err != nil:
 		return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
 	case status != string(pbx.StatusDeprovisioned):
@@ -73,18 +73,20 @@ func Pseudonym(login string) string {
 // with their pseudonym, and clears their names (see above).
 func (a *Applier) scrub(ctx context.Context, login, email, first, last string) error {
 	pseudo := Pseudonym(login)
-	replace := func(s string) string {
-		s = strings.ReplaceAll(s, login, pseudo)
-		if email != "" && !strings.EqualFold(email, login) {
-			s = strings.ReplaceAll(s, email, pseudo+"-email")
-		}
-		return s
+	if strings.EqualFold(email, login) {
+		email = "" // replaced with the login
+	}
+	like := []any{"%" + login + "%", "%" + orNever(email) + "%"}
+	// The runs' plans as text: replace() leaves a text alone where it finds
+	// "" (no e-mail), on both engines.
+	if _, err := a.Q.Exec(ctx, `UPDATE runs SET plan = replace(replace(plan, $2, $3), $4, $5)
+		WHERE company = $1 AND (plan LIKE $6 OR plan LIKE $7)`, a.Company, login, pseudo, email, pseudo+"-email", like[0], like[1]); err != nil {
+		return err
 	}
 	type batch struct {
-		run          int64
-		n            int
-		changes      string
-		fromRunTable bool
+		run     int64
+		n       int
+		changes string
 	}
 	var todo []batch
 	err := each(ctx, a.Q, `SELECT run_id, batch, changes FROM run_batches
@@ -93,31 +95,20 @@ func (a *Applier) scrub(ctx context.Context, login, email, first, last string) e
 		err := r.Scan(&b.run, &b.n, &b.changes)
 		todo = append(todo, b)
 		return err
-	}, a.Company, "%"+login+"%", "%"+orNever(email)+"%")
-	if err != nil {
-		return err
-	}
-	err = each(ctx, a.Q, `SELECT id, plan FROM runs WHERE company = $1 AND (plan LIKE $2 OR plan LIKE $3)`, func(r Rows) error {
-		b := batch{fromRunTable: true}
-		err := r.Scan(&b.run, &b.changes)
-		todo = append(todo, b)
-		return err
-	}, a.Company, "%"+login+"%", "%"+orNever(email)+"%")
+	}, a.Company, like[0], like[1])
 	if err != nil {
 		return err
 	}
 	for _, b := range todo {
-		if b.fromRunTable {
-			if _, err := a.Q.Exec(ctx, `UPDATE runs SET plan = $1 WHERE company = $2 AND id = $3`, replace(b.changes), a.Company, b.run); err != nil {
-				return err
-			}
-			continue
-		}
 		text, err := clearNames(b.changes, login, first, last)
 		if err != nil {
 			return fmt.Errorf("run %d batch %d: %w", b.run, b.n, err)
 		}
-		if _, err := a.Q.Exec(ctx, `UPDATE run_batches SET changes = $1 WHERE company = $2 AND run_id = $3 AND batch = $4`, replace(text), a.Company, b.run, b.n); err != nil {
+		text = strings.ReplaceAll(text, login, pseudo)
+		if email != "" {
+			text = strings.ReplaceAll(text, email, pseudo+"-email")
+		}
+		if _, err := a.Q.Exec(ctx, `UPDATE run_batches SET changes = $1 WHERE company = $2 AND run_id = $3 AND batch = $4`, text, a.Company, b.run, b.n); err != nil {
 			return err
 		}
 	}

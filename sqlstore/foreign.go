@@ -34,29 +34,11 @@ func loadForeign(ctx context.Context, q Q, d Dialect, st *pbx.State, keys pbx.Ke
 		{"users", []string{
 			`SELECT company, user_id FROM login_claims WHERE company <> $1 AND ` + d.In("user_id", "$2"),
 			`SELECT company, user_id FROM email_claims WHERE company <> $1 AND ` + d.In("email", "$2"),
-		}, []any{d.List(strs(keys.Users)), d.List(emails)}, userColumns, "users", "user_id", func(r Rows) error {
-			x, err := scanUser(r)
-			if err == nil {
-				st.Users[x.ID] = x
-			}
-			return err
-		}},
+		}, []any{d.List(strs(keys.Users)), d.List(emails)}, userColumns, "users", "user_id", scanInto(userFields, into(st.Users, userKey))},
 		{"numbers", []string{`SELECT company, e164 FROM number_claims WHERE company <> $1 AND ` + d.In("e164", "$2")},
-			[]any{d.List(strs(keys.Numbers))}, numberColumns, "numbers", "e164", func(r Rows) error {
-				x, err := scanNumber(r)
-				if err == nil {
-					st.Numbers[x.E164] = x
-				}
-				return err
-			}},
+			[]any{d.List(strs(keys.Numbers))}, numberColumns, "numbers", "e164", scanNumbers(st)},
 		{"devices", []string{`SELECT company, mac FROM device_claims WHERE company <> $1 AND ` + d.In("mac", "$2")},
-			[]any{d.List(strs(keys.MACs))}, deviceColumns, "devices", "mac", func(r Rows) error {
-				x, err := scanDevice(r)
-				if err == nil {
-					st.Devices[x.MAC] = x
-				}
-				return err
-			}},
+			[]any{d.List(strs(keys.MACs))}, deviceColumns, "devices", "mac", scanInto(deviceFields, into(st.Devices, deviceKey))},
 	}
 	sizes := [][]int{{len(keys.Users), len(emails)}, {len(keys.Numbers)}, {len(keys.MACs)}}
 	for k, kind := range kinds {

@@ -25,27 +25,13 @@ func (a *Applier) huntMember(ctx context.Context, i int, ch *plan.Change) error 
 	if err != nil {
 		return apply.Fail(ch, "%w", err)
 	}
-	args := []any{a.Company, g, string(u), pos}
-	var n int64
-	switch ch.Action {
-	case plan.Create:
-		// The foreign keys (company, group_id) and (company, user_id) keep
-		// the member inside the company; counted by RETURNING (see exec).
-		n, err = a.exec(ctx, i, ch, `INSERT INTO hunt_group_members (company, group_id, user_id, position) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (company, group_id, user_id) DO NOTHING RETURNING 1`, args...)
-	case plan.Delete:
-		n, err = a.exec(ctx, i, ch, `DELETE FROM hunt_group_members WHERE company = CAST($1 AS TEXT) AND group_id = CAST($2 AS TEXT)
-			AND user_id = CAST($3 AS TEXT) AND position = CAST($4 AS INTEGER)`, args...)
-	default:
-		return apply.Fail(ch, "%w: pbxsync cannot %s a hunt group member: members are added and removed", pbx.ErrInvalid, ch.Action)
-	}
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return a.huntMemberStale(ctx, ch, g, u, pos)
-	}
-	return nil
+	// The foreign keys (company, group_id) and (company, user_id) keep the
+	// member inside the company.
+	return a.addOrRemove(ctx, i, ch, "hunt group member: members are added and removed", `INSERT INTO hunt_group_members (company, group_id, user_id, position) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (company, group_id, user_id) DO NOTHING RETURNING 1`,
+		`DELETE FROM hunt_group_members WHERE company = CAST($1 AS TEXT) AND group_id = CAST($2 AS TEXT)
+			AND user_id = CAST($3 AS TEXT) AND position = CAST($4 AS INTEGER)`,
+		[]any{a.Company, g, string(u), pos}, func() error { return a.huntMemberStale(ctx, ch, g, u, pos) })
 }
 
 // huntMemberStale explains why a hunt group member change wrote nothing.

@@ -72,16 +72,29 @@ type loader struct {
 	company string
 }
 
-// rowsOf reads every row of query into a new T, fields saying where each
-// column goes, and hands it to put.
-func rowsOf[T any](l loader, query string, fields func(*T) []any, put func(*T) error, args ...any) error {
-	return each(l.ctx, l.q, query, func(r Rows) error {
+// scanInto scans a row into a new T, fields saying where each column goes,
+// and hands it to put.
+func scanInto[T any](fields func(*T) []any, put func(*T) error) func(Rows) error {
+	return func(r Rows) error {
 		x := new(T)
 		if err := r.Scan(fields(x)...); err != nil {
 			return err
 		}
 		return put(x)
-	}, args...)
+	}
+}
+
+// rowsOf reads every row of query with scanInto.
+func rowsOf[T any](l loader, query string, fields func(*T) []any, put func(*T) error, args ...any) error {
+	return each(l.ctx, l.q, query, scanInto(fields, put), args...)
+}
+
+// into puts an object in m by its key.
+func into[K comparable, T any](m map[K]*T, key func(*T) K) func(*T) error {
+	return func(x *T) error {
+		m[key(x)] = x
+		return nil
+	}
 }
 
 func (l loader) sites(st *pbx.State) error {
@@ -117,37 +130,30 @@ func userFields(x *pbx.User) []any {
 		&x.StationType, &x.VoiceEnabled, &x.CallerID, (*string)(&x.Status), &x.ExternalID, &x.DeprovisionedAt, &x.Version}
 }
 
-func scanUser(r Rows) (*pbx.User, error) {
-	x := &pbx.User{}
-	return x, r.Scan(userFields(x)...)
-}
+func userKey(x *pbx.User) pbx.UserID { return x.ID }
 
 func (l loader) users(st *pbx.State) error {
-	return rowsOf(l, `SELECT `+userColumns+` FROM users WHERE company = $1`, userFields, func(x *pbx.User) error {
-		st.Users[x.ID] = x
-		return nil
-	}, l.company)
+	return rowsOf(l, `SELECT `+userColumns+` FROM users WHERE company = $1`, userFields, into(st.Users, userKey), l.company)
 }
 
 // numberColumns is the select list of a number, in scanNumber's order.
 const numberColumns = `e164, company, site, label, target_kind, COALESCE(target_user, ''), COALESCE(target_hunt, ''),
 	COALESCE(target_aa, ''), routing, saved_routing, holiday_routing, sms, COALESCE(location, ''), version`
 
-func scanNumber(r Rows) (*pbx.Number, error) {
-	x := &pbx.Number{}
+// scanNumbers scans rows of numberColumns into st.Numbers.
+func scanNumbers(st *pbx.State) func(Rows) error {
 	var kind, user, hunt, aa string
-	err := r.Scan((*string)(&x.E164), &x.Company, &x.Site, &x.Label, &kind, &user, &hunt, &aa,
-		(*string)(&x.Routing), (*string)(&x.SavedRouting), (*string)(&x.HolidayRouting), &x.SMS, &x.Location, &x.Version)
-	x.Target = TargetOf(kind, user, hunt, aa)
-	return x, err
+	return scanInto(func(x *pbx.Number) []any {
+		return []any{(*string)(&x.E164), &x.Company, &x.Site, &x.Label, &kind, &user, &hunt, &aa,
+			(*string)(&x.Routing), (*string)(&x.SavedRouting), (*string)(&x.HolidayRouting), &x.SMS, &x.Location, &x.Version}
+	}, func(x *pbx.Number) error {
+		x.Target, st.Numbers[x.E164] = TargetOf(kind, user, hunt, aa), x
+		return nil
+	})
 }
 
 func (l loader) numbers(st *pbx.State) error {
-	return each(l.ctx, l.q, `SELECT `+numberColumns+` FROM numbers WHERE company = $1`, func(r Rows) error {
-		x, err := scanNumber(r)
-		st.Numbers[x.E164] = x // the load fails whole on an error
-		return err
-	}, l.company)
+	return each(l.ctx, l.q, `SELECT `+numberColumns+` FROM numbers WHERE company = $1`, scanNumbers(st), l.company)
 }
 
 func (l loader) members(st *pbx.State) error {
@@ -166,45 +172,30 @@ func deviceFields(x *pbx.Device) []any {
 	return []any{(*string)(&x.MAC), &x.Company, &x.Model, &x.Version}
 }
 
-func scanDevice(r Rows) (*pbx.Device, error) {
-	x := &pbx.Device{}
-	return x, r.Scan(deviceFields(x)...)
-}
+func deviceKey(x *pbx.Device) pbx.MAC { return x.MAC }
 
 func (l loader) devices(st *pbx.State) error {
-	return rowsOf(l, `SELECT `+deviceColumns+` FROM devices WHERE company = $1`, deviceFields, func(x *pbx.Device) error {
-		st.Devices[x.MAC] = x
-		return nil
-	}, l.company)
+	return rowsOf(l, `SELECT `+deviceColumns+` FROM devices WHERE company = $1`, deviceFields, into(st.Devices, deviceKey), l.company)
 }
 
 func (l loader) lines(st *pbx.State) error {
 	return rowsOf(l, `SELECT mac, port, COALESCE(user_id, ''), COALESCE(number, ''), lines, version FROM device_lines WHERE company = $1`,
 		func(x *pbx.DeviceLine) []any {
 			return []any{(*string)(&x.MAC), &x.Port, (*string)(&x.User), (*string)(&x.Number), &x.Lines, &x.Version}
-		}, func(x *pbx.DeviceLine) error {
-			st.Lines[pbx.LineKey(x.MAC, x.Port)] = x
-			return nil
-		}, l.company)
+		}, into(st.Lines, func(x *pbx.DeviceLine) string { return pbx.LineKey(x.MAC, x.Port) }), l.company)
 }
 
 func (l loader) locations(st *pbx.State) error {
 	return rowsOf(l, `SELECT id, company, street, city, region, postal, country, version FROM e911_locations WHERE company = $1`,
 		func(x *pbx.Location) []any {
 			return []any{&x.ID, &x.Company, &x.Street, &x.City, &x.Region, &x.Postal, &x.Country, &x.Version}
-		}, func(x *pbx.Location) error {
-			st.Locations[x.ID] = x
-			return nil
-		}, l.company)
+		}, into(st.Locations, func(x *pbx.Location) string { return x.ID }), l.company)
 }
 
 func (l loader) hunts(st *pbx.State) error {
 	return rowsOf(l, `SELECT id, company, name, extension FROM hunt_groups WHERE company = $1`,
 		func(x *pbx.HuntGroup) []any { return []any{&x.ID, &x.Company, &x.Name, (*string)(&x.Extension)} },
-		func(x *pbx.HuntGroup) error {
-			st.Hunts[x.ID] = x
-			return nil
-		}, l.company)
+		into(st.Hunts, func(x *pbx.HuntGroup) string { return x.ID }), l.company)
 }
 
 // huntMembers gives each hunt group its members, in order of position.
@@ -223,8 +214,5 @@ func (l loader) huntMembers(st *pbx.State) error {
 func (l loader) aas(st *pbx.State) error {
 	return rowsOf(l, `SELECT id, company, name, extension FROM auto_attendants WHERE company = $1`,
 		func(x *pbx.AutoAttendant) []any { return []any{&x.ID, &x.Company, &x.Name, (*string)(&x.Extension)} },
-		func(x *pbx.AutoAttendant) error {
-			st.AAs[x.ID] = x
-			return nil
-		}, l.company)
+		into(st.AAs, func(x *pbx.AutoAttendant) string { return x.ID }), l.company)
 }

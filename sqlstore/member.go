@@ -23,26 +23,27 @@ func (a *Applier) member(ctx context.Context, i int, ch *plan.Change) error {
 	if err != nil {
 		return apply.Fail(ch, "%w", err)
 	}
-	args := []any{a.Company, string(e), string(u), string(role)}
-	var n int64
-	switch ch.Action {
-	case plan.Create:
-		// The foreign keys (company, number) and (company, user_id) keep
-		// the member inside the company; counted by RETURNING (see exec).
-		n, err = a.exec(ctx, i, ch, `INSERT INTO number_members (company, number, user_id, role) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (company, number, user_id) DO NOTHING RETURNING 1`, args...)
-	case plan.Delete:
-		n, err = a.exec(ctx, i, ch, `DELETE FROM number_members WHERE company = $1 AND number = $2 AND user_id = $3 AND role = $4`, args...)
-	default:
-		return apply.Fail(ch, "%w: pbxsync cannot %s a number member: members are created and deleted", pbx.ErrInvalid, ch.Action)
+	// The foreign keys (company, number) and (company, user_id) keep the
+	// member inside the company.
+	return a.addOrRemove(ctx, i, ch, "number member: members are created and deleted", `INSERT INTO number_members (company, number, user_id, role) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (company, number, user_id) DO NOTHING RETURNING 1`,
+		`DELETE FROM number_members WHERE company = $1 AND number = $2 AND user_id = $3 AND role = $4`,
+		[]any{a.Company, string(e), string(u), string(role)}, func() error { return a.memberStale(ctx, ch, e, u, role) })
+}
+
+// addOrRemove writes a member change (of a number or a hunt group) with
+// the statement of its action, create counted by RETURNING (see exec);
+// stale explains a change that wrote nothing, what one of another action.
+func (a *Applier) addOrRemove(ctx context.Context, i int, ch *plan.Change, what, create, remove string, args []any, stale func() error) error {
+	query := map[plan.Action]string{plan.Create: create, plan.Delete: remove}[ch.Action]
+	if query == "" {
+		return apply.Fail(ch, "%w: pbxsync cannot %s a %s", pbx.ErrInvalid, ch.Action, what)
 	}
-	if err != nil {
-		return err
+	n, err := a.exec(ctx, i, ch, query, args...)
+	if err == nil && n == 0 {
+		return stale()
 	}
-	if n == 0 {
-		return a.memberStale(ctx, ch, e, u, role)
-	}
-	return nil
+	return err
 }
 
 // memberStale explains why a member change wrote nothing: its number or

@@ -21,11 +21,11 @@ func (a *Applier) inventory() bool {
 }
 
 // object writes change i to a table without a version column.
-func (a *Applier) object(ctx context.Context, i int, t *table, ch *plan.Change) error {
+func (a *Applier) object(ctx context.Context, i int, t *Table, ch *plan.Change) error {
 	if !a.inventory() {
 		return apply.Fail(ch, "%w: a user roster does not change %ss; use a %s file (pbxsync apply --kind)", pbx.ErrInvalid, t.Noun, t.Noun)
 	}
-	var as []assign
+	var as []Assign
 	var err error
 	if ch.Action != plan.Delete { // a delete's fields say what it saw, not what it sets
 		if as, err = t.Assignments(ch, a.Company); err != nil {

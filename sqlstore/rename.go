@@ -42,7 +42,7 @@ var renameRefs = []struct{ table, col string }{
 // every column of Users (but e-mail and extension) and ext_scope.
 func userCopyCols() []string {
 	var cols []string
-	for _, c := range tables[plan.KindUser].Cols {
+	for _, c := range Tables[plan.KindUser].Cols {
 		if c.Name != "email" && c.Name != "extension" {
 			cols = append(cols, c.Name)
 		}
@@ -53,7 +53,7 @@ func userCopyCols() []string {
 
 // rename writes rename change i (see above).
 func (a *Applier) rename(ctx context.Context, i int, ch *plan.Change) error {
-	t := tables[plan.KindUser]
+	t := Tables[plan.KindUser]
 	to, ok := ch.After(plan.AttrUserID)
 	if id, err := pbx.ParseUserID(to); ch.Kind != plan.KindUser || !ok || err != nil || string(id) != to {
 		return apply.Fail(ch, "%w: a rename names a user and the login it changes to (field %s, a login in its canonical e-mail form), not %q; plan again", pbx.ErrInvalid, plan.AttrUserID, to)
@@ -61,7 +61,7 @@ func (a *Applier) rename(ctx context.Context, i int, ch *plan.Change) error {
 	if to == ch.Key {
 		return nil // nothing to change
 	}
-	keys := []assign{{Col: "user_id", Val: ch.Key}}
+	keys := []Assign{{Col: "user_id", Val: ch.Key}}
 	var email, ext sql.NullString
 	err := a.Q.QueryRow(ctx, `SELECT email, extension FROM users WHERE user_id = $1 AND company = $2 AND version = $3`,
 		ch.Key, a.Company, ch.Version).Scan(&email, &ext)

@@ -226,21 +226,6 @@ func readRun(ctx context.Context, q Q, id int64) (*plan.RunRecord, error) {
 	return rec, err
 }
 
-// RunOutcome reads back from the audit log the outcome of run id and the
-// outcome of each of its changes, in plan order. A missing run wraps
-// pbx.ErrNotFound.
-func (s *Store) RunOutcome(ctx context.Context, id int64) (string, []string, error) {
-	rec, err := s.Run(ctx, id)
-	if err != nil {
-		return "", nil, err
-	}
-	changes := make([]string, len(rec.Outcomes))
-	for i, c := range rec.Outcomes {
-		changes[i] = c.Outcome
-	}
-	return string(rec.Outcome), changes, nil
-}
-
 // UnchangedSince returns the newest run of company that applied the roster
 // with hash rosterHash under the options with hash optionsHash in full
 // (outcome applied, no change failed or skipped), after which nothing has

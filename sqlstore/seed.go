@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pbxsync/pbxsync/pbx"
+	"github.com/pbxsync/pbxsync/plan"
 )
 
 // A seed loads a company's starting state in one transaction: the company,
@@ -131,17 +132,19 @@ var (
 		"station_type", "voice_enabled", "caller_id", "status", "external_id")
 )
 
+// A claim (see claims.go) is taken or kept by the seed's company: the
+// guarded upsert changes no row when another company holds the value.
+var claimLogin, claimNumber, claimDevice = claimUpsert(plan.KindUser), claimUpsert(plan.KindNumber), claimUpsert(plan.KindDevice)
+
+func claimUpsert(k plan.Kind) string {
+	table, col := ClaimOf(k)
+	return `INSERT INTO ` + table + ` (` + col + `, company) VALUES ($1, $2)
+		ON CONFLICT (` + col + `) DO UPDATE SET company = excluded.company WHERE ` + table + `.company = excluded.company`
+}
+
+// A seeded user's e-mail: the one it held let go, its own taken (a holder
+// other than this user breaks email_claims_pkey).
 const (
-	// A claim (see claims.go) is taken or kept by the seed's company: the
-	// guarded upsert changes no row when another company holds the value.
-	claimLogin = `INSERT INTO login_claims (user_id, company) VALUES ($1, $2)
-		ON CONFLICT (user_id) DO UPDATE SET company = excluded.company WHERE login_claims.company = excluded.company`
-	claimNumber = `INSERT INTO number_claims (e164, company) VALUES ($1, $2)
-		ON CONFLICT (e164) DO UPDATE SET company = excluded.company WHERE number_claims.company = excluded.company`
-	claimDevice = `INSERT INTO device_claims (mac, company) VALUES ($1, $2)
-		ON CONFLICT (mac) DO UPDATE SET company = excluded.company WHERE device_claims.company = excluded.company`
-	// A seeded user's e-mail: the one it held let go, its own taken (a
-	// holder other than this user breaks email_claims_pkey).
 	freeEmail  = `DELETE FROM email_claims WHERE email = $1 AND company = $2 AND user_id = $3`
 	claimEmail = `INSERT INTO email_claims (email, company, user_id) VALUES ($1, $2, $3)`
 )
@@ -221,7 +224,7 @@ func SeedItems(sd *pbx.Seed, scopes, emails map[string]string, claims bool) ([]S
 				return nil, fmt.Errorf("%w: seed: %s: reserved range %s-%s holds ',' or '-'", pbx.ErrInvalid, name, r.From, r.To)
 			}
 		}
-		add(name, upsertSite, false, x.Company, co, x.Code, x.Name, x.Region, x.ExtLen, x.OwnDialPlan, FormatRanges(x.Reserved))
+		add(name, upsertSite, false, x.Company, co, x.Code, x.Name, x.Region, x.ExtLen, x.OwnDialPlan, plan.FormatRanges(x.Reserved))
 	}
 	for _, x := range sd.Models {
 		add(fmt.Sprintf("device model %q", x.Name), upsertModel, false, "", x.Name, x.Vendor, string(x.Kind), x.Ports, x.MaxLines, JoinList(x.OUIs))

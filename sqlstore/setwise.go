@@ -133,7 +133,7 @@ func (a *Applier) Setwise(ctx context.Context, runs []SetRun, bk Bulk) error {
 // then the company and version 1 (inserts), and a user's extension scope
 // where its site is set.
 func (a *Applier) setRows(r *SetRun, g []SetRow) ([]string, [][]any) {
-	t := tables[r.Kind]
+	t := Tables[r.Kind]
 	versioned := r.Op != apply.OpInsert && t != Members
 	var cols []string
 	for _, k := range g[0].Keys {
@@ -190,7 +190,7 @@ func (a *Applier) setRows(r *SetRun, g []SetRow) ([]string, [][]any) {
 // setStatement writes rows (of cols, see setRows) of run r with one
 // statement and returns how many rows it wrote.
 func (a *Applier) setStatement(ctx context.Context, bk Bulk, r *SetRun, cols []string, rows [][]any) (int64, error) {
-	t := tables[r.Kind]
+	t := Tables[r.Kind]
 	if r.Op == apply.OpInsert {
 		return bk.Insert(ctx, t.Name, cols, rows)
 	}

@@ -85,9 +85,9 @@ func (s *Store) StartRun(ctx context.Context, tx Q, now string, p *plan.Plan, at
 	if err := tx.QueryRow(ctx, `SELECT generation FROM companies WHERE id = $1`, p.Company).Scan(&gen); err != nil {
 		return 0, 0, err
 	}
-	err = tx.QueryRow(ctx, `INSERT INTO runs (started_at, finished_at, who, company, mode, roster, roster_hash,
+	err = tx.QueryRow(ctx, `INSERT INTO runs (started_at, finished_at, heartbeat, who, company, mode, roster, roster_hash,
 			plan, outcome, host, pid, atomic, changes, options_hash)
-		VALUES (`+now+`, `+now+`, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+		VALUES (`+now+`, `+now+`, `+now+`, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 		s.Who, p.Company, string(p.Mode), p.Roster, p.RosterHash, planJSON, string(plan.RunRunning),
 		Hostname, PID, atomic, len(p.Changes), p.OptionsHash).Scan(&id)
 	return id, gen, err

@@ -313,11 +313,3 @@ func RowOf(ch *plan.Change, i int, op apply.Op, company string) (SetRow, bool) {
 
 // Name is the column x sets (apply.Groups, apply.WithBlanks).
 func (x Assign) Name() string { return x.Col }
-
-// The short names the store's files use.
-type (
-	table  = Table
-	assign = Assign
-)
-
-var tables = Tables

@@ -16,14 +16,6 @@ import (
 	"github.com/pbxsync/pbxsync/plan"
 )
 
-// AuditLog reads back the audit log; both stores implement it, and the suite
-// uses it to check that runs are recorded.
-type AuditLog interface {
-	// RunOutcome returns the outcome of run id ("applied", "rolled back")
-	// and the outcome of each of its changes in plan order.
-	RunOutcome(ctx context.Context, id int64) (run string, changes []string, err error)
-}
-
 // Run runs the contract suite. open returns a fresh, empty store for one
 // subtest (migrated or not), isolated from every other store it returns, and
 // arranges for it to be closed; the subtests run in parallel.
@@ -140,13 +132,13 @@ func (h *harness) applyOK(p *plan.Plan) *plan.Result {
 // checkRun checks the audit log's record of run id.
 func (h *harness) checkRun(id int64, want string, changes []string) {
 	h.t.Helper()
-	al, ok := h.s.(AuditLog)
-	if !ok {
-		h.t.Fatalf("store %T does not implement storetest.AuditLog", h.s)
-	}
-	got, gotChanges, err := al.RunOutcome(h.ctx, id)
+	rec, err := h.s.Run(h.ctx, id)
 	if err != nil {
-		h.t.Fatalf("RunOutcome(%d): %v", id, err)
+		h.t.Fatalf("Run(%d): %v", id, err)
+	}
+	got, gotChanges := string(rec.Outcome), make([]string, len(rec.Outcomes))
+	for i, c := range rec.Outcomes {
+		gotChanges[i] = c.Outcome
 	}
 	if got != want {
 		h.t.Errorf("run %d outcome = %q, want %q", id, got, want)

@@ -35,6 +35,9 @@ func testErase(t *testing.T, h *harness) {
 		plan.Change{Action: plan.Delete, Kind: plan.KindLine, Key: pbx.LineKey(ATA, 1), Version: l.Version, Rows: []int{2},
 			Fields: plan.MakeFields(plan.FieldChange{Field: plan.AttrUser, Before: string(BGone)}, plan.FieldChange{Field: plan.AttrNumber, Before: string(Pool(4))})},
 	)
+	// The plan the run records names him too: his row, and his e-mail in a note.
+	left.Rows = []plan.RowPlan{{Line: 2, Key: string(BGone), Status: plan.StatusDeprovisioned, Changes: []int{0, 1, 3, 4}}}
+	left.Notes = []string{"bo.gone@acme.example leaves on 2025-01-01"}
 	first := h.applyOK(left)
 	st = h.load(Acme)
 	if st.Users[BGone].DeprovisionedAt != "2025-01-01" {
