@@ -359,6 +359,19 @@ func planSlices(ctx context.Context, s Store, src Source, opts Options, c *Check
 			leftOut = append(leftOut, line)
 			warnings[line] = w[line]
 		}
+		if opts.write != nil { // applied now (PlanApply): the run's plan keeps its rows, not its changes
+			q.Roster, q.RosterHash, q.Generation = c.File, c.Hash, st.Generation
+			if err := opts.write(q); err != nil {
+				return err
+			}
+			if p == nil {
+				h := *q
+				h.Changes, h.Rows, h.Notes, h.Reads = nil, nil, nil, nil
+				p = &h
+			}
+			p.AppendWritten(q)
+			return nil
+		}
 		if p == nil {
 			p = q
 		} else if err := p.Append(q); err != nil {
