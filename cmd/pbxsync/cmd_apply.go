@@ -230,9 +230,25 @@ func applySliced(ctx context.Context, e *env, st importer.Store, o applyOptions,
 	if err != nil {
 		return nil, nil, src, sum.fail(e, err), true
 	}
-	var lines []report.Line
+	// The report's lines of each slice wait in a file (in memory, when
+	// none can be made) until the run ends.
+	var (
+		kept    []report.Line
+		keptErr error
+	)
+	spill, err := report.NewLineSpill("")
+	if err != nil {
+		fmt.Fprintf(e.stderr, "pbxsync: warning: %v; the report is kept in memory\n", err)
+	} else {
+		defer spill.Close()
+	}
 	each := func(q *plan.Plan, res *plan.Result) {
-		lines = append(lines, report.Applied(q, res)...)
+		lines := report.Applied(q, res)
+		if spill == nil {
+			kept = append(kept, lines...)
+		} else if err := spill.Add(lines); err != nil && keptErr == nil {
+			keptErr = err
+		}
 	}
 	opts := importer.Options{Company: o.store.company, Plan: po, Full: o.plan.full, Slice: o.plan.slice, Progress: report.NewProgress(e.stderr, e.stderrTTY, o.quiet)}
 	locked := func(_ context.Context, l apply.Lock) (bool, error) {
@@ -266,6 +282,10 @@ func applySliced(ctx context.Context, e *env, st importer.Store, o applyOptions,
 		return nil, nil, src, writeFailed(ctx, e, sum, res, err), true
 	}
 	sayChecked(e, c)
+	// The report needs the check's problems, not the live state it was
+	// made against: that goes, and its pages go back to the system.
+	c.State = nil
+	importer.Handover()
 	sum.s.SetPlan(p)
 	sum.stage("plan and apply", start)
 	fmt.Fprintf(e.stderr, "plan: %s\n", p.Summary)
@@ -276,6 +296,13 @@ func applySliced(ctx context.Context, e *env, st importer.Store, o applyOptions,
 	start = time.Now()
 	defer func() { sum.stage("report", start) }()
 	// The lines of the slices in roster order, as one plan's rows are.
+	lines := kept
+	if spill != nil && keptErr == nil {
+		lines, keptErr = spill.Lines()
+	}
+	if keptErr != nil {
+		return nil, nil, src, sum.fail(e, fmt.Errorf("the changes are applied (run %d), but their report is lost: %w", res.RunID, keptErr)), true
+	}
 	slices.SortStableFunc(lines, func(a, b report.Line) int { return cmp.Compare(a.Row, b.Row) })
 	sum.s.Rows = report.CountRows(lines)
 	if err := writeRowReports(e, o.report, o.format, lines); err != nil {
