@@ -337,6 +337,14 @@ func planSlices(ctx context.Context, s Store, src Source, opts Options, c *Check
 	sliceOf, sizes := c.slices.cut(opts.Slice)
 	c.slices = nil
 	ix := plan.NewIndex(st)
+	if opts.write != nil {
+		// Applied as planned (PlanApply): what the run holds from here on is
+		// the live state, a slice, and the rows' outcomes; the first pass's
+		// keys and maps go, and their pages back to the system now (the
+		// collector's next goal is then twice what the slices hold, not
+		// twice the first pass's peak).
+		Handover()
+	}
 	rd, bind, err := openBound(src, &Checked{}) // (its header's problems are in c already)
 	if err != nil {
 		return nil, err
