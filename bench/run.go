@@ -140,6 +140,12 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	w = startWatch(true)
 	rec := newRecorder(bar, w)
 	opts.Progress = rec
+	if o.SliceRows > 0 && (o.NoFloor || !pg) {
+		// As the CLI's unattended apply: each slice applied as it is planned
+		// (the floor needs the whole plan before the apply: with it, the run
+		// plans in slices and applies whole).
+		return runSliced(ctx, o, st, src, opts, rec, w, res, log)
+	}
 	p, c, err := importer.Plan(ctx, st, src, opts)
 	if err != nil {
 		return nil, err
@@ -210,6 +216,12 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	p, lines = nil, nil
 
 	res.Stages = append(stages, applyStage, rep)
+	return resync(ctx, o, st, src, opts, bar, rows, res, log)
+}
+
+// resync totals the run's stages in res, then plans and applies the same
+// roster again (see Run).
+func resync(ctx context.Context, o Options, st importer.Store, src importer.Source, opts importer.Options, bar importer.Progress, rows int, res *Result, log io.Writer) (*Result, error) {
 	res.EndToEnd = Stage{Name: "end to end"}
 	for i := range res.Stages {
 		s := &res.Stages[i]
@@ -230,8 +242,8 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	// unchanged-roster fast path answers when it applies), then with --full
 	// (every row read, checked and planned).
 	for _, full := range []bool{false, true} {
-		w = startWatch(true)
-		t = time.Now()
+		w := startWatch(true)
+		t := time.Now()
 		opts.Progress, opts.Full = bar, full
 		p2, _, err := importer.Plan(ctx, st, src, opts)
 		if err != nil {
