@@ -334,8 +334,17 @@ func runSliced(ctx context.Context, o Options, st importer.Store, src importer.S
 			spillErr = err
 		}
 	})
-	if err == nil && !written {
-		err = fmt.Errorf("the roster was not applied in slices (%d rows; slices of %d)", c.Total, o.SliceRows)
+	if err == nil && !written && !p.Empty() {
+		// planned whole (a roster of a slice or fewer rows, pool picks...):
+		// applied whole, as the CLI does
+		if ar, err = importer.Apply(ctx, st, p, apply.Options{}); err == nil {
+			if ar.Rollback {
+				return nil, rolledBack(p, ar)
+			}
+			spillErr = spill.Add(report.Applied(p, ar))
+		}
+	} else if err == nil && !written {
+		ar, spillErr = &plan.Result{}, spill.Add(report.Lines(p))
 	}
 	if err == nil {
 		err = spillErr
@@ -354,7 +363,7 @@ func runSliced(ctx context.Context, o Options, st importer.Store, src importer.S
 	c.State, c = nil, nil // as the CLI: the live state goes before the report
 	importer.Handover()
 	fmt.Fprintf(log, "bench: planned and applied %d rows: %s\n", rows, p.Summary)
-	res.Applied, res.RunID, res.Changes = ar.Applied, ar.RunID, p.Written()
+	res.Applied, res.RunID, res.Changes = ar.Applied, ar.RunID, p.Written()+len(p.Changes)
 
 	w = startWatch(false)
 	t := time.Now()
