@@ -34,7 +34,8 @@ var ErrMoved = errors.New("the company changed while the roster was planned")
 // one run, which records the whole plan: its rows and notes, its changes
 // numbered as in one plan made whole, its batches numbered across slices.
 //
-// written reports whether it applied: then p is the run's plan without
+// written reports whether it applied: then c.State is nil (let go before
+// the run's end), p is the run's plan without
 // its changes (p.Written counts them; its rows name them by their index
 // in the whole), and res the run's result, its failures indexed as in the
 // whole. Otherwise nothing is written and p is Plan's, for the caller to
@@ -86,6 +87,13 @@ func PlanApply(ctx context.Context, s Store, src Source, opts Options, o apply.O
 		}
 		var perr error
 		p, c, perr = Plan(ctx, s, src, opts)
+		if written && c != nil {
+			// The live state is not needed past the last slice: it goes
+			// before the run records its plan's header (the JSON of every
+			// row), and the pages with it.
+			c.State = nil
+			Handover()
+		}
 		return p, perr
 	})
 	if !written {
