@@ -66,7 +66,7 @@ func EncodeBatch(p *plan.Plan, batch Batch) string {
 			after = afterVersion(ch)
 		}
 		b = append(b, `{"seq":`...)
-		b = strconv.AppendInt(b, int64(ci), 10)
+		b = strconv.AppendInt(b, int64(ci+batch.Seq), 10)
 		b = append(b, `,"kind":`...)
 		b = plan.AppendJSONString(b, string(ch.Kind))
 		b = append(b, `,"key":`...)

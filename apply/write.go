@@ -31,6 +31,10 @@ type Batch struct {
 	// while the store writes this one. A guess, not a promise: when a
 	// change fails, the next batch may be another.
 	Next []int
+	// Seq is added to the change indexes of the audit records: a slice's
+	// plan written as part of a run's whole plan (importer.PlanApply)
+	// records its changes by their index in the whole.
+	Seq int
 }
 
 // Note is a change decided without being written, for the audit log and
@@ -74,6 +78,8 @@ type Tally struct {
 	Applied, Failed, Skipped int
 	NotRun                   []int // changes never tried (the run was interrupted), ascending
 	Outcome                  plan.RunOutcome
+	// Seq is added to NotRun's indexes in the audit log (see Batch.Seq).
+	Seq int
 }
 
 // Write writes p through w: in batches of batchRows roster rows (0 means

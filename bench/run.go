@@ -140,6 +140,12 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	w = startWatch(true)
 	rec := newRecorder(bar, w)
 	opts.Progress = rec
+	if o.SliceRows > 0 && (o.NoFloor || !pg) {
+		// As the CLI's unattended apply: each slice applied as it is planned
+		// (the floor needs the whole plan before the apply: with it, the run
+		// plans in slices and applies whole).
+		return runSliced(ctx, o, st, src, opts, rec, w, res, log)
+	}
 	p, c, err := importer.Plan(ctx, st, src, opts)
 	if err != nil {
 		return nil, err
@@ -210,6 +216,13 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	p, lines = nil, nil
 
 	res.Stages = append(stages, applyStage, rep)
+	res.RSSReset = w.rssReset
+	return resync(ctx, st, src, opts, bar, rows, dir, res, log)
+}
+
+// resync totals the run's stages in res, then plans and applies the same
+// roster again (see Run).
+func resync(ctx context.Context, st importer.Store, src importer.Source, opts importer.Options, bar importer.Progress, rows int, dir string, res *Result, log io.Writer) (*Result, error) {
 	res.EndToEnd = Stage{Name: "end to end"}
 	for i := range res.Stages {
 		s := &res.Stages[i]
@@ -224,14 +237,14 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if res.Floor != nil && res.Floor.Wall > 0 {
 		res.Ratio = res.EndToEnd.Wall.Seconds() / res.Floor.Wall.Seconds()
 	}
-	fmt.Fprintf(log, "bench: applied %d changes in %s; end to end %s\n", res.Applied, applyStage.Wall.Round(time.Millisecond), res.EndToEnd.Wall.Round(time.Millisecond))
+	fmt.Fprintf(log, "bench: applied %d changes; end to end %s\n", res.Applied, res.EndToEnd.Wall.Round(time.Millisecond))
 
 	// The same roster again: nothing to do. First as the CLI runs it (the
 	// unchanged-roster fast path answers when it applies), then with --full
 	// (every row read, checked and planned).
 	for _, full := range []bool{false, true} {
-		w = startWatch(true)
-		t = time.Now()
+		w := startWatch(true)
+		t := time.Now()
 		opts.Progress, opts.Full = bar, full
 		p2, _, err := importer.Plan(ctx, st, src, opts)
 		if err != nil {
@@ -270,7 +283,6 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		fmt.Fprintf(log, "bench: %s of the same roster (%s): %d changes in %s\n", stage.Name, how, *changes, stage.Wall.Round(time.Millisecond))
 	}
 
-	res.RSSReset = w.rssReset
 	res.PeakRSS = max(res.EndToEnd.PeakRSS, res.Resync.PeakRSS, res.ResyncFull.PeakRSS)
 	return res, nil
 }
@@ -304,4 +316,74 @@ func rolledBack(p *plan.Plan, r *plan.Result) error {
 		errs = append(errs, fmt.Errorf("%s %s %s: %s", ch.Action, ch.Kind, ch.Key, f.Reason))
 	}
 	return fmt.Errorf("%w: the apply was rolled back: %w", pbx.ErrConflict, errors.Join(errs...))
+}
+
+// runSliced is Run's run as the CLI's unattended apply makes it: each
+// slice applied as it is planned (importer.PlanApply), the report's lines
+// kept in a file slice by slice; its stages are the planning's (validate,
+// plan: the apply is within the plan stage), then the report.
+func runSliced(ctx context.Context, o Options, st importer.Store, src importer.Source, opts importer.Options, rec *recorder, w *memWatch, res *Result, log io.Writer) (*Result, error) {
+	spill, err := report.NewLineSpill("")
+	if err != nil {
+		return nil, err
+	}
+	defer spill.Close()
+	var spillErr error
+	p, c, ar, written, err := importer.PlanApply(ctx, st, src, opts, apply.Options{}, func(q *plan.Plan, r *plan.Result) {
+		if err := spill.Add(report.Applied(q, r)); err != nil && spillErr == nil {
+			spillErr = err
+		}
+	})
+	if err == nil && !written && !p.Empty() {
+		// planned whole (a roster of a slice or fewer rows, pool picks...):
+		// applied whole, as the CLI does
+		if ar, err = importer.Apply(ctx, st, p, apply.Options{}); err == nil {
+			if ar.Rollback {
+				return nil, rolledBack(p, ar)
+			}
+			spillErr = spill.Add(report.Applied(p, ar))
+		}
+	} else if err == nil && !written {
+		ar, spillErr = &plan.Result{}, spill.Add(report.Lines(p))
+	}
+	if err == nil {
+		err = spillErr
+	}
+	if err != nil {
+		return nil, err
+	}
+	stages := rec.finish()
+	for i := range stages {
+		if stages[i].Name == "plan" {
+			stages[i].Name = "plan and apply, slice by slice"
+		}
+	}
+	w.end(&Stage{})
+	rows := c.Total
+	c.State, c = nil, nil // as the CLI: the live state goes before the report
+	importer.Handover()
+	fmt.Fprintf(log, "bench: planned and applied %d rows: %s\n", rows, p.Summary)
+	res.Applied, res.RunID, res.Changes = ar.Applied, ar.RunID, p.Written()+len(p.Changes)
+
+	w = startWatch(false)
+	t := time.Now()
+	res.Report = filepath.Join(filepath.Dir(res.Roster), "report.csv")
+	lines, err := spill.Lines()
+	if err != nil {
+		return nil, err
+	}
+	if err := report.WriteRowsFile(res.Report, lines); err != nil {
+		return nil, err
+	}
+	rep := Stage{Name: "report", Wall: time.Since(t)}
+	w.end(&rep)
+	res.ReportLines = len(lines)
+	res.Summary = p.Summary
+	for _, r := range p.Rows {
+		res.Statuses[r.Status]++
+	}
+	p, lines = nil, nil
+	res.Stages = append(stages, rep)
+	res.RSSReset = w.rssReset
+	return resync(ctx, st, src, opts, nil, rows, filepath.Dir(res.Roster), res, log)
 }

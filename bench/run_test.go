@@ -166,3 +166,37 @@ func TestRunAgainXLSXSync(t *testing.T) {
 		}
 	})
 }
+
+// The run as the CLI's unattended apply makes it, each slice applied as it
+// is planned (no floor): every row planned, applied and reported as whole,
+// in one run the re-sync's fast path then answers for.
+func TestRunSmallInSlices(t *testing.T) {
+	stores(t, func(t *testing.T, db string) {
+		o := bench.Options{DB: db, Dir: t.TempDir(), NoFloor: true, SliceRows: 500,
+			Roster: gen.RosterSpec{Company: "c0001", Rows: 2000, New: 0.9, Changes: 0.05, Leavers: 0.01, Moves: 0.01, Mistakes: 0.01, Seed: 1}}
+		res, err := bench.Run(context.Background(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x := res.Expect
+		if res.Statuses[plan.StatusCreated] != x.New || res.Statuses[plan.StatusInvalid] != x.Mistakes || res.Summary.Move != x.Moves {
+			t.Errorf("statuses %v, summary %+v; want %d created, %d invalid, %d moves", res.Statuses, res.Summary, x.New, x.Mistakes, x.Moves)
+		}
+		if res.Summary.Create < 3*x.New || res.Applied != res.Changes || res.RunID == 0 {
+			t.Errorf("applied %d of %d changes (run %d)", res.Applied, res.Changes, res.RunID)
+		}
+		if res.ResyncChanges != 0 || res.ResyncUnchangedSince != res.RunID || res.ResyncFullChanges != 0 {
+			t.Errorf("re-sync: %d changes, answered by run %d (want %d); full: %d changes", res.ResyncChanges, res.ResyncUnchangedSince, res.RunID, res.ResyncFullChanges)
+		}
+		if res.ReportLines != 2000 {
+			t.Errorf("the report has %d lines, want 2000", res.ReportLines)
+		}
+		names := map[string]bool{}
+		for _, s := range res.Stages {
+			names[s.Name] = true
+		}
+		if !names["plan and apply, slice by slice"] || !names["report"] {
+			t.Errorf("stages %v", names)
+		}
+	})
+}

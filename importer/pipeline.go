@@ -56,6 +56,10 @@ type Options struct {
 	// lists are in a temporary file, which the apply reads back batch by
 	// batch.
 	Slice int
+
+	// write, when set (PlanApply), writes each slice's plan as soon as it
+	// is planned.
+	write func(q *plan.Plan) error
 }
 
 // Progress hears how far a stage has got. Counting is kept apart from any

@@ -280,32 +280,45 @@ func (ks *keySet) union(a, b int32) {
 }
 
 // cut puts the rows into slices: the rows joined by keys in one, and one
-// after another, in the order of their first rows, until a slice holds
-// size rows or more. It returns each row's slice, in reading order, and
-// how many rows each slice holds; the keys are let go.
+// after another, in the order of their last rows (the order in which a
+// reading of the roster completes them), until a slice holds size rows or
+// more. So the second reading completes the slices in turn, each at the
+// last row of its last rows, and holds meanwhile only the rows of its
+// slice and of the rows joined to a row further on; cut by their first
+// rows, a slice that rows joined far apart (a number moved from a row at
+// the top to a row at the bottom) reach into waited for them, and every
+// slice after it with it: the whole roster was held (session 10). It
+// returns each row's slice, in reading order, and how many rows each
+// slice holds; the keys are let go.
 func (ks *keySet) cut(size int) (sliceOf []int32, rows []int) {
 	n := int32(len(ks.parent))
 	ks.first, ks.holders, ks.lineUsers, ks.memberUsers, ks.foreign, ks.keyer = nil, nil, nil, nil, pbx.Keys{}, nil
-	count := make([]int32, n) // a root's rows, then its slice
+	count := make([]int32, n) // a root's rows
+	last := make([]int32, n)  // a root's last row, then its slice
 	for i := range n {
-		count[ks.find(i)]++
+		r := ks.find(i)
+		count[r]++
+		last[r] = i
 	}
-	sliceOf = ks.parent // each row's root, then its slice
-	ks.parent = nil
 	filled := 0
 	for i := range n {
-		r := sliceOf[i]
-		if r == i { // the first row of its rows
-			if len(rows) == 0 || filled >= size {
-				rows = append(rows, 0)
-				filled = 0
-			}
-			filled += int(count[i])
-			count[i] = int32(len(rows) - 1)
+		r := ks.find(i)
+		if last[r] != i {
+			continue
 		}
-		sliceOf[i] = count[r]
-		rows[sliceOf[i]]++
+		if len(rows) == 0 || filled >= size {
+			rows = append(rows, 0)
+			filled = 0
+		}
+		filled += int(count[r])
+		rows[len(rows)-1] += int(count[r])
+		last[r] = int32(len(rows) - 1)
 	}
+	sliceOf = count // each row's slice
+	for i := range n {
+		sliceOf[i] = last[ks.find(i)]
+	}
+	ks.parent = nil
 	return sliceOf, rows
 }
 
@@ -324,6 +337,14 @@ func planSlices(ctx context.Context, s Store, src Source, opts Options, c *Check
 	sliceOf, sizes := c.slices.cut(opts.Slice)
 	c.slices = nil
 	ix := plan.NewIndex(st)
+	if opts.write != nil {
+		// Applied as planned (PlanApply): what the run holds from here on is
+		// the live state, a slice, and the rows' outcomes; the first pass's
+		// keys and maps go, and their pages back to the system now (the
+		// collector's next goal is then twice what the slices hold, not
+		// twice the first pass's peak).
+		Handover()
+	}
 	rd, bind, err := openBound(src, &Checked{}) // (its header's problems are in c already)
 	if err != nil {
 		return nil, err
@@ -358,6 +379,19 @@ func planSlices(ctx context.Context, s Store, src Source, opts Options, c *Check
 		for _, line := range leftOutLines(q, w) {
 			leftOut = append(leftOut, line)
 			warnings[line] = w[line]
+		}
+		if opts.write != nil { // applied now (PlanApply): the run's plan keeps its rows, not its changes
+			q.Roster, q.RosterHash, q.Generation = c.File, c.Hash, st.Generation
+			if err := opts.write(q); err != nil {
+				return err
+			}
+			if p == nil {
+				h := *q
+				h.Changes, h.Rows, h.Notes, h.Reads = nil, nil, nil, nil
+				p = &h
+			}
+			p.AppendWritten(q)
+			return nil
 		}
 		if p == nil {
 			p = q

@@ -15,12 +15,34 @@ import (
 //
 // The summary is not recounted: AddRows does that once the last slice is in.
 func (p *Plan) Append(q *Plan) error {
-	base := len(p.Changes)
 	if s := p.spill; s != nil && len(q.Changes) > 0 {
 		if err := s.append(q.Changes); err != nil {
 			return err
 		}
 	}
+	p.appendSlice(q, true)
+	return nil
+}
+
+// AppendWritten adds q to p as Append does, but not q's changes, which a
+// store has written already (a slice applied as it is planned:
+// importer.PlanApply): p keeps of them only their count (Written) and
+// what the summary counts of them, and q's rows name them by their index
+// in the whole plan, as if p held them. p is then a plan's header, what a
+// run records of it and a report needs beside its changes.
+func (p *Plan) AppendWritten(q *Plan) {
+	p.appendSlice(q, false)
+	p.written += len(q.Changes)
+	for i := range q.Changes {
+		p.writtenSum.count(q.Changes[i].Action)
+	}
+}
+
+// Written is how many changes AppendWritten added without keeping them.
+func (p *Plan) Written() int { return p.written }
+
+func (p *Plan) appendSlice(q *Plan, keep bool) {
+	base := len(p.Changes) + p.written
 	var readAt []int // q's read i is p's readAt[i]
 	if len(q.Reads) > 0 {
 		have := make(map[readKey]int, len(p.Reads))
@@ -44,7 +66,9 @@ func (p *Plan) Append(q *Plan) error {
 			c.Reads[k] = readAt[ri]
 		}
 	}
-	p.Changes = append(p.Changes, q.Changes...)
+	if keep {
+		p.Changes = append(p.Changes, q.Changes...)
+	}
 	for i := range q.Rows {
 		for k := range q.Rows[i].Changes {
 			q.Rows[i].Changes[k] += base
@@ -52,7 +76,6 @@ func (p *Plan) Append(q *Plan) error {
 	}
 	p.Rows = append(p.Rows, q.Rows...)
 	p.Notes = append(p.Notes, q.Notes...)
-	return nil
 }
 
 // append writes the field lists and reasons of changes, which follow the

@@ -398,18 +398,9 @@ func (b *builder) keyOf(id pbx.UserID) string {
 }
 
 func summarise(p *Plan) Summary {
-	var s Summary
+	s := p.writtenSum
 	for _, c := range p.Changes {
-		switch c.Action {
-		case Create, Assign:
-			s.Create++
-		case Move:
-			s.Move++
-		case Deprovision:
-			s.Deprovision++
-		default:
-			s.Change++
-		}
+		s.count(c.Action)
 	}
 	for _, r := range p.Rows {
 		switch r.Status {
@@ -420,6 +411,20 @@ func summarise(p *Plan) Summary {
 		}
 	}
 	return s
+}
+
+// count counts a change of action a.
+func (s *Summary) count(a Action) {
+	switch a {
+	case Create, Assign:
+		s.Create++
+	case Move:
+		s.Move++
+	case Deprovision:
+		s.Deprovision++
+	default:
+		s.Change++
+	}
 }
 
 // String renders the summary line: "3 to create, 1 to change, 0 to move, 0 to deprovision".

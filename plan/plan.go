@@ -231,10 +231,13 @@ type Plan struct {
 	File FileKind `json:"file_kind,omitempty"`
 
 	spill *spill // where the changes' field lists and reasons are, when not in memory (Spill)
+	// the changes AppendWritten did not keep: how many, and their summary
+	written    int
+	writtenSum Summary
 }
 
 // Empty reports whether the plan changes nothing.
-func (p *Plan) Empty() bool { return len(p.Changes) == 0 }
+func (p *Plan) Empty() bool { return len(p.Changes) == 0 && p.written == 0 }
 
 // Outcome is what applying one change did.
 type Outcome struct {

@@ -66,7 +66,7 @@ func (s *Store) finishRun(ctx context.Context, lk *sqlstore.Run, p *plan.Plan, t
 		}
 		// Counted first, written after: an UPDATE ... FROM a subquery is
 		// one statement Citus plans only when it can prove both on one shard.
-		counted := apply.Tally{Outcome: t.Outcome, NotRun: t.NotRun} // the notes are batch 0
+		counted := apply.Tally{Outcome: t.Outcome, NotRun: t.NotRun, Seq: t.Seq} // the notes are batch 0
 		err := tx.QueryRow(ctx, `SELECT count(*) FILTER (WHERE e->>'outcome' = 'applied'),
 				count(*) FILTER (WHERE e->>'outcome' = 'failed'),
 				count(*) FILTER (WHERE e->>'outcome' = 'skipped'),

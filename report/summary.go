@@ -86,7 +86,7 @@ func (s *Summary) SetPlan(p *plan.Plan) {
 	s.Company, s.Mode, s.Roster, s.RosterHash = p.Company, p.Mode, p.Roster, p.RosterHash
 	sum := p.Summary
 	s.Plan = &sum
-	s.Changes = &ChangeCounts{Planned: len(p.Changes)}
+	s.Changes = &ChangeCounts{Planned: len(p.Changes) + p.Written()}
 }
 
 // SetResult fills in what apply wrote: the run, the changes written and

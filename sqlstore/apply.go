@@ -49,14 +49,8 @@ func (s *Store) Apply(ctx context.Context, p *plan.Plan, o apply.Options) (*plan
 		return &plan.Result{}, nil
 	}
 	r := s.E
-	var one int
-	switch err := r.Snapshot(ctx, func(q Q) error {
-		return q.QueryRow(ctx, `SELECT 1 FROM companies WHERE id = $1`, p.Company).Scan(&one)
-	}); {
-	case errors.Is(err, sql.ErrNoRows):
-		return nil, fmt.Errorf("%w: company %q is not in the store; load it first with `pbxsync init --seed FILE`", pbx.ErrNotFound, p.Company)
-	case err != nil:
-		return nil, fmt.Errorf("%s: looking up company %s: %w", r.Name(), p.Company, err)
+	if err := s.companyThere(ctx, p.Company); err != nil {
+		return nil, err
 	}
 	run, release, err := r.Lock(ctx, p, o.Atomic)
 	if err != nil {
@@ -85,4 +79,19 @@ func (s *Store) Apply(ctx context.Context, p *plan.Plan, o apply.Options) (*plan
 			r.Name(), t.Applied, run.ID, t.Batches, err)
 	}
 	return res, nil
+}
+
+// companyThere checks that company is in the store (wrapping
+// pbx.ErrNotFound when not).
+func (s *Store) companyThere(ctx context.Context, company string) error {
+	var one int
+	switch err := s.E.Snapshot(ctx, func(q Q) error {
+		return q.QueryRow(ctx, `SELECT 1 FROM companies WHERE id = $1`, company).Scan(&one)
+	}); {
+	case errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("%w: company %q is not in the store; load it first with `pbxsync init --seed FILE`", pbx.ErrNotFound, company)
+	case err != nil:
+		return fmt.Errorf("%s: looking up company %s: %w", s.E.Name(), company, err)
+	}
+	return nil
 }

@@ -60,6 +60,10 @@ type batchWriter struct {
 	run    *Run
 	p      *plan.Plan
 	ahead  *cut // the next batch, cut into runs while this one is written
+	// a slice of a run (ApplySlices): its batches are numbered after the
+	// run's batches so far, and its changes recorded by their index in the
+	// run's whole plan
+	number, seq int
 }
 
 // cut is a batch's changes cut into runs (SetRuns) on a goroutine of its
@@ -86,6 +90,8 @@ func (w *batchWriter) cutLater(changes []int) *cut {
 // set-wise when it is large enough, else (or when the set-based statements
 // find a change at fault) change by change, which names the change.
 func (w *batchWriter) WriteBatch(ctx context.Context, b apply.Batch) error {
+	b.Number += w.number
+	b.Seq = w.seq
 	return apply.SetwiseFirst(len(b.Changes), w.tune.From(), func() error {
 		c := w.ahead
 		if c == nil || !slices.Equal(c.changes, b.Changes) {

@@ -49,7 +49,7 @@ func GenerationAfter(ctx context.Context, tx Q, company string, gen int64, commi
 // generation it left.
 func FinishRun(ctx context.Context, tx Q, now string, run *Run, p *plan.Plan, t *apply.Tally, held bool) error {
 	if notes := t.NotRunNotes(); len(notes) > 0 {
-		b := apply.Batch{Notes: notes}
+		b := apply.Batch{Notes: notes, Seq: t.Seq}
 		if err := RecordBatch(ctx, tx, run.Company, run.ID, b, apply.EncodeBatch(p, b)); err != nil {
 			return err
 		}

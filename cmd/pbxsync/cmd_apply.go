@@ -2,11 +2,13 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -127,9 +129,20 @@ func runApply(ctx context.Context, e *env, o applyOptions, path string, sum *run
 	)
 	fromRoster := p == nil
 	if fromRoster {
-		o.plan.slice = sliceRows // planned in slices, applied whole (docs/scale.md section 7)
-		if p, problems, src, err = planRoster(ctx, e, st, o, path, sum); err != nil {
-			return sum.fail(e, err)
+		o.plan.slice = sliceRows // planned in slices (docs/scale.md section 7)
+		if (o.yes || !e.stdinTTY) && !o.atomic && !o.strict {
+			// Unattended: each slice applied as it is planned, unless the
+			// roster is planned whole (then p is its plan, nothing written).
+			var code int
+			var done bool
+			if p, problems, src, code, done = applySliced(ctx, e, st, o, path, sum, start); done {
+				return code
+			}
+		}
+		if p == nil {
+			if p, problems, src, err = planRoster(ctx, e, st, o, path, sum); err != nil {
+				return sum.fail(e, err)
+			}
 		}
 	} else if o.annotate != "" {
 		return sum.fail(e, fmt.Errorf("--annotate needs the roster: a saved plan does not carry it (annotate with 'pbxsync plan --annotate' instead)"))
@@ -198,6 +211,114 @@ func runApply(ctx context.Context, e *env, o applyOptions, path string, sum *run
 		}
 	}
 	return code
+}
+
+// applySliced plans the roster in path and applies each slice as it is
+// planned (importer.PlanApply; docs/scale.md section 7), then reports as
+// runApply does: the report's lines are made slice by slice and put in
+// roster order at the end, and the plan kept is the run's rows, not its
+// changes. It returns done and the exit code when it applied or failed;
+// else nothing is written and it returns the plan to apply whole (the
+// roster was not planned in slices), or no plan when the company was
+// written to while the roster was planned (planRoster plans it again).
+func applySliced(ctx context.Context, e *env, st importer.Store, o applyOptions, path string, sum *runSummary, start time.Time) (*plan.Plan, []*pbx.Problem, importer.Source, int, bool) {
+	po, err := o.plan.options()
+	if err != nil {
+		return nil, nil, importer.Source{}, sum.fail(e, err), true
+	}
+	src, err := o.roster.source(path)
+	if err != nil {
+		return nil, nil, src, sum.fail(e, err), true
+	}
+	// The report's lines of each slice wait in a file (in memory, when
+	// none can be made) until the run ends.
+	var (
+		kept    []report.Line
+		keptErr error
+	)
+	spill, err := report.NewLineSpill("")
+	if err != nil {
+		fmt.Fprintf(e.stderr, "pbxsync: warning: %v; the report is kept in memory\n", err)
+	} else {
+		defer spill.Close()
+	}
+	each := func(q *plan.Plan, res *plan.Result) {
+		lines := report.Applied(q, res)
+		if spill == nil {
+			kept = append(kept, lines...)
+		} else if err := spill.Add(lines); err != nil && keptErr == nil {
+			keptErr = err
+		}
+	}
+	opts := importer.Options{Company: o.store.company, Plan: po, Full: o.plan.full, Slice: o.plan.slice, Progress: report.NewProgress(e.stderr, e.stderrTTY, o.quiet)}
+	locked := func(_ context.Context, l apply.Lock) (bool, error) {
+		if l.Holder > 0 {
+			fmt.Fprintf(e.stderr, "%s; nothing was written to it meanwhile: applying the plan as made\n", waitedFor(l, opts.Company))
+		}
+		return false, nil
+	}
+	p, c, res, written, err := importer.PlanApply(ctx, st, src, opts, apply.Options{Locked: locked}, each)
+	if !written {
+		switch {
+		case errors.Is(err, importer.ErrMoved):
+			fmt.Fprintf(e.stderr, "pbxsync: %v: planning the roster again against the live state\n", err)
+			return nil, nil, src, 0, false // nothing written: planRoster plans again
+		case err != nil:
+			sum.checked(c)
+			return nil, nil, src, sum.fail(e, err), true
+		}
+		sayChecked(e, c)
+		if onChecked != nil {
+			onChecked(c)
+		}
+		return p, c.Problems, src, 0, false
+	}
+	if err != nil {
+		sum.checked(c)
+		if p != nil {
+			sum.s.SetPlan(p)
+		}
+		sum.s.SetResult(res)
+		return nil, nil, src, writeFailed(ctx, e, sum, res, err), true
+	}
+	sayChecked(e, c)
+	// The report needs the check's problems, not the live state it was
+	// made against: that goes, and its pages go back to the system.
+	c.State = nil
+	importer.Handover()
+	sum.s.SetPlan(p)
+	sum.stage("plan and apply", start)
+	fmt.Fprintf(e.stderr, "plan: %s\n", p.Summary)
+	for _, n := range p.Notes {
+		fmt.Fprintf(e.stderr, "note: %s\n", n)
+	}
+	sum.s.SetResult(res)
+	start = time.Now()
+	defer func() { sum.stage("report", start) }()
+	// The lines of the slices in roster order, as one plan's rows are.
+	lines := kept
+	if spill != nil && keptErr == nil {
+		lines, keptErr = spill.Lines()
+	}
+	if keptErr != nil {
+		return nil, nil, src, sum.fail(e, fmt.Errorf("the changes are applied (run %d), but their report is lost: %w", res.RunID, keptErr)), true
+	}
+	slices.SortStableFunc(lines, func(a, b report.Line) int { return cmp.Compare(a.Row, b.Row) })
+	sum.s.Rows = report.CountRows(lines)
+	if err := writeRowReports(e, o.report, o.format, lines); err != nil {
+		return nil, nil, src, sum.fail(e, err), true
+	}
+	code := applyOutcome(e, o, p, res, lines, sum)
+	if err := annotate(e, o.annotate, path, src, lines, c.Problems); err != nil {
+		fmt.Fprintf(e.stderr, "pbxsync: warning: the changes above are applied and reported, but the annotated roster could not be written: %v\n", err)
+		if sum.s.Error == "" {
+			sum.s.Error = "annotated roster not written: " + err.Error()
+		}
+		if code == exitOK || code == exitChanges {
+			code = exitAnnotate
+		}
+	}
+	return nil, nil, src, code, true
 }
 
 // planRoster checks and plans the roster in path (makePlan), recording in

@@ -166,6 +166,12 @@ func makePlan(ctx context.Context, e *env, st importer.Store, sf storeFlags, rf 
 		return nil, nil, src, err
 	}
 	p, c, err := importer.Plan(ctx, st, src, importer.Options{Company: sf.company, Plan: po, Full: pf.full, Slice: pf.slice, Progress: report.NewProgress(e.stderr, e.stderrTTY, quiet)})
+	sayChecked(e, c)
+	return p, c, src, err
+}
+
+// sayChecked says on stderr what was read of the roster (c may be nil).
+func sayChecked(e *env, c *importer.Checked) {
 	if c != nil {
 		if r := c.Unchanged; r != nil {
 			fmt.Fprintf(e.stderr, "%s: the same file and options run %d applied on %s, and nothing has been written to %s since: nothing to do (--full re-checks every row)\n",
@@ -184,7 +190,6 @@ func makePlan(ctx context.Context, e *env, st importer.Store, sf storeFlags, rf 
 			fmt.Fprintf(e.stderr, "ignored columns: %v\n", c.Unknown)
 		}
 	}
-	return p, c, src, err
 }
 
 func savePlan(path string, p *plan.Plan) error {

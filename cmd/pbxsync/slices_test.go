@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -53,35 +54,46 @@ func TestApplyInSlicesAsWhole(t *testing.T) {
 		t.Fatal(err)
 	}
 	type outcome struct {
-		out  []string
-		runs string
+		out     []string
+		runs    string
+		batches int // the batches of the roster's run (run 2 of the first store)
 	}
 	runAll := func(name string, rows int) outcome {
 		old := sliceRows
 		sliceRows = rows
 		t.Cleanup(func() { sliceRows = old })
+		// Two stores: in the first the roster is applied in slices, each as
+		// it is planned, then again (nothing to do); in the second the
+		// workbook is applied whole in one transaction (--atomic).
 		c := cli{t, filepath.Join(t.TempDir(), "pbxsync.db")}
 		c.must(exitOK, "init", "--seed", filepath.Join(demo, "company.json"))
+		c2 := cli{t, filepath.Join(t.TempDir(), "pbxsync.db")}
+		c2.must(exitOK, "init", "--seed", filepath.Join(demo, "company.json"))
 		var o outcome
-		for i, path := range []string{filepath.Join(demo, "onboarding.xlsx"), book, roster, roster} {
+		for i, path := range []string{filepath.Join(demo, "onboarding.xlsx"), roster, roster, filepath.Join(demo, "onboarding.xlsx"), book} {
 			rep := filepath.Join(dir, fmt.Sprintf("report%d.csv", i)) // (named on stderr)
 			args := []string{"apply", "--yes", "--quiet", "--report", rep, path}
-			if i == 1 {
+			at := c
+			if i >= 3 {
+				at = c2
+			}
+			if i == 4 {
 				args = append(args[:1], append([]string{"--atomic"}, args[1:]...)...) // one transaction, as before
 			}
 			ann := filepath.Join(dir, fmt.Sprintf("annotated%d.csv", i))
-			if i == 2 {
+			if i == 1 {
 				args = append(args[:1], append([]string{"--annotate", ann}, args[1:]...)...) // the check's problems, cell by cell
 			}
-			code, out, errs := c.run(args...)
+			code, out, errs := at.run(args...)
 			b, _ := os.ReadFile(rep)
 			a, _ := os.ReadFile(ann)
-			if i == 2 && !strings.Contains(string(a), "email.invalid") {
+			if i == 1 && !strings.Contains(string(a), "email.invalid") {
 				t.Errorf("the annotated roster does not show the invalid e-mail:\n%s", a)
 			}
 			o.out = append(o.out, fmt.Sprintf("apply %d: exit %d\nstdout:\n%s\nstderr:\n%s\nreport:\n%s\nannotated:\n%s", i+1, code, out, errs, b, a))
 		}
-		o.runs = auditText(t, c.db)
+		o.runs = auditText(t, c.db) + auditText(t, c2.db)
+		o.batches = runBatches(t, c.db, 2)
 		return o
 	}
 	whole, cut := runAll("whole", 0), runAll("in slices", 1)
@@ -90,8 +102,17 @@ func TestApplyInSlicesAsWhole(t *testing.T) {
 			t.Errorf("in slices:\n%s\nwhole:\n%s", cut.out[i], whole.out[i])
 		}
 	}
-	if !strings.Contains(whole.out[3], "nothing to do") {
-		t.Errorf("the same roster again does something:\n%s", whole.out[3])
+	if !strings.Contains(whole.out[2], "nothing to do") {
+		t.Errorf("the same roster again does something:\n%s", whole.out[2])
+	}
+	// Written slice by slice: a batch a slice with changes (Ann's and
+	// Lou's rows, joined by the number Lou takes from Ann; Pat's; Carol's),
+	// numbered on across them; whole, one batch.
+	if whole.batches != 1 || cut.batches != 3 {
+		t.Errorf("the roster's run wrote %d batches whole and %d in slices; want 1 and 3", whole.batches, cut.batches)
+	}
+	if !strings.Contains(whole.runs, "update user alee@acme.example") {
+		t.Errorf("the roster's changes are not in the audit log:\n%s", whole.runs)
 	}
 	if whole.runs != cut.runs {
 		t.Errorf("the audit log in slices:\n%s\nwhole:\n%s", cut.runs, whole.runs)
@@ -109,7 +130,7 @@ func auditText(t *testing.T, db string) string {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	runs, err := st.Runs(ctx, "", 0)
+	runs, err := st.Runs(ctx, "acme", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +140,7 @@ func auditText(t *testing.T, db string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fmt.Fprintf(&b, "run %d %s %s changes %d applied %d failed %d batches %d\n", r.ID, r.Mode, r.Outcome, r.Changes, r.Applied, r.Failed, r.Batches)
+		fmt.Fprintf(&b, "run %d %s %s changes %d applied %d failed %d\n", r.ID, r.Mode, r.Outcome, r.Changes, r.Applied, r.Failed)
 		outcome := func(ci int) string {
 			if ci >= len(rec.Outcomes) {
 				return "no outcome"
@@ -143,4 +164,50 @@ func auditText(t *testing.T, db string) string {
 		fmt.Fprintf(&b, "  changes: %s\n  summary %+v\n", strings.Join(all, ", "), rec.Plan.Summary)
 	}
 	return b.String()
+}
+
+// runBatches returns the batches run id of the store at db committed,
+// checking that they are numbered from 1 without a gap.
+func runBatches(t *testing.T, db string, id int64) int {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	rec, err := st.Run(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	rows, err := raw.QueryContext(ctx, `SELECT batch FROM run_batches WHERE run_id = ? AND batch > 0 ORDER BY batch`, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nums []int
+	for rows.Next() {
+		var n int
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		nums = append(nums, n)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for i, n := range nums {
+		if n != i+1 {
+			t.Errorf("run %d: batches numbered %v", id, nums)
+			break
+		}
+	}
+	if len(nums) != rec.Batches {
+		t.Errorf("run %d: %d batches recorded, %d counted", id, len(nums), rec.Batches)
+	}
+	return rec.Batches
 }
