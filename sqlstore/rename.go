@@ -71,7 +71,7 @@ func (a *Applier) rename(ctx context.Context, i int, ch *plan.Change) error {
 	case err != nil:
 		return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
 	}
-	held, err := holder(ctx, a.Q, loginClaims, "user_id", to)
+	held, err := holder(ctx, a.Q, plan.KindUser, to)
 	switch {
 	case err != nil:
 		return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
