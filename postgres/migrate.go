@@ -33,6 +33,5 @@ func (s *Store) migrator() sqlstore.Migrator {
 	}
 }
 
-// SchemaVersion is the version of the newest schema this build migrates to
-// (its newest embedded migration), as `pbxsync version` shows it.
+// SchemaVersion is the version of the newest schema this build migrates to.
 func SchemaVersion() (int, error) { return sqlstore.SchemaVersion(migrations) }

@@ -1,18 +1,10 @@
-// Package sqlite is the embedded live-state store of pbxsync: the whole PBX
-// state and the audit log of runs in one SQLite file, through the pure-Go
-// driver modernc.org/sqlite. It implements importer.Store; the storetest
-// package holds the contract it passes, the same as the postgres store's.
-//
-// The file is opened in WAL mode with foreign keys enforced. Writes go through
-// a single connection whose transactions begin IMMEDIATE, so one writer holds
-// the database at a time and another waits up to the busy timeout; reads use a
-// pool of read-only connections and see the last committed state.
-//
-// Apply holds the company's lock (a lease on its run, see lock.go) for the
-// whole run, and writes a plan in batches of whole roster
-// rows, each batch one transaction (or the whole plan in one with
-// apply.Options.Atomic), recording the run batch by batch in the audit log.
-// The batching is package apply's, shared with the postgres store.
+// Package sqlite is the embedded live-state store of pbxsync: the PBX state
+// and the audit log in one SQLite file (WAL, foreign keys enforced), through
+// the pure-Go driver modernc.org/sqlite: sqlstore's store over SQLite's side
+// of sqlstore.Engine. Writes go through one connection whose transactions
+// begin IMMEDIATE, so one writer holds the file at a time and another waits
+// up to the busy timeout; reads use a pool of read-only connections. A
+// company's lock is a lease on its run (lock.go).
 package sqlite
 
 import (
@@ -33,8 +25,7 @@ import (
 // pbxsync process on the same file); Apply then fails with pbx.ErrLocked.
 const DefaultBusyTimeout = 5 * time.Second
 
-// DefaultLockWait is how long Apply waits for another run to release the
-// company before failing with pbx.ErrLocked.
+// DefaultLockWait: see sqlstore.DefaultLockWait.
 const DefaultLockWait = sqlstore.DefaultLockWait
 
 // DefaultStaleLock is the lease of a company lock: how old its heartbeat
@@ -64,18 +55,12 @@ const DefaultStaleLock = 30 * time.Second
 //     while a large apply runs (Close checkpoints it and removes it).
 var writerPragmas = []string{"cache_size(-65536)", "temp_store(memory)", "wal_autocheckpoint(10000)"}
 
-// Store is the live state in one SQLite file. It is safe for concurrent use.
+// Store is the live state in one SQLite file, safe for concurrent use.
 type Store struct {
-	sqlstore.Store         // Load, Apply, Runs...; the settings Who, LockWait, BatchRows
-	w              *sql.DB // the one writer: MaxOpenConns 1, BEGIN IMMEDIATE
-	r              *sql.DB // readers
-
-	// BusyTimeout bounds a write's wait for another writer of the file (of
-	// any company); Open sets DefaultBusyTimeout.
-	BusyTimeout time.Duration
-	// StaleLock is how old a company lock's heartbeat must be to be taken
-	// over; 0 means DefaultStaleLock.
-	StaleLock time.Duration
+	sqlstore.Store
+	w, r        *sql.DB       // the one writer (MaxOpenConns 1, BEGIN IMMEDIATE), the readers
+	BusyTimeout time.Duration // a write's wait for another writer of the file; Open sets DefaultBusyTimeout
+	StaleLock   time.Duration // how old a lock's heartbeat must be to be taken over; 0: DefaultStaleLock
 }
 
 func (s *Store) staleLock() time.Duration {
@@ -85,8 +70,8 @@ func (s *Store) staleLock() time.Duration {
 	return DefaultStaleLock
 }
 
-// Open opens (creating if need be) the SQLite database in the file at path.
-// It does not create or upgrade the schema: call Migrate for that.
+// Open opens (creating if need be) the SQLite database in the file at path,
+// without migrating it.
 func Open(ctx context.Context, path string) (*Store, error) {
 	if path == "" {
 		return nil, fmt.Errorf("sqlite: no database file given; name one, e.g. pbxsync.db")
@@ -131,7 +116,6 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
-// Close closes the database.
 func (s *Store) Close() error {
 	return errors.Join(s.r.Close(), s.w.Close())
 }

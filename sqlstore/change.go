@@ -10,10 +10,9 @@ import (
 	"github.com/pbxsync/pbxsync/plan"
 )
 
-// Applier writes the changes of one batch of a plan inside one
-// transaction, one statement per change, which names the change at fault.
-// An engine's set-based path (COPY, multi-row VALUES) writes most batches;
-// this path is its fallback and writes the small ones.
+// Applier writes the changes of one batch in its transaction: set-wise
+// (setwise.go), or change by change, one statement per change, which names
+// the change at fault: the fallback, and the path of small batches.
 type Applier struct {
 	Q       Q // the batch's transaction
 	D       Dialect
@@ -21,14 +20,14 @@ type Applier struct {
 	Company string
 	Plan    *plan.Plan
 	After   func(change int)  // tests only: after each change (-3: each set-based statement)
-	Scopes  map[string]string // site code -> extension scope, once the set-based path needs it
+	Scopes  map[string]string // site code -> extension scope, once needed
 	// Aborted, when set, is called once a statement broke a rule of the
 	// schema, and returns where to explain the failure: PostgreSQL aborts
-	// the transaction (the engine rolls it back and gives the pool).
+	// the transaction.
 	Aborted func(ctx context.Context) (Q, error)
 }
 
-// Change writes change i (apply.WriteChanges calls it).
+// Change writes change i.
 func (a *Applier) Change(ctx context.Context, i int) error {
 	ch := &a.Plan.Changes[i]
 	if ch.Kind == plan.KindMember {
@@ -90,10 +89,7 @@ func (a *Applier) Change(ctx context.Context, i int) error {
 	return apply.Fail(ch, "%w: pbxsync cannot %s a %s", pbx.ErrInvalid, ch.Action, t.Noun)
 }
 
-// extScope is the extension scope of a user of the company at site: the
-// site code when the site has its own dial plan, else "". It is a value
-// of the statement, not a subquery of it: Citus refuses a subquery inside
-// INSERT ... VALUES.
+// extScope is the extension scope of a user of the company at site (scopes).
 func (a *Applier) extScope(ctx context.Context, site any) (string, error) {
 	if a.Scopes == nil {
 		if err := a.LoadScopes(ctx); err != nil {
@@ -124,8 +120,8 @@ func (a *Applier) scoped(ctx context.Context, t *Table, cols []Assign, insert bo
 	return append(cols, Assign{Col: "ext_scope", Val: scope}), err
 }
 
-// insert creates the object of a create change, at version 1 in a table
-// with versions. A line is created only on a device of the plan's company.
+// insert creates the object of a create change (at version 1 where
+// versioned); a line only on a device of the plan's company.
 func (a *Applier) insert(ctx context.Context, i int, t *Table, ch *plan.Change, as []Assign) error {
 	keys, err := KeyCols(t, ch.Key)
 	if err != nil {
@@ -156,11 +152,9 @@ func (a *Applier) insert(ctx context.Context, i int, t *Table, ch *plan.Change, 
 	return err
 }
 
-// write sets as on the object of change ch (an update-like change), or
-// deletes it (del), if it is as the plan saw it: at the version the plan
-// saw (raising it), or, in a table without versions, with every value the
-// change names as it was (FieldChange.Before), so one written meanwhile
-// by someone else is not overwritten.
+// write sets as on the object of change ch, or deletes it (del), if it is
+// as the plan saw it: at the version the plan saw (raising it), or, in a
+// table without versions, with every value the change names as it was.
 func (a *Applier) write(ctx context.Context, i int, t *Table, ch *plan.Change, as []Assign, del bool) error {
 	keys, err := KeyCols(t, ch.Key)
 	if err != nil {
@@ -214,11 +208,9 @@ func (a *Applier) write(ctx context.Context, i int, t *Table, ch *plan.Change, a
 	return a.stale(ctx, t, ch, keys)
 }
 
-// exec runs a change's statement and returns the rows it wrote: the rows
-// it returns when it has a RETURNING clause (Citus counts an INSERT ...
-// SELECT's rows as selected, not as written, when it does nothing on a
-// conflict), else the rows it touched. A broken rule of the schema becomes
-// an *apply.ChangeError in domain words (failed).
+// exec runs a change's statement and returns the rows it wrote (those it
+// returns when it has a RETURNING clause: see Counted); an error becomes
+// the change's failure.
 func (a *Applier) exec(ctx context.Context, i int, ch *plan.Change, query string, args ...any) (n int64, err error) {
 	if strings.Contains(query, "RETURNING") {
 		n, err = Counted(ctx, a.Q, query, args...)
@@ -232,8 +224,7 @@ func (a *Applier) exec(ctx context.Context, i int, ch *plan.Change, query string
 }
 
 // failed turns the error of change i's statement into the change's
-// failure: a lock waited on too long, a broken rule of the schema in
-// domain words, else the engine's error naming the object.
+// failure, a broken rule of the schema in domain words.
 func (a *Applier) failed(ctx context.Context, i int, ch *plan.Change, err error) error {
 	if a.D.LockTimeout(err) {
 		return fmt.Errorf("%w: %s: a row it needs stayed locked by another session longer than the lock timeout: %v",

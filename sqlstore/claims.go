@@ -110,7 +110,6 @@ func (a *Applier) release(ctx context.Context, i int, ch *plan.Change) error {
 // SetClaims writes the claims of a batch written set-wise, one statement
 // per claim table, the e-mails let go of first. A value held already breaks
 // a claim's key: the batch then goes change by change, which names it.
-
 func (a *Applier) SetClaims(ctx context.Context, changes []int) error {
 	if !a.Claims {
 		return nil

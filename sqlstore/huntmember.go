@@ -9,24 +9,14 @@ import (
 	"github.com/pbxsync/pbxsync/plan"
 )
 
-// A hunt group member (table hunt_group_members) has no version, like a
-// number member: it is there at its position or not at all, and a plan
-// only creates and deletes members. A create writes only a member that is
-// not there yet, at a position no other member holds, of a group and for a
-// user of the plan's company; a delete only one still there at the
-// position the plan read. Neither breaks a rule of the schema (a broken
-// rule would abort PostgreSQL's transaction): a change that writes nothing
-// is explained by huntMemberStale. The set-based paths do not take these
-// changes (apply.OpOf): a batch holding one is written change by change.
-
-// huntMember writes the hunt group member change i.
+// huntMember writes the hunt group member change i, as member.go a number
+// member, at its position: a delete only one still at the position the
+// plan read. It is written change by change (apply.OpOf).
 func (a *Applier) huntMember(ctx context.Context, i int, ch *plan.Change) error {
 	g, u, pos, err := plan.ReadHuntMember(ch)
 	if err != nil {
 		return apply.Fail(ch, "%w", err)
 	}
-	// The foreign keys (company, group_id) and (company, user_id) keep the
-	// member inside the company.
 	return a.addOrRemove(ctx, i, ch, "hunt group member: members are added and removed", `INSERT INTO hunt_group_members (company, group_id, user_id, position) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (company, group_id, user_id) DO NOTHING RETURNING 1`,
 		`DELETE FROM hunt_group_members WHERE company = CAST($1 AS TEXT) AND group_id = CAST($2 AS TEXT)

@@ -11,11 +11,13 @@ import (
 	"github.com/pbxsync/pbxsync/plan"
 )
 
-// A number member (table number_members) has no version: it is there with
-// its role or not at all, and a plan only creates and deletes members. The
-// optimistic check is on that: a create writes only a member that is not
-// there yet, a delete only one still there with the role the plan read; both
-// only on a number of the plan's company, a create only for a user of it.
+// A member (of a number or a hunt group) has no version: it is there or
+// not, and a plan only creates and deletes members. A create writes only a
+// member not there yet, a delete only one still there with the role the
+// plan read; the foreign keys, which carry the company, keep it inside the
+// company. Neither breaks a rule of the schema (which would abort
+// PostgreSQL's transaction): a change that writes nothing is explained by
+// memberStale (huntMemberStale).
 
 // member writes the number member change i.
 func (a *Applier) member(ctx context.Context, i int, ch *plan.Change) error {
@@ -23,17 +25,14 @@ func (a *Applier) member(ctx context.Context, i int, ch *plan.Change) error {
 	if err != nil {
 		return apply.Fail(ch, "%w", err)
 	}
-	// The foreign keys (company, number) and (company, user_id) keep the
-	// member inside the company.
 	return a.addOrRemove(ctx, i, ch, "number member: members are created and deleted", `INSERT INTO number_members (company, number, user_id, role) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (company, number, user_id) DO NOTHING RETURNING 1`,
 		`DELETE FROM number_members WHERE company = $1 AND number = $2 AND user_id = $3 AND role = $4`,
 		[]any{a.Company, string(e), string(u), string(role)}, func() error { return a.memberStale(ctx, ch, e, u, role) })
 }
 
-// addOrRemove writes a member change (of a number or a hunt group) with
-// the statement of its action, create counted by RETURNING (see exec);
-// stale explains a change that wrote nothing, what one of another action.
+// addOrRemove writes a member change with the statement of its action;
+// stale explains a change that wrote nothing.
 func (a *Applier) addOrRemove(ctx context.Context, i int, ch *plan.Change, what, create, remove string, args []any, stale func() error) error {
 	query := map[plan.Action]string{plan.Create: create, plan.Delete: remove}[ch.Action]
 	if query == "" {
@@ -46,9 +45,7 @@ func (a *Applier) addOrRemove(ctx context.Context, i int, ch *plan.Change, what,
 	return err
 }
 
-// memberStale explains why a member change wrote nothing: its number or
-// user is missing or another company's, or the member is not as the plan
-// saw it.
+// memberStale explains why a member change wrote nothing.
 func (a *Applier) memberStale(ctx context.Context, ch *plan.Change, e pbx.E164, u pbx.UserID, role pbx.MemberRole) error {
 	var numCo, userCo, have *string
 	read := func(dst **string, query string, args ...any) error {

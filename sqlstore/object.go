@@ -8,19 +8,14 @@ import (
 	"github.com/pbxsync/pbxsync/plan"
 )
 
-// The objects of day-two files besides numbers (sites, the device
-// catalogue, hunt groups, auto attendants) have no version column: a
-// change to one is checked against the values it read instead (see
-// Applier.write), and fails as stale when one was written meanwhile.
-
 // inventory reports whether the plan may add numbers to the inventory or
-// remove them: a plan of a numbers file or of a seed, or a revert of one;
-// a user roster's never.
+// remove them: a plan of a numbers file or of a seed, or a revert of one.
 func (a *Applier) inventory() bool {
 	return a.Plan.File != "" && a.Plan.File != plan.FileUsers
 }
 
-// object writes change i to a table without a version column.
+// object writes change i to a table without a version column (sites, the
+// device catalogue, hunt groups, auto attendants).
 func (a *Applier) object(ctx context.Context, i int, t *Table, ch *plan.Change) error {
 	if !a.inventory() {
 		return apply.Fail(ch, "%w: a user roster does not change %ss; use a %s file (pbxsync apply --kind)", pbx.ErrInvalid, t.Noun, t.Noun)
@@ -46,9 +41,8 @@ func (a *Applier) object(ctx context.Context, i int, t *Table, ch *plan.Change) 
 	return err
 }
 
-// othersChanged raises the generation of every other company: the device
-// catalogue and the inventory of numbers are the store's, which other
-// companies' rosters read (a model, a number named as another company's).
+// othersChanged raises the generation of every other company: their
+// rosters read the device catalogue and the inventory of numbers.
 func (a *Applier) othersChanged(ctx context.Context, ch *plan.Change) error {
 	if _, err := a.Q.Exec(ctx, `UPDATE companies SET generation = generation + 1 WHERE id <> $1`, a.Company); err != nil {
 		return apply.Fail(ch, "%s: raising the other companies' generation: %w", a.D.Name(), err)
