@@ -30,29 +30,20 @@ const DefaultLockWait = sqlstore.DefaultLockWait
 
 // DefaultStaleLock is the lease of a company lock: how old its heartbeat
 // must be for another run to take the lock over, whatever host and process
-// the lock names (a container restarted under a new host name, a process
-// id reused). The holder refreshes the heartbeat every third of it, and
-// at the end of every batch.
+// it names (a container restarted under a new name, a process id reused).
 const DefaultStaleLock = 30 * time.Second
 
-// writerPragmas tune the writer connection without touching durability
-// (the file stays in WAL mode with synchronous=NORMAL: a commit survives a
-// crash of the process; the last commits before a power loss may not):
+// writerPragmas tune the writer without touching durability (WAL with
+// synchronous=NORMAL: a commit survives a crash of the process):
 //
-//   - cache_size: a page cache of 64 MiB instead of SQLite's 2 MiB. An apply
-//     batch dirties pages all over the tables and their indexes (new keys
-//     land at random places in them); with 2 MiB SQLite spills dirty pages
-//     to the WAL in mid-transaction and reads them back, and reads the same
-//     index pages again and again.
-//   - temp_store: the temporary b-trees and statement journals a statement
-//     needs (a set-based UPDATE ... FROM, a sort) in memory, not in a
-//     temporary file.
-//   - wal_autocheckpoint: copy the WAL back into the database every 10,000
-//     pages (40 MiB) rather than every 1,000. A batch dirties thousands of
-//     pages, many of them the same index pages as the batch before; a
-//     checkpoint copies each page once however often the WAL holds it, so
-//     fewer checkpoints copy fewer pages. The WAL file grows to about 40 MiB
-//     while a large apply runs (Close checkpoints it and removes it).
+//   - cache_size 64 MiB, not 2: an apply batch dirties pages all over the
+//     indexes, which a small cache spills to the WAL mid-transaction and
+//     reads back again and again.
+//   - temp_store: the statement journals and temporary b-trees in memory.
+//   - wal_autocheckpoint every 10,000 pages, not 1,000: a checkpoint copies
+//     each page once however often the WAL holds it, and batches dirty the
+//     same index pages; the WAL grows to about 40 MiB while a large apply
+//     runs.
 var writerPragmas = []string{"cache_size(-65536)", "temp_store(memory)", "wal_autocheckpoint(10000)"}
 
 // Store is the live state in one SQLite file, safe for concurrent use.

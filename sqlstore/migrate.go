@@ -156,50 +156,38 @@ func Statements(sql string) []string {
 		cur.Reset()
 	}
 	for i := 0; i < len(sql); {
-		c := sql[i]
-		switch {
-		case c == '-' && strings.HasPrefix(sql[i:], "--"):
-			end := strings.IndexByte(sql[i:], '\n')
-			if end < 0 {
-				end = len(sql) - i
-			}
-			i += end
-			continue
-		case c == '/' && strings.HasPrefix(sql[i:], "/*"):
-			end := strings.Index(sql[i+2:], "*/")
-			if end < 0 {
-				i = len(sql)
-			} else {
-				i += end + 4
-			}
-			continue
+		open, end, keep := "", "", true // a region from open to end, dropped unless keep
+		switch c := sql[i]; {
+		case strings.HasPrefix(sql[i:], "--"):
+			open, end, keep = "--", "\n", false
+		case strings.HasPrefix(sql[i:], "/*"):
+			open, end, keep = "/*", "*/", false
 		case c == '\'' || c == '"':
-			end := strings.IndexByte(sql[i+1:], c)
-			if end < 0 {
-				end = len(sql) - i - 1
-			}
-			cur.WriteString(sql[i : i+end+2])
-			i += end + 2
-			continue
+			open, end = sql[i:i+1], sql[i:i+1]
 		case c == '$':
-			if tag, ok := dollarTag(sql[i:]); ok {
-				end := strings.Index(sql[i+len(tag):], tag)
-				if end < 0 {
-					end = len(sql) - i - len(tag)
-				} else {
-					end += len(tag)
-				}
-				cur.WriteString(sql[i : i+len(tag)+end])
-				i += len(tag) + end
-				continue
-			}
+			open, _ = dollarTag(sql[i:])
+			end = open
 		case c == ';':
 			flush()
 			i++
 			continue
 		}
-		cur.WriteByte(c)
-		i++
+		if open == "" {
+			cur.WriteByte(sql[i])
+			i++
+			continue
+		}
+		n := len(sql) - i
+		if j := strings.Index(sql[i+len(open):], end); j >= 0 {
+			n = len(open) + j + len(end)
+			if end == "\n" {
+				n-- // a line comment's newline stays
+			}
+		}
+		if keep {
+			cur.WriteString(sql[i : i+n])
+		}
+		i += n
 	}
 	flush()
 	return out
