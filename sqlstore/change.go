@@ -30,11 +30,8 @@ type Applier struct {
 // Change writes change i.
 func (a *Applier) Change(ctx context.Context, i int) error {
 	ch := &a.Plan.Changes[i]
-	if ch.Kind == plan.KindMember {
-		return a.member(ctx, i, ch) // no version, no company column: see member.go
-	}
-	if ch.Kind == plan.KindHuntMember {
-		return a.huntMember(ctx, i, ch) // no version: see huntmember.go
+	if ch.Kind == plan.KindMember || ch.Kind == plan.KindHuntMember {
+		return a.member(ctx, i, ch) // no version: see member.go
 	}
 	t, ok := Tables[ch.Kind]
 	if !ok {
