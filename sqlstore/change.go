@@ -179,8 +179,7 @@ func (a *Applier) write(ctx context.Context, i int, t *Table, ch *plan.Change, a
 	}
 	if !t.NoVersion {
 		conds = append(conds, t.Name+".version = "+b.Arg(ch.Version))
-	}
-	if t.NoVersion {
+	} else {
 		for _, f := range ch.Fields.All() {
 			was, err := t.Cols[f.Field].AppendValues(nil, f.Before)
 			if err != nil {

@@ -114,14 +114,12 @@ func (a *Applier) SetClaims(ctx context.Context, changes []int) error {
 	if !a.Claims {
 		return nil
 	}
-	var logins, macs, free, emails, holders []string
+	var free, emails, holders []string
+	created := map[plan.Kind][]string{}
 	for _, i := range changes {
 		ch := &a.Plan.Changes[i]
-		if ch.Action == plan.Create && ch.Kind == plan.KindUser {
-			logins = append(logins, ch.Key)
-		}
-		if ch.Action == plan.Create && ch.Kind == plan.KindDevice {
-			macs = append(macs, ch.Key)
+		if ch.Action == plan.Create && (ch.Kind == plan.KindUser || ch.Kind == plan.KindDevice) {
+			created[ch.Kind] = append(created[ch.Kind], ch.Key)
 		}
 		if from, to, ok := emailMove(ch); ok {
 			if from != "" {
@@ -133,18 +131,20 @@ func (a *Applier) SetClaims(ctx context.Context, changes []int) error {
 		}
 	}
 	d := a.D
-	steps := []struct {
+	type step struct {
 		n    int
 		sql  string
 		args []any
-	}{
+	}
+	steps := []step{
 		{len(free), `DELETE FROM email_claims WHERE company = $1 AND ` + d.In("email", "$2"), []any{a.Company, d.List(free)}},
-		{len(logins), `INSERT INTO login_claims (user_id, company) SELECT k.user_id, $1 FROM ` + d.Unnest([]string{"$2"}, []string{"user_id"}),
-			[]any{a.Company, d.List(logins)}},
 		{len(emails), `INSERT INTO email_claims (email, company, user_id) SELECT k.email, $1, k.user_id FROM ` +
 			d.Unnest([]string{"$2", "$3"}, []string{"email", "user_id"}), []any{a.Company, d.List(emails), d.List(holders)}},
-		{len(macs), `INSERT INTO device_claims (mac, company) SELECT k.mac, $1 FROM ` + d.Unnest([]string{"$2"}, []string{"mac"}),
-			[]any{a.Company, d.List(macs)}},
+	}
+	for _, k := range []plan.Kind{plan.KindUser, plan.KindDevice} {
+		table, col := ClaimOf(k)
+		steps = append(steps, step{len(created[k]), `INSERT INTO ` + table + ` (` + col + `, company) SELECT k.` + col + `, $1 FROM ` +
+			d.Unnest([]string{"$2"}, []string{col}), []any{a.Company, d.List(created[k])}})
 	}
 	for _, s := range steps {
 		if s.n == 0 {
@@ -158,11 +158,13 @@ func (a *Applier) SetClaims(ctx context.Context, changes []int) error {
 }
 
 // holder returns the company that holds key in the claim of kind k, ""
-// when none does.
+// when none does or k has no claim.
 func holder(ctx context.Context, q Q, k plan.Kind, key string) (string, error) {
 	table, col := ClaimOf(k)
+	if table == "" {
+		return "", nil
+	}
 	var company string
-
 	err := q.QueryRow(ctx, `SELECT company FROM `+table+` WHERE `+col+` = $1`, key).Scan(&company)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil

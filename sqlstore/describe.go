@@ -25,18 +25,15 @@ func (a *Applier) stale(ctx context.Context, t *Table, ch *plan.Change, keys []A
 	err := a.Q.QueryRow(ctx, b.String(), b.Args...).Scan(&version)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		if table, _ := ClaimOf(t.Kind); table != "" {
-			key, _ := keys[0].Val.(string)
-			company, err := holder(ctx, a.Q, t.Kind, key)
-			if err != nil {
-				return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
-			}
-			if company != "" && company != a.Company {
-				if t.Kind == plan.KindLine {
-					return apply.Fail(ch, "%w: device %s belongs to company %s, not %s", pbx.ErrConflict, pbx.MAC(key), company, a.Company)
-				}
-				return apply.Fail(ch, "%w: it belongs to company %s, not %s", pbx.ErrConflict, company, a.Company)
-			}
+		key, _ := keys[0].Val.(string)
+		company, err := holder(ctx, a.Q, t.Kind, key)
+		switch {
+		case err != nil:
+			return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
+		case company != "" && company != a.Company && t.Kind == plan.KindLine:
+			return apply.Fail(ch, "%w: device %s belongs to company %s, not %s", pbx.ErrConflict, pbx.MAC(key), company, a.Company)
+		case company != "" && company != a.Company:
+			return apply.Fail(ch, "%w: it belongs to company %s, not %s", pbx.ErrConflict, company, a.Company)
 		}
 		if t.Kind == plan.KindNumber {
 			return apply.Also(apply.Fail(ch, "%w: it is not in the inventory; numbers are added only by `pbxsync init --seed`",
@@ -115,10 +112,8 @@ func (a *Applier) describe(ctx context.Context, i int, c Constraint) error {
 			return apply.Fail(ch, "%w: e-mail %s is already used by another user", pbx.ErrConflict, email)
 		case "users_pkey", "devices_pkey", "numbers_pkey", "login_claims_pkey", "device_claims_pkey", "number_claims_pkey",
 			"device_lines_pkey", "e911_locations_pkey", "number_members_pkey":
-			if table, _ := ClaimOf(ch.Kind); table != "" {
-				if company, err := holder(ctx, a.Q, ch.Kind, a.renamedTo(ch)); err == nil && company != "" && company != a.Company {
-					return apply.Fail(ch, "%w: it exists already in company %s", pbx.ErrConflict, company)
-				}
+			if company, err := holder(ctx, a.Q, ch.Kind, a.renamedTo(ch)); err == nil && company != "" && company != a.Company {
+				return apply.Fail(ch, "%w: it exists already in company %s", pbx.ErrConflict, company)
 			}
 			return apply.Fail(ch, "%w: it exists already; plan again", pbx.ErrConflict)
 		}
@@ -187,6 +182,7 @@ var references = []struct {
 	{"device_lines_number_fkey", plan.KindLine, after(plan.AttrNumber), Numbers, "number %[1]s is not in the inventory"},
 }
 
+// after is the value a change gives attribute f.
 func after(f string) func(*plan.Change) string {
 	return func(ch *plan.Change) string { v, _ := ch.After(f); return v }
 }
@@ -251,7 +247,6 @@ func checkWords(name string, ch *plan.Change) string {
 	case "device_lines_lines_check":
 		return fmt.Sprintf("line appearances %q must be 0 or more", after(plan.AttrLines)(ch))
 	}
-
 	return "a value breaks the rule " + name
 }
 

@@ -14,10 +14,10 @@ import (
 func ReadCurrent(ctx context.Context, tx Q, d Dialect, company string, want apply.Wanted) (*apply.Current, error) {
 	cur := &apply.Current{}
 	var err error
-	if cur.Users, err = versions(ctx, tx, d, "users", "user_id", company, want.Users); err != nil {
+	if cur.Users, err = versions(ctx, tx, d, Users, company, want.Users); err != nil {
 		return nil, err
 	}
-	if cur.Numbers, err = versions(ctx, tx, d, "numbers", "e164", company, want.Numbers); err != nil {
+	if cur.Numbers, err = versions(ctx, tx, d, Numbers, company, want.Numbers); err != nil {
 		return nil, err
 	}
 	st := pbx.NewState(pbx.Company{ID: company})
@@ -43,9 +43,10 @@ func ReadCurrent(ctx context.Context, tx Q, d Dialect, company string, want appl
 	return cur, nil
 }
 
-// versions reads the version of each of the company's objects of table
-// whose key is one of keys, locking them where the engine does.
-func versions(ctx context.Context, tx Q, d Dialect, table, key, company string, keys []string) (map[string]int64, error) {
+// versions reads the version of each of the company's objects of t whose
+// key is one of keys, locking them where the engine does.
+func versions(ctx context.Context, tx Q, d Dialect, t *Table, company string, keys []string) (map[string]int64, error) {
+	table, key := t.Name, t.Key[0]
 	out := make(map[string]int64, len(keys))
 	if len(keys) == 0 {
 		return out, nil

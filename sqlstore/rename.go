@@ -77,7 +77,6 @@ func (a *Applier) rename(ctx context.Context, i int, ch *plan.Change) error {
 	// refuses a holder that came meanwhile), the old one's let go, the
 	// e-mail's holder renamed. A claim's key is never updated in place: on
 	// Citus it is the column the claim is sharded by.
-
 	cols := strings.Join(userCopyCols(), ", ")
 	type stmt struct {
 		sql  string
