@@ -46,44 +46,40 @@ func (a *Applier) Change(ctx context.Context, i int) error {
 	if ch.Action == plan.Delete && ch.Kind == plan.KindUser && a.Plan.Mode == plan.Erasing {
 		return a.erase(ctx, i, ch) // erase.go: only a plan of pbxsync erase deletes a user
 	}
-	if ch.Action == plan.Delete && ch.Kind == plan.KindLine {
-		return a.write(ctx, i, t, ch, nil, true) // its fields only record what is cleared
+	if t.NoVersion && !a.inventory() {
+		return apply.Fail(ch, "%w: a user roster does not change %ss; use a %s file (pbxsync apply --kind)", pbx.ErrInvalid, t.Noun, t.Noun)
 	}
-	if t.NoVersion {
-		return a.object(ctx, i, t, ch) // object.go: sites, models, hunt groups, auto attendants
-	}
-	if ch.Kind == plan.KindNumber && ch.Action == plan.Delete && a.inventory() {
-		if err := a.write(ctx, i, t, ch, nil, true); err != nil {
-			return err
+	// A delete written: a line's (its fields only record what is cleared), a
+	// number's from the inventory, a day-two object's.
+	del := ch.Action == plan.Delete && (t.NoVersion || ch.Kind == plan.KindLine || ch.Kind == plan.KindNumber && a.inventory())
+	var as []Assign
+	var err error
+	if !del {
+		if as, err = t.Assignments(ch, a.Company); err != nil {
+			return apply.Fail(ch, "%w", err)
 		}
-		if err := a.release(ctx, i, ch); err != nil {
-			return err
-		}
-		return a.othersChanged(ctx, ch)
 	}
-	as, err := t.Assignments(ch, a.Company)
-	if err != nil {
-		return apply.Fail(ch, "%w", err)
-	}
-	if ch.Action == plan.Create && (ch.Kind != plan.KindNumber || a.inventory()) {
-		if err := a.insert(ctx, i, t, ch, as); err != nil {
-			return err
+	switch {
+	case del:
+		if err = a.write(ctx, i, t, ch, nil, true); err == nil && ch.Kind == plan.KindNumber {
+			err = a.release(ctx, i, ch)
 		}
-		if err := a.claim(ctx, i, ch); err != nil || ch.Kind != plan.KindNumber {
-			return err
-		}
-		return a.othersChanged(ctx, ch)
-	}
-	if apply.Updates(ch.Kind, ch.Action) {
-		if err := a.write(ctx, i, t, ch, as, false); err != nil {
-			return err
-		}
-		return a.claim(ctx, i, ch)
-	}
-	if ch.Kind == plan.KindNumber && (ch.Action == plan.Create || ch.Action == plan.Delete) {
+	case ch.Action == plan.Create && (ch.Kind != plan.KindNumber || a.inventory()):
+		err = a.insert(ctx, i, t, ch, as)
+	case apply.Updates(ch.Kind, ch.Action) || t.NoVersion && ch.Action == plan.Update:
+		err = a.write(ctx, i, t, ch, as, false)
+	case ch.Kind == plan.KindNumber && (ch.Action == plan.Create || ch.Action == plan.Delete):
 		return apply.Fail(ch, "%w: numbers are added to and removed from the inventory only by a numbers file (pbxsync apply --kind numbers) or a seed, never by a user roster", pbx.ErrInvalid)
+	default:
+		return apply.Fail(ch, "%w: pbxsync cannot %s a %s", pbx.ErrInvalid, ch.Action, t.Noun)
 	}
-	return apply.Fail(ch, "%w: pbxsync cannot %s a %s", pbx.ErrInvalid, ch.Action, t.Noun)
+	if err == nil && !del {
+		err = a.claim(ctx, i, ch)
+	}
+	if err == nil && (ch.Kind == plan.KindModel || ch.Kind == plan.KindNumber && (del || ch.Action == plan.Create)) {
+		err = a.othersChanged(ctx, ch)
+	}
+	return err
 }
 
 // extScope is the extension scope of a user of the company at site (scopes).
@@ -237,4 +233,21 @@ func (a *Applier) failed(ctx context.Context, i int, ch *plan.Change, err error)
 		return a.describe(ctx, i, c)
 	}
 	return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
+}
+
+// inventory reports whether the plan may change the inventory of numbers
+// and the objects of day-two files (sites, the device catalogue, hunt
+// groups, auto attendants): a plan of a numbers file or of a seed, or a
+// revert of one; a user roster's never.
+func (a *Applier) inventory() bool {
+	return a.Plan.File != "" && a.Plan.File != plan.FileUsers
+}
+
+// othersChanged raises the generation of every other company: their
+// rosters read the device catalogue and the inventory of numbers.
+func (a *Applier) othersChanged(ctx context.Context, ch *plan.Change) error {
+	if _, err := a.Q.Exec(ctx, `UPDATE companies SET generation = generation + 1 WHERE id <> $1`, a.Company); err != nil {
+		return apply.Fail(ch, "%s: raising the other companies' generation: %w", a.D.Name(), err)
+	}
+	return nil
 }

@@ -39,7 +39,7 @@ type Table struct {
 	Key       []string // key columns (a line's: its device's MAC and its port)
 	Noun      string   // for messages: "user", "number"...
 	Company   bool     // the table has a company column
-	NoVersion bool     // a change is checked against the values it read instead (object.go)
+	NoVersion bool     // a change is checked against the values it read instead (Applier.write)
 	Cols      map[string]Column
 }
 
