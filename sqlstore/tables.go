@@ -238,8 +238,13 @@ func TargetValues(t pbx.Target) ([4]any, error) {
 
 // TargetOf is the inverse of TargetValues.
 func TargetOf(kind, user, hunt, aa string) pbx.Target {
-	if i := slices.Index(targetKinds, pbx.TargetKind(kind)); i >= 0 {
-		return pbx.MakeTarget(targetKinds[i], [3]string{user, hunt, aa}[i])
+	switch pbx.TargetKind(kind) {
+	case pbx.TargetUser:
+		return pbx.MakeTarget(pbx.TargetUser, user)
+	case pbx.TargetHuntGroup:
+		return pbx.MakeTarget(pbx.TargetHuntGroup, hunt)
+	case pbx.TargetAutoAttendant:
+		return pbx.MakeTarget(pbx.TargetAutoAttendant, aa)
 	}
 	return ""
 }
