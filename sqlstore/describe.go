@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -80,8 +81,10 @@ func (a *Applier) describe(ctx context.Context, i int, c Constraint) error {
 		switch c.Name {
 		case "users_extension_key":
 			ext, site := after(plan.AttrExtension)(ch), after(plan.AttrSite)(ch)
-			if _, ok := ch.After(plan.AttrExtension); !ok || ch.Action != plan.Create {
-				a.current(ctx, ch.Key, &ext, &site)
+			var e, s string // the user's own, where the change does not set them
+			if _, ok := ch.After(plan.AttrExtension); (!ok || ch.Action != plan.Create) && a.Q.QueryRow(ctx,
+				`SELECT COALESCE(extension, ''), site FROM users WHERE company = $1 AND user_id = $2`, a.Company, ch.Key).Scan(&e, &s) == nil {
+				ext, site = cmp.Or(ext, e), cmp.Or(site, s)
 			}
 			var holder string
 			scope, err := a.extScope(ctx, site)
@@ -92,10 +95,7 @@ func (a *Applier) describe(ctx context.Context, i int, c Constraint) error {
 			if err != nil {
 				holder = a.earlier(i, plan.AttrExtension, ext)
 			}
-			if holder == "" {
-				holder = "another user"
-			}
-			return apply.Fail(ch, "%w: extension %s is already used by %s; choose another extension", pbx.ErrConflict, ext, holder)
+			return apply.Fail(ch, "%w: extension %s is already used by %s; choose another extension", pbx.ErrConflict, ext, cmp.Or(holder, "another user"))
 		case "email_claims_pkey":
 			email := after(plan.AttrEmail)(ch)
 			var holder, company string
@@ -133,20 +133,6 @@ func (a *Applier) describe(ctx context.Context, i int, c Constraint) error {
 		return apply.Fail(ch, "%w: %s", pbx.ErrInvalid, checkWords(c.Name, ch))
 	}
 	return apply.Fail(ch, "%w: a value is missing (%s)", pbx.ErrInvalid, c.Detail)
-}
-
-// current reads a user's extension and site where the change does not set them.
-func (a *Applier) current(ctx context.Context, user string, ext, site *string) {
-	var e, s string
-	if err := a.Q.QueryRow(ctx, `SELECT COALESCE(extension, ''), site FROM users WHERE company = $1 AND user_id = $2`, a.Company, user).Scan(&e, &s); err != nil {
-		return
-	}
-	if *ext == "" {
-		*ext = e
-	}
-	if *site == "" {
-		*site = s
-	}
 }
 
 // earlier returns the key of the last change before i that sets field to
