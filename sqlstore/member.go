@@ -17,7 +17,7 @@ import (
 // position) the plan read; the foreign keys, which carry the company, keep
 // it inside the company. Neither breaks a rule of the schema (which would
 // abort PostgreSQL's transaction): a change that writes nothing is
-// explained by stale. Members are written change by change (apply.OpOf)
+// explained by memberStale or huntMemberStale. Members are written change by change (apply.OpOf)
 // but for a batch's run of number member changes (setwise.go).
 
 // memberSQL are the statements that create and delete a member, and what it
