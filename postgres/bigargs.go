@@ -8,17 +8,13 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// bigArgs is the size of a statement's text arguments past which their
-// encoding is made apart from the connection's. pgx encodes a statement's
-// parameters into a builder each connection keeps (ExtendedQueryBuilder);
-// its reset empties the builder's list of them without clearing it, so the
-// last parameters stay reachable until a later statement on that
-// connection has as many. A batch's audit JSON (~4 MB, RecordBatch) and
-// the keys LoadForeign looks up (8 MB at 100k rows, 91 MB at 1M) stayed
-// in memory to the end of the run, on a connection back in the pool.
+// bigArgs is the size of a statement's text arguments past which they are
+// encoded apart from the connection. pgx encodes parameters into a builder
+// each connection keeps, whose reset leaves the last parameters reachable:
+// a batch's audit JSON (~4 MB) and LoadForeign's keys (91 MB at 1M rows)
+// stayed in memory to the end of the run, on a connection in the pool.
 const bigArgs = 64 << 10
 
-// textBytes is the size of args' strings and string lists.
 func textBytes(args []any) int {
 	n := 0
 	for _, a := range args {
@@ -37,7 +33,7 @@ func textBytes(args []any) int {
 }
 
 // connFor returns the connection to send a statement of big arguments on
-// apart, when x is on one (a transaction); a pool has none.
+// apart, when x is on one (a transaction).
 func (x q) connFor(args []any) (*pgx.Conn, bool) {
 	if textBytes(args) < bigArgs {
 		return nil, false
@@ -49,9 +45,8 @@ func (x q) connFor(args []any) (*pgx.Conn, bool) {
 	return c.Conn(), true
 }
 
-// queryApart runs sql as pgx's cached statements do (prepared once on the
-// connection, parameters in the formats its description asks for), its
-// parameters encoded by a builder of its own that is garbage once sent.
+// queryApart runs sql as pgx's cached statements do, its parameters
+// encoded by a builder of its own that is garbage once sent.
 func queryApart(ctx context.Context, c *pgx.Conn, sql string, args []any) (pgx.Rows, error) {
 	sum := sha256.Sum256([]byte(sql))
 	sd, err := c.Prepare(ctx, "pbxsync_big_"+hex.EncodeToString(sum[:12]), sql)

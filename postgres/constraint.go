@@ -25,13 +25,6 @@ func (dialect) ForShare() string                           { return " FOR SHARE"
 func (dialect) LockTimeout(err error) bool                 { return lockNotAvailable(err) }
 func (dialect) ConstraintOf(err error) sqlstore.Constraint { return constraintOf(err) }
 
-// Lookup looks each key up by its index: a LATERAL subquery kept from being
-// flattened into a join by OFFSET 0, whatever the statistics say. "=
-// ANY($n)" (and an OR of two) became a filter run on every row of the
-// table (3.3 s for 100,000 keys against a 500,000-user database); a join,
-// which a bare LATERAL subquery is turned into, a hash of the whole table
-// (0.8 s for 9,000 new logins); one index probe per key is 0.07 s for
-// those 9,000.
 func (dialect) Unnest(params, cols []string) string {
 	ps := make([]string, len(params))
 	for i, p := range params {
@@ -46,7 +39,8 @@ const (
 	codeInternalError    = "XX000"
 )
 
-// kinds are the broken rules by SQLSTATE, and by the word of a message.
+// kinds are the broken rules by SQLSTATE, and by the word of a message
+// (distributedConstraint).
 var kinds = map[string]sqlstore.CKind{"23505": sqlstore.CUnique, "23503": sqlstore.CForeignKey, "23514": sqlstore.CCheck,
 	"23502": sqlstore.CNotNull, "unique": sqlstore.CUnique, "foreign key": sqlstore.CForeignKey, "check": sqlstore.CCheck,
 	"not-null": sqlstore.CNotNull}
@@ -61,8 +55,6 @@ var distributedConstraint = regexp.MustCompile(`violates (unique|foreign key|che
 // shardSuffix is the _<shard id> a Citus worker's constraint names end with.
 var shardSuffix = regexp.MustCompile(`_[0-9]{4,}$`)
 
-// constraintOf tells which rule of the schema err broke; Kind 0 means err
-// is no constraint violation.
 func constraintOf(err error) sqlstore.Constraint {
 	var pe *pgconn.PgError
 	if !errors.As(err, &pe) {
@@ -88,8 +80,7 @@ func constraintOf(err error) sqlstore.Constraint {
 	return c
 }
 
-// lockNotAvailable reports whether err is the server giving up waiting for a
-// lock (lock_timeout).
+// lockNotAvailable: the server gave up waiting for a lock (lock_timeout).
 func lockNotAvailable(err error) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && pe.Code == codeLockNotAvailable
@@ -130,8 +121,7 @@ func (x q) QueryRow(ctx context.Context, sql string, args ...any) sqlstore.Row {
 	return x.pgxQ.QueryRow(ctx, sql, args...)
 }
 
-// ExecSeed sends a seed's upserts to the server in one batch
-// (sqlstore.Batcher).
+// ExecSeed sends a seed's upserts in one batch (sqlstore.Batcher).
 func (x q) ExecSeed(ctx context.Context, items []sqlstore.SeedItem, check func(int, int64, error) error) error {
 	b := &pgx.Batch{}
 	for _, it := range items {

@@ -10,27 +10,21 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// The layout of the schema on Citus (a distributed PostgreSQL): every
-// table of a company's data sharded by its company and co-located with
-// companies (sharded by id), so that all of one company's rows live on one
-// node and a batch, which names its company in every statement, runs
-// there; the claims sharded by the value they keep unique; the device
-// catalogue a reference table (a copy on every node); schema_migrations
-// left on the coordinator. The order is the foreign keys' (a table is
-// sharded after the ones it names). See docs/scale.md.
+// The layout of the schema on Citus (docs/scale.md): every table of a
+// company's data sharded by its company and co-located with companies, so
+// that a batch, which names its company in every statement, runs on one
+// node, in the foreign keys' order; the claims sharded by the value they
+// keep unique (the first of their columns); the device catalogue a
+// reference table; schema_migrations left on the coordinator.
 var (
 	byCompany = []string{"sites", "e911_locations", "hunt_groups", "auto_attendants", "users", "hunt_group_members", "numbers",
 		"number_members", "devices", "device_lines", "runs", "run_batches", "run_changes", "company_locks"}
-	// claims are the claim tables and their columns, the first the key
-	// the table is sharded by.
 	claims = [][]string{{"login_claims", "user_id", "company"}, {"email_claims", "email", "company", "user_id"},
 		{"number_claims", "e164", "company"}, {"device_claims", "mac", "company"}}
-	// local are the tables that stay on the coordinator.
 	local = []string{"schema_migrations"}
 )
 
-// HasCitus returns an error that says what to do when the database has no
-// citus extension; nil when it has.
+// HasCitus says what to do when the database has no citus extension.
 func (s *Store) HasCitus(ctx context.Context) error {
 	var citus int
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM pg_extension WHERE extname = 'citus'`).Scan(&citus); err != nil {
@@ -42,12 +36,9 @@ func (s *Store) HasCitus(ctx context.Context) error {
 	return nil
 }
 
-// Distribute lays the migrated schema (in the first schema of the
-// search_path) out on Citus as above, in shards shards per table (0: Citus's
-// citus.shard_count). Tables laid out already are left as they are, so
-// running it again is safe; a table of the schema that the layout does not
-// name is an error (a new table needs its place above). The database must
-// have the citus extension, with its workers added.
+// Distribute lays the migrated schema out on Citus as above, in shards
+// shards per table (0: citus.shard_count). Tables laid out already are left
+// as they are; a table the layout does not name is an error.
 func (s *Store) Distribute(ctx context.Context, shards int) error {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
@@ -132,9 +123,8 @@ func (s *Store) Distribute(ctx context.Context, shards int) error {
 	return s.readLayout(ctx)
 }
 
-// claimTables turns the claims from views of the objects (migration 011)
-// into tables, in one transaction, before anything is distributed (see
-// ClaimTablesDDL).
+// claimTables turns the claims into tables (ClaimTablesDDL) in one
+// transaction, before anything is distributed.
 func claimTables(ctx context.Context, conn *pgxpool.Conn) error {
 	var tables bool
 	if err := conn.QueryRow(ctx, ClaimLayout).Scan(&tables); err != nil || tables {
@@ -155,10 +145,9 @@ func claimTables(ctx context.Context, conn *pgxpool.Conn) error {
 }
 
 // ClaimTablesDDL turns each claim from a view of its objects into a table
-// filled from it and keyed by the value: the unique index that kept the
-// rule on one server (users (user_id)...) cannot hold on tables sharded by
-// company and is dropped, and the table's primary key takes its name.
-// pbxsync bench --schema-floor claim-tables measures what it costs.
+// keyed by the value: the unique index that kept the rule on one server
+// cannot hold on tables sharded by company and is dropped, and the table's
+// primary key takes its name.
 func ClaimTablesDDL() []string {
 	var out []string
 	for _, c := range claims {

@@ -12,24 +12,19 @@ import (
 	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
-// engine is the store's side of sqlstore.Engine.
 type engine struct {
 	dialect
 	s *Store
 }
 
-// Snapshot runs read in a repeatable-read, read-only transaction.
 func (e engine) Snapshot(ctx context.Context, read func(sqlstore.Q) error) error {
 	return pgx.BeginTxFunc(ctx, e.s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly},
 		func(tx pgx.Tx) error { return read(q{tx}) })
 }
 
-// Settle tells what became of a run recorded as running whose process is
-// gone (nobody holds its company's lock): done when its committed batches
-// settled every change, interrupted otherwise (apply.Settled). Whether the
-// lock is held is asked with SKIP LOCKED, which never waits; a database
-// that does not let this user ask (a read-only role or replica) leaves the
-// run as recorded.
+// Settle asks whether the company's lock is held with SKIP LOCKED, which
+// never waits; a database that does not let this user ask (a read-only
+// role or replica) leaves the run as recorded.
 func (e engine) Settle(ctx context.Context, r *plan.Run) error {
 	if r.Outcome != plan.RunRunning {
 		return nil
@@ -51,7 +46,6 @@ func (e engine) Settle(ctx context.Context, r *plan.Run) error {
 	return err
 }
 
-// Write runs write in a transaction of its own.
 func (e engine) Write(ctx context.Context, _ string, write func(sqlstore.Q) error) error {
 	return pgx.BeginFunc(ctx, e.s.pool, func(tx pgx.Tx) error { return write(q{tx}) })
 }

@@ -11,10 +11,8 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// migrator is the schema in the first schema of the search_path: each
-// migration in its own transaction under the advisory lock that serialises
-// the migrators of that schema (migrators of other schemas of the same
-// database go on side by side).
+// migrator is the schema in the first schema of the search_path, each
+// migration under an advisory lock of that schema's migrators.
 func (s *Store) migrator() sqlstore.Migrator {
 	return sqlstore.Migrator{D: pg, FS: migrations, Read: q{s.pool},
 		Exists: `SELECT count(to_regclass('schema_migrations'))`,
@@ -33,6 +31,5 @@ func (s *Store) migrator() sqlstore.Migrator {
 	}
 }
 
-// SchemaVersion is the version of the newest schema this build migrates to
-// (its newest embedded migration), as `pbxsync version` shows it.
+// SchemaVersion is the version of the newest schema this build migrates to.
 func SchemaVersion() (int, error) { return sqlstore.SchemaVersion(migrations) }

@@ -13,18 +13,13 @@ import (
 	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
-// PostgreSQL's bulk path (sqlstore.Bulk): new objects are copied (COPY)
-// into their table; the rows of an update or delete are one text array per
-// column, read by unnest and cast back to the column's type, however many
-// rows.
-
-// columnTypes are the SQL types of the columns the set-based updates and
-// deletes set or match; any other is text.
+// PostgreSQL's bulk path (sqlstore.Bulk): new objects are copied (COPY);
+// the rows of an update or delete are one text array per column, read by
+// unnest and cast back to the column's type (columnTypes; else text).
 var columnTypes = map[string]string{
 	"version": "bigint", "voice_enabled": "boolean", "sms": "boolean", "port": "integer", "lines": "integer",
 }
 
-// bulk is a batch's transaction's bulk path.
 type bulk struct {
 	tx      pgx.Tx
 	company string
@@ -97,8 +92,7 @@ func (k bulk) Insert(ctx context.Context, table string, cols []string, rows [][]
 	return n, setErr(err)
 }
 
-// setErr tells a statement that breaks a rule (the batch goes change by
-// change) from a store that failed.
+// setErr tells a statement that breaks a rule from a store that failed.
 func setErr(err error) error {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && !lockNotAvailable(err) && (strings.HasPrefix(pe.Code, "23") || strings.HasPrefix(pe.Code, "22")) {
@@ -107,8 +101,7 @@ func setErr(err error) error {
 	return err
 }
 
-// text is a column value as the text the set-based arrays carry: a string
-// as it is, NULL as nil, a number or a boolean as PostgreSQL writes it.
+// text is a column value as the set-based arrays carry it.
 func text(v any) *string {
 	s, ok := v.(string)
 	switch {

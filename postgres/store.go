@@ -1,15 +1,7 @@
-// Package postgres is the live-state store of pbxsync on a PostgreSQL server,
-// through pgx and its connection pool. It implements importer.Store; the
-// storetest package holds the contract it passes, the same as the sqlite
-// store's.
-//
-// Apply holds the company's lock (a row lock in the company_locks table, see
-// lock.go) for the whole run, so two runs for one company never interleave,
-// while runs for different companies go on side by side. It writes a plan in
-// batches of whole roster rows, each batch one transaction (or the whole plan
-// in one with apply.Options.Atomic), and records the run batch by batch in
-// the audit log. The batching is package apply's, shared with the sqlite
-// store.
+// Package postgres is the live-state store of pbxsync on a PostgreSQL server
+// (or Citus), through pgx and its connection pool: sqlstore's store over
+// PostgreSQL's side of sqlstore.Engine, its lock a row lock (lock.go) that
+// runs for different companies do not share.
 package postgres
 
 import (
@@ -21,12 +13,10 @@ import (
 	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
-// DefaultLockWait is how long Apply waits for another run to release the
-// company before failing with pbx.ErrLocked.
+// DefaultLockWait: see sqlstore.DefaultLockWait.
 const DefaultLockWait = sqlstore.DefaultLockWait
 
-// Store is the live state in a PostgreSQL database. It is safe for
-// concurrent use.
+// Store is the live state in a PostgreSQL database, safe for concurrent use.
 type Store struct {
 	sqlstore.Store // Load, Apply, Runs...; the settings Who, LockWait, BatchRows
 	pool           *pgxpool.Pool
@@ -60,9 +50,8 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	return s, nil
 }
 
-// readLayout finds out whether the claims are tables that Apply writes
-// (a schema laid out on Citus) or views of the objects (migration 011):
-// Open, Migrate and Distribute read it again.
+// readLayout finds out whether the claims are tables (Citus) or views of
+// the objects (migration 011): Open, Migrate and Distribute read it.
 func (s *Store) readLayout(ctx context.Context) error {
 	var tables bool
 	if err := s.pool.QueryRow(ctx, ClaimLayout).Scan(&tables); err != nil {
@@ -76,11 +65,8 @@ func (s *Store) readLayout(ctx context.Context) error {
 // the search_path are tables (true) or views or not there yet (false).
 const ClaimLayout = `SELECT coalesce((SELECT relkind IN ('r', 'p') FROM pg_class WHERE oid = to_regclass('login_claims')), false)`
 
-// ClaimTables reports whether the claims are tables written beside their
-// objects (see sqlstore/claims.go).
 func (e engine) ClaimTables() bool { return e.s.claims.Load() }
 
-// Close closes every connection of the pool.
 func (s *Store) Close() error {
 	s.pool.Close()
 	return nil

@@ -23,8 +23,7 @@ var lite dialect
 
 func (dialect) Name() string { return "sqlite" }
 
-// In is a JSON array parameter read by json_each: one parameter however
-// many keys.
+// In and List: a JSON array parameter read by json_each.
 func (dialect) In(expr, param string) string {
 	return expr + " IN (SELECT value FROM json_each(" + param + "))"
 }
@@ -51,11 +50,9 @@ func (dialect) ForShare() string                           { return "" }
 func (dialect) LockTimeout(error) bool                     { return false }
 func (dialect) ConstraintOf(err error) sqlstore.Constraint { return constraintOf(err) }
 
-// notKeys names the unique constraints other than a table's primary key,
-// by the columns SQLite's "UNIQUE constraint failed: ..." lists; any other
-// list is its table's primary key, named as in the PostgreSQL schema. The
-// claims are the objects' unique indexes (010), named as PostgreSQL names
-// its claim tables' keys.
+// notKeys names, as the PostgreSQL schema does, the unique constraints
+// other than a table's primary key by the columns SQLite's message lists
+// (the claims are the objects' unique indexes, 010).
 var notKeys = map[string]string{
 	"users.user_id": "login_claims_pkey",
 	"numbers.e164":  "number_claims_pkey",
@@ -64,8 +61,7 @@ var notKeys = map[string]string{
 	"hunt_group_members.company, hunt_group_members.group_id, hunt_group_members.position": "hunt_group_members_position_key",
 }
 
-// kinds are the broken rules by extended result code, each with the start
-// of its message.
+// kinds are the broken rules by extended result code, with their message's start.
 var kinds = map[int]struct {
 	kind   sqlstore.CKind
 	prefix string
@@ -77,9 +73,7 @@ var kinds = map[int]struct {
 	sqlite3.SQLITE_CONSTRAINT_NOTNULL:    {sqlstore.CNotNull, "NOT NULL constraint failed: "},
 }
 
-// constraintOf tells which rule of the schema err broke; Kind 0 means err is
-// no constraint violation. A foreign key is not named: SQLite does not say
-// which.
+// constraintOf: a foreign key is not named: SQLite does not say which.
 func constraintOf(err error) sqlstore.Constraint {
 	var se *msqlite.Error
 	if !errors.As(err, &se) {
@@ -105,14 +99,14 @@ func constraintOf(err error) sqlstore.Constraint {
 	return c
 }
 
-// busy reports whether err is SQLite saying another connection holds the lock.
+// busy: another connection holds the file's lock.
 func busy(err error) bool {
 	var se *msqlite.Error
 	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
-// lockErr turns a failure to begin a write into an error wrapping
-// pbx.ErrLocked, naming who holds the file, when another writer holds it.
+// lockErr turns a failure to begin a write into one wrapping pbx.ErrLocked
+// and naming who holds the file, when another writer does.
 func (s *Store) lockErr(ctx context.Context, err error, company string) error {
 	if busy(err) {
 		what := "the store"
@@ -136,10 +130,9 @@ type sqlQ interface {
 	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
-// q runs sqlstore's SQL through database/sql. With stmts (a batch's
-// transaction) it prepares each statement on first use: a batch runs the
-// same few statements thousands of times, and SQLite compiles a statement
-// each time it is not prepared. Commit and Rollback close them.
+// q runs sqlstore's SQL through database/sql. With stmts (a transaction)
+// it prepares each statement on first use: a batch runs the same few
+// statements thousands of times.
 type q struct {
 	x     sqlQ
 	stmts map[string]*sql.Stmt

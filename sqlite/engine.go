@@ -11,17 +11,14 @@ import (
 	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
-// engine is the store's side of sqlstore.Engine.
 type engine struct {
 	dialect
 	s *Store
 }
 
-// ClaimTables is false: the claims are views of the objects, whose unique
-// indexes keep the rule (migration 010, sqlstore/claims.go).
+// ClaimTables is false: the claims are views of the objects (migration 010).
 func (engine) ClaimTables() bool { return false }
 
-// Snapshot runs read in a read-only transaction: one snapshot of the file.
 func (e engine) Snapshot(ctx context.Context, read func(sqlstore.Q) error) error {
 	tx, err := e.s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -31,9 +28,8 @@ func (e engine) Snapshot(ctx context.Context, read func(sqlstore.Q) error) error
 	return read(&q{x: tx})
 }
 
-// Settle tells what became of a run recorded as running whose process is
-// gone (another run holds the company, or its lease expired): done when its committed
-// batches settled every change, interrupted otherwise (apply.Settled).
+// Settle: the run's process is gone when another run holds the company or
+// its lease expired.
 func (e engine) Settle(ctx context.Context, r *plan.Run) error {
 	s := e.s
 	if r.Outcome != plan.RunRunning {
@@ -50,8 +46,7 @@ func (e engine) Settle(ctx context.Context, r *plan.Run) error {
 	return nil
 }
 
-// Write runs write in an IMMEDIATE transaction on the writer, waiting for
-// another writer of the file no longer than BusyTimeout.
+// Write runs write in an IMMEDIATE transaction on the writer.
 func (e engine) Write(ctx context.Context, company string, write func(sqlstore.Q) error) error {
 	t, err := e.begin(ctx, company)
 	if err != nil {
@@ -67,8 +62,7 @@ func (e engine) Write(ctx context.Context, company string, write func(sqlstore.Q
 	return nil
 }
 
-// begin begins an IMMEDIATE transaction on the writer for company ("":
-// none), whose statements are prepared once.
+// begin begins an IMMEDIATE transaction on the writer for company ("": none).
 func (e engine) begin(ctx context.Context, company string) (*batchTx, error) {
 	conn, err := e.s.writer(ctx)
 	if err != nil {

@@ -14,10 +14,9 @@ import (
 var migrations embed.FS
 
 // migrator is the file's schema. A migration runs with foreign keys off
-// (on the writer's one connection; SQLite ignores the pragma inside a
-// transaction), so that it may build a table anew under the same name
-// (SQLite's way to change a primary key), and all of them are checked
-// before it commits; BEGIN IMMEDIATE makes one migrator at a time.
+// (outside its transaction: SQLite ignores the pragma inside one), so that
+// it may build a table anew under the same name, and checks them all
+// before it commits.
 func (s *Store) migrator() sqlstore.Migrator {
 	return sqlstore.Migrator{D: lite, FS: migrations, Read: &q{x: s.r},
 		Exists: `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`,
@@ -54,6 +53,5 @@ func (s *Store) migrator() sqlstore.Migrator {
 	}
 }
 
-// SchemaVersion is the version of the newest schema this build migrates to
-// (its newest embedded migration), as `pbxsync version` shows it.
+// SchemaVersion is the version of the newest schema this build migrates to.
 func SchemaVersion() (int, error) { return sqlstore.SchemaVersion(migrations) }

@@ -9,34 +9,27 @@ import (
 	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
-// SQLite's bulk path (sqlstore.Bulk): SQLite runs in the process, so there
-// are no round trips to save, but every statement costs its own bind, step
-// and reset in the engine and in database/sql, and one statement of 64 rows
-// costs much less than 64 statements of one. The rows of a statement are a
-// multi-row VALUES (new objects a multi-row INSERT), with anonymous
-// parameters (?): a numbered parameter costs modernc's driver a look-up of
-// its name at every bind that is linear in the parameters, quadratic for a
-// statement of thousands. Each statement is prepared once per batch.
+// SQLite's bulk path (sqlstore.Bulk): no round trips to save, but every
+// statement costs its own bind, step and reset, and one statement of 64 rows
+// much less than 64 of one. The rows are a multi-row VALUES with anonymous
+// parameters (?): modernc's driver looks a numbered parameter up by name
+// at every bind, quadratic for a statement of thousands.
 
-// maxVars is SQLite's limit on the bound parameters of one statement
-// (SQLITE_MAX_VARIABLE_NUMBER, 32,766 since SQLite 3.32).
+// maxVars is SQLITE_MAX_VARIABLE_NUMBER (since SQLite 3.32).
 const maxVars = 32766
 
-// chunkRows is the most rows one set-based statement writes. A statement
-// that writes many rows keeps a statement journal (the pages it changed, as
-// they were, to undo it alone when it breaks a rule), which modernc's
-// allocator takes and gives back to the system at every statement: on a
-// 100,000-user onboarding, statements of 250 rows cost 30% more CPU than
-// statements of 64, and statements of 32 no less than 64.
+// chunkRows is the most rows one set-based statement writes. A statement of
+// many rows keeps a statement journal, which modernc's allocator takes and
+// gives back at every statement: on a 100,000-user onboarding, statements
+// of 250 rows cost 30% more CPU than of 64, and of 32 no less.
 const chunkRows = 64
 
-// bulk is a batch's transaction's bulk path.
 type bulk struct{ q *q }
 
 func (bulk) MaxRows(width int) int { return min(chunkRows, (maxVars-1)/max(width, 1)) }
 func (bulk) Anon() bool            { return true }
 
-// values writes a VALUES list of rows, their arguments added to b.
+// values writes a VALUES list of rows.
 func values(b *sqlstore.SQL, rows [][]any) {
 	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(rows[0])), ", ") + ")"
 	b.Grow(len(rows) * (len(row) + 2))
@@ -58,8 +51,7 @@ func (bulk) Rows(b *sqlstore.SQL, _ []string, rows [][]any) func(int) string {
 	return func(j int) string { return "t.column" + strconv.Itoa(j+1) }
 }
 
-// Delete finds the rows by primary key from the VALUES (CROSS JOIN keeps
-// the VALUES the outer loop).
+// Delete finds the rows by rowid (CROSS JOIN keeps the VALUES the outer loop).
 func (bulk) Delete(table, from, on, company string) string {
 	return fmt.Sprintf("DELETE FROM %s WHERE rowid IN (SELECT o.rowid FROM %s CROSS JOIN %s AS o ON %s WHERE o.company = %s)",
 		table, from, table, on, company)

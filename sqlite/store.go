@@ -1,18 +1,10 @@
-// Package sqlite is the embedded live-state store of pbxsync: the whole PBX
-// state and the audit log of runs in one SQLite file, through the pure-Go
-// driver modernc.org/sqlite. It implements importer.Store; the storetest
-// package holds the contract it passes, the same as the postgres store's.
-//
-// The file is opened in WAL mode with foreign keys enforced. Writes go through
-// a single connection whose transactions begin IMMEDIATE, so one writer holds
-// the database at a time and another waits up to the busy timeout; reads use a
-// pool of read-only connections and see the last committed state.
-//
-// Apply holds the company's lock (a lease on its run, see lock.go) for the
-// whole run, and writes a plan in batches of whole roster
-// rows, each batch one transaction (or the whole plan in one with
-// apply.Options.Atomic), recording the run batch by batch in the audit log.
-// The batching is package apply's, shared with the postgres store.
+// Package sqlite is the embedded live-state store of pbxsync: the PBX state
+// and the audit log in one SQLite file (WAL, foreign keys enforced), through
+// the pure-Go driver modernc.org/sqlite: sqlstore's store over SQLite's side
+// of sqlstore.Engine. Writes go through one connection whose transactions
+// begin IMMEDIATE, so one writer holds the file at a time and another waits
+// up to the busy timeout; reads use a pool of read-only connections. A
+// company's lock is a lease on its run (lock.go).
 package sqlite
 
 import (
@@ -33,49 +25,33 @@ import (
 // pbxsync process on the same file); Apply then fails with pbx.ErrLocked.
 const DefaultBusyTimeout = 5 * time.Second
 
-// DefaultLockWait is how long Apply waits for another run to release the
-// company before failing with pbx.ErrLocked.
+// DefaultLockWait: see sqlstore.DefaultLockWait.
 const DefaultLockWait = sqlstore.DefaultLockWait
 
 // DefaultStaleLock is the lease of a company lock: how old its heartbeat
 // must be for another run to take the lock over, whatever host and process
-// the lock names (a container restarted under a new host name, a process
-// id reused). The holder refreshes the heartbeat every third of it, and
-// at the end of every batch.
+// it names (a container restarted under a new name, a process id reused).
 const DefaultStaleLock = 30 * time.Second
 
-// writerPragmas tune the writer connection without touching durability
-// (the file stays in WAL mode with synchronous=NORMAL: a commit survives a
-// crash of the process; the last commits before a power loss may not):
+// writerPragmas tune the writer without touching durability (WAL with
+// synchronous=NORMAL: a commit survives a crash of the process):
 //
-//   - cache_size: a page cache of 64 MiB instead of SQLite's 2 MiB. An apply
-//     batch dirties pages all over the tables and their indexes (new keys
-//     land at random places in them); with 2 MiB SQLite spills dirty pages
-//     to the WAL in mid-transaction and reads them back, and reads the same
-//     index pages again and again.
-//   - temp_store: the temporary b-trees and statement journals a statement
-//     needs (a set-based UPDATE ... FROM, a sort) in memory, not in a
-//     temporary file.
-//   - wal_autocheckpoint: copy the WAL back into the database every 10,000
-//     pages (40 MiB) rather than every 1,000. A batch dirties thousands of
-//     pages, many of them the same index pages as the batch before; a
-//     checkpoint copies each page once however often the WAL holds it, so
-//     fewer checkpoints copy fewer pages. The WAL file grows to about 40 MiB
-//     while a large apply runs (Close checkpoints it and removes it).
+//   - cache_size 64 MiB, not 2: an apply batch dirties pages all over the
+//     indexes, which a small cache spills to the WAL mid-transaction and
+//     reads back again and again.
+//   - temp_store: the statement journals and temporary b-trees in memory.
+//   - wal_autocheckpoint every 10,000 pages, not 1,000: a checkpoint copies
+//     each page once however often the WAL holds it, and batches dirty the
+//     same index pages; the WAL grows to about 40 MiB while a large apply
+//     runs.
 var writerPragmas = []string{"cache_size(-65536)", "temp_store(memory)", "wal_autocheckpoint(10000)"}
 
-// Store is the live state in one SQLite file. It is safe for concurrent use.
+// Store is the live state in one SQLite file, safe for concurrent use.
 type Store struct {
-	sqlstore.Store         // Load, Apply, Runs...; the settings Who, LockWait, BatchRows
-	w              *sql.DB // the one writer: MaxOpenConns 1, BEGIN IMMEDIATE
-	r              *sql.DB // readers
-
-	// BusyTimeout bounds a write's wait for another writer of the file (of
-	// any company); Open sets DefaultBusyTimeout.
-	BusyTimeout time.Duration
-	// StaleLock is how old a company lock's heartbeat must be to be taken
-	// over; 0 means DefaultStaleLock.
-	StaleLock time.Duration
+	sqlstore.Store
+	w, r        *sql.DB       // the one writer (MaxOpenConns 1, BEGIN IMMEDIATE), the readers
+	BusyTimeout time.Duration // a write's wait for another writer of the file; Open sets DefaultBusyTimeout
+	StaleLock   time.Duration // how old a lock's heartbeat must be to be taken over; 0: DefaultStaleLock
 }
 
 func (s *Store) staleLock() time.Duration {
@@ -85,8 +61,8 @@ func (s *Store) staleLock() time.Duration {
 	return DefaultStaleLock
 }
 
-// Open opens (creating if need be) the SQLite database in the file at path.
-// It does not create or upgrade the schema: call Migrate for that.
+// Open opens (creating if need be) the SQLite database in the file at path,
+// without migrating it.
 func Open(ctx context.Context, path string) (*Store, error) {
 	if path == "" {
 		return nil, fmt.Errorf("sqlite: no database file given; name one, e.g. pbxsync.db")
@@ -131,7 +107,6 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
-// Close closes the database.
 func (s *Store) Close() error {
 	return errors.Join(s.r.Close(), s.w.Close())
 }

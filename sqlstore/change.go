@@ -10,10 +10,9 @@ import (
 	"github.com/pbxsync/pbxsync/plan"
 )
 
-// Applier writes the changes of one batch of a plan inside one
-// transaction, one statement per change, which names the change at fault.
-// An engine's set-based path (COPY, multi-row VALUES) writes most batches;
-// this path is its fallback and writes the small ones.
+// Applier writes the changes of one batch in its transaction: set-wise
+// (setwise.go), or change by change, one statement per change, which names
+// the change at fault: the fallback, and the path of small batches.
 type Applier struct {
 	Q       Q // the batch's transaction
 	D       Dialect
@@ -21,21 +20,18 @@ type Applier struct {
 	Company string
 	Plan    *plan.Plan
 	After   func(change int)  // tests only: after each change (-3: each set-based statement)
-	Scopes  map[string]string // site code -> extension scope, once the set-based path needs it
+	Scopes  map[string]string // site code -> extension scope, once needed
 	// Aborted, when set, is called once a statement broke a rule of the
 	// schema, and returns where to explain the failure: PostgreSQL aborts
-	// the transaction (the engine rolls it back and gives the pool).
+	// the transaction.
 	Aborted func(ctx context.Context) (Q, error)
 }
 
-// Change writes change i (apply.WriteChanges calls it).
+// Change writes change i.
 func (a *Applier) Change(ctx context.Context, i int) error {
 	ch := &a.Plan.Changes[i]
-	if ch.Kind == plan.KindMember {
-		return a.member(ctx, i, ch) // no version, no company column: see member.go
-	}
-	if ch.Kind == plan.KindHuntMember {
-		return a.huntMember(ctx, i, ch) // no version: see huntmember.go
+	if ch.Kind == plan.KindMember || ch.Kind == plan.KindHuntMember {
+		return a.member(ctx, i, ch) // no version: see member.go
 	}
 	t, ok := Tables[ch.Kind]
 	if !ok {
@@ -50,50 +46,43 @@ func (a *Applier) Change(ctx context.Context, i int) error {
 	if ch.Action == plan.Delete && ch.Kind == plan.KindUser && a.Plan.Mode == plan.Erasing {
 		return a.erase(ctx, i, ch) // erase.go: only a plan of pbxsync erase deletes a user
 	}
-	if ch.Action == plan.Delete && ch.Kind == plan.KindLine {
-		return a.write(ctx, i, t, ch, nil, true) // its fields only record what is cleared
+	if t.NoVersion && !a.inventory() {
+		return apply.Fail(ch, "%w: a user roster does not change %ss; use a %s file (pbxsync apply --kind)", pbx.ErrInvalid, t.Noun, t.Noun)
 	}
-	if t.NoVersion {
-		return a.object(ctx, i, t, ch) // object.go: sites, models, hunt groups, auto attendants
-	}
-	if ch.Kind == plan.KindNumber && ch.Action == plan.Delete && a.inventory() {
-		if err := a.write(ctx, i, t, ch, nil, true); err != nil {
-			return err
+	// A delete written: a line's (its fields only record what is cleared), a
+	// number's from the inventory, a day-two object's.
+	del := ch.Action == plan.Delete && (t.NoVersion || ch.Kind == plan.KindLine || ch.Kind == plan.KindNumber && a.inventory())
+	var as []Assign
+	var err error
+	if !del {
+		if as, err = t.Assignments(ch, a.Company); err != nil {
+			return apply.Fail(ch, "%w", err)
 		}
-		if err := a.release(ctx, i, ch); err != nil {
-			return err
-		}
-		return a.othersChanged(ctx, ch)
 	}
-	as, err := t.Assignments(ch, a.Company)
-	if err != nil {
-		return apply.Fail(ch, "%w", err)
-	}
-	if ch.Action == plan.Create && (ch.Kind != plan.KindNumber || a.inventory()) {
-		if err := a.insert(ctx, i, t, ch, as); err != nil {
-			return err
+	switch {
+	case del:
+		if err = a.write(ctx, i, t, ch, nil, true); err == nil && ch.Kind == plan.KindNumber {
+			err = a.release(ctx, i, ch)
 		}
-		if err := a.claim(ctx, i, ch); err != nil || ch.Kind != plan.KindNumber {
-			return err
-		}
-		return a.othersChanged(ctx, ch)
-	}
-	if apply.Updates(ch.Kind, ch.Action) {
-		if err := a.write(ctx, i, t, ch, as, false); err != nil {
-			return err
-		}
-		return a.claim(ctx, i, ch)
-	}
-	if ch.Kind == plan.KindNumber && (ch.Action == plan.Create || ch.Action == plan.Delete) {
+	case ch.Action == plan.Create && (ch.Kind != plan.KindNumber || a.inventory()):
+		err = a.insert(ctx, i, t, ch, as)
+	case apply.Updates(ch.Kind, ch.Action) || t.NoVersion && ch.Action == plan.Update:
+		err = a.write(ctx, i, t, ch, as, false)
+	case ch.Kind == plan.KindNumber && (ch.Action == plan.Create || ch.Action == plan.Delete):
 		return apply.Fail(ch, "%w: numbers are added to and removed from the inventory only by a numbers file (pbxsync apply --kind numbers) or a seed, never by a user roster", pbx.ErrInvalid)
+	default:
+		return apply.Fail(ch, "%w: pbxsync cannot %s a %s", pbx.ErrInvalid, ch.Action, t.Noun)
 	}
-	return apply.Fail(ch, "%w: pbxsync cannot %s a %s", pbx.ErrInvalid, ch.Action, t.Noun)
+	if err == nil && !del {
+		err = a.claim(ctx, i, ch)
+	}
+	if err == nil && (ch.Kind == plan.KindModel || ch.Kind == plan.KindNumber && (del || ch.Action == plan.Create)) {
+		err = a.othersChanged(ctx, ch)
+	}
+	return err
 }
 
-// extScope is the extension scope of a user of the company at site: the
-// site code when the site has its own dial plan, else "". It is a value
-// of the statement, not a subquery of it: Citus refuses a subquery inside
-// INSERT ... VALUES.
+// extScope is the extension scope of a user of the company at site (scopes).
 func (a *Applier) extScope(ctx context.Context, site any) (string, error) {
 	if a.Scopes == nil {
 		if err := a.LoadScopes(ctx); err != nil {
@@ -124,8 +113,8 @@ func (a *Applier) scoped(ctx context.Context, t *Table, cols []Assign, insert bo
 	return append(cols, Assign{Col: "ext_scope", Val: scope}), err
 }
 
-// insert creates the object of a create change, at version 1 in a table
-// with versions. A line is created only on a device of the plan's company.
+// insert creates the object of a create change (at version 1 where
+// versioned); a line only on a device of the plan's company.
 func (a *Applier) insert(ctx context.Context, i int, t *Table, ch *plan.Change, as []Assign) error {
 	keys, err := KeyCols(t, ch.Key)
 	if err != nil {
@@ -156,11 +145,9 @@ func (a *Applier) insert(ctx context.Context, i int, t *Table, ch *plan.Change, 
 	return err
 }
 
-// write sets as on the object of change ch (an update-like change), or
-// deletes it (del), if it is as the plan saw it: at the version the plan
-// saw (raising it), or, in a table without versions, with every value the
-// change names as it was (FieldChange.Before), so one written meanwhile
-// by someone else is not overwritten.
+// write sets as on the object of change ch, or deletes it (del), if it is
+// as the plan saw it: at the version the plan saw (raising it), or, in a
+// table without versions, with every value the change names as it was.
 func (a *Applier) write(ctx context.Context, i int, t *Table, ch *plan.Change, as []Assign, del bool) error {
 	keys, err := KeyCols(t, ch.Key)
 	if err != nil {
@@ -188,8 +175,7 @@ func (a *Applier) write(ctx context.Context, i int, t *Table, ch *plan.Change, a
 	}
 	if !t.NoVersion {
 		conds = append(conds, t.Name+".version = "+b.Arg(ch.Version))
-	}
-	if t.NoVersion {
+	} else {
 		for _, f := range ch.Fields.All() {
 			was, err := t.Cols[f.Field].AppendValues(nil, f.Before)
 			if err != nil {
@@ -214,11 +200,9 @@ func (a *Applier) write(ctx context.Context, i int, t *Table, ch *plan.Change, a
 	return a.stale(ctx, t, ch, keys)
 }
 
-// exec runs a change's statement and returns the rows it wrote: the rows
-// it returns when it has a RETURNING clause (Citus counts an INSERT ...
-// SELECT's rows as selected, not as written, when it does nothing on a
-// conflict), else the rows it touched. A broken rule of the schema becomes
-// an *apply.ChangeError in domain words (failed).
+// exec runs a change's statement and returns the rows it wrote (those it
+// returns when it has a RETURNING clause: see Counted); an error becomes
+// the change's failure.
 func (a *Applier) exec(ctx context.Context, i int, ch *plan.Change, query string, args ...any) (n int64, err error) {
 	if strings.Contains(query, "RETURNING") {
 		n, err = Counted(ctx, a.Q, query, args...)
@@ -232,8 +216,7 @@ func (a *Applier) exec(ctx context.Context, i int, ch *plan.Change, query string
 }
 
 // failed turns the error of change i's statement into the change's
-// failure: a lock waited on too long, a broken rule of the schema in
-// domain words, else the engine's error naming the object.
+// failure, a broken rule of the schema in domain words.
 func (a *Applier) failed(ctx context.Context, i int, ch *plan.Change, err error) error {
 	if a.D.LockTimeout(err) {
 		return fmt.Errorf("%w: %s: a row it needs stayed locked by another session longer than the lock timeout: %v",
@@ -250,4 +233,21 @@ func (a *Applier) failed(ctx context.Context, i int, ch *plan.Change, err error)
 		return a.describe(ctx, i, c)
 	}
 	return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
+}
+
+// inventory reports whether the plan may change the inventory of numbers
+// and the objects of day-two files (sites, the device catalogue, hunt
+// groups, auto attendants): a plan of a numbers file or of a seed, or a
+// revert of one; a user roster's never.
+func (a *Applier) inventory() bool {
+	return a.Plan.File != "" && a.Plan.File != plan.FileUsers
+}
+
+// othersChanged raises the generation of every other company: their
+// rosters read the device catalogue and the inventory of numbers.
+func (a *Applier) othersChanged(ctx context.Context, ch *plan.Change) error {
+	if _, err := a.Q.Exec(ctx, `UPDATE companies SET generation = generation + 1 WHERE id <> $1`, a.Company); err != nil {
+		return apply.Fail(ch, "%s: raising the other companies' generation: %w", a.D.Name(), err)
+	}
+	return nil
 }

@@ -10,60 +10,38 @@ import (
 	"github.com/pbxsync/pbxsync/plan"
 )
 
-// Four values are unique across all companies, not per company: logins,
-// e-mails (lower case), E.164 numbers and MACs. Each has a claim, named
-// login_claims, email_claims, number_claims and device_claims, that says
-// which company holds a value; the "held by another company" look-ups
-// (loadForeign, describe, rename, members) read them, and a broken rule
-// carries the claim's name (login_claims_pkey...) on every layout.
-//
-// On one server (the embedded store, a PostgreSQL that is not
-// distributed) a claim is a view of its objects and the rule a unique
-// index on the object's own table (postgres migration 011, sqlite 010):
-// nothing is written beside the object. On Citus, which shards the objects
-// by company (a unique index there covers one shard), the claims are
-// tables sharded by the value (`pbxsync init --distributed` makes them):
-// a claim is written in the transaction that writes its object, before or
-// after it, and the claim's primary key refuses a second holder.
-// Applier.Claims (Engine.ClaimTables) says which; the writes below, and
-// those of rename.go, erase.go and the seed, happen only on Citus.
+// Logins, e-mails (lower case), E.164 numbers and MACs are unique across
+// all companies. Each has a claim (login_claims...) that says which company
+// holds a value, which the "held by another company" look-ups read; a
+// broken rule carries the claim's name (login_claims_pkey...) on every
+// layout. On one server a claim is a view of its objects and the rule a
+// unique index of the object's table (postgres migration 011, sqlite 010).
+// On Citus, which shards the objects by company (a unique index covers one
+// shard), the claims are tables sharded by the value, written in the
+// transaction that writes their object (Applier.Claims): the writes below,
+// and those of rename.go, erase.go, the seed and pbxsync gen.
 //
 // E-mails are global rather than per company: an address is one mailbox,
-// which one person of one company reads; two companies that both list it
-// have a mistake to fix, and voicemail-to-mail and sign-in by e-mail need
-// it to name one user.
-//
-// Who writes a claim table: Apply, when it creates a user (login and
-// e-mail), a device (MAC) or a number (a numbers file), changes a user's
-// e-mail, renames a user, erases one or removes a number (claims.go,
-// rename.go, erase.go); Seed for every user, number and device it writes;
-// pbxsync gen's bulk load beside its rows. Devices are never deleted.
-
-// Claim tables and their key columns.
-const (
-	loginClaims  = "login_claims"
-	emailClaims  = "email_claims"
-	numberClaims = "number_claims"
-	deviceClaims = "device_claims"
-)
+// which one person of one company reads; voicemail-to-mail and sign-in by
+// e-mail need it to name one user.
 
 // ClaimOf is the claim table and key column that keep the key of a kind
 // of object unique across companies; "" for kinds keyed per company.
 func ClaimOf(k plan.Kind) (table, col string) {
 	switch k {
 	case plan.KindUser:
-		return loginClaims, "user_id"
+		return "login_claims", "user_id"
 	case plan.KindNumber:
-		return numberClaims, "e164"
+		return "number_claims", "e164"
 	case plan.KindDevice, plan.KindLine:
-		return deviceClaims, "mac"
+		return "device_claims", "mac"
 	}
 	return "", ""
 }
 
 // Email is an e-mail as its claim holds it: lower case by ASCII letters
 // only, as both engines' lower() folds it (PostgreSQL's under the C
-// collation the index names), so that Go and SQL agree on every address.
+// collation), so that Go and SQL agree on every address.
 func Email(e string) string {
 	return strings.Map(func(r rune) rune {
 		if 'A' <= r && r <= 'Z' {
@@ -91,10 +69,8 @@ func emailMove(ch *plan.Change) (from, to string, ok bool) {
 	return "", "", false
 }
 
-// claim writes the claims change i takes and lets go of, in the per-change
-// path: a new user's login and e-mail, a user's new e-mail, a new device's
-// MAC. A value held already breaks the claim table's primary key, which
-// describe turns into who holds it.
+// claim writes the claims change i takes and lets go of (per-change path);
+// a value held already breaks the claim's key, which describe explains.
 func (a *Applier) claim(ctx context.Context, i int, ch *plan.Change) error {
 	if !a.Claims {
 		return nil
@@ -121,8 +97,7 @@ func (a *Applier) claim(ctx context.Context, i int, ch *plan.Change) error {
 	return nil
 }
 
-// release lets go of the claim of the object delete change i removed (a
-// number taken out of the inventory by a numbers file).
+// release lets go of the claim of a number a numbers file removes.
 func (a *Applier) release(ctx context.Context, i int, ch *plan.Change) error {
 	if !a.Claims {
 		return nil
@@ -133,22 +108,18 @@ func (a *Applier) release(ctx context.Context, i int, ch *plan.Change) error {
 }
 
 // SetClaims writes the claims of a batch written set-wise, one statement
-// per claim table: the e-mails let go of first, then the logins, e-mails
-// and MACs taken. A value held already breaks a claim's primary key: the
-// error is the engine's (the set-based path then gives way to the
-// per-change one, which names the change and the holder).
+// per claim table, the e-mails let go of first. A value held already breaks
+// a claim's key: the batch then goes change by change, which names it.
 func (a *Applier) SetClaims(ctx context.Context, changes []int) error {
 	if !a.Claims {
 		return nil
 	}
-	var logins, macs, free, emails, holders []string
+	var free, emails, holders []string
+	created := map[plan.Kind][]string{}
 	for _, i := range changes {
 		ch := &a.Plan.Changes[i]
-		if ch.Action == plan.Create && ch.Kind == plan.KindUser {
-			logins = append(logins, ch.Key)
-		}
-		if ch.Action == plan.Create && ch.Kind == plan.KindDevice {
-			macs = append(macs, ch.Key)
+		if ch.Action == plan.Create && (ch.Kind == plan.KindUser || ch.Kind == plan.KindDevice) {
+			created[ch.Kind] = append(created[ch.Kind], ch.Key)
 		}
 		if from, to, ok := emailMove(ch); ok {
 			if from != "" {
@@ -160,18 +131,20 @@ func (a *Applier) SetClaims(ctx context.Context, changes []int) error {
 		}
 	}
 	d := a.D
-	steps := []struct {
+	type step struct {
 		n    int
 		sql  string
 		args []any
-	}{
+	}
+	steps := []step{
 		{len(free), `DELETE FROM email_claims WHERE company = $1 AND ` + d.In("email", "$2"), []any{a.Company, d.List(free)}},
-		{len(logins), `INSERT INTO login_claims (user_id, company) SELECT k.user_id, $1 FROM ` + d.Unnest([]string{"$2"}, []string{"user_id"}),
-			[]any{a.Company, d.List(logins)}},
 		{len(emails), `INSERT INTO email_claims (email, company, user_id) SELECT k.email, $1, k.user_id FROM ` +
 			d.Unnest([]string{"$2", "$3"}, []string{"email", "user_id"}), []any{a.Company, d.List(emails), d.List(holders)}},
-		{len(macs), `INSERT INTO device_claims (mac, company) SELECT k.mac, $1 FROM ` + d.Unnest([]string{"$2"}, []string{"mac"}),
-			[]any{a.Company, d.List(macs)}},
+	}
+	for _, k := range []plan.Kind{plan.KindUser, plan.KindDevice} {
+		table, col := ClaimOf(k)
+		steps = append(steps, step{len(created[k]), `INSERT INTO ` + table + ` (` + col + `, company) SELECT k.` + col + `, $1 FROM ` +
+			d.Unnest([]string{"$2"}, []string{col}), []any{a.Company, d.List(created[k])}})
 	}
 	for _, s := range steps {
 		if s.n == 0 {
@@ -184,9 +157,13 @@ func (a *Applier) SetClaims(ctx context.Context, changes []int) error {
 	return nil
 }
 
-// holder returns the company that holds key in a claim table, "" when
-// none does.
-func holder(ctx context.Context, q Q, table, col, key string) (string, error) {
+// holder returns the company that holds key in the claim of kind k, ""
+// when none does or k has no claim.
+func holder(ctx context.Context, q Q, k plan.Kind, key string) (string, error) {
+	table, col := ClaimOf(k)
+	if table == "" {
+		return "", nil
+	}
 	var company string
 	err := q.QueryRow(ctx, `SELECT company FROM `+table+` WHERE `+col+` = $1`, key).Scan(&company)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -15,25 +15,14 @@ import (
 	"github.com/pbxsync/pbxsync/plan"
 )
 
-// An erasure (a delete change of a user, planned only by plan.Erase for
-// `pbxsync erase`) removes a deprovisioned user for good, if it still has
-// the version the plan saw and is still deprovisioned, and in the same
-// transaction takes the person's data out of the audit log (GDPR): in
-// every earlier run of the company, the login and e-mail are replaced by
-// a pseudonym ("erased-" and 12 hex digits of the login's SHA-256: the
-// same for every record of the person, so their history still reads as
-// one person's, naming nobody), wherever they appear (keys, before and
-// after values, numbers' targets, member keys, reasons, rows and notes of
-// the runs' plans), and the before and after values of their first and
-// last name in the changes of their own key are cleared. Runs recorded
-// before the audit log went batch by batch (run_changes) keep their
-// changes of the person with the pseudonym as key and no fields. What is
-// kept is the erasure's own record: its change names the login erased (no
-// other value), the proof that the erasure was done. As a rename, an
-// erasure is written change by change (the set-based paths do not take
-// it).
-
-// erase writes erasure change i (see above).
+// An erasure (a user's delete planned by plan.Erase for `pbxsync erase`)
+// removes a deprovisioned user at the version the plan saw, and in the same
+// transaction takes the person out of the company's audit log (GDPR): the
+// login and e-mail are replaced wherever they appear by a pseudonym, the
+// same for every record of the person, so their history still reads as one
+// person's, naming nobody; the first and last name in the changes of their
+// own key are cleared. The erasure's own record names the login erased: the
+// proof that it was done. It is written change by change (apply.OpOf).
 func (a *Applier) erase(ctx context.Context, i int, ch *plan.Change) error {
 	var email, first, last, status string
 	err := a.Q.QueryRow(ctx, `SELECT COALESCE(email, ''), first_name, last_name, status FROM users WHERE user_id = $1 AND company = $2 AND version = $3`,
@@ -69,8 +58,9 @@ func Pseudonym(login string) string {
 	return "erased-" + hex.EncodeToString(sum[:6])
 }
 
-// scrub replaces the person's login and e-mail in the company's audit log
-// with their pseudonym, and clears their names (see above).
+// scrub takes the person out of the company's audit log (see above); runs
+// recorded before run_batches keep their changes with the pseudonym as key
+// and no fields.
 func (a *Applier) scrub(ctx context.Context, login, email, first, last string) error {
 	pseudo := Pseudonym(login)
 	if strings.EqualFold(email, login) {
@@ -125,9 +115,8 @@ func orNever(s string) string {
 	return s
 }
 
-// clearNames clears, in a batch's changes (a JSON array of changes), the
-// before and after values of the first and last name in the changes of
-// user login.
+// clearNames clears, in a batch's changes, the values of the first and last
+// name in the changes of user login.
 func clearNames(text, login, first, last string) (string, error) {
 	var changes []map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(text), &changes); err != nil {

@@ -9,13 +9,10 @@ import (
 )
 
 // loadForeign adds to st the users (by user ID or e-mail), numbers and
-// devices named in keys that belong to companies other than st's, so that
-// validation can report them as held elsewhere, reading in q (a read
-// transaction). Objects of st's own company are left as they are. Who holds
-// a key is read from its claim (one query per claim table, its keys one
-// parameter); the objects then from each holding company, by company and
-// key: on a distributed engine every query goes to the shards of one
-// value or one company, never to all of them.
+// devices named in keys that belong to other companies, so that validation
+// can report them as held elsewhere. Who holds a key is read from its claim,
+// the objects then from each holding company: on Citus every query goes to
+// the shards of one value or one company, never to all of them.
 func loadForeign(ctx context.Context, q Q, d Dialect, st *pbx.State, keys pbx.Keys) error {
 	co := st.Company.ID
 	emails := make([]string, len(keys.Emails))
@@ -73,7 +70,6 @@ func loadForeign(ctx context.Context, q Q, d Dialect, st *pbx.State, keys pbx.Ke
 	return nil
 }
 
-// strs converts typed keys to plain strings.
 func strs[T ~string](xs []T) []string {
 	out := make([]string, len(xs))
 	for i, x := range xs {

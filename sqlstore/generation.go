@@ -8,12 +8,11 @@ import (
 	"github.com/pbxsync/pbxsync/plan"
 )
 
-// A company's generation (companies.generation) is raised by one in every
-// transaction that writes its live state: each apply batch, a seed. A run
-// records the generation it left (runs.generation_after) when nothing but
-// the run itself wrote to the company between the plan's reading of the
-// live state and the run's end, so that UnchangedSince can tell that a
-// company is as that run left it.
+// A company's generation is raised by one in every transaction that writes
+// its live state. A run records the generation it left when nothing but
+// the run itself wrote to the company between the plan's reading and the
+// run's end, so that UnchangedSince can tell that a company is as that run
+// left it.
 
 // BumpGeneration raises the generation of company, in tx.
 func BumpGeneration(ctx context.Context, tx Q, d Dialect, company string) error {

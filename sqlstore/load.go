@@ -9,7 +9,6 @@ import (
 	"github.com/pbxsync/pbxsync/pbx"
 )
 
-// companies lists the companies in the store, by ID.
 func companies(ctx context.Context, q Q, d Dialect) ([]pbx.Company, error) {
 	var cs []pbx.Company
 	err := each(ctx, q, `SELECT id, name, plan, sms FROM companies ORDER BY id`, func(r Rows) error {
@@ -25,8 +24,8 @@ func companies(ctx context.Context, q Q, d Dialect) ([]pbx.Company, error) {
 }
 
 // load reads the whole of one company, each object with its version, and
-// the whole device catalogue, in q: a read transaction that sees one
-// snapshot. A missing company wraps pbx.ErrNotFound.
+// the device catalogue, one query per table, in q (one snapshot). A
+// missing company wraps pbx.ErrNotFound.
 func load(ctx context.Context, q Q, d Dialect, company string) (*pbx.State, error) {
 	var (
 		c   pbx.Company
@@ -65,15 +64,14 @@ func load(ctx context.Context, q Q, d Dialect, company string) (*pbx.State, erro
 	return st, nil
 }
 
-// loader reads one table each, in one read transaction.
 type loader struct {
 	ctx     context.Context
 	q       Q
 	company string
 }
 
-// scanInto scans a row into a new T, fields saying where each column goes,
-// and hands it to put.
+// scanInto scans a row into a new T (fields: where each column goes) and
+// hands it to put.
 func scanInto[T any](fields func(*T) []any, put func(*T) error) func(Rows) error {
 	return func(r Rows) error {
 		x := new(T)
@@ -84,12 +82,10 @@ func scanInto[T any](fields func(*T) []any, put func(*T) error) func(Rows) error
 	}
 }
 
-// rowsOf reads every row of query with scanInto.
 func rowsOf[T any](l loader, query string, fields func(*T) []any, put func(*T) error, args ...any) error {
 	return each(l.ctx, l.q, query, scanInto(fields, put), args...)
 }
 
-// into puts an object in m by its key.
 func into[K comparable, T any](m map[K]*T, key func(*T) K) func(*T) error {
 	return func(x *T) error {
 		m[key(x)] = x
@@ -121,7 +117,6 @@ func (l loader) models(st *pbx.State) error {
 	})
 }
 
-// userColumns is the select list of a user, in userFields' order.
 const userColumns = `user_id, company, site, first_name, last_name, COALESCE(email, ''), COALESCE(extension, ''),
 	station_type, voice_enabled, caller_id, status, external_id, COALESCE(deprovisioned_at, ''), version`
 
@@ -136,11 +131,9 @@ func (l loader) users(st *pbx.State) error {
 	return rowsOf(l, `SELECT `+userColumns+` FROM users WHERE company = $1`, userFields, into(st.Users, userKey), l.company)
 }
 
-// numberColumns is the select list of a number, in scanNumber's order.
 const numberColumns = `e164, company, site, label, target_kind, COALESCE(target_user, ''), COALESCE(target_hunt, ''),
 	COALESCE(target_aa, ''), routing, saved_routing, holiday_routing, sms, COALESCE(location, ''), version`
 
-// scanNumbers scans rows of numberColumns into st.Numbers.
 func scanNumbers(st *pbx.State) func(Rows) error {
 	var kind, user, hunt, aa string
 	return scanInto(func(x *pbx.Number) []any {
@@ -165,7 +158,6 @@ func (l loader) members(st *pbx.State) error {
 		}, l.company)
 }
 
-// deviceColumns is the select list of a device, in deviceFields' order.
 const deviceColumns = `mac, company, model, version`
 
 func deviceFields(x *pbx.Device) []any {
@@ -198,7 +190,6 @@ func (l loader) hunts(st *pbx.State) error {
 		into(st.Hunts, func(x *pbx.HuntGroup) string { return x.ID }), l.company)
 }
 
-// huntMembers gives each hunt group its members, in order of position.
 func (l loader) huntMembers(st *pbx.State) error {
 	var group string
 	return rowsOf(l, `SELECT group_id, user_id, position FROM hunt_group_members WHERE company = $1 ORDER BY group_id, position`,

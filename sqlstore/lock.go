@@ -22,10 +22,7 @@ import (
 // recorded as running.
 type Holding struct {
 	apply.LockedError
-	// Heartbeat is when the run last renewed its lease (SQLite's: at its
-	// start, every third of the lease, and at the end of a long batch); on
-	// PostgreSQL, whose lock is a row lock, its start.
-	Heartbeat time.Time
+	Heartbeat time.Time // when the run last renewed its lease (SQLite); on PostgreSQL its start
 }
 
 // Holder reads in q who holds company; nil when no run of it is running.

@@ -9,18 +9,14 @@ import (
 	"strings"
 )
 
-// Migration is one numbered step of an engine's schema. Each engine holds
-// its own migrations (the same schema in its own SQL), NNN_what.sql in a
-// directory migrations/ of an embedded file system; a test holds their
-// schemas equal.
+// Migration is one numbered step of an engine's schema (migrations/NNN_what.sql).
 type Migration struct {
 	Version int
 	Name    string
 	SQL     string
 }
 
-// Migrations returns the migrations of fsys in version order. A file is
-// named NNN_what.sql; its number is its version.
+// Migrations returns the migrations of fsys in version order.
 func Migrations(fsys fs.FS) ([]Migration, error) {
 	files, err := fs.Glob(fsys, "migrations/*.sql")
 	if err != nil {
@@ -49,8 +45,7 @@ func Migrations(fsys fs.FS) ([]Migration, error) {
 	return ms, nil
 }
 
-// SchemaVersion is the version of the newest of the migrations of fsys, as
-// `pbxsync version` shows it.
+// SchemaVersion is the version of the newest of the migrations of fsys.
 func SchemaVersion(fsys fs.FS) (int, error) {
 	ms, err := Migrations(fsys)
 	if err != nil || len(ms) == 0 {
@@ -62,14 +57,12 @@ func SchemaVersion(fsys fs.FS) (int, error) {
 // Migrator is an engine's schema: its migrations and how it runs them.
 type Migrator struct {
 	D      Dialect
-	FS     fs.FS  // migrations/NNN_what.sql
-	Read   Q      // reads without writing
-	Exists string // the query of how many tables schema_migrations there are (0 or 1)
-	Create string // the statement that creates schema_migrations if it is not there
-	// Step runs f in a transaction that only one migrator holds at a time.
-	Step func(ctx context.Context, f func(Q) error) error
-	// After, if set, runs once migrations have run.
-	After func(ctx context.Context) error
+	FS     fs.FS                                            // migrations/NNN_what.sql
+	Read   Q                                                // reads without writing
+	Exists string                                           // the query of how many tables schema_migrations there are (0 or 1)
+	Create string                                           // the statement that creates schema_migrations if it is not there
+	Step   func(ctx context.Context, f func(Q) error) error // runs f in a transaction only one migrator holds at a time
+	After  func(ctx context.Context) error                  // if set, runs once migrations have run
 }
 
 // Pending returns how many of the migrations the database has not had,
@@ -104,11 +97,9 @@ func (m Migrator) Pending(ctx context.Context) (n int, empty bool, err error) {
 	return n, false, nil
 }
 
-// Migrate brings the schema to the newest version. It runs every migration
-// not yet recorded in schema_migrations, each in its own Step, so running
-// it again, or from two processes at once, does nothing more. A current
-// schema is only read (Pending), never written: a command that only reads
-// is not held up by a writer.
+// Migrate runs every migration not yet recorded in schema_migrations, each
+// in its own Step. A current schema is only read, never written: a command
+// that only reads is not held up by a writer.
 func (m Migrator) Migrate(ctx context.Context) error {
 	if n, _, err := m.Pending(ctx); err != nil || n == 0 {
 		return err
@@ -131,15 +122,7 @@ func (m Migrator) Migrate(ctx context.Context) error {
 	return nil
 }
 
-// Pending returns how many of the engine's migrations the database has
-// not had, read without writing; empty when it has no schema at all.
-func (s *Store) Pending(ctx context.Context) (n int, empty bool, err error) { return s.M.Pending(ctx) }
-
-// Migrate brings the schema to the newest version (Migrator.Migrate).
-func (s *Store) Migrate(ctx context.Context) error { return s.M.Migrate(ctx) }
-
-// MigrateOne runs m in tx, a transaction that only one migrator holds at a
-// time, unless schema_migrations records it already; then records it.
+// MigrateOne runs m in tx (a Step) unless schema_migrations records it.
 func MigrateOne(ctx context.Context, tx Q, m Migration) error {
 	var n int
 	if err := tx.QueryRow(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, m.Version).Scan(&n); err != nil || n > 0 {
@@ -157,11 +140,10 @@ func MigrateOne(ctx context.Context, tx Q, m Migration) error {
 	return err
 }
 
-// Statements splits a migration into its statements: at each ';' that is
-// not inside a comment, a quoted string or identifier, or a dollar-quoted
-// body ($$ ... $$, $tag$ ... $tag$: a DO block), without the comments
-// between them. Hand-written (a full SQL parser such as pg_query is cgo and
-// far more than this needs): migrations are our own files.
+// Statements splits a migration at each ';' that is not inside a comment,
+// a quoted string or identifier, or a dollar-quoted body ($tag$ ... $tag$),
+// dropping the comments. Hand-written: a full SQL parser (pg_query) is cgo,
+// and migrations are our own files.
 func Statements(sql string) []string {
 	var (
 		out []string
@@ -174,50 +156,38 @@ func Statements(sql string) []string {
 		cur.Reset()
 	}
 	for i := 0; i < len(sql); {
-		c := sql[i]
-		switch {
-		case c == '-' && strings.HasPrefix(sql[i:], "--"):
-			end := strings.IndexByte(sql[i:], '\n')
-			if end < 0 {
-				end = len(sql) - i
-			}
-			i += end
-			continue
-		case c == '/' && strings.HasPrefix(sql[i:], "/*"):
-			end := strings.Index(sql[i+2:], "*/")
-			if end < 0 {
-				i = len(sql)
-			} else {
-				i += end + 4
-			}
-			continue
+		open, end, keep := "", "", true // a region from open to end, dropped unless keep
+		switch c := sql[i]; {
+		case strings.HasPrefix(sql[i:], "--"):
+			open, end, keep = "--", "\n", false
+		case strings.HasPrefix(sql[i:], "/*"):
+			open, end, keep = "/*", "*/", false
 		case c == '\'' || c == '"':
-			end := strings.IndexByte(sql[i+1:], c)
-			if end < 0 {
-				end = len(sql) - i - 1
-			}
-			cur.WriteString(sql[i : i+end+2])
-			i += end + 2
-			continue
+			open, end = sql[i:i+1], sql[i:i+1]
 		case c == '$':
-			if tag, ok := dollarTag(sql[i:]); ok {
-				end := strings.Index(sql[i+len(tag):], tag)
-				if end < 0 {
-					end = len(sql) - i - len(tag)
-				} else {
-					end += len(tag)
-				}
-				cur.WriteString(sql[i : i+len(tag)+end])
-				i += len(tag) + end
-				continue
-			}
+			open, _ = dollarTag(sql[i:])
+			end = open
 		case c == ';':
 			flush()
 			i++
 			continue
 		}
-		cur.WriteByte(c)
-		i++
+		if open == "" {
+			cur.WriteByte(sql[i])
+			i++
+			continue
+		}
+		n := len(sql) - i
+		if j := strings.Index(sql[i+len(open):], end); j >= 0 {
+			n = len(open) + j + len(end)
+			if end == "\n" {
+				n-- // a line comment's newline stays
+			}
+		}
+		if keep {
+			cur.WriteString(sql[i : i+n])
+		}
+		i += n
 	}
 	flush()
 	return out

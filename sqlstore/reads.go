@@ -8,53 +8,45 @@ import (
 	"github.com/pbxsync/pbxsync/pbx"
 )
 
-// ReadCurrent reads in tx, a batch's write transaction, what the changes
-// of the batch read without writing (apply.ReadCurrent). Where the engine
-// locks rows (Dialect.ForShare), they are locked first: another
-// transaction that would change them waits until this one ends; else the
-// transaction holds the whole database.
+// ReadCurrent reads in tx, a batch's transaction, what the changes of the
+// batch read without writing (apply.ReadCurrent), locking it where the
+// engine locks rows (Dialect.ForShare).
 func ReadCurrent(ctx context.Context, tx Q, d Dialect, company string, want apply.Wanted) (*apply.Current, error) {
 	cur := &apply.Current{}
 	var err error
-	if cur.Users, err = versions(ctx, tx, d, "users", "user_id", company, want.Users); err != nil {
+	if cur.Users, err = versions(ctx, tx, d, Users, company, want.Users); err != nil {
 		return nil, err
 	}
-	if cur.Numbers, err = versions(ctx, tx, d, "numbers", "e164", company, want.Numbers); err != nil {
+	if cur.Numbers, err = versions(ctx, tx, d, Numbers, company, want.Numbers); err != nil {
 		return nil, err
 	}
 	st := pbx.NewState(pbx.Company{ID: company})
 	l := loader{ctx: ctx, q: tx, company: company}
-	read := func(what, table string, load func(*pbx.State) error) error {
+	for _, r := range []struct {
+		want bool
+		t    *Table
+		load func(*pbx.State) error
+	}{{want.Sites, Sites, l.sites}, {want.Groups, HuntGroups, l.hunts}, {want.Groups, AutoAttendants, l.aas}} {
+		if !r.want {
+			continue
+		}
 		if fs := d.ForShare(); fs != "" {
-			if _, err := tx.Exec(ctx, `SELECT 1 FROM `+table+` WHERE company = $1`+fs, company); err != nil {
-				return fmt.Errorf("%s: locking the %s the plan read: %w", d.Name(), what, err)
+			if _, err := tx.Exec(ctx, `SELECT 1 FROM `+r.t.Name+` WHERE company = $1`+fs, company); err != nil {
+				return nil, fmt.Errorf("%s: locking the %ss the plan read: %w", d.Name(), r.t.Noun, err)
 			}
 		}
-		if err := load(st); err != nil {
-			return fmt.Errorf("%s: reading the %s the plan read: %w", d.Name(), what, err)
-		}
-		return nil
-	}
-	if want.Sites {
-		if err := read("sites", "sites", l.sites); err != nil {
-			return nil, err
-		}
-	}
-	if want.Groups {
-		if err := read("hunt groups", "hunt_groups", l.hunts); err != nil {
-			return nil, err
-		}
-		if err := read("auto attendants", "auto_attendants", l.aas); err != nil {
-			return nil, err
+		if err := r.load(st); err != nil {
+			return nil, fmt.Errorf("%s: reading the %ss the plan read: %w", d.Name(), r.t.Noun, err)
 		}
 	}
 	cur.Sites, cur.Hunts, cur.AAs = st.Sites, st.Hunts, st.AAs
 	return cur, nil
 }
 
-// versions reads the version of each of the company's objects of table
-// whose key column is one of keys, locking them where the engine does.
-func versions(ctx context.Context, tx Q, d Dialect, table, key, company string, keys []string) (map[string]int64, error) {
+// versions reads the version of each of the company's objects of t whose
+// key is one of keys, locking them where the engine does.
+func versions(ctx context.Context, tx Q, d Dialect, t *Table, company string, keys []string) (map[string]int64, error) {
+	table, key := t.Name, t.Key[0]
 	out := make(map[string]int64, len(keys))
 	if len(keys) == 0 {
 		return out, nil

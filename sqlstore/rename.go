@@ -13,24 +13,17 @@ import (
 	"github.com/pbxsync/pbxsync/plan"
 )
 
-// A rename (plan.Rename, a user's login changed under the same HR id)
-// changes the key of a user and every row that names it, in the batch's
-// transaction, if the user still has the version the plan saw. The foreign
-// keys that name a user (numbers' target_user, device_lines' user_id,
-// number_members' and hunt_group_members' user_id) are checked at once on both engines and do not
-// cascade, so the user is copied under its new login first (without its
-// e-mail and extension, which are unique), the rows that name it are moved
-// to the copy, the old row is deleted and the copy given its e-mail and
-// extension: every attribute is kept, and the version raised by one. The
-// audit log needs nothing more: the change is recorded under the old login
-// with its user_id field (before and after), which is how `pbxsync runs`
-// shows it and `pbxsync revert` turns it back (a rename to the old login).
-// The set-based paths do not take a rename (apply.OpOf): a batch that holds
-// one is written change by change, which is always right (renames are few:
-// only the batches that hold one lose the bulk statements).
+// A rename (plan.Rename: a user's login changed under the same HR id)
+// changes the key of a user at the version the plan saw and every row that
+// names it. The foreign keys that name a user are checked at once and do
+// not cascade, so the user is copied under its new login (without its
+// unique e-mail and extension), the rows that name it are moved to the
+// copy, the old row is deleted and the copy given its e-mail and
+// extension, its version raised by one. The change is recorded under the
+// old login with its user_id field, which `pbxsync revert` turns back. It
+// is written change by change (apply.OpOf): renames are few.
 
-// renameRefs are the columns that name a user by login, other than the
-// users table's own key: a rename moves them to the new login.
+// renameRefs are the columns that name a user by login.
 var renameRefs = []struct{ table, col string }{
 	{"numbers", "target_user"},
 	{"device_lines", "user_id"},
@@ -38,8 +31,7 @@ var renameRefs = []struct{ table, col string }{
 	{"hunt_group_members", "user_id"},
 }
 
-// userCopyCols are the users table's columns a rename copies as they are:
-// every column of Users (but e-mail and extension) and ext_scope.
+// userCopyCols are the users table's columns a rename copies as they are.
 func userCopyCols() []string {
 	var cols []string
 	for _, c := range Tables[plan.KindUser].Cols {
@@ -71,7 +63,7 @@ func (a *Applier) rename(ctx context.Context, i int, ch *plan.Change) error {
 	case err != nil:
 		return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
 	}
-	held, err := holder(ctx, a.Q, loginClaims, "user_id", to)
+	held, err := holder(ctx, a.Q, plan.KindUser, to)
 	switch {
 	case err != nil:
 		return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
@@ -81,11 +73,10 @@ func (a *Applier) rename(ctx context.Context, i int, ch *plan.Change) error {
 		return apply.Fail(ch, "%w: login %s is a user of another company; choose another login", pbx.ErrConflict, to)
 	}
 
-	// The claim tables first, where there are (claims.go): the new login's
-	// (its key refuses a holder that came meanwhile), the old one's let go,
-	// the e-mail's holder renamed. A claim's key is never updated in place:
-	// on Citus it is the column the claim is sharded by. Elsewhere the new
-	// row's login is checked by the unique index of users.
+	// The claim tables first, where there are: the new login's (its key
+	// refuses a holder that came meanwhile), the old one's let go, the
+	// e-mail's holder renamed. A claim's key is never updated in place: on
+	// Citus it is the column the claim is sharded by.
 	cols := strings.Join(userCopyCols(), ", ")
 	type stmt struct {
 		sql  string

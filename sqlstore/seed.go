@@ -10,21 +10,12 @@ import (
 	"github.com/pbxsync/pbxsync/plan"
 )
 
-// A seed loads a company's starting state in one transaction: the company,
-// its sites, the device catalogue, E911 locations, hunt groups, auto
-// attendants, users, the number inventory, number members, hunt group
-// members, devices and device lines. Objects that exist already are updated (and their version
-// raised); nothing is deleted. An object whose Company is empty belongs to
-// the seed's company; one that exists under another company is an error
-// wrapping pbx.ErrConflict. Versions given in the seed are ignored: new
-// rows start at version 1.
-
 // Seed loads a company's starting state in one transaction: SeedItems'
-// upserts (sent at once where the transaction is a Batcher), each checked
-// with Check, then every company's generation raised: a seed writes the
-// device catalogue the companies share and the numbers of the inventory,
-// which other companies' rosters may name (number.foreign,
-// number.unknown); only a seed writes those.
+// upserts (sent at once where the transaction is a Batcher). Objects that
+// exist already are updated (their version raised); nothing is deleted; one
+// that exists under another company wraps pbx.ErrConflict. Every company's
+// generation is raised: the device catalogue and the inventory of numbers,
+// which other companies' rosters may name, are written only by a seed.
 func (s *Store) Seed(ctx context.Context, sd *pbx.Seed) error {
 	if sd == nil || sd.Company.ID == "" {
 		return fmt.Errorf("%w: seed: the company has no id", pbx.ErrInvalid)
@@ -67,9 +58,8 @@ type Batcher interface {
 	ExecSeed(ctx context.Context, items []SeedItem, check func(i int, n int64, err error) error) error
 }
 
-// Check tells what the upsert's result means: a broken rule of the schema
-// wraps pbx.ErrConflict; a guarded upsert that changed no row (n) means
-// the object belongs to another company.
+// Check tells what the upsert's result means: a broken rule wraps
+// pbx.ErrConflict, and so does a guarded upsert that changed no row (n).
 func (it SeedItem) Check(d Dialect, n int64, err error) error {
 	c := d.ConstraintOf(err)
 	switch {
@@ -84,19 +74,15 @@ func (it SeedItem) Check(d Dialect, n int64, err error) error {
 	return nil
 }
 
-// SeedItem is one upsert of the seed. When guard is set, an upsert that
-// changes no row means the object belongs to another company.
+// SeedItem is one upsert of the seed.
 type SeedItem struct {
-	Name  string
-	SQL   string
-	Args  []any
-	guard bool
+	Name, SQL string
+	Args      []any
+	guard     bool // an upsert that changes no row: the object is another company's
 }
 
-// upsert is the statement that writes a row of table with the columns
-// cols, the first key of them its key ($1, $2... in that order), and
-// updates the others when the key is there already (raising the version
-// when versioned).
+// upsert writes a row of table with the columns cols, the first key of them
+// its key, and updates the others when the key is there already.
 func upsert(table string, key int, versioned bool, cols ...string) string {
 	ph, set := make([]string, len(cols)), make([]string, 0, len(cols))
 	for j, c := range cols {
@@ -112,9 +98,8 @@ func upsert(table string, key int, versioned bool, cols ...string) string {
 		") ON CONFLICT (" + strings.Join(cols[:key], ", ") + ") DO UPDATE SET " + strings.Join(set, ", ")
 }
 
-// The upserts of the seed. A member and a device line name other rows of
-// the company: their foreign keys, which carry the company, refuse another
-// company's.
+// The upserts of the seed. The foreign keys of a member and a device line
+// carry the company: they refuse another company's rows.
 var (
 	upsertCompany    = upsert("companies", 1, false, "id", "name", "plan", "sms")
 	upsertSite       = upsert("sites", 2, false, "company", "code", "name", "region", "ext_len", "own_dial_plan", "reserved")
@@ -132,8 +117,7 @@ var (
 		"station_type", "voice_enabled", "caller_id", "status", "external_id")
 )
 
-// A claim (see claims.go) is taken or kept by the seed's company: the
-// guarded upsert changes no row when another company holds the value.
+// A claim (claims.go) is taken or kept by the seed's company (guarded).
 var claimLogin, claimNumber, claimDevice = claimUpsert(plan.KindUser), claimUpsert(plan.KindNumber), claimUpsert(plan.KindDevice)
 
 func claimUpsert(k plan.Kind) string {
@@ -142,16 +126,14 @@ func claimUpsert(k plan.Kind) string {
 		ON CONFLICT (` + col + `) DO UPDATE SET company = excluded.company WHERE ` + table + `.company = excluded.company`
 }
 
-// A seeded user's e-mail: the one it held let go, its own taken (a holder
-// other than this user breaks email_claims_pkey).
+// A seeded user's e-mail claim: the one it held let go, its own taken.
 const (
 	freeEmail  = `DELETE FROM email_claims WHERE email = $1 AND company = $2 AND user_id = $3`
 	claimEmail = `INSERT INTO email_claims (email, company, user_id) VALUES ($1, $2, $3)`
 )
 
 // SeedScopes returns the extension scope of each site of the seed's
-// company, as the seed leaves them (its own sites over those in the store,
-// read in q): a user's ext_scope is written as a value (see scopes).
+// company as the seed leaves them (see scopes).
 func SeedScopes(ctx context.Context, q Q, sd *pbx.Seed) (map[string]string, error) {
 	m, err := scopes(ctx, q, sd.Company.ID)
 	if err != nil {
@@ -167,8 +149,7 @@ func SeedScopes(ctx context.Context, q Q, sd *pbx.Seed) (map[string]string, erro
 }
 
 // SeedEmails returns the e-mail (lower case) each of the seed's users
-// holds in the store, read in q before the seed writes, for the e-mail
-// claims the seed moves; nil when the claims are no tables (claims false).
+// holds in the store, for the e-mail claims the seed moves (claims: Citus).
 func SeedEmails(ctx context.Context, q Q, d Dialect, sd *pbx.Seed, claims bool) (map[string]string, error) {
 	if !claims {
 		return nil, nil
@@ -194,8 +175,7 @@ func SeedEmails(ctx context.Context, q Q, d Dialect, sd *pbx.Seed, claims bool) 
 }
 
 // SeedItems turns a seed into its upserts, in an order that satisfies the
-// foreign keys, checking what the database cannot; with the claims' writes
-// when the claims are tables (claims; emails from SeedEmails).
+// foreign keys, checking what the database cannot.
 func SeedItems(sd *pbx.Seed, scopes, emails map[string]string, claims bool) ([]SeedItem, error) {
 	co := sd.Company.ID
 	var items []SeedItem

@@ -13,40 +13,27 @@ import (
 )
 
 // The set-based path writes a batch with a few statements per kind of
-// change instead of one per change: new objects go in by the engine's bulk
-// insert (COPY on PostgreSQL, a multi-row INSERT on SQLite); updates by one
-// UPDATE ... FROM the group's rows, matched by company, key and the version
-// the plan saw (a row whose version differs is not matched, and the count
-// of rows written tells); deletes by one DELETE of the rows a join of the
-// group's rows with the table finds. How the rows are sent is the engine's
-// (Bulk): one text array per column read by unnest on PostgreSQL (arrays,
-// not temporary tables: on Citus a batch that writes claims commits on
-// several nodes, and PostgreSQL cannot prepare a transaction that touched a
-// temporary table), a multi-row VALUES on SQLite. Number members have no
-// version: a run of member creates is a bulk insert, a run of deletes
-// matches their number, user and role.
+// change: new objects by the engine's bulk insert, updates by one UPDATE
+// ... FROM the rows matched by company, key and the version the plan saw,
+// deletes by one DELETE of the rows a join finds. The rows are sent as the
+// engine's Bulk says: text arrays read by unnest on PostgreSQL (not
+// temporary tables: on Citus a batch that writes claims commits on several
+// nodes, and PostgreSQL cannot prepare a transaction that touched one), a
+// multi-row VALUES on SQLite.
 //
-// Its meaning is the per-change path's, statement for statement: the
-// changes are cut into runs that the per-change path would apply in the
-// same order with the same result (apply.Runs: same kind and operation,
-// each object once, no extension or e-mail taken in the run that another
-// change of the run frees), and every run is one statement per group of
-// the same columns (cut into statements of at most Bulk.MaxRows rows).
-// When a statement breaks a rule of the schema or writes fewer rows than
-// it has changes, the batch is rolled back and written again change by
-// change, which finds the change at fault and says why in domain words.
+// Its meaning is the per-change path's: apply.Runs cuts the changes into
+// runs that path would apply in the same order with the same result, each
+// run one statement per group of the same columns. When a statement breaks
+// a rule or writes fewer rows than it has changes, the batch is rolled back
+// and written change by change, which finds the change at fault.
 
-// SetRow is one change ready for a set-based statement.
-type SetRow = apply.Row[Assign]
+type (
+	SetRow = apply.Row[Assign]
+	SetRun = apply.Run[SetRow] // changes of one kind and operation
+)
 
-// SetRun is changes of one kind and operation, written by one statement
-// per group of the same columns.
-type SetRun = apply.Run[SetRow]
-
-// SetRuns cuts the changes of p into runs (apply.Runs) of rows ready for
-// the set-based statements; ok is false when a change can only be written
-// change by change (an action or value the set-based statements do not
-// take, which the per-change path reports).
+// SetRuns cuts the changes of p into runs of rows; ok is false when a
+// change can only be written change by change.
 func SetRuns(p *plan.Plan, company string, changes []int) ([]SetRun, bool) {
 	return apply.Runs(p, changes, func(i int, op apply.Op) (SetRow, bool) {
 		return RowOf(&p.Changes[i], i, op, company)
@@ -56,23 +43,16 @@ func SetRuns(p *plan.Plan, company string, changes []int) ([]SetRun, bool) {
 // Bulk is an engine's bulk path: how the rows of a set-based statement are
 // sent, and the statements that differ.
 type Bulk interface {
-	// MaxRows is the most rows of width values one statement takes.
-	MaxRows(width int) int
-	// Rows writes to b the FROM item "t" of rows (a value per column of
-	// cols each), their parameters added to b, and returns how column j
-	// is read from it.
+	MaxRows(width int) int // the most rows of width values one statement takes
+	// Rows writes to b the FROM item "t" of rows (values of cols), and
+	// returns how column j is read from it.
 	Rows(b *SQL, cols []string, rows [][]any) (col func(j int) string)
-	// Insert creates rows (values of cols) in table, and returns how many
-	// it wrote.
 	Insert(ctx context.Context, table string, cols []string, rows [][]any) (int64, error)
-	// Delete is the statement that deletes from table the rows the join
-	// of from (a FROM item of Rows) with it as o on the condition on finds
-	// with o.company = company (a parameter).
+	// Delete deletes from table (as o) the rows the join of from (a FROM
+	// item of Rows) on on finds with o.company = company (a parameter).
 	Delete(table, from, on, company string) string
-	// Write runs an UPDATE or DELETE and returns how many rows it wrote.
-	Write(ctx context.Context, sql string, args []any) (int64, error)
-	// Anon is whether its statements number no parameter (SQL.Anon).
-	Anon() bool
+	Write(ctx context.Context, sql string, args []any) (int64, error) // an UPDATE or DELETE: rows written
+	Anon() bool                                                       // SQL.Anon
 }
 
 // SQL is a statement and its arguments; Anon numbers no parameter (?, in
@@ -92,10 +72,9 @@ func (b *SQL) Arg(v any) string {
 	return "$" + strconv.Itoa(len(b.Args))
 }
 
-// Setwise writes runs (a batch cut by SetRuns) with set-based statements
-// sent by bk. It returns apply.ErrSetwise when the batch must be written
-// change by change instead (the transaction is then aborted or holds a
-// partial write: roll it back), or another error when the store failed.
+// Setwise writes runs with set-based statements sent by bk. It returns
+// apply.ErrSetwise when the batch must be written change by change instead
+// (roll the transaction back), another error when the store failed.
 func (a *Applier) Setwise(ctx context.Context, runs []SetRun, bk Bulk) error {
 	for ri := range runs {
 		r := &runs[ri]
@@ -128,10 +107,9 @@ func (a *Applier) Setwise(ctx context.Context, runs []SetRun, bk Bulk) error {
 	return nil
 }
 
-// setRows is a group's columns and values: each row's keys, the version it
-// must have (updates and deletes of a versioned table), the values it sets,
-// then the company and version 1 (inserts), and a user's extension scope
-// where its site is set.
+// setRows is a group's columns and values: keys, the version it must have
+// (updates, deletes), the values it sets, a user's extension scope where
+// its site is set, then the company and version 1 (inserts).
 func (a *Applier) setRows(r *SetRun, g []SetRow) ([]string, [][]any) {
 	t := Tables[r.Kind]
 	versioned := r.Op != apply.OpInsert && t != Members
@@ -187,8 +165,7 @@ func (a *Applier) setRows(r *SetRun, g []SetRow) ([]string, [][]any) {
 	return cols, rows
 }
 
-// setStatement writes rows (of cols, see setRows) of run r with one
-// statement and returns how many rows it wrote.
+// setStatement writes rows of run r with one statement.
 func (a *Applier) setStatement(ctx context.Context, bk Bulk, r *SetRun, cols []string, rows [][]any) (int64, error) {
 	t := Tables[r.Kind]
 	if r.Op == apply.OpInsert {
@@ -224,8 +201,6 @@ func (a *Applier) setStatement(ctx context.Context, bk Bulk, r *SetRun, cols []s
 	return bk.Write(ctx, b.String(), b.Args)
 }
 
-// LoadScopes reads the extension scope of each site of the company into
-// a.Scopes (scopes).
 func (a *Applier) LoadScopes(ctx context.Context) (err error) {
 	if a.Scopes, err = scopes(ctx, a.Q, a.Company); err != nil {
 		return fmt.Errorf("%s: %w", a.D.Name(), err)
@@ -234,8 +209,8 @@ func (a *Applier) LoadScopes(ctx context.Context) (err error) {
 }
 
 // scopes reads the extension scope of each site of company: its code when
-// it has a dial plan of its own, else "", for statements that send it as a
-// value (Citus refuses a subquery inside INSERT ... VALUES).
+// it has a dial plan of its own, else "", sent as a value (Citus refuses a
+// subquery inside INSERT ... VALUES).
 func scopes(ctx context.Context, q Q, company string) (map[string]string, error) {
 	m := map[string]string{}
 	err := each(ctx, q, `SELECT code, CASE WHEN own_dial_plan THEN code ELSE '' END FROM sites WHERE company = $1`, func(r Rows) error {

@@ -17,8 +17,7 @@ import (
 // company before failing with pbx.ErrLocked.
 const DefaultLockWait = 5 * time.Second
 
-// Where this process runs, recorded with every run (and SQLite's company
-// locks).
+// Where this process runs, recorded with every run.
 var (
 	Hostname, _ = os.Hostname()
 	PID         = os.Getpid()
@@ -28,35 +27,25 @@ var (
 // and the settings a command may change. Each engine's Store embeds it.
 type Store struct {
 	E Engine
-	M Migrator // Pending, Migrate
-
-	// Who is recorded as the author of every run Apply writes. Open sets it
-	// to the name of the operating-system user; a command may set another.
-	Who string
+	Migrator
+	Who string // the author recorded with every run: the operating-system user unless a command says
 	// LockWait bounds Apply's wait for the company lock (and, on
 	// PostgreSQL, for any row another session holds); 0 means
 	// DefaultLockWait.
-	LockWait time.Duration
-	// BatchRows is how many roster rows a batch of Apply holds, each batch
-	// its own transaction (unless apply.Options.Atomic makes the whole plan
-	// one); 0 means apply.DefaultBatchRows.
-	BatchRows int
-	// Tune is what a test changes in how batches are written (each
-	// engine's export_test.go).
-	Tune Tuning
+	LockWait  time.Duration
+	BatchRows int    // roster rows per batch; 0 means apply.DefaultBatchRows
+	Tune      Tuning // what a test changes in how batches are written
 }
 
-// NewStore is the Store of an engine, with Who the operating-system user.
 func NewStore(e Engine, m Migrator) Store {
 	who := ""
 	if u, err := user.Current(); err == nil {
 		who = u.Username
 	}
-	return Store{E: e, M: m, Who: who, LockWait: DefaultLockWait}
+	return Store{E: e, Migrator: m, Who: who, LockWait: DefaultLockWait}
 }
 
-// ClaimTables reports whether the claims are tables written beside their
-// objects (Citus) rather than views of the objects (see claims.go).
+// ClaimTables: see Engine.
 func (s *Store) ClaimTables() bool { return s.E.ClaimTables() }
 
 // Wait is LockWait, or DefaultLockWait when it is not set.
@@ -139,7 +128,6 @@ type Engine interface {
 	ClaimTables() bool
 }
 
-// Companies lists the companies in the store, by ID.
 func (s *Store) Companies(ctx context.Context) (cs []pbx.Company, err error) {
 	err = s.E.Snapshot(ctx, func(q Q) error {
 		cs, err = companies(ctx, q, s.E)
@@ -148,9 +136,7 @@ func (s *Store) Companies(ctx context.Context) (cs []pbx.Company, err error) {
 	return cs, err
 }
 
-// Load reads the whole of one company, each object with its version, and
-// the whole device catalogue, from one snapshot, one query per table. A
-// missing company wraps pbx.ErrNotFound.
+// Load reads the whole of one company and the device catalogue (load).
 func (s *Store) Load(ctx context.Context, company string) (st *pbx.State, err error) {
 	err = s.E.Snapshot(ctx, func(q Q) error {
 		st, err = load(ctx, q, s.E, company)
@@ -159,10 +145,9 @@ func (s *Store) Load(ctx context.Context, company string) (st *pbx.State, err er
 	return st, err
 }
 
-// LoadForeign adds to st the users (by user ID or e-mail), numbers and
-// devices named in keys that belong to companies other than st's, so that
-// validation can report them as held elsewhere. Objects of st's own
-// company are left as they are.
-func (s *Store) LoadForeign(ctx context.Context, st *pbx.State, keys pbx.Keys) error {
+// LoadForeign adds to st the objects of other companies that keys name
+// (loadForeign).
+func (s *Store) LoadForeign(
+	ctx context.Context, st *pbx.State, keys pbx.Keys) error {
 	return s.E.Snapshot(ctx, func(q Q) error { return loadForeign(ctx, q, s.E, st, keys) })
 }

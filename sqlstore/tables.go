@@ -1,10 +1,8 @@
 package sqlstore
 
-// Where the live state's objects and their plan attributes are stored in
-// the SQL schema that both engines share (the same tables, columns and
-// keys), and a plan's changes as column values: the rows of the set-based
-// statements and the values of the per-change ones. Column names come only
-// from here, never from a plan.
+// Where the live state's objects and their plan attributes are stored, and
+// a plan's changes as column values. Column names come only from here,
+// never from a plan.
 
 import (
 	"fmt"
@@ -33,19 +31,15 @@ type Column struct {
 	Conv Conv
 }
 
-// Table describes one kind of object of the live state: where it is stored
-// and which plan attributes a change may set on it. Column names come only
-// from these tables, never from a plan.
+// Table is where one kind of object is stored and which plan attributes a
+// change may set on it.
 type Table struct {
-	Kind    plan.Kind
-	Name    string   // SQL table
-	Key     []string // key columns (a line's: its device's MAC and its port)
-	Noun    string   // for messages: "user", "number"...
-	Company bool     // the table has a company column
-	// NoVersion: the table has no version column (sites, the device
-	// catalogue, hunt groups, auto attendants): a change is checked
-	// against the values it read instead (sqlstore's object.go).
-	NoVersion bool
+	Kind      plan.Kind
+	Name      string   // SQL table
+	Key       []string // key columns (a line's: its device's MAC and its port)
+	Noun      string   // for messages: "user", "number"...
+	Company   bool     // the table has a company column
+	NoVersion bool     // a change is checked against the values it read instead (Applier.write)
 	Cols      map[string]Column
 }
 
@@ -95,8 +89,7 @@ var (
 	}}
 )
 
-// The tables of the objects of day-two files besides numbers (see
-// plan.ObjectAttrs): no version column of their own.
+// The objects of day-two files besides numbers: no version column.
 var (
 	Sites = &Table{Kind: plan.KindSite, Name: "sites", Key: []string{"code"}, Noun: "site", Company: true, NoVersion: true, Cols: map[string]Column{
 		plan.AttrName:        {"name", Text},
@@ -123,8 +116,6 @@ var (
 	}}
 )
 
-// Tables finds the table of a kind of change (a member's only names the
-// runs of member changes on the set-based path: see Members).
 var Tables = map[plan.Kind]*Table{
 	plan.KindUser:     Users,
 	plan.KindNumber:   Numbers,
@@ -145,7 +136,7 @@ type Assign struct {
 	Val any
 }
 
-// Assignments turns a change's fields into column assignments. It rejects a
+// Assignments turns a change's fields into column assignments, refusing a
 // field the table does not know, a value that does not convert, and a
 // company other than the plan's.
 func (t *Table) Assignments(ch *plan.Change, company string) ([]Assign, error) {
@@ -220,16 +211,15 @@ func Nullable(v string) any {
 	return v
 }
 
-// targetCols are the columns a pbx.Target is spread over: its kind, then
-// a reference of each kind.
-var targetCols = [4]string{"target_kind", "target_user", "target_hunt", "target_aa"}
+// A pbx.Target is spread over four columns: its kind, then a reference of
+// each kind of targetKinds.
+var (
+	targetCols  = [4]string{"target_kind", "target_user", "target_hunt", "target_aa"}
+	targetKinds = []pbx.TargetKind{pbx.TargetUser, pbx.TargetHuntGroup, pbx.TargetAutoAttendant}
+)
 
-// targetKinds are the kinds of target, in the order of their references.
-var targetKinds = []pbx.TargetKind{pbx.TargetUser, pbx.TargetHuntGroup, pbx.TargetAutoAttendant}
-
-// TargetValues splits a target into the values of its columns: "user:x"
-// sets target_user, "huntgroup:y" target_hunt, "autoattendant:z"
-// target_aa, "" none; the unused references are nil.
+// TargetValues splits a target into the values of its columns, the unused
+// references nil.
 func TargetValues(t pbx.Target) ([4]any, error) {
 	k, key := t.Split()
 	i := slices.Index(targetKinds, k)
@@ -246,7 +236,7 @@ func TargetValues(t pbx.Target) ([4]any, error) {
 	return tv, nil
 }
 
-// TargetOf is the inverse of TargetValues, for reading a number back.
+// TargetOf is the inverse of TargetValues.
 func TargetOf(kind, user, hunt, aa string) pbx.Target {
 	switch pbx.TargetKind(kind) {
 	case pbx.TargetUser:
@@ -259,12 +249,11 @@ func TargetOf(kind, user, hunt, aa string) pbx.Target {
 	return ""
 }
 
-// Members names the runs of member changes on the set-based path; it has no
-// columns of its own (member changes have no version and no company column,
-// and the per-change path writes them on their own).
+// Members names the runs of member changes on the set-based path (member.go
+// writes them change by change).
 var Members = &Table{Kind: plan.KindMember, Name: "number_members", Noun: "number member"}
 
-// KeyCols returns the key columns of the object a change names.
+// KeyCols are the key columns of the object a change names.
 func KeyCols(t *Table, key string) ([]Assign, error) {
 	switch {
 	case t.Kind == plan.KindLine:
@@ -277,10 +266,8 @@ func KeyCols(t *Table, key string) ([]Assign, error) {
 }
 
 // InsertBlanks are, per table, the columns whose default is what an empty
-// attribute means ("" or NULL, as the migrations declare them; each store's
-// test holds the two to each other). A plan leaves empty attributes out of a
-// create, so new users with and without, say, an e-mail would set different
-// columns and need a statement each; written with their blanks, a batch's
+// attribute means (a test holds them to the migrations). A plan leaves
+// empty attributes out of a create; written with their blanks, a batch's
 // creates share one column list and go in one statement (in PostgreSQL,
 // 4,796 COPYs of 19 users became 95).
 var InsertBlanks = map[*Table][]Assign{
@@ -291,8 +278,7 @@ var InsertBlanks = map[*Table][]Assign{
 }
 
 // RowOf is change ch (plan index i) ready for a set-based statement of
-// operation op; ok is false when its key or a value does not convert (the
-// per-change path says why).
+// operation op; ok is false when its key or a value does not convert.
 func RowOf(ch *plan.Change, i int, op apply.Op, company string) (SetRow, bool) {
 	if ch.Kind == plan.KindMember {
 		e, u, role, err := plan.ReadMember(ch)
