@@ -94,6 +94,23 @@ func openSeeded(t *testing.T, path string) *sqlite.Store {
 	return s
 }
 
+// acmeWithSQL opens a new store seeded with the acme company, and the same
+// file on a connection of its own, as another process would see it.
+func acmeWithSQL(t *testing.T) (*sqlite.Store, *sql.DB) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "pbxsync.db")
+	s := openSeeded(t, path)
+	if err := s.Seed(context.Background(), storetest.AcmeSeed()); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return s, db
+}
+
 func rename(v int64, name string) *plan.Plan {
 	return storetest.NewPlan(storetest.Acme, storetest.Change(plan.KindUser, plan.Update, string(storetest.JDoe), v, plan.AttrFirstName, name))
 }
@@ -218,16 +235,7 @@ func TestLockOfADeadRun(t *testing.T) {
 		{"lease expired, host renamed", "container-before-restart", 1, time.Now().Add(-45 * time.Second)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "pbxsync.db")
-			s := openSeeded(t, path)
-			if err := s.Seed(ctx, storetest.AcmeSeed()); err != nil {
-				t.Fatal(err)
-			}
-			db, err := sql.Open("sqlite", path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
+			s, db := acmeWithSQL(t)
 			now := tc.heartbeat.UTC().Format(time.RFC3339Nano)
 			if _, err := db.ExecContext(ctx, `INSERT INTO runs (id, started_at, finished_at, heartbeat, company, plan, outcome, host, pid)
 				VALUES (7, ?1, ?1, ?1, 'acme', '{}', 'running', ?2, ?3)`, now, tc.host, tc.pid); err != nil {
@@ -248,16 +256,7 @@ func TestLockOfADeadRun(t *testing.T) {
 		})
 	}
 	// A live holder (this very process, on this host, fresh heartbeat) is waited for.
-	path := filepath.Join(t.TempDir(), "pbxsync.db")
-	s := openSeeded(t, path)
-	if err := s.Seed(ctx, storetest.AcmeSeed()); err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	s, db := acmeWithSQL(t)
 	now := time.Now().UTC().Format(time.RFC3339Nano)
 	if _, err := db.ExecContext(ctx, `INSERT INTO runs (id, started_at, finished_at, heartbeat, company, plan, outcome, host, pid)
 		VALUES (7, ?1, ?1, ?1, 'acme', '{}', 'running', ?2, ?3)`, now, host, os.Getpid()); err != nil {
@@ -274,16 +273,7 @@ func TestLockOfADeadRun(t *testing.T) {
 // holder; what it wrote before stays.
 func TestLostLockStops(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "pbxsync.db")
-	s := openSeeded(t, path)
-	if err := s.Seed(ctx, storetest.AcmeSeed()); err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	s, db := acmeWithSQL(t)
 	sqlite.SetHook(s, func(ctx context.Context, batch, change int, pid uint32) {
 		if batch == 1 && change == -2 { // batch 1 committed: another run takes the lock over, settling this one
 			if _, err := db.ExecContext(ctx, `UPDATE runs SET outcome = 'interrupted' WHERE company = 'acme' AND outcome = 'running'`); err != nil {
@@ -383,16 +373,7 @@ func TestReadersDuringWrite(t *testing.T) {
 // find it stale the moment the batch ends.
 func TestLongBatchRenewsLease(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "pbxsync.db")
-	s := openSeeded(t, path)
-	if err := s.Seed(ctx, storetest.AcmeSeed()); err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	s, db := acmeWithSQL(t)
 	s.StaleLock = 600 * time.Millisecond
 	var age time.Duration
 	sqlite.SetHook(s, func(ctx context.Context, batch, change int, pid uint32) {
