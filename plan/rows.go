@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"cmp"
 	"errors"
 	"sort"
 
@@ -11,14 +12,22 @@ import (
 // the rows in roster order, and recounts the summary.
 func (p *Plan) AddRows(rows []RowPlan) {
 	p.Rows = append(p.Rows, rows...)
-	sort.SliceStable(p.Rows, func(i, j int) bool {
-		a, b := p.Rows[i].Line, p.Rows[j].Line
-		if a == 0 || b == 0 { // leavers last
-			return a != 0 && b == 0
-		}
-		return a < b
-	})
+	sort.SliceStable(p.Rows, func(i, j int) bool { return CompareLines(p.Rows[i].Line, p.Rows[j].Line) < 0 })
 	p.Summary = summarise(p)
+}
+
+// CompareLines orders roster lines as a plan and its report list them: in
+// roster order, the leavers (line 0: no row names them) last.
+func CompareLines(a, b int) int {
+	switch {
+	case a == b:
+		return 0
+	case a == 0:
+		return 1
+	case b == 0:
+		return -1
+	}
+	return cmp.Compare(a, b)
 }
 
 // Settle turns the planned row statuses into what applying did: when the

@@ -2,13 +2,14 @@ package report
 
 import (
 	"bufio"
-	"cmp"
 	"encoding/gob"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"slices"
+
+	"github.com/pbxsync/pbxsync/plan"
 )
 
 // LineSpill keeps per-row report lines in a temporary file while a run
@@ -87,17 +88,7 @@ func (s *LineSpill) Lines() ([]Line, error) {
 		}
 		out = append(out, l.Line)
 	}
-	slices.SortStableFunc(out, func(a, b Line) int {
-		switch {
-		case a.Row == b.Row:
-			return 0
-		case a.Row == 0: // leavers last
-			return 1
-		case b.Row == 0:
-			return -1
-		}
-		return cmp.Compare(a.Row, b.Row)
-	})
+	slices.SortStableFunc(out, func(a, b Line) int { return plan.CompareLines(a.Row, b.Row) })
 	return out, nil
 }
 
