@@ -32,12 +32,19 @@ func BatchCounts(b Batch) (applied, failed, skipped, batches int) {
 // a batch of it committed and every one of its changes was settled,
 // interrupted otherwise.
 func Settled(r plan.Run) plan.RunOutcome {
+	return Outcome(r.Batches == 0 || r.Applied+r.Failed+r.Skipped < r.Changes, r.Applied, r.Failed+r.Skipped)
+}
+
+// Outcome is how a run ended: interrupted when it stopped before settling
+// every change, else applied when no change failed or was skipped (notes),
+// failed when none was applied, partial otherwise.
+func Outcome(interrupted bool, applied, notes int) plan.RunOutcome {
 	switch {
-	case r.Batches == 0 || r.Applied+r.Failed+r.Skipped < r.Changes:
+	case interrupted:
 		return plan.RunInterrupted
-	case r.Failed+r.Skipped == 0:
+	case notes == 0:
 		return plan.RunApplied
-	case r.Applied == 0:
+	case applied == 0:
 		return plan.RunFailed
 	}
 	return plan.RunPartial

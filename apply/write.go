@@ -382,16 +382,7 @@ func collect(failed []plan.Outcome, notes []Note, t *Tally) []plan.Outcome {
 func (t *Tally) finish(res *plan.Result, failed []plan.Outcome, interrupted bool) {
 	sort.Slice(failed, func(i, j int) bool { return failed[i].Change < failed[j].Change })
 	res.Applied, res.Failed = t.Applied, failed
-	switch {
-	case interrupted:
-		t.Outcome = plan.RunInterrupted
-	case len(failed) == 0:
-		t.Outcome = plan.RunApplied
-	case t.Applied == 0:
-		t.Outcome = plan.RunFailed
-	default:
-		t.Outcome = plan.RunPartial
-	}
+	t.Outcome = Outcome(interrupted, t.Applied, len(failed))
 }
 
 // writeAtomic writes the whole plan in one transaction (see Write).

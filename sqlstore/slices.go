@@ -47,17 +47,7 @@ func (s *Store) ApplySlices(ctx context.Context, o apply.Options, slices func(wr
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	t := r.t
-	stopped := r.err != nil || perr != nil
-	switch notes := t.Failed + t.Skipped; {
-	case stopped:
-		t.Outcome = plan.RunInterrupted
-	case notes == 0:
-		t.Outcome = plan.RunApplied
-	case t.Applied == 0:
-		t.Outcome = plan.RunFailed
-	default:
-		t.Outcome = plan.RunPartial
-	}
+	t.Outcome = apply.Outcome(r.err != nil || perr != nil, t.Applied, t.Failed+t.Skipped)
 	err := errors.Join(r.err, perr)
 	if head != nil && perr == nil {
 		if herr := r.record(fctx, head); herr != nil {
