@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -295,15 +294,17 @@ func applySliced(ctx context.Context, e *env, st importer.Store, o applyOptions,
 	sum.s.SetResult(res)
 	start = time.Now()
 	defer func() { sum.stage("report", start) }()
-	// The lines of the slices in roster order, as one plan's rows are.
+	// The lines of the slices in roster order, as one plan's rows are
+	// (the spill gives them back in that order).
 	lines := kept
 	if spill != nil && keptErr == nil {
 		lines, keptErr = spill.Lines()
+	} else {
+		slices.SortStableFunc(lines, func(a, b report.Line) int { return plan.CompareLines(a.Row, b.Row) })
 	}
 	if keptErr != nil {
 		return nil, nil, src, sum.fail(e, fmt.Errorf("the changes are applied (run %d), but their report is lost: %w", res.RunID, keptErr)), true
 	}
-	slices.SortStableFunc(lines, func(a, b report.Line) int { return cmp.Compare(a.Row, b.Row) })
 	sum.s.Rows = report.CountRows(lines)
 	if err := writeRowReports(e, o.report, o.format, lines); err != nil {
 		return nil, nil, src, sum.fail(e, err), true
