@@ -50,15 +50,9 @@ const (
 // the header already ends with Status and Errors (an annotated roster
 // submitted again), those columns are rewritten instead.
 //
-// dst must have src's extension and must not be src.
+// dst must have src's extension and must not be src (AnnotateTarget).
 func Annotate(dst, src string, a Annotation) error {
-	if strings.ToLower(filepath.Ext(dst)) != strings.ToLower(filepath.Ext(src)) {
-		return fmt.Errorf("annotated roster %s: give it the extension of %s (%s)", dst, filepath.Base(src), filepath.Ext(src))
-	}
-	if same, err := samePath(dst, src); err != nil || same {
-		if err == nil {
-			err = fmt.Errorf("annotated roster %s: that is the roster itself; name a copy, e.g. %s", dst, AnnotatedName(src))
-		}
+	if err := AnnotateTarget(dst, src); err != nil {
 		return err
 	}
 	rd, err := roster.Open(src, a.Read)
@@ -84,6 +78,22 @@ func Annotate(dst, src string, a Annotation) error {
 		return annotateXLSX(dst, src, &tab)
 	}
 	return annotateCSV(dst, src, enc, delim, &tab)
+}
+
+// AnnotateTarget refuses dst as the annotated copy of the roster src
+// when it has not src's extension or is src itself: what Annotate checks
+// first, for a command to check before it reads the roster.
+func AnnotateTarget(dst, src string) error {
+	if strings.ToLower(filepath.Ext(dst)) != strings.ToLower(filepath.Ext(src)) {
+		return fmt.Errorf("annotated roster %s: give it the extension of %s (%s)", dst, filepath.Base(src), filepath.Ext(src))
+	}
+	if same, err := samePath(dst, src); err != nil || same {
+		if err == nil {
+			err = fmt.Errorf("annotated roster %s: that is the roster itself; name a copy, e.g. %s", dst, AnnotatedName(src))
+		}
+		return err
+	}
+	return nil
 }
 
 // AnnotatedName is the name Annotate's copy gets by default:

@@ -104,6 +104,13 @@ Examples:
 		return exitFatal
 	}
 	sum := newRunSummary("apply", o.summary, o.store.company)
+	roster := pos[0]
+	if strings.HasSuffix(strings.ToLower(roster), ".json") {
+		roster = "" // a saved plan: --annotate is refused once it is read
+	}
+	if err := checkOutputs(o.report, o.annotate, roster); err != nil {
+		return sum.finish(ctx, e, sum.fail(e, err))
+	}
 	return sum.finish(ctx, e, runApply(ctx, e, o, pos[0], sum))
 }
 

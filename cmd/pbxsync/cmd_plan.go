@@ -98,6 +98,9 @@ Examples:
 		return exitFatal
 	}
 	sum := newRunSummary("plan", o.summary, o.store.company)
+	if err := checkOutputs("", o.annotate, pos[0]); err != nil {
+		return sum.finish(ctx, e, sum.fail(e, err))
+	}
 	return sum.finish(ctx, e, runPlan(ctx, e, o, pos[0], sum))
 }
 

@@ -68,6 +68,9 @@ Examples:
 	}
 	sum := newRunSummary("revert", o.summary, o.store.company)
 	id, err := parseRunID(pos[0])
+	if err == nil {
+		err = checkOutputs(o.report, "", "")
+	}
 	if err != nil {
 		return sum.finish(ctx, e, sum.fail(e, err))
 	}

@@ -57,6 +57,9 @@ Examples:
 		return exitFatal
 	}
 	sum := newRunSummary("validate", o.summary, o.store.company)
+	if err := checkOutputs(o.report, o.annotate, pos[0]); err != nil {
+		return sum.finish(ctx, e, sum.fail(e, err))
+	}
 	return sum.finish(ctx, e, runValidate(ctx, e, o, pos[0], sum))
 }
 

@@ -223,3 +223,21 @@ func annotate(e *env, dst, path string, src importer.Source, lines []report.Line
 }
 
 const annotateUsage = "also write a copy of the roster with a Status and an Errors column and the bad cells marked (same extension as the roster)"
+
+// checkOutputs refuses, before anything is read or written, a --report
+// whose name says no format and an --annotate copy that cannot be made of
+// the roster (its extension, or the roster itself): a run of a million
+// rows must not learn it only once its changes are written. roster is ""
+// when there is none (a saved plan, a revert): then annotated is not
+// checked.
+func checkOutputs(reportPath, annotated, roster string) error {
+	if reportPath != "" {
+		if _, err := report.FormatOf(reportPath); err != nil {
+			return err
+		}
+	}
+	if annotated != "" && roster != "" {
+		return report.AnnotateTarget(annotated, roster)
+	}
+	return nil
+}
