@@ -58,9 +58,7 @@ func Pseudonym(login string) string {
 	return "erased-" + hex.EncodeToString(sum[:6])
 }
 
-// scrub takes the person out of the company's audit log (see above); runs
-// recorded before run_batches keep their changes with the pseudonym as key
-// and no fields.
+// scrub takes the person out of the company's audit log (see above).
 func (a *Applier) scrub(ctx context.Context, login, email, first, last string) error {
 	pseudo := Pseudonym(login)
 	if strings.EqualFold(email, login) {
@@ -102,9 +100,7 @@ func (a *Applier) scrub(ctx context.Context, login, email, first, last string) e
 			return err
 		}
 	}
-	_, err = a.Q.Exec(ctx, `UPDATE run_changes SET key = $1, fields = '[]' WHERE company = $3 AND key = $2`,
-		pseudo, login, a.Company)
-	return err
+	return nil
 }
 
 // orNever is s, or a pattern no audit record holds when s is empty.
