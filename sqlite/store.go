@@ -25,9 +25,6 @@ import (
 // pbxsync process on the same file); Apply then fails with pbx.ErrLocked.
 const DefaultBusyTimeout = 5 * time.Second
 
-// DefaultLockWait: see sqlstore.DefaultLockWait.
-const DefaultLockWait = sqlstore.DefaultLockWait
-
 // DefaultStaleLock is the lease of a company lock: how old its heartbeat
 // must be for another run to take the lock over, whatever host and process
 // it names (a container restarted under a new name, a process id reused).

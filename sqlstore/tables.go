@@ -172,11 +172,10 @@ func (c Column) AppendValues(as []Assign, v string) ([]Assign, error) {
 	case Null:
 		return append(as, Assign{c.Name, Nullable(v)}), nil
 	case Bool:
-		b, err := ParseBool(v)
-		if err != nil {
-			return nil, err
+		if v != "true" && v != "false" {
+			return nil, fmt.Errorf("%q is not true or false", v)
 		}
-		return append(as, Assign{c.Name, b}), nil
+		return append(as, Assign{c.Name, v == "true"}), nil
 	case Int:
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -191,16 +190,6 @@ func (c Column) AppendValues(as []Assign, v string) ([]Assign, error) {
 		return as, err
 	}
 	return nil, fmt.Errorf("no conversion for column %s", c.Name)
-}
-
-func ParseBool(v string) (bool, error) {
-	switch v {
-	case "true":
-		return true, nil
-	case "false":
-		return false, nil
-	}
-	return false, fmt.Errorf("%q is not true or false", v)
 }
 
 // Nullable stores "" as NULL.
