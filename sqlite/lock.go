@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -190,9 +191,4 @@ func (s *Store) holdersText(ctx context.Context) string {
 	return strings.Join(parts, " and ")
 }
 
-func (s *Store) busyTimeout() time.Duration {
-	if s.BusyTimeout > 0 {
-		return s.BusyTimeout
-	}
-	return DefaultBusyTimeout
-}
+func (s *Store) busyTimeout() time.Duration { return cmp.Or(s.BusyTimeout, DefaultBusyTimeout) }

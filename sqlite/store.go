@@ -8,6 +8,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -51,12 +52,7 @@ type Store struct {
 	StaleLock   time.Duration // how old a lock's heartbeat must be to be taken over; 0: DefaultStaleLock
 }
 
-func (s *Store) staleLock() time.Duration {
-	if s.StaleLock > 0 {
-		return s.StaleLock
-	}
-	return DefaultStaleLock
-}
+func (s *Store) staleLock() time.Duration { return cmp.Or(s.StaleLock, DefaultStaleLock) }
 
 // Open opens (creating if need be) the SQLite database in the file at path,
 // without migrating it.

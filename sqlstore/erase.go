@@ -64,7 +64,10 @@ func (a *Applier) scrub(ctx context.Context, login, email, first, last string) e
 	if strings.EqualFold(email, login) {
 		email = "" // replaced with the login
 	}
-	like := []any{"%" + login + "%", "%" + orNever(email) + "%"}
+	like := []any{"%" + login + "%", "%\x00%"} // no audit record holds a NUL
+	if email != "" {
+		like[1] = "%" + email + "%"
+	}
 	// The runs' plans as text: replace() leaves a text alone where it finds
 	// "" (no e-mail), on both engines.
 	if _, err := a.Q.Exec(ctx, `UPDATE runs SET plan = replace(replace(plan, $2, $3), $4, $5)
@@ -101,14 +104,6 @@ func (a *Applier) scrub(ctx context.Context, login, email, first, last string) e
 		}
 	}
 	return nil
-}
-
-// orNever is s, or a pattern no audit record holds when s is empty.
-func orNever(s string) string {
-	if s == "" {
-		return "\x00"
-	}
-	return s
 }
 
 // clearNames clears, in a batch's changes, the values of the first and last
