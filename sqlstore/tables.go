@@ -227,13 +227,9 @@ func TargetValues(t pbx.Target) ([4]any, error) {
 
 // TargetOf is the inverse of TargetValues.
 func TargetOf(kind, user, hunt, aa string) pbx.Target {
-	switch pbx.TargetKind(kind) {
-	case pbx.TargetUser:
-		return pbx.MakeTarget(pbx.TargetUser, user)
-	case pbx.TargetHuntGroup:
-		return pbx.MakeTarget(pbx.TargetHuntGroup, hunt)
-	case pbx.TargetAutoAttendant:
-		return pbx.MakeTarget(pbx.TargetAutoAttendant, aa)
+	k := pbx.TargetKind(kind)
+	if i := slices.Index(targetKinds, k); i >= 0 {
+		return pbx.MakeTarget(k, [...]string{user, hunt, aa}[i])
 	}
 	return ""
 }
