@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -79,19 +80,15 @@ func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*sq
 func (s *Store) tryLock(ctx context.Context, p *plan.Plan, atomic bool, deadline time.Time) (int64, int64, *sqlstore.Holding, error) {
 	cctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
-	conn, err := s.w.Conn(cctx)
+	conn, err := s.writer(cctx, time.Until(deadline))
 	if err != nil {
 		if ctx.Err() == nil && cctx.Err() != nil { // the writer stayed busy
 			h, _ := s.holderOf(ctx, p.Company)
 			return 0, 0, h, nil
 		}
-		return 0, 0, nil, fmt.Errorf("sqlite: %w", err)
+		return 0, 0, nil, err
 	}
 	defer conn.Close()
-	busyMS := max(time.Until(deadline).Milliseconds(), 1)
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", busyMS)); err != nil {
-		return 0, 0, nil, fmt.Errorf("sqlite: setting the busy timeout: %w", err)
-	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		if busy(err) {
@@ -194,9 +191,4 @@ func (s *Store) holdersText(ctx context.Context) string {
 	return strings.Join(parts, " and ")
 }
 
-func (s *Store) busyTimeout() time.Duration {
-	if s.BusyTimeout > 0 {
-		return s.BusyTimeout
-	}
-	return DefaultBusyTimeout
-}
+func (s *Store) busyTimeout() time.Duration { return cmp.Or(s.BusyTimeout, DefaultBusyTimeout) }

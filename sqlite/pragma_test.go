@@ -16,7 +16,7 @@ func TestWriterPragmas(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	conn, err := s.writer(ctx)
+	conn, err := s.writer(ctx, s.busyTimeout())
 	if err != nil {
 		t.Fatal(err)
 	}

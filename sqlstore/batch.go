@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -30,12 +31,7 @@ type Tuning struct {
 }
 
 // From is SetwiseFrom, or SetwiseMin when it is not set.
-func (t Tuning) From() int {
-	if t.SetwiseFrom > 0 {
-		return t.SetwiseFrom
-	}
-	return SetwiseMin
-}
+func (t Tuning) From() int { return cmp.Or(t.SetwiseFrom, SetwiseMin) }
 
 // Tx is one batch's transaction. Its Q runs the batch's SQL.
 type Tx interface {

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -49,12 +50,7 @@ func NewStore(e Engine, m Migrator) Store {
 func (s *Store) ClaimTables() bool { return s.E.ClaimTables() }
 
 // Wait is LockWait, or DefaultLockWait when it is not set.
-func (s *Store) Wait() time.Duration {
-	if s.LockWait > 0 {
-		return s.LockWait
-	}
-	return DefaultLockWait
-}
+func (s *Store) Wait() time.Duration { return cmp.Or(s.LockWait, DefaultLockWait) }
 
 // StartRun records a run as running in tx once the run holds its company,
 // and returns it and the company's generation. Any run of the company

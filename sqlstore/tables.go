@@ -172,11 +172,10 @@ func (c Column) AppendValues(as []Assign, v string) ([]Assign, error) {
 	case Null:
 		return append(as, Assign{c.Name, Nullable(v)}), nil
 	case Bool:
-		b, err := ParseBool(v)
-		if err != nil {
-			return nil, err
+		if v != "true" && v != "false" {
+			return nil, fmt.Errorf("%q is not true or false", v)
 		}
-		return append(as, Assign{c.Name, b}), nil
+		return append(as, Assign{c.Name, v == "true"}), nil
 	case Int:
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -191,16 +190,6 @@ func (c Column) AppendValues(as []Assign, v string) ([]Assign, error) {
 		return as, err
 	}
 	return nil, fmt.Errorf("no conversion for column %s", c.Name)
-}
-
-func ParseBool(v string) (bool, error) {
-	switch v {
-	case "true":
-		return true, nil
-	case "false":
-		return false, nil
-	}
-	return false, fmt.Errorf("%q is not true or false", v)
 }
 
 // Nullable stores "" as NULL.
@@ -238,13 +227,9 @@ func TargetValues(t pbx.Target) ([4]any, error) {
 
 // TargetOf is the inverse of TargetValues.
 func TargetOf(kind, user, hunt, aa string) pbx.Target {
-	switch pbx.TargetKind(kind) {
-	case pbx.TargetUser:
-		return pbx.MakeTarget(pbx.TargetUser, user)
-	case pbx.TargetHuntGroup:
-		return pbx.MakeTarget(pbx.TargetHuntGroup, hunt)
-	case pbx.TargetAutoAttendant:
-		return pbx.MakeTarget(pbx.TargetAutoAttendant, aa)
+	k := pbx.TargetKind(kind)
+	if i := slices.Index(targetKinds, k); i >= 0 {
+		return pbx.MakeTarget(k, [...]string{user, hunt, aa}[i])
 	}
 	return ""
 }
