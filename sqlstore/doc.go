@@ -26,7 +26,8 @@
 // Where a change goes:
 //
 //   - A new table or column: one migration per engine (postgres/migrations
-//     and sqlite/migrations, NNN_what.sql, the same number in both). Every
+//     and sqlite/migrations, NNN_what.sql: each engine numbers its own, and
+//     a migration's header names its counterpart in the other). Every
 //     table of a company's data has the company first in its key and in
 //     each foreign key to another such table, every statement names it, and
 //     a new table takes its place in the Citus layout (postgres/distribute.go).
