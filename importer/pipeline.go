@@ -215,6 +215,14 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 			if sliceable && len(rs.lines) > opts.Slice {
 				ks = rs.keys(st)
 				rs = nil
+				// Planned in slices from here on (or, should a row refuse
+				// them, checked again whole from a new load): the company's
+				// free numbers go into the state's compact pool, and each
+				// slice has as whole Numbers only those its rows name
+				// (planSlices). Nothing before the slices reads the map for
+				// them: the checks of a row read no number, and the first
+				// pass's keys ask the state (HasNumber).
+				st.CompactPool()
 			}
 		}
 	}

@@ -142,18 +142,7 @@ func (ks *keySet) add(r *pbx.Row) {
 		ks.key(i, h)
 		ks.holder(i, h)
 	}
-	for _, n := range r.Numbers {
-		ks.number(i, n)
-	}
-	for _, n := range r.OutboundOnly {
-		ks.number(i, n)
-	}
-	if r.SecondLine != "" {
-		ks.number(i, r.SecondLine)
-	}
-	if strings.HasPrefix(r.User.CallerID, "+") {
-		ks.number(i, pbx.E164(r.User.CallerID))
-	}
+	r.NamedNumbers(func(n pbx.E164) { ks.number(i, n) })
 	if d := r.Device; d != nil {
 		ks.key(i, ks.hash(keyDevice, string(d.MAC)))
 		if ks.lineUsers == nil {
@@ -362,6 +351,16 @@ func planSlices(ctx context.Context, s Store, src Source, opts Options, c *Check
 	planSlice := func(k int) error {
 		rs := pending[k]
 		pending[k] = nil
+		// The pool's numbers the slice's rows name are whole Numbers while
+		// the slice is checked and planned (check compacted the pool): the
+		// checks and the planner look numbers up in st.Numbers, and every
+		// number a row's checks and plan read is one it names, the keys
+		// that join it to the rows it meets (keySet.add).
+		var named []pbx.E164
+		for _, r := range rs.rows {
+			r.NamedNumbers(func(n pbx.E164) { named = append(named, n) })
+		}
+		defer st.Release(st.Materialise(named))
 		problems, invalid := len(c.Problems), len(c.Invalid)
 		if err := c.crossCheck(ctx, s, st, rs, opts); err != nil {
 			return err
@@ -449,5 +448,10 @@ func planSlices(ctx context.Context, s Store, src Source, opts Options, c *Check
 	p.Roster, p.RosterHash = c.File, c.Hash
 	p.Generation = st.Generation
 	p.Replayable = replayable(p, c) && !later
+	if opts.write == nil || p.Written() == 0 {
+		// The state is the caller's again (nothing written: PlanApply's
+		// caller may apply the plan): whole, as loaded.
+		st.ExpandPool()
+	}
 	return p, nil
 }
