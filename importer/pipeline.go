@@ -209,6 +209,9 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 					c.slices = ks // not to be sliced: Plan reads the roster again, whole
 					return c, nil
 				}
+				if err := ks.lookUpForeign(ctx, s, foreignChunk); err != nil {
+					return nil, err
+				}
 				continue
 			}
 			rs.add(&b.recs[i], b.mapped[i], chk)
