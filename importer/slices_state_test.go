@@ -4,11 +4,13 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/pbxsync/pbxsync/apply"
 	"github.com/pbxsync/pbxsync/importer"
+	"github.com/pbxsync/pbxsync/pbx"
 	"github.com/pbxsync/pbxsync/sqlite"
 	"github.com/pbxsync/pbxsync/validate"
 )
@@ -90,5 +92,46 @@ func TestSlicesLookUpForeignInParts(t *testing.T) {
 		if !found[code] {
 			t.Errorf("no %s among the problems of the check in slices:\n%s", code, problemsText(cs))
 		}
+	}
+}
+
+// A state loaded with its free numbers in the compact pool (what check asks
+// of the store for a roster that may be sliced) answers for every number as
+// the state loaded whole does.
+func TestLoadCompactPoolAsWhole(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "pbxsync.db"))
+	must(t, err)
+	defer st.Close()
+	must(t, st.Migrate(ctx))
+	must(t, st.Seed(ctx, propertySeed()))
+	path := filepath.Join(t.TempDir(), "r.csv")
+	must(t, os.WriteFile(path, []byte("User ID,First Name,Last Name,Email,Extension,Phone Number\n"+
+		"u1@acme.example,A,B,u1@acme.example,2001,+14155550101\n"), 0o644))
+	p, _, err := importer.Plan(ctx, st, importer.Source{Path: path}, importer.Options{Company: "acme"})
+	must(t, err)
+	if _, err := importer.Apply(ctx, st, p, apply.Options{}); err != nil {
+		t.Fatal(err)
+	}
+
+	whole, err := st.Load(ctx, "acme")
+	must(t, err)
+	compact, err := st.Load(pbx.WithCompactPool(ctx), "acme")
+	must(t, err)
+	free := 0
+	for e, n := range whole.Numbers {
+		if n.Target == "" {
+			free++
+		}
+		if got := compact.Number(e); got == nil || !reflect.DeepEqual(*got, *n) {
+			t.Errorf("compact Number(%s) = %+v, want %+v", e, got, n)
+		}
+	}
+	if free < propertyNumbers-2 || compact.Pooled() != free || len(compact.Numbers) != len(whole.Numbers)-free {
+		t.Fatalf("compact: %d pooled and %d in Numbers; whole: %d numbers, %d free", compact.Pooled(), len(compact.Numbers), len(whole.Numbers), free)
+	}
+	compact.ExpandPool()
+	if !reflect.DeepEqual(compact.Numbers, whole.Numbers) {
+		t.Fatal("the compact state expanded is not the state loaded whole")
 	}
 }
