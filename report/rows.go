@@ -1,6 +1,7 @@
 package report
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/gocarina/gocsv"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/pbxsync/pbxsync/pbx"
@@ -128,6 +130,9 @@ func (l Line) cells() []string {
 	return []string{row, string(r.Key), string(r.Status), string(r.Actions), string(r.Messages)}
 }
 
+// csvChunk is how many lines of a CSV report are made records at once.
+const csvChunk = 4096
+
 // WriteRows writes a per-row report as a text table, CSV or JSON Lines.
 // CSV cells go through SafeCell.
 func WriteRows(w io.Writer, format string, lines []Line) error {
@@ -135,11 +140,24 @@ func WriteRows(w io.Writer, format string, lines []Line) error {
 	case Text:
 		return writeTable(w, lines)
 	case CSV:
-		recs := make([]reportRecord, len(lines))
-		for i, l := range lines {
-			recs[i] = l.record()
+		// The records a chunk at a time: a large run's report is not held
+		// twice over (its lines, then their records: ~20 MB at 100k rows).
+		cw := gocsv.NewSafeCSVWriter(csv.NewWriter(w))
+		recs := make([]reportRecord, 0, min(len(lines), csvChunk))
+		for start := 0; start == 0 || start < len(lines); start += csvChunk {
+			recs = recs[:0]
+			for _, l := range lines[start:min(start+csvChunk, len(lines))] {
+				recs = append(recs, l.record())
+			}
+			marshal := gocsv.MarshalCSVWithoutHeaders
+			if start == 0 {
+				marshal = gocsv.MarshalCSV
+			}
+			if err := marshal(recs, cw); err != nil {
+				return err
+			}
 		}
-		return writeCSV(w, recs)
+		return nil
 	case JSONL:
 		enc := json.NewEncoder(w)
 		for _, l := range lines {
