@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -44,6 +45,43 @@ func TestWriteRowsCSVInChunks(t *testing.T) {
 		}
 		if n > 0 && strings.Count(got.String(), "u0@acme.example") != 1 {
 			t.Fatalf("%d lines: the first line is not written once", n)
+		}
+	}
+}
+
+// The text table written line by line, its widths found first, is the
+// table text/tabwriter aligns, byte for byte: wide and narrow cells,
+// non-ASCII keys, leavers, empty actions, messages under their rows; and
+// lines with a tab or a line feed in their text go through tabwriter.
+func TestWriteTableAsTabwriter(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(3, 4))
+	keys := []string{"", "kim@acme.example", "zoë.ångström@acme.example", "a", strings.Repeat("x", 70)}
+	statuses := []plan.Status{plan.StatusCreated, plan.StatusInvalid, plan.StatusUnchanged, plan.StatusDeprovisioned}
+	for trial := range 30 {
+		lines := make([]Line, rnd.IntN(200))
+		for i := range lines {
+			l := Line{Row: rnd.IntN(3) * (i + 2), Key: keys[rnd.IntN(len(keys))], Status: statuses[rnd.IntN(len(statuses))]}
+			for range rnd.IntN(4) {
+				l.Actions = append(l.Actions, fmt.Sprintf("create number +1650555%04d", 100+i+len(l.Actions)))
+			}
+			for range rnd.IntN(3) {
+				l.Messages = append(l.Messages, Message{Severity: pbx.SevWarning, Code: "x.y", Column: "B", Message: "café " + keys[rnd.IntN(len(keys))]})
+			}
+			lines[i] = l
+		}
+		if trial%3 == 2 && len(lines) > 0 {
+			odd := []string{"a\tb", "two\nlines", "feed\f", "esc\xff"}
+			lines[rnd.IntN(len(lines))].Messages = []Message{{Severity: pbx.SevError, Code: "v", Message: odd[rnd.IntN(len(odd))]}}
+		}
+		var got, want bytes.Buffer
+		if err := writeTable(&got, lines); err != nil {
+			t.Fatal(err)
+		}
+		if err := writeTabwriter(&want, lines); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Fatalf("trial %d: the table differs from tabwriter's:\n--- tabwriter\n%s--- written\n%s", trial, want.String(), got.String())
 		}
 	}
 }
