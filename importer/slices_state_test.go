@@ -15,6 +15,19 @@ import (
 	"github.com/pbxsync/pbxsync/validate"
 )
 
+// propertyStore is an embedded store in a test's directory, seeded with
+// propertySeed's company; closed when the test ends.
+func propertyStore(t *testing.T) *sqlite.Store {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "pbxsync.db"))
+	must(t, err)
+	t.Cleanup(func() { st.Close() })
+	must(t, st.Migrate(ctx))
+	must(t, st.Seed(ctx, propertySeed()))
+	return st
+}
+
 // The first pass of a roster planned in slices looks up other companies'
 // logins, e-mails, numbers and devices in parts as it reads (slices.go,
 // lookUpForeign): with a part of one value, every row's look-up is its own,
@@ -22,11 +35,7 @@ import (
 // of the other company found.
 func TestSlicesLookUpForeignInParts(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "pbxsync.db"))
-	must(t, err)
-	defer st.Close()
-	must(t, st.Migrate(ctx))
-	must(t, st.Seed(ctx, propertySeed()))
+	st := propertyStore(t)
 	other, err := importer.DecodeSeed(strings.NewReader(`{
   "company": {"id": "globex", "name": "Globex", "plan": "C2", "sms": true},
   "sites": [{"code": "hq", "name": "HQ", "region": "US", "ext_len": 4}],
@@ -100,11 +109,7 @@ func TestSlicesLookUpForeignInParts(t *testing.T) {
 // the state loaded whole does.
 func TestLoadCompactPoolAsWhole(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "pbxsync.db"))
-	must(t, err)
-	defer st.Close()
-	must(t, st.Migrate(ctx))
-	must(t, st.Seed(ctx, propertySeed()))
+	st := propertyStore(t)
 	path := filepath.Join(t.TempDir(), "r.csv")
 	must(t, os.WriteFile(path, []byte("User ID,First Name,Last Name,Email,Extension,Phone Number\n"+
 		"u1@acme.example,A,B,u1@acme.example,2001,+14155550101\n"), 0o644))

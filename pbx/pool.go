@@ -181,14 +181,7 @@ func (s *State) Number(e E164) *Number {
 	if n := s.Numbers[e]; n != nil {
 		return n
 	}
-	if s.pool == nil {
-		return nil
-	}
-	d, ok := poolDigits(e)
-	if !ok {
-		return nil
-	}
-	i, ok := s.pool.find(d)
+	i, d, ok := s.pooled(e)
 	if !ok {
 		return nil
 	}
@@ -203,15 +196,20 @@ func (s *State) HasNumber(e E164) bool {
 	if _, ok := s.Numbers[e]; ok {
 		return true
 	}
-	if s.pool == nil {
-		return false
-	}
-	d, ok := poolDigits(e)
-	if !ok {
-		return false
-	}
-	_, ok = s.pool.find(d)
+	_, _, ok := s.pooled(e)
 	return ok
+}
+
+// pooled finds e in the compact pool: its shape and digits.
+func (s *State) pooled(e E164) (shape int, d uint64, ok bool) {
+	if s.pool == nil {
+		return 0, 0, false
+	}
+	if d, ok = poolDigits(e); !ok {
+		return 0, 0, false
+	}
+	shape, ok = s.pool.find(d)
+	return shape, d, ok
 }
 
 // Materialise puts in Numbers each of es that the compact pool holds and
