@@ -170,7 +170,15 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 	if prog == nil {
 		prog = noProgress{}
 	}
-	st, err := s.Load(ctx, company)
+	sliceable := opts.Slice > 0 && opts.Plan.Mode != plan.Sync && !opts.Plan.Manage.External
+	lctx := ctx
+	if sliceable {
+		// A roster that may be planned in slices: the company's free numbers
+		// are loaded into the state's compact pool, not each as a Number,
+		// and made whole again (ExpandPool) should it be checked whole.
+		lctx = pbx.WithCompactPool(ctx)
+	}
+	st, err := s.Load(lctx, company)
 	if err != nil {
 		return nil, err
 	}
@@ -182,13 +190,13 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 	defer rd.Close()
 	for _, p := range c.Problems {
 		if p.Code == CodeNoUserColumns {
+			st.ExpandPool()
 			return c, nil // not a roster: its rows would each say so again
 		}
 	}
 
 	prog.Stage("validate", -1)
 	defer prog.Done() // Done is idempotent: the stage also ends below, before the cross-row checks
-	sliceable := opts.Slice > 0 && opts.Plan.Mode != plan.Sync && !opts.Plan.Manage.External
 	rs := &rowSet{byLine: map[int][]*pbx.Problem{}, keyOf: map[int]string{}}
 	var ks *keySet          // the first pass's keys, once the roster is past opts.Slice rows (slices.go)
 	chk := validate.New(st) // one for the file: its memos and shared cell layouts serve every row
@@ -209,12 +217,24 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 					c.slices = ks // not to be sliced: Plan reads the roster again, whole
 					return c, nil
 				}
+				if err := ks.lookUpForeign(ctx, s, foreignChunk); err != nil {
+					return nil, err
+				}
 				continue
 			}
 			rs.add(&b.recs[i], b.mapped[i], chk)
 			if sliceable && len(rs.lines) > opts.Slice {
 				ks = rs.keys(st)
 				rs = nil
+				// Planned in slices from here on (or, should a row refuse
+				// them, checked again whole from a new load): the company's
+				// free numbers are in the state's compact pool (the store
+				// put them there; CompactPool for one that did not), and
+				// each slice has as whole Numbers only those its rows name
+				// (planSlices). Nothing before the slices reads the map for
+				// them: the checks of a row read no number, and the first
+				// pass's keys ask the state (HasNumber).
+				st.CompactPool()
 			}
 		}
 	}
@@ -226,6 +246,7 @@ func check(ctx context.Context, s Store, src Source, opts Options, company, hash
 		c.slices = ks
 		return c, nil
 	}
+	st.ExpandPool() // checked and planned whole: every number a Number
 	return c, c.crossCheck(ctx, s, st, rs, opts)
 }
 

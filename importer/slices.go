@@ -142,18 +142,7 @@ func (ks *keySet) add(r *pbx.Row) {
 		ks.key(i, h)
 		ks.holder(i, h)
 	}
-	for _, n := range r.Numbers {
-		ks.number(i, n)
-	}
-	for _, n := range r.OutboundOnly {
-		ks.number(i, n)
-	}
-	if r.SecondLine != "" {
-		ks.number(i, r.SecondLine)
-	}
-	if strings.HasPrefix(r.User.CallerID, "+") {
-		ks.number(i, pbx.E164(r.User.CallerID))
-	}
+	r.NamedNumbers(func(n pbx.E164) { ks.number(i, n) })
 	if d := r.Device; d != nil {
 		ks.key(i, ks.hash(keyDevice, string(d.MAC)))
 		if ks.lineUsers == nil {
@@ -202,6 +191,29 @@ func (ks *keySet) addForeign(r *pbx.Row) {
 	for i := m; i < len(k.MACs); i++ {
 		k.MACs[i] = pbx.MAC(strings.Clone(string(k.MACs[i])))
 	}
+}
+
+// foreignChunk is how many values the first pass names that the live state
+// does not hold before it asks the store which are another company's.
+var foreignChunk = 20_000
+
+// lookUpForeign asks the store for the objects of other companies among
+// what the rows so far name that the state does not hold (ks.foreign), once
+// that is at least atLeast values, and lets the values go: the store adds
+// to the state what it finds (almost nothing, for an onboarding), and the
+// first pass holds no value per row (at 1M rows, ~4 cloned values of each
+// new row: ~140 MB). Looked up in parts, the state ends as one look-up of
+// every value makes it (planSlices looks up the rest).
+func (ks *keySet) lookUpForeign(ctx context.Context, s Store, atLeast int) error {
+	k := &ks.foreign
+	if n := len(k.Users) + len(k.Emails) + len(k.Numbers) + len(k.MACs); n == 0 || n < atLeast {
+		return nil
+	}
+	if err := s.LoadForeign(ctx, ks.st, *k); err != nil {
+		return err
+	}
+	*k = pbx.Keys{}
+	return nil
 }
 
 // number joins row i to the rows of number n and of the live users it
@@ -328,10 +340,10 @@ func (ks *keySet) cut(size int) (sliceOf []int32, rows []int) {
 func planSlices(ctx context.Context, s Store, src Source, opts Options, c *Checked) (*plan.Plan, error) {
 	st, po := c.State, opts.Plan
 	today := plan.Today(po)
-	// What the rows name of other companies, loaded once as for the whole
-	// roster: the state is then the one a plan of the whole is made against,
-	// and is indexed once for every slice.
-	if err := s.LoadForeign(ctx, st, c.slices.foreign); err != nil {
+	// What the rows name of other companies, the rest of what the first
+	// pass looked up in parts: the state is then the one a plan of the
+	// whole is made against, and is indexed once for every slice.
+	if err := c.slices.lookUpForeign(ctx, s, 0); err != nil {
 		return nil, err
 	}
 	sliceOf, sizes := c.slices.cut(opts.Slice)
@@ -362,6 +374,16 @@ func planSlices(ctx context.Context, s Store, src Source, opts Options, c *Check
 	planSlice := func(k int) error {
 		rs := pending[k]
 		pending[k] = nil
+		// The pool's numbers the slice's rows name are whole Numbers while
+		// the slice is checked and planned (check compacted the pool): the
+		// checks and the planner look numbers up in st.Numbers, and every
+		// number a row's checks and plan read is one it names, the keys
+		// that join it to the rows it meets (keySet.add).
+		var named []pbx.E164
+		for _, r := range rs.rows {
+			r.NamedNumbers(func(n pbx.E164) { named = append(named, n) })
+		}
+		defer st.Release(st.Materialise(named))
 		problems, invalid := len(c.Problems), len(c.Invalid)
 		if err := c.crossCheck(ctx, s, st, rs, opts); err != nil {
 			return err
@@ -449,5 +471,10 @@ func planSlices(ctx context.Context, s Store, src Source, opts Options, c *Check
 	p.Roster, p.RosterHash = c.File, c.Hash
 	p.Generation = st.Generation
 	p.Replayable = replayable(p, c) && !later
+	if opts.write == nil || p.Written() == 0 {
+		// The state is the caller's again (nothing written: PlanApply's
+		// caller may apply the plan): whole, as loaded.
+		st.ExpandPool()
+	}
 	return p, nil
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"iter"
 	"strconv"
+	"strings"
 )
 
 // Field is a roster field pbxsync understands. Mapping profiles map a file's
@@ -243,6 +244,25 @@ func (r *Row) Faulty(f Field) bool {
 
 // AnyFaulty reports whether any field's value could not be accepted.
 func (r *Row) AnyFaulty() bool { return r.faulty != 0 }
+
+// NamedNumbers calls f with every number the row names: those assigned to
+// its user, the outbound-only ones, its second line and a caller ID given
+// as a number (a number may come twice). These are the numbers the row's
+// checks and plan look up in the live state.
+func (r *Row) NamedNumbers(f func(E164)) {
+	for _, n := range r.Numbers {
+		f(n)
+	}
+	for _, n := range r.OutboundOnly {
+		f(n)
+	}
+	if r.SecondLine != "" {
+		f(r.SecondLine)
+	}
+	if strings.HasPrefix(r.User.CallerID, "+") {
+		f(E164(r.User.CallerID))
+	}
+}
 
 // RowDevice is the phone or ATA port a row gives its user.
 type RowDevice struct {

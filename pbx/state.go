@@ -24,6 +24,10 @@ type State struct {
 	// Generation is the company's generation the state was read at: every
 	// write pbxsync makes to the company raises it (0: not known).
 	Generation int64
+
+	// pool holds the company's free numbers compactly once CompactPool
+	// has moved them out of Numbers (pool.go); nil until then.
+	pool *numberPool
 }
 
 // NewState returns an empty state for a company, ready to fill.

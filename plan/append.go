@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // Append adds q, a plan of other rows of the same roster made against the
@@ -73,6 +74,10 @@ func (p *Plan) appendSlice(q *Plan, keep bool) {
 		for k := range q.Rows[i].Changes {
 			q.Rows[i].Changes[k] += base
 		}
+		// A row's key is a piece of its line as read (a CSV reader makes
+		// one string of a record): copied, the plan keeps the key, not the
+		// line, once the slice is let go (~160 bytes a row).
+		q.Rows[i].Key = strings.Clone(q.Rows[i].Key)
 	}
 	p.Rows = append(p.Rows, q.Rows...)
 	p.Notes = append(p.Notes, q.Notes...)

@@ -1,15 +1,20 @@
 package report
 
 import (
+	"bufio"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
+	"github.com/gocarina/gocsv"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/pbxsync/pbxsync/pbx"
@@ -128,6 +133,9 @@ func (l Line) cells() []string {
 	return []string{row, string(r.Key), string(r.Status), string(r.Actions), string(r.Messages)}
 }
 
+// csvChunk is how many lines of a CSV report are made records at once.
+const csvChunk = 4096
+
 // WriteRows writes a per-row report as a text table, CSV or JSON Lines.
 // CSV cells go through SafeCell.
 func WriteRows(w io.Writer, format string, lines []Line) error {
@@ -135,11 +143,24 @@ func WriteRows(w io.Writer, format string, lines []Line) error {
 	case Text:
 		return writeTable(w, lines)
 	case CSV:
-		recs := make([]reportRecord, len(lines))
-		for i, l := range lines {
-			recs[i] = l.record()
+		// The records a chunk at a time: a large run's report is not held
+		// twice over (its lines, then their records: ~20 MB at 100k rows).
+		cw := gocsv.NewSafeCSVWriter(csv.NewWriter(w))
+		recs := make([]reportRecord, 0, min(len(lines), csvChunk))
+		for start := 0; start == 0 || start < len(lines); start += csvChunk {
+			recs = recs[:0]
+			for _, l := range lines[start:min(start+csvChunk, len(lines))] {
+				recs = append(recs, l.record())
+			}
+			marshal := gocsv.MarshalCSVWithoutHeaders
+			if start == 0 {
+				marshal = gocsv.MarshalCSV
+			}
+			if err := marshal(recs, cw); err != nil {
+				return err
+			}
 		}
-		return writeCSV(w, recs)
+		return nil
 	case JSONL:
 		enc := json.NewEncoder(w)
 		for _, l := range lines {
@@ -153,9 +174,67 @@ func WriteRows(w io.Writer, format string, lines []Line) error {
 }
 
 // writeTable writes the report as an aligned table for people: a line per
-// row with its actions, and its messages under it.
+// row with its actions, and its messages under it. Every line of it has
+// the same three aligned cells before its last, so text/tabwriter would
+// hold the whole table (a million rows: hundreds of MB) to align one block:
+// the widths are found in a first pass over the lines instead and each
+// line written as it is made, the table byte for byte tabwriter's
+// (minimum width 0, padding 2, spaces; a cell's width in runes). Lines
+// whose text tabwriter reads as more than text (a tab, line or form feed,
+// its escape byte) go through tabwriter itself.
 func writeTable(w io.Writer, lines []Line) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, l := range lines {
+		if !plainCell(l.Key) || !plainCell(string(l.Status)) || slices.ContainsFunc(l.Actions, func(a string) bool { return !plainCell(a) }) ||
+			slices.ContainsFunc(l.Messages, func(m Message) bool { return !plainCell(m.String()) }) {
+			return writeTabwriter(w, lines)
+		}
+	}
+	row := func(l Line) string {
+		if l.Row > 0 {
+			return strconv.Itoa(l.Row)
+		}
+		return "-"
+	}
+	widths := [3]int{utf8.RuneCountInString("ROW"), utf8.RuneCountInString("USER"), utf8.RuneCountInString("STATUS")}
+	for _, l := range lines {
+		for j, c := range [3]string{row(l), orDash(l.Key), string(l.Status)} {
+			widths[j] = max(widths[j], utf8.RuneCountInString(c))
+		}
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	put := func(cells [3]string, last string) {
+		for j, c := range cells {
+			bw.WriteString(c)
+			for range widths[j] + tablePadding - utf8.RuneCountInString(c) {
+				bw.WriteByte(' ')
+			}
+		}
+		bw.WriteString(last)
+		bw.WriteByte('\n')
+	}
+	put([3]string{"ROW", "USER", "STATUS"}, "ACTIONS")
+	for _, l := range lines {
+		put([3]string{row(l), orDash(l.Key), string(l.Status)}, strings.Join(runsOf(l.Actions), "; "))
+		for _, m := range l.Messages {
+			put([3]string{}, severityMark(m.Severity)+" "+m.String())
+		}
+	}
+	return bw.Flush()
+}
+
+// tablePadding is the spaces after the widest cell of a column.
+const tablePadding = 2
+
+// plainCell reports whether tabwriter reads s as plain text: no cell or
+// line ends, no escape byte.
+func plainCell(s string) bool {
+	return !strings.ContainsAny(s, "\t\v\n\f") && !strings.Contains(s, string([]byte{tabwriter.Escape}))
+}
+
+// writeTabwriter is writeTable through text/tabwriter, for the lines it
+// reads as more than text.
+func writeTabwriter(w io.Writer, lines []Line) error {
+	tw := tabwriter.NewWriter(w, 0, 4, tablePadding, ' ', 0)
 	fmt.Fprintln(tw, "ROW\tUSER\tSTATUS\tACTIONS")
 	for _, l := range lines {
 		row := "-"

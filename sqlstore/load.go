@@ -146,7 +146,35 @@ func scanNumbers(st *pbx.State) func(Rows) error {
 }
 
 func (l loader) numbers(st *pbx.State) error {
-	return each(l.ctx, l.q, `SELECT `+numberColumns+` FROM numbers WHERE company = $1`, scanNumbers(st), l.company)
+	scan := scanNumbers(st)
+	if pbx.CompactPoolWanted(l.ctx) {
+		scan = scanPooled(st)
+	}
+	return each(l.ctx, l.q, `SELECT `+numberColumns+` FROM numbers WHERE company = $1`, scan, l.company)
+}
+
+// scanPooled is scanNumbers for a state whose free numbers go in its
+// compact pool (pbx.WithCompactPool): each row is scanned into one Number
+// used again, and only a number the pool does not take is copied into
+// st.Numbers.
+func scanPooled(st *pbx.State) func(Rows) error {
+	var (
+		x                    pbx.Number
+		kind, user, hunt, aa string
+	)
+	fields := []any{(*string)(&x.E164), &x.Company, &x.Site, &x.Label, &kind, &user, &hunt, &aa,
+		(*string)(&x.Routing), (*string)(&x.SavedRouting), (*string)(&x.HolidayRouting), &x.SMS, &x.Location, &x.Version}
+	return func(r Rows) error {
+		if err := r.Scan(fields...); err != nil {
+			return err
+		}
+		x.Target = TargetOf(kind, user, hunt, aa)
+		if !st.PoolNumber(&x) {
+			n := x
+			st.Numbers[n.E164] = &n
+		}
+		return nil
+	}
 }
 
 func (l loader) members(st *pbx.State) error {

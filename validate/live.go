@@ -202,30 +202,16 @@ func (kr *Keyer) Add(k *pbx.Keys, r *pbx.Row) {
 			k.Emails = append(k.Emails, e)
 		}
 	}
-	for _, n := range r.Numbers {
-		k.Numbers = appendUnheld(k.Numbers, st, n)
-	}
-	for _, n := range r.OutboundOnly {
-		k.Numbers = appendUnheld(k.Numbers, st, n)
-	}
-	if r.SecondLine != "" {
-		k.Numbers = appendUnheld(k.Numbers, st, r.SecondLine)
-	}
-	if strings.HasPrefix(r.User.CallerID, "+") {
-		k.Numbers = appendUnheld(k.Numbers, st, pbx.E164(r.User.CallerID))
-	}
+	r.NamedNumbers(func(n pbx.E164) {
+		if !st.HasNumber(n) { // in Numbers or in the compact pool (pbx.State.CompactPool)
+			k.Numbers = append(k.Numbers, n)
+		}
+	})
 	if r.Device != nil {
 		if _, ok := st.Devices[r.Device.MAC]; !ok {
 			k.MACs = append(k.MACs, r.Device.MAC)
 		}
 	}
-}
-
-func appendUnheld(ns []pbx.E164, st *pbx.State, n pbx.E164) []pbx.E164 {
-	if _, ok := st.Numbers[n]; ok {
-		return ns
-	}
-	return append(ns, n)
 }
 
 // holdsNumber reports whether a live user is the target of a number.

@@ -1,0 +1,9 @@
+package importer
+
+// SetForeignChunk sets how many values the first pass names before it looks
+// up other companies' (foreignChunk), and returns what puts it back.
+func SetForeignChunk(n int) (restore func()) {
+	old := foreignChunk
+	foreignChunk = n
+	return func() { foreignChunk = old }
+}
