@@ -252,3 +252,41 @@ func TestPlanApplyWriteFailsWhileNextPlanned(t *testing.T) {
 		}
 	}
 }
+
+// Another run that writes the company after its state was read and before
+// the first slice takes the lock: ErrMoved at the lock, while the next
+// slice is planned; nothing of the roster is written, no slice after the
+// first is handed to write, and none is heard.
+func TestPlanApplyMovedWhileNextPlanned(t *testing.T) {
+	ctx := context.Background()
+	base, src := sixRows(t)
+	started := planningSeen(t, 6)
+	other := importer.Source{Path: writeFile(t, "other.csv", "User ID,First Name,Last Name,Email,Extension\nz@acme.example,Zed,Zee,z@acme.example,2099\n")}
+	s := &pacedStore{Store: base}
+	s.before = func(k int, q *plan.Plan) error {
+		if k != 0 {
+			return nil
+		}
+		<-started(1) // (the test times out if the planning waits for the write)
+		p, _, err := importer.Plan(ctx, base, other, importer.Options{})
+		if err == nil {
+			_, err = importer.Apply(ctx, base, p, apply.Options{})
+		}
+		return err
+	}
+	heard := 0
+	_, _, res, written, err := importer.PlanApply(ctx, s, src, importer.Options{Full: true, Slice: 1}, apply.Options{}, func(*plan.Plan, *plan.Result) { heard++ })
+	if !errors.Is(err, importer.ErrMoved) || written || res != nil {
+		t.Fatalf("written %v, result %+v, err %v; want ErrMoved, nothing written", written, res, err)
+	}
+	if s.writes != 1 || heard != 0 {
+		t.Errorf("%d slices handed to write, %d heard; want 1 handed (refused at the lock), none heard", s.writes, heard)
+	}
+	left, _, err := importer.Plan(ctx, base, src, importer.Options{Full: true})
+	must(t, err)
+	for _, r := range left.Rows {
+		if r.Status != plan.StatusCreated {
+			t.Errorf("after the refused run, row %d plans as %s; want created (nothing written)", r.Line, r.Status)
+		}
+	}
+}
