@@ -31,6 +31,9 @@ type Options struct {
 	// SliceRows plans the roster in slices of about so many rows, as the
 	// CLI's apply does (importer.SliceRows); 0: whole.
 	SliceRows int
+	// NoOverlap writes each slice before the next is planned, as before
+	// the overlap (importer.OverlapSlices), to measure what it pays.
+	NoOverlap bool
 	// Progress draws the progress bar (into io.Discard, as on a terminal),
 	// to measure what it costs.
 	Progress bool
@@ -135,6 +138,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	opts := importer.Options{Company: company, Plan: po, Slice: o.SliceRows}
 
 	sliced := o.SliceRows > 0
+	if o.NoOverlap {
+		importer.OverlapSlices = false
+		defer func() { importer.OverlapSlices = true }()
+	}
 	if sliced && pg && !o.NoFloor {
 		// The floor first, of the plan the run will make, then let go: the
 		// run applies each slice as it is planned, as the CLI does, and never

@@ -131,12 +131,22 @@ type overlap struct {
 	err  error      // the first write's error: nothing more is written
 }
 
+// OverlapSlices, when false, writes each slice before the next is planned
+// (hand returns once the slice is written), as the apply in slices did
+// before the overlap: for `bench --no-overlap`, which measures what the
+// overlap pays with one binary. Set it before a run, never during one.
+var OverlapSlices = true
+
 // hand waits until the slice being written, if any, is written, then
 // starts write, the next slice's, and returns at once. Once a write has
 // failed, it starts nothing and returns that error.
 func (o *overlap) hand(write func() error) error {
 	if err := o.wait(); err != nil {
 		return err
+	}
+	if !OverlapSlices {
+		o.err = write()
+		return o.err
 	}
 	done := make(chan error, 1)
 	o.done = done
