@@ -24,17 +24,7 @@ import (
 // finds nothing to do.
 func TestPlanApplyCutOffAndResumed(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "pbxsync.db"))
-	must(t, err)
-	defer st.Close()
-	must(t, st.Migrate(ctx))
-	must(t, st.Seed(ctx, propertySeed()))
-	var b strings.Builder
-	b.WriteString("User ID,First Name,Last Name,Email,Extension\n")
-	for u := range 6 {
-		fmt.Fprintf(&b, "u%d@acme.example,First%d,Last%d,u%d@acme.example,20%02d\n", u, u, u, u, 10+u)
-	}
-	src := importer.Source{Path: writeFile(t, "six.csv", b.String())}
+	st, src := sixRows(t)
 	opts := importer.Options{Full: true, Slice: 1}
 
 	cut, cancel := context.WithCancel(ctx)
@@ -56,17 +46,7 @@ func TestPlanApplyCutOffAndResumed(t *testing.T) {
 		t.Errorf("the cut-off run is recorded %s with %d changes applied; want interrupted with %d", rec.Outcome, rec.Applied, changes)
 	}
 	// The live state is as reported: the first row written, the others not.
-	left, _, err := importer.Plan(ctx, st, src, importer.Options{Full: true})
-	must(t, err)
-	for _, r := range left.Rows {
-		want := plan.StatusCreated
-		if r.Line == 2 {
-			want = plan.StatusUnchanged
-		}
-		if r.Status != want {
-			t.Errorf("after the cut-off run, row %d plans as %s; want %s", r.Line, r.Status, want)
-		}
-	}
+	left := writtenUpTo(t, st, src, 2, "the cut-off run")
 
 	p, _, res, written, err = importer.PlanApply(ctx, st, src, opts, apply.Options{}, nil)
 	must(t, err)
@@ -240,17 +220,7 @@ func TestPlanApplyWriteFailsWhileNextPlanned(t *testing.T) {
 	if rec.Outcome != plan.RunInterrupted || rec.Applied != res.Applied {
 		t.Errorf("the run is recorded %s with %d changes applied; want interrupted, %d", rec.Outcome, rec.Applied, res.Applied)
 	}
-	left, _, err := importer.Plan(ctx, base, src, importer.Options{Full: true})
-	must(t, err)
-	for _, r := range left.Rows {
-		want := plan.StatusCreated
-		if r.Line == 2 {
-			want = plan.StatusUnchanged
-		}
-		if r.Status != want {
-			t.Errorf("after the failed run, row %d plans as %s; want %s", r.Line, r.Status, want)
-		}
-	}
+	writtenUpTo(t, base, src, 2, "the failed run")
 }
 
 // Another run that writes the company after its state was read and before
@@ -282,11 +252,24 @@ func TestPlanApplyMovedWhileNextPlanned(t *testing.T) {
 	if s.writes != 1 || heard != 0 {
 		t.Errorf("%d slices handed to write, %d heard; want 1 handed (refused at the lock), none heard", s.writes, heard)
 	}
-	left, _, err := importer.Plan(ctx, base, src, importer.Options{Full: true})
+	writtenUpTo(t, base, src, 0, "the refused run")
+}
+
+// writtenUpTo plans the six rows of src again (sixRows) after a run that
+// wrote those up to line last and no more: those plan as unchanged, the
+// others as created. It returns the plan.
+func writtenUpTo(t *testing.T, st importer.Store, src importer.Source, last int, after string) *plan.Plan {
+	t.Helper()
+	left, _, err := importer.Plan(context.Background(), st, src, importer.Options{Full: true})
 	must(t, err)
 	for _, r := range left.Rows {
-		if r.Status != plan.StatusCreated {
-			t.Errorf("after the refused run, row %d plans as %s; want created (nothing written)", r.Line, r.Status)
+		want := plan.StatusCreated
+		if r.Line <= last {
+			want = plan.StatusUnchanged
+		}
+		if r.Status != want {
+			t.Errorf("after %s, row %d plans as %s; want %s", after, r.Line, r.Status, want)
 		}
 	}
+	return left
 }
