@@ -111,8 +111,11 @@ func PlanApply(ctx context.Context, s Store, src Source, opts Options, o apply.O
 
 // overlap writes the slices of a run applied as it is planned (PlanApply)
 // one at a time, each in a goroutine of its own, so that the next slice is
-// read, checked and planned while the one before is written: the run then
-// takes about the longer of the two, not their sum. At most one slice is
+// read, checked and planned while the one before is written: where a core
+// is free for the planning while the store writes, the run takes about the
+// longer of the two rather than their sum (BENCHMARKS.md, session 11,
+// could not show it on a loaded machine; the cost it showed is memory: one
+// slice more held). At most one slice is
 // written while one more is planned; the planner waits (hand) before it
 // hands the next, so the run holds no more than two slices' plans.
 //
