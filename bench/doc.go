@@ -2,9 +2,11 @@
 // (see package gen), and against the database's own floor in the same run.
 //
 // Run makes a roster for one company, then runs it the way `pbxsync apply
-// --yes --report FILE` does: importer.Plan (its load, validate and plan
-// stages told apart through the progress it reports), importer.Apply, and
-// the per-row report written to a file; per stage it records the wall time,
+// --yes --report FILE` does: importer.PlanApply (its load and validate
+// stages told apart through the progress it reports, then the slices
+// planned and applied), or importer.Plan and importer.Apply when the
+// roster is planned whole, and the per-row report written to a file; per
+// stage it records the wall time,
 // rows per second, the peak of the Go heap, the heap reserved from the OS and
 // the process's peak RSS (VmHWM). On PostgreSQL it measures the floor: the
 // same rows written into the same tables with the same indexes by COPY, and

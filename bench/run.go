@@ -31,6 +31,9 @@ type Options struct {
 	// SliceRows plans the roster in slices of about so many rows, as the
 	// CLI's apply does (importer.SliceRows); 0: whole.
 	SliceRows int
+	// NoOverlap writes each slice before the next is planned, as before
+	// the overlap (importer.OverlapSlices), to measure what it pays.
+	NoOverlap bool
 	// Progress draws the progress bar (into io.Discard, as on a terminal),
 	// to measure what it costs.
 	Progress bool
@@ -47,11 +50,14 @@ type Options struct {
 
 // Run makes a roster for a company of the generated state in o.DB and runs
 // it through the pipeline the way `pbxsync apply --yes --report FILE` does:
-// importer.Plan (load, read, map, validate, plan), importer.Apply, and the
-// per-row report written to a file; each stage timed, with its memory. On
-// PostgreSQL it measures, in the same run, the floor: the rows the plan
-// writes, loaded by the database's fastest path in one transaction that is
-// rolled back before the plan is applied. Then it plans and applies the
+// with o.SliceRows (the CLI's default), importer.PlanApply (load, read, map,
+// validate; then each slice planned and written while the next is planned),
+// else importer.Plan (load, read, map, validate, plan) and importer.Apply;
+// then the per-row report written to a file; each stage timed, with its
+// memory. On PostgreSQL it measures, in the same run, the floor: the rows
+// the plan writes, loaded by the database's fastest path in one transaction
+// that is rolled back before the plan is applied (in slices, of a plan made
+// before the run and let go: floorFirst). Then it plans and applies the
 // same roster again, which must change nothing, and compares the store's
 // load of the live state with a plain scan of the same rows.
 //
@@ -131,6 +137,20 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	opts := importer.Options{Company: company, Plan: po, Slice: o.SliceRows}
 
+	sliced := o.SliceRows > 0
+	if o.NoOverlap {
+		importer.OverlapSlices = false
+		defer func() { importer.OverlapSlices = true }()
+	}
+	if sliced && pg && !o.NoFloor {
+		// The floor first, of the plan the run will make, then let go: the
+		// run applies each slice as it is planned, as the CLI does, and never
+		// holds the whole plan the floor writes.
+		if res.Floor, err = floorFirst(ctx, st, src, opts, o.DB, log); err != nil {
+			return nil, err
+		}
+	}
+
 	// The run: plan (as its stages), apply, report.
 	stopCPU, err := startCPUProfile(o.CPUProfile)
 	if err != nil {
@@ -140,10 +160,8 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	w = startWatch(true)
 	rec := newRecorder(bar, w)
 	opts.Progress = rec
-	if o.SliceRows > 0 && (o.NoFloor || !pg) {
-		// As the CLI's unattended apply: each slice applied as it is planned
-		// (the floor needs the whole plan before the apply: with it, the run
-		// plans in slices and applies whole).
+	if sliced {
+		// As the CLI's unattended apply: each slice applied as it is planned.
 		return runSliced(ctx, o, st, src, opts, rec, w, res, log)
 	}
 	p, c, err := importer.Plan(ctx, st, src, opts)
@@ -218,6 +236,42 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	res.Stages = append(stages, applyStage, rep)
 	res.RSSReset = w.rssReset
 	return resync(ctx, st, src, opts, bar, rows, dir, res, log)
+}
+
+// floorFirst measures the floor of the roster in src before the run
+// (runFloor): it plans the roster as the run will, against the same live
+// state (the floor's transaction is rolled back, and the tables vacuumed),
+// writes the plan's rows, and lets the plan go. It is not part of the
+// run's figures: the run, planned again and applied slice by slice as the
+// CLI's apply is, writes the same rows the floor wrote. The floor cannot
+// be taken from the run's own slices, which are written as they are
+// planned, nor after the run, which has changed the state the plan was
+// made against. Nil when the roster changes nothing.
+func floorFirst(ctx context.Context, st importer.Store, src importer.Source, opts importer.Options, db string, log io.Writer) (*Floor, error) {
+	opts.Progress = nil
+	p, _, err := importer.Plan(ctx, st, src, opts)
+	if err != nil {
+		return nil, err
+	}
+	if p.Empty() {
+		return nil, nil
+	}
+	// A plan made in slices is spilled: its changes' fields come back for
+	// the floor, which writes every one of them.
+	remove, err := p.Spill("")
+	if err != nil {
+		return nil, err
+	}
+	defer remove()
+	if _, err := p.Load(allChanges(p)); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(log, "bench: planned %d changes for the floor (not timed)\n", len(p.Changes))
+	fl, err := runFloor(ctx, db, p, log)
+	if err != nil {
+		return nil, fmt.Errorf("the floor: %w", err)
+	}
+	return fl, nil
 }
 
 // resync totals the run's stages in res, then plans and applies the same

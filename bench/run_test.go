@@ -168,11 +168,12 @@ func TestRunAgainXLSXSync(t *testing.T) {
 }
 
 // The run as the CLI's unattended apply makes it, each slice applied as it
-// is planned (no floor): every row planned, applied and reported as whole,
-// in one run the re-sync's fast path then answers for.
+// is planned: every row planned, applied and reported as whole, in one run
+// the re-sync's fast path then answers for; on PostgreSQL, the floor of
+// the same rows (planned before the run), the ratio that of this run.
 func TestRunSmallInSlices(t *testing.T) {
 	stores(t, func(t *testing.T, db string) {
-		o := bench.Options{DB: db, Dir: t.TempDir(), NoFloor: true, SliceRows: 500,
+		o := bench.Options{DB: db, Dir: t.TempDir(), SliceRows: 500,
 			Roster: gen.RosterSpec{Company: "c0001", Rows: 2000, New: 0.9, Changes: 0.05, Leavers: 0.01, Moves: 0.01, Mistakes: 0.01, Seed: 1}}
 		res, err := bench.Run(context.Background(), o)
 		if err != nil {
@@ -195,8 +196,17 @@ func TestRunSmallInSlices(t *testing.T) {
 		for _, s := range res.Stages {
 			names[s.Name] = true
 		}
-		if !names["plan and apply, slice by slice"] || !names["report"] {
-			t.Errorf("stages %v", names)
+		if !names["plan and apply, slice by slice"] || !names["report"] || names["apply"] {
+			t.Errorf("stages %v; want the plan and apply slice by slice, no apply of its own", names)
+		}
+		if res.Store != "postgres" {
+			return
+		}
+		if fl := res.Floor; fl == nil || fl.Rows != res.Changes || res.Ratio <= 0 {
+			t.Fatalf("the floor %+v, ratio %.2f: want the run's %d changes written, and a ratio", fl, res.Ratio, res.Changes)
+		}
+		if want := res.EndToEnd.Wall.Seconds() / res.Floor.Wall.Seconds(); res.Ratio != want {
+			t.Errorf("ratio %.3f; want this run's end to end over the floor, %.3f", res.Ratio, want)
 		}
 	})
 }

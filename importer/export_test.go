@@ -7,3 +7,11 @@ func SetForeignChunk(n int) (restore func()) {
 	foreignChunk = n
 	return func() { foreignChunk = old }
 }
+
+// SetSlicePlanning sets the hook that hears each slice's planning start
+// (slicePlanning) and returns the one it replaces.
+func SetSlicePlanning(f func(k int)) func(k int) {
+	old := slicePlanning
+	slicePlanning = f
+	return old
+}

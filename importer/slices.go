@@ -334,6 +334,10 @@ func (ks *keySet) cut(size int) (sliceOf []int32, rows []int) {
 	return sliceOf, rows
 }
 
+// slicePlanning, when set (a test), hears that the planning of slice k
+// (its cross-row and live checks, its plan) starts.
+var slicePlanning func(k int)
+
 // planSlices reads the roster again and plans it slice by slice (c.slices,
 // the first pass), checking each slice's rows as check would and adding
 // their problems and invalid rows to c.
@@ -370,8 +374,15 @@ func planSlices(ctx context.Context, s Store, src Source, opts Options, c *Check
 		leftOut  []int                      // lines left out whole with warnings, which the plan's notes name
 		warnings = map[int][]*pbx.Problem{} // their warnings
 		pending  = make([]*rowSet, len(sizes))
+		writes   overlap // the slice being written (PlanApply)
 	)
+	// No slice is left being written when planSlices returns, whatever it
+	// returns: the run's end (ApplySlices) follows its last write.
+	defer writes.wait()
 	planSlice := func(k int) error {
+		if slicePlanning != nil {
+			slicePlanning(k)
+		}
 		rs := pending[k]
 		pending[k] = nil
 		// The pool's numbers the slice's rows name are whole Numbers while
@@ -404,16 +415,20 @@ func planSlices(ctx context.Context, s Store, src Source, opts Options, c *Check
 		}
 		if opts.write != nil { // applied now (PlanApply): the run's plan keeps its rows, not its changes
 			q.Roster, q.RosterHash, q.Generation = c.File, c.Hash, st.Generation
-			if err := opts.write(q); err != nil {
-				return err
-			}
-			if p == nil {
-				h := *q
-				h.Changes, h.Rows, h.Notes, h.Reads = nil, nil, nil, nil
-				p = &h
-			}
-			p.AppendWritten(q)
-			return nil
+			// Written while the next slice is planned (writes.hand): only the
+			// writer touches q and p until the next hand or wait.
+			return writes.hand(func() error {
+				if err := opts.write(q); err != nil {
+					return err
+				}
+				if p == nil {
+					h := *q
+					h.Changes, h.Rows, h.Notes, h.Reads = nil, nil, nil, nil
+					p = &h
+				}
+				p.AppendWritten(q)
+				return nil
+			})
 		}
 		if p == nil {
 			p = q
@@ -459,6 +474,9 @@ func planSlices(ctx context.Context, s Store, src Source, opts Options, c *Check
 	}
 	if i != len(sliceOf) {
 		return nil, fmt.Errorf("%w: %s: the file changed while it was read (fewer rows than the first reading found); run again", pbx.ErrRead, c.File)
+	}
+	if err := writes.wait(); err != nil { // the last slice written
+		return nil, err
 	}
 
 	// Problems by row (the file's first), the invalid rows and the rows of

@@ -27,7 +27,10 @@ import (
 // in the whole plan (the slice's plus the changes of the slices before).
 // write returns the slice's result, its change indexes the slice's own.
 // Once the store fails (or ctx ends), write writes nothing more and
-// returns that error again.
+// returns that error again. slices may call write on goroutines other
+// than its own (importer.PlanApply writes each slice while it plans the
+// next), but one slice at a time, each call after the one before has
+// returned, and none once slices has returned.
 //
 // At the end the run records the whole plan's header and count of changes,
 // then its outcome (Engine.Finish). The result counts every slice, its

@@ -82,6 +82,7 @@ Examples:
 	fs.IntVar(&o.SliceRows, "slice-rows", importer.SliceRows, "plan the roster in slices of about this many rows, as apply does; 0: whole")
 	fs.StringVar(&schemas, "schema-floor", "", "measure only the floor of --rows new users on pbxsync's schema, a minimal one and these variants (comma-separated, all or none)")
 	fs.IntVar(&rounds, "rounds", 3, "rounds of --schema-floor")
+	fs.BoolVar(&o.NoOverlap, "no-overlap", false, "write each slice before the next is planned (not while), to measure what the overlap pays")
 	fs.BoolVar(&o.Progress, "progress", false, "draw the progress bar (into nowhere), to measure its cost")
 	fs.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the run's stages to this file (go tool pprof)")
