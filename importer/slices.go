@@ -37,9 +37,14 @@ import (
 // fewer is read once and planned whole.
 
 // SliceRows is the size of a slice the CLI's apply and bench use: small
-// enough that a slice's rows and plan are a few MB, large enough that the
-// live state's indexes, made again for each slice, cost little beside it.
-const SliceRows = 10_000
+// enough that a slice's rows and plan are a few MB (two slices are held
+// while one is written and the next planned: planapply.go), large enough
+// that the live state's indexes, made again for each slice, cost little
+// beside it. 5,000 since session 11: at 100k rows, overlapped, the CLI's
+// peak was 213 MiB against 260 with 10,000, for no more CPU; a --full
+// re-sync, which checks every row against a whole state once a slice,
+// took 1.2 s more CPU (BENCHMARKS.md, "Memory (issue 21)", session 11).
+const SliceRows = 5_000
 
 // keySet is the first pass: the rows, in reading order, joined by the keys
 // they share.
