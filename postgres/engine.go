@@ -50,21 +50,11 @@ func (e engine) Write(ctx context.Context, _ string, write func(sqlstore.Q) erro
 	return pgx.BeginFunc(ctx, e.s.pool, func(tx pgx.Tx) error { return write(q{tx}) })
 }
 
-// The store's side of Apply: the company's lock (Lock, lock.go), the
-// batches' transactions, the run's end.
-
-// GiveUp deletes the run (the lock goes with its release).
-func (e engine) GiveUp(ctx context.Context, run *sqlstore.Run) {
-	e.s.pool.Exec(ctx, `DELETE FROM runs WHERE company = $1 AND id = $2`, run.Company, run.ID)
-}
-
-// Finish records how the run ended and the changes it never reached
-// (sqlstore.FinishRun), trying again on a fresh connection: the one the
-// pool gave may have died with the run's batch (a lost connection). A
-// cut-off run's counts come from the audit log itself: a batch whose
-// commit went unanswered may have committed.
-func (e engine) Finish(ctx context.Context, lk *sqlstore.Run, p *plan.Plan, t *apply.Tally) error {
-	finish := func(tx pgx.Tx) error {
+// finishRun records how the run ended and the changes it never reached
+// (sqlstore.FinishRun). A cut-off run's counts come from the audit log
+// itself: a batch whose commit went unanswered may have committed.
+func (s *Store) finishRun(ctx context.Context, lk *sqlstore.Run, p *plan.Plan, t *apply.Tally) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if t.Outcome != plan.RunInterrupted {
 			return sqlstore.FinishRun(ctx, q{tx}, "now()", lk, p, t, true)
 		}
@@ -81,11 +71,29 @@ func (e engine) Finish(ctx context.Context, lk *sqlstore.Run, p *plan.Plan, t *a
 			return err
 		}
 		return sqlstore.FinishRun(ctx, q{tx}, "now()", lk, p, &counted, false)
-	}
-	err := pgx.BeginFunc(ctx, e.s.pool, finish)
+	})
+}
+
+// The store's side of Apply: the company's lock (lock.go), the batches'
+// transactions, the run's end.
+
+func (e engine) Lock(ctx context.Context, p *plan.Plan, atomic bool) (*sqlstore.Run, func(), error) {
+	return e.s.lockCompany(ctx, p, atomic)
+}
+
+// GiveUp deletes the run (the lock goes with its release).
+func (e engine) GiveUp(ctx context.Context, run *sqlstore.Run) {
+	e.s.pool.Exec(ctx, `DELETE FROM runs WHERE company = $1 AND id = $2`, run.Company, run.ID)
+}
+
+// Finish records the run's end (finishRun), trying again on a fresh
+// connection: the one the pool gave may have died with the run's batch (a
+// lost connection).
+func (e engine) Finish(ctx context.Context, run *sqlstore.Run, p *plan.Plan, t *apply.Tally) error {
+	err := e.s.finishRun(ctx, run, p, t)
 	for try := 1; err != nil && try < 3 && ctx.Err() == nil; try++ {
 		time.Sleep(time.Duration(try) * 50 * time.Millisecond)
-		err = pgx.BeginFunc(ctx, e.s.pool, finish)
+		err = e.s.finishRun(ctx, run, p, t)
 	}
 	return err
 }

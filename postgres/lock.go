@@ -26,11 +26,11 @@ import (
 // another run marked it interrupted) stops at its next batch instead of
 // writing beside the new holder.
 
-// Lock waits up to LockWait for the company's lock, then records the run
-// (outcome 'running') and returns the held lock. A lock held longer than
-// the wait wraps pbx.ErrLocked and says by which run.
-func (e engine) Lock(ctx context.Context, p *plan.Plan, atomic bool) (*sqlstore.Run, func(), error) {
-	s, company := e.s, p.Company
+// lockCompany waits up to LockWait for the company's lock, then records the
+// run (outcome 'running') and returns the held lock. A lock held longer
+// than the wait wraps pbx.ErrLocked and says by which run.
+func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*sqlstore.Run, func(), error) {
+	company := p.Company
 	wait := s.Wait()
 	// The run under way, if any: the one this run waits for.
 	var running int64

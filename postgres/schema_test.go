@@ -2,7 +2,6 @@ package postgres_test
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -113,65 +112,4 @@ func deref(s *string) any {
 		return nil
 	}
 	return *s
-}
-
-// TestMigrateAuditOneWay: migration 013 turns a run recorded before
-// run_batches (one row per change in run_changes) into one recorded by
-// batch, counted from its changes when it was interrupted before runs were
-// counted batch by batch: Runs lists it and Run reads it as recorded.
-func TestMigrateAuditOneWay(t *testing.T) {
-	ctx := context.Background()
-	url := storetest.PostgresSchemaURL(t)
-	s := storetest.OpenPostgresAt(t, url)
-	if err := s.Seed(ctx, storetest.AcmeSeed()); err != nil {
-		t.Fatal(err)
-	}
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	for _, stmt := range []string{
-		`INSERT INTO runs (id, started_at, finished_at, who, company, mode, roster, roster_hash, plan, outcome, host, pid, atomic, changes)
-			OVERRIDING SYSTEM VALUE VALUES (900, now(), now(), 'x', 'acme', 'onboard', 'r.csv', '', '{"company":"acme"}', 'interrupted', 'h', 1, false, 3)`,
-		`INSERT INTO run_changes (company, run_id, seq, kind, key, action, fields, outcome, error) VALUES
-			('acme', 900, 0, 'user', 'a@acme.example', 'create', '[{"field":"first_name","after":"A"}]', 'applied', ''),
-			('acme', 900, 2, 'user', 'c@acme.example', 'create', '[]', 'failed', 'it broke'),
-			('acme', 900, 1, 'user', 'b@acme.example', 'create', '[]', 'skipped', '')`,
-		`DELETE FROM schema_migrations WHERE version = 13`,
-	} {
-		if _, err := conn.Exec(ctx, stmt); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := s.(interface{ Migrate(context.Context) error }).Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	runs, err := s.Runs(ctx, storetest.Acme, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(runs) != 1 || runs[0].Applied != 1 || runs[0].Failed != 1 || runs[0].Skipped != 1 {
-		t.Errorf("runs after the migration: %+v; want run 900 with 1 applied, 1 failed, 1 skipped", runs)
-	}
-	rec, err := s.Run(ctx, 900)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for i, ch := range rec.Plan.Changes {
-		line := fmt.Sprint(ch.Key, " ", ch.Action, " ", rec.Outcomes[i].Outcome, " ", rec.Outcomes[i].Error)
-		for _, f := range ch.Fields.All() {
-			line += " " + f.Field + "=" + f.After
-		}
-		got = append(got, line)
-	}
-	want := []string{"a@acme.example create applied  first_name=A", "b@acme.example create skipped ", "c@acme.example create failed it broke"}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("run 900 after the migration:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	var left int
-	if err := conn.QueryRow(ctx, `SELECT count(*) FROM run_changes`).Scan(&left); err != nil || left != 0 {
-		t.Errorf("run_changes holds %d rows after the migration (%v)", left, err)
-	}
 }

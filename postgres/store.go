@@ -13,6 +13,9 @@ import (
 	"github.com/pbxsync/pbxsync/sqlstore"
 )
 
+// DefaultLockWait: see sqlstore.DefaultLockWait.
+const DefaultLockWait = sqlstore.DefaultLockWait
+
 // Store is the live state in a PostgreSQL database, safe for concurrent use.
 type Store struct {
 	sqlstore.Store // Load, Apply, Runs...; the settings Who, LockWait, BatchRows

@@ -64,7 +64,7 @@ func (e engine) Write(ctx context.Context, company string, write func(sqlstore.Q
 
 // begin begins an IMMEDIATE transaction on the writer for company ("": none).
 func (e engine) begin(ctx context.Context, company string) (*batchTx, error) {
-	conn, err := e.s.writer(ctx, e.s.busyTimeout())
+	conn, err := e.s.writer(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +105,7 @@ func (e engine) Finish(ctx context.Context, run *sqlstore.Run, p *plan.Plan, t *
 		return sqlstore.FinishRun(ctx, x, "'"+now()+"'", run, p, t, held)
 	})
 	if err != nil {
-		if conn, cerr := e.s.writer(ctx, e.s.busyTimeout()); cerr == nil {
+		if conn, cerr := e.s.writer(ctx); cerr == nil {
 			conn.ExecContext(ctx, `UPDATE runs SET heartbeat = NULL WHERE company = $1 AND id = $2`, run.Company, run.ID)
 			conn.Close()
 		}
@@ -165,14 +165,13 @@ func (t *batchTx) End(context.Context) {
 
 func (t *batchTx) PID() uint32 { return 0 }
 
-// writer returns the writer connection, its wait for another writer of
-// the file (busy timeout) set to wait.
-func (s *Store) writer(ctx context.Context, wait time.Duration) (*sql.Conn, error) {
+// writer returns the writer connection with the busy timeout set.
+func (s *Store) writer(ctx context.Context) (*sql.Conn, error) {
 	conn, err := s.w.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", max(wait.Milliseconds(), 1))); err != nil {
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", s.busyTimeout().Milliseconds())); err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("sqlite: setting the busy timeout: %w", err)
 	}

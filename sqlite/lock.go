@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -80,15 +79,19 @@ func (s *Store) lockCompany(ctx context.Context, p *plan.Plan, atomic bool) (*sq
 func (s *Store) tryLock(ctx context.Context, p *plan.Plan, atomic bool, deadline time.Time) (int64, int64, *sqlstore.Holding, error) {
 	cctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
-	conn, err := s.writer(cctx, time.Until(deadline))
+	conn, err := s.w.Conn(cctx)
 	if err != nil {
 		if ctx.Err() == nil && cctx.Err() != nil { // the writer stayed busy
 			h, _ := s.holderOf(ctx, p.Company)
 			return 0, 0, h, nil
 		}
-		return 0, 0, nil, err
+		return 0, 0, nil, fmt.Errorf("sqlite: %w", err)
 	}
 	defer conn.Close()
+	busyMS := max(time.Until(deadline).Milliseconds(), 1)
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", busyMS)); err != nil {
+		return 0, 0, nil, fmt.Errorf("sqlite: setting the busy timeout: %w", err)
+	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		if busy(err) {
@@ -191,4 +194,9 @@ func (s *Store) holdersText(ctx context.Context) string {
 	return strings.Join(parts, " and ")
 }
 
-func (s *Store) busyTimeout() time.Duration { return cmp.Or(s.BusyTimeout, DefaultBusyTimeout) }
+func (s *Store) busyTimeout() time.Duration {
+	if s.BusyTimeout > 0 {
+		return s.BusyTimeout
+	}
+	return DefaultBusyTimeout
+}

@@ -16,7 +16,7 @@ func TestWriterPragmas(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	conn, err := s.writer(ctx, s.busyTimeout())
+	conn, err := s.writer(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

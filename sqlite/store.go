@@ -8,7 +8,6 @@
 package sqlite
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -25,6 +24,9 @@ import (
 // DefaultBusyTimeout is how long a write waits for another writer (another
 // pbxsync process on the same file); Apply then fails with pbx.ErrLocked.
 const DefaultBusyTimeout = 5 * time.Second
+
+// DefaultLockWait: see sqlstore.DefaultLockWait.
+const DefaultLockWait = sqlstore.DefaultLockWait
 
 // DefaultStaleLock is the lease of a company lock: how old its heartbeat
 // must be for another run to take the lock over, whatever host and process
@@ -52,7 +54,12 @@ type Store struct {
 	StaleLock   time.Duration // how old a lock's heartbeat must be to be taken over; 0: DefaultStaleLock
 }
 
-func (s *Store) staleLock() time.Duration { return cmp.Or(s.StaleLock, DefaultStaleLock) }
+func (s *Store) staleLock() time.Duration {
+	if s.StaleLock > 0 {
+		return s.StaleLock
+	}
+	return DefaultStaleLock
+}
 
 // Open opens (creating if need be) the SQLite database in the file at path,
 // without migrating it.

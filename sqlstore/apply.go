@@ -58,7 +58,9 @@ func (s *Store) Apply(ctx context.Context, p *plan.Plan, o apply.Options) (*plan
 	}
 	defer release()
 	if o.Locked != nil {
-		if done, err := locked(ctx, r, run, p, o); done || err != nil {
+		lock := apply.Lock{Waited: run.Waited, Holder: run.Holder, Generation: run.Gen}
+		giveUp := func(ctx context.Context) { r.GiveUp(ctx, run) }
+		if done, err := Locked(ctx, r, run, lock, p, o, giveUp); done || err != nil {
 			return &plan.Result{}, err
 		}
 	}

@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -31,7 +30,12 @@ type Tuning struct {
 }
 
 // From is SetwiseFrom, or SetwiseMin when it is not set.
-func (t Tuning) From() int { return cmp.Or(t.SetwiseFrom, SetwiseMin) }
+func (t Tuning) From() int {
+	if t.SetwiseFrom > 0 {
+		return t.SetwiseFrom
+	}
+	return SetwiseMin
+}
 
 // Tx is one batch's transaction. Its Q runs the batch's SQL.
 type Tx interface {

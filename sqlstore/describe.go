@@ -112,11 +112,7 @@ func (a *Applier) describe(ctx context.Context, i int, c Constraint) error {
 			return apply.Fail(ch, "%w: e-mail %s is already used by another user", pbx.ErrConflict, email)
 		case "users_pkey", "devices_pkey", "numbers_pkey", "login_claims_pkey", "device_claims_pkey", "number_claims_pkey",
 			"device_lines_pkey", "e911_locations_pkey", "number_members_pkey":
-			key := ch.Key // a rename's new login, else its key
-			if to, ok := ch.After(plan.AttrUserID); ok && ch.Action == plan.Rename {
-				key = to
-			}
-			if company, err := holder(ctx, a.Q, ch.Kind, key); err == nil && company != "" && company != a.Company {
+			if company, err := holder(ctx, a.Q, ch.Kind, a.renamedTo(ch)); err == nil && company != "" && company != a.Company {
 				return apply.Fail(ch, "%w: it exists already in company %s", pbx.ErrConflict, company)
 			}
 			return apply.Fail(ch, "%w: it exists already; plan again", pbx.ErrConflict)
@@ -238,4 +234,13 @@ func checkWords(name string, ch *plan.Change) string {
 		return fmt.Sprintf("line appearances %q must be 0 or more", after(plan.AttrLines)(ch))
 	}
 	return "a value breaks the rule " + name
+}
+
+// renamedTo is the login a change gives its object: a rename's new login,
+// else its key.
+func (a *Applier) renamedTo(ch *plan.Change) string {
+	if to, ok := ch.After(plan.AttrUserID); ok && ch.Action == plan.Rename {
+		return to
+	}
+	return ch.Key
 }

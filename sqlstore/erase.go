@@ -58,16 +58,15 @@ func Pseudonym(login string) string {
 	return "erased-" + hex.EncodeToString(sum[:6])
 }
 
-// scrub takes the person out of the company's audit log (see above).
+// scrub takes the person out of the company's audit log (see above); runs
+// recorded before run_batches keep their changes with the pseudonym as key
+// and no fields.
 func (a *Applier) scrub(ctx context.Context, login, email, first, last string) error {
 	pseudo := Pseudonym(login)
 	if strings.EqualFold(email, login) {
 		email = "" // replaced with the login
 	}
-	like := []any{"%" + login + "%", "%\x00%"} // no audit record holds a NUL
-	if email != "" {
-		like[1] = "%" + email + "%"
-	}
+	like := []any{"%" + login + "%", "%" + orNever(email) + "%"}
 	// The runs' plans as text: replace() leaves a text alone where it finds
 	// "" (no e-mail), on both engines.
 	if _, err := a.Q.Exec(ctx, `UPDATE runs SET plan = replace(replace(plan, $2, $3), $4, $5)
@@ -103,7 +102,17 @@ func (a *Applier) scrub(ctx context.Context, login, email, first, last string) e
 			return err
 		}
 	}
-	return nil
+	_, err = a.Q.Exec(ctx, `UPDATE run_changes SET key = $1, fields = '[]' WHERE company = $3 AND key = $2`,
+		pseudo, login, a.Company)
+	return err
+}
+
+// orNever is s, or a pattern no audit record holds when s is empty.
+func orNever(s string) string {
+	if s == "" {
+		return "\x00"
+	}
+	return s
 }
 
 // clearNames clears, in a batch's changes, the values of the first and last

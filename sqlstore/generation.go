@@ -22,15 +22,30 @@ func BumpGeneration(ctx context.Context, tx Q, d Dialect, company string) error 
 	return nil
 }
 
+// GenerationAfter returns the generation a run ending now leaves, or nil
+// (NULL) when it is not known to be the state the plan saw plus the run's
+// own writes: the plan does not say what it read, or someone else wrote
+// to the company between the plan and the lock (a seed takes no company
+// lock), or during the run. gen is the company's generation when the run
+// took the lock, commits the batches with changes it committed since.
+func GenerationAfter(ctx context.Context, tx Q, company string, gen int64, commits int, p *plan.Plan, t *apply.Tally) (any, error) {
+	if !apply.MayRecordGeneration(p, t, gen) {
+		return nil, nil
+	}
+	var now int64
+	if err := tx.QueryRow(ctx, `SELECT generation FROM companies WHERE id = $1`, company).Scan(&now); err != nil {
+		return nil, err
+	}
+	if !apply.OnlyOwnWrites(now, gen, commits) {
+		return nil, nil
+	}
+	return now, nil
+}
+
 // FinishRun records in tx how run ended: the changes it never reached (as
 // notes), its outcome and counts, finished at now (the SQL of the time, as
 // in StartRun), and, when it still holds its company (held), the
-// generation it left. That is NULL when it is not known to be the state
-// the plan saw plus the run's own writes: the plan does not say what it
-// read, or someone else wrote to the company between the plan and the
-// lock (a seed takes no company lock), or during the run (run.Gen is the
-// company's generation when the run took the lock, run.Commits the
-// batches with changes it committed since).
+// generation it left.
 func FinishRun(ctx context.Context, tx Q, now string, run *Run, p *plan.Plan, t *apply.Tally, held bool) error {
 	if notes := t.NotRunNotes(); len(notes) > 0 {
 		b := apply.Batch{Notes: notes, Seq: t.Seq}
@@ -39,13 +54,10 @@ func FinishRun(ctx context.Context, tx Q, now string, run *Run, p *plan.Plan, t 
 		}
 	}
 	var genAfter any
-	if held && apply.MayRecordGeneration(p, t, run.Gen) {
-		var now int64
-		if err := tx.QueryRow(ctx, `SELECT generation FROM companies WHERE id = $1`, run.Company).Scan(&now); err != nil {
+	if held {
+		var err error
+		if genAfter, err = GenerationAfter(ctx, tx, run.Company, run.Gen, run.Commits, p, t); err != nil {
 			return err
-		}
-		if apply.OnlyOwnWrites(now, run.Gen, run.Commits) {
-			genAfter = now
 		}
 	}
 	_, err := tx.Exec(ctx, `UPDATE runs SET outcome = $2, finished_at = `+now+`, applied = $3, failed = $4, skipped = $5, batches = $6,

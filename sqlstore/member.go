@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/pbxsync/pbxsync/apply"
@@ -64,10 +66,25 @@ func (a *Applier) member(ctx context.Context, i int, ch *plan.Change) error {
 // memberStale explains why a member change wrote nothing.
 func (a *Applier) memberStale(ctx context.Context, ch *plan.Change, e pbx.E164, u pbx.UserID, role pbx.MemberRole) error {
 	var numCo, userCo, have *string
-	err := a.Q.QueryRow(ctx, `SELECT (SELECT company FROM number_claims WHERE e164 = CAST($1 AS TEXT)),
-		(SELECT company FROM login_claims WHERE user_id = CAST($2 AS TEXT)),
-		(SELECT role FROM number_members WHERE company = CAST($3 AS TEXT) AND number = CAST($1 AS TEXT) AND user_id = CAST($2 AS TEXT))`,
-		string(e), string(u), a.Company).Scan(&numCo, &userCo, &have)
+	read := func(dst **string, query string, args ...any) error {
+		var v string
+		err := a.Q.QueryRow(ctx, query, args...).Scan(&v)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return nil
+		case err != nil:
+			return err
+		}
+		*dst = &v
+		return nil
+	}
+	err := read(&numCo, `SELECT company FROM number_claims WHERE e164 = $1`, string(e))
+	if err == nil {
+		err = read(&userCo, `SELECT company FROM login_claims WHERE user_id = $1`, string(u))
+	}
+	if err == nil {
+		err = read(&have, `SELECT role FROM number_members WHERE company = $1 AND number = $2 AND user_id = $3`, a.Company, string(e), string(u))
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %s: %w", a.D.Name(), apply.ObjectName(ch), err)
 	}

@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -55,7 +54,7 @@ func (a *Applier) rename(ctx context.Context, i int, ch *plan.Change) error {
 		return nil // nothing to change
 	}
 	keys := []Assign{{Col: "user_id", Val: ch.Key}}
-	var email, ext *string // NULL: none
+	var email, ext sql.NullString
 	err := a.Q.QueryRow(ctx, `SELECT email, extension FROM users WHERE user_id = $1 AND company = $2 AND version = $3`,
 		ch.Key, a.Company, ch.Version).Scan(&email, &ext)
 	switch {
@@ -88,7 +87,7 @@ func (a *Applier) rename(ctx context.Context, i int, ch *plan.Change) error {
 		steps = []stmt{
 			{`INSERT INTO login_claims (user_id, company) VALUES ($1, $2)`, []any{to, a.Company}},
 			{`DELETE FROM login_claims WHERE user_id = $1 AND company = $2`, []any{ch.Key, a.Company}},
-			{`UPDATE email_claims SET user_id = $1 WHERE email = $2 AND company = $3`, []any{to, Email(*cmp.Or(email, new(string))), a.Company}}, // none: ""
+			{`UPDATE email_claims SET user_id = $1 WHERE email = $2 AND company = $3`, []any{to, Email(email.String), a.Company}},
 		}
 	}
 	steps = append(steps,
@@ -98,11 +97,18 @@ func (a *Applier) rename(ctx context.Context, i int, ch *plan.Change) error {
 		steps = append(steps, stmt{`UPDATE ` + r.table + ` SET ` + r.col + ` = $1 WHERE company = $2 AND ` + r.col + ` = $3`, []any{to, a.Company, ch.Key}})
 	}
 	steps = append(steps, stmt{`DELETE FROM users WHERE company = $1 AND user_id = $2`, []any{a.Company, ch.Key}},
-		stmt{`UPDATE users SET email = $1, extension = $2 WHERE company = $3 AND user_id = $4`, []any{email, ext, a.Company, to}})
+		stmt{`UPDATE users SET email = $1, extension = $2 WHERE company = $3 AND user_id = $4`, []any{nullable(email), nullable(ext), a.Company, to}})
 	for _, st := range steps {
 		if _, err := a.exec(ctx, i, ch, st.sql, st.args...); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func nullable(s sql.NullString) any {
+	if !s.Valid {
+		return nil
+	}
+	return s.String
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -33,12 +34,12 @@ func RecordBatch(ctx context.Context, tx Q, company string, run int64, b apply.B
 	return err
 }
 
-// locked calls o.Locked once run holds the company (see
+// Locked calls o.Locked once run holds the company (see
 // apply.Options.Locked): a plan it replaces is recorded in the run; when
-// it errs or leaves nothing to write, the run is deleted as if it never
-// began (Engine.GiveUp) and done is true.
-func locked(ctx context.Context, e Engine, run *Run, p *plan.Plan, o apply.Options) (done bool, err error) {
-	replanned, err := o.Locked(ctx, apply.Lock{Waited: run.Waited, Holder: run.Holder, Generation: run.Gen})
+// it errs or leaves nothing to write, giveUp deletes the run as if it
+// never began and done is true.
+func Locked(ctx context.Context, e Engine, run *Run, lock apply.Lock, p *plan.Plan, o apply.Options, giveUp func(context.Context)) (done bool, err error) {
+	replanned, err := o.Locked(ctx, lock)
 	if err == nil && !replanned {
 		return false, nil
 	}
@@ -56,7 +57,7 @@ func locked(ctx context.Context, e Engine, run *Run, p *plan.Plan, o apply.Optio
 	}
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	e.GiveUp(fctx, run)
+	giveUp(fctx)
 	return true, err
 }
 
@@ -107,7 +108,8 @@ func timeOf(v any) (time.Time, error) {
 
 // Runs lists the runs of a company in the audit log, newest first; limit
 // <= 0 lists them all. A run recorded as running whose process is gone is
-// told as done or interrupted (Engine.Settle).
+// told as done or interrupted (Engine.Settle), and an interrupted run's
+// counts are those of the changes its committed batches recorded.
 func (s *Store) Runs(ctx context.Context, company string, limit int) ([]plan.Run, error) {
 	query := `SELECT ` + runColumns + ` FROM runs WHERE company = $1 ORDER BY id DESC`
 	args := []any{company}
@@ -128,6 +130,17 @@ func (s *Store) Runs(ctx context.Context, company string, limit int) ([]plan.Run
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: listing the runs of company %s: %w", s.E.Name(), company, err)
+	}
+	for i := range runs {
+		if r := runs[i]; r.Outcome == plan.RunInterrupted && r.Applied+r.Failed+r.Skipped == 0 {
+			// recorded before runs were counted batch by batch: counted
+			// from the audit log itself
+			rec, err := s.Run(ctx, runs[i].ID)
+			if err != nil {
+				return nil, err
+			}
+			runs[i] = rec.Run
+		}
 	}
 	return runs, nil
 }
@@ -175,6 +188,30 @@ func readRun(ctx context.Context, q Q, id int64) (*plan.RunRecord, error) {
 	rec, err := apply.NewRunRecord(r, planJSON)
 	if err != nil {
 		return nil, err
+	}
+	// Runs recorded before run_batches: one row per change.
+	var old []apply.ChangeRecord
+	err = each(ctx, q, `SELECT seq, kind, key, action, CAST(fields AS TEXT), outcome, error FROM run_changes WHERE company = $2 AND run_id = $1 ORDER BY seq`,
+		func(r Rows) error {
+			var cr apply.ChangeRecord
+			var fields []byte
+			if err := r.Scan(&cr.Seq, &cr.Kind, &cr.Key, &cr.Action, &fields, &cr.Outcome, &cr.Error); err != nil {
+				return err
+			}
+			if err := json.Unmarshal(fields, &cr.Fields); err != nil {
+				return fmt.Errorf("run %d: change %d: %w", id, cr.Seq, err)
+			}
+			old = append(old, cr)
+			return nil
+		}, id, r.Company)
+	if err != nil {
+		return nil, err
+	}
+	if len(old) > 0 {
+		b, _ := json.Marshal(old)
+		if err := apply.DecodeBatch(rec, b); err != nil {
+			return nil, fmt.Errorf("run %d: %w", id, err)
+		}
 	}
 	err = each(ctx, q, `SELECT changes FROM run_batches WHERE company = $2 AND run_id = $1 ORDER BY batch`, func(r Rows) error {
 		var data []byte

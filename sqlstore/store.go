@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -50,7 +49,12 @@ func NewStore(e Engine, m Migrator) Store {
 func (s *Store) ClaimTables() bool { return s.E.ClaimTables() }
 
 // Wait is LockWait, or DefaultLockWait when it is not set.
-func (s *Store) Wait() time.Duration { return cmp.Or(s.LockWait, DefaultLockWait) }
+func (s *Store) Wait() time.Duration {
+	if s.LockWait > 0 {
+		return s.LockWait
+	}
+	return DefaultLockWait
+}
 
 // StartRun records a run as running in tx once the run holds its company,
 // and returns it and the company's generation. Any run of the company

@@ -172,10 +172,11 @@ func (c Column) AppendValues(as []Assign, v string) ([]Assign, error) {
 	case Null:
 		return append(as, Assign{c.Name, Nullable(v)}), nil
 	case Bool:
-		if v != "true" && v != "false" {
-			return nil, fmt.Errorf("%q is not true or false", v)
+		b, err := ParseBool(v)
+		if err != nil {
+			return nil, err
 		}
-		return append(as, Assign{c.Name, v == "true"}), nil
+		return append(as, Assign{c.Name, b}), nil
 	case Int:
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -190,6 +191,16 @@ func (c Column) AppendValues(as []Assign, v string) ([]Assign, error) {
 		return as, err
 	}
 	return nil, fmt.Errorf("no conversion for column %s", c.Name)
+}
+
+func ParseBool(v string) (bool, error) {
+	switch v {
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	}
+	return false, fmt.Errorf("%q is not true or false", v)
 }
 
 // Nullable stores "" as NULL.
@@ -227,9 +238,13 @@ func TargetValues(t pbx.Target) ([4]any, error) {
 
 // TargetOf is the inverse of TargetValues.
 func TargetOf(kind, user, hunt, aa string) pbx.Target {
-	k := pbx.TargetKind(kind)
-	if i := slices.Index(targetKinds, k); i >= 0 {
-		return pbx.MakeTarget(k, [...]string{user, hunt, aa}[i])
+	switch pbx.TargetKind(kind) {
+	case pbx.TargetUser:
+		return pbx.MakeTarget(pbx.TargetUser, user)
+	case pbx.TargetHuntGroup:
+		return pbx.MakeTarget(pbx.TargetHuntGroup, hunt)
+	case pbx.TargetAutoAttendant:
+		return pbx.MakeTarget(pbx.TargetAutoAttendant, aa)
 	}
 	return ""
 }
