@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -113,12 +112,7 @@ func planningSeen(t *testing.T, n int) (started func(k int) <-chan struct{}) {
 // nothing: in slices of one row, six slices.
 func sixRows(t *testing.T) (*sqlite.Store, importer.Source) {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "pbxsync.db"))
-	must(t, err)
-	t.Cleanup(func() { st.Close() })
-	must(t, st.Migrate(ctx))
-	must(t, st.Seed(ctx, propertySeed()))
+	st := propertyStore(t)
 	var b strings.Builder
 	b.WriteString("User ID,First Name,Last Name,Email,Extension\n")
 	for u := range 6 {
